@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault"
+	"github.com/spf13/cobra"
+)
+
+func newCaseEditCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "edit ID",
+		Short: "Edit a case in $EDITOR and store the result as a new revision",
+		Long: `Open the current revision in $VISUAL or $EDITOR. The plaintext copy lives in
+memory-backed storage (/dev/shm, mode 0600) and is overwritten and removed
+afterwards; where /dev/shm is missing casevault warns and uses $TMPDIR.`,
+		Example: `  EDITOR=nano casevault case edit c7k2m9xq4a5b6c7d8`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseCaseArg(args[0])
+			if err != nil {
+				return err
+			}
+			v, err := g.openVault()
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			cur, err := v.Case(id)
+			if err != nil {
+				return err
+			}
+			c, err := cur.Case()
+			if err != nil {
+				return err
+			}
+			text, err := caseYAML(c)
+			if err != nil {
+				return err
+			}
+			edited, err := g.editInMemory(text)
+			if err != nil {
+				return err
+			}
+			if bytes.Equal(edited, text) {
+				g.infof("no changes; case %s stays at revision %d", id, cur.Rev)
+				return nil
+			}
+			doc, err := schema.Parse(edited)
+			if err != nil {
+				return err
+			}
+			rev, err := v.UpdateCaseWith(id, doc, vaultEditOptions())
+			if err != nil {
+				return err
+			}
+			g.infof("case %s is now at revision %d", id, rev.Rev)
+			return nil
+		},
+	}
+}
+
+// editInMemory writes text to a 0600 file in /dev/shm, runs the editor on
+// it, reads it back, overwrites it and removes it.
+func (g *globals) editInMemory(text []byte) ([]byte, error) {
+	dir := "/dev/shm"
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		dir = os.TempDir()
+		g.warnf("/dev/shm is not available: the plaintext copy goes to %s on disk while you edit", dir)
+	}
+	var rnd [8]byte
+	_, _ = rand.Read(rnd[:])
+	path := filepath.Join(dir, "casevault-edit-"+hex.EncodeToString(rnd[:])+".yaml")
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if st, err := os.Stat(path); err == nil {
+			if w, err := os.OpenFile(path, os.O_WRONLY, 0); err == nil {
+				_, _ = w.Write(make([]byte, st.Size()))
+				_ = w.Sync()
+				w.Close()
+			}
+		}
+		os.Remove(path)
+	}()
+	if _, err := f.Write(text); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, err
+	}
+	editor := g.env.getenv("VISUAL")
+	if editor == "" {
+		editor = g.env.getenv("EDITOR")
+	}
+	if editor == "" {
+		editor = "vi"
+	}
+	cmd := exec.Command("/bin/sh", "-c", editor+` "$1"`, "casevault-editor", path)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if in, ok := g.env.stdin.(*os.File); ok {
+		cmd.Stdin = in
+	}
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("editor %q failed: %w (nothing was changed)", strings.Fields(editor)[0], err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, errors.New("the edited file is empty; nothing was changed")
+	}
+	return b, nil
+}
+
+func vaultEditOptions() vault.AddOptions { return vault.AddOptions{Op: "case.edit"} }

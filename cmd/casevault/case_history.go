@@ -1,0 +1,51 @@
+package main
+
+import (
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+func newCaseHistoryCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "history ID",
+		Short: "List every revision of a case with its time and author",
+		Example: `  casevault case history c7k2m9xq4a5b6c7d8
+  casevault case show c7k2m9xq4a5b6c7d8 --rev 2`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseCaseArg(args[0])
+			if err != nil {
+				return err
+			}
+			v, err := g.openVault()
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			revs, err := v.History(id)
+			if err != nil {
+				return err
+			}
+			if g.json {
+				out := make([]revisionJSON, 0, len(revs))
+				for _, r := range revs {
+					j, err := toRevisionJSON(r, true)
+					if err != nil {
+						return err
+					}
+					out = append(out, j)
+				}
+				return g.printJSON(out)
+			}
+			tw := tabwriter.NewWriter(g.env.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "REV\tTIME\tAUTHOR\tOPERATION\tSHA-256")
+			for _, r := range revs {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", r.Rev, r.Time.Format(time.RFC3339), r.Author, r.Op, r.SHA256[:16])
+			}
+			return tw.Flush()
+		},
+	}
+}

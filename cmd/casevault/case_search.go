@@ -1,0 +1,32 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+func newCaseSearchCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "search TEXT",
+		Short: "Find cases by words in names, charges, facilities and summaries",
+		Long: `Find the cases that contain every word of TEXT in the person's names and
+aliases, charges, facilities, region, court or public summary. Case does not
+matter, in Latin or Cyrillic script; "ё" matches "е".`,
+		Example: `  casevault case search "кара-мурза"
+  casevault case search 207.3 omsk --json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v, err := g.openVault()
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			list, err := v.Search(strings.Join(args, " "))
+			if err != nil {
+				return withCode(err, exitUsage, "")
+			}
+			return g.printSummaries(list)
+		},
+	}
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/casevault/casevault/vault"
+	"github.com/spf13/cobra"
+)
+
+func newCaseShowCmd(g *globals) *cobra.Command {
+	var rev uint32
+	cmd := &cobra.Command{
+		Use:   "show ID",
+		Short: "Print a case file (current or an earlier revision)",
+		Long: `Print the case file as YAML, ready to edit and give back to 'case update',
+with its revision in comment lines; with --json, as JSON with the field names
+of the case model.`,
+		Example: `  casevault case show c7k2m9xq4a5b6c7d8
+  casevault case show c7k2m9xq4a5b6c7d8 --rev 1
+  casevault case show c7k2m9xq4a5b6c7d8 --json | jq .case.person.name`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseCaseArg(args[0])
+			if err != nil {
+				return err
+			}
+			v, err := g.openVault()
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			var r *vault.Revision
+			if rev > 0 {
+				r, err = v.CaseRevision(id, rev)
+			} else {
+				r, err = v.Case(id)
+			}
+			if err != nil {
+				return err
+			}
+			return g.printRevision(r)
+		},
+	}
+	cmd.Flags().Uint32Var(&rev, "rev", 0, "show this revision instead of the current one")
+	return cmd
+}
+
+// revisionJSON is the --json form of a revision.
+type revisionJSON struct {
+	ID         string            `json:"id"`
+	Rev        uint32            `json:"rev"`
+	Time       time.Time         `json:"time"`
+	Author     string            `json:"author"`
+	Op         string            `json:"op"`
+	SHA256     string            `json:"sha256"`
+	Provenance *vault.Provenance `json:"provenance,omitempty"`
+	Case       any               `json:"case,omitempty"`
+}
+
+func toRevisionJSON(r *vault.Revision, withDoc bool) (revisionJSON, error) {
+	out := revisionJSON{ID: r.CaseID, Rev: r.Rev, Time: r.Time, Author: r.Author, Op: r.Op, SHA256: r.SHA256, Provenance: r.Provenance}
+	if withDoc {
+		c, err := r.Case()
+		if err != nil {
+			return out, err
+		}
+		out.Case = c.Doc
+	}
+	return out, nil
+}
+
+func (g *globals) printRevision(r *vault.Revision) error {
+	if g.json {
+		j, err := toRevisionJSON(r, true)
+		if err != nil {
+			return err
+		}
+		return g.printJSON(j)
+	}
+	c, err := r.Case()
+	if err != nil {
+		return err
+	}
+	y, err := caseYAML(c)
+	if err != nil {
+		return err
+	}
+	w := g.env.stdout
+	fmt.Fprintf(w, "# case %s, revision %d, %s by %s\n", r.CaseID, r.Rev, r.Time.Format(time.RFC3339), r.Author)
+	if p := r.Provenance; p != nil {
+		fmt.Fprintf(w, "# imported from %s (bundle %s, their case %s) at %s\n", p.Org, p.BundleID, p.OriginCaseID, p.ImportedAt.Format(time.RFC3339))
+	}
+	_, err = w.Write(y)
+	return err
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"errors"
+	"os"
+
+	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault"
+)
+
+// Exit codes. This table is the one place they are defined; README.md
+// lists them for users.
+const (
+	exitOK          = 0   // success
+	exitError       = 1   // any other error (I/O, disk full, internal)
+	exitUsage       = 2   // wrong command line
+	exitNoVault     = 3   // no vault at the given place
+	exitAuth        = 4   // wrong passphrase or identity
+	exitInUse       = 5   // vault is open in another process
+	exitInvalid     = 6   // invalid input: case file, bundle, import file
+	exitNotFound    = 7   // unknown case, evidence, organisation, revision
+	exitDamaged     = 8   // integrity failure: tampered or damaged data, broken audit chain
+	exitNewer       = 9   // vault written by a newer casevault
+	exitLeak        = 10  // publish refused: restricted or personal data found
+	exitInterrupted = 130 // interrupted (Ctrl-C)
+)
+
+// codedError carries an exit code and an optional hint for the user.
+type codedError struct {
+	err  error
+	code int
+	hint string
+}
+
+func (e *codedError) Error() string { return e.err.Error() }
+func (e *codedError) Unwrap() error { return e.err }
+
+func withCode(err error, code int, hint string) error {
+	if err == nil {
+		return nil
+	}
+	return &codedError{err: err, code: code, hint: hint}
+}
+
+// classify maps an error to its exit code and a hint.
+func classify(err error) (int, string) {
+	var ce *codedError
+	if errors.As(err, &ce) {
+		if ce.hint == "" {
+			_, h := classify(ce.err)
+			return ce.code, h
+		}
+		return ce.code, ce.hint
+	}
+	var ve *schema.ValidationError
+	var vs *schema.VersionError
+	var nf *vault.NotFoundError
+	var inv *vault.InvalidIDError
+	var corrupt *vault.CorruptError
+	var brk *vault.AuditBreak
+	switch {
+	case errors.Is(err, vault.ErrNoVault):
+		return exitNoVault, "create one with 'casevault init --org NAME', or point to it with --vault DIR or CASEVAULT_DIR"
+	case errors.Is(err, vault.ErrWrongPassphrase):
+		return exitAuth, "the passphrase is the one set at 'casevault init' or by 'casevault passwd'"
+	case errors.Is(err, vault.ErrWrongIdentity):
+		return exitAuth, "the identity file is not this vault's; unlock with the passphrase instead"
+	case errors.Is(err, vault.ErrInUse):
+		return exitInUse, "wait for the other casevault command to finish"
+	case errors.Is(err, vault.ErrNewerVersion):
+		return exitNewer, "upgrade casevault to open this vault"
+	case errors.Is(err, vault.ErrVaultExists):
+		return exitUsage, "choose an empty or new directory with --vault DIR"
+	case errors.As(err, &ve), errors.As(err, &vs):
+		return exitInvalid, ""
+	case errors.As(err, &nf):
+		return exitNotFound, "'casevault case list' shows the cases in this vault"
+	case errors.As(err, &inv):
+		return exitUsage, ""
+	case errors.As(err, &corrupt), errors.As(err, &brk), errors.Is(err, vault.ErrTampered):
+		return exitDamaged, "run 'casevault check' and restore from a backup if it reports damage"
+	case errors.Is(err, errInterrupted):
+		return exitInterrupted, ""
+	case errors.Is(err, os.ErrPermission):
+		return exitError, "check the permissions of the vault directory and the files named"
+	}
+	return exitError, ""
+}
+
+var errInterrupted = errors.New("interrupted")

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/casevault/casevault/vault"
+	"github.com/spf13/cobra"
+)
+
+type initOptions struct {
+	org     string
+	classic bool
+}
+
+func newInitCmd(g *globals) *cobra.Command {
+	var o initOptions
+	cmd := &cobra.Command{
+		Use:   "init --org NAME",
+		Short: "Create a new vault and the organisation's keys",
+		Long: `Create a vault: the organisation's age identity (post-quantum hybrid by
+default), its Ed25519 signing key, and a random master key, all protected by a
+passphrase asked twice on the terminal (or read from $CASEVAULT_PASSPHRASE_FILE).`,
+		Example: `  casevault init --org "Memorial Defence Group"
+  casevault --vault /media/usb/vault init --org OVD --classic
+  casevault init --org OVD --identity key.txt   # adopt an age-keygen identity file`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runInit(g, o) },
+	}
+	cmd.Flags().StringVar(&o.org, "org", "", "organisation name (required)")
+	cmd.Flags().BoolVar(&o.classic, "classic", false, "use a classic X25519 age key instead of the post-quantum hybrid")
+	_ = cmd.MarkFlagRequired("org")
+	return cmd
+}
+
+func runInit(g *globals, o initOptions) error {
+	dir, err := g.resolveVaultDir()
+	if err != nil {
+		return err
+	}
+	idFile := g.identity // init --identity FILE adopts that age identity
+	if idFile != "" && o.classic {
+		return usagef("--classic and --identity cannot be used together: the identity file decides the key type")
+	}
+	var ident []byte
+	if idFile != "" {
+		ident, err = os.ReadFile(idFile)
+		if err != nil {
+			return fmt.Errorf("identity file: %w", err)
+		}
+	}
+	if err := checkInitDir(dir); err != nil {
+		return err
+	}
+	pass, err := g.passphrase("new passphrase for the vault: ", true)
+	if err != nil {
+		return err
+	}
+	opts := g.options()
+	v, err := vault.Init(dir, vault.InitOptions{Org: o.org, Classic: o.classic, Identity: ident, Passphrase: pass, Options: opts})
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	m := v.Meta()
+	if g.json {
+		return g.printJSON(map[string]any{"vault": dir, "org": m.Org, "recipient": m.Recipient, "post_quantum": v.Identity().PostQuantum()})
+	}
+	g.infof("created vault for %q in %s", m.Org, dir)
+	kind := "post-quantum hybrid (ML-KEM-768 + X25519)"
+	if !v.Identity().PostQuantum() {
+		kind = "classic X25519"
+	}
+	g.infof("organisation key: %s", kind)
+	g.infof("keep the passphrase safe: without it (or the identity) the vault cannot be opened")
+	return nil
+}
+
+// checkInitDir refuses a directory that exists and is not empty, before
+// the passphrase is asked.
+func checkInitDir(dir string) error {
+	ents, err := os.ReadDir(dir)
+	if err == nil && len(ents) > 0 {
+		return fmt.Errorf("%s: %w", dir, vault.ErrVaultExists)
+	}
+	return nil
+}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/casevault/casevault/vault"
+	"golang.org/x/term"
+)
+
+// vaultDir resolves the vault directory: --vault, $CASEVAULT_DIR, then the
+// XDG data directory.
+func (g *globals) resolveVaultDir() (string, error) {
+	if g.vaultDir != "" {
+		return g.vaultDir, nil
+	}
+	if d := g.env.getenv("CASEVAULT_DIR"); d != "" {
+		return d, nil
+	}
+	if d := g.env.getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "casevault"), nil
+	}
+	home := g.env.getenv("HOME")
+	if home == "" {
+		return "", errors.New("cannot find the vault: no --vault, CASEVAULT_DIR, XDG_DATA_HOME or HOME")
+	}
+	return filepath.Join(home, ".local", "share", "casevault"), nil
+}
+
+func (g *globals) options() vault.Options {
+	a := g.author
+	if a == "" {
+		a = g.env.getenv("CASEVAULT_AUTHOR")
+	}
+	return vault.Options{Author: a}
+}
+
+// unlockSource says how this command will unlock the vault: an identity
+// file, the agent, then a passphrase (file or terminal).
+func (g *globals) unlockSource(dir string) vault.Unlock {
+	idFile := g.identity
+	if idFile == "" {
+		idFile = g.env.getenv("CASEVAULT_IDENTITY")
+	}
+	if idFile != "" {
+		return vault.Unlock{IdentityFile: idFile}
+	}
+	if id := g.agentIdentity(dir); id != nil {
+		return vault.Unlock{Identity: id}
+	}
+	return vault.Unlock{Passphrase: func() ([]byte, error) { return g.passphrase("passphrase for the vault: ", false) }}
+}
+
+// openVault opens and unlocks the vault for a command.
+func (g *globals) openVault() (*vault.Vault, error) {
+	dir, err := g.resolveVaultDir()
+	if err != nil {
+		return nil, err
+	}
+	if err := vault.CheckFormat(dir); err != nil {
+		return nil, err
+	}
+	return vault.Open(dir, g.unlockSource(dir), g.options())
+}
+
+// maxPassphraseFile bounds what is read from CASEVAULT_PASSPHRASE_FILE.
+const maxPassphraseFile = 4096
+
+// passphrase reads a passphrase from $CASEVAULT_PASSPHRASE_FILE (its first
+// line) or from the terminal without echo; confirm asks twice.
+func (g *globals) passphrase(prompt string, confirm bool) ([]byte, error) {
+	if path := g.env.getenv("CASEVAULT_PASSPHRASE_FILE"); path != "" {
+		return readPassphraseFile(path)
+	}
+	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	if err != nil {
+		return nil, withCode(errors.New("no terminal to ask for the passphrase"), exitAuth,
+			"set CASEVAULT_PASSPHRASE_FILE to a file (mode 0600) holding the passphrase, or use --identity FILE")
+	}
+	defer tty.Close()
+	if !term.IsTerminal(int(tty.Fd())) {
+		return nil, withCode(errors.New("no terminal to ask for the passphrase"), exitAuth, "set CASEVAULT_PASSPHRASE_FILE")
+	}
+	read := func(p string) ([]byte, error) {
+		fmt.Fprint(tty, p)
+		b, err := term.ReadPassword(int(tty.Fd()))
+		fmt.Fprintln(tty)
+		return b, err
+	}
+	p1, err := read(prompt)
+	if err != nil {
+		return nil, err
+	}
+	if len(p1) == 0 {
+		return nil, withCode(errors.New("empty passphrase"), exitAuth, "")
+	}
+	if confirm {
+		p2, err := read("repeat the passphrase: ")
+		if err != nil {
+			return nil, err
+		}
+		if !bytes.Equal(p1, p2) {
+			return nil, withCode(errors.New("the passphrases do not match"), exitAuth, "")
+		}
+	}
+	return p1, nil
+}
+
+// readPassphraseFile returns the first line of a passphrase file. It warns
+// through the error path if the file is readable by others.
+func readPassphraseFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, withCode(fmt.Errorf("passphrase file (CASEVAULT_PASSPHRASE_FILE): %w", err), exitAuth, "")
+	}
+	defer f.Close()
+	r := bufio.NewReader(io.LimitReader(f, maxPassphraseFile))
+	line, err := r.ReadBytes('\n')
+	if err != nil && err != io.EOF {
+		return nil, err
+	}
+	line = bytes.TrimRight(line, "\r\n")
+	if len(line) == 0 {
+		return nil, withCode(fmt.Errorf("passphrase file %s is empty", path), exitAuth, "")
+	}
+	return line, nil
+}

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newPasswdCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "passwd",
+		Short: "Change the vault passphrase",
+		Long: `Change the passphrase that protects the organisation's identity. The old
+passphrase (or --identity) unlocks the vault; the new one is asked twice. With
+$CASEVAULT_PASSPHRASE_FILE the old passphrase is its first line and the new one
+comes from $CASEVAULT_NEW_PASSPHRASE_FILE.`,
+		Example: `  casevault passwd`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v, err := g.openVault()
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			var pass []byte
+			if f := g.env.getenv("CASEVAULT_NEW_PASSPHRASE_FILE"); f != "" {
+				pass, err = readPassphraseFile(f)
+			} else {
+				pass, err = g.passphrase("new passphrase: ", true)
+			}
+			if err != nil {
+				return err
+			}
+			if err := v.ChangePassphrase(pass); err != nil {
+				return err
+			}
+			g.infof("passphrase changed")
+			return nil
+		},
+	}
+}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/casevault/casevault/schema"
+	"github.com/goccy/go-yaml"
+)
+
+// caseYAML renders a case document as YAML with its fields in the order of
+// the case model, so that it reads like the template.
+func caseYAML(c *schema.Case) ([]byte, error) {
+	order := map[string]int{}
+	for i, f := range schema.Fields() {
+		if _, ok := order[f.Path]; !ok {
+			order[f.Path] = i
+		}
+	}
+	return yaml.MarshalWithOptions(ordered(c.Doc, "", order), yaml.UseLiteralStyleIfMultiline(true), yaml.IndentSequence(true))
+}
+
+func ordered(v any, path string, order map[string]int) any {
+	switch t := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		pos := func(k string) int {
+			if i, ok := order[strings.TrimPrefix(path+"."+k, ".")]; ok {
+				return i
+			}
+			return 1 << 30
+		}
+		sort.SliceStable(keys, func(i, j int) bool {
+			pi, pj := pos(keys[i]), pos(keys[j])
+			if pi != pj {
+				return pi < pj
+			}
+			return keys[i] < keys[j]
+		})
+		ms := make(yaml.MapSlice, 0, len(keys))
+		for _, k := range keys {
+			ms = append(ms, yaml.MapItem{Key: k, Value: ordered(t[k], strings.TrimPrefix(path+"."+k, "."), order)})
+		}
+		return ms
+	case []any:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = ordered(e, path, order)
+		}
+		return out
+	}
+	return v
+}

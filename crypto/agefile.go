@@ -1,0 +1,94 @@
+package crypto
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"testing"
+
+	"filippo.io/age"
+)
+
+// ErrWrongPassphrase is returned when a passphrase does not open a
+// passphrase-protected file.
+var ErrWrongPassphrase = errors.New("wrong passphrase")
+
+// scryptWorkFactor is the scrypt cost (log2 N) for passphrase protection.
+// Test binaries use a low cost so that suites run quickly; a released binary
+// cannot lower it (see SECURITY.md).
+var scryptWorkFactor = func() int {
+	if testing.Testing() {
+		return 10
+	}
+	return 18
+}()
+
+// EncryptToRecipients returns plaintext as an age file for the recipients.
+func EncryptToRecipients(plaintext []byte, rs ...age.Recipient) ([]byte, error) {
+	var buf bytes.Buffer
+	w, err := age.Encrypt(&buf, rs...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(plaintext); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// DecryptWithIdentity opens an age file with the identity, reading at most
+// limit bytes of plaintext.
+func DecryptWithIdentity(ciphertext []byte, id age.Identity, limit int64) ([]byte, error) {
+	r, err := age.Decrypt(bytes.NewReader(ciphertext), id)
+	if err != nil {
+		return nil, err
+	}
+	return readLimited(r, limit)
+}
+
+// EncryptWithPassphrase returns plaintext as a passphrase-protected age file
+// (scrypt), which the stock age command can also decrypt.
+func EncryptWithPassphrase(plaintext, passphrase []byte) ([]byte, error) {
+	if len(passphrase) == 0 {
+		return nil, errors.New("empty passphrase")
+	}
+	r, err := age.NewScryptRecipient(string(passphrase))
+	if err != nil {
+		return nil, err
+	}
+	r.SetWorkFactor(scryptWorkFactor)
+	return EncryptToRecipients(plaintext, r)
+}
+
+// DecryptWithPassphrase opens a file made by [EncryptWithPassphrase]. A
+// passphrase that does not match returns [ErrWrongPassphrase].
+func DecryptWithPassphrase(ciphertext, passphrase []byte, limit int64) ([]byte, error) {
+	id, err := age.NewScryptIdentity(string(passphrase))
+	if err != nil {
+		return nil, err
+	}
+	r, err := age.Decrypt(bytes.NewReader(ciphertext), id)
+	if err != nil {
+		var nm *age.NoIdentityMatchError
+		if errors.As(err, &nm) || errors.Is(err, age.ErrIncorrectIdentity) {
+			return nil, ErrWrongPassphrase
+		}
+		return nil, err
+	}
+	return readLimited(r, limit)
+}
+
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("plaintext larger than %d bytes", limit)
+	}
+	return b, nil
+}

@@ -1,0 +1,349 @@
+package vault
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/schema"
+	badger "github.com/dgraph-io/badger/v4"
+)
+
+// Provenance records where an imported case came from.
+type Provenance struct {
+	Org          string    `json:"org"`
+	BundleID     string    `json:"bundle_id"`
+	OriginCaseID string    `json:"origin_case_id"`
+	ImportedAt   time.Time `json:"imported_at"`
+}
+
+// A Revision is one immutable version of a case file.
+type Revision struct {
+	CaseID     string          `json:"case"`
+	Rev        uint32          `json:"rev"`
+	Time       time.Time       `json:"time"`
+	Author     string          `json:"author"`
+	Op         string          `json:"op"`
+	SHA256     string          `json:"sha256"` // of Doc
+	Doc        json.RawMessage `json:"doc"`
+	Provenance *Provenance     `json:"provenance,omitempty"`
+}
+
+// Case parses the revision's document.
+func (r *Revision) Case() (*schema.Case, error) { return schema.FromJSON(r.Doc) }
+
+// AddOptions change how a case is added.
+type AddOptions struct {
+	Op         string      // audit operation; default "case.add"
+	Provenance *Provenance // for cases imported from a bundle
+}
+
+// AddCase stores a validated case as revision 1 of a new case and returns
+// its ID.
+func (v *Vault) AddCase(doc *schema.Case) (CaseID, error) {
+	return v.AddCaseWith(doc, AddOptions{})
+}
+
+// AddCaseWith is AddCase with options.
+func (v *Vault) AddCaseWith(doc *schema.Case, o AddOptions) (CaseID, error) {
+	var id CaseID
+	err := v.commit(func(c *change) error {
+		var err error
+		id, err = c.addCase(doc, o)
+		return err
+	})
+	return id, err
+}
+
+func (c *change) addCase(doc *schema.Case, o AddOptions) (CaseID, error) {
+	if err := c.checkEvidenceRefs(CaseID{}, doc, false); err != nil {
+		return CaseID{}, err
+	}
+	id := NewCaseID()
+	dk := crypto.NewKey()
+	if err := c.txn.Set(caseKeyKey(id), crypto.WrapKey(c.v.keys.caseKEK, dk, recordAD(caseKeyKey(id)))); err != nil {
+		return id, err
+	}
+	op := o.Op
+	if op == "" {
+		op = "case.add"
+	}
+	rev, err := c.putRevision(id, dk, 1, op, doc, o.Provenance)
+	if err != nil {
+		return id, err
+	}
+	if err := c.indexCase(id, nil, doc, rev); err != nil {
+		return id, err
+	}
+	c.auditHash(op, []string{id.String()}, mustHex(rev.SHA256))
+	return id, nil
+}
+
+func (c *change) putRevision(id CaseID, dk crypto.Key, n uint32, op string, doc *schema.Case, prov *Provenance) (*Revision, error) {
+	canon := doc.Canonical()
+	h := sha256.Sum256(canon)
+	rev := &Revision{CaseID: id.String(), Rev: n, Time: c.v.now(), Author: c.v.author(), Op: op,
+		SHA256: hex.EncodeToString(h[:]), Doc: canon, Provenance: prov}
+	b, err := json.Marshal(rev)
+	if err != nil {
+		return nil, err
+	}
+	return rev, c.put(revisionKey(id, n), dk, b)
+}
+
+// UpdateCase stores doc as a new revision of case id.
+func (v *Vault) UpdateCase(id CaseID, doc *schema.Case) (*Revision, error) {
+	return v.UpdateCaseWith(id, doc, AddOptions{Op: "case.update"})
+}
+
+// UpdateCaseWith is UpdateCase with options (operation name, provenance).
+func (v *Vault) UpdateCaseWith(id CaseID, doc *schema.Case, o AddOptions) (*Revision, error) {
+	var rev *Revision
+	err := v.commit(func(c *change) error {
+		var err error
+		rev, err = c.updateCase(id, doc, o)
+		return err
+	})
+	return rev, err
+}
+
+func (c *change) updateCase(id CaseID, doc *schema.Case, o AddOptions) (*Revision, error) {
+	dk, err := c.v.caseKey(c.txn, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.checkEvidenceRefs(id, doc, true); err != nil {
+		return nil, err
+	}
+	cur, err := c.v.latestRevision(c.txn, id, dk)
+	if err != nil {
+		return nil, err
+	}
+	old, err := cur.Case()
+	if err != nil {
+		return nil, &CorruptError{What: "revision of case " + id.String(), Err: err}
+	}
+	op := o.Op
+	if op == "" {
+		op = "case.update"
+	}
+	prov := o.Provenance
+	if prov == nil {
+		prov = cur.Provenance
+	}
+	rev, err := c.putRevision(id, dk, cur.Rev+1, op, doc, prov)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.indexCase(id, old, doc, rev); err != nil {
+		return nil, err
+	}
+	c.auditHash(op, []string{id.String()}, mustHex(rev.SHA256))
+	return rev, nil
+}
+
+// checkEvidenceRefs requires every mistreatment[].evidence ID to name
+// evidence stored with this case.
+func (c *change) checkEvidenceRefs(id CaseID, doc *schema.Case, exists bool) error {
+	refs := doc.EvidenceRefs()
+	if len(refs) == 0 {
+		return nil
+	}
+	var probs []schema.Problem
+	for _, r := range refs {
+		eid, err := ParseEvidenceID(r)
+		if err == nil && exists {
+			_, err = c.txn.Get(evidenceKey(id, eid))
+		} else if err == nil {
+			err = errors.New("new case")
+		}
+		if err != nil {
+			probs = append(probs, schema.Problem{Path: "mistreatment[].evidence", Rule: "evidence",
+				Message: fmt.Sprintf("unknown evidence ID %q: add the file with 'casevault evidence add' to this case first", r)})
+		}
+	}
+	if len(probs) > 0 {
+		return &schema.ValidationError{Problems: probs}
+	}
+	return nil
+}
+
+func (v *Vault) latestRevision(txn *badger.Txn, id CaseID, dk crypto.Key) (*Revision, error) {
+	pfx := revisionPrefix(id)
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: pfx, Reverse: true})
+	defer it.Close()
+	seek := append(bytes.Clone(pfx), 0xff, 0xff, 0xff, 0xff)
+	it.Seek(seek)
+	if !it.Valid() {
+		return nil, &CorruptError{What: "case " + id.String(), Err: errors.New("case has no revision")}
+	}
+	return v.decodeRevision(it.Item(), id, dk)
+}
+
+func (v *Vault) decodeRevision(item *badger.Item, id CaseID, dk crypto.Key) (*Revision, error) {
+	k := item.KeyCopy(nil)
+	sealed, err := item.ValueCopy(nil)
+	if err != nil {
+		return nil, err
+	}
+	pt, err := openRecord(k, dk, sealed)
+	if err != nil {
+		return nil, err
+	}
+	var r Revision
+	if err := json.Unmarshal(pt, &r); err != nil {
+		return nil, &CorruptError{What: describeKey(k), Err: err}
+	}
+	n := binary.BigEndian.Uint32(k[len(k)-4:])
+	if r.Rev != n || r.CaseID != id.String() {
+		return nil, &CorruptError{What: describeKey(k), Err: errors.New("revision number or case does not match its place")}
+	}
+	h := sha256.Sum256(r.Doc)
+	if hex.EncodeToString(h[:]) != r.SHA256 {
+		return nil, &CorruptError{What: describeKey(k), Err: errors.New("document hash mismatch")}
+	}
+	return &r, nil
+}
+
+// Case returns the current revision of a case.
+func (v *Vault) Case(id CaseID) (*Revision, error) {
+	var r *Revision
+	err := v.view(func(txn *badger.Txn) error {
+		dk, err := v.caseKey(txn, id)
+		if err != nil {
+			return err
+		}
+		r, err = v.latestRevision(txn, id, dk)
+		return err
+	})
+	return r, err
+}
+
+// CaseRevision returns revision n of a case.
+func (v *Vault) CaseRevision(id CaseID, n uint32) (*Revision, error) {
+	var r *Revision
+	err := v.view(func(txn *badger.Txn) error {
+		dk, err := v.caseKey(txn, id)
+		if err != nil {
+			return err
+		}
+		item, err := txn.Get(revisionKey(id, n))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return &NotFoundError{Kind: "revision", ID: fmt.Sprintf("%d of case %s", n, id)}
+		}
+		if err != nil {
+			return err
+		}
+		r, err = v.decodeRevision(item, id, dk)
+		return err
+	})
+	return r, err
+}
+
+// History returns every revision of a case, oldest first.
+func (v *Vault) History(id CaseID) ([]*Revision, error) {
+	var out []*Revision
+	err := v.view(func(txn *badger.Txn) error {
+		dk, err := v.caseKey(txn, id)
+		if err != nil {
+			return err
+		}
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: revisionPrefix(id), PrefetchValues: true, PrefetchSize: 16})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			r, err := v.decodeRevision(it.Item(), id, dk)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// RemoveCase deletes a case: its key, revisions, evidence records and
+// files, index entries and shares. The data key is gone with it, so stored
+// copies of its records no longer open once the master key has been
+// rotated (see Purge).
+func (v *Vault) RemoveCase(id CaseID) error {
+	return v.commit(func(c *change) error { return c.removeCase(id, "case.rm") })
+}
+
+func (c *change) removeCase(id CaseID, op string) error {
+	dk, err := c.v.caseKey(c.txn, id)
+	if err != nil {
+		return err
+	}
+	cur, err := c.v.latestRevision(c.txn, id, dk)
+	if err != nil {
+		return err
+	}
+	old, err := cur.Case()
+	if err != nil {
+		return err
+	}
+	if err := c.unindexCase(id, old); err != nil {
+		return err
+	}
+	if err := c.removeCaseEvidence(id, dk); err != nil {
+		return err
+	}
+	for _, pfx := range [][]byte{revisionPrefix(id), sharePrefix(id)} {
+		if err := c.deletePrefix(pfx); err != nil {
+			return err
+		}
+	}
+	if err := c.del(caseKeyKey(id)); err != nil {
+		return err
+	}
+	c.auditHash(op, []string{id.String()}, mustHex(cur.SHA256))
+	return nil
+}
+
+func (c *change) deletePrefix(pfx []byte) error {
+	it := c.txn.NewIterator(badger.IteratorOptions{Prefix: pfx})
+	var keys [][]byte
+	for it.Rewind(); it.Valid(); it.Next() {
+		keys = append(keys, it.Item().KeyCopy(nil))
+	}
+	it.Close()
+	for _, k := range keys {
+		if err := c.del(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CaseIDs returns the IDs of all cases, sorted.
+func (v *Vault) CaseIDs() ([]CaseID, error) {
+	var ids []CaseID
+	err := v.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pCaseKey}})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var id CaseID
+			copy(id[:], it.Item().Key()[1:])
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	sort.Slice(ids, func(i, j int) bool { return bytes.Compare(ids[i][:], ids[j][:]) < 0 })
+	return ids, err
+}
+
+func mustHex(s string) []byte {
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}

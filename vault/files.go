@@ -1,0 +1,133 @@
+package vault
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// writeFileAtomic writes data to path through a new temporary file in the
+// same directory (created O_EXCL, mode 0600), synced, then renamed over
+// path, and the directory synced. A crash leaves either the old file or the
+// new one, never a mix.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	var rnd [8]byte
+	_, _ = rand.Read(rnd[:])
+	tmp := filepath.Join(dir, ".tmp-"+hex.EncodeToString(rnd[:]))
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	ok = true
+	return syncDir(dir)
+}
+
+// replaceFileOverwriting atomically replaces path with data, then overwrites
+// the old file's blocks with random bytes through a descriptor kept open
+// across the rename. It is best effort against recovery from the disk (see
+// SECURITY.md on journaling file systems and flash).
+func replaceFileOverwriting(path string, data []byte) error {
+	old, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	if err := writeFileAtomic(path, data); err != nil {
+		if old != nil {
+			old.Close()
+		}
+		return err
+	}
+	if old == nil {
+		return nil
+	}
+	defer old.Close()
+	st, err := old.Stat()
+	if err != nil {
+		return err
+	}
+	junk := make([]byte, st.Size())
+	_, _ = rand.Read(junk)
+	if _, err := old.WriteAt(junk, 0); err != nil {
+		return fmt.Errorf("overwriting old %s: %w", filepath.Base(path), err)
+	}
+	return old.Sync()
+}
+
+// shredFile overwrites a file with random bytes, syncs and removes it.
+func shredFile(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil
+		}
+		return err
+	}
+	st, err := f.Stat()
+	if err == nil {
+		buf := make([]byte, 1<<20)
+		for off := int64(0); off < st.Size(); off += int64(len(buf)) {
+			n := min(int64(len(buf)), st.Size()-off)
+			_, _ = rand.Read(buf[:n])
+			if _, err := f.WriteAt(buf[:n], off); err != nil {
+				break
+			}
+		}
+		_ = f.Sync()
+	}
+	f.Close()
+	return os.Remove(path)
+}
+
+// shredDir shreds every regular file below dir and removes it.
+func shredDir(dir string) error {
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			return shredFile(p)
+		}
+		return nil
+	})
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	return os.RemoveAll(dir)
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

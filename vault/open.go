@@ -1,0 +1,478 @@
+package vault
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"filippo.io/age"
+	"github.com/casevault/casevault/crypto"
+	badger "github.com/dgraph-io/badger/v4"
+)
+
+// FormatVersion is the vault format this casevault writes and reads.
+const FormatVersion = 1
+
+// Files in the vault directory. Only formatFile is readable without keys,
+// and it holds nothing but the format name and version.
+const (
+	formatFile   = "casevault.json" // {"format":"casevault-vault","version":1}
+	identityFile = "identity.age"   // the age identity, passphrase-protected (scrypt)
+	masterFile   = "master.age"     // master key and current store name, encrypted to the identity
+	lockFile     = "lock"           // flock(2) target: one process at a time
+	blobDir      = "blobs"          // sealed evidence files
+	maxKeyFile   = 64 << 10
+)
+
+// A Vault is an open, unlocked vault. It is not safe for use by several
+// goroutines at once.
+type Vault struct {
+	dir    string
+	dbName string
+	db     *badger.DB
+	lock   *os.File
+	id     *crypto.Identity
+	mk     crypto.Key
+	keys   derivedKeys
+	meta   Meta
+	opts   Options
+}
+
+// derivedKeys are the subkeys of the master key (see SECURITY.md).
+type derivedKeys struct {
+	caseKEK crypto.Key // wraps each case's data key
+	sys     crypto.Key // vault meta, organisations, shares, bundles, audit log
+	index   crypto.Key // summaries, search postings, evidence index
+	badger  crypto.Key // Badger's own encryption at rest (AES-256-CTR)
+}
+
+func deriveKeys(mk crypto.Key) derivedKeys {
+	return derivedKeys{
+		caseKEK: crypto.DeriveKey(mk, "case key wrapping"),
+		sys:     crypto.DeriveKey(mk, "system records"),
+		index:   crypto.DeriveKey(mk, "search index"),
+		badger:  crypto.DeriveKey(mk, "badger encryption at rest"),
+	}
+}
+
+// Meta describes the vault's organisation.
+type Meta struct {
+	Org       string    `json:"org"`
+	Created   time.Time `json:"created"`
+	Recipient string    `json:"recipient"`
+	VerifyKey []byte    `json:"verify_key"`
+}
+
+// Options tune an open vault.
+type Options struct {
+	// Author names who makes changes, recorded in revisions and the audit
+	// log. Empty means the operating-system user name.
+	Author string
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+}
+
+// Unlock says how to unlock a vault. The first non-empty source is used.
+type Unlock struct {
+	// Identity is an already unlocked identity (from the agent).
+	Identity *crypto.Identity
+	// IdentityFile is an age identity file that unlocks without passphrase.
+	IdentityFile string
+	// Passphrase returns the passphrase protecting the vault's identity.
+	Passphrase func() ([]byte, error)
+}
+
+type formatMarker struct {
+	Format  string `json:"format"`
+	Version int    `json:"version"`
+}
+
+type masterPayload struct {
+	Version   int    `json:"version"`
+	MasterKey []byte `json:"master_key"`
+	DB        string `json:"db"`
+}
+
+// InitOptions describe a new vault.
+type InitOptions struct {
+	Org        string
+	Classic    bool   // X25519 instead of the post-quantum hybrid
+	Identity   []byte // adopt this age identity file instead of generating one
+	Passphrase []byte
+	Options
+}
+
+// Init creates a vault in dir, which must not exist or be empty, and returns
+// it open.
+func Init(dir string, o InitOptions) (*Vault, error) {
+	o.Org = strings.TrimSpace(o.Org)
+	if o.Org == "" {
+		return nil, errors.New("organisation name is empty")
+	}
+	if len(o.Passphrase) == 0 {
+		return nil, errors.New("empty passphrase")
+	}
+	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
+		return nil, fmt.Errorf("%s: %w", dir, ErrVaultExists)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return nil, err
+	}
+	var id *crypto.Identity
+	var err error
+	if o.Identity != nil {
+		id, err = crypto.ParseIdentity(o.Identity)
+	} else {
+		id, err = crypto.GenerateIdentity(o.Classic)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("identity: %w", err)
+	}
+	idText := fmt.Sprintf("# casevault organisation identity: keep secret\n# public key: %s\n%s\n", id.RecipientString(), id.String())
+	sealedID, err := crypto.EncryptWithPassphrase([]byte(idText), o.Passphrase)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeFileAtomic(filepath.Join(dir, identityFile), sealedID); err != nil {
+		return nil, err
+	}
+	mk := crypto.NewKey()
+	dbName := "db-" + randomHex(4)
+	if err := writeMaster(dir, id, mk, dbName, false); err != nil {
+		return nil, err
+	}
+	lock, err := lockVault(dir)
+	if err != nil {
+		return nil, err
+	}
+	v := &Vault{dir: dir, dbName: dbName, lock: lock, id: id, mk: mk, keys: deriveKeys(mk), opts: o.Options}
+	if err := v.openDB(); err != nil {
+		v.Close()
+		return nil, err
+	}
+	v.meta = Meta{Org: o.Org, Created: v.now(), Recipient: id.RecipientString(), VerifyKey: id.VerifyKey()}
+	err = v.commit(func(c *change) error {
+		if err := c.putJSON(metaKey(), v.keys.sys, v.meta); err != nil {
+			return err
+		}
+		c.audit("vault.init", nil, []byte(v.meta.Recipient))
+		return nil
+	})
+	if err == nil {
+		var marker []byte
+		marker, err = json.Marshal(formatMarker{Format: "casevault-vault", Version: FormatVersion})
+		if err == nil {
+			err = writeFileAtomic(filepath.Join(dir, formatFile), append(marker, '\n'))
+		}
+	}
+	if err != nil {
+		v.Close()
+		return nil, err
+	}
+	return v, nil
+}
+
+func writeMaster(dir string, id *crypto.Identity, mk crypto.Key, dbName string, overwriteOld bool) error {
+	payload, err := json.Marshal(masterPayload{Version: 1, MasterKey: mk[:], DB: dbName})
+	if err != nil {
+		return err
+	}
+	ct, err := crypto.EncryptToRecipients(payload, id.Recipient())
+	crypto.Wipe(payload)
+	if err != nil {
+		return err
+	}
+	if overwriteOld {
+		return replaceFileOverwriting(filepath.Join(dir, masterFile), ct)
+	}
+	return writeFileAtomic(filepath.Join(dir, masterFile), ct)
+}
+
+// CheckFormat reports whether dir holds a vault this casevault can read,
+// without unlocking it.
+func CheckFormat(dir string) error {
+	b, err := os.ReadFile(filepath.Join(dir, formatFile))
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			if _, serr := os.Stat(dir); serr != nil && errors.Is(serr, fs.ErrNotExist) {
+				return fmt.Errorf("%s: %w (directory does not exist)", dir, ErrNoVault)
+			}
+			return fmt.Errorf("%s: %w (no %s)", dir, ErrNoVault, formatFile)
+		}
+		return err
+	}
+	var m formatMarker
+	if err := json.Unmarshal(b, &m); err != nil || m.Format != "casevault-vault" {
+		return fmt.Errorf("%s: %w (%s is not a casevault format file)", dir, ErrNoVault, formatFile)
+	}
+	if m.Version > FormatVersion {
+		return fmt.Errorf("%s: %w (format %d; this casevault reads format %d)", dir, ErrNewerVersion, m.Version, FormatVersion)
+	}
+	if m.Version < 1 {
+		return fmt.Errorf("%s: %w (format version %d is invalid)", dir, ErrNoVault, m.Version)
+	}
+	return nil
+}
+
+// Open unlocks and opens the vault in dir.
+func Open(dir string, u Unlock, o Options) (*Vault, error) {
+	if err := CheckFormat(dir); err != nil {
+		return nil, err
+	}
+	lock, err := lockVault(dir)
+	if err != nil {
+		return nil, err
+	}
+	v := &Vault{dir: dir, lock: lock, opts: o}
+	if err := v.unlock(u); err != nil {
+		v.Close()
+		return nil, err
+	}
+	if err := v.openDB(); err != nil {
+		v.Close()
+		return nil, err
+	}
+	if err := v.getJSON(nil, metaKey(), v.keys.sys, &v.meta); err != nil {
+		v.Close()
+		return nil, fmt.Errorf("reading vault meta: %w", err)
+	}
+	v.removeLeftovers()
+	return v, nil
+}
+
+// UnlockIdentity returns the vault's identity using u, without opening the
+// store (for the agent and for passwd).
+func UnlockIdentity(dir string, u Unlock) (*crypto.Identity, error) {
+	if err := CheckFormat(dir); err != nil {
+		return nil, err
+	}
+	v := &Vault{dir: dir}
+	if err := v.unlock(u); err != nil {
+		return nil, err
+	}
+	return v.id, nil
+}
+
+func (v *Vault) unlock(u Unlock) error {
+	switch {
+	case u.Identity != nil:
+		v.id = u.Identity
+	case u.IdentityFile != "":
+		b, err := readSmallFile(u.IdentityFile, maxKeyFile)
+		if err != nil {
+			return fmt.Errorf("identity file: %w", err)
+		}
+		v.id, err = crypto.ParseIdentity(b)
+		crypto.Wipe(b)
+		if err != nil {
+			return fmt.Errorf("identity file %s: %w", u.IdentityFile, err)
+		}
+	case u.Passphrase != nil:
+		sealed, err := readSmallFile(filepath.Join(v.dir, identityFile), maxKeyFile)
+		if err != nil {
+			return err
+		}
+		pass, err := u.Passphrase()
+		if err != nil {
+			return err
+		}
+		text, err := crypto.DecryptWithPassphrase(sealed, pass, maxKeyFile)
+		crypto.Wipe(pass)
+		if err != nil {
+			return err
+		}
+		v.id, err = crypto.ParseIdentity(text)
+		crypto.Wipe(text)
+		if err != nil {
+			return fmt.Errorf("%s: %w", identityFile, err)
+		}
+	default:
+		return errors.New("no way to unlock the vault (no passphrase and no identity)")
+	}
+	ct, err := readSmallFile(filepath.Join(v.dir, masterFile), maxKeyFile)
+	if err != nil {
+		return err
+	}
+	pt, err := crypto.DecryptWithIdentity(ct, v.id.AgeIdentity(), maxKeyFile)
+	if err != nil {
+		var nm *age.NoIdentityMatchError
+		if errors.As(err, &nm) {
+			return ErrWrongIdentity
+		}
+		return fmt.Errorf("%s: %w", masterFile, err)
+	}
+	var mp masterPayload
+	err = json.Unmarshal(pt, &mp)
+	crypto.Wipe(pt)
+	if err != nil || len(mp.MasterKey) != crypto.KeySize || !strings.HasPrefix(mp.DB, "db-") || strings.ContainsAny(mp.DB, `/\.`) {
+		return fmt.Errorf("%s: malformed master key file", masterFile)
+	}
+	copy(v.mk[:], mp.MasterKey)
+	crypto.Wipe(mp.MasterKey)
+	v.dbName = mp.DB
+	v.keys = deriveKeys(v.mk)
+	return nil
+}
+
+func readSmallFile(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > limit {
+		return nil, fmt.Errorf("%s: %d bytes is larger than the %d-byte limit", path, st.Size(), limit)
+	}
+	b := make([]byte, st.Size())
+	_, err = f.ReadAt(b, 0)
+	if err != nil && st.Size() > 0 {
+		return nil, err
+	}
+	return b, nil
+}
+
+func lockVault(dir string) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, ErrInUse
+		}
+		return nil, fmt.Errorf("locking %s: %w", dir, err)
+	}
+	return f, nil
+}
+
+// badgerOptions are sized for a command-line tool: small memtables and
+// caches, no logging, values kept in the LSM tree up to 64 KiB, and
+// synchronous writes so an acknowledged change survives a crash.
+func badgerOptions(path string, k crypto.Key) badger.Options {
+	return badger.DefaultOptions(path).
+		WithLogger(nil).
+		WithEncryptionKey(k[:]).
+		WithIndexCacheSize(4 << 20).
+		WithBlockCacheSize(4 << 20).
+		WithMemTableSize(16 << 20).
+		WithNumMemtables(2).
+		WithNumLevelZeroTables(3).
+		WithNumLevelZeroTablesStall(8).
+		WithBaseTableSize(4 << 20).
+		WithValueLogFileSize(64 << 20).
+		WithValueThreshold(64 << 10).
+		WithNumCompactors(2).
+		WithSyncWrites(true).
+		WithMetricsEnabled(false).
+		WithDetectConflicts(false)
+}
+
+func (v *Vault) openDB() error {
+	db, err := badger.Open(badgerOptions(filepath.Join(v.dir, v.dbName), v.keys.badger))
+	if err != nil {
+		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
+			return ErrInUse
+		}
+		if errors.Is(err, badger.ErrEncryptionKeyMismatch) {
+			return &CorruptError{What: "store key registry", Err: err}
+		}
+		return &CorruptError{What: "store", Err: err}
+	}
+	v.db = db
+	return nil
+}
+
+// removeLeftovers deletes what an interrupted rekey or write left behind:
+// store directories other than the current one and temporary files.
+func (v *Vault) removeLeftovers() {
+	ents, err := os.ReadDir(v.dir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		n := e.Name()
+		switch {
+		case strings.HasPrefix(n, "db-") && n != v.dbName && e.IsDir():
+			_ = shredDir(filepath.Join(v.dir, n))
+		case strings.HasPrefix(n, ".tmp-"):
+			_ = shredFile(filepath.Join(v.dir, n))
+		}
+	}
+}
+
+// Close closes the store and releases the lock.
+func (v *Vault) Close() error {
+	var err error
+	if v.db != nil {
+		err = v.db.Close()
+		v.db = nil
+	}
+	if v.lock != nil {
+		v.lock.Close()
+		v.lock = nil
+	}
+	crypto.Wipe(v.mk[:])
+	return err
+}
+
+// Dir returns the vault directory.
+func (v *Vault) Dir() string { return v.dir }
+
+// Meta returns the vault's organisation description.
+func (v *Vault) Meta() Meta { return v.meta }
+
+// Identity returns the organisation identity that unlocked the vault.
+func (v *Vault) Identity() *crypto.Identity { return v.id }
+
+func (v *Vault) now() time.Time {
+	if v.opts.Now != nil {
+		return v.opts.Now().UTC()
+	}
+	return time.Now().UTC().Truncate(time.Second)
+}
+
+func (v *Vault) author() string {
+	if v.opts.Author != "" {
+		return v.opts.Author
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "unknown"
+}
+
+// ChangePassphrase re-encrypts the vault's identity under a new passphrase,
+// replacing and overwriting the old file.
+func (v *Vault) ChangePassphrase(newPass []byte) error {
+	if len(newPass) == 0 {
+		return errors.New("empty passphrase")
+	}
+	idText := fmt.Sprintf("# casevault organisation identity: keep secret\n# public key: %s\n%s\n", v.id.RecipientString(), v.id.String())
+	sealed, err := crypto.EncryptWithPassphrase([]byte(idText), newPass)
+	if err != nil {
+		return err
+	}
+	return v.commit(func(c *change) error {
+		c.audit("passwd", nil, nil)
+		// The file is replaced inside the transaction so that a failure
+		// leaves neither the new passphrase nor its audit entry.
+		return replaceFileOverwriting(filepath.Join(v.dir, identityFile), sealed)
+	})
+}

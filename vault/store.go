@@ -1,0 +1,184 @@
+package vault
+
+import (
+	"encoding/json"
+	"errors"
+
+	"github.com/casevault/casevault/crypto"
+	badger "github.com/dgraph-io/badger/v4"
+)
+
+// errNoRecord is returned by get when a key is absent.
+var errNoRecord = errors.New("no record")
+
+// A change is one Badger transaction together with the audit entries that
+// describe it. Everything a change writes, its audit entries included,
+// commits atomically or not at all.
+type change struct {
+	v       *Vault
+	txn     *badger.Txn
+	entries []pendingAudit
+	after   []func() // run after a successful commit (e.g. removing files)
+}
+
+type pendingAudit struct {
+	op      string
+	targets []string
+	content []byte // hashed with SHA-256 into the entry
+	hash    []byte // already a SHA-256, used as is when content is nil
+}
+
+// audit records that this change performs op on targets; content (may be
+// nil) is hashed into the entry.
+func (c *change) audit(op string, targets []string, content []byte) {
+	c.entries = append(c.entries, pendingAudit{op: op, targets: targets, content: content})
+}
+
+// auditHash is audit with an already computed SHA-256 of the content.
+func (c *change) auditHash(op string, targets []string, sha256 []byte) {
+	c.entries = append(c.entries, pendingAudit{op: op, targets: targets, hash: sha256})
+}
+
+// onCommit schedules f to run once the change has committed.
+func (c *change) onCommit(f func()) { c.after = append(c.after, f) }
+
+// commit runs fn in a read-write transaction, appends its audit entries and
+// commits. If fn fails nothing is written.
+func (v *Vault) commit(fn func(c *change) error) error {
+	txn := v.db.NewTransaction(true)
+	defer txn.Discard()
+	c := &change{v: v, txn: txn}
+	if err := fn(c); err != nil {
+		return err
+	}
+	if err := v.appendAudit(txn, c.entries); err != nil {
+		return err
+	}
+	if err := txn.Commit(); err != nil {
+		return err
+	}
+	for _, f := range c.after {
+		f()
+	}
+	return nil
+}
+
+// view runs fn in a read-only transaction.
+func (v *Vault) view(fn func(txn *badger.Txn) error) error { return v.db.View(fn) }
+
+func (c *change) put(k []byte, sk crypto.Key, plaintext []byte) error {
+	return c.txn.Set(k, crypto.Seal(sk, plaintext, recordAD(k)))
+}
+
+func (c *change) putJSON(k []byte, sk crypto.Key, val any) error {
+	b, err := json.Marshal(val)
+	if err != nil {
+		return err
+	}
+	return c.put(k, sk, b)
+}
+
+func (c *change) del(k []byte) error { return c.txn.Delete(k) }
+
+// get reads and opens a sealed record; txn may be nil for a fresh read.
+func (v *Vault) get(txn *badger.Txn, k []byte, sk crypto.Key) ([]byte, error) {
+	if txn == nil {
+		var out []byte
+		err := v.view(func(t *badger.Txn) error {
+			var err error
+			out, err = v.get(t, k, sk)
+			return err
+		})
+		return out, err
+	}
+	item, err := txn.Get(k)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, errNoRecord
+	}
+	if err != nil {
+		return nil, err
+	}
+	sealed, err := item.ValueCopy(nil)
+	if err != nil {
+		return nil, err
+	}
+	return openRecord(k, sk, sealed)
+}
+
+func openRecord(k []byte, sk crypto.Key, sealed []byte) ([]byte, error) {
+	pt, err := crypto.Open(sk, sealed, recordAD(k))
+	if err != nil {
+		return nil, &CorruptError{What: describeKey(k), Err: err}
+	}
+	return pt, nil
+}
+
+func (v *Vault) getJSON(txn *badger.Txn, k []byte, sk crypto.Key, out any) error {
+	b, err := v.get(txn, k, sk)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return &CorruptError{What: describeKey(k), Err: err}
+	}
+	return nil
+}
+
+// describeKey names a store key for error messages without revealing
+// anything beyond IDs.
+func describeKey(k []byte) string {
+	if len(k) == 0 {
+		return "empty key"
+	}
+	var id CaseID
+	if len(k) >= 1+idLen {
+		copy(id[:], k[1:1+idLen])
+	}
+	switch k[0] {
+	case pMeta:
+		return "vault meta"
+	case pAuditHead:
+		return "audit head"
+	case pAudit:
+		return "audit entry"
+	case pCaseKey:
+		return "key of case " + id.String()
+	case pRevision:
+		return "revision of case " + id.String()
+	case pEvidence:
+		return "evidence record of case " + id.String()
+	case pEvidIndex:
+		return "evidence index"
+	case pSummary:
+		return "summary of case " + id.String()
+	case pOrg:
+		return "organisation record"
+	case pShare:
+		return "share of case " + id.String()
+	case pBundle:
+		return "bundle record"
+	case pWitness:
+		return "witness record"
+	}
+	return "record"
+}
+
+// caseKey unwraps the data key of a case.
+func (v *Vault) caseKey(txn *badger.Txn, id CaseID) (crypto.Key, error) {
+	item, err := txn.Get(caseKeyKey(id))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return crypto.Key{}, &NotFoundError{Kind: "case", ID: id.String()}
+	}
+	if err != nil {
+		return crypto.Key{}, err
+	}
+	wrapped, err := item.ValueCopy(nil)
+	if err != nil {
+		return crypto.Key{}, err
+	}
+	k, err := crypto.UnwrapKey(v.keys.caseKEK, wrapped, recordAD(caseKeyKey(id)))
+	if err != nil {
+		return k, &CorruptError{What: describeKey(caseKeyKey(id)), Err: err}
+	}
+	return k, nil
+}
