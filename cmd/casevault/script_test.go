@@ -1,0 +1,59 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"casevault": func() { os.Exit(run(os.Args[1:], newSystemEnv())) },
+	})
+}
+
+// TestScripts runs the CLI scripts in testdata/script: the real casevault
+// command, in a fresh directory each, with a passphrase file.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("CASEVAULT_DIR", e.WorkDir+"/vault")
+			e.Setenv("CASEVAULT_PASSPHRASE_FILE", e.WorkDir+"/.pass")
+			e.Setenv("CASEVAULT_AUTHOR", "tester")
+			e.Setenv("NO_COLOR", "1")
+			return os.WriteFile(e.WorkDir+"/.pass", []byte("correct horse battery staple\n"), 0o600)
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exitcode": cmdExitCode,
+		},
+	})
+}
+
+// cmdExitCode runs a command and requires a particular exit status:
+// exitcode N casevault ARGS...
+func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exitcode N command [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exitcode: %v", err)
+	}
+	err = ts.Exec(args[1], args[2:]...)
+	got := 0
+	if err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("exitcode: %v", err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("exit code %d, want %d", got, want)
+	}
+}
