@@ -1,0 +1,284 @@
+package schema
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/goccy/go-yaml"
+)
+
+// MaxCaseFileSize is the largest case file [Parse] accepts, in bytes.
+const MaxCaseFileSize = 4 << 20
+
+// maxValues bounds the number of values in a decoded case file, so that
+// YAML aliases cannot blow a small file up into a huge document.
+const maxValues = 1 << 20
+
+// Errors that [Parse] and [FromJSON] wrap with details.
+var (
+	// ErrTooLarge means the case file is larger than [MaxCaseFileSize].
+	ErrTooLarge = errors.New("case file is too large")
+	// ErrNotUTF8 means the case file is not valid UTF-8 text.
+	ErrNotUTF8 = errors.New("case file is not valid UTF-8")
+	// ErrSyntax means the case file is not well-formed YAML or JSON.
+	ErrSyntax = errors.New("case file is not valid YAML or JSON")
+)
+
+// A VersionError reports a case file whose schema field names a version
+// this package does not read.
+type VersionError struct {
+	// Version is the value of the schema field.
+	Version string
+}
+
+func (e *VersionError) Error() string {
+	return fmt.Sprintf("unsupported case schema version %q; this casevault reads %s", e.Version, Version)
+}
+
+// A Case is a validated case file.
+type Case struct {
+	// Doc is the document, made of JSON values only: map[string]any, []any,
+	// string, float64 and bool. A field left empty in the file is absent.
+	Doc map[string]any
+}
+
+// Parse reads a case file written as YAML or JSON and validates it.
+//
+// Dates stay strings as written. A field left empty (null) is treated as
+// absent. When the schema field is absent it is set to [Version]; when
+// person.birth_year is absent it is derived from person.birth_date.
+//
+// Parse returns an error wrapping [ErrTooLarge], [ErrNotUTF8] or
+// [ErrSyntax] for a file it cannot read, a [*VersionError] for a file of
+// another version, and a [*ValidationError] for a file that does not match
+// the schema.
+func Parse(data []byte) (*Case, error) {
+	if len(data) > MaxCaseFileSize {
+		return nil, fmt.Errorf("%w: %d bytes, the limit is %d bytes (%d MiB)",
+			ErrTooLarge, len(data), MaxCaseFileSize, MaxCaseFileSize>>20)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if err := checkUTF8(data); err != nil {
+		return nil, err
+	}
+	v, err := decodeYAML(data)
+	if err != nil {
+		return nil, err
+	}
+	c, err := fromValue(v)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := c.Doc["schema"]; !ok {
+		c.Doc["schema"] = Version
+	}
+	if p, ok := c.Doc["person"].(map[string]any); ok {
+		if _, ok := p["birth_year"]; !ok {
+			if d, ok := p["birth_date"].(string); ok && len(d) >= 4 {
+				if y, err := strconv.Atoi(d[:4]); err == nil {
+					p["birth_year"] = float64(y)
+				}
+			}
+		}
+	}
+	return c, nil
+}
+
+// FromJSON reads a case document stored as JSON, such as the output of
+// [Case.Canonical], and validates it.
+func FromJSON(canonical []byte) (*Case, error) {
+	// Canonical JSON of a file within MaxCaseFileSize may be somewhat
+	// larger than the file, but never by this much.
+	if limit := 4 * MaxCaseFileSize; len(canonical) > limit {
+		return nil, fmt.Errorf("%w: %d bytes, the limit is %d bytes", ErrTooLarge, len(canonical), limit)
+	}
+	if err := checkUTF8(canonical); err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(canonical))
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrSyntax, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%w: data after the document", ErrSyntax)
+	}
+	return fromValue(v)
+}
+
+// fromValue checks the version of a decoded document and validates it.
+func fromValue(v any) (*Case, error) {
+	n := 0
+	v, err := normalize(v, &n)
+	if err != nil {
+		return nil, err
+	}
+	doc, ok := v.(map[string]any)
+	if !ok {
+		// Let validation describe what is wrong with it.
+		if err := validateValue(v); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: not a mapping", ErrSyntax)
+	}
+	if s, ok := doc["schema"].(string); ok && s != Version {
+		return nil, &VersionError{Version: s}
+	}
+	c := &Case{Doc: doc}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// checkUTF8 returns an error naming the line and byte offset of the first
+// byte of data that is not valid UTF-8, if any.
+func checkUTF8(data []byte) error {
+	if utf8.Valid(data) {
+		return nil
+	}
+	line := 1
+	for off := 0; off < len(data); {
+		r, size := utf8.DecodeRune(data[off:])
+		if r == utf8.RuneError && size <= 1 {
+			return fmt.Errorf("%w: invalid byte 0x%02x on line %d (byte offset %d)", ErrNotUTF8, data[off], line, off)
+		}
+		if r == '\n' {
+			line++
+		}
+		off += size
+	}
+	return nil
+}
+
+// decodeYAML decodes the one YAML document in data.
+func decodeYAML(data []byte) (v any, err error) {
+	// The YAML decoder is not ours; a panic in it on hostile input must
+	// not take down the program that reads the file.
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = nil, fmt.Errorf("%w: %v", ErrSyntax, r)
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&v); err != nil {
+		if err == io.EOF {
+			return nil, fmt.Errorf("%w: the file is empty", ErrSyntax)
+		}
+		return nil, fmt.Errorf("%w: %s", ErrSyntax, yaml.FormatError(err, false, false))
+	}
+	var extra any
+	if err := dec.Decode(&extra); err != io.EOF {
+		return nil, fmt.Errorf("%w: the file holds more than one document", ErrSyntax)
+	}
+	return v, nil
+}
+
+// normalize returns v made of JSON values only: keys become strings,
+// numbers float64, and null fields of mappings are dropped.
+func normalize(v any, n *int) (any, error) {
+	*n++
+	if *n > maxValues {
+		return nil, fmt.Errorf("%w: more than %d values", ErrSyntax, maxValues)
+	}
+	switch v := v.(type) {
+	case nil, string, bool:
+		return v, nil
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			if e == nil {
+				continue
+			}
+			e, err := normalize(e, n)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = e
+		}
+		return out, nil
+	case map[any]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			if e == nil {
+				continue
+			}
+			ks, ok := k.(string)
+			if !ok {
+				kn, err := normalize(k, n)
+				if err != nil {
+					return nil, err
+				}
+				switch kn.(type) {
+				case string, float64, bool:
+					ks = fmt.Sprint(kn)
+				default:
+					return nil, fmt.Errorf("%w: a mapping key is not a string", ErrSyntax)
+				}
+			}
+			if _, dup := out[ks]; dup {
+				return nil, fmt.Errorf("%w: key %q appears twice", ErrSyntax, ks)
+			}
+			e, err := normalize(e, n)
+			if err != nil {
+				return nil, err
+			}
+			out[ks] = e
+		}
+		return out, nil
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			e, err := normalize(e, n)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = e
+		}
+		return out, nil
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("%w: %v is not a number a case file may hold", ErrSyntax, v)
+		}
+		return v, nil
+	case float32:
+		return normalize(float64(v), n)
+	case int:
+		return float64(v), nil
+	case int8:
+		return float64(v), nil
+	case int16:
+		return float64(v), nil
+	case int32:
+		return float64(v), nil
+	case int64:
+		return float64(v), nil
+	case uint:
+		return float64(v), nil
+	case uint8:
+		return float64(v), nil
+	case uint16:
+		return float64(v), nil
+	case uint32:
+		return float64(v), nil
+	case uint64:
+		return float64(v), nil
+	case json.Number:
+		f, err := v.Float64()
+		if err != nil {
+			return nil, fmt.Errorf("%w: bad number %s", ErrSyntax, v)
+		}
+		return normalize(f, n)
+	case time.Time:
+		// Dates are kept as written; a timestamp should not get here.
+		return v.Format(time.RFC3339Nano), nil
+	}
+	return nil, fmt.Errorf("%w: unexpected value of type %T", ErrSyntax, v)
+}

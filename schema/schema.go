@@ -1,0 +1,240 @@
+package schema
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// Version is the case file format this package reads and writes.
+const Version = "case.v1"
+
+// schemaURL is the $id of the embedded schema.
+const schemaURL = "https://casevault.example/schema/case.v1.json"
+
+//go:embed case.v1.json
+var schemaJSON []byte
+
+// SchemaJSON returns the JSON Schema of case files, version case.v1.
+func SchemaJSON() []byte {
+	return bytes.Clone(schemaJSON)
+}
+
+// A FieldInfo describes one field of a case file.
+type FieldInfo struct {
+	// Path is the dotted path of the field without array indices, such as
+	// "person.name" or "mistreatment.description".
+	Path string
+	// Level is the default sensitivity level of the field.
+	Level Level
+	// Description says what the field holds.
+	Description string
+}
+
+// A field is what the package knows of one field from the schema.
+type field struct {
+	FieldInfo
+	shape    shape    // what kind of value the field holds
+	enum     []string // allowed values of the field or of its items
+	hint     string   // what the pattern of the field or of its items means
+	required bool
+	depth    int // 0 for top-level fields
+}
+
+type shape int
+
+const (
+	shapeValue   shape = iota // a string, number or boolean
+	shapeObject               // an object with known fields
+	shapeObjects              // an array of objects with known fields
+	shapeValues               // an array of values
+	shapeMap                  // an object with free-form keys
+)
+
+// model is what the package derived from the embedded schema.
+type model struct {
+	compiled *jsonschema.Schema
+	doc      any // the schema as decoded by jsonschema, for JSON pointers
+	fields   []field
+	byPath   map[string]*field
+}
+
+var theModel = mustLoadModel()
+
+func mustLoadModel() *model {
+	m, err := loadModel(schemaJSON)
+	if err != nil {
+		panic("schema: embedded case.v1.json: " + err.Error())
+	}
+	return m
+}
+
+func loadModel(data []byte) (*model, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	if err := c.AddResource(schemaURL, doc); err != nil {
+		return nil, err
+	}
+	compiled, err := c.Compile(schemaURL)
+	if err != nil {
+		return nil, err
+	}
+
+	// The walk over fields needs the schema's key order, which
+	// jsonschema's decoding does not keep.
+	var ordered yaml.MapSlice
+	if err := yaml.UnmarshalWithOptions(data, &ordered, yaml.UseOrderedMap()); err != nil {
+		return nil, err
+	}
+	m := &model{compiled: compiled, doc: doc, byPath: map[string]*field{}}
+	defs, _ := get(ordered, "$defs").(yaml.MapSlice)
+	if err := m.walk(ordered, defs, "", 0); err != nil {
+		return nil, err
+	}
+	for i := range m.fields {
+		m.byPath[m.fields[i].Path] = &m.fields[i]
+	}
+	return m, nil
+}
+
+// walk appends the fields declared in the properties of obj, and of their
+// children, to m.fields.
+func (m *model) walk(obj, defs yaml.MapSlice, prefix string, depth int) error {
+	props, _ := get(obj, "properties").(yaml.MapSlice)
+	required := map[string]bool{}
+	if r, ok := get(obj, "required").([]any); ok {
+		for _, name := range r {
+			required[fmt.Sprint(name)] = true
+		}
+	}
+	for _, item := range props {
+		name := fmt.Sprint(item.Key)
+		path := name
+		if prefix != "" {
+			path = prefix + "." + name
+		}
+		prop, ok := item.Value.(yaml.MapSlice)
+		if !ok {
+			return fmt.Errorf("%s: property is not an object", path)
+		}
+		levelName, _ := get(prop, "x-sensitivity").(string)
+		level, err := ParseLevel(levelName)
+		if err != nil {
+			return fmt.Errorf("%s: x-sensitivity: %w", path, err)
+		}
+		desc, _ := get(prop, "description").(string)
+		if desc == "" {
+			return fmt.Errorf("%s: no description", path)
+		}
+		f := field{
+			FieldInfo: FieldInfo{Path: path, Level: level, Description: desc},
+			required:  required[name],
+			depth:     depth,
+		}
+		prop = resolve(prop, defs)
+		var children yaml.MapSlice
+		switch get(prop, "type") {
+		case "object":
+			if get(prop, "properties") != nil {
+				f.shape, children = shapeObject, prop
+			} else {
+				f.shape = shapeMap
+			}
+		case "array":
+			items, _ := get(prop, "items").(yaml.MapSlice)
+			items = resolve(items, defs)
+			if get(items, "type") == "object" {
+				f.shape, children = shapeObjects, items
+			} else {
+				f.shape = shapeValues
+				f.enum, f.hint = enumAndHint(items)
+			}
+		default:
+			f.enum, f.hint = enumAndHint(prop)
+		}
+		m.fields = append(m.fields, f)
+		if children != nil {
+			if err := m.walk(children, defs, path, depth+1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// resolve merges the local definition that s refers to with $ref, if any,
+// into a copy of s; the keys of s win.
+func resolve(s, defs yaml.MapSlice) yaml.MapSlice {
+	ref, ok := get(s, "$ref").(string)
+	if !ok {
+		return s
+	}
+	def, _ := get(defs, strings.TrimPrefix(ref, "#/$defs/")).(yaml.MapSlice)
+	out := append(yaml.MapSlice{}, s...)
+	for _, item := range def {
+		if get(s, fmt.Sprint(item.Key)) == nil {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+func enumAndHint(s yaml.MapSlice) ([]string, string) {
+	var enum []string
+	if e, ok := get(s, "enum").([]any); ok {
+		for _, v := range e {
+			enum = append(enum, fmt.Sprint(v))
+		}
+	}
+	hint, _ := get(s, "x-pattern-message").(string)
+	hint = strings.TrimPrefix(hint, "must match ")
+	hint = strings.TrimPrefix(hint, "must be ")
+	return enum, hint
+}
+
+func get(s yaml.MapSlice, key string) any {
+	for _, item := range s {
+		if k, ok := item.Key.(string); ok && k == key {
+			return item.Value
+		}
+	}
+	return nil
+}
+
+// Fields returns every field of a case file with its default level and
+// description, in the order of the schema. Fields of array elements have
+// paths without indices, such as "charges.article".
+func Fields() []FieldInfo {
+	out := make([]FieldInfo, len(theModel.fields))
+	for i, f := range theModel.fields {
+		out[i] = f.FieldInfo
+	}
+	return out
+}
+
+var indexRE = regexp.MustCompile(`\[[0-9]*\]`)
+
+// DefaultLevel returns the default sensitivity level of the field at path,
+// as the schema declares it, and whether the schema knows the field. The
+// path has no array indices, as in "mistreatment.description"; indices such
+// as "charges[0].article" are ignored. For a field the schema does not know,
+// DefaultLevel returns [Confidential] and false.
+func DefaultLevel(path string) (Level, bool) {
+	if strings.Contains(path, "[") {
+		path = indexRE.ReplaceAllString(path, "")
+	}
+	f, ok := theModel.byPath[path]
+	if !ok {
+		return Confidential, false
+	}
+	return f.Level, true
+}

@@ -1,0 +1,92 @@
+package schema
+
+import (
+	"fmt"
+	"strings"
+)
+
+const templateHeader = `# casevault case file, format case.v1.
+#
+# Fill in what you know and leave the rest empty: empty fields are ignored.
+# person.name is the only required field. The comment on each field gives its
+# sensitivity level:
+#   public        may be published, subject to publication.consent
+#   restricted    goes only to partner organisations the case is shared with
+#   confidential  never leaves the vault unless a share names the field
+# Dates are YYYY-MM-DD, or YYYY-MM or YYYY where the day is unknown. Lists are
+# written [a, b] or one "- item" per line. For lists of entries, remove the
+# "# " in front of the example entry and copy it once per entry. A level may be
+# raised, never lowered, for this case in sensitivity_overrides.
+
+`
+
+// Template returns an empty case file in YAML in which every field has a
+// comment giving its sensitivity level, what it holds and its allowed
+// values. With person.name filled in, it parses with [Parse].
+func Template() []byte {
+	var b strings.Builder
+	b.WriteString(templateHeader)
+	commentedBelow := -1 // depth below which fields are commented out
+	first := map[int]bool{}
+	for i, f := range theModel.fields {
+		if commentedBelow >= 0 && f.depth <= commentedBelow {
+			commentedBelow = -1
+		}
+		name := f.Path[strings.LastIndexByte(f.Path, '.')+1:]
+		note := fieldNote(f)
+		if commentedBelow < 0 {
+			if f.depth == 0 && i > 0 {
+				b.WriteString("\n")
+			}
+			indent := strings.Repeat("  ", f.depth)
+			fmt.Fprintf(&b, "%s# %s\n", indent, note)
+			if f.Path == "schema" {
+				fmt.Fprintf(&b, "%sschema: %s\n", indent, Version)
+			} else {
+				fmt.Fprintf(&b, "%s%s:\n", indent, name)
+			}
+			switch f.shape {
+			case shapeObjects:
+				commentedBelow = f.depth
+				first[f.depth+1] = true
+			case shapeMap:
+				fmt.Fprintf(&b, "%s  # person.name: confidential\n", indent)
+			}
+			continue
+		}
+		// A field of an example entry of a list, commented out.
+		indent := strings.Repeat("  ", commentedBelow+1)
+		lead := "  "
+		if first[f.depth] {
+			lead = "- "
+			first[f.depth] = false
+		}
+		extra := strings.Repeat("  ", f.depth-commentedBelow-1)
+		line := fmt.Sprintf("%s# %s%s%s:", indent, extra, lead, name)
+		fmt.Fprintf(&b, "%-40s # %s\n", line, note)
+		if f.shape == shapeObjects {
+			first[f.depth+1] = true
+		}
+	}
+	return []byte(b.String())
+}
+
+// fieldNote is the comment on a field in the template.
+func fieldNote(f field) string {
+	level := f.Level.String()
+	if f.required {
+		level += ", required"
+	}
+	note := fmt.Sprintf("[%s] %s", level, f.Description)
+	switch {
+	case len(f.enum) > 0 && f.shape == shapeValues:
+		note += " A list of: " + strings.Join(f.enum, ", ") + "."
+	case len(f.enum) > 0:
+		note += " One of: " + strings.Join(f.enum, ", ") + "."
+	case strings.HasPrefix(f.hint, "YYYY"):
+		note += " A date: YYYY-MM-DD, YYYY-MM or YYYY."
+	case f.hint != "":
+		note += " Each " + f.hint + "."
+	}
+	return note
+}

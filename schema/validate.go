@@ -1,0 +1,448 @@
+package schema
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+)
+
+// A ValidationError lists what is wrong with a case file.
+type ValidationError struct {
+	// Problems holds one entry per problem, sorted by path.
+	Problems []Problem
+}
+
+// Error returns "case file is invalid:" followed by one indented line per
+// problem.
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	b.WriteString("case file is invalid:")
+	for _, p := range e.Problems {
+		b.WriteString("\n  ")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// A Problem is one way in which a case file does not match the schema.
+type Problem struct {
+	// Path is where the problem is, as a user would write it:
+	// "person.name", "charges[0].article", or "(root)" for the whole file.
+	// For a missing or unknown field it is the path of that field.
+	Path string
+	// Rule is the rule broken: a JSON Schema keyword such as "required",
+	// "enum", "pattern", "additionalProperties", "type" or "maxLength", or
+	// one of "override-lowers", "override-unknown-field", "consistency" and
+	// "date-order" for the rules checked outside the schema.
+	Rule string
+	// Message says what is wrong, in lowercase words for the user.
+	Message string
+}
+
+// String returns "path: message".
+func (p Problem) String() string {
+	return p.Path + ": " + p.Message
+}
+
+// Validate checks c.Doc against the case.v1 schema and the rules the schema
+// cannot express, such as that sensitivity_overrides only raise levels. It
+// returns a [*ValidationError] listing every problem found, or nil.
+func (c *Case) Validate() error {
+	var doc any = c.Doc
+	if c.Doc == nil {
+		doc = nil
+	}
+	problems := schemaProblems(doc)
+	if c.Doc != nil {
+		problems = append(problems, checkOverrides(c.Doc)...)
+		problems = append(problems, checkDates(c.Doc)...)
+	}
+	return problemsError(problems)
+}
+
+// validateValue checks v against the schema only.
+func validateValue(v any) error {
+	return problemsError(schemaProblems(v))
+}
+
+func problemsError(problems []Problem) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	slices.SortFunc(problems, func(a, b Problem) int {
+		if c := comparePaths(a.Path, b.Path); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Rule, b.Rule); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Message, b.Message)
+	})
+	return &ValidationError{Problems: slices.Compact(problems)}
+}
+
+// comparePaths orders paths as strings, except that array indices compare
+// as numbers, so that charges[2] comes before charges[10].
+func comparePaths(a, b string) int {
+	for a != "" && b != "" {
+		i, j := strings.IndexByte(a, '['), strings.IndexByte(b, '[')
+		if i < 0 || j < 0 || a[:i] != b[:j] {
+			break
+		}
+		a, b = a[i+1:], b[j+1:]
+		ea, eb := strings.IndexByte(a, ']'), strings.IndexByte(b, ']')
+		if ea < 0 || eb < 0 {
+			break
+		}
+		na, _ := strconv.Atoi(a[:ea])
+		nb, _ := strconv.Atoi(b[:eb])
+		if na != nb {
+			return na - nb
+		}
+		a, b = a[ea+1:], b[eb+1:]
+	}
+	return strings.Compare(a, b)
+}
+
+func schemaProblems(doc any) []Problem {
+	err := theModel.compiled.Validate(doc)
+	if err == nil {
+		return nil
+	}
+	var verr *jsonschema.ValidationError
+	if !errors.As(err, &verr) {
+		return []Problem{{Path: "(root)", Rule: "schema", Message: err.Error()}}
+	}
+	var out []Problem
+	collect(doc, verr, "", &out)
+	return out
+}
+
+// collect appends the problems of the leaves of the error tree e to out.
+// A non-empty keyPath stands for the instance location, for the errors of
+// a property name.
+func collect(doc any, e *jsonschema.ValidationError, keyPath string, out *[]Problem) {
+	if k, ok := e.ErrorKind.(*kind.PropertyNames); ok {
+		p := userPath(doc, e.InstanceLocation)
+		p = joinPath(p, k.Property)
+		for _, cause := range e.Causes {
+			collect(doc, cause, p, out)
+		}
+		return
+	}
+	if len(e.Causes) > 0 {
+		for _, cause := range e.Causes {
+			collect(doc, cause, keyPath, out)
+		}
+		return
+	}
+	path := keyPath
+	if path == "" {
+		path = userPath(doc, e.InstanceLocation)
+	}
+	add := func(path, rule, format string, args ...any) {
+		*out = append(*out, Problem{Path: path, Rule: rule, Message: fmt.Sprintf(format, args...)})
+	}
+	switch k := e.ErrorKind.(type) {
+	case *kind.Required:
+		for _, name := range k.Missing {
+			add(joinPath(path, name), "required", "is required")
+		}
+	case *kind.AdditionalProperties:
+		props, _ := pointer(e.SchemaURL)["properties"].(map[string]any)
+		known := make([]string, 0, len(props))
+		for name := range props {
+			known = append(known, name)
+		}
+		slices.Sort(known)
+		for _, name := range k.Properties {
+			msg := fmt.Sprintf("unknown field %q", name)
+			if s := suggest(name, known); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			} else if len(known) > 0 {
+				msg += "; known fields here are " + strings.Join(known, ", ")
+			}
+			add(joinPath(path, name), "additionalProperties", "%s", msg)
+		}
+	case *kind.Type:
+		add(path, "type", "must be %s (got %s)", typeWords(k.Want...), typeWords(k.Got))
+	case *kind.Enum:
+		want := make([]string, len(k.Want))
+		for i, w := range k.Want {
+			want[i] = fmt.Sprint(w)
+		}
+		msg := "must be one of: " + strings.Join(want, ", ") + " (got " + show(k.Got)
+		if s, ok := k.Got.(string); ok {
+			if hint := suggest(s, want); hint != "" {
+				msg += fmt.Sprintf("; did you mean %q?", hint)
+			}
+		}
+		add(path, "enum", "%s)", msg)
+	case *kind.Const:
+		add(path, "const", "must be %s (got %s)", show(k.Want), show(k.Got))
+	case *kind.Pattern:
+		hint, _ := pointer(e.SchemaURL)["x-pattern-message"].(string)
+		if hint == "" {
+			hint = "must match the pattern " + k.Want
+		}
+		add(path, "pattern", "%s (got %s)", hint, show(k.Got))
+	case *kind.MaxLength:
+		add(path, "maxLength", "is too long: %d characters, at most %d are allowed", k.Got, k.Want)
+	case *kind.MinLength:
+		if k.Want == 1 {
+			add(path, "minLength", "must not be empty")
+		} else {
+			add(path, "minLength", "is too short: %d characters, at least %d are needed", k.Got, k.Want)
+		}
+	case *kind.MaxItems:
+		add(path, "maxItems", "has too many entries: %d, at most %d are allowed", k.Got, k.Want)
+	case *kind.MinItems:
+		add(path, "minItems", "has too few entries: %d, at least %d are needed", k.Got, k.Want)
+	case *kind.MaxProperties:
+		add(path, "maxProperties", "has too many entries: %d, at most %d are allowed", k.Got, k.Want)
+	case *kind.UniqueItems:
+		add(path, "uniqueItems", "lists the same value twice (entries %d and %d)", k.Duplicates[0], k.Duplicates[1])
+	case *kind.Minimum:
+		add(path, "minimum", "must be at least %s (got %s)", k.Want.RatString(), k.Got.RatString())
+	case *kind.Maximum:
+		add(path, "maximum", "must be at most %s (got %s)", k.Want.RatString(), k.Got.RatString())
+	case *kind.FalseSchema:
+		add(path, "false", "is not allowed here")
+	default:
+		rule := strings.Join(e.ErrorKind.KeywordPath(), "/")
+		if rule == "" {
+			rule = "schema"
+		}
+		add(path, rule, "does not satisfy %s", rule)
+	}
+}
+
+// userPath turns a JSON pointer's tokens into a path as a user writes it,
+// using doc to tell array indices from field names.
+func userPath(doc any, tokens []string) string {
+	var b strings.Builder
+	v := doc
+	for _, tok := range tokens {
+		switch cur := v.(type) {
+		case []any:
+			b.WriteString("[" + tok + "]")
+			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(cur) {
+				v = cur[i]
+			} else {
+				v = nil
+			}
+		case map[string]any:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(tok)
+			v = cur[tok]
+		default:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(tok)
+			v = nil
+		}
+	}
+	if b.Len() == 0 {
+		return "(root)"
+	}
+	return b.String()
+}
+
+func joinPath(parent, name string) string {
+	if parent == "" || parent == "(root)" {
+		return name
+	}
+	return parent + "." + name
+}
+
+// pointer returns the schema object at the absolute schema location loc,
+// or nil.
+func pointer(loc string) map[string]any {
+	_, frag, _ := strings.Cut(loc, "#")
+	v := theModel.doc
+	for _, tok := range strings.Split(frag, "/") {
+		if tok == "" {
+			continue
+		}
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		switch cur := v.(type) {
+		case map[string]any:
+			v = cur[tok]
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(cur) {
+				return nil
+			}
+			v = cur[i]
+		default:
+			return nil
+		}
+	}
+	m, _ := v.(map[string]any)
+	return m
+}
+
+func typeWords(types ...string) string {
+	words := make([]string, len(types))
+	for i, t := range types {
+		switch t {
+		case "object":
+			words[i] = "a mapping of fields"
+		case "array":
+			words[i] = "a list"
+		case "string":
+			words[i] = "text"
+		case "integer":
+			words[i] = "a whole number"
+		case "number":
+			words[i] = "a number"
+		case "boolean":
+			words[i] = "true or false"
+		case "null":
+			words[i] = "empty"
+		default:
+			words[i] = t
+		}
+	}
+	return strings.Join(words, " or ")
+}
+
+// show quotes a value for a message, shortening long text.
+func show(v any) string {
+	switch v := v.(type) {
+	case string:
+		if r := []rune(v); len(r) > 60 {
+			v = string(r[:57]) + "..."
+		}
+		return strconv.Quote(v)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case map[string]any:
+		return "a mapping"
+	case []any:
+		return "a list"
+	case nil:
+		return "nothing"
+	}
+	return fmt.Sprint(v)
+}
+
+// suggest returns the candidate closest to s if it is close enough to be
+// what the user meant, or "".
+func suggest(s string, candidates []string) string {
+	best, bestDist := "", 3
+	if len(s) <= 4 {
+		bestDist = 2
+	}
+	for _, c := range candidates {
+		if d := distance(strings.ToLower(s), c); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// distance is the optimal string alignment distance between a and b, by
+// runes: edits, with a swap of two neighbours counted as one.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 100 || len(rb) > 100 {
+		return 1 << 30
+	}
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
+}
+
+// checkOverrides reports sensitivity_overrides that name no field or that
+// would lower a level.
+func checkOverrides(doc map[string]any) []Problem {
+	overrides, _ := doc["sensitivity_overrides"].(map[string]any)
+	var out []Problem
+	for path, v := range overrides {
+		name, _ := v.(string)
+		level, err := ParseLevel(name)
+		if err != nil {
+			continue // the schema reports it
+		}
+		where := "sensitivity_overrides." + path
+		def, known := DefaultLevel(path)
+		if !known || strings.Contains(path, "[") {
+			msg := fmt.Sprintf("no field %q in case files", path)
+			if s := suggest(path, fieldPaths()); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			}
+			out = append(out, Problem{Path: where, Rule: "override-unknown-field", Message: msg})
+			continue
+		}
+		if level < def {
+			out = append(out, Problem{Path: where, Rule: "override-lowers", Message: fmt.Sprintf(
+				"would lower %s from %s to %s; overrides may only raise a level", path, def, level)})
+		}
+	}
+	return out
+}
+
+func fieldPaths() []string {
+	paths := make([]string, len(theModel.fields))
+	for i, f := range theModel.fields {
+		paths[i] = f.Path
+	}
+	return paths
+}
+
+// checkDates reports birth_year disagreeing with birth_date, and periods of
+// detention that end before they start.
+func checkDates(doc map[string]any) []Problem {
+	var out []Problem
+	if p, ok := doc["person"].(map[string]any); ok {
+		year, okYear := p["birth_year"].(float64)
+		date, okDate := p["birth_date"].(string)
+		if okYear && okDate && len(date) >= 4 && strconv.FormatFloat(year, 'f', -1, 64) != date[:4] {
+			out = append(out, Problem{Path: "person.birth_year", Rule: "consistency", Message: fmt.Sprintf(
+				"is %s but person.birth_date is %s", show(year), date)})
+		}
+	}
+	detention, _ := doc["detention"].([]any)
+	for i, d := range detention {
+		d, _ := d.(map[string]any)
+		from, okFrom := d["from"].(string)
+		to, okTo := d["to"].(string)
+		if !okFrom || !okTo {
+			continue
+		}
+		// Compare only as precisely as both dates are known.
+		n := min(len(from), len(to))
+		if to[:n] < from[:n] {
+			out = append(out, Problem{Path: fmt.Sprintf("detention[%d].to", i), Rule: "date-order", Message: fmt.Sprintf(
+				"is before from (%s to %s)", from, to)})
+		}
+	}
+	return out
+}
