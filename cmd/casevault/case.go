@@ -20,7 +20,7 @@ func newCaseCmd(g *globals) *cobra.Command {
 	}
 	for _, add := range []func(*globals) *cobra.Command{
 		newCaseAddCmd, newCaseShowCmd, newCaseListCmd, newCaseUpdateCmd, newCaseEditCmd,
-		newCaseHistoryCmd, newCaseSearchCmd, newCaseRmCmd,
+		newCaseHistoryCmd, newCaseSearchCmd, newCaseRmCmd, newCasePurgeCmd,
 	} {
 		cmd.AddCommand(add(g))
 	}

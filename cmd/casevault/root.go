@@ -175,4 +175,5 @@ var commands = []func(*globals) *cobra.Command{
 	newPasswdCmd,
 	newCaseCmd,
 	newTemplateCmd,
+	newRekeyCmd,
 }

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newCasePurgeCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "purge ID",
+		Short: "Remove a case so that it cannot be recovered, even with the passphrase",
+		Long: `Remove a case, its revisions and its evidence files for good. The case's data
+key is destroyed and the master key rotated: every remaining record is copied
+into a new store under new keys, master.age is replaced and overwritten, and
+the old store is shredded, so that a copy of the vault directory taken
+afterwards cannot reveal the case even to someone who has the passphrase.
+
+The audit log keeps an entry with the case ID and the hash of its last
+revision, but no content. Earlier backups, bundles sent to partners and
+published summaries are beyond purge's reach (see SECURITY.md, "Purge and
+rekey"). Takes about as long as 'casevault rekey'.`,
+		Example: `  casevault case purge c7k2m9xq4a5b6c7d8`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseCaseArg(args[0])
+			if err != nil {
+				return err
+			}
+			v, err := g.openVault()
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			st, err := v.Purge(id)
+			if err != nil {
+				return err
+			}
+			if g.json {
+				return g.printJSON(map[string]any{"purged": id.String(), "cases": st.Cases, "records": st.Records})
+			}
+			g.infof("purged case %s; master key rotated (%d cases, %d records re-keyed)", id, st.Cases, st.Records)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,402 @@
+package vault
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/casevault/casevault/crypto"
+	badger "github.com/dgraph-io/badger/v4"
+)
+
+// RekeyStats describes a finished rekey or purge.
+type RekeyStats struct {
+	Records  int    // store records written to the new store
+	Cases    int    // cases in the new store
+	OldStore string // name of the store directory that was shredded
+	NewStore string // name of the new store directory
+}
+
+// Rekey rotates the master key: every record is copied into a new store
+// under keys derived from a new master key, master.age is replaced (and the
+// old file overwritten), and the old store directory is shredded. See
+// SECURITY.md, "Purge and rekey".
+func (v *Vault) Rekey() (*RekeyStats, error) {
+	return v.copyStore(nil, func(c *change) error {
+		c.audit("vault.rekey", nil, nil)
+		return nil
+	})
+}
+
+// Purge removes case id so that it cannot be recovered from the vault
+// directory, even with the passphrase: the case's records and data key are
+// left out of a rekey copy of the store, and its evidence files are
+// shredded. Earlier backups and bundles are out of its reach.
+func (v *Vault) Purge(id CaseID) (*RekeyStats, error) {
+	var head string
+	var blobs []string
+	err := v.view(func(txn *badger.Txn) error {
+		dk, err := v.caseKey(txn, id)
+		if err != nil {
+			return err
+		}
+		defer crypto.Wipe(dk[:])
+		cur, err := v.latestRevision(txn, id, dk)
+		if err != nil {
+			return err
+		}
+		head = cur.SHA256
+		blobs, err = v.caseBlobFiles(txn, id, dk)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	st, err := v.copyStore(&id, func(c *change) error {
+		c.auditHash("case.purge", []string{id.String()}, mustHex(head))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// After the commit point: the data key that sealed these files is gone,
+	// so a crash here leaves only undecryptable orphans for check --repair.
+	for _, p := range blobs {
+		if err := shredFile(p); err != nil {
+			return st, fmt.Errorf("case purged, but shredding its evidence file failed: %w", err)
+		}
+	}
+	return st, nil
+}
+
+// caseBlobFiles returns the evidence files of a case, which purge shreds.
+// The evidence feature names them; until it does, evidence lives in the
+// store only and there is nothing to shred.
+func (v *Vault) caseBlobFiles(txn *badger.Txn, id CaseID, dk crypto.Key) ([]string, error) {
+	return nil, nil
+}
+
+// rekeyBatch bounds the records written per transaction into the new
+// store, well under Badger's ErrTxnTooBig.
+const rekeyBatch = 1000
+
+// copyStore is rekey: it copies every live record into a new store under a
+// new master key, leaving out case skip (when not nil), appends the audit
+// entries of final to the copied chain, and makes the new store current.
+// Until master.age is replaced a crash leaves the old vault intact (the new
+// directory is a leftover that Open shreds); after it, the new vault.
+func (v *Vault) copyStore(skip *CaseID, final func(c *change) error) (*RekeyStats, error) {
+	mk := crypto.NewKey()
+	nv := &Vault{dir: v.dir, dbName: "db-" + randomHex(4), lock: v.lock, id: v.id, mk: mk, keys: deriveKeys(mk), meta: v.meta, opts: v.opts}
+	newPath := filepath.Join(v.dir, nv.dbName)
+	if _, err := os.Stat(newPath); err == nil {
+		return nil, fmt.Errorf("rekey: %s already exists", nv.dbName)
+	}
+	fail := func(err error) (*RekeyStats, error) {
+		if nv.db != nil {
+			nv.db.Close()
+		}
+		_ = shredDir(newPath)
+		crypto.Wipe(nv.mk[:])
+		return nil, err
+	}
+	if err := nv.openDB(); err != nil {
+		return fail(err)
+	}
+	st := &RekeyStats{OldStore: v.dbName, NewStore: nv.dbName}
+	if err := v.copyRecords(nv, skip, st); err != nil {
+		return fail(fmt.Errorf("rekey: %w", err))
+	}
+	if err := nv.commit(final); err != nil {
+		return fail(fmt.Errorf("rekey: %w", err))
+	}
+	if err := nv.db.Sync(); err != nil {
+		return fail(fmt.Errorf("rekey: %w", err))
+	}
+	if err := syncDir(newPath); err != nil {
+		return fail(fmt.Errorf("rekey: %w", err))
+	}
+	// The commit point: once master.age names the new store, it is the
+	// vault.
+	if err := writeMaster(v.dir, v.id, nv.mk, nv.dbName, true); err != nil {
+		if name, rerr := v.currentStoreName(); rerr != nil || name != nv.dbName {
+			return fail(fmt.Errorf("rekey: replacing %s: %w", masterFile, err))
+		}
+		// Replaced, but overwriting the old file failed: go on.
+	}
+	old, oldName := v.db, v.dbName
+	v.db, v.dbName, v.mk, v.keys = nv.db, nv.dbName, nv.mk, nv.keys
+	_ = old.Close()
+	if err := shredDir(filepath.Join(v.dir, oldName)); err != nil {
+		return st, fmt.Errorf("rekey done, but shredding the old store failed (the next open retries): %w", err)
+	}
+	return st, syncDir(v.dir)
+}
+
+// copyRecords writes every live record of v's store into nv's, re-sealed
+// under nv's keys where the sealing key derives from the master key.
+func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
+	wb := newBatchWriter(nv.db)
+	defer wb.discard()
+	err := v.view(func(txn *badger.Txn) error {
+		skipEvid := map[EvidenceID]bool{}
+		if skip != nil {
+			pfx := evidencePrefix(*skip)
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: pfx})
+			for it.Rewind(); it.Valid(); it.Next() {
+				var e EvidenceID
+				copy(e[:], it.Item().Key()[len(pfx):])
+				skipEvid[e] = true
+			}
+			it.Close()
+		}
+		skipCase := func(k []byte) bool {
+			return skip != nil && len(k) >= 1+idLen && bytes.Equal(k[1:1+idLen], skip[:])
+		}
+		// Organisations first: shares (h) sort before them (o) and need
+		// their new MACs.
+		orgs := map[string][]byte{} // old org MAC -> new org MAC
+		oit := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pOrg}})
+		for oit.Rewind(); oit.Valid(); oit.Next() {
+			val, err := oit.Item().ValueCopy(nil)
+			if err == nil {
+				_, err = v.orgKey(oit.Item().KeyCopy(nil), val, nv, orgs)
+			}
+			if err != nil {
+				oit.Close()
+				return err
+			}
+		}
+		oit.Close()
+		var cases []CaseID
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 100})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			item := it.Item()
+			k := item.KeyCopy(nil)
+			val, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			switch k[0] {
+			case pMeta, pAuditHead, pAudit, pBundle:
+				err = wb.reseal(k, k, v.keys.sys, nv.keys.sys, val)
+			case pCaseKey:
+				if skipCase(k) {
+					continue
+				}
+				var id CaseID
+				copy(id[:], k[1:])
+				dk, err := crypto.UnwrapKey(v.keys.caseKEK, val, recordAD(k))
+				if err != nil {
+					return &CorruptError{What: describeKey(k), Err: err}
+				}
+				err = wb.set(k, crypto.WrapKey(nv.keys.caseKEK, dk, recordAD(k)))
+				crypto.Wipe(dk[:])
+				cases = append(cases, id)
+			case pRevision, pEvidence:
+				// Sealed under the case's data key, which does not change.
+				if skipCase(k) {
+					continue
+				}
+				err = wb.set(k, val)
+			case pEvidIndex:
+				var e EvidenceID
+				copy(e[:], k[1:])
+				if skipEvid[e] {
+					continue
+				}
+				err = wb.reseal(k, k, v.keys.index, nv.keys.index, val)
+			case pSummary:
+				if skipCase(k) {
+					continue
+				}
+				err = wb.reseal(k, k, v.keys.index, nv.keys.index, val)
+			case pPosting:
+				// Rebuilt below from each case's current revision: the
+				// posting keys are MACs under the old index key.
+				continue
+			case pOrg:
+				nk, err2 := v.orgKey(k, val, nv, orgs)
+				if err2 != nil {
+					return err2
+				}
+				err = wb.reseal(k, nk, v.keys.sys, nv.keys.sys, val)
+			case pShare:
+				if skipCase(k) {
+					continue
+				}
+				mac, ok := orgs[string(k[1+idLen:])]
+				if !ok {
+					return &CorruptError{What: describeKey(k), Err: errors.New("share names no known organisation")}
+				}
+				err = wb.reseal(k, key(pShare, k[1:1+idLen], mac), v.keys.sys, nv.keys.sys, val)
+			case pWitness:
+				nk, err2 := v.orgKey(k, val, nv, orgs)
+				if err2 != nil {
+					return err2
+				}
+				err = wb.reseal(k, nk, v.keys.sys, nv.keys.sys, val)
+			default:
+				return fmt.Errorf("store record with unknown prefix %q: this casevault cannot rekey it", k[0])
+			}
+			if err != nil {
+				return err
+			}
+		}
+		it.Close()
+		for _, id := range cases {
+			if err := v.copyPostings(txn, id, nv, wb); err != nil {
+				return err
+			}
+		}
+		st.Cases = len(cases)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	st.Records = wb.n
+	return wb.flush()
+}
+
+// orgKey returns the new store key of a record keyed by an organisation
+// MAC (organisations, witnesses): the organisation's name is read from the
+// record, its old MAC checked, and the MAC recomputed under nv's sys key.
+func (v *Vault) orgKey(k, sealed []byte, nv *Vault, orgs map[string][]byte) ([]byte, error) {
+	const at = 1 // o mac(8), w mac(8) seq(8)
+	if len(k) < at+8 {
+		return nil, &CorruptError{What: describeKey(k), Err: errors.New("short key")}
+	}
+	pt, err := openRecord(k, v.keys.sys, sealed)
+	if err != nil {
+		return nil, err
+	}
+	var rec struct {
+		Org  string `json:"org"`
+		Name string `json:"name"`
+	}
+	if err := json.Unmarshal(pt, &rec); err != nil {
+		return nil, &CorruptError{What: describeKey(k), Err: err}
+	}
+	old := k[at : at+8]
+	for _, name := range []string{rec.Org, rec.Name} {
+		if name != "" && bytes.Equal(v.orgMAC(name), old) {
+			mac := nv.orgMAC(name)
+			orgs[string(old)] = mac
+			nk := bytes.Clone(k)
+			copy(nk[at:], mac)
+			return nk, nil
+		}
+	}
+	return nil, &CorruptError{What: describeKey(k), Err: errors.New("organisation name does not match its key")}
+}
+
+// copyPostings writes the search postings of a case under nv's index key,
+// from the case's current revision.
+func (v *Vault) copyPostings(txn *badger.Txn, id CaseID, nv *Vault, wb *batchWriter) error {
+	dk, err := v.caseKey(txn, id)
+	if err != nil {
+		return err
+	}
+	defer crypto.Wipe(dk[:])
+	cur, err := v.latestRevision(txn, id, dk)
+	if err != nil {
+		return err
+	}
+	doc, err := cur.Case()
+	if err != nil {
+		return &CorruptError{What: "revision of case " + id.String(), Err: err}
+	}
+	for _, t := range caseTokens(doc) {
+		if err := wb.set(postingKey(nv.tokenMAC(t), id), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A batchWriter writes records into a store in transactions of bounded
+// size.
+type batchWriter struct {
+	db  *badger.DB
+	txn *badger.Txn
+	n   int // records written
+	cur int // records in txn
+}
+
+func newBatchWriter(db *badger.DB) *batchWriter { return &batchWriter{db: db} }
+
+func (w *batchWriter) set(k, val []byte) error {
+	if w.txn == nil {
+		w.txn = w.db.NewTransaction(true)
+	}
+	err := w.txn.Set(k, val)
+	if errors.Is(err, badger.ErrTxnTooBig) {
+		if err := w.flush(); err != nil {
+			return err
+		}
+		w.txn = w.db.NewTransaction(true)
+		err = w.txn.Set(k, val)
+	}
+	if err != nil {
+		return err
+	}
+	w.cur++
+	w.n++
+	if w.cur >= rekeyBatch {
+		return w.flush()
+	}
+	return nil
+}
+
+// reseal opens a record stored under oldKey and stores it under newKey
+// sealed with newSK.
+func (w *batchWriter) reseal(oldKey, newKey []byte, oldSK, newSK crypto.Key, sealed []byte) error {
+	pt, err := openRecord(oldKey, oldSK, sealed)
+	if err != nil {
+		return err
+	}
+	err = w.set(newKey, crypto.Seal(newSK, pt, recordAD(newKey)))
+	crypto.Wipe(pt)
+	return err
+}
+
+func (w *batchWriter) flush() error {
+	if w.txn == nil {
+		return nil
+	}
+	err := w.txn.Commit()
+	w.txn, w.cur = nil, 0
+	return err
+}
+
+func (w *batchWriter) discard() {
+	if w.txn != nil {
+		w.txn.Discard()
+		w.txn = nil
+	}
+}
+
+// currentStoreName reads master.age and returns the store directory it
+// names.
+func (v *Vault) currentStoreName() (string, error) {
+	ct, err := readSmallFile(filepath.Join(v.dir, masterFile), maxKeyFile)
+	if err != nil {
+		return "", err
+	}
+	pt, err := crypto.DecryptWithIdentity(ct, v.id.AgeIdentity(), maxKeyFile)
+	if err != nil {
+		return "", err
+	}
+	defer crypto.Wipe(pt)
+	var mp masterPayload
+	if err := json.Unmarshal(pt, &mp); err != nil {
+		return "", err
+	}
+	crypto.Wipe(mp.MasterKey)
+	return mp.DB, nil
+}
