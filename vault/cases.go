@@ -266,7 +266,10 @@ func (v *Vault) History(id CaseID) ([]*Revision, error) {
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // RemoveCase deletes a case: its key, revisions, evidence records and

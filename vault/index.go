@@ -143,8 +143,11 @@ func (v *Vault) ListCases(status string) ([]Summary, error) {
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
 	sortSummaries(out)
-	return out, err
+	return out, nil
 }
 
 func (v *Vault) decodeSummary(item *badger.Item) (Summary, error) {
@@ -237,8 +240,11 @@ func (v *Vault) Search(query string) ([]Summary, error) {
 		out, err = v.summaries(txn, hits)
 		return err
 	})
+	if err != nil {
+		return nil, err
+	}
 	sortSummaries(out)
-	return out, err
+	return out, nil
 }
 
 func intersect(a, b []CaseID) []CaseID {
