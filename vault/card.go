@@ -1,0 +1,199 @@
+package vault
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/casevault/casevault/crypto"
+)
+
+// MaxCardSize is the largest organisation card ParseCard reads, in bytes.
+// A post-quantum recipient is about 2,000 characters; a card is far smaller
+// than this.
+const MaxCardSize = 64 << 10
+
+// cardType is the value of the "type" field of every organisation card.
+const cardType = "casevault-org-card"
+
+// maxOrgName bounds an organisation name, in bytes.
+const maxOrgName = 200
+
+// A Card is a verified organisation card: the public description of a
+// partner organisation, signed by the organisation's own key.
+type Card struct {
+	// Org is the organisation's name.
+	Org string
+	// Recipient is the organisation's age recipient (age1… or age1pq1…),
+	// to which bundles for it are encrypted.
+	Recipient string
+	// VerifyKey is the Ed25519 key that checks the organisation's
+	// signatures on cards, bundle manifests and audit entries.
+	VerifyKey ed25519.PublicKey
+	// Fingerprint is a short digest of Recipient and VerifyKey in groups
+	// that two people can read to each other over the phone.
+	Fingerprint string
+}
+
+// cardJSON is the wire form of a card.
+type cardJSON struct {
+	Type        string `json:"type"`
+	Version     int    `json:"version"`
+	Org         string `json:"org"`
+	Recipient   string `json:"recipient"`
+	VerifyKey   string `json:"verify_key"`
+	Fingerprint string `json:"fingerprint"`
+	Sig         string `json:"sig"`
+}
+
+// Errors returned by ParseCard, wrapped with details.
+var (
+	// ErrBadCard means the data is not a well-formed organisation card.
+	ErrBadCard = errors.New("not a valid organisation card")
+	// ErrCardSignature means the card's self-signature does not verify.
+	ErrCardSignature = errors.New("organisation card signature does not verify (card altered or forged)")
+)
+
+var fpEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+
+// Fingerprint returns the fingerprint of an organisation's keys: SHA-256
+// over a domain label, the age recipient and the Ed25519 verification key,
+// of which the first 160 bits are shown as 8 groups of 4 base32 characters
+// (a-z, 2-7) separated by spaces.
+func Fingerprint(recipient string, verifyKey ed25519.PublicKey) string {
+	h := sha256.New()
+	h.Write([]byte("casevault org fingerprint v1\x00"))
+	writeField(h, []byte(recipient))
+	writeField(h, verifyKey)
+	sum := h.Sum(nil)
+	s := fpEncoding.EncodeToString(sum[:20])
+	groups := make([]string, 0, 8)
+	for i := 0; i < len(s); i += 4 {
+		groups = append(groups, s[i:i+4])
+	}
+	return strings.Join(groups, " ")
+}
+
+type byteWriter interface{ Write([]byte) (int, error) }
+
+// writeField writes a 4-byte big-endian length and the bytes, so that the
+// concatenation of fields is unambiguous.
+func writeField(w byteWriter, b []byte) {
+	var n [4]byte
+	binary.BigEndian.PutUint32(n[:], uint32(len(b)))
+	w.Write(n[:])
+	w.Write(b)
+}
+
+// cardSignedBytes is what a card's signature covers: a domain label and
+// every field but the signature, each length-prefixed.
+func cardSignedBytes(version int, org, recipient string, vk ed25519.PublicKey, fp string) []byte {
+	var b bytes.Buffer
+	b.WriteString("casevault org card v1\x00")
+	writeField(&b, []byte(cardType))
+	writeField(&b, []byte(fmt.Sprint(version)))
+	writeField(&b, []byte(org))
+	writeField(&b, []byte(recipient))
+	writeField(&b, vk)
+	writeField(&b, []byte(fp))
+	return b.Bytes()
+}
+
+// CheckOrgName reports whether name can name an organisation: non-empty
+// after trimming, valid UTF-8, at most 200 bytes, no control characters.
+func CheckOrgName(name string) error {
+	switch {
+	case strings.TrimSpace(name) != name:
+		return fmt.Errorf("organisation name %q has leading or trailing spaces", name)
+	case name == "":
+		return errors.New("organisation name is empty")
+	case !utf8.ValidString(name):
+		return errors.New("organisation name is not valid UTF-8")
+	case len(name) > maxOrgName:
+		return fmt.Errorf("organisation name is longer than %d bytes", maxOrgName)
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return fmt.Errorf("organisation name %q contains control characters", name)
+	}
+	return nil
+}
+
+// Card returns this vault's organisation card as JSON: the organisation's
+// name, age recipient, Ed25519 verification key and fingerprint, signed by
+// the organisation's key.
+func (v *Vault) Card() ([]byte, error) {
+	m := v.meta
+	vk := v.id.VerifyKey()
+	fp := Fingerprint(m.Recipient, vk)
+	sig := v.id.Sign(cardSignedBytes(1, m.Org, m.Recipient, vk, fp))
+	b, err := json.MarshalIndent(cardJSON{Type: cardType, Version: 1, Org: m.Org, Recipient: m.Recipient,
+		VerifyKey: base64.StdEncoding.EncodeToString(vk), Fingerprint: fp,
+		Sig: base64.StdEncoding.EncodeToString(sig)}, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// ParseCard reads an organisation card and verifies it: its form, its
+// recipient and key, its fingerprint and its self-signature. A valid card
+// proves only that whoever made it holds the key it names; that the key
+// belongs to the organisation it names is for people to confirm by
+// comparing the fingerprint over another channel.
+func ParseCard(data []byte) (*Card, error) {
+	if len(data) > MaxCardSize {
+		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrBadCard, len(data), MaxCardSize)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var cj cardJSON
+	if err := dec.Decode(&cj); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadCard, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: data after the card", ErrBadCard)
+	}
+	if cj.Type != cardType {
+		return nil, fmt.Errorf("%w: type is %q, want %q", ErrBadCard, cj.Type, cardType)
+	}
+	if cj.Version != 1 {
+		return nil, fmt.Errorf("%w: version %d (this casevault reads version 1)", ErrBadCard, cj.Version)
+	}
+	if err := CheckOrgName(cj.Org); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadCard, err)
+	}
+	if _, err := crypto.ParseRecipient(cj.Recipient); err != nil || strings.TrimSpace(cj.Recipient) != cj.Recipient {
+		return nil, fmt.Errorf("%w: recipient is not an age recipient", ErrBadCard)
+	}
+	vk, err := ParseVerifyKey(cj.VerifyKey)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadCard, err)
+	}
+	fp := Fingerprint(cj.Recipient, vk)
+	if cj.Fingerprint != fp {
+		return nil, fmt.Errorf("%w: fingerprint does not match the keys", ErrCardSignature)
+	}
+	sig, err := base64.StdEncoding.DecodeString(cj.Sig)
+	if err != nil || !crypto.Verify(vk, cardSignedBytes(cj.Version, cj.Org, cj.Recipient, vk, fp), sig) {
+		return nil, ErrCardSignature
+	}
+	return &Card{Org: cj.Org, Recipient: cj.Recipient, VerifyKey: vk, Fingerprint: fp}, nil
+}
+
+// ParseVerifyKey decodes a base64 Ed25519 verification key as printed on
+// organisation cards.
+func ParseVerifyKey(s string) (ed25519.PublicKey, error) {
+	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
+	if err != nil || len(b) != ed25519.PublicKeySize {
+		return nil, errors.New("verification key is not a base64 Ed25519 public key (32 bytes)")
+	}
+	return ed25519.PublicKey(b), nil
+}
