@@ -96,10 +96,12 @@ func TestCardTampered(t *testing.T) {
 	var ocj cardJSON
 	json.Unmarshal(otherCard, &ocj)
 	mutate := map[string]func(c *cardJSON){
-		"org":         func(c *cardJSON) { c.Org = "Evil Org" },
-		"recipient":   func(c *cardJSON) { c.Recipient = ocj.Recipient },
-		"verify key":  func(c *cardJSON) { c.VerifyKey = ocj.VerifyKey },
-		"keys and fp": func(c *cardJSON) { c.Recipient, c.VerifyKey, c.Fingerprint = ocj.Recipient, ocj.VerifyKey, ocj.Fingerprint },
+		"org":        func(c *cardJSON) { c.Org = "Evil Org" },
+		"recipient":  func(c *cardJSON) { c.Recipient = ocj.Recipient },
+		"verify key": func(c *cardJSON) { c.VerifyKey = ocj.VerifyKey },
+		"keys and fp": func(c *cardJSON) {
+			c.Recipient, c.VerifyKey, c.Fingerprint = ocj.Recipient, ocj.VerifyKey, ocj.Fingerprint
+		},
 		"fingerprint": func(c *cardJSON) { c.Fingerprint = ocj.Fingerprint },
 		"sig":         func(c *cardJSON) { c.Sig = ocj.Sig },
 		"type":        func(c *cardJSON) { c.Type = "something" },
