@@ -58,6 +58,7 @@ func classify(err error) (int, string) {
 	var inv *vault.InvalidIDError
 	var corrupt *vault.CorruptError
 	var brk *vault.AuditBreak
+	var bke *vault.BackupError
 	switch {
 	case errors.Is(err, vault.ErrNoVault):
 		return exitNoVault, "create one with 'casevault init --org NAME', or point to it with --vault DIR or CASEVAULT_DIR"
@@ -73,6 +74,10 @@ func classify(err error) (int, string) {
 		return exitUsage, "choose an empty or new directory with --vault DIR"
 	case errors.As(err, &ve), errors.As(err, &vs):
 		return exitInvalid, ""
+	case errors.Is(err, schema.ErrTooLarge), errors.Is(err, schema.ErrNotUTF8), errors.Is(err, schema.ErrSyntax):
+		return exitInvalid, ""
+	case errors.As(err, &bke):
+		return exitDamaged, "the backup file is damaged, truncated or not a casevault backup; try another copy"
 	case errors.As(err, &nf):
 		return exitNotFound, "'casevault case list' shows the cases in this vault"
 	case errors.As(err, &inv):

@@ -176,4 +176,6 @@ var commands = []func(*globals) *cobra.Command{
 	newCaseCmd,
 	newTemplateCmd,
 	newRekeyCmd,
+	newBackupCmd,
+	newRestoreCmd,
 }

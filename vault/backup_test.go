@@ -1,0 +1,182 @@
+package vault
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/casevault/casevault/crypto"
+)
+
+func passUnlock(p []byte) Unlock {
+	return Unlock{Passphrase: func() ([]byte, error) { return bytes.Clone(p), nil }}
+}
+
+// backupFixture is a vault with cases, revisions, an evidence file in
+// blobs/ and a backup of it.
+func backupFixture(t *testing.T) (*Vault, []byte, string) {
+	t.Helper()
+	v := newTestVault(t)
+	for i := range 40 {
+		id, err := v.AddCase(testCase(t, fmt.Sprintf("Person %d", i), "Пётр Иванов", "pretrial"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%3 == 0 {
+			if _, err := v.UpdateCase(id, testCase(t, fmt.Sprintf("Person %d", i), "Пётр Иванов", "sentenced")); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(v.Dir(), blobDir, "ab"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	blob := bytes.Repeat([]byte("sealed evidence bytes "), 200000) // > several chunks
+	if err := os.WriteFile(filepath.Join(v.Dir(), blobDir, "ab", "cdef0123"), blob, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := vaultContent(t, v, "петр", "status:sentenced")
+	var buf bytes.Buffer
+	var last int64
+	m, err := v.Backup(&buf, func(n int64) { last = n })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last != int64(buf.Len()) {
+		t.Fatalf("progress ended at %d of %d bytes", last, buf.Len())
+	}
+	if m.Cases != 40 || m.Revisions != 54 || m.EvidenceFile != 1 {
+		t.Fatalf("manifest %+v", m)
+	}
+	if bytes.Contains(buf.Bytes(), []byte("Person")) || bytes.Contains(buf.Bytes(), []byte("sealed evidence")) {
+		t.Fatal("backup holds plaintext")
+	}
+	return v, buf.Bytes(), want
+}
+
+func TestBackupRoundTrip(t *testing.T) {
+	v, backup, want := backupFixture(t)
+	wantOps := auditOps(t, v)
+	blob, _ := os.ReadFile(filepath.Join(v.Dir(), blobDir, "ab", "cdef0123"))
+	master, _ := os.ReadFile(filepath.Join(v.Dir(), masterFile))
+
+	dir := filepath.Join(t.TempDir(), "restored")
+	m, err := Restore(bytes.NewReader(backup), dir, passUnlock(testPass), Options{Author: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Cases != 40 || m.Org != "Test Group" {
+		t.Fatalf("manifest %+v", m)
+	}
+	r, err := Open(dir, passUnlock(testPass), Options{Author: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if got := vaultContent(t, r, "петр", "status:sentenced"); got != want {
+		t.Fatalf("restored content differs:\n%s\nwant\n%s", got, want)
+	}
+	if got := auditOps(t, r); fmt.Sprint(got) != fmt.Sprint(wantOps) {
+		t.Fatalf("audit differs")
+	}
+	h1, _ := v.AuditHead()
+	h2, _ := r.AuditHead()
+	if h1 != h2 {
+		t.Fatalf("audit head %v, want %v", h2, h1)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, blobDir, "ab", "cdef0123")); !bytes.Equal(got, blob) {
+		t.Fatal("evidence file differs")
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, masterFile)); !bytes.Equal(got, master) {
+		t.Fatal("master.age differs")
+	}
+	// The restored vault is writable and can be rekeyed.
+	if _, err := r.AddCase(testCase(t, "New One", "Новый", "pretrial")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Rekey(); err != nil {
+		t.Fatal(err)
+	}
+	// Restoring with the identity instead of the passphrase works too.
+	idFile := filepath.Join(t.TempDir(), "id.txt")
+	os.WriteFile(idFile, []byte(v.Identity().String()+"\n"), 0o600)
+	if _, err := Restore(bytes.NewReader(backup), filepath.Join(t.TempDir(), "r2"), Unlock{IdentityFile: idFile}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRestoreRefuses(t *testing.T) {
+	_, backup, _ := backupFixture(t)
+	other, _ := crypto.GenerateIdentity(true)
+	otherFile := filepath.Join(t.TempDir(), "other.txt")
+	os.WriteFile(otherFile, []byte(other.String()+"\n"), 0o600)
+	flip := func(off int) []byte {
+		b := bytes.Clone(backup)
+		b[off] ^= 0x40
+		return b
+	}
+	tests := []struct {
+		name   string
+		data   []byte
+		unlock Unlock
+		want   func(error) bool
+	}{
+		{"wrong passphrase", backup, passUnlock([]byte("nope")), func(err error) bool { return errors.Is(err, ErrWrongPassphrase) }},
+		{"other identity", backup, Unlock{IdentityFile: otherFile}, func(err error) bool { return errors.Is(err, ErrWrongIdentity) }},
+		{"empty", nil, passUnlock(testPass), isBackupError},
+		{"not a backup", []byte("hello world, this is not a backup at all\n"), passUnlock(testPass), isBackupError},
+		{"flipped payload", flip(len(backup) / 2), passUnlock(testPass), isBackupError},
+		{"flipped end", flip(len(backup) - 3), passUnlock(testPass), isBackupError},
+		{"flipped identity", flip(40), passUnlock(testPass), func(err error) bool { return err != nil }},
+	}
+	for _, cut := range []int{10, 30, 200, len(backup) / 3, len(backup) - 1000, len(backup) - 1} {
+		tests = append(tests, struct {
+			name   string
+			data   []byte
+			unlock Unlock
+			want   func(error) bool
+		}{fmt.Sprintf("truncated at %d", cut), backup[:cut], passUnlock(testPass), isBackupError})
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "restored")
+			_, err := Restore(bytes.NewReader(tc.data), dir, tc.unlock, Options{})
+			t.Logf("%v", err)
+			if err == nil || !tc.want(err) {
+				t.Fatalf("error %v (%T)", err, err)
+			}
+			if _, serr := os.Stat(dir); !errors.Is(serr, os.ErrNotExist) {
+				t.Fatalf("failed restore left %s behind", dir)
+			}
+		})
+	}
+	// A non-empty directory is refused and left alone.
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "keep"), []byte("x"), 0o600)
+	if _, err := Restore(bytes.NewReader(backup), dir, passUnlock(testPass), Options{}); !errors.Is(err, ErrVaultExists) {
+		t.Fatalf("non-empty dir: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "keep")); string(b) != "x" {
+		t.Fatal("existing file changed")
+	}
+}
+
+func isBackupError(err error) bool {
+	var be *BackupError
+	return errors.As(err, &be)
+}
+
+func TestValidBackupBlobPath(t *testing.T) {
+	for name, want := range map[string]bool{
+		"ab/cdef": true, "x": true, "a.b-c_d": true,
+		"": false, "..": false, "../x": false, "/abs": false, "a//b": false, ".hidden": false,
+		"a/../../b": false, `a\b`: false, "a/b/c/d/e": false,
+	} {
+		if got := validBackupBlobPath(name); got != want {
+			t.Errorf("validBackupBlobPath(%q) = %v", name, got)
+		}
+	}
+}
