@@ -1,12 +1,12 @@
 package vault
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/casevault/casevault/crypto"
@@ -16,7 +16,7 @@ import (
 // An AuditEntry is one link of the vault's hash chain. Its hash covers all
 // fields including the signature; Prev is the hash of the entry before
 // (64 zeros for the first). Sig is the organisation's Ed25519 signature of
-// the entry without Sig (see signedBytes).
+// the entry without Sig (see [AuditEntry.SignedMessage]).
 type AuditEntry struct {
 	Seq           uint64    `json:"seq"`
 	Time          time.Time `json:"time"`
@@ -36,20 +36,41 @@ type AuditHead struct {
 
 const zeroHash = "0000000000000000000000000000000000000000000000000000000000000000"
 
-// signedBytes is what the signature covers: a domain label and the entry's
-// JSON with Sig empty.
-func (e AuditEntry) signedBytes() []byte {
-	e.Sig = nil
+// auditSigLabel is the domain label in front of every signed entry.
+const auditSigLabel = "casevault audit entry v1\n"
+
+// JSON returns the entry's canonical JSON, signature included: the bytes
+// whose SHA-256 is the entry's hash. It is Go's encoding/json of the
+// struct, fields in declaration order, no spaces.
+func (e AuditEntry) JSON() []byte {
 	b, _ := json.Marshal(e)
-	return append([]byte("casevault audit entry v1\n"), b...)
+	return b
 }
+
+// UnsignedJSON returns the entry's canonical JSON with "sig":null: what the
+// signature covers after the label.
+func (e AuditEntry) UnsignedJSON() []byte {
+	e.Sig = nil
+	return e.JSON()
+}
+
+// SignedMessage returns exactly what Sig signs: the label
+// "casevault audit entry v1\n" followed by [AuditEntry.UnsignedJSON].
+func (e AuditEntry) SignedMessage() []byte {
+	return append([]byte(auditSigLabel), e.UnsignedJSON()...)
+}
+
+// signedBytes is what the signature covers.
+func (e AuditEntry) signedBytes() []byte { return e.SignedMessage() }
 
 // Hash returns the entry's hash: SHA-256 of its JSON, signature included.
 func (e AuditEntry) Hash() string {
-	b, _ := json.Marshal(e)
-	h := sha256.Sum256(b)
+	h := sha256.Sum256(e.JSON())
 	return hex.EncodeToString(h[:])
 }
+
+// HasTarget reports whether id is one of the entry's targets.
+func (e AuditEntry) HasTarget(id string) bool { return slices.Contains(e.Targets, id) }
 
 func (v *Vault) auditHead(txn *badger.Txn) (AuditHead, error) {
 	var h AuditHead
@@ -102,28 +123,112 @@ func (v *Vault) AuditHead() (AuditHead, error) {
 // AuditEntries calls fn for every audit entry in order. A record that fails
 // to open stops the walk with a *CorruptError.
 func (v *Vault) AuditEntries(fn func(AuditEntry) error) error {
-	return v.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pAudit}, PrefetchValues: true, PrefetchSize: 64})
+	return v.view(func(txn *badger.Txn) error { return v.auditWalk(txn, fn) })
+}
+
+func (v *Vault) auditWalk(txn *badger.Txn, fn func(AuditEntry) error) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pAudit}, PrefetchValues: true, PrefetchSize: 64})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		k := it.Item().KeyCopy(nil)
+		sealed, err := it.Item().ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		e, err := decodeAuditEntry(k, v.keys.sys, sealed)
+		if err != nil {
+			return err
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func decodeAuditEntry(k []byte, sk crypto.Key, sealed []byte) (AuditEntry, error) {
+	var e AuditEntry
+	pt, err := openRecord(k, sk, sealed)
+	if err != nil {
+		return e, err
+	}
+	if err := json.Unmarshal(pt, &e); err != nil {
+		return e, &CorruptError{What: describeKey(k), Err: err}
+	}
+	return e, nil
+}
+
+// auditEntryAt reads the entry stored at seq; errNoRecord if there is none.
+func (v *Vault) auditEntryAt(txn *badger.Txn, seq uint64) (AuditEntry, error) {
+	item, err := txn.Get(auditKey(seq))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return AuditEntry{}, errNoRecord
+	}
+	if err != nil {
+		return AuditEntry{}, err
+	}
+	sealed, err := item.ValueCopy(nil)
+	if err != nil {
+		return AuditEntry{}, err
+	}
+	return decodeAuditEntry(auditKey(seq), v.keys.sys, sealed)
+}
+
+// An AuditFilter selects audit entries for [Vault.AuditLog]. Zero fields
+// select everything.
+type AuditFilter struct {
+	// Targets keeps entries naming at least one of these IDs.
+	Targets []string
+	// Since keeps entries at or after this time.
+	Since time.Time
+}
+
+// Match reports whether e passes the filter.
+func (f AuditFilter) Match(e AuditEntry) bool {
+	if !f.Since.IsZero() && e.Time.Before(f.Since) {
+		return false
+	}
+	if len(f.Targets) == 0 {
+		return true
+	}
+	for _, t := range f.Targets {
+		if e.HasTarget(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// CaseAuditTargets returns the IDs whose audit entries concern case id: the
+// case itself and every evidence item it holds now. (Entries of evidence
+// removed since name the case too.)
+func (v *Vault) CaseAuditTargets(id CaseID) ([]string, error) {
+	out := []string{id.String()}
+	err := v.view(func(txn *badger.Txn) error {
+		pfx := evidencePrefix(id)
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: pfx})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
-			k := it.Item().KeyCopy(nil)
-			sealed, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				return err
+			k := it.Item().Key()
+			if len(k) != len(pfx)+idLen {
+				continue
 			}
-			pt, err := openRecord(k, v.keys.sys, sealed)
-			if err != nil {
-				return err
-			}
-			var e AuditEntry
-			if err := json.Unmarshal(pt, &e); err != nil {
-				return &CorruptError{What: describeKey(k), Err: err}
-			}
-			if err := fn(e); err != nil {
-				return err
-			}
+			var e EvidenceID
+			copy(e[:], k[len(pfx):])
+			out = append(out, e.String())
 		}
 		return nil
+	})
+	return out, err
+}
+
+// AuditLog calls fn for every entry that passes f, in order.
+func (v *Vault) AuditLog(f AuditFilter, fn func(AuditEntry) error) error {
+	return v.AuditEntries(func(e AuditEntry) error {
+		if !f.Match(e) {
+			return nil
+		}
+		return fn(e)
 	})
 }
 
@@ -141,18 +246,30 @@ func (b *AuditBreak) Error() string {
 // signatures and the head. It returns the number of entries checked and an
 // *AuditBreak for the first broken link.
 func (v *Vault) VerifyAudit() (int, error) {
+	var n int
+	err := v.view(func(txn *badger.Txn) error {
+		var err error
+		n, _, err = v.verifyAuditTxn(txn)
+		return err
+	})
+	return n, err
+}
+
+// verifyAuditTxn is VerifyAudit inside txn; it also returns the head it
+// verified.
+func (v *Vault) verifyAuditTxn(txn *badger.Txn) (int, AuditHead, error) {
 	pub := v.id.VerifyKey()
 	prev := zeroHash
 	var want uint64 = 1
 	n := 0
-	err := v.AuditEntries(func(e AuditEntry) error {
+	err := v.auditWalk(txn, func(e AuditEntry) error {
 		switch {
 		case e.Seq != want:
-			return &AuditBreak{Seq: want, Reason: fmt.Sprintf("expected entry %d, found %d (entry removed, reordered or inserted)", want, e.Seq)}
+			return &AuditBreak{Seq: want, Reason: fmt.Sprintf("expected entry %d, found entry %d in its place (entry removed, reordered or inserted)", want, e.Seq)}
 		case e.Prev != prev:
-			return &AuditBreak{Seq: e.Seq, Reason: "link to the previous entry does not match (entry altered, removed or inserted before it)"}
+			return &AuditBreak{Seq: e.Seq, Reason: fmt.Sprintf("its link to entry %d does not match (entry %d altered, or an entry removed or inserted before %d)", want-1, want-1, e.Seq)}
 		case !crypto.Verify(pub, e.signedBytes(), e.Sig):
-			return &AuditBreak{Seq: e.Seq, Reason: "signature does not verify (entry altered)"}
+			return &AuditBreak{Seq: e.Seq, Reason: "signature does not verify with the organisation's key (entry altered or forged)"}
 		}
 		prev = e.Hash()
 		want++
@@ -162,16 +279,31 @@ func (v *Vault) VerifyAudit() (int, error) {
 	if err != nil {
 		var ce *CorruptError
 		if errors.As(err, &ce) {
-			return n, &AuditBreak{Seq: want, Reason: "entry does not open: " + ce.Err.Error()}
+			return n, AuditHead{}, &AuditBreak{Seq: want, Reason: "entry does not open: " + ce.Err.Error()}
 		}
-		return n, err
+		return n, AuditHead{}, err
 	}
-	head, err := v.AuditHead()
+	last := AuditHead{Seq: want - 1, Hash: prev}
+	if last.Seq == 0 {
+		// Init writes the first entry (vault.init) in the same transaction
+		// as the vault meta: a vault without entries lost its log.
+		return n, last, &AuditBreak{Seq: 1, Reason: "the log has no entries (every vault starts with its vault.init entry: log removed)"}
+	}
+	head, err := v.auditHead(txn)
 	if err != nil {
-		return n, err
+		var ce *CorruptError
+		if errors.As(err, &ce) {
+			return n, last, &AuditBreak{Seq: want, Reason: "head record does not open: " + ce.Err.Error()}
+		}
+		return n, last, err
 	}
-	if head.Seq != want-1 || !bytes.Equal([]byte(head.Hash), []byte(prev)) {
-		return n, &AuditBreak{Seq: want, Reason: fmt.Sprintf("head says entry %d but the chain ends at %d (entries removed at the end)", head.Seq, want-1)}
+	switch {
+	case head.Seq > last.Seq:
+		return n, last, &AuditBreak{Seq: want, Reason: fmt.Sprintf("the head says the log ends at entry %d but entry %d is missing (entries removed at the end)", head.Seq, want)}
+	case head.Seq < last.Seq:
+		return n, last, &AuditBreak{Seq: head.Seq + 1, Reason: fmt.Sprintf("the head says the log ends at entry %d but entries follow it up to %d (entries appended outside a change)", head.Seq, last.Seq)}
+	case head.Hash != last.Hash:
+		return n, last, &AuditBreak{Seq: last.Seq, Reason: "the head's hash does not match the last entry (last entry or head altered)"}
 	}
-	return n, nil
+	return n, last, nil
 }

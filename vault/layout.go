@@ -52,6 +52,8 @@ func summaryKey(c CaseID) []byte                  { return key(pSummary, c[:]) }
 func postingPrefix(tokenMAC []byte) []byte        { return key(pPosting, tokenMAC[:8]) }
 func postingKey(tokenMAC []byte, c CaseID) []byte { return key(pPosting, tokenMAC[:8], c[:]) }
 func sharePrefix(c CaseID) []byte                 { return key(pShare, c[:]) }
+func witnessPrefix(orgMAC []byte) []byte          { return key(pWitness, orgMAC[:8]) }
+func witnessKey(orgMAC []byte, seq uint64) []byte { return key(pWitness, orgMAC[:8], u64(seq)) }
 
 // recordAD is the additional data that binds a sealed value to its store
 // key: the case, the kind of record and the revision are all in the key.

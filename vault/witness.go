@@ -1,9 +1,18 @@
 package vault
 
 import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/casevault/casevault/crypto"
+	badger "github.com/dgraph-io/badger/v4"
 )
 
 // A Witness is a partner organisation's audit head, as carried by a bundle
@@ -14,15 +23,245 @@ type Witness struct {
 	Head     AuditHead `json:"head"`
 	BundleID string    `json:"bundle_id"`
 	Received time.Time `json:"received"`
+	// VerifyKey is the sender's Ed25519 verify key as stated by the signed
+	// bundle, when known. It lets the sender's vault refuse a witness of
+	// another organisation's log.
+	VerifyKey []byte `json:"verify_key,omitempty"`
 }
 
 func (v *Vault) orgMAC(org string) []byte {
 	return crypto.MAC(v.keys.sys, []byte("org\x00"+org))[:8]
 }
 
-func witnessKey(orgMAC []byte, seq uint64) []byte { return key(pWitness, orgMAC, u64(seq)) }
-
 // recordWitness stores a partner's audit head received in a bundle.
 func (c *change) recordWitness(w Witness) error {
 	return c.putJSON(witnessKey(c.v.orgMAC(w.Org), w.Head.Seq), c.v.keys.sys, w)
+}
+
+// Witnesses returns the audit heads we hold from organisation org, oldest
+// (lowest sequence number) first.
+func (v *Vault) Witnesses(org string) ([]Witness, error) {
+	var out []Witness
+	err := v.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: witnessPrefix(v.orgMAC(org)), PrefetchValues: true, PrefetchSize: 64})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			k := it.Item().KeyCopy(nil)
+			sealed, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			pt, err := openRecord(k, v.keys.sys, sealed)
+			if err != nil {
+				return err
+			}
+			var w Witness
+			if err := json.Unmarshal(pt, &w); err != nil {
+				return &CorruptError{What: describeKey(k), Err: err}
+			}
+			out = append(out, w)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// WitnessFormat names the witness file format.
+const WitnessFormat = "casevault-audit-witness"
+
+// maxWitnessFile bounds a witness file read from outside.
+const maxWitnessFile = 16 << 20
+
+const witnessSigLabel = "casevault audit witness v1\n"
+
+// A WitnessFile is the set of audit heads of one organisation's log (the
+// subject) held by a partner (the holder), exported by the holder with
+// 'casevault audit witness' and checked by the subject with 'casevault
+// audit verify --witness'. The holder signs it with its Ed25519 key.
+type WitnessFile struct {
+	Format  string `json:"format"`
+	Version int    `json:"version"`
+	// Subject is the organisation whose log the heads belong to, as the
+	// holder names it; SubjectVerifyKey is its verify key, when the holder
+	// knows it.
+	Subject          string `json:"subject"`
+	SubjectVerifyKey []byte `json:"subject_verify_key,omitempty"`
+	// Holder is the organisation that received the heads and exported the
+	// file; HolderVerifyKey checks Sig.
+	Holder          string          `json:"holder"`
+	HolderVerifyKey []byte          `json:"holder_verify_key"`
+	Exported        time.Time       `json:"exported"`
+	Heads           []WitnessedHead `json:"heads"`
+	Sig             []byte          `json:"sig"`
+}
+
+// A WitnessedHead is one audit head as received by the holder.
+type WitnessedHead struct {
+	Seq      uint64    `json:"seq"`
+	Hash     string    `json:"hash"`
+	BundleID string    `json:"bundle_id,omitempty"`
+	Received time.Time `json:"received"`
+}
+
+func (f WitnessFile) signedMessage() []byte {
+	f.Sig = nil
+	b, _ := json.Marshal(f)
+	return append([]byte(witnessSigLabel), b...)
+}
+
+// WitnessFileError reports a witness file that is malformed, not signed by
+// the key it names, or not about this vault's log.
+type WitnessFileError struct{ Reason string }
+
+func (e *WitnessFileError) Error() string { return "witness file: " + e.Reason }
+
+// ExportWitness returns, as a signed witness file, the audit heads this
+// vault holds from organisation org. The export is itself recorded in the
+// audit log (op audit.witness, content = the file).
+func (v *Vault) ExportWitness(org string) ([]byte, error) {
+	ws, err := v.Witnesses(org)
+	if err != nil {
+		return nil, err
+	}
+	if len(ws) == 0 {
+		return nil, &NotFoundError{Kind: "audit head witnessed from organisation", ID: fmt.Sprintf("%q", org)}
+	}
+	f := WitnessFile{Format: WitnessFormat, Version: 1, Subject: org, Holder: v.meta.Org,
+		HolderVerifyKey: v.id.VerifyKey(), Exported: v.now()}
+	for _, w := range ws {
+		if len(w.VerifyKey) > 0 {
+			f.SubjectVerifyKey = w.VerifyKey
+		}
+		f.Heads = append(f.Heads, WitnessedHead{Seq: w.Head.Seq, Hash: w.Head.Hash, BundleID: w.BundleID, Received: w.Received})
+	}
+	f.Sig = v.id.Sign(f.signedMessage())
+	b, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	b = append(b, '\n')
+	err = v.commit(func(c *change) error {
+		c.audit("audit.witness", nil, b)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// ParseWitnessFile decodes a witness file and checks its form and the
+// holder's signature (which proves only that the holder of that key made
+// it; whose key it is must be known otherwise, e.g. from its card).
+func ParseWitnessFile(b []byte) (*WitnessFile, error) {
+	if len(b) > maxWitnessFile {
+		return nil, &WitnessFileError{Reason: fmt.Sprintf("%d bytes is larger than the %d-byte limit", len(b), maxWitnessFile)}
+	}
+	var f WitnessFile
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, &WitnessFileError{Reason: "not valid JSON: " + err.Error()}
+	}
+	switch {
+	case f.Format != WitnessFormat:
+		return nil, &WitnessFileError{Reason: fmt.Sprintf("format is %q, want %q", f.Format, WitnessFormat)}
+	case f.Version != 1:
+		return nil, &WitnessFileError{Reason: fmt.Sprintf("version %d is not supported (this casevault reads version 1)", f.Version)}
+	case len(f.HolderVerifyKey) != ed25519.PublicKeySize:
+		return nil, &WitnessFileError{Reason: "holder_verify_key is not an Ed25519 public key"}
+	case len(f.SubjectVerifyKey) != 0 && len(f.SubjectVerifyKey) != ed25519.PublicKeySize:
+		return nil, &WitnessFileError{Reason: "subject_verify_key is not an Ed25519 public key"}
+	case len(f.Heads) == 0:
+		return nil, &WitnessFileError{Reason: "no heads"}
+	}
+	for i, h := range f.Heads {
+		if h.Seq == 0 {
+			return nil, &WitnessFileError{Reason: fmt.Sprintf("heads[%d].seq is 0", i)}
+		}
+		if _, err := hex.DecodeString(h.Hash); err != nil || len(h.Hash) != 64 || strings.ToLower(h.Hash) != h.Hash {
+			return nil, &WitnessFileError{Reason: fmt.Sprintf("heads[%d].hash is not 64 lower-case hex digits", i)}
+		}
+	}
+	if !crypto.Verify(f.HolderVerifyKey, f.signedMessage(), f.Sig) {
+		return nil, &WitnessFileError{Reason: "signature does not verify with holder_verify_key (file altered)"}
+	}
+	return &f, nil
+}
+
+// A WitnessCheck is the result of a successful [Vault.VerifyWitness].
+type WitnessCheck struct {
+	Entries int       // entries of the chain verified
+	Head    AuditHead // the chain's head
+	Holder  string
+	// HolderVerifyKey is the base64 key that signed the witness file.
+	HolderVerifyKey string
+	Heads           int    // witnessed heads checked
+	Newest          uint64 // highest witnessed sequence number
+	// SubjectKeyChecked is true when the file named the subject's verify
+	// key and it is this vault's.
+	SubjectKeyChecked bool
+}
+
+// VerifyWitness verifies the whole chain as VerifyAudit does, then checks
+// that at every sequence number witnessed in f this log holds an entry
+// with exactly the witnessed hash. A missing or different entry is an
+// *AuditBreak: the history was rewritten or rolled back after the holder
+// saw it, whoever did it and whatever key they hold.
+func (v *Vault) VerifyWitness(f *WitnessFile) (*WitnessCheck, error) {
+	own := v.id.VerifyKey()
+	res := &WitnessCheck{Holder: f.Holder, HolderVerifyKey: base64.StdEncoding.EncodeToString(f.HolderVerifyKey)}
+	if len(f.SubjectVerifyKey) > 0 {
+		if !bytes.Equal(f.SubjectVerifyKey, own) {
+			return nil, &WitnessFileError{Reason: fmt.Sprintf("it witnesses the log of the organisation with verify key %s, not this vault's (%s)",
+				base64.StdEncoding.EncodeToString(f.SubjectVerifyKey), base64.StdEncoding.EncodeToString(own))}
+		}
+		res.SubjectKeyChecked = true
+	}
+	if bytes.Equal(f.HolderVerifyKey, own) {
+		return nil, &WitnessFileError{Reason: "it was made by this vault's own key: a witness must come from a partner"}
+	}
+	heads := slices.Clone(f.Heads)
+	slices.SortFunc(heads, func(a, b WitnessedHead) int {
+		switch {
+		case a.Seq < b.Seq:
+			return -1
+		case a.Seq > b.Seq:
+			return 1
+		}
+		return 0
+	})
+	err := v.view(func(txn *badger.Txn) error {
+		n, head, err := v.verifyAuditTxn(txn)
+		res.Entries, res.Head = n, head
+		if err != nil {
+			return err
+		}
+		for _, h := range heads {
+			seen := fmt.Sprintf("witnessed by %s", f.Holder)
+			if !h.Received.IsZero() {
+				seen += " on " + h.Received.UTC().Format(time.RFC3339)
+			}
+			if h.BundleID != "" {
+				seen += " (bundle " + h.BundleID + ")"
+			}
+			if h.Seq > head.Seq {
+				return &AuditBreak{Seq: h.Seq, Reason: fmt.Sprintf("entry %d was %s but the log now ends at entry %d (vault rolled back or entries removed and the head rewritten)", h.Seq, seen, head.Seq)}
+			}
+			e, err := v.auditEntryAt(txn, h.Seq)
+			if err != nil {
+				return err
+			}
+			if e.Hash() != h.Hash {
+				return &AuditBreak{Seq: h.Seq, Reason: fmt.Sprintf("entry differs from the one %s: history rewritten since (hash now %s, witnessed %s)", seen, e.Hash()[:16], h.Hash[:16])}
+			}
+			res.Heads++
+			res.Newest = h.Seq
+		}
+		return nil
+	})
+	if err != nil {
+		return res, err
+	}
+	return res, nil
 }
