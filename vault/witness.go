@@ -126,20 +126,18 @@ func (v *Vault) ExportWitness(org string) ([]byte, error) {
 	if len(ws) == 0 {
 		return nil, &NotFoundError{Kind: "audit head witnessed from organisation", ID: fmt.Sprintf("%q", org)}
 	}
-	f := WitnessFile{Format: WitnessFormat, Version: 1, Subject: org, Holder: v.meta.Org,
-		HolderVerifyKey: v.id.VerifyKey(), Exported: v.now()}
+	var subjectKey []byte
+	heads := make([]WitnessedHead, 0, len(ws))
 	for _, w := range ws {
 		if len(w.VerifyKey) > 0 {
-			f.SubjectVerifyKey = w.VerifyKey
+			subjectKey = w.VerifyKey
 		}
-		f.Heads = append(f.Heads, WitnessedHead{Seq: w.Head.Seq, Hash: w.Head.Hash, BundleID: w.BundleID, Received: w.Received})
+		heads = append(heads, WitnessedHead{Seq: w.Head.Seq, Hash: w.Head.Hash, BundleID: w.BundleID, Received: w.Received})
 	}
-	f.Sig = v.id.Sign(f.signedMessage())
-	b, err := json.MarshalIndent(f, "", "  ")
+	b, err := NewWitnessFile(v.meta.Org, v.id, org, subjectKey, heads, v.now())
 	if err != nil {
 		return nil, err
 	}
-	b = append(b, '\n')
 	err = v.commit(func(c *change) error {
 		c.audit("audit.witness", nil, b)
 		return nil
@@ -148,6 +146,20 @@ func (v *Vault) ExportWitness(org string) ([]byte, error) {
 		return nil, err
 	}
 	return b, nil
+}
+
+// NewWitnessFile returns a witness file (indented JSON) of heads of the log
+// of organisation subject, held by organisation holder and signed with its
+// identity. subjectKey (the subject's verify key) may be nil when unknown.
+func NewWitnessFile(holder string, id *crypto.Identity, subject string, subjectKey []byte, heads []WitnessedHead, now time.Time) ([]byte, error) {
+	f := WitnessFile{Format: WitnessFormat, Version: 1, Subject: subject, SubjectVerifyKey: subjectKey,
+		Holder: holder, HolderVerifyKey: id.VerifyKey(), Exported: now.UTC(), Heads: heads}
+	f.Sig = id.Sign(f.signedMessage())
+	b, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
 }
 
 // ParseWitnessFile decodes a witness file and checks its form and the

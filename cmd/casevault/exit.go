@@ -59,6 +59,7 @@ func classify(err error) (int, string) {
 	var corrupt *vault.CorruptError
 	var brk *vault.AuditBreak
 	var bke *vault.BackupError
+	var wfe *vault.WitnessFileError
 	switch {
 	case errors.Is(err, vault.ErrNoVault):
 		return exitNoVault, "create one with 'casevault init --org NAME', or point to it with --vault DIR or CASEVAULT_DIR"
@@ -72,6 +73,8 @@ func classify(err error) (int, string) {
 		return exitNewer, "upgrade casevault to open this vault"
 	case errors.Is(err, vault.ErrVaultExists):
 		return exitUsage, "choose an empty or new directory with --vault DIR"
+	case errors.As(err, &wfe):
+		return exitInvalid, "ask the partner for the file again, made with 'casevault audit witness --org OURNAME'"
 	case errors.As(err, &ve), errors.As(err, &vs):
 		return exitInvalid, ""
 	case errors.Is(err, schema.ErrTooLarge), errors.Is(err, schema.ErrNotUTF8), errors.Is(err, schema.ErrSyntax):
@@ -82,7 +85,9 @@ func classify(err error) (int, string) {
 		return exitNotFound, "'casevault case list' shows the cases in this vault"
 	case errors.As(err, &inv):
 		return exitUsage, ""
-	case errors.As(err, &corrupt), errors.As(err, &brk), errors.Is(err, vault.ErrTampered):
+	case errors.As(err, &brk):
+		return exitDamaged, "the log was changed outside casevault: keep this vault untouched as evidence, and compare it with a backup and with partners' witnesses"
+	case errors.As(err, &corrupt), errors.Is(err, vault.ErrTampered):
 		return exitDamaged, "run 'casevault check' and restore from a backup if it reports damage"
 	case errors.Is(err, errInterrupted):
 		return exitInterrupted, ""

@@ -178,4 +178,5 @@ var commands = []func(*globals) *cobra.Command{
 	newRekeyCmd,
 	newBackupCmd,
 	newRestoreCmd,
+	newAuditCmd,
 }

@@ -29,7 +29,8 @@ func TestScripts(t *testing.T) {
 			return os.WriteFile(e.WorkDir+"/.pass", []byte("correct horse battery staple\n"), 0o600)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exitcode": cmdExitCode,
+			"exitcode":  cmdExitCode,
+			"mkwitness": cmdMkWitness,
 		},
 	})
 }

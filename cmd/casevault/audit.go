@@ -1,0 +1,110 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+func newAuditCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "audit",
+		Short: "Show, verify and witness the tamper-evident audit log",
+		Long: `Every change to the vault and every operation that lets data out appends a
+signed entry to a hash chain (sequence number, time, actor, operation, target
+IDs, SHA-256 of the content, hash of the previous entry, Ed25519 signature of
+the organisation). 'audit verify' checks the chain; partners who received our
+bundles hold our audit heads and can export them with 'audit witness', so that
+'audit verify --witness FILE' detects a history rewritten even by someone who
+holds our keys.`,
+		Example: `  casevault audit log --case c7k2m9xq4a5b6c7d8
+  casevault audit verify
+  casevault audit head --json`,
+	}
+	for _, add := range []func(*globals) *cobra.Command{
+		newAuditLogCmd, newAuditVerifyCmd, newAuditHeadCmd, newAuditWitnessCmd,
+	} {
+		cmd.AddCommand(add(g))
+	}
+	return cmd
+}
+
+// parseSince parses --since: a date (YYYY-MM-DD, midnight UTC) or an RFC
+// 3339 time.
+func parseSince(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), nil
+	}
+	return time.Time{}, usagef("--since %q: want a date YYYY-MM-DD or a time such as 2026-11-20T14:00:00Z", s)
+}
+
+// writeNewFile writes data to path, which must not exist yet: through a
+// temporary file in the same directory (0600, O_EXCL), synced and linked
+// into place, so a failure leaves nothing and an earlier file is never
+// replaced.
+func writeNewFile(path string, data []byte) error {
+	if err := checkNewFile(path); err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, ".tmp-casevault-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	// link(2) fails if path appeared meanwhile: never overwrite.
+	if err := os.Link(tmp, path); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return usagef("%s already exists: choose another name or remove it first", path)
+		}
+		return err
+	}
+	return nil
+}
+
+// checkNewFile refuses an output path that already exists, before any work
+// is done.
+func checkNewFile(path string) error {
+	if _, err := os.Lstat(path); err == nil {
+		return usagef("%s already exists: choose another name or remove it first", path)
+	}
+	return nil
+}
+
+// shortTargets prints at most three targets and a count of the rest.
+func shortTargets(ts []string) string {
+	if len(ts) == 0 {
+		return "-"
+	}
+	if len(ts) <= 3 {
+		return strings.Join(ts, ",")
+	}
+	return fmt.Sprintf("%s,… (+%d)", strings.Join(ts[:3], ","), len(ts)-3)
+}

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/casevault/casevault/vault"
+	"github.com/spf13/cobra"
+)
+
+// auditVerifyJSON is the --json result of audit verify.
+type auditVerifyJSON struct {
+	OK      bool             `json:"ok"`
+	Entries int              `json:"entries"`
+	Head    *vault.AuditHead `json:"head,omitempty"`
+	Break   *auditBreakJSON  `json:"break,omitempty"`
+	Witness *witnessJSON     `json:"witness,omitempty"`
+}
+
+type auditBreakJSON struct {
+	Seq    uint64 `json:"seq"`
+	Reason string `json:"reason"`
+}
+
+type witnessJSON struct {
+	Holder          string `json:"holder"`
+	HolderVerifyKey string `json:"holder_verify_key"`
+	Heads           int    `json:"heads"`
+	Newest          uint64 `json:"newest"`
+	SubjectKey      bool   `json:"subject_key_checked"`
+}
+
+func newAuditVerifyCmd(g *globals) *cobra.Command {
+	var witnessFile string
+	cmd := &cobra.Command{
+		Use:   "verify [--witness FILE]",
+		Short: "Check every hash, link and signature of the audit log",
+		Long: `Walk the audit chain and check each entry's sequence number, its link to the
+entry before, its signature and the head. The first broken link is reported
+and the command exits with status 8 if any entry was removed, reordered,
+altered or inserted.
+
+With --witness FILE (made by a partner with 'casevault audit witness --org
+OURNAME'), also check that at every sequence number the partner saw, our log
+still holds exactly the entry it saw: this catches a history rewritten or
+rolled back even by someone holding our keys.`,
+		Example: `  casevault audit verify
+  casevault audit verify --witness memorial-witness.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var wf *vault.WitnessFile
+			if witnessFile != "" {
+				b, err := readWitnessFile(witnessFile)
+				if err != nil {
+					return err
+				}
+				if wf, err = vault.ParseWitnessFile(b); err != nil {
+					return fmt.Errorf("%s: %w", witnessFile, err)
+				}
+			}
+			v, err := g.openVault()
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			var res auditVerifyJSON
+			var head vault.AuditHead
+			if wf != nil {
+				var wc *vault.WitnessCheck
+				wc, err = v.VerifyWitness(wf)
+				if wc != nil {
+					res.Entries, head = wc.Entries, wc.Head
+					if err == nil {
+						res.Witness = &witnessJSON{Holder: wc.Holder, HolderVerifyKey: wc.HolderVerifyKey, Heads: wc.Heads, Newest: wc.Newest, SubjectKey: wc.SubjectKeyChecked}
+					}
+				}
+				var we *vault.WitnessFileError
+				if errors.As(err, &we) {
+					return fmt.Errorf("%s: %w", witnessFile, err)
+				}
+			} else {
+				res.Entries, err = v.VerifyAudit()
+				if err == nil {
+					head, err = v.AuditHead()
+				}
+			}
+			var brk *vault.AuditBreak
+			if errors.As(err, &brk) {
+				res.Break = &auditBreakJSON{Seq: brk.Seq, Reason: brk.Reason}
+				if g.json {
+					if perr := g.printJSON(res); perr != nil {
+						return perr
+					}
+				}
+				return err
+			}
+			if err != nil {
+				return err
+			}
+			res.OK, res.Head = true, &head
+			if g.json {
+				return g.printJSON(res)
+			}
+			out := g.env.stdout
+			fmt.Fprintf(out, "audit log intact: %d entries verified, head %d %s\n", res.Entries, head.Seq, head.Hash)
+			if w := res.Witness; w != nil {
+				fmt.Fprintf(out, "witness of %s (key %s): %d heads up to entry %d found unchanged\n", w.Holder, w.HolderVerifyKey, w.Heads, w.Newest)
+				if !w.SubjectKey {
+					g.warnf("the witness file does not name our verify key: make sure it is about this organisation's log")
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&witnessFile, "witness", "", "witness file exported by a partner ('casevault audit witness')")
+	return cmd
+}
+
+const maxWitnessFileSize = 16 << 20
+
+func readWitnessFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("witness file: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > maxWitnessFileSize {
+		return nil, &vault.WitnessFileError{Reason: fmt.Sprintf("%s: %d bytes is larger than the %d-byte limit", path, st.Size(), maxWitnessFileSize)}
+	}
+	b := make([]byte, st.Size())
+	if _, err := f.ReadAt(b, 0); err != nil && st.Size() > 0 {
+		return nil, err
+	}
+	return b, nil
+}
