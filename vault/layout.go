@@ -7,6 +7,10 @@ import "encoding/binary"
 // HMACs under the index key. Values are sealed records (crypto.Seal) whose
 // additional data is recordAD(key), so a value moved to another key fails to
 // open. See SECURITY.md, "Store layout".
+//
+// A new prefix must also be handled by rekey (copyRecords in rekey.go, which
+// refuses unknown prefixes) and accepted by restore (knownPrefix in
+// backup.go).
 const (
 	pMeta      = 'm' // m                      -> vault meta (sys key)
 	pAuditHead = 'A' // A                      -> audit head (sys key)

@@ -385,7 +385,11 @@ func badgerOptions(path string, k crypto.Key) badger.Options {
 }
 
 func (v *Vault) openDB() error {
-	db, err := badger.Open(badgerOptions(filepath.Join(v.dir, v.dbName), v.keys.badger))
+	path := filepath.Join(v.dir, v.dbName)
+	if err := removeEmptyLogs(path); err != nil {
+		return err
+	}
+	db, err := badger.Open(badgerOptions(path, v.keys.badger))
 	if err != nil {
 		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
 			return ErrInUse

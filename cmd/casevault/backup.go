@@ -57,4 +57,3 @@ the backup was made.`,
 	cmd.Flags().StringVarP(&out, "output", "o", "", "backup file to write")
 	return cmd
 }
-

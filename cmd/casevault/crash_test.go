@@ -1,0 +1,351 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault"
+)
+
+// buildCasevault builds the real binary into a temporary directory: crash
+// and bad-input tests run it as a separate process, so that a SIGKILL or a
+// panic in it cannot take the test down.
+func buildCasevault(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary; skipped with -short")
+	}
+	bin := filepath.Join(t.TempDir(), "casevault")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// crashVault is a vault made in-process that the binary unlocks with an
+// identity file (a released binary's scrypt would cost a second per run).
+type crashVault struct {
+	dir, idFile string
+	bin         string
+	env         []string
+}
+
+func newCrashVault(t *testing.T, bin string) *crashVault {
+	t.Helper()
+	id, err := crypto.GenerateIdentity(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	cv := &crashVault{dir: filepath.Join(tmp, "vault"), idFile: filepath.Join(tmp, "identity.txt"), bin: bin}
+	if err := os.WriteFile(cv.idFile, []byte(id.String()+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	v, err := vault.Init(cv.dir, vault.InitOptions{Org: "Crash Test Group", Identity: []byte(id.String()), Passphrase: []byte("unused passphrase")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	cv.env = append(os.Environ(), "CASEVAULT_DIR="+cv.dir, "CASEVAULT_IDENTITY="+cv.idFile, "CASEVAULT_AUTHOR=crash", "NO_COLOR=1")
+	return cv
+}
+
+func (cv *crashVault) open(t *testing.T) *vault.Vault {
+	t.Helper()
+	v, err := vault.Open(cv.dir, vault.Unlock{IdentityFile: cv.idFile}, vault.Options{Author: "crash"})
+	if err != nil {
+		t.Fatalf("vault does not open after the kill: %v", err)
+	}
+	return v
+}
+
+// runResult is how one run of the binary ended.
+type runResult struct {
+	killed bool // SIGKILL arrived while it ran
+	code   int
+	stdout string
+	stderr string
+	took   time.Duration
+}
+
+// runKill runs the binary and sends SIGKILL after delay unless it has
+// exited by then (delay < 0: never).
+func (cv *crashVault) runKill(t *testing.T, delay time.Duration, stdin []byte, args ...string) runResult {
+	t.Helper()
+	cmd := exec.Command(cv.bin, args...)
+	cmd.Env = cv.env
+	var so, se bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &so, &se
+	if stdin != nil {
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var timer <-chan time.Time
+	if delay >= 0 {
+		timer = time.After(delay)
+	}
+	select {
+	case <-done:
+	case <-timer:
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		<-done
+	}
+	r := runResult{stdout: so.String(), stderr: se.String(), took: time.Since(start)}
+	ws := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	r.killed = ws.Signaled() && ws.Signal() == syscall.SIGKILL
+	r.code = cmd.ProcessState.ExitCode()
+	if !r.killed && (strings.Contains(r.stderr, "panic:") || strings.Contains(r.stderr, "goroutine ")) {
+		t.Fatalf("casevault %v panicked:\n%s", args, r.stderr)
+	}
+	return r
+}
+
+// state is what a reader sees of the vault: each case's current revision
+// hash, and the audit log.
+type state struct {
+	heads map[string]string // case ID -> SHA-256 of the current revision
+	audit int
+	store string
+}
+
+// verify opens the vault after a kill and checks it: it opens, every case
+// opens in full (every revision), list shows exactly the cases, the audit
+// chain verifies and has one entry for each case added, and (when
+// available) check passes.
+func (cv *crashVault) verify(t *testing.T) state {
+	t.Helper()
+	v := cv.open(t)
+	defer v.Close()
+	st := state{heads: map[string]string{}}
+	ids, err := v.CaseIDs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		h, err := v.History(id)
+		if err != nil {
+			t.Fatalf("case %s after the kill: %v", id, err)
+		}
+		st.heads[id.String()] = h[len(h)-1].SHA256
+	}
+	list, err := v.ListCases("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != len(ids) {
+		t.Fatalf("list shows %d cases, the store has %d (half-written case)", len(list), len(ids))
+	}
+	for _, s := range list {
+		if _, ok := st.heads[s.ID]; !ok {
+			t.Fatalf("list shows case %s that does not open", s.ID)
+		}
+	}
+	n, err := v.VerifyAudit()
+	if err != nil {
+		t.Fatalf("audit verify after the kill: %v", err)
+	}
+	st.audit = n
+	added := map[string]bool{}
+	_ = v.AuditEntries(func(e vault.AuditEntry) error {
+		switch e.Op {
+		case "case.add":
+			added[e.Targets[0]] = true
+		case "case.purge", "case.rm":
+			delete(added, e.Targets[0])
+		}
+		return nil
+	})
+	if len(added) != len(ids) {
+		t.Fatalf("audit log has %d live added cases, the store %d", len(added), len(ids))
+	}
+	for id := range added {
+		if _, ok := st.heads[id]; !ok {
+			t.Fatalf("audit log records case %s, which is not in the store", id)
+		}
+	}
+	dirs, _ := filepath.Glob(filepath.Join(cv.dir, "db-*"))
+	if len(dirs) != 1 {
+		t.Fatalf("store directories after open: %v", dirs)
+	}
+	st.store = filepath.Base(dirs[0])
+	return st
+}
+
+func crashCaseFile(i int) []byte {
+	return []byte(fmt.Sprintf("schema: case.v1\nperson:\n  name: Crash Person %d\n  name_native: Пострадавший %d\n  region: Omsk\nstatus: pretrial\nnotes: %s\n", i, i, strings.Repeat("заметки ", 50)))
+}
+
+// crashSeed returns the seed of the random kill moments: fixed, or
+// $CASEVAULT_CRASH_SEED to explore others.
+func crashSeed(t *testing.T) uint64 {
+	if s := os.Getenv("CASEVAULT_CRASH_SEED"); s != "" {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	return 20261126
+}
+
+// TestCrashKill kills the real binary with SIGKILL at random moments of
+// case additions, rekeys and purges, and after every kill requires the
+// vault to open, every acknowledged write to be there, nothing
+// half-written to be visible and the audit chain to verify.
+func TestCrashKill(t *testing.T) {
+	bin := buildCasevault(t)
+	seed := crashSeed(t)
+	rng := rand.New(rand.NewPCG(seed, 7))
+	deadline := time.Now().Add(45 * time.Second)
+	cv := newCrashVault(t, bin)
+	kills := map[string]int{}
+	runs := map[string]int{}
+	// randDelay picks a kill moment in [0, 1.2*typical].
+	randDelay := func(typical time.Duration) time.Duration {
+		return time.Duration(rng.Int64N(int64(typical)*12/10 + 1))
+	}
+
+	// Case additions: the acknowledged ones (exit 0, ID printed) must all
+	// survive every later kill.
+	acked := map[string]bool{}
+	typical := time.Duration(0)
+	for i := range 3 {
+		r := cv.runKill(t, -1, crashCaseFile(1000+i), "case", "add", "-f", "-")
+		if r.code != 0 {
+			t.Fatalf("case add: %s", r.stderr)
+		}
+		acked[strings.TrimSpace(r.stdout)] = true
+		typical = max(typical, r.took)
+	}
+	for i := 0; kills["case add"] < 14 && i < 60 && time.Now().Before(deadline); i++ {
+		r := cv.runKill(t, randDelay(typical), crashCaseFile(i), "case", "add", "-f", "-")
+		runs["case add"]++
+		if r.killed {
+			kills["case add"]++
+		} else if r.code == 0 {
+			acked[strings.TrimSpace(r.stdout)] = true
+		} else {
+			t.Fatalf("case add failed without a kill: %s", r.stderr)
+		}
+		st := cv.verify(t)
+		for id := range acked {
+			if _, ok := st.heads[id]; !ok {
+				t.Fatalf("acknowledged case %s lost after a kill", id)
+			}
+		}
+	}
+
+	// Rekey of a vault with a few hundred cases: after a kill the vault is
+	// the old one or the new one, with the same cases.
+	v := cv.open(t)
+	for i := range 300 {
+		c, err := schema.Parse(crashCaseFile(2000 + i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := v.AddCase(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		acked[id.String()] = true
+	}
+	v.Close()
+	before := cv.verify(t)
+	r := cv.runKill(t, -1, nil, "rekey")
+	if r.code != 0 {
+		t.Fatalf("rekey: %s", r.stderr)
+	}
+	typical = r.took
+	auditAfterRekey := before.audit + 1
+	before = cv.verify(t)
+	if before.audit != auditAfterRekey {
+		t.Fatalf("audit entries after rekey %d, want %d", before.audit, auditAfterRekey)
+	}
+	outcomes := map[string]int{}
+	for i := 0; kills["rekey"] < 12 && i < 40 && time.Now().Before(deadline); i++ {
+		r := cv.runKill(t, randDelay(typical), nil, "rekey")
+		runs["rekey"]++
+		if r.killed {
+			kills["rekey"]++
+		} else if r.code != 0 {
+			t.Fatalf("rekey failed without a kill: %s", r.stderr)
+		}
+		st := cv.verify(t)
+		if !maps.Equal(st.heads, before.heads) {
+			t.Fatalf("cases changed by an interrupted rekey: %d cases, want %d", len(st.heads), len(before.heads))
+		}
+		switch {
+		case st.store == before.store && st.audit == before.audit:
+			outcomes["old vault"]++
+			if !r.killed {
+				t.Fatal("a finished rekey left the old store")
+			}
+		case st.store != before.store && st.audit == before.audit+1:
+			outcomes["new vault"]++
+		default:
+			t.Fatalf("after rekey: store %s (was %s), %d audit entries (was %d)", st.store, before.store, st.audit, before.audit)
+		}
+		before = st
+	}
+
+	// Purge: the case is there (old vault) or gone (new vault); every
+	// other case is intact.
+	ids := make([]string, 0, len(before.heads))
+	for id := range before.heads {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for i := 0; kills["purge"] < 6 && i < 20 && time.Now().Before(deadline); i++ {
+		target := ids[i]
+		r := cv.runKill(t, randDelay(typical), nil, "case", "purge", target)
+		runs["purge"]++
+		if r.killed {
+			kills["purge"]++
+		} else if r.code != 0 {
+			t.Fatalf("purge failed without a kill: %s", r.stderr)
+		}
+		st := cv.verify(t)
+		_, still := st.heads[target]
+		if !r.killed && still {
+			t.Fatalf("purged case %s still there", target)
+		}
+		if still {
+			outcomes["purge: old vault"]++
+		} else {
+			outcomes["purge: new vault"]++
+			delete(before.heads, target)
+		}
+		if !maps.Equal(st.heads, before.heads) {
+			t.Fatalf("an interrupted purge changed other cases")
+		}
+	}
+
+	total := 0
+	for _, n := range kills {
+		total += n
+	}
+	t.Logf("seed %d: %d SIGKILLs landed (%v) in %v runs; rekey/purge outcomes %v; every kill survived",
+		seed, total, kills, runs, outcomes)
+	if total < 30 {
+		t.Fatalf("only %d kills landed inside a running command, want at least 30", total)
+	}
+}
