@@ -164,8 +164,21 @@ func TestInitAdoptIdentity(t *testing.T) {
 		}
 		v2.Close()
 	}
-	if _, err := Init(filepath.Join(t.TempDir(), "v"), InitOptions{Org: "X", Identity: []byte("garbage\n"), Passphrase: []byte("p")}); err == nil || !strings.Contains(err.Error(), "identity") {
+	// A bad identity creates nothing: no directory, or an empty one stays
+	// empty.
+	missing := filepath.Join(t.TempDir(), "v")
+	if _, err := Init(missing, InitOptions{Org: "X", Identity: []byte("garbage\n"), Passphrase: []byte("p")}); err == nil || !strings.Contains(err.Error(), "identity") {
 		t.Fatalf("garbage identity: %v", err)
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("failed Init left %s: %v", missing, err)
+	}
+	empty := t.TempDir()
+	if _, err := Init(empty, InitOptions{Org: "X", Identity: []byte("AGE-SECRET-KEY-1QQQ\n"), Passphrase: []byte("p")}); err == nil {
+		t.Fatal("truncated identity accepted")
+	}
+	if ents, err := os.ReadDir(empty); err != nil || len(ents) != 0 {
+		t.Fatalf("failed Init left %d entries in an empty directory: %v", len(ents), err)
 	}
 }
 

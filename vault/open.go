@@ -111,7 +111,9 @@ type InitOptions struct {
 
 // Init creates a vault in dir, which must not exist or be empty, and returns
 // it open.
-func Init(dir string, o InitOptions) (*Vault, error) {
+//
+// Init either succeeds or leaves dir as it found it: absent, or empty.
+func Init(dir string, o InitOptions) (_ *Vault, err error) {
 	o.Org = strings.TrimSpace(o.Org)
 	if o.Org == "" {
 		return nil, errors.New("organisation name is empty")
@@ -119,19 +121,16 @@ func Init(dir string, o InitOptions) (*Vault, error) {
 	if len(o.Passphrase) == 0 {
 		return nil, errors.New("empty passphrase")
 	}
+	existed := true
 	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
 		return nil, fmt.Errorf("%s: %w", dir, ErrVaultExists)
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	} else if errors.Is(err, fs.ErrNotExist) {
+		existed = false
+	} else if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
-	if err := os.Chmod(dir, 0o700); err != nil {
-		return nil, err
-	}
+	// The identity comes first, so that a bad identity file creates nothing.
 	var id *crypto.Identity
-	var err error
 	if o.Identity != nil {
 		id, err = crypto.ParseIdentity(o.Identity)
 	} else {
@@ -139,6 +138,33 @@ func Init(dir string, o InitOptions) (*Vault, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("identity: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	// The lock comes before any file, so that two inits of one directory
+	// cannot mix their files or undo each other's.
+	lock, err := lockVault(dir)
+	if err != nil {
+		return nil, err
+	}
+	undo := true
+	defer func() {
+		if err != nil {
+			if undo {
+				undoInit(dir, existed)
+			}
+			lock.Close()
+		}
+	}()
+	if ents, err := os.ReadDir(dir); err != nil {
+		return nil, err
+	} else if len(ents) != 1 {
+		undo = false // another init got here first: leave its files alone
+		return nil, fmt.Errorf("%s: %w", dir, ErrVaultExists)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return nil, err
 	}
 	idText := fmt.Sprintf("# casevault organisation identity: keep secret\n# public key: %s\n%s\n", id.RecipientString(), id.String())
 	sealedID, err := crypto.EncryptWithPassphrase([]byte(idText), o.Passphrase)
@@ -151,10 +177,6 @@ func Init(dir string, o InitOptions) (*Vault, error) {
 	mk := crypto.NewKey()
 	dbName := "db-" + randomHex(4)
 	if err := writeMaster(dir, id, mk, dbName, false); err != nil {
-		return nil, err
-	}
-	lock, err := lockVault(dir)
-	if err != nil {
 		return nil, err
 	}
 	v := &Vault{dir: dir, dbName: dbName, lock: lock, id: id, mk: mk, keys: deriveKeys(mk), opts: o.Options}
@@ -182,6 +204,23 @@ func Init(dir string, o InitOptions) (*Vault, error) {
 		return nil, err
 	}
 	return v, nil
+}
+
+// undoInit removes what a failed Init created in dir (shredding the key
+// files), and dir itself if it did not exist before.
+func undoInit(dir string, existed bool) {
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		p := filepath.Join(dir, e.Name())
+		if e.IsDir() {
+			_ = shredDir(p)
+		} else {
+			_ = shredFile(p)
+		}
+	}
+	if !existed {
+		_ = os.Remove(dir)
+	}
 }
 
 func writeMaster(dir string, id *crypto.Identity, mk crypto.Key, dbName string, overwriteOld bool) error {

@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 
+	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault"
 	"github.com/spf13/cobra"
 )
@@ -44,10 +46,11 @@ func runInit(g *globals, o initOptions) error {
 	}
 	var ident []byte
 	if idFile != "" {
-		ident, err = os.ReadFile(idFile)
+		ident, err = readIdentityFile(idFile)
 		if err != nil {
-			return fmt.Errorf("identity file: %w", err)
+			return err
 		}
+		defer crypto.Wipe(ident)
 	}
 	if err := checkInitDir(dir); err != nil {
 		return err
@@ -74,6 +77,31 @@ func runInit(g *globals, o initOptions) error {
 	g.infof("organisation key: %s", kind)
 	g.infof("keep the passphrase safe: without it (or the identity) the vault cannot be opened")
 	return nil
+}
+
+// maxIdentityFile bounds what is read from an identity file given to init.
+const maxIdentityFile = 64 << 10
+
+// readIdentityFile reads and checks an age identity file, naming the file
+// (never its content) in errors.
+func readIdentityFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("identity file: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxIdentityFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("identity file %s: %w", path, err)
+	}
+	if len(b) > maxIdentityFile {
+		return nil, fmt.Errorf("identity file %s: larger than %d KiB; an age identity file is a few lines", path, maxIdentityFile>>10)
+	}
+	if _, err := crypto.ParseIdentity(b); err != nil {
+		crypto.Wipe(b)
+		return nil, fmt.Errorf("identity file %s: %w", path, err)
+	}
+	return b, nil
 }
 
 // checkInitDir refuses a directory that exists and is not empty, before
