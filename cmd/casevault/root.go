@@ -42,7 +42,7 @@ func run(args []string, e *env) int {
 	}
 	var ue *usageError
 	if errors.As(err, &ue) || isCobraUsageError(err) {
-		g.printError(err, exitUsage, "run 'casevault "+commandPath(args)+"--help' for usage")
+		g.printError(err, exitUsage, "run '"+commandPath(root, args)+" --help' for usage")
 		return exitUsage
 	}
 	code, hint := classify(err)
@@ -67,21 +67,14 @@ func isCobraUsageError(err error) bool {
 	return false
 }
 
-func commandPath(args []string) string {
-	var parts []string
-	for _, a := range args {
-		if strings.HasPrefix(a, "-") {
-			break
-		}
-		parts = append(parts, a)
-		if len(parts) == 2 {
-			break
-		}
+// commandPath returns the full name of the command args select, such as
+// "casevault case add"; for an unknown command, the deepest known one.
+func commandPath(root *cobra.Command, args []string) string {
+	c, _, err := root.Find(args)
+	if err != nil || c == nil {
+		return root.CommandPath()
 	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return strings.Join(parts, " ") + " "
+	return c.CommandPath()
 }
 
 // printError writes an error in the casevault message style, or as JSON
@@ -165,7 +158,27 @@ file given by --identity or $CASEVAULT_IDENTITY unlocks without passphrase.`,
 	for _, add := range commands {
 		root.AddCommand(add(g))
 	}
+	rejectUnknownSubcommands(root)
 	return root
+}
+
+// rejectUnknownSubcommands makes every group command (one with
+// subcommands and no action of its own, such as "case") fail with a usage
+// error on an unknown subcommand. Left alone, cobra prints the group's help
+// and exits 0 for "casevault case frobnicate".
+func rejectUnknownSubcommands(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		rejectUnknownSubcommands(sub)
+	}
+	if c.HasParent() && c.HasSubCommands() && !c.Runnable() {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+			}
+			return nil
+		}
+		c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
+	}
 }
 
 // commands are the top-level commands, in help order. Each lives in its own
