@@ -23,6 +23,10 @@ comes from $CASEVAULT_NEW_PASSPHRASE_FILE.`,
 			var pass []byte
 			if f := g.env.getenv("CASEVAULT_NEW_PASSPHRASE_FILE"); f != "" {
 				pass, err = readPassphraseFile(f)
+			} else if g.env.getenv("CASEVAULT_PASSPHRASE_FILE") != "" {
+				// g.passphrase would read the old passphrase file again and
+				// "change" the passphrase to the same one.
+				return usagef("CASEVAULT_PASSPHRASE_FILE is set but CASEVAULT_NEW_PASSPHRASE_FILE is not: name a file with the new passphrase, or unset CASEVAULT_PASSPHRASE_FILE to be asked on the terminal")
 			} else {
 				pass, err = g.passphrase("new passphrase: ", true)
 			}
