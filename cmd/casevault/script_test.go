@@ -31,6 +31,9 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exitcode":  cmdExitCode,
 			"mkwitness": cmdMkWitness,
+			"agekeygen": cmdAgeKeygen,
+			"holdvault": cmdHoldVault,
+			"envstdout": cmdEnvStdout,
 		},
 	})
 }
