@@ -25,6 +25,7 @@ const (
 	pShare     = 'h' // h case(10) mac(8)      -> share of a case with an org (sys key)
 	pBundle    = 'b' // b bundle(10)           -> imported or exported bundle record (sys key)
 	pWitness   = 'w' // w mac(8) seq(8)        -> partner audit head witnessed (sys key)
+	pOrigin    = 'i' // i mac(8) origin(10)    -> local case holding a partner's case (sys key)
 )
 
 func key(prefix byte, parts ...[]byte) []byte {
@@ -58,6 +59,10 @@ func postingKey(tokenMAC []byte, c CaseID) []byte { return key(pPosting, tokenMA
 func sharePrefix(c CaseID) []byte                 { return key(pShare, c[:]) }
 func witnessPrefix(orgMAC []byte) []byte          { return key(pWitness, orgMAC[:8]) }
 func witnessKey(orgMAC []byte, seq uint64) []byte { return key(pWitness, orgMAC[:8], u64(seq)) }
+func orgKey(orgMAC []byte) []byte                 { return key(pOrg, orgMAC) }
+func shareKey(c CaseID, orgMAC []byte) []byte     { return key(pShare, c[:], orgMAC) }
+func bundleKey(b BundleID) []byte                 { return key(pBundle, b[:]) }
+func originKey(orgMAC []byte, c CaseID) []byte    { return key(pOrigin, orgMAC, c[:]) }
 
 // recordAD is the additional data that binds a sealed value to its store
 // key: the case, the kind of record and the revision are all in the key.

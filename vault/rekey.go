@@ -234,6 +234,15 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 					return &CorruptError{What: describeKey(k), Err: errors.New("share names no known organisation")}
 				}
 				err = wb.reseal(k, key(pShare, k[1:1+idLen], mac), v.keys.sys, nv.keys.sys, val)
+			case pOrigin:
+				if v.originOfSkipped(k, val, skip) {
+					continue
+				}
+				nk, err2 := v.orgKey(k, val, nv, orgs)
+				if err2 != nil {
+					return err2
+				}
+				err = wb.reseal(k, nk, v.keys.sys, nv.keys.sys, val)
 			case pWitness:
 				nk, err2 := v.orgKey(k, val, nv, orgs)
 				if err2 != nil {

@@ -159,6 +159,8 @@ func describeKey(k []byte) string {
 		return "bundle record"
 	case pWitness:
 		return "witness record"
+	case pOrigin:
+		return "origin mapping of an imported case"
 	}
 	return "record"
 }

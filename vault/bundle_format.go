@@ -1,0 +1,377 @@
+package vault
+
+import (
+	"archive/tar"
+	"bytes"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"time"
+)
+
+// Bundle format (see SECURITY.md, "Sharing and bundles"): one age file,
+// encrypted to the receiving organisation's recipient, holding a tar stream
+// whose first entry is manifest.json, the second manifest.sig (the sender's
+// Ed25519 signature of manifestSigLabel followed by the manifest bytes), and
+// then the entries the manifest lists, in its order.
+const (
+	bundleFormat     = "casevault-bundle"
+	bundleVersion    = 1
+	manifestName     = "manifest.json"
+	manifestSigName  = "manifest.sig"
+	manifestSigLabel = "casevault bundle manifest v1\x00"
+
+	// Entry kinds.
+	kindCase     = "case"
+	kindEvidence = "evidence"
+)
+
+// BundleLimits bound what the bundle reader accepts from untrusted input.
+type BundleLimits struct {
+	Entries      int   // entries listed in the manifest
+	Manifest     int64 // bytes of manifest.json
+	CaseEntry    int64 // bytes of one case entry
+	EvidenceSize int64 // bytes of one evidence entry
+	Total        int64 // bytes of all entries together
+}
+
+// DefaultBundleLimits are the limits bundle import and inspect apply.
+var DefaultBundleLimits = BundleLimits{
+	Entries:      10_000,
+	Manifest:     1 << 20,
+	CaseEntry:    4 << 20,
+	EvidenceSize: 4 << 30,
+	Total:        64 << 30,
+}
+
+// A Manifest describes a bundle: who sent it to whom, when, and every entry
+// with its SHA-256. The sender signs its exact bytes.
+type Manifest struct {
+	Format    string          `json:"format"`
+	Version   int             `json:"version"`
+	BundleID  string          `json:"bundle_id"`
+	Created   time.Time       `json:"created"`
+	Sender    BundleParty     `json:"sender"`
+	Recipient BundleParty     `json:"recipient"`
+	AuditHead AuditHead       `json:"audit_head"`
+	Entries   []ManifestEntry `json:"entries"`
+}
+
+// A BundleParty names the sending or receiving organisation of a bundle.
+type BundleParty struct {
+	Org       string            `json:"org"`
+	Recipient string            `json:"recipient"`
+	VerifyKey ed25519.PublicKey `json:"verify_key,omitempty"`
+}
+
+// A ManifestEntry is one file of a bundle.
+type ManifestEntry struct {
+	Name   string `json:"name"`
+	Kind   string `json:"kind"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// A CaseEntry is the content of a bundle's cases/<origin-case-id>.json: the
+// shared copy of one case and where it came from in the sender's vault.
+type CaseEntry struct {
+	OriginCaseID string          `json:"origin_case_id"`
+	OriginRev    uint32          `json:"origin_rev"`
+	OriginTime   time.Time       `json:"origin_time"`
+	Fields       []string        `json:"fields,omitempty"` // as the share names them; empty: public and restricted
+	Doc          json.RawMessage `json:"doc"`
+	Evidence     []EvidenceEntry `json:"evidence,omitempty"`
+}
+
+// An EvidenceEntry describes an evidence file of a shared case; its bytes
+// are the bundle entry evidence/<id>.bin.
+type EvidenceEntry struct {
+	ID        string `json:"id"`
+	Name      string `json:"name,omitempty"`
+	MediaType string `json:"media_type,omitempty"`
+	Size      int64  `json:"size"`
+	SHA256    string `json:"sha256"`
+}
+
+var (
+	caseEntryRE     = regexp.MustCompile(`^cases/(c[a-z2-7]{16})\.json$`)
+	evidenceEntryRE = regexp.MustCompile(`^evidence/(e[a-z2-7]{16})\.bin$`)
+	sha256RE        = regexp.MustCompile(`^[0-9a-f]{64}$`)
+)
+
+// A BundleError reports a bundle that is refused. Tampered is true when the
+// bundle fails a cryptographic check (decryption, signature or entry
+// hash), as opposed to being malformed, unwanted or from an unknown sender.
+type BundleError struct {
+	Msg      string
+	Tampered bool
+	Err      error
+}
+
+func (e *BundleError) Error() string {
+	if e.Err != nil {
+		return "bundle refused: " + e.Msg + ": " + e.Err.Error()
+	}
+	return "bundle refused: " + e.Msg
+}
+
+func (e *BundleError) Unwrap() error { return e.Err }
+
+func malformed(format string, a ...any) error {
+	return &BundleError{Msg: fmt.Sprintf(format, a...)}
+}
+
+func tampered(format string, a ...any) error {
+	return &BundleError{Msg: fmt.Sprintf(format, a...), Tampered: true}
+}
+
+// manifestSigned is what the manifest signature covers.
+func manifestSigned(raw []byte) []byte {
+	return append([]byte(manifestSigLabel), raw...)
+}
+
+// parseManifest decodes and checks a manifest's form against the limits.
+func parseManifest(raw []byte, lim BundleLimits) (*Manifest, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var m Manifest
+	if err := dec.Decode(&m); err != nil {
+		return nil, malformed("manifest is not valid JSON: %v", err)
+	}
+	if dec.More() {
+		return nil, malformed("data after the manifest")
+	}
+	if m.Format != bundleFormat {
+		return nil, malformed("not a casevault bundle (format %q)", m.Format)
+	}
+	if m.Version != bundleVersion {
+		return nil, malformed("bundle format version %d; this casevault reads version %d", m.Version, bundleVersion)
+	}
+	if _, err := ParseBundleID(m.BundleID); err != nil {
+		return nil, malformed("manifest: %v", err)
+	}
+	if CheckOrgName(m.Sender.Org) != nil || CheckOrgName(m.Recipient.Org) != nil {
+		return nil, malformed("manifest: invalid organisation name")
+	}
+	if len(m.Sender.VerifyKey) != ed25519.PublicKeySize {
+		return nil, malformed("manifest: sender verification key is not an Ed25519 key")
+	}
+	if !sha256RE.MatchString(m.AuditHead.Hash) {
+		return nil, malformed("manifest: sender audit head is malformed")
+	}
+	if len(m.Entries) > lim.Entries {
+		return nil, malformed("%d entries, the limit is %d", len(m.Entries), lim.Entries)
+	}
+	seen := map[string]bool{}
+	var total int64
+	for _, e := range m.Entries {
+		var max int64
+		switch {
+		case e.Kind == kindCase && caseEntryRE.MatchString(e.Name):
+			max = lim.CaseEntry
+		case e.Kind == kindEvidence && evidenceEntryRE.MatchString(e.Name):
+			max = lim.EvidenceSize
+		default:
+			return nil, malformed("manifest entry %q of kind %q is not allowed (names must be cases/<case-id>.json or evidence/<evidence-id>.bin)", e.Name, e.Kind)
+		}
+		if seen[e.Name] {
+			return nil, malformed("manifest lists %q twice", e.Name)
+		}
+		seen[e.Name] = true
+		if e.Size < 0 || e.Size > max {
+			return nil, malformed("entry %q: size %d is outside the limit of %d bytes", e.Name, e.Size, max)
+		}
+		total += e.Size
+		if total > lim.Total {
+			return nil, malformed("entries total more than %d bytes", lim.Total)
+		}
+		if !sha256RE.MatchString(e.SHA256) {
+			return nil, malformed("entry %q: malformed sha256", e.Name)
+		}
+	}
+	return &m, nil
+}
+
+// bundleHandler receives what the bundle reader reads. verify is called
+// with the manifest before any entry is read, and may refuse the bundle;
+// caseEntry receives each case entry, whose hash has been checked;
+// evidence receives each evidence entry as a stream, whose hash is checked
+// after evidence returns (a mismatch fails the whole read).
+type bundleHandler struct {
+	verify   func(m *Manifest, raw, sig []byte) error
+	caseData func(e ManifestEntry, data []byte) error
+	evidence func(e ManifestEntry, r io.Reader) error
+}
+
+// readBundle reads the tar stream of a bundle (already decrypted) and
+// checks it: the manifest and its signature first, every entry listed in
+// the manifest exactly once, in order, of the listed size and SHA-256, no
+// other entries, only regular files. It returns the manifest and its raw
+// bytes.
+func readBundle(r io.Reader, lim BundleLimits, h bundleHandler) (*Manifest, []byte, error) {
+	tr := tar.NewReader(r)
+	raw, err := readTarEntry(tr, manifestName, lim.Manifest)
+	if err != nil {
+		return nil, nil, err
+	}
+	sig, err := readTarEntry(tr, manifestSigName, ed25519.SignatureSize)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(sig) != ed25519.SignatureSize {
+		return nil, nil, malformed("%s is not an Ed25519 signature", manifestSigName)
+	}
+	m, err := parseManifest(raw, lim)
+	if err != nil {
+		return nil, nil, err
+	}
+	if h.verify != nil {
+		if err := h.verify(m, raw, sig); err != nil {
+			return m, raw, err
+		}
+	}
+	for i, want := range m.Entries {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			return m, raw, tampered("entry %q listed in the manifest is missing", want.Name)
+		}
+		if err != nil {
+			return m, raw, tampered("reading entry %d: %v", i+1, err)
+		}
+		if err := checkHeader(hdr); err != nil {
+			return m, raw, err
+		}
+		if hdr.Name != want.Name {
+			return m, raw, tampered("entry %q found where the manifest lists %q", hdr.Name, want.Name)
+		}
+		if hdr.Size != want.Size {
+			return m, raw, tampered("entry %q is %d bytes, the manifest says %d", hdr.Name, hdr.Size, want.Size)
+		}
+		hash := sha256.New()
+		body := io.TeeReader(io.LimitReader(tr, want.Size), hash)
+		switch want.Kind {
+		case kindCase:
+			data, err := io.ReadAll(body)
+			if err != nil {
+				return m, raw, tampered("reading %q: %v", want.Name, err)
+			}
+			if err := checkHash(want, int64(len(data)), hash.Sum(nil)); err != nil {
+				return m, raw, err
+			}
+			if h.caseData != nil {
+				if err := h.caseData(want, data); err != nil {
+					return m, raw, err
+				}
+			}
+		case kindEvidence:
+			cr := &countingReader{r: body}
+			if h.evidence != nil {
+				err = h.evidence(want, cr)
+			}
+			if err == nil {
+				_, err = io.Copy(io.Discard, cr)
+			}
+			if err != nil {
+				var be *BundleError
+				if errors.As(err, &be) {
+					return m, raw, err
+				}
+				return m, raw, fmt.Errorf("entry %q: %w", want.Name, err)
+			}
+			if err := checkHash(want, cr.n, hash.Sum(nil)); err != nil {
+				return m, raw, err
+			}
+		}
+	}
+	hdr, err := tr.Next()
+	if err == nil {
+		return m, raw, tampered("entry %q is not listed in the manifest", hdr.Name)
+	}
+	if err != io.EOF {
+		return m, raw, tampered("reading the end of the bundle: %v", err)
+	}
+	// Whatever follows the end of the archive must be padding; reading it
+	// to the end also makes the age stream check its final chunk.
+	n, err := io.Copy(zeroChecker{}, io.LimitReader(r, 1<<20+1))
+	if err != nil {
+		return m, raw, tampered("after the end of the archive: %v", err)
+	}
+	if n > 1<<20 {
+		return m, raw, malformed("more than 1 MiB after the end of the archive")
+	}
+	return m, raw, nil
+}
+
+func readTarEntry(tr *tar.Reader, name string, limit int64) ([]byte, error) {
+	hdr, err := tr.Next()
+	if err == io.EOF {
+		return nil, malformed("empty archive: no %s", name)
+	}
+	if err != nil {
+		return nil, malformed("not a bundle archive: %v", err)
+	}
+	if err := checkHeader(hdr); err != nil {
+		return nil, err
+	}
+	if hdr.Name != name {
+		return nil, malformed("first entries must be %s and %s, found %q", manifestName, manifestSigName, hdr.Name)
+	}
+	if hdr.Size > limit {
+		return nil, malformed("%s is %d bytes, the limit is %d", name, hdr.Size, limit)
+	}
+	b, err := io.ReadAll(io.LimitReader(tr, limit))
+	if err != nil {
+		return nil, tampered("reading %s: %v", name, err)
+	}
+	return b, nil
+}
+
+// checkHeader accepts regular files only, with names that cannot escape a
+// directory.
+func checkHeader(hdr *tar.Header) error {
+	if hdr.Typeflag != tar.TypeReg {
+		return malformed("entry %q is not a regular file (type %q): links, directories and devices are refused", hdr.Name, string(hdr.Typeflag))
+	}
+	n := hdr.Name
+	if n == "" || n[0] == '/' || bytes.Contains([]byte(n), []byte("..")) || bytes.ContainsAny([]byte(n), "\\\x00") {
+		return malformed("entry name %q is not allowed", n)
+	}
+	return nil
+}
+
+func checkHash(e ManifestEntry, n int64, sum []byte) error {
+	if n != e.Size {
+		return tampered("entry %q is shorter than the manifest says", e.Name)
+	}
+	if hex.EncodeToString(sum) != e.SHA256 {
+		return tampered("entry %q does not match its SHA-256 in the signed manifest", e.Name)
+	}
+	return nil
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+type zeroChecker struct{}
+
+func (zeroChecker) Write(p []byte) (int, error) {
+	for _, b := range p {
+		if b != 0 {
+			return 0, errors.New("data after the end of the archive")
+		}
+	}
+	return len(p), nil
+}
