@@ -1,0 +1,316 @@
+package publish
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Formats are the output formats, by name.
+var Formats = []string{"html", "json", "csv", "md"}
+
+// File names in a publication directory.
+const (
+	ManifestName  = "MANIFEST.json"
+	SignatureName = "MANIFEST.sig"
+)
+
+//go:embed assets
+var assets embed.FS
+
+var (
+	styleCSS  = mustAsset("assets/style.css")
+	filterJS  = mustAsset("assets/filter.js")
+	templates = template.Must(template.New("").ParseFS(assets, "assets/*.html.tmpl"))
+)
+
+func mustAsset(name string) string {
+	b, err := assets.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// cspHash is a Content-Security-Policy source for inline text.
+func cspHash(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(h[:]) + "'"
+}
+
+// Render returns the files of the publication of set in format (html, json,
+// csv or md), by path relative to the publication directory, without the
+// manifest. The same set gives the same bytes.
+func Render(set *Set, format string) (map[string][]byte, error) {
+	switch format {
+	case "html":
+		return renderHTML(set)
+	case "json":
+		b, err := renderJSON(set)
+		return map[string][]byte{"cases.json": b}, err
+	case "csv":
+		b, err := renderCSV(set)
+		return map[string][]byte{"cases.csv": b}, err
+	case "md":
+		return map[string][]byte{"cases.md": renderMarkdown(set)}, nil
+	}
+	return nil, fmt.Errorf("unknown format %q: want html, json, csv or md", format)
+}
+
+// Columns are the columns of the CSV format, and the keys of each case in
+// the JSON format, in order.
+var Columns = []string{"id", "name", "name_native", "birth_year", "gender", "region", "articles",
+	"first_detention_date", "status", "sentence", "facility", "summary"}
+
+// jsonDoc is the JSON format.
+type jsonDoc struct {
+	Format  string    `json:"format"`
+	Version int       `json:"version"`
+	Org     string    `json:"org"`
+	Cases   []*Record `json:"cases"`
+}
+
+func renderJSON(set *Set) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	recs := set.Records
+	if recs == nil {
+		recs = []*Record{}
+	}
+	err := enc.Encode(jsonDoc{Format: "casevault-public-cases", Version: 1, Org: set.Org, Cases: recs})
+	return buf.Bytes(), err
+}
+
+func renderCSV(set *Set) ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if err := w.Write(Columns); err != nil {
+		return nil, err
+	}
+	for _, r := range set.Records {
+		year := ""
+		if r.BirthYear != 0 {
+			year = strconv.Itoa(r.BirthYear)
+		}
+		row := []string{r.ID, r.Name, r.NameNative, year, r.Gender, r.Region, strings.Join(r.Articles, "; "),
+			r.FirstDetentionDate, r.Status, r.Sentence, r.Facility, r.Summary}
+		for i, c := range row {
+			row[i] = csvCell(c)
+		}
+		if err := w.Write(row); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// csvCell defuses cells that spreadsheets would run as formulas.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// mdSpecial are the characters escaped in Markdown text so that case text
+// cannot become markup, links or HTML.
+var mdSpecial = strings.NewReplacer(`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
+	`<`, `\<`, `>`, `\>`, `|`, `\|`, `#`, `\#`, `~`, `\~`, `!`, `\!`, `&`, `\&`)
+
+var mdLineStart = regexp.MustCompile(`^([-+=]|\d+[.)])`)
+
+func mdText(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	s = mdSpecial.Replace(s)
+	return mdLineStart.ReplaceAllString(s, `\$1`)
+}
+
+func renderMarkdown(set *Set) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# Political prisoners\n\nPublished by %s. %d cases.\n", mdText(set.Org), len(set.Records))
+	for _, r := range set.Records {
+		fmt.Fprintf(&b, "\n## %s\n\n", mdText(r.Name))
+		item := func(label, v string) {
+			if v != "" {
+				fmt.Fprintf(&b, "- %s: %s\n", label, mdText(v))
+			}
+		}
+		item("Public ID", r.ID)
+		item("Name in original script", r.NameNative)
+		if r.Anonymous {
+			item("Name", "withheld")
+		}
+		item("Status", r.Status)
+		if r.BirthYear != 0 {
+			item("Born", strconv.Itoa(r.BirthYear))
+		}
+		item("Gender", r.Gender)
+		item("Citizenship", strings.Join(r.Citizenship, ", "))
+		item("Region", r.Region)
+		item("Occupation", r.Occupation)
+		item("Articles", strings.Join(r.Articles, ", "))
+		item("In custody since", r.FirstDetentionDate)
+		item("Facility", r.Facility)
+		item("Sentence", r.Sentence)
+		item("Court", r.Court)
+		item("Judge", r.Judge)
+		item("Verdict", r.VerdictDate)
+		item("Appeal", r.Appeal)
+		for _, c := range r.Charges {
+			v := c.Article
+			if c.Title != "" {
+				v += ": " + c.Title
+			}
+			if c.Date != "" {
+				v += " (" + c.Date + ")"
+			}
+			item("Charge", v)
+		}
+		for _, d := range r.Detention {
+			to := d.To
+			if to == "" {
+				to = "ongoing"
+			}
+			v := strings.TrimSpace(d.Kind + " " + d.Facility)
+			v += ", " + d.From + " to " + to
+			if len(d.Conditions) > 0 {
+				v += " (" + strings.Join(d.Conditions, ", ") + ")"
+			}
+			item("Detention", v)
+		}
+		for _, p := range paragraphs(r.Summary) {
+			fmt.Fprintf(&b, "\n%s\n", mdText(p))
+		}
+	}
+	return b.Bytes()
+}
+
+// paragraphs splits text at blank lines.
+func paragraphs(s string) []string {
+	var out []string
+	for _, p := range regexp.MustCompile(`\n\s*\n`).Split(strings.TrimSpace(s), -1) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// scriptLang returns a language tag for text whose language is unknown but
+// whose script is: "und-Cyrl" for Cyrillic text without Latin letters, or
+// "" for text in the page's language.
+func scriptLang(s string, always bool) string {
+	cyr, lat := false, false
+	for _, r := range s {
+		cyr = cyr || unicode.Is(unicode.Cyrillic, r)
+		lat = lat || unicode.Is(unicode.Latin, r)
+	}
+	switch {
+	case cyr && !lat:
+		return "und-Cyrl"
+	case always:
+		return "und"
+	}
+	return ""
+}
+
+type htmlRow struct {
+	R          *Record
+	ArticleKey string
+	Text       string
+	NativeLang string
+}
+
+func renderHTML(set *Set) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	style, script := template.CSS(styleCSS), template.JS(filterJS)
+	var statuses, regions, articles []string
+	var rows []htmlRow
+	for _, r := range set.Records {
+		text := strings.Join(append([]string{r.Name, r.NameNative, r.Region, r.Facility, r.Status, r.Sentence, r.Summary, r.ID}, r.Articles...), " ")
+		text = strings.ToLower(text + " " + Transliterate(text))
+		text = strings.ReplaceAll(text, "ё", "е")
+		rows = append(rows, htmlRow{R: r, ArticleKey: "|" + strings.Join(r.Articles, "|") + "|", Text: text, NativeLang: scriptLang(r.NameNative, true)})
+		statuses = appendNew(statuses, r.Status)
+		regions = appendNew(regions, r.Region)
+		for _, a := range r.Articles {
+			articles = appendNew(articles, a)
+		}
+	}
+	slices.Sort(statuses)
+	slices.Sort(regions)
+	slices.SortFunc(articles, compareArticles)
+	var buf bytes.Buffer
+	err := templates.ExecuteTemplate(&buf, "index.html.tmpl", map[string]any{
+		"Org": set.Org, "Rows": rows, "Statuses": statuses, "Regions": regions, "Articles": articles,
+		"Style": style, "Script": script,
+		"CSP": "default-src 'none'; style-src " + cspHash(styleCSS) + "; script-src " + cspHash(filterJS) + "; base-uri 'none'; form-action 'none'",
+	})
+	if err != nil {
+		return nil, err
+	}
+	files["index.html"] = bytes.Clone(buf.Bytes())
+	for _, row := range rows {
+		buf.Reset()
+		err := templates.ExecuteTemplate(&buf, "case.html.tmpl", map[string]any{
+			"Org": set.Org, "R": row.R, "NativeLang": row.NativeLang, "Style": style,
+			"Summary": paragraphs(row.R.Summary), "SummaryLang": scriptLang(row.R.Summary, false),
+			"CSP": "default-src 'none'; style-src " + cspHash(styleCSS) + "; base-uri 'none'; form-action 'none'",
+		})
+		if err != nil {
+			return nil, err
+		}
+		files["cases/"+row.R.ID+".html"] = bytes.Clone(buf.Bytes())
+	}
+	return files, nil
+}
+
+func appendNew(l []string, s string) []string {
+	if s == "" || slices.Contains(l, s) {
+		return l
+	}
+	return append(l, s)
+}
+
+// compareArticles orders articles by code, then numerically ("RU-CC 20.3"
+// before "RU-CC 207.3(2)" before "RU-CC 275").
+func compareArticles(a, b string) int {
+	ca, ra, _ := strings.Cut(a, " ")
+	cb, rb, _ := strings.Cut(b, " ")
+	if ca != cb {
+		return strings.Compare(ca, cb)
+	}
+	na, nb := leadingNumber(ra), leadingNumber(rb)
+	if na != nb {
+		if na < nb {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a, b)
+}
+
+func leadingNumber(s string) float64 {
+	end := 0
+	for end < len(s) && (s[end] >= '0' && s[end] <= '9' || s[end] == '.') {
+		end++
+	}
+	f, err := strconv.ParseFloat(strings.TrimSuffix(s[:end], "."), 64)
+	if err != nil {
+		return 1e18
+	}
+	return f
+}
