@@ -60,7 +60,7 @@ const Mask = "[redacted]"
 // A needle is a sequence of word skeletons whose appearance, as
 // consecutive words, in the output is a leak.
 type needle struct {
-	words []string
+	words               []string
 	caseID, field, kind string
 	scope               *Record // only this record's output; nil: all output
 	word                bool    // a single word of a name (see scanner.match)
@@ -146,7 +146,7 @@ func (s *scanner) addValue(owner *Record, path, plain, value, kind string, scope
 	}
 	add := func(ws []string, word bool) {
 		nd := &needle{words: ws, caseID: owner.caseID, field: path, kind: kind, scope: scope, word: word}
-		key := fmt.Sprintf("%p\x00%t\x00%s", scope, word, strings.Join(ws, " "))
+		key := fmt.Sprintf("%p\x00%t\x00%s\x00%s\x00%s", scope, word, owner.caseID, path, strings.Join(ws, " "))
 		if s.seen[key] {
 			return
 		}
@@ -164,9 +164,9 @@ func (s *scanner) addValue(owner *Record, path, plain, value, kind string, scope
 		add([]string{m[3], m[2], m[1]}, false) // 07.09.1981
 	}
 	// Single capitalised words of names.
-	if nameLikePaths[plain] {
+	if nameLikePaths[plain] && looksLikeName(value, toks) {
 		for _, t := range toks {
-			if t.upper && utf8.RuneCountInString(t.skel) >= 3 && !isStopword(t.skel) && !allDigits(t.skel) &&
+			if t.upper && !isAcronym(value[t.start:t.end]) && utf8.RuneCountInString(t.skel) >= 3 && !isStopword(t.skel) && !allDigits(t.skel) &&
 				!s.nameWords[owner][t.skel] {
 				add([]string{t.skel}, true)
 			}
@@ -217,6 +217,31 @@ func join(a, b string) string {
 		return b
 	}
 	return a + "." + b
+}
+
+// looksLikeName reports whether a value of a name field holds names
+// ("Дмитрий Козлов", "Kara-Murza") rather than a description ("head of the
+// SIZO medical unit", "сокамерник"): every word of three or more letters is
+// capitalised.
+func looksLikeName(value string, toks []token) bool {
+	n := 0
+	for _, t := range toks {
+		w := value[t.start:t.end]
+		if utf8.RuneCountInString(w) < 3 || allDigits(w) {
+			continue
+		}
+		if !t.upper {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// isAcronym reports whether a word is written in capitals only, like SIZO
+// or FSB: an institution, not a person.
+func isAcronym(w string) bool {
+	return strings.ToUpper(w) == w && utf8.RuneCountInString(w) <= 6
 }
 
 func allDigits(s string) bool {

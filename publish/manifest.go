@@ -169,6 +169,9 @@ func Verify(dir, org string, key ed25519.PublicKey) (*Verified, error) {
 		found[rel] = true
 		b, err := readLimited(p, f.Size)
 		if err != nil {
+			if st, serr := os.Stat(p); serr == nil && st.Size() > f.Size {
+				err = errors.New("altered (larger than in the manifest)")
+			}
 			probs = append(probs, rel+": "+err.Error())
 			return nil
 		}

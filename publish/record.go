@@ -141,13 +141,10 @@ func project(src Source) *Record {
 		if det.From != "" && (r.FirstDetentionDate == "" || det.From < r.FirstDetentionDate) {
 			r.FirstDetentionDate = det.From
 		}
-		// The current facility: an ongoing period, else the latest one.
-		key := det.From
-		if det.To == "" {
-			key = "\xff" + key
-		}
-		if det.Facility != "" && key >= bestKey {
-			bestKey, r.Facility = key, det.Facility
+		// The current facility, where letters go: that of the latest
+		// ongoing period.
+		if det.To == "" && det.Facility != "" && det.From >= bestKey {
+			bestKey, r.Facility = det.From, det.Facility
 		}
 	}
 	if anon {
@@ -155,14 +152,24 @@ func project(src Source) *Record {
 		r.Name = AnonymousName(src.PublicID)
 		r.NameNative, r.BirthYear, r.Region, r.Facility, r.Occupation = "", 0, "", "", ""
 		r.Court, r.Judge = "", ""
-		if len(r.FirstDetentionDate) > 7 {
-			r.FirstDetentionDate = r.FirstDetentionDate[:7]
-		}
+		r.FirstDetentionDate = month(r.FirstDetentionDate)
 		for i := range r.Detention {
-			r.Detention[i].Facility = ""
+			d := &r.Detention[i]
+			d.Facility, d.From, d.To = "", month(d.From), month(d.To)
+		}
+		for i := range r.Charges {
+			r.Charges[i].Date = month(r.Charges[i].Date)
 		}
 	}
 	return r
+}
+
+// month cuts a date to its year and month.
+func month(date string) string {
+	if len(date) > 7 {
+		return date[:7]
+	}
+	return date
 }
 
 // AnonymousName returns the pseudonym under which an anonymous case is

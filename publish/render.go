@@ -134,15 +134,20 @@ var mdLineStart = regexp.MustCompile(`^([-+=]|\d+[.)])`)
 
 func mdText(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	s = mdSpecial.Replace(s)
-	return mdLineStart.ReplaceAllString(s, `\$1`)
+	return mdSpecial.Replace(s)
+}
+
+// mdParagraph is mdText for text that starts a line, where "-", "+", "="
+// and "1." would start a list or a heading.
+func mdParagraph(s string) string {
+	return mdLineStart.ReplaceAllString(mdText(s), `\$1`)
 }
 
 func renderMarkdown(set *Set) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# Political prisoners\n\nPublished by %s. %d cases.\n", mdText(set.Org), len(set.Records))
 	for _, r := range set.Records {
-		fmt.Fprintf(&b, "\n## %s\n\n", mdText(r.Name))
+		fmt.Fprintf(&b, "\n## %s\n\n", mdParagraph(r.Name))
 		item := func(label, v string) {
 			if v != "" {
 				fmt.Fprintf(&b, "- %s: %s\n", label, mdText(v))
@@ -192,7 +197,7 @@ func renderMarkdown(set *Set) []byte {
 			item("Detention", v)
 		}
 		for _, p := range paragraphs(r.Summary) {
-			fmt.Fprintf(&b, "\n%s\n", mdText(p))
+			fmt.Fprintf(&b, "\n%s\n", mdParagraph(p))
 		}
 	}
 	return b.Bytes()
@@ -241,8 +246,7 @@ func renderHTML(set *Set) (map[string][]byte, error) {
 	var rows []htmlRow
 	for _, r := range set.Records {
 		text := strings.Join(append([]string{r.Name, r.NameNative, r.Region, r.Facility, r.Status, r.Sentence, r.Summary, r.ID}, r.Articles...), " ")
-		text = strings.ToLower(text + " " + Transliterate(text))
-		text = strings.ReplaceAll(text, "ё", "е")
+		text = strings.ReplaceAll(strings.ToLower(text+translitWords(text)), "ё", "е")
 		rows = append(rows, htmlRow{R: r, ArticleKey: "|" + strings.Join(r.Articles, "|") + "|", Text: text, NativeLang: scriptLang(r.NameNative, true)})
 		statuses = appendNew(statuses, r.Status)
 		regions = appendNew(regions, r.Region)
@@ -276,6 +280,18 @@ func renderHTML(set *Set) (map[string][]byte, error) {
 		files["cases/"+row.R.ID+".html"] = bytes.Clone(buf.Bytes())
 	}
 	return files, nil
+}
+
+// translitWords returns the Latin spelling of the Cyrillic words of s, each
+// after a space, so that the index filter finds "Иванов" by "ivanov".
+func translitWords(s string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(s) {
+		if t := Transliterate(w); t != w {
+			b.WriteString(" " + t)
+		}
+	}
+	return b.String()
 }
 
 func appendNew(l []string, s string) []string {

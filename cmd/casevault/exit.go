@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 
+	"github.com/casevault/casevault/publish"
 	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/vault"
 )
@@ -60,6 +61,9 @@ func classify(err error) (int, string) {
 	var brk *vault.AuditBreak
 	var bke *vault.BackupError
 	var wfe *vault.WitnessFileError
+	var leak *publish.LeakError
+	var pubBad *publish.VerifyError
+	var notPub *vault.NotPublishableError
 	switch {
 	case errors.Is(err, vault.ErrNoVault):
 		return exitNoVault, "create one with 'casevault init --org NAME', or point to it with --vault DIR or CASEVAULT_DIR"
@@ -89,6 +93,14 @@ func classify(err error) (int, string) {
 		return exitDamaged, "the log was changed outside casevault: keep this vault untouched as evidence, and compare it with a backup and with partners' witnesses"
 	case errors.As(err, &corrupt), errors.Is(err, vault.ErrTampered):
 		return exitDamaged, "run 'casevault check' and restore from a backup if it reports damage"
+	case errors.As(err, &leak):
+		return exitLeak, "remove the text from the public fields (publication.summary and others), or publish with --redact to mask it"
+	case errors.As(err, &pubBad):
+		return exitDamaged, "do not trust these files: get the publication again from the organisation"
+	case errors.As(err, &notPub):
+		return exitInvalid, "set publication.consent to full or anonymous with 'casevault case edit' if the person agreed"
+	case errors.Is(err, publish.ErrOutputExists):
+		return exitUsage, "choose a new or empty directory with -o"
 	case errors.Is(err, errInterrupted):
 		return exitInterrupted, ""
 	case errors.Is(err, os.ErrPermission):

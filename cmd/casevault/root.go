@@ -188,6 +188,8 @@ var commands = []func(*globals) *cobra.Command{
 	newPasswdCmd,
 	newCaseCmd,
 	newTemplateCmd,
+	newPublishCmd,
+	newVerifyPublicationCmd,
 	newRekeyCmd,
 	newBackupCmd,
 	newRestoreCmd,

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"slices"
+
+	"github.com/casevault/casevault/publish"
+	"github.com/casevault/casevault/vault"
+	"github.com/spf13/cobra"
+)
+
+func newPublishCmd(g *globals) *cobra.Command {
+	var (
+		format, out string
+		cases       []string
+		redact      bool
+	)
+	cmd := &cobra.Command{
+		Use:   "publish --format html|json|csv|md -o DIR [--case ID…]",
+		Short: "Export redacted public summaries, scanned for leaks and signed",
+		Long: `Publish the public summaries of every case whose publication.consent is
+"full" or "anonymous" ("none" or no consent: never published), or of the
+cases named with --case. Only public fields appear (after the case's
+sensitivity_overrides); birth_date only as birth_year; an anonymous case
+appears under a pseudonym, without birth year, region, facility, court,
+judge and occupation, with its detention date cut to the month.
+
+Before anything is written, every string of the output is scanned for the
+values of the restricted and confidential fields of every published case
+(case-insensitively, Latin and Cyrillic spellings alike) and for phone
+numbers, e-mail addresses, passport and other ID numbers. A hit stops the
+export (exit code 10) with a report and writes nothing; --redact masks each
+hit with "[redacted]" and lists what it masked.
+
+-o names a directory, for every format: html writes index.html and
+cases/ID.html, json cases.json, csv cases.csv, md cases.md. Every
+publication also holds MANIFEST.json (each file's SHA-256) and MANIFEST.sig
+(the organisation's Ed25519 signature of it), which anyone can check with
+'casevault verify-publication DIR --org CARD'. The directory must be new,
+empty or an earlier publication, which is replaced as a whole. The same
+vault gives byte-identical files.`,
+		Example: `  casevault publish --format html -o site
+  casevault publish --format csv -o export --case c7k2m9xq4a5b6c7d8
+  casevault publish --format json -o export --redact --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !slices.Contains(publish.Formats, format) {
+				return usagef("--format %q: want html, json, csv or md", format)
+			}
+			if out == "" {
+				return usagef("-o DIR is required")
+			}
+			var ids []vault.CaseID
+			for _, c := range cases {
+				id, err := parseCaseArg(c)
+				if err != nil {
+					return err
+				}
+				ids = append(ids, id)
+			}
+			v, err := g.openVault()
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			res, err := v.Publish(vault.PublishOptions{Dir: out, Format: format, Cases: ids, Redact: redact})
+			if err != nil {
+				return err
+			}
+			for _, h := range res.Masked {
+				g.warnf("masked %s", h)
+			}
+			if g.json {
+				return g.printJSON(res)
+			}
+			g.infof("published %d case(s) as %s in %s (%d files, manifest SHA-256 %s)", res.Cases, res.Format, res.Dir, len(res.Files), res.ManifestSHA256)
+			if len(res.Masked) > 0 {
+				g.infof("masked %d piece(s) of text; review them before releasing the files", len(res.Masked))
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&format, "format", "", "output format: html, json, csv or md")
+	f.StringVarP(&out, "output", "o", "", "output directory")
+	f.StringArrayVar(&cases, "case", nil, "publish only this case (repeatable)")
+	f.BoolVar(&redact, "redact", false, "mask what the leak scan finds instead of refusing")
+	_ = cmd.MarkFlagRequired("format")
+	return cmd
+}

@@ -1,0 +1,1 @@
+N9AnNhP7b0aum4Rci2fIrKyo6lZX0DDrssWyYAbxfbloWgq253qXWDncxj7w7F1W1xtGayzp3PUAvF6kA9wVAA==

@@ -1,0 +1,147 @@
+package vault
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/casevault/casevault/publish"
+	"github.com/casevault/casevault/schema"
+)
+
+// PublishOptions say what to publish and where.
+type PublishOptions struct {
+	// Dir is the output directory. It must not exist, be empty, or hold an
+	// earlier publication, which is replaced.
+	Dir string
+	// Format is html, json, csv or md.
+	Format string
+	// Cases limits the publication to these cases; empty means every case
+	// whose consent allows publication.
+	Cases []CaseID
+	// Redact masks what the leak scan finds instead of refusing.
+	Redact bool
+}
+
+// PublishResult describes a publication written by [Vault.Publish].
+type PublishResult struct {
+	Dir            string        `json:"dir"`
+	Format         string        `json:"format"`
+	Cases          int           `json:"cases"`
+	Files          []string      `json:"files"`
+	ManifestSHA256 string        `json:"manifest_sha256"`
+	Masked         []publish.Hit `json:"masked"`
+}
+
+// NotPublishableError reports a case named for publication whose consent
+// does not allow it.
+type NotPublishableError struct{ ID, Consent string }
+
+func (e *NotPublishableError) Error() string {
+	if e.Consent == "" {
+		return fmt.Sprintf("case %s has no publication.consent and is never published (set it to full or anonymous)", e.ID)
+	}
+	return fmt.Sprintf("case %s has publication.consent %q and is never published", e.ID, e.Consent)
+}
+
+// PublicID returns the identifier under which a case is published. It is
+// derived from the case ID with the organisation's signing key (an Ed25519
+// signature, which is deterministic, hashed with SHA-256), so it is stable
+// across rekeys and passphrase changes and reveals nothing of the case ID
+// to anyone without the organisation's identity.
+func (v *Vault) PublicID(id CaseID) string {
+	sig := v.id.Sign([]byte("casevault public case id v1\n" + id.String()))
+	h := sha256.Sum256(sig)
+	return "p" + idEncoding.EncodeToString(h[:idLen])
+}
+
+// Publish exports the public summaries of the cases whose
+// publication.consent allows it (see package publish), after the leak scan,
+// as a signed publication in o.Dir. A leak stops it with a
+// [*publish.LeakError] and nothing written. The publication and its audit
+// entry ("publish", targets: the case IDs, content: the manifest) are
+// written together: if writing fails, no audit entry is made.
+func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
+	if err := v.checkOutsideVault(o.Dir); err != nil {
+		return nil, err
+	}
+	ids := o.Cases
+	explicit := len(ids) > 0
+	if !explicit {
+		var err error
+		if ids, err = v.CaseIDs(); err != nil {
+			return nil, err
+		}
+	}
+	var sources []publish.Source
+	seen := map[CaseID]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		r, err := v.Case(id)
+		if err != nil {
+			return nil, err
+		}
+		c, err := r.Case()
+		if err != nil {
+			return nil, &CorruptError{What: "revision of case " + id.String(), Err: err}
+		}
+		if consent := publish.Consent(c); explicit && consent == publish.ConsentNone {
+			return nil, &NotPublishableError{ID: id.String(), Consent: consentText(c)}
+		}
+		sources = append(sources, publish.Source{CaseID: id.String(), PublicID: v.PublicID(id), Case: c})
+	}
+	set, err := publish.Prepare(v.meta.Org, sources, publish.Options{Redact: o.Redact})
+	if err != nil {
+		return nil, err
+	}
+	pub, err := publish.Build(set, o.Format, v.id.VerifyKey(), v.id.Sign)
+	if err != nil {
+		return nil, err
+	}
+	err = v.commit(func(c *change) error {
+		c.auditHash("publish", set.CaseIDs(), pub.ManifestSHA256)
+		return pub.WriteDir(o.Dir)
+	})
+	if err != nil {
+		return nil, err
+	}
+	masked := set.Masked
+	if masked == nil {
+		masked = []publish.Hit{}
+	}
+	return &PublishResult{Dir: o.Dir, Format: o.Format, Cases: len(set.Records), Files: pub.Paths(),
+		ManifestSHA256: hex.EncodeToString(pub.ManifestSHA256), Masked: masked}, nil
+}
+
+// consentText returns publication.consent as written, or "" if absent.
+func consentText(c *schema.Case) string {
+	p, _ := c.Doc["publication"].(map[string]any)
+	s, _ := p["consent"].(string)
+	return s
+}
+
+// checkOutsideVault refuses an output directory inside the vault, where
+// public files have no business.
+func (v *Vault) checkOutsideVault(dir string) error {
+	if dir == "" {
+		return errors.New("no output directory")
+	}
+	a, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	vd, err := filepath.Abs(v.dir)
+	if err != nil {
+		return err
+	}
+	if a == vd || strings.HasPrefix(a, vd+string(filepath.Separator)) {
+		return fmt.Errorf("output directory %s is inside the vault directory", dir)
+	}
+	return nil
+}
