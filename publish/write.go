@@ -61,22 +61,8 @@ var ErrOutputExists = errors.New("output directory exists and is not an earlier 
 func (p *Publication) WriteDir(dir string) error {
 	dir = filepath.Clean(dir)
 	parent := filepath.Dir(dir)
-	replace := false
-	if st, err := os.Lstat(dir); err == nil {
-		if !st.IsDir() {
-			return fmt.Errorf("%s: %w (it is a file)", dir, ErrOutputExists)
-		}
-		ents, err := os.ReadDir(dir)
-		if err != nil {
-			return err
-		}
-		if len(ents) > 0 {
-			if _, err := os.Stat(filepath.Join(dir, ManifestName)); err != nil {
-				return fmt.Errorf("%s: %w", dir, ErrOutputExists)
-			}
-		}
-		replace = true
-	} else if !errors.Is(err, fs.ErrNotExist) {
+	replace, err := checkOutputDir(dir)
+	if err != nil {
 		return err
 	}
 	tmp := filepath.Join(parent, "."+filepath.Base(dir)+".tmp-"+randomHex())
@@ -122,6 +108,41 @@ func (p *Publication) WriteDir(dir string) error {
 	}
 	ok = true
 	return syncDir(parent)
+}
+
+// CheckOutputDir reports whether dir can take a publication: it does not
+// exist, is empty, or holds an earlier publication.
+func CheckOutputDir(dir string) error {
+	_, err := checkOutputDir(filepath.Clean(dir))
+	return err
+}
+
+// checkOutputDir is CheckOutputDir that also says whether dir exists and
+// will be replaced.
+func checkOutputDir(dir string) (replace bool, err error) {
+	st, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Stat(filepath.Dir(dir)); err != nil {
+			return false, fmt.Errorf("output directory: %w", err)
+		}
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if !st.IsDir() {
+		return false, fmt.Errorf("%s: %w (it is a file)", dir, ErrOutputExists)
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return false, err
+	}
+	if len(ents) > 0 {
+		if _, err := os.Stat(filepath.Join(dir, ManifestName)); err != nil {
+			return false, fmt.Errorf("%s: %w", dir, ErrOutputExists)
+		}
+	}
+	return true, nil
 }
 
 func writeSynced(path string, b []byte) error {

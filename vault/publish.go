@@ -68,6 +68,9 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 	if err := v.checkOutsideVault(o.Dir); err != nil {
 		return nil, err
 	}
+	if err := publish.CheckOutputDir(o.Dir); err != nil {
+		return nil, err
+	}
 	ids := o.Cases
 	explicit := len(ids) > 0
 	if !explicit {

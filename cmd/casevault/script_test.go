@@ -34,6 +34,7 @@ func TestScripts(t *testing.T) {
 			"agekeygen": cmdAgeKeygen,
 			"holdvault": cmdHoldVault,
 			"envstdout": cmdEnvStdout,
+			"orgcard":   cmdOrgCard,
 		},
 	})
 }

@@ -42,7 +42,7 @@ channel.`,
 			if g.json {
 				return g.printJSON(res)
 			}
-			fmt.Fprintf(g.env.stdout, "ok: %d file(s), %d case(s) (%s), signed by %q, fingerprint %s\n",
+			fmt.Fprintf(g.env.stdout, "ok: %d file(s) and the signed manifest, %d case(s) (%s), signed by %q, fingerprint %s\n",
 				res.Files, res.Cases, res.Output, res.Org, card.Fingerprint)
 			return nil
 		},
