@@ -1,19 +1,554 @@
 package vault
 
 import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
 	"github.com/casevault/casevault/crypto"
 	badger "github.com/dgraph-io/badger/v4"
+	"github.com/gabriel-vasile/mimetype"
 )
 
+// EvidenceInput is what the user says about an evidence file when adding
+// it. Name is the original file name (base name only is kept).
+type EvidenceInput struct {
+	Name        string
+	Note        string
+	CollectedBy string
+	CollectedAt string
+	Source      string
+}
+
+// EvidenceMeta describes a stored evidence file. It is kept sealed under the
+// case's data key.
+type EvidenceMeta struct {
+	ID          string    `json:"id"`
+	Case        string    `json:"case"`
+	Name        string    `json:"name"`
+	MediaType   string    `json:"media_type"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	Added       time.Time `json:"added"`
+	AddedBy     string    `json:"added_by"`
+	Note        string    `json:"note,omitempty"`
+	CollectedBy string    `json:"collected_by,omitempty"`
+	CollectedAt string    `json:"collected_at,omitempty"`
+	Source      string    `json:"source,omitempty"`
+}
+
+// evidenceRecord is the stored form: the metadata, the blob file's name
+// and the blob's own random stream key.
+type evidenceRecord struct {
+	EvidenceMeta
+	Blob    string `json:"blob"`
+	FileKey []byte `json:"file_key"`
+}
+
+// Limits on the text fields of evidence metadata.
+const (
+	maxEvidenceText = 4096
+	blobNameLen     = 32 // hex digits of a blob file name (128 random bits)
+	blobTmpPrefix   = ".tmp-"
+	blobIOSize      = 1 << 20 // read and write size when streaming blobs
+	blobPipeDepth   = 4       // buffers in flight between the two goroutines
+	sniffSize       = 3072    // bytes given to the media type sniffer
+)
+
+// EvidenceInUseError reports an evidence item still referred to by the
+// current revision of its case.
+type EvidenceInUseError struct{ Evidence, Case string }
+
+func (e *EvidenceInUseError) Error() string {
+	return fmt.Sprintf("evidence %s is referred to by mistreatment[].evidence in the current revision of case %s", e.Evidence, e.Case)
+}
+
+// EvidenceDamagedError reports a stored evidence file that is missing,
+// fails authentication or does not match its SHA-256.
+type EvidenceDamagedError struct {
+	Evidence string
+	Err      error
+}
+
+func (e *EvidenceDamagedError) Error() string {
+	return fmt.Sprintf("evidence %s is damaged: %v", e.Evidence, e.Err)
+}
+func (e *EvidenceDamagedError) Unwrap() error { return e.Err }
+
+// A blobRef names a sealed blob file written by writeBlob that is not yet
+// (or no longer) registered in the store.
+type blobRef struct {
+	evid      EvidenceID
+	name      string
+	key       crypto.Key
+	size      int64
+	sha256    []byte
+	mediaType string
+}
+
+func (v *Vault) blobDir() string             { return filepath.Join(v.dir, blobDir) }
+func (v *Vault) blobPath(name string) string { return filepath.Join(v.dir, blobDir, name) }
+
+func validBlobName(n string) bool {
+	if len(n) != blobNameLen {
+		return false
+	}
+	_, err := hex.DecodeString(n)
+	return err == nil && strings.ToLower(n) == n
+}
+
+// writeBlob streams r into a new sealed blob file for evidence evid: the
+// plaintext is hashed and sniffed while it is read (on one goroutine) and
+// sealed and written (on another) to a temporary file in blobs/, which is
+// synced and renamed to a random final name. Nothing is registered in the
+// store: the caller registers the blob with change.putEvidence in a
+// transaction, or removes it with discardBlob. A blob left behind by a
+// crash is an orphan that 'check --repair' removes.
+func (v *Vault) writeBlob(evid EvidenceID, r io.Reader) (*blobRef, error) {
+	dir := v.blobDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	ref := &blobRef{evid: evid, name: randomHex(blobNameLen / 2), key: crypto.NewKey()}
+	tmp := filepath.Join(dir, blobTmpPrefix+randomHex(8))
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	bw := bufio.NewWriterSize(f, blobIOSize)
+	sw, err := crypto.NewStreamWriter(bw, ref.key, evid[:])
+	if err != nil {
+		return nil, err
+	}
+	hr := &hashingReader{r: r, h: sha256.New()}
+	n, err := pipeCopy(sw, hr)
+	if err != nil {
+		return nil, err
+	}
+	if err := sw.Close(); err != nil {
+		return nil, err
+	}
+	if err := bw.Flush(); err != nil {
+		return nil, err
+	}
+	if err := f.Sync(); err != nil {
+		return nil, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, err
+	}
+	final := v.blobPath(ref.name)
+	if err := os.Rename(tmp, final); err != nil {
+		return nil, err
+	}
+	ok = true
+	if err := syncDir(dir); err != nil {
+		os.Remove(final)
+		return nil, err
+	}
+	ref.size = n
+	ref.sha256 = hr.h.Sum(nil)
+	ref.mediaType = mimetype.Detect(hr.head).String()
+	return ref, nil
+}
+
+// discardBlob removes a blob whose transaction failed or was never run.
+func (v *Vault) discardBlob(ref *blobRef) {
+	if ref != nil {
+		_ = os.Remove(v.blobPath(ref.name))
+	}
+}
+
+// putEvidence registers a blob written by writeBlob as evidence of case id
+// inside the change: the metadata record, the evidence index entry and an
+// audit entry with op (such as "evidence.add"), targets [evidence, case]
+// and the file's SHA-256. meta supplies the name, note and custody fields;
+// Added and AddedBy default to now and the author. If the change fails the
+// caller removes the blob with discardBlob.
+func (c *change) putEvidence(id CaseID, meta EvidenceMeta, ref *blobRef, op string) (*EvidenceMeta, error) {
+	dk, err := c.v.caseKey(c.txn, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.txn.Get(evidenceIndexKey(ref.evid)); err == nil {
+		return nil, fmt.Errorf("evidence %s already exists", ref.evid)
+	} else if !errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, err
+	}
+	meta.ID = ref.evid.String()
+	meta.Case = id.String()
+	meta.MediaType = ref.mediaType
+	meta.Size = ref.size
+	meta.SHA256 = hex.EncodeToString(ref.sha256)
+	if meta.Added.IsZero() {
+		meta.Added = c.v.now()
+	}
+	if meta.AddedBy == "" {
+		meta.AddedBy = c.v.author()
+	}
+	if err := checkEvidenceText(&meta); err != nil {
+		return nil, err
+	}
+	rec := evidenceRecord{EvidenceMeta: meta, Blob: ref.name, FileKey: ref.key[:]}
+	if err := c.putJSON(evidenceKey(id, ref.evid), dk, rec); err != nil {
+		return nil, err
+	}
+	if err := c.put(evidenceIndexKey(ref.evid), c.v.keys.index, id[:]); err != nil {
+		return nil, err
+	}
+	c.auditHash(op, []string{ref.evid.String(), id.String()}, ref.sha256)
+	return &meta, nil
+}
+
+func checkEvidenceText(m *EvidenceMeta) error {
+	m.Name = filepath.Base(strings.TrimSpace(m.Name))
+	if m.Name == "." || m.Name == "/" {
+		m.Name = ""
+	}
+	for field, s := range map[string]string{"name": m.Name, "note": m.Note, "collected_by": m.CollectedBy,
+		"collected_at": m.CollectedAt, "source": m.Source} {
+		if len(s) > maxEvidenceText {
+			return fmt.Errorf("evidence %s is longer than %d bytes", field, maxEvidenceText)
+		}
+	}
+	return nil
+}
+
+// AddEvidence stores the file read from r as evidence of case c. The file
+// is hashed (SHA-256), its media type sniffed and its content sealed while
+// it streams in; metadata becomes visible only once the whole file is
+// stored. in.Name is the original file name.
+func (v *Vault) AddEvidence(c CaseID, r io.Reader, in EvidenceInput) (*EvidenceMeta, error) {
+	// Refuse an unknown case before reading anything.
+	if err := v.view(func(txn *badger.Txn) error { _, err := v.caseKey(txn, c); return err }); err != nil {
+		return nil, err
+	}
+	meta := EvidenceMeta{Name: in.Name, Note: in.Note, CollectedBy: in.CollectedBy, CollectedAt: in.CollectedAt, Source: in.Source}
+	if err := checkEvidenceText(&meta); err != nil {
+		return nil, err
+	}
+	evid := NewEvidenceID()
+	ref, err := v.writeBlob(evid, r)
+	if err != nil {
+		return nil, err
+	}
+	var out *EvidenceMeta
+	err = v.commit(func(ch *change) error {
+		var err error
+		out, err = ch.putEvidence(c, meta, ref, "evidence.add")
+		return err
+	})
+	if err != nil {
+		v.discardBlob(ref)
+		return nil, err
+	}
+	return out, nil
+}
+
+// evidenceCase looks up the case owning an evidence item in the index.
+func (v *Vault) evidenceCase(txn *badger.Txn, e EvidenceID) (CaseID, error) {
+	var id CaseID
+	b, err := v.get(txn, evidenceIndexKey(e), v.keys.index)
+	if errors.Is(err, errNoRecord) {
+		return id, &NotFoundError{Kind: "evidence", ID: e.String()}
+	}
+	if err != nil {
+		return id, err
+	}
+	if len(b) != idLen {
+		return id, &CorruptError{What: describeKey(evidenceIndexKey(e)), Err: errors.New("malformed case ID")}
+	}
+	copy(id[:], b)
+	return id, nil
+}
+
+// evidenceRecordOf reads the stored record of an evidence item.
+func (v *Vault) evidenceRecordOf(txn *badger.Txn, e EvidenceID) (*evidenceRecord, error) {
+	id, err := v.evidenceCase(txn, e)
+	if err != nil {
+		return nil, err
+	}
+	dk, err := v.caseKey(txn, id)
+	if err != nil {
+		return nil, err
+	}
+	var rec evidenceRecord
+	if err := v.getJSON(txn, evidenceKey(id, e), dk, &rec); err != nil {
+		if errors.Is(err, errNoRecord) {
+			return nil, &NotFoundError{Kind: "evidence", ID: e.String()}
+		}
+		return nil, err
+	}
+	if err := rec.check(evidenceKey(id, e)); err != nil {
+		return nil, err
+	}
+	return &rec, nil
+}
+
+// check requires a decoded record to describe the item at its store key.
+func (r *evidenceRecord) check(k []byte) error {
+	var c CaseID
+	var e EvidenceID
+	copy(c[:], k[1:1+idLen])
+	copy(e[:], k[1+idLen:])
+	switch {
+	case r.ID != e.String() || r.Case != c.String():
+		return &CorruptError{What: describeKey(k), Err: errors.New("evidence or case ID does not match its place")}
+	case len(r.FileKey) != crypto.KeySize || !validBlobName(r.Blob) || r.Size < 0 || len(r.SHA256) != 64:
+		return &CorruptError{What: describeKey(k), Err: errors.New("malformed evidence record")}
+	}
+	return nil
+}
+
+func (r *evidenceRecord) key() crypto.Key {
+	var k crypto.Key
+	copy(k[:], r.FileKey)
+	return k
+}
+
+func (r *evidenceRecord) evid() EvidenceID {
+	e, _ := ParseEvidenceID(r.ID)
+	return e
+}
+
+// Evidence returns the metadata of an evidence item.
+func (v *Vault) Evidence(e EvidenceID) (*EvidenceMeta, error) {
+	var m *EvidenceMeta
+	err := v.view(func(txn *badger.Txn) error {
+		rec, err := v.evidenceRecordOf(txn, e)
+		if err != nil {
+			return err
+		}
+		m = &rec.EvidenceMeta
+		return nil
+	})
+	return m, err
+}
+
+// EvidenceList returns the metadata of every evidence item of a case,
+// oldest first.
+func (v *Vault) EvidenceList(c CaseID) ([]EvidenceMeta, error) {
+	var out []EvidenceMeta
+	err := v.view(func(txn *badger.Txn) error {
+		dk, err := v.caseKey(txn, c)
+		if err != nil {
+			return err
+		}
+		recs, err := v.caseEvidence(txn, c, dk)
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			out = append(out, r.EvidenceMeta)
+		}
+		return nil
+	})
+	slices.SortStableFunc(out, func(a, b EvidenceMeta) int {
+		if c := a.Added.Compare(b.Added); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out, err
+}
+
+// caseEvidence decodes the evidence records of a case.
+func (v *Vault) caseEvidence(txn *badger.Txn, c CaseID, dk crypto.Key) ([]*evidenceRecord, error) {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: evidencePrefix(c), PrefetchValues: true, PrefetchSize: 64})
+	defer it.Close()
+	var out []*evidenceRecord
+	for it.Rewind(); it.Valid(); it.Next() {
+		rec, err := v.decodeEvidence(it.Item(), dk)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rec)
+	}
+	return out, nil
+}
+
+func (v *Vault) decodeEvidence(item *badger.Item, dk crypto.Key) (*evidenceRecord, error) {
+	k := item.KeyCopy(nil)
+	sealed, err := item.ValueCopy(nil)
+	if err != nil {
+		return nil, err
+	}
+	pt, err := openRecord(k, dk, sealed)
+	if err != nil {
+		return nil, err
+	}
+	var rec evidenceRecord
+	if err := json.Unmarshal(pt, &rec); err != nil {
+		return nil, &CorruptError{What: describeKey(k), Err: err}
+	}
+	if err := rec.check(k); err != nil {
+		return nil, err
+	}
+	return &rec, nil
+}
+
+// ReadEvidence writes the content of an evidence item to w, verifying it as
+// it streams: every chunk is authenticated before it is written, and the
+// SHA-256 and size are compared at the end. On a failure some verified
+// plaintext may already have been written to w; the error is then an
+// *EvidenceDamagedError. The read is recorded in the audit log ("evidence.get")
+// before any byte is written.
+func (v *Vault) ReadEvidence(e EvidenceID, w io.Writer) (*EvidenceMeta, error) {
+	var rec *evidenceRecord
+	err := v.commit(func(c *change) error {
+		var err error
+		rec, err = c.v.evidenceRecordOf(c.txn, e)
+		if err != nil {
+			return err
+		}
+		c.auditHash("evidence.get", []string{rec.ID, rec.Case}, mustHex(rec.SHA256))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := v.streamBlob(rec, w); err != nil {
+		return &rec.EvidenceMeta, err
+	}
+	return &rec.EvidenceMeta, nil
+}
+
+// VerifyEvidence re-reads and re-hashes an evidence item. It returns nil if
+// it is intact and an *EvidenceDamagedError if not; the result is recorded
+// in the audit log ("evidence.verify", or "evidence.verify-failed").
+func (v *Vault) VerifyEvidence(e EvidenceID) error {
+	var rec *evidenceRecord
+	err := v.view(func(txn *badger.Txn) error {
+		var err error
+		rec, err = v.evidenceRecordOf(txn, e)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	verr := v.streamBlob(rec, io.Discard)
+	op := "evidence.verify"
+	if verr != nil {
+		op = "evidence.verify-failed"
+	}
+	err = v.commit(func(c *change) error {
+		c.auditHash(op, []string{rec.ID, rec.Case}, mustHex(rec.SHA256))
+		return nil
+	})
+	if verr != nil {
+		return verr
+	}
+	return err
+}
+
+// streamBlob opens, authenticates and hashes the blob of rec, writing its
+// plaintext to w. Reading and decrypting run on one goroutine, hashing and
+// writing on another.
+func (v *Vault) streamBlob(rec *evidenceRecord, w io.Writer) error {
+	damaged := func(err error) error { return &EvidenceDamagedError{Evidence: rec.ID, Err: err} }
+	f, err := os.Open(v.blobPath(rec.Blob))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return damaged(errors.New("its file is missing from the vault"))
+		}
+		return err
+	}
+	defer f.Close()
+	sr, err := crypto.NewStreamReader(bufio.NewReaderSize(f, blobIOSize), rec.key(), rec.evid().bytes())
+	if err != nil {
+		if errors.Is(err, crypto.ErrTampered) {
+			return damaged(err)
+		}
+		return err
+	}
+	hw := &hashingWriter{w: w, h: sha256.New()}
+	n, err := pipeCopy(hw, sr)
+	if err != nil {
+		if errors.Is(err, crypto.ErrTampered) {
+			return damaged(err)
+		}
+		return err
+	}
+	if n != rec.Size {
+		return damaged(fmt.Errorf("size %d, expected %d", n, rec.Size))
+	}
+	if got := hex.EncodeToString(hw.h.Sum(nil)); got != rec.SHA256 {
+		return damaged(fmt.Errorf("SHA-256 %s, expected %s", got, rec.SHA256))
+	}
+	return nil
+}
+
+func (e EvidenceID) bytes() []byte { return e[:] }
+
+// RemoveEvidence deletes an evidence item: its record, its index entry and,
+// once that has committed, its file. Evidence still referred to by the
+// current revision of its case is refused with *EvidenceInUseError.
+func (v *Vault) RemoveEvidence(e EvidenceID) error {
+	return v.commit(func(c *change) error {
+		rec, err := c.v.evidenceRecordOf(c.txn, e)
+		if err != nil {
+			return err
+		}
+		cid, _ := ParseCaseID(rec.Case)
+		dk, err := c.v.caseKey(c.txn, cid)
+		if err != nil {
+			return err
+		}
+		cur, err := c.v.latestRevision(c.txn, cid, dk)
+		if err != nil {
+			return err
+		}
+		doc, err := cur.Case()
+		if err != nil {
+			return &CorruptError{What: "revision of case " + cid.String(), Err: err}
+		}
+		if slices.Contains(doc.EvidenceRefs(), rec.ID) {
+			return &EvidenceInUseError{Evidence: rec.ID, Case: rec.Case}
+		}
+		if err := c.del(evidenceKey(cid, e)); err != nil {
+			return err
+		}
+		if err := c.del(evidenceIndexKey(e)); err != nil {
+			return err
+		}
+		c.auditHash("evidence.rm", []string{rec.ID, rec.Case}, mustHex(rec.SHA256))
+		blob := v.blobPath(rec.Blob)
+		c.onCommit(func() { _ = os.Remove(blob) })
+		return nil
+	})
+}
+
 // removeCaseEvidence deletes the evidence records of a case and their index
-// entries. (Evidence files are added by the evidence feature.)
+// entries, and once the change has committed, their files. A record that
+// does not open is deleted all the same; its file is then an orphan that
+// 'check --repair' removes.
 func (c *change) removeCaseEvidence(id CaseID, dk crypto.Key) error {
-	_ = dk
 	pfx := evidencePrefix(id)
-	it := c.txn.NewIterator(badger.IteratorOptions{Prefix: pfx})
+	it := c.txn.NewIterator(badger.IteratorOptions{Prefix: pfx, PrefetchValues: true, PrefetchSize: 64})
 	var keys [][]byte
+	var blobs []string
 	for it.Rewind(); it.Valid(); it.Next() {
 		keys = append(keys, it.Item().KeyCopy(nil))
+		if rec, err := c.v.decodeEvidence(it.Item(), dk); err == nil {
+			blobs = append(blobs, c.v.blobPath(rec.Blob))
+		}
 	}
 	it.Close()
 	for _, k := range keys {
@@ -26,5 +561,110 @@ func (c *change) removeCaseEvidence(id CaseID, dk crypto.Key) error {
 			return err
 		}
 	}
+	c.onCommit(func() {
+		for _, b := range blobs {
+			_ = os.Remove(b)
+		}
+	})
 	return nil
+}
+
+// hashingReader hashes what it reads and keeps the first sniffSize bytes.
+type hashingReader struct {
+	r    io.Reader
+	h    hash.Hash
+	head []byte
+}
+
+func (h *hashingReader) Read(p []byte) (int, error) {
+	n, err := h.r.Read(p)
+	if n > 0 {
+		h.h.Write(p[:n])
+		if len(h.head) < sniffSize {
+			h.head = append(h.head, p[:min(n, sniffSize-len(h.head))]...)
+		}
+	}
+	return n, err
+}
+
+// hashingWriter hashes what it writes.
+type hashingWriter struct {
+	w io.Writer
+	h hash.Hash
+}
+
+func (h *hashingWriter) Write(p []byte) (int, error) {
+	h.h.Write(p)
+	return h.w.Write(p)
+}
+
+// pipeCopy copies src to dst with reading and writing on separate
+// goroutines, through blobPipeDepth buffers of blobIOSize bytes, so that
+// (for example) hashing the input and sealing the output run on two cores.
+// Memory stays bounded whatever the size of the stream.
+func pipeCopy(dst io.Writer, src io.Reader) (int64, error) {
+	type block struct {
+		buf []byte
+		n   int
+	}
+	free := make(chan []byte, blobPipeDepth)
+	for range blobPipeDepth {
+		free <- make([]byte, blobIOSize)
+	}
+	full := make(chan block, blobPipeDepth)
+	readErr := make(chan error, 1)
+	stop := make(chan struct{})
+	go func() {
+		defer close(full)
+		for {
+			select {
+			case <-stop:
+				readErr <- nil
+				return
+			default:
+			}
+			var buf []byte
+			select {
+			case buf = <-free:
+			case <-stop:
+				readErr <- nil
+				return
+			}
+			n, err := io.ReadFull(src, buf)
+			if n > 0 {
+				full <- block{buf, n}
+			} else {
+				free <- buf
+			}
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				readErr <- nil
+				return
+			}
+			if err != nil {
+				readErr <- err
+				return
+			}
+		}
+	}()
+	var total int64
+	var werr error
+	for b := range full {
+		if werr == nil {
+			var n int
+			n, werr = dst.Write(b.buf[:b.n])
+			total += int64(n)
+			if werr != nil {
+				close(stop)
+			}
+		}
+		free <- b.buf
+	}
+	rerr := <-readErr
+	for range blobPipeDepth {
+		clear(<-free) // no plaintext left in memory
+	}
+	if werr != nil {
+		return total, werr
+	}
+	return total, rerr
 }
