@@ -683,13 +683,14 @@ func (k *kvStreamReader) nextFrame() error {
 	if sz > maxKVListFrame {
 		return backupErrorf("store stream frame of %d bytes", sz)
 	}
-	frame := make([]byte, 8+sz)
-	copy(frame, l[:])
-	if _, err := io.ReadFull(k.r, frame[8:]); err != nil {
+	// Grown as data arrives, not allocated from the claimed size.
+	frame := bytes.NewBuffer(make([]byte, 0, min(8+sz, 1<<20)))
+	frame.Write(l[:])
+	if n, err := io.Copy(frame, io.LimitReader(k.r, int64(sz))); err != nil || uint64(n) != sz {
 		return backupErrorf("truncated store stream")
 	}
 	var list pb.KVList
-	if err := proto.Unmarshal(frame[8:], &list); err != nil {
+	if err := proto.Unmarshal(frame.Bytes()[8:], &list); err != nil {
 		return backupErrorf("damaged store stream: %v", err)
 	}
 	for _, kv := range list.Kv {
@@ -700,7 +701,7 @@ func (k *kvStreamReader) nextFrame() error {
 			return backupErrorf("store stream holds a malformed entry")
 		}
 	}
-	k.buf = frame
+	k.buf = frame.Bytes()
 	return nil
 }
 

@@ -188,10 +188,18 @@ func (v *Vault) latestRevision(txn *badger.Txn, id CaseID, dk crypto.Key) (*Revi
 }
 
 func (v *Vault) decodeRevision(item *badger.Item, id CaseID, dk crypto.Key) (*Revision, error) {
-	k := item.KeyCopy(nil)
 	sealed, err := item.ValueCopy(nil)
 	if err != nil {
 		return nil, err
+	}
+	return decodeRevisionValue(item.KeyCopy(nil), sealed, id, dk)
+}
+
+// decodeRevisionValue opens and checks a revision record stored under k:
+// its number and case must match its place and its document its hash.
+func decodeRevisionValue(k, sealed []byte, id CaseID, dk crypto.Key) (*Revision, error) {
+	if len(k) != 1+idLen+4 || k[0] != pRevision {
+		return nil, &CorruptError{What: describeKey(k), Err: errors.New("not a revision key")}
 	}
 	pt, err := openRecord(k, dk, sealed)
 	if err != nil {

@@ -151,13 +151,17 @@ func (v *Vault) ListCases(status string) ([]Summary, error) {
 }
 
 func (v *Vault) decodeSummary(item *badger.Item) (Summary, error) {
-	var s Summary
-	k := item.KeyCopy(nil)
 	sealed, err := item.ValueCopy(nil)
 	if err != nil {
-		return s, err
+		return Summary{}, err
 	}
-	pt, err := openRecord(k, v.keys.index, sealed)
+	return decodeSummaryValue(item.KeyCopy(nil), sealed, v.keys.index)
+}
+
+// decodeSummaryValue opens a summary record stored under k.
+func decodeSummaryValue(k, sealed []byte, sk crypto.Key) (Summary, error) {
+	var s Summary
+	pt, err := openRecord(k, sk, sealed)
 	if err != nil {
 		return s, err
 	}
