@@ -226,3 +226,11 @@ func audAppendEntry(t testing.TB, v *Vault, op string, targets []string, content
 		t.Fatalf("appending %s: %v", op, err)
 	}
 }
+
+// audAppendHash is audAppendEntry with an already computed SHA-256.
+func audAppendHash(t testing.TB, v *Vault, op string, targets []string, sum []byte) {
+	t.Helper()
+	if err := v.commit(func(c *change) error { c.auditHash(op, targets, sum); return nil }); err != nil {
+		t.Fatalf("appending %s: %v", op, err)
+	}
+}

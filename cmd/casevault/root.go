@@ -194,4 +194,5 @@ var commands = []func(*globals) *cobra.Command{
 	newBackupCmd,
 	newRestoreCmd,
 	newAuditCmd,
+	newCustodyCmd,
 }
