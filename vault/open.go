@@ -242,7 +242,7 @@ func writeMaster(dir string, id *crypto.Identity, mk crypto.Key, dbName string, 
 // CheckFormat reports whether dir holds a vault this casevault can read,
 // without unlocking it.
 func CheckFormat(dir string) error {
-	b, err := os.ReadFile(filepath.Join(dir, formatFile))
+	b, err := readSmallFile(filepath.Join(dir, formatFile), 4096)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			if _, serr := os.Stat(dir); serr != nil && errors.Is(serr, fs.ErrNotExist) {
@@ -436,6 +436,11 @@ func (v *Vault) openDB() error {
 		if errors.Is(err, badger.ErrEncryptionKeyMismatch) {
 			return &CorruptError{What: "store key registry", Err: err}
 		}
+		// Permissions, a full or read-only disk are not damage: restoring
+		// a backup would not help.
+		if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EROFS) {
+			return fmt.Errorf("opening the store in %s: %w", v.dir, err)
+		}
 		return &CorruptError{What: "store", Err: err}
 	}
 	v.db = db
@@ -472,6 +477,9 @@ func (v *Vault) Close() error {
 		v.lock = nil
 	}
 	crypto.Wipe(v.mk[:])
+	for _, k := range []*crypto.Key{&v.keys.caseKEK, &v.keys.sys, &v.keys.index, &v.keys.badger} {
+		crypto.Wipe(k[:])
+	}
 	return err
 }
 
@@ -512,10 +520,18 @@ func (v *Vault) ChangePassphrase(newPass []byte) error {
 	if err != nil {
 		return err
 	}
-	return v.commit(func(c *change) error {
+	// The audit entry commits first, and the file is replaced only then:
+	// the two cannot change atomically together, and a passphrase change
+	// without its entry (were the commit to fail after the file was
+	// replaced) is worse than an entry for an attempt that then failed.
+	if err := v.commit(func(c *change) error {
 		c.audit("passwd", nil, nil)
-		// The file is replaced inside the transaction so that a failure
-		// leaves neither the new passphrase nor its audit entry.
-		return replaceFileOverwriting(filepath.Join(v.dir, identityFile), sealed)
-	})
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := replaceFileOverwriting(filepath.Join(v.dir, identityFile), sealed); err != nil {
+		return fmt.Errorf("replacing %s: %w", identityFile, err)
+	}
+	return nil
 }
