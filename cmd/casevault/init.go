@@ -46,6 +46,7 @@ func runInit(g *globals, o initOptions) error {
 	}
 	var ident []byte
 	if idFile != "" {
+		g.warnIfReadableByOthers(idFile, "identity file")
 		ident, err = readIdentityFile(idFile)
 		if err != nil {
 			return err

@@ -48,6 +48,7 @@ func (g *globals) unlockSource(dir string) vault.Unlock {
 		idFile = g.env.getenv("CASEVAULT_IDENTITY")
 	}
 	if idFile != "" {
+		g.warnIfReadableByOthers(idFile, "identity file")
 		return vault.Unlock{IdentityFile: idFile}
 	}
 	if id := g.agentIdentity(dir); id != nil {
@@ -75,6 +76,7 @@ const maxPassphraseFile = 4096
 // line) or from the terminal without echo; confirm asks twice.
 func (g *globals) passphrase(prompt string, confirm bool) ([]byte, error) {
 	if path := g.env.getenv("CASEVAULT_PASSPHRASE_FILE"); path != "" {
+		g.warnIfReadableByOthers(path, "passphrase file")
 		return readPassphraseFile(path)
 	}
 	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
@@ -111,8 +113,17 @@ func (g *globals) passphrase(prompt string, confirm bool) ([]byte, error) {
 	return p1, nil
 }
 
-// readPassphraseFile returns the first line of a passphrase file. It warns
-// through the error path if the file is readable by others.
+// warnIfReadableByOthers warns when a file holding a secret can be read
+// by the group or by others.
+func (g *globals) warnIfReadableByOthers(path, what string) {
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o077 != 0 {
+		g.warnf("%s %s can be read by other users (mode %04o): run 'chmod 600 %s'", what, path, st.Mode().Perm(), path)
+	}
+}
+
+// readPassphraseFile returns the first line of a passphrase file (at most
+// maxPassphraseFile bytes are read). Callers warn about loose permissions
+// with warnIfReadableByOthers.
 func readPassphraseFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {

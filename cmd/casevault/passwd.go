@@ -22,6 +22,7 @@ comes from $CASEVAULT_NEW_PASSPHRASE_FILE.`,
 			defer v.Close()
 			var pass []byte
 			if f := g.env.getenv("CASEVAULT_NEW_PASSPHRASE_FILE"); f != "" {
+				g.warnIfReadableByOthers(f, "passphrase file")
 				pass, err = readPassphraseFile(f)
 			} else if g.env.getenv("CASEVAULT_PASSPHRASE_FILE") != "" {
 				// g.passphrase would read the old passphrase file again and
