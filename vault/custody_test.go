@@ -1,0 +1,124 @@
+package vault
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"strings"
+	"testing"
+)
+
+// TestCustodyScenario is the issue's scenario: an item goes through add,
+// get, bundle export and verify, and its custody report lists all four.
+// Add, get and verify are the real evidence operations; bundles do not
+// carry evidence files yet, so the export entry is appended through the
+// internal hook exactly as ExportBundle records it (targets: bundle,
+// organisation, cases, evidence).
+func TestCustodyScenario(t *testing.T) {
+	_, v := audVault(t, "Test Defence Group")
+	c := audAdd(t, v, 1)[0]
+	file := []byte("%PDF-1.4 medical report of 2024-02-01\n")
+	sum := sha256.Sum256(file)
+	meta, err := v.AddEvidence(c, bytes.NewReader(file), EvidenceInput{Name: "report.pdf", CollectedBy: "A. Lawyer", Source: "family"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := ParseEvidenceID(meta.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := v.AddEvidence(c, strings.NewReader("unrelated"), EvidenceInput{Name: "other.txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.ReadEvidence(e, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	b := NewBundleID().String()
+	bundleSum := sha256.Sum256([]byte("bundle file"))
+	audAppendHash(t, v, "bundle.export", []string{b, "Partner Group", c.String(), e.String()}, bundleSum[:])
+	if err := v.VerifyEvidence(e); err != nil {
+		t.Fatal(err)
+	}
+	oid, _ := ParseEvidenceID(other.ID)
+	if _, err := v.ReadEvidence(oid, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+
+	out, _, err := v.Custody(e, "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := VerifyCustodyReport(out)
+	if err != nil {
+		t.Fatalf("VerifyCustodyReport: %v", err)
+	}
+	var ops []string
+	for _, ce := range r.Entries {
+		ops = append(ops, ce.Op)
+	}
+	if got := strings.Join(ops, " "); got != "evidence.add evidence.get bundle.export evidence.verify" {
+		t.Fatalf("custody entries: %s", got)
+	}
+	ev := r.Evidence
+	if ev.SHA256 != hex.EncodeToString(sum[:]) || ev.Size != int64(len(file)) || ev.Name != "report.pdf" || ev.Case != c.String() ||
+		!ev.InVault || ev.AddedBy != "tester" || ev.CollectedBy != "A. Lawyer" || ev.AddedEntry != r.Entries[0].Seq {
+		t.Fatalf("evidence: %+v", ev)
+	}
+	if !r.Chain.OK || len(r.Findings) != 0 {
+		t.Fatalf("chain %+v findings %q", r.Chain, r.Findings)
+	}
+
+	md, _, err := v.Custody(e, "md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| Original file name | report.pdf |", "| SHA-256 | `" + ev.SHA256 + "` |", "| Still in the vault | yes |",
+		"added to the vault", "file read out of the vault", "sent to Partner Group in encrypted bundle " + b,
+		"checked against its SHA-256: intact", "a chain-of-custody report was produced", "None: the item's history is complete"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("Markdown report lacks %q", want)
+		}
+	}
+	if strings.Contains(string(md), other.ID) {
+		t.Error("report mentions another evidence item")
+	}
+}
+
+// A damaged file shows in the report as a failed verification; removing the
+// case shows as the end of the item's custody.
+func TestCustodyDamageAndRemoval(t *testing.T) {
+	_, v := audVault(t, "Test Defence Group")
+	c := audAdd(t, v, 1)[0]
+	meta, err := v.AddEvidence(c, strings.NewReader("a photograph"), EvidenceInput{Name: "photo.jpg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _ := ParseEvidenceID(meta.ID)
+	tamperBlob(t, v, e, func(b []byte) []byte { b[len(b)-1] ^= 1; return b })
+	if err := v.VerifyEvidence(e); err == nil {
+		t.Fatal("damaged evidence verifies")
+	}
+	if err := v.RemoveCase(c); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := v.Custody(e, "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := VerifyCustodyReport(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ops []string
+	for _, ce := range r.Entries {
+		ops = append(ops, ce.Op)
+	}
+	if got := strings.Join(ops, " "); got != "evidence.add evidence.verify-failed case.rm" {
+		t.Fatalf("entries: %s", got)
+	}
+	if r.Evidence.InVault || r.Evidence.SHA256 != meta.SHA256 || len(r.Findings) != 1 || !strings.Contains(r.Findings[0], "Verification failed") {
+		t.Fatalf("evidence %+v findings %q", r.Evidence, r.Findings)
+	}
+}
