@@ -31,11 +31,12 @@ func backupFixture(t *testing.T) (*Vault, []byte, string) {
 			}
 		}
 	}
-	if err := os.MkdirAll(filepath.Join(v.Dir(), blobDir, "ab"), 0o700); err != nil {
+	ids, _ := v.CaseIDs()
+	blob := bytes.Repeat([]byte("evidence bytes "), 200000) // several chunks
+	if _, err := v.AddEvidence(ids[0], bytes.NewReader(blob), EvidenceInput{Name: "report.txt"}); err != nil {
 		t.Fatal(err)
 	}
-	blob := bytes.Repeat([]byte("sealed evidence bytes "), 200000) // > several chunks
-	if err := os.WriteFile(filepath.Join(v.Dir(), blobDir, "ab", "cdef0123"), blob, 0o600); err != nil {
+	if _, err := v.AddEvidence(ids[1], bytes.NewReader([]byte("small")), EvidenceInput{Name: "small.txt"}); err != nil {
 		t.Fatal(err)
 	}
 	want := vaultContent(t, v, "петр", "status:sentenced")
@@ -48,10 +49,10 @@ func backupFixture(t *testing.T) (*Vault, []byte, string) {
 	if last != int64(buf.Len()) {
 		t.Fatalf("progress ended at %d of %d bytes", last, buf.Len())
 	}
-	if m.Cases != 40 || m.Revisions != 54 || m.EvidenceFile != 1 {
+	if m.Cases != 40 || m.Revisions != 54 || m.Evidence != 2 || m.EvidenceFile != 2 {
 		t.Fatalf("manifest %+v", m)
 	}
-	if bytes.Contains(buf.Bytes(), []byte("Person")) || bytes.Contains(buf.Bytes(), []byte("sealed evidence")) {
+	if bytes.Contains(buf.Bytes(), []byte("Person")) || bytes.Contains(buf.Bytes(), []byte("evidence bytes")) {
 		t.Fatal("backup holds plaintext")
 	}
 	return v, buf.Bytes(), want
@@ -60,7 +61,7 @@ func backupFixture(t *testing.T) (*Vault, []byte, string) {
 func TestBackupRoundTrip(t *testing.T) {
 	v, backup, want := backupFixture(t)
 	wantOps := auditOps(t, v)
-	blob, _ := os.ReadFile(filepath.Join(v.Dir(), blobDir, "ab", "cdef0123"))
+	blobs, _ := v.blobFiles()
 	master, _ := os.ReadFile(filepath.Join(v.Dir(), masterFile))
 
 	dir := filepath.Join(t.TempDir(), "restored")
@@ -87,8 +88,21 @@ func TestBackupRoundTrip(t *testing.T) {
 	if h1 != h2 {
 		t.Fatalf("audit head %v, want %v", h2, h1)
 	}
-	if got, _ := os.ReadFile(filepath.Join(dir, blobDir, "ab", "cdef0123")); !bytes.Equal(got, blob) {
-		t.Fatal("evidence file differs")
+	for _, b := range blobs {
+		want, _ := os.ReadFile(filepath.Join(v.Dir(), blobDir, b))
+		if got, err := os.ReadFile(filepath.Join(dir, blobDir, b)); err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("evidence file %s differs after restore (%v)", b, err)
+		}
+	}
+	for _, c := range []int{0, 1} {
+		ids, _ := v.CaseIDs()
+		evs, err := r.EvidenceList(ids[c])
+		if err != nil || len(evs) != 1 {
+			t.Fatalf("evidence of case %d after restore: %v %v", c, evs, err)
+		}
+		if err := r.VerifyEvidence(mustEvid(t, evs[0].ID)); err != nil {
+			t.Fatalf("restored evidence: %v", err)
+		}
 	}
 	if got, _ := os.ReadFile(filepath.Join(dir, masterFile)); !bytes.Equal(got, master) {
 		t.Fatal("master.age differs")

@@ -72,11 +72,18 @@ func (v *Vault) Purge(id CaseID) (*RekeyStats, error) {
 	return st, nil
 }
 
-// caseBlobFiles returns the evidence files of a case, which purge shreds.
-// The evidence feature names them; until it does, evidence lives in the
-// store only and there is nothing to shred.
+// caseBlobFiles returns the paths of the evidence files of a case, which
+// purge shreds.
 func (v *Vault) caseBlobFiles(txn *badger.Txn, id CaseID, dk crypto.Key) ([]string, error) {
-	return nil, nil
+	recs, err := v.caseEvidence(txn, id, dk)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(recs))
+	for _, r := range recs {
+		out = append(out, v.blobPath(r.Blob))
+	}
+	return out, nil
 }
 
 // rekeyBatch bounds the records written per transaction into the new

@@ -172,6 +172,25 @@ func TestPurge(t *testing.T) {
 	if _, err := v.UpdateCase(gone, testCase(t, "Zorro Purgeable", "Зорро", "sentenced")); err != nil {
 		t.Fatal(err)
 	}
+	keptEv, err := v.AddEvidence(keep, bytes.NewReader([]byte("kept evidence")), EvidenceInput{Name: "kept.txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	goneEv, err := v.AddEvidence(gone, bytes.NewReader(bytes.Repeat([]byte("purged evidence "), 100000)), EvidenceInput{Name: "gone.txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var goneBlobs []string
+	_ = v.view(func(txn *badger.Txn) error {
+		dk, err := v.caseKey(txn, gone)
+		if err == nil {
+			goneBlobs, err = v.caseBlobFiles(txn, gone, dk)
+		}
+		return err
+	})
+	if len(goneBlobs) != 1 {
+		t.Fatalf("evidence files of the case: %v", goneBlobs)
+	}
 	head, _ := v.Case(gone)
 	// The raw old store holds the purged case's sealed key; keep a copy of
 	// the whole directory as an adversary would after the purge.
@@ -189,6 +208,12 @@ func TestPurge(t *testing.T) {
 	}
 	if _, err := v.Case(keep); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := os.Stat(goneBlobs[0]); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("evidence file of the purged case left behind: %v", err)
+	}
+	if _, err := v.Evidence(mustEvid(t, goneEv.ID)); !IsNotFound(err) {
+		t.Fatalf("purged evidence still listed: %v", err)
 	}
 	if _, err := os.Stat(oldStore); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("old store left behind: %v", err)
@@ -223,6 +248,10 @@ func TestPurge(t *testing.T) {
 	}
 	if _, err := v.Purge(gone); !IsNotFound(err) {
 		t.Fatalf("second purge: %v", err)
+	}
+	var got bytes.Buffer
+	if _, err := v.ReadEvidence(mustEvid(t, keptEv.ID), &got); err != nil || got.String() != "kept evidence" {
+		t.Fatalf("kept evidence after purge: %q %v", got.String(), err)
 	}
 	// No file of the vault directory contains the purged case's ID bytes
 	// (IDs are stored raw in keys; Badger encrypts them at rest anyway).
@@ -262,4 +291,13 @@ func TestRekeyLeftoverStore(t *testing.T) {
 	if got := vaultContent(t, v, "иван"); got != before {
 		t.Fatalf("content changed")
 	}
+}
+
+func mustEvid(t testing.TB, s string) EvidenceID {
+	t.Helper()
+	e, err := ParseEvidenceID(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
 }
