@@ -145,3 +145,50 @@ func isWitnessFileError(err error, want string) bool {
 	var we *WitnessFileError
 	return errors.As(err, &we) && strings.Contains(we.Reason, want)
 }
+
+// TestWitnessThroughBundles runs the witness procedure end to end with real
+// bundles: the sender's head travels in a bundle, the partner's import
+// records it, the partner exports a witness file, and the sender's log is
+// checked against it before and after a key holder's rewrite.
+func TestWitnessThroughBundles(t *testing.T) {
+	_, a := audVault(t, "Alpha Defence")
+	_, b := audVault(t, "Beta Rights")
+	introduce(t, a, b)
+	introduce(t, b, a)
+	c, err := a.AddCase(audCase(t, "Ivan Petrov"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ShareCase(c, "Beta Rights", nil); err != nil {
+		t.Fatal(err)
+	}
+	head, err := a.AuditHead()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.ImportBundle(exportTo(t, a, "Beta Rights")); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := b.Witnesses("Alpha Defence")
+	if err != nil || len(ws) != 1 || ws[0].Head != head {
+		t.Fatalf("witnesses held by the partner: %+v, %v (sender's head was %+v)", ws, err, head)
+	}
+	file, err := b.ExportWitness("Alpha Defence")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := ParseWitnessFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	audAdd(t, a, 2)
+	if res, err := a.VerifyWitness(f); err != nil || res.Heads != 1 || res.Newest != head.Seq {
+		t.Fatalf("VerifyWitness: %+v, %v", res, err)
+	}
+	auditHookRewrite(t, a, head.Seq, func(e *AuditEntry) { e.Time = e.Time.Add(-time.Hour) })
+	if _, err := a.VerifyAudit(); err != nil {
+		t.Fatalf("chain after rewrite: %v", err)
+	}
+	_, err = a.VerifyWitness(f)
+	audBreak(t, err, head.Seq, "history rewritten")
+}
