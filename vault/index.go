@@ -43,9 +43,17 @@ func Tokens(texts ...string) []string {
 	return out
 }
 
+// cyrillicFold composes the Cyrillic letters that text in decomposed form
+// (NFD, as macOS and some editors write it) spells with a combining mark,
+// and folds "ё" to "е", so that "й" and "ё" match however they were typed.
+var cyrillicFold = strings.NewReplacer(
+	"и\u0306", "й", // и + combining breve
+	"е\u0308", "е", // е + combining diaeresis (ё)
+	"ё", "е",
+)
+
 func tokenize(s string) []string {
-	s = strings.ToLower(s)
-	s = strings.ReplaceAll(s, "ё", "е")
+	s = cyrillicFold.Replace(strings.ToLower(s))
 	rs := []rune(s)
 	var out []string
 	var cur []rune
@@ -58,6 +66,10 @@ func tokenize(s string) []string {
 	for i, r := range rs {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			cur = append(cur, r)
+		case unicode.Is(unicode.Mn, r) && len(cur) > 0:
+			// Other combining marks stay with their letter rather than
+			// split the word in two.
 			cur = append(cur, r)
 		case r == '.' && len(cur) > 0 && unicode.IsDigit(cur[len(cur)-1]) && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
 			cur = append(cur, r)
