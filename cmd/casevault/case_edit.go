@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/vault"
@@ -101,9 +104,9 @@ func (g *globals) editInMemory(text []byte) ([]byte, error) {
 	if err := f.Close(); err != nil {
 		return nil, err
 	}
-	editor := g.env.getenv("VISUAL")
+	editor := strings.TrimSpace(g.env.getenv("VISUAL"))
 	if editor == "" {
-		editor = g.env.getenv("EDITOR")
+		editor = strings.TrimSpace(g.env.getenv("EDITOR"))
 	}
 	if editor == "" {
 		editor = "vi"
@@ -113,7 +116,10 @@ func (g *globals) editInMemory(text []byte) ([]byte, error) {
 	if in, ok := g.env.stdin.(*os.File); ok {
 		cmd.Stdin = in
 	}
-	if err := cmd.Run(); err != nil {
+	if err := runEditor(cmd); err != nil {
+		if errors.Is(err, errInterrupted) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("editor %q failed: %w (nothing was changed)", strings.Fields(editor)[0], err)
 	}
 	b, err := os.ReadFile(path)
@@ -127,3 +133,31 @@ func (g *globals) editInMemory(text []byte) ([]byte, error) {
 }
 
 func vaultEditOptions() vault.AddOptions { return vault.AddOptions{Op: "case.edit"} }
+
+// runEditor runs the editor. If casevault is told to stop meanwhile (the
+// terminal closes: SIGHUP; kill: SIGTERM), it passes the signal on, waits
+// for the editor to go and returns errInterrupted, so that the deferred
+// clean-up removes the plaintext copy instead of leaving it in /dev/shm.
+func runEditor(cmd *exec.Cmd) error {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case sig := <-sigs:
+		_ = cmd.Process.Signal(sig)
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+		return fmt.Errorf("%w by %v while the editor was open; nothing was changed", errInterrupted, sig)
+	}
+}
