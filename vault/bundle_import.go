@@ -333,7 +333,7 @@ func (v *Vault) ImportBundle(path string) (*ImportResult, error) {
 		if err := c.putJSON(bundleKey(bid), v.keys.sys, rec); err != nil {
 			return err
 		}
-		if err := c.recordWitness(Witness{Org: org.Name, Head: head, BundleID: m.BundleID, Received: now}); err != nil {
+		if err := c.recordWitness(Witness{Org: org.Name, Head: head, BundleID: m.BundleID, Received: now, VerifyKey: org.VerifyKey}); err != nil {
 			return err
 		}
 		c.auditHash("bundle.import", targets, mh[:])

@@ -64,6 +64,9 @@ func classify(err error) (int, string) {
 	var leak *publish.LeakError
 	var pubBad *publish.VerifyError
 	var notPub *vault.NotPublishableError
+	var bue *vault.BundleError
+	var fe *vault.FieldsError
+	var oe *vault.OrgExistsError
 	switch {
 	case errors.Is(err, vault.ErrNoVault):
 		return exitNoVault, "create one with 'casevault init --org NAME', or point to it with --vault DIR or CASEVAULT_DIR"
@@ -79,12 +82,27 @@ func classify(err error) (int, string) {
 		return exitUsage, "choose an empty or new directory with --vault DIR"
 	case errors.As(err, &wfe):
 		return exitInvalid, "ask the partner for the file again, made with 'casevault audit witness --org OURNAME'"
+	case errors.As(err, &bue):
+		if bue.Tampered {
+			return exitDamaged, "the bundle was altered or damaged in transit, or not made by its claimed sender: ask the sender for a new copy"
+		}
+		return exitInvalid, "'casevault bundle inspect FILE' shows who sent the bundle and to whom"
+	case errors.Is(err, vault.ErrCardSignature):
+		return exitDamaged, "the card was altered or forged: ask the partner for it again and compare the fingerprint"
+	case errors.Is(err, vault.ErrBadCard):
+		return exitInvalid, "a card is made with 'casevault org card'"
+	case errors.As(err, &fe):
+		return exitUsage, "'casevault template' shows every field"
+	case errors.As(err, &oe):
+		return exitInvalid, ""
 	case errors.As(err, &ve), errors.As(err, &vs):
 		return exitInvalid, ""
 	case errors.Is(err, schema.ErrTooLarge), errors.Is(err, schema.ErrNotUTF8), errors.Is(err, schema.ErrSyntax):
 		return exitInvalid, ""
 	case errors.As(err, &bke):
 		return exitDamaged, "the backup file is damaged, truncated or not a casevault backup; try another copy"
+	case errors.As(err, &nf) && nf.Kind == "organisation":
+		return exitNotFound, "'casevault org list' shows the partner organisations"
 	case errors.As(err, &nf):
 		return exitNotFound, "'casevault case list' shows the cases in this vault"
 	case errors.As(err, &inv):

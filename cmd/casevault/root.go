@@ -195,4 +195,8 @@ var commands = []func(*globals) *cobra.Command{
 	newRestoreCmd,
 	newAuditCmd,
 	newCustodyCmd,
+	newOrgCmd,
+	newShareCmd,
+	newUnshareCmd,
+	newBundleCmd,
 }

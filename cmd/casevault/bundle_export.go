@@ -1,0 +1,61 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/casevault/casevault/vault"
+	"github.com/spf13/cobra"
+)
+
+func newBundleExportCmd(g *globals) *cobra.Command {
+	var to, out string
+	var cases []string
+	cmd := &cobra.Command{
+		Use:   "export --to ORG [--case ID…] -o FILE",
+		Short: "Write a bundle of the cases shared with a partner organisation",
+		Long: `Write the cases shared with ORG (or only those named with --case, which must
+be shared with it) into FILE: one age file encrypted to the partner's
+recipient, which the stock 'age -d -i KEY' command can decrypt, holding a
+manifest signed with this organisation's key. Each case is filtered to the
+fields of its share. FILE must not exist; it is written through a temporary
+file beside it and appears only when complete.`,
+		Example: `  casevault bundle export --to "Beta Rights" -o beta-2026-11.age
+  casevault bundle export --to "Beta Rights" --case c7k2m9xq4a5b6c7d8 -o one.age`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if to == "" || out == "" {
+				return usagef("--to ORG and -o FILE are required")
+			}
+			if err := checkNewFile(out); err != nil {
+				return err
+			}
+			var ids []vault.CaseID
+			for _, c := range cases {
+				id, err := parseCaseArg(c)
+				if err != nil {
+					return err
+				}
+				ids = append(ids, id)
+			}
+			v, err := g.openVault()
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			res, err := v.ExportBundle(vault.ExportOptions{To: to, Cases: ids, Out: out})
+			if err != nil {
+				return err
+			}
+			if g.json {
+				return g.printJSON(res)
+			}
+			fmt.Fprintln(g.env.stdout, res.BundleID)
+			g.infof("wrote bundle %s for %q to %s: %d case(s), %d evidence file(s), %d bytes", res.BundleID, res.Org, res.File, len(res.Cases), len(res.Evidence), res.Size)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&to, "to", "", "receiving partner organisation")
+	cmd.Flags().StringSliceVar(&cases, "case", nil, "only this shared case (repeat or comma-separate for several)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "bundle file to write (must not exist)")
+	return cmd
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/casevault/casevault/vault"
+	"github.com/spf13/cobra"
+)
+
+func newShareListCmd(g *globals) *cobra.Command {
+	var caseID, org string
+	cmd := &cobra.Command{
+		Use:   "list [--case ID | --org ORG]",
+		Short: "List shares: which cases go to which organisations, with which fields",
+		Example: `  casevault share list
+  casevault share list --case c7k2m9xq4a5b6c7d8
+  casevault share list --org "Beta Rights" --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if caseID != "" && org != "" {
+				return usagef("give --case or --org, not both")
+			}
+			var id *vault.CaseID
+			if caseID != "" {
+				c, err := parseCaseArg(caseID)
+				if err != nil {
+					return err
+				}
+				id = &c
+			}
+			v, err := g.openVault()
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			shares, err := v.Shares(id, org)
+			if err != nil {
+				return err
+			}
+			if g.json {
+				if shares == nil {
+					shares = []vault.Share{}
+				}
+				return g.printJSON(shares)
+			}
+			tw := tabwriter.NewWriter(g.env.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "CASE\tORG\tFIELDS\tSINCE")
+			for _, s := range shares {
+				f := "public+restricted"
+				if len(s.Fields) > 0 {
+					f = strings.Join(s.Fields, ",")
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Case, s.Org, f, s.Created.Format(time.DateOnly))
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().StringVar(&caseID, "case", "", "only the shares of this case")
+	cmd.Flags().StringVar(&org, "org", "", "only the shares with this organisation")
+	return cmd
+}

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newUnshareCmd(g *globals) *cobra.Command {
+	var with string
+	cmd := &cobra.Command{
+		Use:   "unshare CASE --with ORG",
+		Short: "Stop sharing a case with a partner organisation",
+		Long: `Remove the share of a case with a partner: later bundles to it no longer
+carry the case. Bundles already sent cannot be recalled.`,
+		Example: `  casevault unshare c7k2m9xq4a5b6c7d8 --with "Beta Rights"`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if with == "" {
+				return usagef("--with ORG is required")
+			}
+			id, err := parseCaseArg(args[0])
+			if err != nil {
+				return err
+			}
+			v, err := g.openVault()
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			if err := v.Unshare(id, with); err != nil {
+				return err
+			}
+			g.infof("case %s is no longer shared with %q; bundles already sent cannot be recalled", id, with)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&with, "with", "", "partner organisation")
+	return cmd
+}
