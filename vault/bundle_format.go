@@ -241,7 +241,7 @@ func readBundle(r io.Reader, lim BundleLimits, h bundleHandler) (*Manifest, []by
 			return m, raw, tampered("entry %q listed in the manifest is missing", want.Name)
 		}
 		if err != nil {
-			return m, raw, tampered("reading entry %d: %v", i+1, err)
+			return m, raw, readFailure(err, tampered("reading entry %d: %v", i+1, err))
 		}
 		if err := checkHeader(hdr); err != nil {
 			return m, raw, err
@@ -258,7 +258,7 @@ func readBundle(r io.Reader, lim BundleLimits, h bundleHandler) (*Manifest, []by
 		case kindCase:
 			data, err := io.ReadAll(body)
 			if err != nil {
-				return m, raw, tampered("reading %q: %v", want.Name, err)
+				return m, raw, readFailure(err, tampered("reading %q: %v", want.Name, err))
 			}
 			if err := checkHash(want, int64(len(data)), hash.Sum(nil)); err != nil {
 				return m, raw, err
@@ -293,13 +293,13 @@ func readBundle(r io.Reader, lim BundleLimits, h bundleHandler) (*Manifest, []by
 		return m, raw, tampered("entry %q is not listed in the manifest", hdr.Name)
 	}
 	if err != io.EOF {
-		return m, raw, tampered("reading the end of the bundle: %v", err)
+		return m, raw, readFailure(err, tampered("reading the end of the bundle: %v", err))
 	}
 	// Whatever follows the end of the archive must be padding; reading it
 	// to the end also makes the age stream check its final chunk.
 	n, err := io.Copy(zeroChecker{}, io.LimitReader(r, 1<<20+1))
 	if err != nil {
-		return m, raw, tampered("after the end of the archive: %v", err)
+		return m, raw, readFailure(err, tampered("after the end of the archive: %v", err))
 	}
 	if n > 1<<20 {
 		return m, raw, malformed("more than 1 MiB after the end of the archive")
@@ -313,7 +313,7 @@ func readTarEntry(tr *tar.Reader, name string, limit int64) ([]byte, error) {
 		return nil, malformed("empty archive: no %s", name)
 	}
 	if err != nil {
-		return nil, malformed("not a bundle archive: %v", err)
+		return nil, readFailure(err, malformed("not a bundle archive: %v", err))
 	}
 	if err := checkHeader(hdr); err != nil {
 		return nil, err
@@ -326,7 +326,7 @@ func readTarEntry(tr *tar.Reader, name string, limit int64) ([]byte, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(tr, limit))
 	if err != nil {
-		return nil, tampered("reading %s: %v", name, err)
+		return nil, readFailure(err, tampered("reading %s: %v", name, err))
 	}
 	return b, nil
 }
@@ -374,4 +374,26 @@ func (zeroChecker) Write(p []byte) (int, error) {
 		}
 	}
 	return len(p), nil
+}
+
+// readFailure returns err itself when it is already a *BundleError (such
+// as a decryption failure reported by authReader), else fallback.
+func readFailure(err, fallback error) error {
+	var be *BundleError
+	if errors.As(err, &be) {
+		return be
+	}
+	return fallback
+}
+
+// authReader marks read errors of the decrypted age stream: they mean that
+// the encrypted file was altered, truncated or damaged.
+type authReader struct{ r io.Reader }
+
+func (a authReader) Read(p []byte) (int, error) {
+	n, err := a.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = &BundleError{Msg: "the encrypted data does not authenticate (file altered, truncated or damaged)", Tampered: true, Err: err}
+	}
+	return n, err
 }

@@ -99,7 +99,7 @@ func (v *Vault) openBundle(path string) (io.Reader, func(), error) {
 		}
 		return nil, nil, &BundleError{Msg: "cannot decrypt it", Tampered: true, Err: err}
 	}
-	return r, func() { f.Close() }, nil
+	return authReader{r}, func() { f.Close() }, nil
 }
 
 // knownSender finds the sending organisation by the verification key the

@@ -33,19 +33,23 @@ func (e *OrgExistsError) Error() string {
 	return fmt.Sprintf("organisation %q is already known (remove it first with 'casevault org rm' to replace its keys)", e.Name)
 }
 
+// ErrBadKeys means keys given by hand are not an age recipient or an
+// Ed25519 verification key.
+var ErrBadKeys = errors.New("invalid organisation keys")
+
 // CardFromKeys makes an unsigned card from keys given by hand (org add NAME
 // --recipient R --verify-key K), checking each of them.
 func CardFromKeys(org, recipient, verifyKey string) (*Card, error) {
 	if err := CheckOrgName(org); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %v", ErrBadKeys, err)
 	}
 	recipient = strings.TrimSpace(recipient)
 	if _, err := crypto.ParseRecipient(recipient); err != nil {
-		return nil, fmt.Errorf("recipient %q is not an age recipient (age1… or age1pq1…): %v", shorten(recipient), err)
+		return nil, fmt.Errorf("%w: recipient %q is not an age recipient (age1… or age1pq1…): %v", ErrBadKeys, shorten(recipient), err)
 	}
 	vk, err := ParseVerifyKey(verifyKey)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %v", ErrBadKeys, err)
 	}
 	return &Card{Org: org, Recipient: recipient, VerifyKey: vk, Fingerprint: Fingerprint(recipient, vk)}, nil
 }

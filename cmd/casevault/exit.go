@@ -89,7 +89,7 @@ func classify(err error) (int, string) {
 		return exitInvalid, "'casevault bundle inspect FILE' shows who sent the bundle and to whom"
 	case errors.Is(err, vault.ErrCardSignature):
 		return exitDamaged, "the card was altered or forged: ask the partner for it again and compare the fingerprint"
-	case errors.Is(err, vault.ErrBadCard):
+	case errors.Is(err, vault.ErrBadCard), errors.Is(err, vault.ErrBadKeys):
 		return exitInvalid, "a card is made with 'casevault org card'"
 	case errors.As(err, &fe):
 		return exitUsage, "'casevault template' shows every field"
