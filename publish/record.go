@@ -173,11 +173,12 @@ func month(date string) string {
 }
 
 // AnonymousName returns the pseudonym under which an anonymous case is
-// published: "Anonymous #" and four letters of its public ID.
+// published: "Anonymous #" and six letters of its public ID (30 bits, so
+// that pseudonyms of different cases practically never collide).
 func AnonymousName(publicID string) string {
 	s := strings.TrimPrefix(publicID, "p")
-	if len(s) > 4 {
-		s = s[:4]
+	if len(s) > 6 {
+		s = s[:6]
 	}
 	return "Anonymous #" + strings.ToUpper(s)
 }

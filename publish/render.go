@@ -203,10 +203,12 @@ func renderMarkdown(set *Set) []byte {
 	return b.Bytes()
 }
 
+var blankLine = regexp.MustCompile(`\n\s*\n`)
+
 // paragraphs splits text at blank lines.
 func paragraphs(s string) []string {
 	var out []string
-	for _, p := range regexp.MustCompile(`\n\s*\n`).Split(strings.TrimSpace(s), -1) {
+	for _, p := range blankLine.Split(strings.TrimSpace(s), -1) {
 		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)
 		}
