@@ -206,7 +206,8 @@ func TestSkeleton(t *testing.T) {
 		{"Ходорковский", "Khodorkovsky", "Hodorkovskiy", "Khodorkovskij"},
 		{"Щербаков", "Shcherbakov", "Sherbakov"},
 		{"Цветков", "Tsvetkov", "Tzvetkov", "Cvetkov"},
-		{"Алёна", "Алена", "Alena"},
+		{"Алёна", "Алена", "Alena", "Але\u0308на"},
+		{"Андрей", "Андре\u0438\u0306", "Andrei", "Andrey"},
 		{"Александр", "Aleksandr", "Alexandr"},
 	}
 	for _, group := range same {

@@ -48,8 +48,9 @@ func Transliterate(s string) string {
 
 // skeleton reduces one word to the form that comparisons use: lower case,
 // Latin script, common transliteration variants merged and doubled letters
-// collapsed, so that "Иванов", "IVANOV" and "Iwanow" agree, as do "Юлия",
-// "Yuliya", "Iuliia" and "Julia".
+// collapsed and combining marks dropped, so that "Иванов", "IVANOV" and
+// "Iwanow" agree, as do "Юлия", "Yuliya", "Iuliia" and "Julia", and a
+// decomposed "й" or "ё" and a precomposed one.
 func skeleton(word string) string {
 	s := strings.ToLower(word)
 	s = Transliterate(s)
@@ -57,6 +58,9 @@ func skeleton(word string) string {
 	var b strings.Builder
 	var last rune = -1
 	for _, r := range s {
+		if unicode.Is(unicode.Mn, r) {
+			continue // decomposed й, ё and accents: the base letter counts
+		}
 		if r == last && !unicode.IsDigit(r) {
 			continue
 		}
