@@ -59,6 +59,8 @@ func classify(err error) (int, string) {
 	var inv *vault.InvalidIDError
 	var corrupt *vault.CorruptError
 	var brk *vault.AuditBreak
+	var inUse *vault.EvidenceInUseError
+	var damaged *vault.EvidenceDamagedError
 	var bke *vault.BackupError
 	var wfe *vault.WitnessFileError
 	var leak *publish.LeakError
@@ -109,6 +111,10 @@ func classify(err error) (int, string) {
 		return exitUsage, ""
 	case errors.As(err, &brk):
 		return exitDamaged, "the log was changed outside casevault: keep this vault untouched as evidence, and compare it with a backup and with partners' witnesses"
+	case errors.As(err, &inUse):
+		return exitError, "remove " + inUse.Evidence + " from mistreatment[].evidence with 'casevault case edit " + inUse.Case + "' first"
+	case errors.As(err, &damaged):
+		return exitDamaged, "run 'casevault evidence verify --all' and 'casevault check'; restore the file from a backup or the original"
 	case errors.As(err, &corrupt), errors.Is(err, vault.ErrTampered):
 		return exitDamaged, "run 'casevault check' and restore from a backup if it reports damage"
 	case errors.As(err, &leak):

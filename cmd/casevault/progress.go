@@ -42,3 +42,24 @@ func (p *progress) done() {
 		_ = p.bar.Finish()
 	}
 }
+
+// Write counts len(b) more bytes as done, so that a progress can sit behind
+// io.TeeReader or io.MultiWriter.
+func (p *progress) Write(b []byte) (int, error) {
+	if p != nil && p.bar != nil {
+		_ = p.bar.Add64(int64(len(b)))
+	}
+	return len(b), nil
+}
+
+// largeFile is the size from which evidence commands show a progress bar.
+const largeFile = 8 << 20
+
+// newProgressIfLarge is newProgress for transfers of at least largeFile
+// bytes, and a no-op otherwise.
+func newProgressIfLarge(g *globals, total int64, desc string) *progress {
+	if total < largeFile {
+		return &progress{}
+	}
+	return newProgress(g, total, desc)
+}

@@ -187,6 +187,7 @@ var commands = []func(*globals) *cobra.Command{
 	newInitCmd,
 	newPasswdCmd,
 	newCaseCmd,
+	newEvidenceCmd,
 	newTemplateCmd,
 	newPublishCmd,
 	newVerifyPublicationCmd,

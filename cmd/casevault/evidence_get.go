@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bufio"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+)
+
+func newEvidenceGetCmd(g *globals) *cobra.Command {
+	var out string
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "get EVID -o FILE",
+		Short: "Write an evidence file out of the vault, verified",
+		Long: `Decrypt an evidence file to FILE, verifying every chunk as it streams and
+its SHA-256 at the end. The content goes to a temporary file beside FILE that
+is renamed to FILE only once everything has verified: when verification fails
+no FILE is left behind. An existing FILE is replaced only with --force.
+
+With -o - the content goes to standard output, which must not be a terminal;
+there, if verification fails part-way, the bytes already written are
+authentic but incomplete, and casevault exits with status 8.
+
+Every get is recorded in the audit log (evidence.get) before any byte is
+written.`,
+		Example: `  casevault evidence get e3xq4a5b6c7d8k2m9 -o report.pdf
+  casevault evidence get e3xq4a5b6c7d8k2m9 -o - | sha256sum`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			e, err := parseEvidenceArg(args[0])
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				return usagef("no output: use -o FILE (or -o - for standard output)")
+			}
+			if out == "-" && g.env.stdoutIsTerminal() {
+				return withCode(errors.New("refusing to write evidence to a terminal"), exitUsage,
+					"use -o FILE, or redirect standard output: -o - > FILE")
+			}
+			if out != "-" && !force {
+				if _, err := os.Lstat(out); err == nil {
+					return withCode(fmt.Errorf("%s already exists", out), exitUsage, "choose another file, or replace it with --force")
+				}
+			}
+			v, err := g.openVault()
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			m, err := v.Evidence(e)
+			if err != nil {
+				return err
+			}
+			bar := newProgressIfLarge(g, m.Size, "decrypting "+m.Name)
+			defer bar.done()
+			if out == "-" {
+				bw := bufio.NewWriterSize(g.env.stdout, 1<<20)
+				if _, err := v.ReadEvidence(e, ctxWriter{cmd.Context(), io.MultiWriter(bw, bar)}); err != nil {
+					return err
+				}
+				return bw.Flush()
+			}
+			lf := &lazyFile{final: out}
+			_, err = v.ReadEvidence(e, ctxWriter{cmd.Context(), io.MultiWriter(lf, bar)})
+			if err != nil {
+				lf.abort()
+				return err
+			}
+			if err := lf.commit(); err != nil {
+				return fmt.Errorf("writing %s: %w", out, err)
+			}
+			bar.done()
+			g.infof("wrote %s (%d bytes, sha256 %s verified)", out, m.Size, m.SHA256)
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&out, "output", "o", "", "file to write (- for standard output)")
+	cmd.Flags().BoolVar(&force, "force", false, "replace an existing output file")
+	return cmd
+}
+
+// lazyFile writes to a temporary file beside final (mode 0600, O_EXCL),
+// created on the first write; commit renames it to final, abort removes
+// it. Nothing exists at final until commit.
+type lazyFile struct {
+	final string
+	tmp   string
+	f     *os.File
+	bw    *bufio.Writer
+}
+
+func (l *lazyFile) open() error {
+	var rnd [8]byte
+	_, _ = rand.Read(rnd[:])
+	l.tmp = filepath.Join(filepath.Dir(l.final), "."+filepath.Base(l.final)+".tmp-"+hex.EncodeToString(rnd[:]))
+	f, err := os.OpenFile(l.tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	l.f = f
+	l.bw = bufio.NewWriterSize(f, 1<<20)
+	return nil
+}
+
+func (l *lazyFile) Write(p []byte) (int, error) {
+	if l.f == nil {
+		if err := l.open(); err != nil {
+			return 0, err
+		}
+	}
+	return l.bw.Write(p)
+}
+
+func (l *lazyFile) abort() {
+	if l.f != nil {
+		l.f.Close()
+		os.Remove(l.tmp)
+		l.f = nil
+	}
+}
+
+func (l *lazyFile) commit() error {
+	if l.f == nil {
+		if err := l.open(); err != nil { // an empty file
+			return err
+		}
+	}
+	err := l.bw.Flush()
+	if err == nil {
+		err = l.f.Sync()
+	}
+	if cerr := l.f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(l.tmp, l.final)
+	}
+	if err != nil {
+		os.Remove(l.tmp)
+		return err
+	}
+	l.f = nil
+	if d, err := os.Open(filepath.Dir(l.final)); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
+}

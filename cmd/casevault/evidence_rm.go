@@ -1,0 +1,33 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newEvidenceRmCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "rm EVID",
+		Short: "Remove an evidence file",
+		Long: `Remove an evidence file and its metadata. Evidence still named in
+mistreatment[].evidence of the case's current revision is refused: edit the
+case first.`,
+		Example: `  casevault evidence rm e3xq4a5b6c7d8k2m9`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			e, err := parseEvidenceArg(args[0])
+			if err != nil {
+				return err
+			}
+			v, err := g.openVault()
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			if err := v.RemoveEvidence(e); err != nil {
+				return err
+			}
+			g.infof("removed evidence %s", e)
+			return nil
+		},
+	}
+}
