@@ -115,11 +115,16 @@ func (c *change) indexCase(id CaseID, old, doc *schema.Case, rev *Revision) erro
 			return err
 		}
 	}
+	return c.putJSON(summaryKey(id), c.v.keys.index, caseSummary(id, doc, rev))
+}
+
+// caseSummary is the list summary of a case at revision rev.
+func caseSummary(id CaseID, doc *schema.Case, rev *Revision) Summary {
 	s := Summary{ID: id.String(), Name: doc.Name(), NameNative: doc.NameNative(), Status: doc.Status(), Updated: rev.Time, Rev: rev.Rev}
 	if rev.Provenance != nil {
 		s.Origin = rev.Provenance.Org
 	}
-	return c.putJSON(summaryKey(id), c.v.keys.index, s)
+	return s
 }
 
 func (c *change) unindexCase(id CaseID, old *schema.Case) error {

@@ -188,6 +188,7 @@ var commands = []func(*globals) *cobra.Command{
 	newPasswdCmd,
 	newCaseCmd,
 	newEvidenceCmd,
+	newCheckCmd,
 	newTemplateCmd,
 	newPublishCmd,
 	newVerifyPublicationCmd,
