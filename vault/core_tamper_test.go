@@ -189,23 +189,51 @@ func TestTamperAuditEntrySwapped(t *testing.T) {
 	}
 }
 
-// A damaged master.age is a damaged file, not a wrong identity or
-// passphrase.
-func TestTamperMasterFile(t *testing.T) {
-	dir, v := coreInit(t, true)
-	v.Close()
-	p := dir + "/" + masterFile
-	b, _ := os.ReadFile(p)
-	b[len(b)-2] ^= 1
-	os.WriteFile(p, b, 0o600)
-	_, err := Open(dir, corePassphrase(corePass), Options{})
-	if err == nil || errors.Is(err, ErrWrongPassphrase) || errors.Is(err, ErrWrongIdentity) {
-		t.Fatalf("Open with a damaged master.age: %v", err)
-	}
-	if !strings.Contains(err.Error(), masterFile) {
-		t.Fatalf("error does not name %s: %v", masterFile, err)
-	}
-	if bytes.Contains([]byte(err.Error()), []byte("AGE-SECRET")) {
-		t.Fatalf("error leaks the identity: %v", err)
+// A damaged master.age or identity.age is damage (*CorruptError, naming
+// the file), not a wrong identity or passphrase: the user's key is right.
+func TestTamperKeyFiles(t *testing.T) {
+	for _, tc := range []struct {
+		file  string
+		where string
+	}{
+		{masterFile, "payload"}, {masterFile, "stanza"}, {masterFile, "header mac"},
+		{identityFile, "payload"}, {identityFile, "header mac"},
+	} {
+		t.Run(tc.file+" "+tc.where, func(t *testing.T) {
+			for _, classic := range []bool{true, false} {
+				dir, v := coreInit(t, classic)
+				v.Close()
+				p := dir + "/" + tc.file
+				b, _ := os.ReadFile(p)
+				lines := bytes.SplitAfter(b, []byte("\n"))
+				switch tc.where {
+				case "payload":
+					b[len(b)-2] ^= 1
+				case "stanza": // the body line of the first recipient stanza
+					lines[2][3] ^= 1
+					b = bytes.Join(lines, nil)
+				case "header mac": // "--- MAC"
+					for _, l := range lines {
+						if bytes.HasPrefix(l, []byte("--- ")) {
+							l[6] ^= 1
+							break
+						}
+					}
+					b = bytes.Join(lines, nil)
+				}
+				os.WriteFile(p, b, 0o600)
+				_, err := Open(dir, corePassphrase(corePass), Options{})
+				var ce *CorruptError
+				if !errors.As(err, &ce) || errors.Is(err, ErrWrongPassphrase) || errors.Is(err, ErrWrongIdentity) {
+					t.Fatalf("classic=%v: Open: %v; want *CorruptError", classic, err)
+				}
+				if !strings.Contains(err.Error(), tc.file) {
+					t.Fatalf("error does not name %s: %v", tc.file, err)
+				}
+				if strings.Contains(err.Error(), "AGE-SECRET") {
+					t.Fatalf("error leaks the identity: %v", err)
+				}
+			}
+		})
 	}
 }

@@ -305,6 +305,7 @@ func UnlockIdentity(dir string, u Unlock) (*crypto.Identity, error) {
 }
 
 func (v *Vault) unlock(u Unlock) error {
+	ownIdentity := false // the identity came from this vault's identity.age
 	switch {
 	case u.Identity != nil:
 		v.id = u.Identity
@@ -329,14 +330,18 @@ func (v *Vault) unlock(u Unlock) error {
 		}
 		text, err := crypto.DecryptWithPassphrase(sealed, pass, maxKeyFile)
 		crypto.Wipe(pass)
-		if err != nil {
+		if errors.Is(err, ErrWrongPassphrase) {
 			return err
+		}
+		if err != nil {
+			return &CorruptError{What: "key file " + identityFile, Err: err}
 		}
 		v.id, err = crypto.ParseIdentity(text)
 		crypto.Wipe(text)
 		if err != nil {
-			return fmt.Errorf("%s: %w", identityFile, err)
+			return &CorruptError{What: "key file " + identityFile, Err: err}
 		}
+		ownIdentity = true
 	default:
 		return errors.New("no way to unlock the vault (no passphrase and no identity)")
 	}
@@ -346,17 +351,19 @@ func (v *Vault) unlock(u Unlock) error {
 	}
 	pt, err := crypto.DecryptWithIdentity(ct, v.id.AgeIdentity(), maxKeyFile)
 	if err != nil {
+		// The vault's own identity not matching means master.age is
+		// damaged, not that the user holds the wrong key.
 		var nm *age.NoIdentityMatchError
-		if errors.As(err, &nm) {
+		if errors.As(err, &nm) && !ownIdentity {
 			return ErrWrongIdentity
 		}
-		return fmt.Errorf("%s: %w", masterFile, err)
+		return &CorruptError{What: "key file " + masterFile, Err: err}
 	}
 	var mp masterPayload
 	err = json.Unmarshal(pt, &mp)
 	crypto.Wipe(pt)
 	if err != nil || len(mp.MasterKey) != crypto.KeySize || !strings.HasPrefix(mp.DB, "db-") || strings.ContainsAny(mp.DB, `/\.`) {
-		return fmt.Errorf("%s: malformed master key file", masterFile)
+		return &CorruptError{What: "key file " + masterFile, Err: errors.New("malformed master key payload")}
 	}
 	copy(v.mk[:], mp.MasterKey)
 	crypto.Wipe(mp.MasterKey)
