@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 
+	"github.com/casevault/casevault/vault"
 	"github.com/spf13/cobra"
 )
 
@@ -17,12 +18,17 @@ matter, in Latin or Cyrillic script; "ё" matches "е".`,
   casevault case search 207.3 omsk --json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			query := strings.Join(args, " ")
+			if len(vault.Tokens(query)) == 0 {
+				// Before the passphrase is asked.
+				return usagef("search text %q has no letters or digits", query)
+			}
 			v, err := g.openVault()
 			if err != nil {
 				return err
 			}
 			defer v.Close()
-			list, err := v.Search(strings.Join(args, " "))
+			list, err := v.Search(query)
 			if err != nil {
 				return withCode(err, exitUsage, "")
 			}
