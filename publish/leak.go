@@ -23,7 +23,8 @@ type Hit struct {
 	Field string `json:"field"`
 	// Kind says why the match is a leak: the field's level
 	// ("restricted", "confidential"), "anonymised" for a field an anonymous
-	// publication leaves out, or "personal data" for a pattern.
+	// publication leaves out, "withheld name" for the name of a person whose
+	// consent is none or anonymous, or "personal data" for a pattern.
 	Kind string `json:"kind"`
 	// Where names the output: public case ID and output field.
 	Where string `json:"where"`
@@ -131,6 +132,22 @@ func (s *scanner) addRecord(r *Record, c *schema.Case) {
 				scope = r
 			}
 			s.addValue(r, path, plain, value, "anonymised", scope)
+		}
+	})
+}
+
+// withheldNamePaths are the fields of an unpublished case that name its
+// person.
+var withheldNamePaths = map[string]bool{"person.name": true, "person.name_native": true, "person.aliases": true}
+
+// addWithheldNames adds the names of a case that is not published here and
+// whose consent withholds its person's name.
+func (s *scanner) addWithheldNames(src Source) {
+	owner := &Record{caseID: src.CaseID}
+	s.nameWords[owner] = map[string]bool{}
+	walkLeaves(src.Case.Doc, "", "", func(path, plain, value string) {
+		if withheldNamePaths[plain] {
+			s.addValue(owner, path, plain, value, "withheld name", nil)
 		}
 	})
 }

@@ -221,3 +221,34 @@ func TestSkeleton(t *testing.T) {
 		t.Error("Ivan and Ivanov agree")
 	}
 }
+
+// TestLeakWithheldNames: the name of a person whose consent is none (or
+// anonymous) must not appear on another case's page, also when that case
+// is not part of this publication.
+func TestLeakWithheldNames(t *testing.T) {
+	for _, tc := range []struct{ summary, field string }{
+		{"Shared a cell with Boris Hidden.", "person.name"},
+		{"Shared a cell with Борис Скрытый.", "person.name_native"},
+		{"Shared a cell with Skrytyi.", "person.name_native"},
+		{"Knew Gleb Unasked from school.", "person.name"},
+		{"Met Anna Smirnova in the SIZO.", "person.name"},
+	} {
+		km := setField(t, loadCase(t, "kara-murza"), "publication.summary", tc.summary)
+		anon := source("anonymous", loadCase(t, "anonymous"))
+		anon.Skip = true
+		srcs := []Source{source("km", km), source("none", loadCase(t, "none")), source("no-consent", loadCase(t, "no-consent")), anon}
+		_, err := Prepare(testOrg, srcs, Options{})
+		var le *LeakError
+		if !errors.As(err, &le) || !slices.ContainsFunc(le.Hits, func(h Hit) bool { return h.Field == tc.field && h.Kind == "withheld name" }) {
+			t.Errorf("%q: err = %v, want a withheld-name hit on %s", tc.summary, err, tc.field)
+		}
+	}
+	// A skipped case with full consent may be named.
+	km := setField(t, loadCase(t, "kara-murza"), "publication.summary", "Shared a cell with Igor Baranov.")
+	other := source("override", loadCase(t, "override"))
+	other.Skip = true
+	set, err := Prepare(testOrg, []Source{source("km", km), other}, Options{})
+	if err != nil || len(set.Records) != 1 {
+		t.Fatalf("%v %v", set, err)
+	}
+}

@@ -36,6 +36,9 @@ type Source struct {
 	PublicID string
 	// Case is the current case file.
 	Case *schema.Case
+	// Skip leaves the case out of this publication (it was not asked for).
+	// Its names are still searched for if its consent withholds them.
+	Skip bool
 }
 
 // A Record is the public summary of one case: what the output holds of it.

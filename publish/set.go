@@ -31,10 +31,13 @@ func (s *Set) CaseIDs() []string {
 	return ids
 }
 
-// Prepare selects the sources whose consent allows publication, keeps their
+// Prepare selects the sources whose consent allows publication (and that
+// are not skipped), keeps their
 // public fields (anonymised where the consent says so) and scans every
 // string that any format would write, against the non-public values of
-// every published case and against personal-data patterns. A hit returns a
+// every published case, against the names of every case whose consent
+// withholds them (none or anonymous, published or not), and against
+// personal-data patterns. A hit returns a
 // [*LeakError], unless o.Redact masks it.
 func Prepare(org string, sources []Source, o Options) (*Set, error) {
 	set := &Set{Org: org}
@@ -45,8 +48,14 @@ func Prepare(org string, sources []Source, o Options) (*Set, error) {
 	}
 	var ps []pair
 	for _, src := range sources {
-		if r := project(src); r != nil {
+		r := project(src)
+		switch {
+		case r != nil && !src.Skip:
 			ps = append(ps, pair{r, src})
+		case Consent(src.Case) != ConsentFull:
+			// A person who did not agree to be named must not be named
+			// on another case's page either.
+			sc.addWithheldNames(src)
 		}
 	}
 	for _, p := range ps {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/casevault/casevault/publish"
@@ -60,7 +61,10 @@ func (v *Vault) PublicID(id CaseID) string {
 
 // Publish exports the public summaries of the cases whose
 // publication.consent allows it (see package publish), after the leak scan,
-// as a signed publication in o.Dir. A leak stops it with a
+// as a signed publication in o.Dir. Every case of the vault is scanned for,
+// so that a case not published (consent none, or not named in o.Cases)
+// cannot be named on another case's page when its consent withholds its
+// name. A leak stops it with a
 // [*publish.LeakError] and nothing written. The publication and its audit
 // entry ("publish", targets: the case IDs, content: the manifest) are
 // written together: if writing fails, no audit entry is made.
@@ -71,21 +75,21 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 	if err := publish.CheckOutputDir(o.Dir); err != nil {
 		return nil, err
 	}
-	ids := o.Cases
-	explicit := len(ids) > 0
-	if !explicit {
-		var err error
-		if ids, err = v.CaseIDs(); err != nil {
-			return nil, err
+	// Every case goes to the scanner: those not published here still
+	// protect the names their consent withholds.
+	ids, err := v.CaseIDs()
+	if err != nil {
+		return nil, err
+	}
+	named := map[CaseID]bool{}
+	for _, id := range o.Cases {
+		if !slices.Contains(ids, id) {
+			return nil, &NotFoundError{Kind: "case", ID: id.String()}
 		}
+		named[id] = true
 	}
 	var sources []publish.Source
-	seen := map[CaseID]bool{}
 	for _, id := range ids {
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
 		r, err := v.Case(id)
 		if err != nil {
 			return nil, err
@@ -94,10 +98,11 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 		if err != nil {
 			return nil, &CorruptError{What: "revision of case " + id.String(), Err: err}
 		}
-		if consent := publish.Consent(c); explicit && consent == publish.ConsentNone {
+		if named[id] && publish.Consent(c) == publish.ConsentNone {
 			return nil, &NotPublishableError{ID: id.String(), Consent: consentText(c)}
 		}
-		sources = append(sources, publish.Source{CaseID: id.String(), PublicID: v.PublicID(id), Case: c})
+		skip := len(named) > 0 && !named[id]
+		sources = append(sources, publish.Source{CaseID: id.String(), PublicID: v.PublicID(id), Case: c, Skip: skip})
 	}
 	set, err := publish.Prepare(v.meta.Org, sources, publish.Options{Redact: o.Redact})
 	if err != nil {

@@ -167,3 +167,22 @@ func TestPublishNamedCases(t *testing.T) {
 		t.Fatalf("public ID %q", id)
 	}
 }
+
+// TestPublishProtectsUnpublishedNames: a case with consent none is scanned
+// for even though it is not published, also with --case.
+func TestPublishProtectsUnpublishedNames(t *testing.T) {
+	_, v := coreInit(t, true)
+	coreAdd(t, v, publishFixture(t, "none")) // Boris Hidden
+	km := coreAdd(t, v, strings.Replace(publishFixture(t, "kara-murza"), "Opposition politician sentenced", "Cellmate of Boris Hidden, sentenced", 1))
+	for _, cases := range [][]CaseID{nil, {km}} {
+		_, err := v.Publish(PublishOptions{Dir: filepath.Join(t.TempDir(), "x"), Format: "md", Cases: cases})
+		var le *publish.LeakError
+		if !errors.As(err, &le) || le.Hits[0].Kind != "withheld name" {
+			t.Fatalf("cases %v: err = %v, want a withheld-name leak", cases, err)
+		}
+	}
+	var nf *NotFoundError
+	if _, err := v.Publish(PublishOptions{Dir: filepath.Join(t.TempDir(), "y"), Format: "md", Cases: []CaseID{NewCaseID()}}); !errors.As(err, &nf) {
+		t.Fatalf("unknown case: %v", err)
+	}
+}
