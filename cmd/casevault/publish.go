@@ -25,9 +25,10 @@ appears under a pseudonym, without birth year, region, facility, court,
 judge and occupation, with its detention date cut to the month.
 
 Before anything is written, every string of the output is scanned for the
-values of the restricted and confidential fields of every published case
-(case-insensitively, Latin and Cyrillic spellings alike) and for phone
-numbers, e-mail addresses, passport and other ID numbers. A hit stops the
+values of the restricted and confidential fields of every published case,
+for the names of every case whose consent withholds them (case-insensitively,
+Latin and Cyrillic spellings alike), and for phone numbers, e-mail
+addresses, passport and other ID numbers. A hit stops the
 export (exit code 10) with a report and writes nothing; --redact masks each
 hit with "[redacted]" and lists what it masked.
 
