@@ -214,7 +214,7 @@ func (v *Vault) exportCase(txn *badger.Txn, id CaseID, s Share) ([]bundleItem, e
 		return nil, &CorruptError{What: "revision of case " + id.String(), Err: err}
 	}
 	shared := s.Apply(doc)
-	ev, evItems, err := v.exportEvidence(txn, id, dk, shared)
+	ev, evItems, err := v.exportEvidence(txn, id, shared)
 	if err != nil {
 		return nil, err
 	}
@@ -233,22 +233,36 @@ func (v *Vault) exportCase(txn *badger.Txn, id CaseID, s Share) ([]bundleItem, e
 	return append([]bundleItem{first}, evItems...), nil
 }
 
-// exportEvidence returns the evidence entries of a shared case. Until
-// evidence files can travel in bundles, references to evidence are left
-// out of the shared copy (they would name files the partner does not
-// have).
-func (v *Vault) exportEvidence(txn *badger.Txn, id CaseID, dk crypto.Key, shared *schema.Case) ([]EvidenceEntry, []bundleItem, error) {
-	for _, inc := range asAnyList(shared.Doc["mistreatment"]) {
-		if m, ok := inc.(map[string]any); ok {
-			delete(m, "evidence")
+// exportEvidence returns the evidence entries of a shared case: the
+// evidence files its shared copy refers to (mistreatment[].evidence, when
+// the share carries that field). Only the file and its name, media type,
+// size and SHA-256 travel; notes and custody fields stay here.
+func (v *Vault) exportEvidence(txn *badger.Txn, id CaseID, shared *schema.Case) ([]EvidenceEntry, []bundleItem, error) {
+	var entries []EvidenceEntry
+	var items []bundleItem
+	for _, ref := range shared.EvidenceRefs() {
+		eid, err := ParseEvidenceID(ref)
+		if err != nil {
+			return nil, nil, fmt.Errorf("case %s: %w", id, err)
 		}
+		owner, err := v.evidenceCase(txn, eid)
+		if err != nil {
+			return nil, nil, fmt.Errorf("case %s: %w", id, err)
+		}
+		if owner != id {
+			return nil, nil, &CorruptError{What: "evidence " + ref, Err: fmt.Errorf("belongs to case %s, not %s", owner, id)}
+		}
+		rec, err := v.evidenceRecordOf(txn, eid)
+		if err != nil {
+			return nil, nil, err
+		}
+		entries = append(entries, EvidenceEntry{ID: rec.ID, Name: rec.Name, MediaType: rec.MediaType, Size: rec.Size, SHA256: rec.SHA256})
+		items = append(items, bundleItem{
+			entry: ManifestEntry{Name: "evidence/" + rec.ID + ".bin", Kind: kindEvidence, Size: rec.Size, SHA256: rec.SHA256},
+			write: func(w io.Writer) error { return v.streamBlob(rec, w) },
+		})
 	}
-	return nil, nil, nil
-}
-
-func asAnyList(v any) []any {
-	l, _ := v.([]any)
-	return l
+	return entries, items, nil
 }
 
 // writeBundleFile writes the age-encrypted tar stream to a temporary file

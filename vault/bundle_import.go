@@ -153,8 +153,11 @@ func (v *Vault) checkBundleRecord(txn *badger.Txn, m *Manifest, raw []byte) erro
 	return &BundleError{Msg: fmt.Sprintf("its bundle ID %s is already used by another bundle in this vault", m.BundleID)}
 }
 
-// parseCaseEntry decodes a case entry and validates its document.
-func parseCaseEntry(e ManifestEntry, data []byte) (*CaseEntry, *schema.Case, error) {
+// parseCaseEntry decodes a case entry and validates its document and its
+// evidence list: every evidence file it lists must be a later entry of the
+// manifest with the same size and SHA-256, listed by no other case, and
+// every evidence reference of the document must be listed.
+func parseCaseEntry(m *Manifest, e ManifestEntry, data []byte, claimed map[string]bool) (*CaseEntry, *schema.Case, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var ce CaseEntry
@@ -174,8 +177,38 @@ func parseCaseEntry(e ManifestEntry, data []byte) (*CaseEntry, *schema.Case, err
 	if err != nil {
 		return nil, nil, &BundleError{Msg: fmt.Sprintf("case document %s is not a valid case file", e.Name), Err: err}
 	}
-	if len(ce.Evidence) > 0 {
-		return nil, nil, malformed("%s: evidence in bundles is not supported by this casevault yet", e.Name)
+	listed := map[string]bool{}
+	for _, ev := range ce.Evidence {
+		name := "evidence/" + ev.ID + ".bin"
+		if claimed[ev.ID] || listed[ev.ID] {
+			return nil, nil, malformed("%s: evidence %q is listed twice", e.Name, ev.ID)
+		}
+		found := false
+		after := false
+		for _, me := range m.Entries {
+			if me.Name == e.Name {
+				after = true
+			}
+			if me.Name == name {
+				found = after && me.Kind == kindEvidence && me.Size == ev.Size && me.SHA256 == ev.SHA256
+				break
+			}
+		}
+		if !found {
+			return nil, nil, malformed("%s: evidence %q is not an entry after it in the manifest with the same size and SHA-256", e.Name, ev.ID)
+		}
+		if len(ev.Name) > maxEvidenceText || len(ev.MediaType) > maxEvidenceText {
+			return nil, nil, malformed("%s: evidence %q: name or media type too long", e.Name, ev.ID)
+		}
+		listed[ev.ID] = true
+	}
+	for _, ref := range doc.EvidenceRefs() {
+		if !listed[ref] {
+			return nil, nil, malformed("%s: the case refers to evidence %q, which the bundle does not carry", e.Name, ref)
+		}
+	}
+	for id := range listed {
+		claimed[id] = true
 	}
 	return &ce, doc, nil
 }
@@ -192,6 +225,8 @@ func (v *Vault) InspectBundle(path string) (*BundleInfo, error) {
 	}
 	defer done()
 	info := &BundleInfo{}
+	var manifest *Manifest
+	claimed := map[string]bool{}
 	var problem error
 	setProblem := func(err error) {
 		if problem == nil {
@@ -200,6 +235,7 @@ func (v *Vault) InspectBundle(path string) (*BundleInfo, error) {
 	}
 	h := bundleHandler{
 		verify: func(m *Manifest, raw, sig []byte) error {
+			manifest = m
 			info.BundleID, info.Created, info.Sender, info.Recipient = m.BundleID, m.Created, m.Sender, m.Recipient
 			info.AuditHead, info.Entries = m.AuditHead, m.Entries
 			info.SenderFingerprint = Fingerprint(m.Sender.Recipient, m.Sender.VerifyKey)
@@ -227,13 +263,19 @@ func (v *Vault) InspectBundle(path string) (*BundleInfo, error) {
 			})
 		},
 		caseData: func(e ManifestEntry, data []byte) error {
-			ce, doc, err := parseCaseEntry(e, data)
+			ce, doc, err := parseCaseEntry(manifest, e, data, claimed)
 			if err != nil {
 				setProblem(err)
 				return nil
 			}
 			info.Cases = append(info.Cases, InspectedCase{OriginCaseID: ce.OriginCaseID, OriginRev: ce.OriginRev,
 				Name: doc.Name(), Status: doc.Status(), Fields: ce.Fields, Evidence: len(ce.Evidence)})
+			return nil
+		},
+		evidence: func(e ManifestEntry, r io.Reader) error {
+			if !claimed[e.Name[len("evidence/"):len(e.Name)-len(".bin")]] {
+				setProblem(malformed("%s is listed by no case before it", e.Name))
+			}
 			return nil
 		},
 	}
@@ -258,6 +300,14 @@ type pendingCase struct {
 	doc   *schema.Case
 }
 
+// pendingEvidence is an evidence file of a bundle written to a blob,
+// waiting for the commit.
+type pendingEvidence struct {
+	entry EvidenceEntry
+	ref   *blobRef
+	used  bool // registered by the commit (false: the case had it already)
+}
+
 // ImportBundle imports a bundle: it must come from a known organisation,
 // carry a valid signature, be addressed to this vault and have every entry
 // match its hash. Everything it brings is written in one transaction, so a
@@ -272,9 +322,22 @@ func (v *Vault) ImportBundle(path string) (*ImportResult, error) {
 	}
 	defer done()
 	var org *Org
+	var manifest *Manifest
 	var pending []pendingCase
+	claimed := map[string]bool{}
+	announced := map[string]EvidenceEntry{}
+	blobs := map[string]*pendingEvidence{}
+	used := false
+	defer func() {
+		if !used {
+			for _, b := range blobs {
+				v.discardBlob(b.ref)
+			}
+		}
+	}()
 	h := bundleHandler{
 		verify: func(m *Manifest, raw, sig []byte) error {
+			manifest = m
 			return v.view(func(txn *badger.Txn) error {
 				var err error
 				org, err = v.checkSender(txn, m, raw, sig)
@@ -285,15 +348,31 @@ func (v *Vault) ImportBundle(path string) (*ImportResult, error) {
 			})
 		},
 		caseData: func(e ManifestEntry, data []byte) error {
-			ce, doc, err := parseCaseEntry(e, data)
+			ce, doc, err := parseCaseEntry(manifest, e, data, claimed)
 			if err != nil {
 				return err
+			}
+			for _, ev := range ce.Evidence {
+				announced[ev.ID] = ev
 			}
 			pending = append(pending, pendingCase{entry: ce, doc: doc})
 			return nil
 		},
 		evidence: func(e ManifestEntry, r io.Reader) error {
-			return malformed("%s: evidence in bundles is not supported by this casevault yet", e.Name)
+			ev, ok := announced[e.Name[len("evidence/"):len(e.Name)-len(".bin")]]
+			if !ok {
+				return malformed("%s is listed by no case before it", e.Name)
+			}
+			eid, err := ParseEvidenceID(ev.ID)
+			if err != nil {
+				return malformed("%s: %v", e.Name, err)
+			}
+			ref, err := v.writeBlob(eid, r)
+			if err != nil {
+				return err
+			}
+			blobs[ev.ID] = &pendingEvidence{entry: ev, ref: ref}
+			return nil
 		},
 	}
 	m, raw, err := readBundle(r, DefaultBundleLimits, h)
@@ -318,13 +397,19 @@ func (v *Vault) ImportBundle(path string) (*ImportResult, error) {
 		mac := v.orgMAC(org.Name)
 		targets := []string{m.BundleID, org.Name}
 		for _, p := range pending {
-			bc, err := c.importCase(mac, org.Name, m.BundleID, now, p)
+			bc, err := c.importCase(mac, org.Name, m.BundleID, now, p, blobs)
 			if err != nil {
 				return fmt.Errorf("importing case %s: %w", p.entry.OriginCaseID, err)
 			}
 			res.Cases = append(res.Cases, bc)
 			if bc.Case != "" {
 				targets = append(targets, bc.Case)
+			}
+			for _, ev := range p.entry.Evidence {
+				if b := blobs[ev.ID]; b != nil && b.used {
+					res.Evidence = append(res.Evidence, ev.ID)
+					targets = append(targets, ev.ID)
+				}
 			}
 		}
 		head := m.AuditHead
@@ -339,6 +424,14 @@ func (v *Vault) ImportBundle(path string) (*ImportResult, error) {
 		c.auditHash("bundle.import", targets, mh[:])
 		return nil
 	})
+	if err == nil {
+		used = true
+		for _, b := range blobs {
+			if !b.used {
+				v.discardBlob(b.ref)
+			}
+		}
+	}
 	if errors.Is(err, badger.ErrTxnTooBig) {
 		return nil, &BundleError{Msg: "it is too large to import in one transaction; ask the sender to split it into smaller bundles", Err: err}
 	}
@@ -349,7 +442,7 @@ func (v *Vault) ImportBundle(path string) (*ImportResult, error) {
 }
 
 // importCase adds or updates the local case holding one case entry.
-func (c *change) importCase(mac []byte, org, bundleID string, now time.Time, p pendingCase) (BundleCase, error) {
+func (c *change) importCase(mac []byte, org, bundleID string, now time.Time, p pendingCase, blobs map[string]*pendingEvidence) (BundleCase, error) {
 	v := c.v
 	origin, err := ParseCaseID(p.entry.OriginCaseID)
 	if err != nil {
@@ -378,7 +471,9 @@ func (c *change) importCase(mac []byte, org, bundleID string, now time.Time, p p
 	}
 	switch {
 	case !exists:
-		local, err = c.addCase(p.doc, opts)
+		local, err = c.addCaseBefore(p.doc, opts, func(id CaseID) error {
+			return c.importEvidence(id, org, bundleID, p, blobs)
+		})
 		if err != nil {
 			return bc, err
 		}
@@ -394,6 +489,9 @@ func (c *change) importCase(mac []byte, org, bundleID string, now time.Time, p p
 		}
 		cur, err := v.latestRevision(c.txn, local, dk)
 		if err != nil {
+			return bc, err
+		}
+		if err := c.importEvidence(local, org, bundleID, p, blobs); err != nil {
 			return bc, err
 		}
 		h := sha256.Sum256(p.doc.Canonical())
@@ -426,4 +524,39 @@ func (v *Vault) originOfSkipped(k, sealed []byte, skip *CaseID) bool {
 		return false
 	}
 	return rec.Case == skip.String()
+}
+
+// importEvidence registers the evidence files of a case entry with local
+// case id. A file the case already holds (same ID and SHA-256, sent again
+// in a newer bundle) is skipped; an evidence ID used by another case, or
+// with other content, is refused.
+func (c *change) importEvidence(id CaseID, org, bundleID string, p pendingCase, blobs map[string]*pendingEvidence) error {
+	for _, ev := range p.entry.Evidence {
+		b := blobs[ev.ID]
+		if b == nil || b.ref == nil {
+			return malformed("evidence %s is missing from the bundle", ev.ID)
+		}
+		owner, err := c.v.evidenceCase(c.txn, b.ref.evid)
+		switch {
+		case err == nil && owner == id:
+			rec, err := c.v.evidenceRecordOf(c.txn, b.ref.evid)
+			if err != nil {
+				return err
+			}
+			if rec.SHA256 != ev.SHA256 {
+				return malformed("evidence %s differs from the file of that ID this vault already holds", ev.ID)
+			}
+			continue
+		case err == nil:
+			return malformed("evidence ID %s is already used by another case in this vault", ev.ID)
+		case !IsNotFound(err):
+			return err
+		}
+		meta := EvidenceMeta{Name: ev.Name, Source: fmt.Sprintf("bundle %s from %s", bundleID, org)}
+		if _, err := c.putEvidence(id, meta, b.ref, "evidence.import"); err != nil {
+			return err
+		}
+		b.used = true
+	}
+	return nil
 }

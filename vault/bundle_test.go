@@ -120,7 +120,7 @@ func storeDump(t *testing.T, v *Vault) string {
 		t.Fatal(err)
 	}
 	filepath.WalkDir(filepath.Join(v.Dir(), "blobs"), func(p string, d os.DirEntry, err error) error {
-		if err == nil {
+		if err == nil && !d.IsDir() {
 			fmt.Fprintln(&b, "file", p)
 		}
 		return nil
@@ -758,4 +758,18 @@ func buildStockAge(t *testing.T) string {
 		t.Fatalf("go build filippo.io/age/cmd/age: %v\n%s", err, out)
 	}
 	return bin
+}
+
+func sha256Hex(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -63,13 +63,31 @@ func (v *Vault) AddCaseWith(doc *schema.Case, o AddOptions) (CaseID, error) {
 }
 
 func (c *change) addCase(doc *schema.Case, o AddOptions) (CaseID, error) {
-	if err := c.checkEvidenceRefs(CaseID{}, doc, false); err != nil {
-		return CaseID{}, err
+	return c.addCaseBefore(doc, o, nil)
+}
+
+// addCaseBefore is addCase with a hook: before, when not nil, runs once
+// the new case and its data key exist and before the document's evidence
+// references are checked, so that a bundle import can store the evidence
+// the document names in the same change.
+func (c *change) addCaseBefore(doc *schema.Case, o AddOptions, before func(id CaseID) error) (CaseID, error) {
+	if before == nil {
+		if err := c.checkEvidenceRefs(CaseID{}, doc, false); err != nil {
+			return CaseID{}, err
+		}
 	}
 	id := NewCaseID()
 	dk := crypto.NewKey()
 	if err := c.txn.Set(caseKeyKey(id), crypto.WrapKey(c.v.keys.caseKEK, dk, recordAD(caseKeyKey(id)))); err != nil {
 		return id, err
+	}
+	if before != nil {
+		if err := before(id); err != nil {
+			return id, err
+		}
+		if err := c.checkEvidenceRefs(id, doc, true); err != nil {
+			return id, err
+		}
 	}
 	op := o.Op
 	if op == "" {
