@@ -9,8 +9,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/casevault/casevault/publish"
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/publish"
 )
 
 // PublishOptions say what to publish and where.

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"os"
 
-	"github.com/casevault/casevault/publish"
 	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/vault"
+	"github.com/casevault/casevault/vault/publish"
 )
 
 // Exit codes. This table is the one place they are defined; README.md

@@ -3,8 +3,8 @@ package main
 import (
 	"slices"
 
-	"github.com/casevault/casevault/publish"
 	"github.com/casevault/casevault/vault"
+	"github.com/casevault/casevault/vault/publish"
 	"github.com/spf13/cobra"
 )
 

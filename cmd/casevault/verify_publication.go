@@ -5,8 +5,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/casevault/casevault/publish"
 	"github.com/casevault/casevault/vault"
+	"github.com/casevault/casevault/vault/publish"
 	"github.com/spf13/cobra"
 )
 

@@ -33,7 +33,7 @@ var publicTargets = []string{"publication.summary", "proceedings.appeal", "charg
 // gone from every file of every format.
 func TestLeakEveryField(t *testing.T) {
 	cases := map[string]*schema.Case{
-		"kara-murza": loadCase(t, "../testdata/cases/kara-murza.yaml"), // has evidence IDs
+		"kara-murza": loadCase(t, "../../testdata/cases/kara-murza.yaml"), // has evidence IDs
 		"anonymous":  loadCase(t, "anonymous"),
 		"override":   loadCase(t, "override"),
 	}
@@ -172,7 +172,7 @@ func TestLeakPatterns(t *testing.T) {
 // surname in a relative's name, "SIZO" in a perpetrator's description,
 // "lawyer" as a contact's role, first names shared with other prisoners).
 func TestNoFalseAlarms(t *testing.T) {
-	km := loadCase(t, "../testdata/cases/kara-murza.yaml")
+	km := loadCase(t, "../../testdata/cases/kara-murza.yaml")
 	km = setField(t, km, "publication.summary", "Vladimir Kara-Murza, held in SIZO-5, spoke through his lawyer; his family campaigned for his release.")
 	other := setField(t, loadCase(t, "override"), "mistreatment", []any{map[string]any{"witnesses": []any{"Vladimir Sokolov"}}})
 	if _, err := Prepare(testOrg, []Source{source("km", km), source("other", other), source("anon", loadCase(t, "anonymous"))}, Options{}); err != nil {

@@ -37,12 +37,12 @@ func TestGolden(t *testing.T) {
 				return nil
 			})
 			if !slices.Equal(onDisk, p.Paths()) {
-				t.Fatalf("files %v, golden has %v (run go test ./publish -run TestGolden -update)", p.Paths(), onDisk)
+				t.Fatalf("files %v, golden has %v (run go test ./vault/publish -run TestGolden -update)", p.Paths(), onDisk)
 			}
 			for _, rel := range p.Paths() {
 				want, _ := os.ReadFile(filepath.Join(dir, rel))
 				if !bytes.Equal(p.Files[rel], want) {
-					t.Errorf("%s differs from the golden file (run go test ./publish -run TestGolden -update and review the diff)", rel)
+					t.Errorf("%s differs from the golden file (run go test ./vault/publish -run TestGolden -update and review the diff)", rel)
 				}
 			}
 			if _, err := Verify(dir, testOrg, testPub()); err != nil {
