@@ -452,7 +452,7 @@ type tarEntry struct {
 	link string
 }
 
-func writeTar(t *testing.T, entries []tarEntry) []byte {
+func writeTar(t testing.TB, entries []tarEntry) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
