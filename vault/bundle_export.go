@@ -290,7 +290,7 @@ func writeBundleFile(out string, rcpt age.Recipient, manifest, sig []byte, items
 	}
 	tw := tar.NewWriter(aw)
 	put := func(name string, size int64, write func(io.Writer) error) error {
-		hdr := &tar.Header{Name: name, Typeflag: tar.TypeReg, Mode: 0o600, Size: size, Format: tar.FormatPAX,
+		hdr := &tar.Header{Name: name, Typeflag: tar.TypeReg, Mode: 0o600, Size: size, Format: tar.FormatUSTAR,
 			ModTime: time.Unix(0, 0)}
 		if err := tw.WriteHeader(hdr); err != nil {
 			return err
