@@ -77,7 +77,7 @@ func introduce(t *testing.T, to, from *Vault) {
 	}
 }
 
-func addCaseText(t *testing.T, v *Vault, text string) CaseID {
+func addCaseText(t testing.TB, v *Vault, text string) CaseID {
 	t.Helper()
 	doc, err := schema.Parse([]byte(text))
 	if err != nil {
