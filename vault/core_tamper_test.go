@@ -237,3 +237,22 @@ func TestTamperKeyFiles(t *testing.T) {
 		})
 	}
 }
+
+// A missing store directory is damage; Open does not create an empty store
+// in its place.
+func TestOpenMissingStore(t *testing.T) {
+	dir, v := coreInit(t, true)
+	db := v.dbName
+	v.Close()
+	if err := os.RemoveAll(dir + "/" + db); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(dir, corePassphrase(corePass), Options{})
+	var ce *CorruptError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), db) {
+		t.Fatalf("Open without its store: %v; want *CorruptError naming %s", err, db)
+	}
+	if _, err := os.Stat(dir + "/" + db); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("Open created %s: %v", db, err)
+	}
+}

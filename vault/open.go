@@ -279,12 +279,20 @@ func Open(dir string, u Unlock, o Options) (*Vault, error) {
 		v.Close()
 		return nil, err
 	}
+	// Badger would create a missing store as a new, empty one.
+	if st, err := os.Stat(filepath.Join(dir, v.dbName)); err != nil || !st.IsDir() {
+		v.Close()
+		return nil, &CorruptError{What: "store", Err: fmt.Errorf("store directory %s named by %s is missing", v.dbName, masterFile)}
+	}
 	if err := v.openDB(); err != nil {
 		v.Close()
 		return nil, err
 	}
 	if err := v.getJSON(nil, metaKey(), v.keys.sys, &v.meta); err != nil {
 		v.Close()
+		if errors.Is(err, errNoRecord) {
+			err = &CorruptError{What: "vault meta", Err: errors.New("missing")}
+		}
 		return nil, fmt.Errorf("reading vault meta: %w", err)
 	}
 	v.removeLeftovers()
