@@ -55,7 +55,11 @@ the error import would give when the bundle would be refused.`,
 			fmt.Fprintf(w, "sender:       %s\n", sender)
 			fmt.Fprintf(w, "fingerprint:  %s\n", info.SenderFingerprint)
 			fmt.Fprintf(w, "addressed to: %q (this vault: %s)\n", info.Recipient.Org, yes(info.AddressedToUs))
-			fmt.Fprintf(w, "signature:    %s\n", map[bool]string{true: "valid", false: "INVALID"}[info.SignatureValid])
+			sig := map[bool]string{true: "valid", false: "INVALID"}[info.SignatureValid]
+			if info.SenderStatus == "unknown" && info.SignatureValid {
+				sig = "valid for the key the bundle itself names, which proves nothing: the sender is unknown"
+			}
+			fmt.Fprintf(w, "signature:    %s\n", sig)
 			fmt.Fprintf(w, "entries:      %d, hashes %s\n", len(info.Entries), map[bool]string{true: "valid", false: "NOT VERIFIED"}[info.EntriesValid])
 			if info.AlreadyImported {
 				fmt.Fprintf(w, "imported:     already\n")
