@@ -453,7 +453,7 @@ func (v *Vault) openDB() error {
 		}
 		// Permissions, a full or read-only disk are not damage: restoring
 		// a backup would not help.
-		if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EROFS) {
+		if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EROFS) || isEnvironmentError(err) {
 			return fmt.Errorf("opening the store in %s: %w", v.dir, err)
 		}
 		return &CorruptError{What: "store", Err: err}

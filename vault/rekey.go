@@ -96,6 +96,10 @@ const rekeyBatch = 1000
 // Until master.age is replaced a crash leaves the old vault intact (the new
 // directory is a leftover that Open shreds); after it, the new vault.
 func (v *Vault) copyStore(skip *CaseID, final func(c *change) error) (*RekeyStats, error) {
+	lsm, vlog := v.db.Size()
+	if err := v.checkSpace(lsm + vlog); err != nil {
+		return nil, err
+	}
 	mk := crypto.NewKey()
 	nv := &Vault{dir: v.dir, dbName: "db-" + randomHex(4), lock: v.lock, id: v.id, mk: mk, keys: deriveKeys(mk), meta: v.meta, opts: v.opts}
 	newPath := filepath.Join(v.dir, nv.dbName)
@@ -170,7 +174,7 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 		for oit.Rewind(); oit.Valid(); oit.Next() {
 			val, err := oit.Item().ValueCopy(nil)
 			if err == nil {
-				_, err = v.orgKey(oit.Item().KeyCopy(nil), val, nv, orgs)
+				_, err = v.rekeyOrgKey(oit.Item().KeyCopy(nil), val, nv, orgs)
 			}
 			if err != nil {
 				oit.Close()
@@ -227,7 +231,7 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 				// posting keys are MACs under the old index key.
 				continue
 			case pOrg:
-				nk, err2 := v.orgKey(k, val, nv, orgs)
+				nk, err2 := v.rekeyOrgKey(k, val, nv, orgs)
 				if err2 != nil {
 					return err2
 				}
@@ -245,13 +249,13 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 				if v.originOfSkipped(k, val, skip) {
 					continue
 				}
-				nk, err2 := v.orgKey(k, val, nv, orgs)
+				nk, err2 := v.rekeyOrgKey(k, val, nv, orgs)
 				if err2 != nil {
 					return err2
 				}
 				err = wb.reseal(k, nk, v.keys.sys, nv.keys.sys, val)
 			case pWitness:
-				nk, err2 := v.orgKey(k, val, nv, orgs)
+				nk, err2 := v.rekeyOrgKey(k, val, nv, orgs)
 				if err2 != nil {
 					return err2
 				}
@@ -279,10 +283,10 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 	return wb.flush()
 }
 
-// orgKey returns the new store key of a record keyed by an organisation
+// rekeyOrgKey returns the new store key of a record keyed by an organisation
 // MAC (organisations, witnesses): the organisation's name is read from the
 // record, its old MAC checked, and the MAC recomputed under nv's sys key.
-func (v *Vault) orgKey(k, sealed []byte, nv *Vault, orgs map[string][]byte) ([]byte, error) {
+func (v *Vault) rekeyOrgKey(k, sealed []byte, nv *Vault, orgs map[string][]byte) ([]byte, error) {
 	const at = 1 // o mac(8), w mac(8) seq(8)
 	if len(k) < at+8 {
 		return nil, &CorruptError{What: describeKey(k), Err: errors.New("short key")}

@@ -45,6 +45,9 @@ func (c *change) onCommit(f func()) { c.after = append(c.after, f) }
 // commit runs fn in a read-write transaction, appends its audit entries and
 // commits. If fn fails nothing is written.
 func (v *Vault) commit(fn func(c *change) error) error {
+	if err := v.checkSpace(0); err != nil {
+		return err
+	}
 	txn := v.db.NewTransaction(true)
 	defer txn.Discard()
 	c := &change{v: v, txn: txn}

@@ -62,6 +62,7 @@ func classify(err error) (int, string) {
 	var inUse *vault.EvidenceInUseError
 	var damaged *vault.EvidenceDamagedError
 	var bke *vault.BackupError
+	var dfe *vault.DiskFullError
 	var wfe *vault.WitnessFileError
 	var leak *publish.LeakError
 	var pubBad *publish.VerifyError
@@ -101,6 +102,8 @@ func classify(err error) (int, string) {
 		return exitInvalid, ""
 	case errors.Is(err, schema.ErrTooLarge), errors.Is(err, schema.ErrNotUTF8), errors.Is(err, schema.ErrSyntax):
 		return exitInvalid, ""
+	case errors.As(err, &dfe):
+		return exitError, "free space on the disk that holds the vault"
 	case errors.As(err, &bke):
 		return exitDamaged, "the backup file is damaged, truncated or not a casevault backup; try another copy"
 	case errors.As(err, &nf) && nf.Kind == "organisation":
