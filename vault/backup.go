@@ -949,6 +949,13 @@ func verifyRestored(dir string, id *crypto.Identity, m *BackupManifest, o Option
 	if err != nil {
 		return fmt.Errorf("restored vault: %w", err)
 	}
+	rep, err := v.Check(CheckOptions{})
+	if err != nil {
+		return fmt.Errorf("restored vault: check: %w", err)
+	}
+	if len(rep.Problems) > 0 {
+		return backupErrorf("restored vault fails check: %s", rep.Problems[0])
+	}
 	head, err := v.AuditHead()
 	if err != nil {
 		return err

@@ -122,20 +122,24 @@ func (cv *crashVault) runKill(t *testing.T, delay time.Duration, stdin []byte, a
 // state is what a reader sees of the vault: each case's current revision
 // hash, and the audit log.
 type state struct {
-	heads map[string]string // case ID -> SHA-256 of the current revision
-	audit int
-	store string
+	heads    map[string]string // case ID -> SHA-256 of the current revision
+	evidence map[string]bool   // evidence IDs
+	audit    int
+	store    string
+	orphans  int // orphan evidence files check found (and repaired)
 }
 
 // verify opens the vault after a kill and checks it: it opens, every case
-// opens in full (every revision), list shows exactly the cases, the audit
-// chain verifies and has one entry for each case added, and (when
-// available) check passes.
+// opens in full (every revision), list shows exactly the cases, and check
+// passes (which verifies the audit chain, every record, the heads against
+// the audit log, evidence files and indexes). The only problem check may
+// report is an orphan (an evidence file written before the kill but never
+// registered), which check --repair must then remove.
 func (cv *crashVault) verify(t *testing.T) state {
 	t.Helper()
 	v := cv.open(t)
 	defer v.Close()
-	st := state{heads: map[string]string{}}
+	st := state{heads: map[string]string{}, evidence: map[string]bool{}}
 	ids, err := v.CaseIDs()
 	if err != nil {
 		t.Fatal(err)
@@ -146,6 +150,13 @@ func (cv *crashVault) verify(t *testing.T) state {
 			t.Fatalf("case %s after the kill: %v", id, err)
 		}
 		st.heads[id.String()] = h[len(h)-1].SHA256
+		evs, err := v.EvidenceList(id)
+		if err != nil {
+			t.Fatalf("evidence of case %s after the kill: %v", id, err)
+		}
+		for _, e := range evs {
+			st.evidence[e.ID] = true
+		}
 	}
 	list, err := v.ListCases("")
 	if err != nil {
@@ -159,29 +170,23 @@ func (cv *crashVault) verify(t *testing.T) state {
 			t.Fatalf("list shows case %s that does not open", s.ID)
 		}
 	}
-	n, err := v.VerifyAudit()
+	rep, err := v.Check(vault.CheckOptions{})
 	if err != nil {
-		t.Fatalf("audit verify after the kill: %v", err)
+		t.Fatalf("check after the kill: %v", err)
 	}
-	st.audit = n
-	added := map[string]bool{}
-	_ = v.AuditEntries(func(e vault.AuditEntry) error {
-		switch e.Op {
-		case "case.add":
-			added[e.Targets[0]] = true
-		case "case.purge", "case.rm":
-			delete(added, e.Targets[0])
+	for _, p := range rep.Problems {
+		if p.Kind != vault.ProblemOrphan {
+			t.Fatalf("check after the kill: %s", p)
 		}
-		return nil
-	})
-	if len(added) != len(ids) {
-		t.Fatalf("audit log has %d live added cases, the store %d", len(added), len(ids))
+		st.orphans++
 	}
-	for id := range added {
-		if _, ok := st.heads[id]; !ok {
-			t.Fatalf("audit log records case %s, which is not in the store", id)
+	if st.orphans > 0 {
+		rep, err := v.Check(vault.CheckOptions{Repair: true})
+		if err != nil || rep.Unrepaired() != 0 {
+			t.Fatalf("check --repair after the kill: %v %v", err, rep.Problems)
 		}
 	}
+	st.audit = rep.AuditEntries
 	dirs, _ := filepath.Glob(filepath.Join(cv.dir, "db-*"))
 	if len(dirs) != 1 {
 		t.Fatalf("store directories after open: %v", dirs)
@@ -215,10 +220,12 @@ func TestCrashKill(t *testing.T) {
 	bin := buildCasevault(t)
 	seed := crashSeed(t)
 	rng := rand.New(rand.NewPCG(seed, 7))
-	deadline := time.Now().Add(45 * time.Second)
+	start := time.Now()
+	deadline := start.Add(50 * time.Second)
 	cv := newCrashVault(t, bin)
 	kills := map[string]int{}
 	runs := map[string]int{}
+	outcomes := map[string]int{}
 	// randDelay picks a kill moment in [0, 1.2*typical].
 	randDelay := func(typical time.Duration) time.Duration {
 		return time.Duration(rng.Int64N(int64(typical)*12/10 + 1))
@@ -236,7 +243,7 @@ func TestCrashKill(t *testing.T) {
 		acked[strings.TrimSpace(r.stdout)] = true
 		typical = max(typical, r.took)
 	}
-	for i := 0; kills["case add"] < 14 && i < 60 && time.Now().Before(deadline); i++ {
+	for i := 0; kills["case add"] < 8 && i < 60 && time.Now().Before(deadline); i++ {
 		r := cv.runKill(t, randDelay(typical), crashCaseFile(i), "case", "add", "-f", "-")
 		runs["case add"]++
 		if r.killed {
@@ -254,10 +261,100 @@ func TestCrashKill(t *testing.T) {
 		}
 	}
 
+	// Evidence adds of a 6 MiB file: an acknowledged item (ID printed,
+	// exit 0) survives; a killed add leaves nothing visible, at most an
+	// orphan file that check --repair removes.
+	var target string
+	for id := range acked {
+		target = id
+		break
+	}
+	evFile := filepath.Join(t.TempDir(), "evidence.bin")
+	evData := make([]byte, 6<<20)
+	for i := range evData {
+		evData[i] = byte(rng.Uint32())
+	}
+	if err := os.WriteFile(evFile, evData, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ackedEv := map[string]bool{}
+	r0 := cv.runKill(t, -1, nil, "evidence", "add", target, evFile)
+	if r0.code != 0 {
+		t.Fatalf("evidence add: %s", r0.stderr)
+	}
+	ackedEv[strings.Fields(r0.stdout)[0]] = true
+	orphans := 0
+	for i := 0; kills["evidence add"] < 7 && i < 30 && time.Now().Before(deadline); i++ {
+		r := cv.runKill(t, randDelay(r0.took), nil, "evidence", "add", target, evFile)
+		runs["evidence add"]++
+		if r.killed {
+			kills["evidence add"]++
+		} else if r.code == 0 {
+			ackedEv[strings.Fields(r.stdout)[0]] = true
+		} else {
+			t.Fatalf("evidence add failed without a kill: %s", r.stderr)
+		}
+		st := cv.verify(t)
+		orphans += st.orphans
+		for id := range ackedEv {
+			if !st.evidence[id] {
+				t.Fatalf("acknowledged evidence %s lost after a kill", id)
+			}
+		}
+		// An add killed after its commit but before printing is there:
+		// it must be complete, and from now on it must stay.
+		for id := range st.evidence {
+			if !ackedEv[id] {
+				cv.verifyEvidence(t, id)
+				ackedEv[id] = true
+				outcomes["evidence: committed, not acknowledged"]++
+			}
+		}
+	}
+
+	// Bundle imports from a partner: 15 cases a bundle, all or none.
+	bundles := cv.partnerBundles(t, 20, 15)
+	before := cv.verify(t)
+	r0 = cv.runKill(t, -1, nil, "bundle", "import", bundles[0])
+	if r0.code != 0 {
+		t.Fatalf("bundle import: %s", r0.stderr)
+	}
+	st := cv.verify(t)
+	if len(st.heads) != len(before.heads)+15 {
+		t.Fatalf("bundle import added %d cases, want 15", len(st.heads)-len(before.heads))
+	}
+	for i := 1; kills["bundle import"] < 7 && i < len(bundles) && time.Now().Before(deadline); i++ {
+		before = st
+		r := cv.runKill(t, randDelay(r0.took), nil, "bundle", "import", bundles[i])
+		runs["bundle import"]++
+		if r.killed {
+			kills["bundle import"]++
+		} else if r.code != 0 {
+			t.Fatalf("bundle import failed without a kill: %s", r.stderr)
+		}
+		st = cv.verify(t)
+		switch added := len(st.heads) - len(before.heads); {
+		case added == 15:
+			outcomes["bundle: imported"]++
+		case added == 0 && r.killed:
+			outcomes["bundle: not imported"]++
+		default:
+			t.Fatalf("bundle import (killed %v) added %d cases, want 0 or 15", r.killed, added)
+		}
+		for id := range before.heads {
+			if _, ok := st.heads[id]; !ok {
+				t.Fatalf("case %s lost in an interrupted bundle import", id)
+			}
+		}
+		for id := range st.heads {
+			acked[id] = true
+		}
+	}
+
 	// Rekey of a vault with a few hundred cases: after a kill the vault is
 	// the old one or the new one, with the same cases.
 	v := cv.open(t)
-	for i := range 300 {
+	for i := range 150 {
 		c, err := schema.Parse(crashCaseFile(2000 + i))
 		if err != nil {
 			t.Fatal(err)
@@ -269,7 +366,7 @@ func TestCrashKill(t *testing.T) {
 		acked[id.String()] = true
 	}
 	v.Close()
-	before := cv.verify(t)
+	before = cv.verify(t)
 	r := cv.runKill(t, -1, nil, "rekey")
 	if r.code != 0 {
 		t.Fatalf("rekey: %s", r.stderr)
@@ -280,8 +377,7 @@ func TestCrashKill(t *testing.T) {
 	if before.audit != auditAfterRekey {
 		t.Fatalf("audit entries after rekey %d, want %d", before.audit, auditAfterRekey)
 	}
-	outcomes := map[string]int{}
-	for i := 0; kills["rekey"] < 12 && i < 40 && time.Now().Before(deadline); i++ {
+	for i := 0; kills["rekey"] < 8 && i < 40 && time.Now().Before(deadline); i++ {
 		r := cv.runKill(t, randDelay(typical), nil, "rekey")
 		runs["rekey"]++
 		if r.killed {
@@ -314,7 +410,7 @@ func TestCrashKill(t *testing.T) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	for i := 0; kills["purge"] < 6 && i < 20 && time.Now().Before(deadline); i++ {
+	for i := 0; kills["purge"] < 4 && i < 20 && time.Now().Before(deadline); i++ {
 		target := ids[i]
 		r := cv.runKill(t, randDelay(typical), nil, "case", "purge", target)
 		runs["purge"]++
@@ -343,9 +439,77 @@ func TestCrashKill(t *testing.T) {
 	for _, n := range kills {
 		total += n
 	}
-	t.Logf("seed %d: %d SIGKILLs landed (%v) in %v runs; rekey/purge outcomes %v; every kill survived",
-		seed, total, kills, runs, outcomes)
+	t.Logf("seed %d: %d SIGKILLs landed (%v) in %v runs; outcomes %v; %d orphan evidence files repaired; every kill survived (%v)",
+		seed, total, kills, runs, outcomes, orphans, time.Since(start).Round(time.Second))
 	if total < 30 {
 		t.Fatalf("only %d kills landed inside a running command, want at least 30", total)
+	}
+}
+
+// partnerBundles makes a partner organisation that knows the crash vault
+// (and is known by it) and exports n bundles of per cases each to it.
+func (cv *crashVault) partnerBundles(t *testing.T, n, per int) []string {
+	t.Helper()
+	tmp := t.TempDir()
+	p, err := vault.Init(filepath.Join(tmp, "partner"), vault.InitOptions{Org: "Partner Rights", Classic: true, Passphrase: []byte("partner pass"), Options: vault.Options{Author: "partner"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	a := cv.open(t)
+	introduce := func(to, from *vault.Vault) {
+		data, err := from.Card()
+		if err != nil {
+			t.Fatal(err)
+		}
+		card, err := vault.ParseCard(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := to.AddOrg(card); err != nil {
+			t.Fatal(err)
+		}
+	}
+	introduce(a, p)
+	introduce(p, a)
+	to := a.Meta().Org
+	a.Close()
+	var out []string
+	for b := range n {
+		var ids []vault.CaseID
+		for i := range per {
+			c, err := schema.Parse(crashCaseFile(10000 + b*per + i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			id, err := p.AddCase(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.ShareCase(id, to, nil); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		file := filepath.Join(tmp, fmt.Sprintf("bundle-%d.age", b))
+		if _, err := p.ExportBundle(vault.ExportOptions{To: to, Cases: ids, Out: file}); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, file)
+	}
+	return out
+}
+
+// verifyEvidence re-reads and re-hashes one evidence item.
+func (cv *crashVault) verifyEvidence(t *testing.T, id string) {
+	t.Helper()
+	e, err := vault.ParseEvidenceID(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := cv.open(t)
+	defer v.Close()
+	if err := v.VerifyEvidence(e); err != nil {
+		t.Fatalf("evidence %s visible after a kill but not intact: %v", id, err)
 	}
 }

@@ -40,7 +40,7 @@ is left in DIR. A backup is untrusted input: sizes and names are bounded.`,
 				return err
 			}
 			bar := newProgress(g, st.Size(), "restore")
-			r := bufio.NewReaderSize(&progressReader{r: f, p: bar}, 1<<20)
+			r := bufio.NewReaderSize(io.TeeReader(f, bar), 1<<20)
 			u := g.unlockSource(g.vaultDir)
 			if u.Passphrase != nil {
 				u.Passphrase = func() ([]byte, error) { return g.passphrase("passphrase of the backed-up vault: ", false) }
@@ -59,17 +59,4 @@ is left in DIR. A backup is untrusted input: sizes and names are bounded.`,
 		},
 	}
 	return cmd
-}
-
-type progressReader struct {
-	r io.Reader
-	n int64
-	p *progress
-}
-
-func (p *progressReader) Read(b []byte) (int, error) {
-	n, err := p.r.Read(b)
-	p.n += int64(n)
-	p.p.set(p.n)
-	return n, err
 }
