@@ -15,6 +15,7 @@ import (
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
 	badger "github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
 )
 
 // FormatVersion is the vault format this casevault writes and reads.
@@ -435,12 +436,19 @@ func badgerOptions(path string, k crypto.Key) badger.Options {
 		WithNumCompactors(2).
 		WithSyncWrites(true).
 		WithMetricsEnabled(false).
-		WithDetectConflicts(false)
+		WithDetectConflicts(false).
+		WithChecksumVerificationMode(options.OnBlockRead)
 }
 
 func (v *Vault) openDB() error {
 	path := filepath.Join(v.dir, v.dbName)
 	if err := removeEmptyLogs(path); err != nil {
+		return err
+	}
+	if err := checkTables(path); err != nil {
+		return err
+	}
+	if err := checkManifest(path); err != nil {
 		return err
 	}
 	db, err := badger.Open(badgerOptions(path, v.keys.badger))
