@@ -60,9 +60,9 @@ const (
 	maxEvidenceText = 4096
 	blobNameLen     = 32 // hex digits of a blob file name (128 random bits)
 	blobTmpPrefix   = ".tmp-"
-	blobIOSize      = 1 << 20 // read and write size when streaming blobs
-	blobPipeDepth   = 4       // buffers in flight between the two goroutines
-	sniffSize       = 3072    // bytes given to the media type sniffer
+	blobIOSize      = 256 << 10 // file buffer size when streaming blobs
+	blobPipeDepth   = 8         // blocks in flight between the two goroutines
+	sniffSize       = 3072      // bytes given to the media type sniffer
 )
 
 // EvidenceInUseError reports an evidence item still referred to by the
@@ -132,7 +132,7 @@ func (v *Vault) writeBlob(evid EvidenceID, r io.Reader) (*blobRef, error) {
 			os.Remove(tmp)
 		}
 	}()
-	bw := bufio.NewWriterSize(f, blobIOSize)
+	bw := bufio.NewWriterSize(&writebackWriter{f: f}, blobIOSize)
 	sw, err := crypto.NewStreamWriter(bw, ref.key, evid[:])
 	if err != nil {
 		return nil, err
@@ -569,6 +569,33 @@ func (c *change) removeCaseEvidence(id CaseID, dk crypto.Key) error {
 	return nil
 }
 
+// pipeBlockSize is the size of the blocks handed between the goroutines of
+// pipeCopy. It is small enough for a block to stay in the CPU cache
+// between being produced and being consumed.
+const pipeBlockSize = 128 << 10
+
+// writebackWindow is how much of a blob is written before the kernel is
+// asked to start writing it to disk.
+const writebackWindow = 8 << 20
+
+// writebackWriter writes to a file and starts the writeback of every
+// complete window behind it, so that writing to disk overlaps sealing.
+type writebackWriter struct {
+	f       *os.File
+	off     int64 // bytes written
+	flushed int64 // bytes whose writeback has been started
+}
+
+func (w *writebackWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	w.off += int64(n)
+	if w.off-w.flushed >= writebackWindow {
+		startWriteback(w.f, w.flushed, w.off-w.flushed)
+		w.flushed = w.off
+	}
+	return n, err
+}
+
 // hashingReader hashes what it reads and keeps the first sniffSize bytes.
 type hashingReader struct {
 	r    io.Reader
@@ -599,7 +626,7 @@ func (h *hashingWriter) Write(p []byte) (int, error) {
 }
 
 // pipeCopy copies src to dst with reading and writing on separate
-// goroutines, through blobPipeDepth buffers of blobIOSize bytes, so that
+// goroutines, through blobPipeDepth blocks of pipeBlockSize bytes, so that
 // (for example) hashing the input and sealing the output run on two cores.
 // Memory stays bounded whatever the size of the stream.
 func pipeCopy(dst io.Writer, src io.Reader) (int64, error) {
@@ -609,7 +636,7 @@ func pipeCopy(dst io.Writer, src io.Reader) (int64, error) {
 	}
 	free := make(chan []byte, blobPipeDepth)
 	for range blobPipeDepth {
-		free <- make([]byte, blobIOSize)
+		free <- make([]byte, pipeBlockSize)
 	}
 	full := make(chan block, blobPipeDepth)
 	readErr := make(chan error, 1)

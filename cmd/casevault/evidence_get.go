@@ -62,7 +62,7 @@ written.`,
 			bar := newProgressIfLarge(g, m.Size, "decrypting "+m.Name)
 			defer bar.done()
 			if out == "-" {
-				bw := bufio.NewWriterSize(g.env.stdout, 1<<20)
+				bw := bufio.NewWriterSize(g.env.stdout, 256<<10)
 				if _, err := v.ReadEvidence(e, ctxWriter{cmd.Context(), io.MultiWriter(bw, bar)}); err != nil {
 					return err
 				}
@@ -94,7 +94,6 @@ type lazyFile struct {
 	final string
 	tmp   string
 	f     *os.File
-	bw    *bufio.Writer
 }
 
 func (l *lazyFile) open() error {
@@ -106,7 +105,6 @@ func (l *lazyFile) open() error {
 		return err
 	}
 	l.f = f
-	l.bw = bufio.NewWriterSize(f, 1<<20)
 	return nil
 }
 
@@ -116,7 +114,7 @@ func (l *lazyFile) Write(p []byte) (int, error) {
 			return 0, err
 		}
 	}
-	return l.bw.Write(p)
+	return l.f.Write(p)
 }
 
 func (l *lazyFile) abort() {
@@ -133,13 +131,10 @@ func (l *lazyFile) commit() error {
 			return err
 		}
 	}
-	err := l.bw.Flush()
-	if err == nil {
-		err = l.f.Sync()
-	}
-	if cerr := l.f.Close(); err == nil {
-		err = cerr
-	}
+	// No fsync: like age -d, the output is left to the operating system.
+	// The evidence stays in the vault, so a file lost to a power cut can
+	// be written again.
+	err := l.f.Close()
 	if err == nil {
 		err = os.Rename(l.tmp, l.final)
 	}
@@ -148,9 +143,5 @@ func (l *lazyFile) commit() error {
 		return err
 	}
 	l.f = nil
-	if d, err := os.Open(filepath.Dir(l.final)); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
 	return nil
 }
