@@ -29,12 +29,15 @@ func TestScripts(t *testing.T) {
 			return os.WriteFile(e.WorkDir+"/.pass", []byte("correct horse battery staple\n"), 0o600)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exitcode":  cmdExitCode,
-			"mkwitness": cmdMkWitness,
-			"agekeygen": cmdAgeKeygen,
-			"holdvault": cmdHoldVault,
-			"envstdout": cmdEnvStdout,
-			"orgcard":   cmdOrgCard,
+			"exitcode":   cmdExitCode,
+			"mkrand":     cmdMkRand,
+			"tamperblob": cmdTamperBlob,
+			"envfield":   cmdEnvField,
+			"mkwitness":  cmdMkWitness,
+			"agekeygen":  cmdAgeKeygen,
+			"holdvault":  cmdHoldVault,
+			"envstdout":  cmdEnvStdout,
+			"orgcard":    cmdOrgCard,
 		},
 	})
 }
