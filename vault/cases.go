@@ -113,7 +113,7 @@ func (c *change) putRevision(id CaseID, dk crypto.Key, n uint32, op string, doc 
 	if err != nil {
 		return nil, err
 	}
-	return rev, c.put(revisionKey(id, n), dk, b)
+	return rev, c.put(revisionKey(id, n), dk, compressRecord(b))
 }
 
 // UpdateCase stores doc as a new revision of case id.
@@ -222,6 +222,10 @@ func decodeRevisionValue(k, sealed []byte, id CaseID, dk crypto.Key) (*Revision,
 	pt, err := openRecord(k, dk, sealed)
 	if err != nil {
 		return nil, err
+	}
+	pt, err = decompressRecord(pt)
+	if err != nil {
+		return nil, &CorruptError{What: describeKey(k), Err: err}
 	}
 	var r Revision
 	if err := json.Unmarshal(pt, &r); err != nil {

@@ -2,8 +2,8 @@ package vault
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -89,9 +89,23 @@ func caseTokens(doc *schema.Case) []string {
 	return toks
 }
 
+// tokenMAC returns the HMAC of a search token under the index key. Results
+// are cached for the life of the open vault (an import computes the same
+// few thousand tokens hundreds of thousands of times).
 func (v *Vault) tokenMAC(tok string) []byte {
-	return crypto.MAC(v.keys.index, []byte(tok))
+	if m, ok := v.macCache[tok]; ok {
+		return m
+	}
+	m := crypto.MAC(v.keys.index, []byte(tok))[:8]
+	if v.macCache == nil || len(v.macCache) > maxMACCache {
+		v.macCache = make(map[string][]byte)
+	}
+	v.macCache[tok] = m
+	return m
 }
+
+// maxMACCache bounds the token MAC cache.
+const maxMACCache = 1 << 18
 
 // indexCase replaces the index entries of a case: old is the previous
 // document (nil for a new case).
@@ -101,21 +115,27 @@ func (c *change) indexCase(id CaseID, old, doc *schema.Case, rev *Revision) erro
 	for _, t := range newToks {
 		keep[t] = true
 	}
+	var had map[string]bool
 	if old != nil {
+		had = map[string]bool{}
 		for _, t := range caseTokens(old) {
+			had[t] = true
 			if !keep[t] {
-				if err := c.del(postingKey(c.v.tokenMAC(t), id)); err != nil {
+				if err := c.removePosting(c.v.tokenMAC(t), id); err != nil {
 					return err
 				}
 			}
 		}
 	}
 	for _, t := range newToks {
-		if err := c.txn.Set(postingKey(c.v.tokenMAC(t), id), nil); err != nil {
+		if had[t] {
+			continue
+		}
+		if err := c.addPosting(c.v.tokenMAC(t), id); err != nil {
 			return err
 		}
 	}
-	return c.putJSON(summaryKey(id), c.v.keys.index, caseSummary(id, doc, rev))
+	return c.put(summaryKey(id), c.v.keys.index, encodeSummary(caseSummary(id, doc, rev)))
 }
 
 // caseSummary is the list summary of a case at revision rev.
@@ -129,11 +149,84 @@ func caseSummary(id CaseID, doc *schema.Case, rev *Revision) Summary {
 
 func (c *change) unindexCase(id CaseID, old *schema.Case) error {
 	for _, t := range caseTokens(old) {
-		if err := c.del(postingKey(c.v.tokenMAC(t), id)); err != nil {
+		if err := c.removePosting(c.v.tokenMAC(t), id); err != nil {
 			return err
 		}
 	}
 	return c.del(summaryKey(id))
+}
+
+// addPosting records that case id holds the token with this MAC: a key of
+// its own, or, while a batch collects postings (import), an entry in the
+// batch's group for the token.
+func (c *change) addPosting(mac []byte, id CaseID) error {
+	if c.postings != nil {
+		k := string(mac)
+		c.postings[k] = append(c.postings[k], id)
+		return nil
+	}
+	return c.txn.Set(postingKey(mac, id), nil)
+}
+
+// flushPostings writes the postings a batch collected: one posting group
+// per token, keyed by its first case, the other cases in the value.
+func (c *change) flushPostings() error {
+	for mac, ids := range c.postings {
+		val := make([]byte, 0, (len(ids)-1)*idLen)
+		for _, id := range ids[1:] {
+			val = append(val, id[:]...)
+		}
+		if err := c.txn.Set(postingKey([]byte(mac), ids[0]), val); err != nil {
+			return err
+		}
+	}
+	c.postings = nil
+	return nil
+}
+
+// removePosting removes case id from the postings of a token: its own key,
+// or its place in a group (the group's first case may be id, in which case
+// the group moves to the key of its next case).
+func (c *change) removePosting(mac []byte, id CaseID) error {
+	k := postingKey(mac, id)
+	item, err := c.txn.Get(k)
+	if err == nil {
+		rest, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		if err := c.del(k); err != nil {
+			return err
+		}
+		if len(rest) >= idLen {
+			var head CaseID
+			copy(head[:], rest)
+			return c.txn.Set(postingKey(mac, head), rest[idLen:])
+		}
+		return nil
+	}
+	if !errors.Is(err, badger.ErrKeyNotFound) {
+		return err
+	}
+	it := c.txn.NewIterator(badger.IteratorOptions{Prefix: postingPrefix(mac), PrefetchValues: false})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		if item.ValueSize() < idLen {
+			continue
+		}
+		val, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		for i := 0; i+idLen <= len(val); i += idLen {
+			if bytes.Equal(val[i:i+idLen], id[:]) {
+				nv := append(val[:i:i], val[i+idLen:]...)
+				return c.txn.Set(item.KeyCopy(nil), nv)
+			}
+		}
+	}
+	return nil
 }
 
 // ListCases returns the summaries of all cases, or of those with the given
@@ -149,16 +242,9 @@ func (v *Vault) ListCases(status string) ([]Summary, error) {
 			out, err = v.summaries(txn, ids)
 			return err
 		}
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pSummary}, PrefetchValues: true, PrefetchSize: 256})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			s, err := v.decodeSummary(it.Item())
-			if err != nil {
-				return err
-			}
-			out = append(out, s)
-		}
-		return nil
+		var err error
+		out, err = v.allSummaries(txn)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -168,27 +254,81 @@ func (v *Vault) ListCases(status string) ([]Summary, error) {
 }
 
 func (v *Vault) decodeSummary(item *badger.Item) (Summary, error) {
-	sealed, err := item.ValueCopy(nil)
-	if err != nil {
-		return Summary{}, err
-	}
-	return decodeSummaryValue(item.KeyCopy(nil), sealed, v.keys.index)
+	var s Summary
+	err := item.Value(func(sealed []byte) error {
+		var err error
+		s, err = decodeSummaryValue(item.Key(), sealed, v.keys.index)
+		return err
+	})
+	return s, err
 }
 
-// decodeSummaryValue opens a summary record stored under k.
+// decodeSummaryValue opens a summary record stored under k and checks that
+// it names the case of its key.
 func decodeSummaryValue(k, sealed []byte, sk crypto.Key) (Summary, error) {
 	var s Summary
 	pt, err := openRecord(k, sk, sealed)
 	if err != nil {
 		return s, err
 	}
-	if err := json.Unmarshal(pt, &s); err != nil {
+	if err := decodeSummaryRecord(pt, &s); err != nil {
 		return s, &CorruptError{What: describeKey(k), Err: err}
+	}
+	var id CaseID
+	if len(k) == 1+idLen {
+		copy(id[:], k[1:])
+	}
+	if s.ID != id.String() {
+		return s, &CorruptError{What: describeKey(k), Err: errors.New("summary names another case")}
 	}
 	return s, nil
 }
 
+// scanThreshold is the number of cases above which summaries are read by
+// one pass over all summaries rather than one lookup per case.
+const scanThreshold = 2000
+
+// summaries returns the summaries of the cases ids (sorted by ID).
 func (v *Vault) summaries(txn *badger.Txn, ids []CaseID) ([]Summary, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return v.summariesOf(txn, ids, false)
+}
+
+// allSummaries returns the summaries of every case.
+func (v *Vault) allSummaries(txn *badger.Txn) ([]Summary, error) {
+	return v.summariesOf(txn, nil, true)
+}
+
+func (v *Vault) summariesOf(txn *badger.Txn, ids []CaseID, all bool) ([]Summary, error) {
+	if all || len(ids) > scanThreshold {
+		var out []Summary
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pSummary}, PrefetchValues: false})
+		defer it.Close()
+		i := 0
+		for it.Rewind(); it.Valid(); it.Next() {
+			item := it.Item()
+			if !all {
+				k := item.Key()
+				for i < len(ids) && bytes.Compare(ids[i][:], k[1:]) < 0 {
+					i++
+				}
+				if i == len(ids) {
+					break
+				}
+				if !bytes.Equal(ids[i][:], k[1:]) {
+					continue
+				}
+			}
+			s, err := v.decodeSummary(item)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, s)
+		}
+		return out, nil
+	}
 	out := make([]Summary, 0, len(ids))
 	for _, id := range ids {
 		item, err := txn.Get(summaryKey(id))
@@ -208,29 +348,65 @@ func (v *Vault) summaries(txn *badger.Txn, ids []CaseID) ([]Summary, error) {
 }
 
 func sortSummaries(s []Summary) {
-	sort.Slice(s, func(i, j int) bool {
-		a, b := strings.ToLower(s[i].Name), strings.ToLower(s[j].Name)
-		if a != b {
-			return a < b
+	keys := make([]string, len(s))
+	idx := make([]int, len(s))
+	for i := range s {
+		keys[i] = strings.ToLower(s[i].Name)
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool {
+		i, j := idx[a], idx[b]
+		if keys[i] != keys[j] {
+			return keys[i] < keys[j]
 		}
 		return s[i].ID < s[j].ID
 	})
+	sorted := make([]Summary, len(s))
+	for a, i := range idx {
+		sorted[a] = s[i]
+	}
+	copy(s, sorted)
 }
 
-// postings returns the IDs of the cases indexed under one token.
+// postings returns the IDs of the cases indexed under one token, sorted.
+// A posting key names one case; its value may name more (a group written
+// by an import).
 func (v *Vault) postings(txn *badger.Txn, tok string) ([]CaseID, error) {
 	pfx := postingPrefix(v.tokenMAC(tok))
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: pfx})
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: pfx, PrefetchValues: false})
 	defer it.Close()
 	var ids []CaseID
+	grouped := false
 	for it.Rewind(); it.Valid(); it.Next() {
-		k := it.Item().Key()
+		item := it.Item()
+		k := item.Key()
 		if len(k) != len(pfx)+idLen {
 			continue
 		}
 		var id CaseID
 		copy(id[:], k[len(pfx):])
 		ids = append(ids, id)
+		if item.ValueSize() == 0 {
+			continue
+		}
+		grouped = true
+		err := item.Value(func(val []byte) error {
+			if len(val)%idLen != 0 {
+				return &CorruptError{What: "search index", Err: errors.New("posting group of a bad length")}
+			}
+			for i := 0; i < len(val); i += idLen {
+				copy(id[:], val[i:])
+				ids = append(ids, id)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if grouped {
+		slices.SortFunc(ids, func(a, b CaseID) int { return bytes.Compare(a[:], b[:]) })
+		ids = slices.Compact(ids)
 	}
 	return ids, nil
 }

@@ -44,6 +44,8 @@ type Vault struct {
 	keys   derivedKeys
 	meta   Meta
 	opts   Options
+	// macCache holds token MACs under the index key (see tokenMAC).
+	macCache map[string][]byte
 }
 
 // derivedKeys are the subkeys of the master key (see SECURITY.md).
@@ -419,7 +421,9 @@ func lockVault(dir string) (*os.File, error) {
 
 // badgerOptions are sized for a command-line tool: small memtables and
 // caches, no logging, values kept in the LSM tree up to 64 KiB, and
-// synchronous writes so an acknowledged change survives a crash.
+// synchronous writes so an acknowledged change survives a crash. Badger's
+// block compression is off: every value is a sealed record, which does not
+// compress (revisions are compressed before sealing, see compress.go).
 func badgerOptions(path string, k crypto.Key) badger.Options {
 	return badger.DefaultOptions(path).
 		WithLogger(nil).
@@ -435,6 +439,7 @@ func badgerOptions(path string, k crypto.Key) badger.Options {
 		WithValueThreshold(64 << 10).
 		WithNumCompactors(2).
 		WithSyncWrites(true).
+		WithCompression(options.None).
 		WithMetricsEnabled(false).
 		WithDetectConflicts(false).
 		WithChecksumVerificationMode(options.OnBlockRead)

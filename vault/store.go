@@ -19,6 +19,9 @@ type change struct {
 	txn     *badger.Txn
 	entries []pendingAudit
 	after   []func() // run after a successful commit (e.g. removing files)
+	// postings, when not nil, collects search postings by token MAC to be
+	// written as groups by flushPostings (bulk import).
+	postings map[string][]CaseID
 }
 
 type pendingAudit struct {

@@ -70,6 +70,7 @@ func classify(err error) (int, string) {
 	var bue *vault.BundleError
 	var fe *vault.FieldsError
 	var oe *vault.OrgExistsError
+	var ife *vault.ImportFileError
 	switch {
 	case errors.Is(err, vault.ErrNoVault):
 		return exitNoVault, "create one with 'casevault init --org NAME', or point to it with --vault DIR or CASEVAULT_DIR"
@@ -108,6 +109,10 @@ func classify(err error) (int, string) {
 		return exitDamaged, "the backup file is damaged, truncated or not a casevault backup; try another copy"
 	case errors.As(err, &nf) && nf.Kind == "organisation":
 		return exitNotFound, "'casevault org list' shows the partner organisations"
+	case errors.Is(err, vault.ErrImportInvalid), errors.As(err, &ife):
+		return exitInvalid, "fix the records listed above, or import the valid ones with --skip-invalid"
+	case errors.Is(err, vault.ErrImportChanged):
+		return exitInvalid, "'casevault case list' shows what went in; import from a file nobody is writing to"
 	case errors.As(err, &nf):
 		return exitNotFound, "'casevault case list' shows the cases in this vault"
 	case errors.As(err, &inv):

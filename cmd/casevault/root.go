@@ -201,4 +201,6 @@ var commands = []func(*globals) *cobra.Command{
 	newShareCmd,
 	newUnshareCmd,
 	newBundleCmd,
+	newImportCmd,
+	newExportCmd,
 }

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+func newExportCmd(g *globals) *cobra.Command {
+	var format, out string
+	cmd := &cobra.Command{
+		Use:   "export [--format jsonl] [-o FILE]",
+		Short: "Write every case in full, for migration to another vault",
+		Long: `Write the current document of every case as JSON lines: complete and in
+plaintext, confidential fields included. 'casevault import --format jsonl'
+reads the file back into another vault. With -o the file is created 0600 and
+only if it does not exist; on stdout a warning reminds that this is plaintext.`,
+		Example: `  casevault export -o cases.jsonl
+  casevault --vault new import -f cases.jsonl`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "jsonl" {
+				return usagef("unknown --format %q: export writes jsonl", format)
+			}
+			v, err := g.openVault()
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			w := g.env.stdout
+			var f *os.File
+			if out != "" && out != "-" {
+				f, err = os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+				if err != nil {
+					return err
+				}
+				w = f
+			} else {
+				g.warnf("writing every case in plaintext, confidential fields included, to standard output")
+			}
+			n, err := v.Export(w)
+			if f != nil {
+				if cerr := f.Close(); err == nil {
+					err = cerr
+				}
+				if err != nil {
+					os.Remove(out)
+					return err
+				}
+			}
+			if err != nil {
+				return err
+			}
+			g.infof("exported %d cases", n)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "jsonl", "output format (jsonl)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to FILE (created 0600, must not exist) instead of standard output")
+	return cmd
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/casevault/casevault/vault"
+	"github.com/spf13/cobra"
+)
+
+type importOptions struct {
+	file        string
+	format      string
+	dryRun      bool
+	skipInvalid bool
+}
+
+func newImportCmd(g *globals) *cobra.Command {
+	var o importOptions
+	cmd := &cobra.Command{
+		Use:   "import -f FILE [--format csv|jsonl|yaml] [--dry-run]",
+		Short: "Add many cases at once from a CSV, JSON-lines or YAML file",
+		Long: `Import many cases in one go. Every record is validated first; every problem
+of every invalid record is listed on stderr (line, field, reason). If any
+record is invalid nothing is imported, unless --skip-invalid is given.
+--dry-run only validates and needs no vault.
+
+The cases are then added in batches; each batch is one transaction, so an
+interrupted or failed import leaves every batch either fully in or fully out
+(the summary says how many cases went in). Each case gets its own audit entry
+(case.import).
+
+Formats (default from the file name's extension):
+  jsonl  one case document (as for 'case add') per line
+  yaml   case documents separated by lines "---"
+  csv    one case a row; the header names the columns (see the README for the
+         mapping); repeated values are separated by "|".`,
+		Example: `  casevault import -f cases.csv --dry-run
+  casevault import -f cases.csv
+  casevault import -f export.jsonl --format jsonl --skip-invalid`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runImport(cmd, g, o) },
+	}
+	cmd.Flags().StringVarP(&o.file, "file", "f", "", "import file (required)")
+	cmd.Flags().StringVar(&o.format, "format", "", "csv, jsonl or yaml (default from the file extension)")
+	cmd.Flags().BoolVar(&o.dryRun, "dry-run", false, "validate only; import nothing")
+	cmd.Flags().BoolVar(&o.skipInvalid, "skip-invalid", false, "import the valid records even if some are invalid")
+	_ = cmd.MarkFlagRequired("file")
+	return cmd
+}
+
+func importFormat(file, format string) (string, error) {
+	if format == "" {
+		switch strings.ToLower(filepath.Ext(file)) {
+		case ".csv":
+			format = vault.FormatCSV
+		case ".jsonl", ".ndjson":
+			format = vault.FormatJSONL
+		case ".yaml", ".yml":
+			format = vault.FormatYAML
+		default:
+			return "", usagef("cannot tell the format of %s from its name: give --format csv, jsonl or yaml", file)
+		}
+	}
+	switch format {
+	case vault.FormatCSV, vault.FormatJSONL, vault.FormatYAML:
+		return format, nil
+	}
+	return "", usagef("unknown --format %q: use csv, jsonl or yaml", format)
+}
+
+func runImport(cmd *cobra.Command, g *globals, o importOptions) error {
+	format, err := importFormat(o.file, o.format)
+	if err != nil {
+		return err
+	}
+	if o.file == "-" {
+		return usagef("import reads its file twice (check, then import): give a file name, not -")
+	}
+	prog := g.newImportProgress()
+	defer prog.finish()
+	opts := vault.ImportOptions{Format: format, SkipInvalid: o.skipInvalid, Progress: prog.update, Context: cmd.Context()}
+	var rep *vault.ImportReport
+	if o.dryRun {
+		rep, err = vault.CheckImportFile(o.file, opts)
+	} else {
+		var v *vault.Vault
+		v, err = g.openVault()
+		if err != nil {
+			return err
+		}
+		defer v.Close()
+		rep, err = v.Import(o.file, opts)
+	}
+	prog.finish()
+	if rep != nil {
+		g.reportImport(rep, o)
+	}
+	if err != nil {
+		if errors.Is(err, cmd.Context().Err()) && cmd.Context().Err() != nil {
+			return fmt.Errorf("%w: %d cases were imported before the interruption (each batch fully in or out)", errInterrupted, rep.Imported)
+		}
+		if rep != nil && rep.Imported > 0 {
+			return fmt.Errorf("%w (%d cases were imported in %d complete batches before the error)", err, rep.Imported, rep.Batches)
+		}
+		return err
+	}
+	if o.dryRun && rep.Invalid > 0 {
+		return vault.ErrImportInvalid
+	}
+	return nil
+}
+
+// reportImport prints the rejected records on stderr and the summary (or
+// the whole report as JSON on stdout).
+func (g *globals) reportImport(rep *vault.ImportReport, o importOptions) {
+	if g.json {
+		_ = g.printJSON(rep)
+		return
+	}
+	for _, e := range rep.Rejected {
+		fmt.Fprintf(g.env.stderr, "casevault: %s: %s\n", o.file, e)
+	}
+	switch {
+	case o.dryRun:
+		g.infof("%d records: %d valid, %d invalid (dry run: nothing imported)", rep.Records, rep.Valid, rep.Invalid)
+	case rep.Invalid > 0 && !o.skipInvalid:
+		g.infof("%d records: %d valid, %d invalid", rep.Records, rep.Valid, rep.Invalid)
+	default:
+		g.infof("imported %d of %d records in %d transactions; %d invalid records skipped", rep.Imported, rep.Records, rep.Batches, rep.Invalid)
+	}
+}

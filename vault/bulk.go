@@ -1,0 +1,279 @@
+package vault
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/casevault/casevault/schema"
+	badger "github.com/dgraph-io/badger/v4"
+)
+
+// ImportOptions control Import and CheckImportFile.
+type ImportOptions struct {
+	// Format is FormatCSV, FormatJSONL or FormatYAML.
+	Format string
+	// SkipInvalid imports the valid records of a file that also has
+	// invalid ones; by default any invalid record means nothing is
+	// imported.
+	SkipInvalid bool
+	// BatchBytes bounds the estimated size of one batch (one transaction);
+	// 0 means a size well under the store's transaction limit.
+	BatchBytes int
+	// Progress, if not nil, is called as records are checked (phase
+	// "check") and as batches commit (phase "import").
+	Progress func(phase string, done, total int)
+	// Context, if not nil, stops the import between batches when done.
+	Context context.Context
+}
+
+// An ImportReport says what an import did or would do.
+type ImportReport struct {
+	Records  int        `json:"records"`  // records in the file
+	Valid    int        `json:"valid"`    // records that are valid cases
+	Imported int        `json:"imported"` // cases added to the vault
+	Batches  int        `json:"batches"`  // transactions committed
+	Rejected []RowError `json:"rejected"` // every problem of every invalid record
+	Invalid  int        `json:"invalid"`  // records rejected
+}
+
+// ErrImportInvalid is returned by Import when the file has invalid records
+// and SkipInvalid is not set: nothing was imported.
+var ErrImportInvalid = errors.New("import file has invalid records; nothing was imported")
+
+// ErrImportChanged is returned when the import file changed between the
+// check and the import; batches committed before it was noticed stay.
+var ErrImportChanged = errors.New("import file changed while it was being imported")
+
+// CheckImportFile validates every record of an import file without a
+// vault (import --dry-run).
+func CheckImportFile(path string, o ImportOptions) (*ImportReport, error) {
+	rep, _, err := checkFile(path, o)
+	return rep, err
+}
+
+func checkFile(path string, o ImportOptions) (*ImportReport, [][32]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	rep := &ImportReport{Rejected: []RowError{}}
+	var sums [][32]byte
+	err = parseFile(f, o.Format, nil, func(p parsedRecord) error {
+		rep.Records++
+		if p.doc == nil {
+			rep.Invalid++
+			rep.Rejected = append(rep.Rejected, p.errs...)
+			sums = append(sums, [32]byte{}) // never matches: skipped
+		} else {
+			rep.Valid++
+			sums = append(sums, p.sum)
+		}
+		if o.Progress != nil && rep.Records%1000 == 0 {
+			o.Progress("check", rep.Records, 0)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if o.Progress != nil {
+		o.Progress("check", rep.Records, rep.Records)
+	}
+	return rep, sums, nil
+}
+
+// defaultBatchBytes keeps a batch well below Badger's transaction limit
+// (15% of the memtable size).
+func (v *Vault) defaultBatchBytes() int {
+	return int(v.memTableSize()) * 15 / 100 * 3 / 4
+}
+
+// Import adds every case of an import file to the vault. The file is read
+// twice: first every record is validated, and if any is invalid nothing is
+// imported (unless SkipInvalid); then the cases are added in batches, each
+// batch one transaction with one audit entry ("case.import") per case. A
+// failure or a kill leaves each batch either fully in or fully out; the
+// report says how many cases were imported.
+func (v *Vault) Import(path string, o ImportOptions) (*ImportReport, error) {
+	rep, sums, err := checkFile(path, o)
+	if err != nil {
+		return nil, err
+	}
+	if rep.Invalid > 0 && !o.SkipInvalid {
+		return rep, ErrImportInvalid
+	}
+	if rep.Valid == 0 {
+		return rep, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return rep, err
+	}
+	defer f.Close()
+	limit := o.BatchBytes
+	if limit <= 0 {
+		limit = v.defaultBatchBytes()
+	}
+	ctx := o.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	var batch []*schema.Case
+	size := 0
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n, b, err := v.importBatch(batch)
+		rep.Imported += n
+		rep.Batches += b
+		batch, size = batch[:0], 0
+		if o.Progress != nil {
+			o.Progress("import", rep.Imported, rep.Valid)
+		}
+		return err
+	}
+	trusted := func(n int, sum [32]byte) bool { return n <= len(sums) && sums[n-1] == sum }
+	err = parseFile(bufio.NewReader(f), o.Format, trusted, func(p parsedRecord) error {
+		if p.n > len(sums) {
+			return ErrImportChanged
+		}
+		want := sums[p.n-1]
+		if want == ([32]byte{}) {
+			return nil // invalid in the check: skipped
+		}
+		if p.doc == nil || p.sum != want {
+			return ErrImportChanged
+		}
+		est := estimateCaseSize(p.doc)
+		if size+est > limit && len(batch) > 0 {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		batch = append(batch, p.doc)
+		size += est
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	return rep, err
+}
+
+// importBatch adds cases in one transaction, splitting the batch when the
+// store says the transaction is too big. It returns how many cases were
+// added and in how many transactions.
+func (v *Vault) importBatch(docs []*schema.Case) (added, batches int, err error) {
+	err = v.commit(func(c *change) error {
+		c.postings = make(map[string][]CaseID)
+		for _, d := range docs {
+			if _, err := c.addCase(d, AddOptions{Op: "case.import"}); err != nil {
+				return err
+			}
+		}
+		return c.flushPostings()
+	})
+	if errors.Is(err, badger.ErrTxnTooBig) && len(docs) > 1 {
+		half := len(docs) / 2
+		n1, b1, err := v.importBatch(docs[:half])
+		if err != nil {
+			return n1, b1, err
+		}
+		n2, b2, err := v.importBatch(docs[half:])
+		return n1 + n2, b1 + b2, err
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	return len(docs), 1, nil
+}
+
+// estimateCaseSize guesses how many bytes a case adds to a transaction:
+// its revision, summary, key and audit entry, and its search postings.
+func estimateCaseSize(doc *schema.Case) int {
+	n := 0
+	for _, t := range doc.SearchText() {
+		n += len(t)
+	}
+	// A text has about one token per 6 bytes; each is 10 bytes in a
+	// posting group (and some tokens start a group of their own).
+	return 1500 + n/6*16 + jsonSize(doc.Doc)
+}
+
+func jsonSize(v any) int {
+	switch t := v.(type) {
+	case map[string]any:
+		n := 2
+		for k, e := range t {
+			n += len(k) + 4 + jsonSize(e)
+		}
+		return n
+	case []any:
+		n := 2
+		for _, e := range t {
+			n += 1 + jsonSize(e)
+		}
+		return n
+	case string:
+		return len(t) + 2
+	}
+	return 8
+}
+
+// Export writes the current document of every case to w as JSON lines, in
+// the order of case IDs: a file that `import --format jsonl` reads back.
+// It returns the number of cases written.
+func (v *Vault) Export(w io.Writer) (int, error) {
+	bw := bufio.NewWriterSize(w, 256<<10)
+	n := 0
+	err := v.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pCaseKey}})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var id CaseID
+			copy(id[:], it.Item().Key()[1:])
+			dk, err := v.caseKey(txn, id)
+			if err != nil {
+				return err
+			}
+			r, err := v.latestRevision(txn, id, dk)
+			if err != nil {
+				return err
+			}
+			if _, err := bw.Write(r.Doc); err != nil {
+				return err
+			}
+			if err := bw.WriteByte('\n'); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return n, err
+	}
+	return n, bw.Flush()
+}
+
+// memTableSize is the memtable size the store was opened with.
+func (v *Vault) memTableSize() int64 {
+	if v.db == nil {
+		return 16 << 20
+	}
+	return v.db.Opts().MemTableSize
+}
+
+// String of a report for logs.
+func (r *ImportReport) String() string {
+	return fmt.Sprintf("%d records, %d valid, %d invalid, %d imported in %d batches", r.Records, r.Valid, r.Invalid, r.Imported, r.Batches)
+}

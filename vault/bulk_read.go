@@ -1,0 +1,661 @@
+package vault
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/casevault/casevault/schema"
+)
+
+// Import file formats.
+const (
+	FormatCSV   = "csv"   // one case a row, columns of CSVColumns
+	FormatJSONL = "jsonl" // one JSON case document a line
+	FormatYAML  = "yaml"  // YAML case documents separated by lines "---"
+)
+
+// maxImportRecord bounds one record (line, row or document) of an import
+// file, like schema.MaxCaseFileSize bounds a case file.
+const maxImportRecord = schema.MaxCaseFileSize
+
+// A RowError is one reason why a record of an import file was rejected.
+type RowError struct {
+	// Line is the line of the file where the record starts (1-based).
+	Line int `json:"line"`
+	// Record is the number of the record (1-based: row, line or document).
+	Record int `json:"record"`
+	// Path is the field of the case (like "charges[0].article"), with the
+	// CSV column in brackets where there is one, or "(record)" for a
+	// record that could not be read at all.
+	Path string `json:"field"`
+	// Reason says what is wrong.
+	Reason string `json:"reason"`
+}
+
+func (e RowError) String() string {
+	return fmt.Sprintf("line %d: %s: %s", e.Line, e.Path, e.Reason)
+}
+
+// An ImportFileError reports an import file that cannot be read at all,
+// such as a CSV file with an unknown column. It is invalid input.
+type ImportFileError struct {
+	Line   int
+	Reason string
+}
+
+func (e *ImportFileError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("import file, line %d: %s", e.Line, e.Reason)
+	}
+	return "import file: " + e.Reason
+}
+
+// A CSVColumn maps a column of an import CSV file to a field of the case
+// model.
+type CSVColumn struct {
+	Name  string // column header (case-insensitive)
+	Field string // case-model field; "[]" marks one value per entry of a list
+	Split string // how repeated values are separated, "" for a single value
+	Note  string
+}
+
+// CSVColumns are the columns `import --format csv` understands. Cells are
+// trimmed; an empty cell leaves its field out. Columns of one list (charges,
+// detention, mistreatment) hold one value per entry separated by "|", in the
+// same order; values within one entry (conditions, kinds) are separated by
+// ";". Only "name" is required.
+var CSVColumns = []CSVColumn{
+	{"name", "person.name", "", "Latin-script name (required)"},
+	{"name_native", "person.name_native", "", "name in the original script"},
+	{"aliases", "person.aliases", "|", ""},
+	{"birth_date", "person.birth_date", "", "YYYY-MM-DD, YYYY-MM or YYYY"},
+	{"birth_year", "person.birth_year", "", "integer; derived from birth_date when empty"},
+	{"gender", "person.gender", "", "male, female, other, unknown"},
+	{"citizenship", "person.citizenship", "|", "ISO 3166 alpha-2 codes"},
+	{"region", "person.region", "", ""},
+	{"occupation", "person.occupation", "", ""},
+	{"status", "status", "", "pretrial, sentenced, released, exchanged, deceased, wanted, other"},
+	{"charge_code", "charges[].code", "|", "RU-CC when empty"},
+	{"articles", "charges[].article", "|", "e.g. 207.3(2)|275"},
+	{"charge_titles", "charges[].title", "|", ""},
+	{"charge_dates", "charges[].date", "|", ""},
+	{"detention_kind", "detention[].kind", "|", ""},
+	{"facility", "detention[].facility", "|", ""},
+	{"detention_from", "detention[].from", "|", ""},
+	{"detention_to", "detention[].to", "|", "empty while ongoing"},
+	{"conditions", "detention[].conditions", "|;", "per period, values separated by ;"},
+	{"detention_notes", "detention[].notes", "|", ""},
+	{"mistreatment_date", "mistreatment[].date", "|", ""},
+	{"mistreatment_kind", "mistreatment[].kind", "|;", "per incident, values separated by ;"},
+	{"mistreatment_description", "mistreatment[].description", "|", ""},
+	{"court", "proceedings.court", "", ""},
+	{"case_number", "proceedings.case_number", "", ""},
+	{"judge", "proceedings.judge", "", ""},
+	{"verdict_date", "proceedings.verdict_date", "", ""},
+	{"sentence", "proceedings.sentence", "", ""},
+	{"appeal", "proceedings.appeal", "", ""},
+	{"sources", "sources", "|", ""},
+	{"notes", "notes", "", ""},
+	{"consent", "publication.consent", "", "full, anonymous, none"},
+	{"summary", "publication.summary", "", ""},
+	{"sensitivity_overrides", "sensitivity_overrides", "|", "path=level, e.g. person.name=confidential"},
+}
+
+// A rawRecord is one record of an import file before it is parsed.
+type rawRecord struct {
+	n      int // record number, 1-based
+	line   int
+	data   []byte   // JSON line or YAML document
+	fields []string // CSV cells
+	err    error    // the record could not be read
+}
+
+func (r *rawRecord) sum() [32]byte {
+	if r.fields != nil {
+		h := sha256.New()
+		for _, f := range r.fields {
+			h.Write([]byte(f))
+			h.Write([]byte{0})
+		}
+		var s [32]byte
+		h.Sum(s[:0])
+		return s
+	}
+	return sha256.Sum256(r.data)
+}
+
+// A parsedRecord is a record turned into a validated case, or the reasons
+// it was rejected.
+type parsedRecord struct {
+	n, line int
+	sum     [32]byte
+	doc     *schema.Case
+	errs    []RowError
+}
+
+// readRecords splits an import file into raw records and calls fn for each
+// in order. A format error that makes the rest unreadable is returned.
+func readRecords(r io.Reader, format string, csvCols []int, fn func(rawRecord) error) error {
+	switch format {
+	case FormatJSONL:
+		return readLines(r, func(line int, b []byte, err error) error {
+			if err == nil && len(bytes.TrimSpace(b)) == 0 {
+				return nil
+			}
+			return fn(rawRecord{line: line, data: b, err: err})
+		})
+	case FormatYAML:
+		var doc []byte
+		start, n := 1, 0
+		flush := func(next int) error {
+			d := doc
+			doc = nil
+			s := start
+			start = next
+			if yamlEmpty(d) {
+				return nil
+			}
+			n++
+			return fn(rawRecord{line: s, data: d})
+		}
+		err := readLines(r, func(line int, b []byte, err error) error {
+			if err != nil {
+				return fn(rawRecord{line: line, err: err})
+			}
+			t := bytes.TrimRight(b, " \t\r")
+			if bytes.Equal(t, []byte("---")) || bytes.HasPrefix(t, []byte("--- ")) {
+				return flush(line + 1)
+			}
+			if len(doc)+len(b) > maxImportRecord {
+				return &ImportFileError{Line: start, Reason: fmt.Sprintf("YAML document is larger than %d bytes", maxImportRecord)}
+			}
+			doc = append(doc, b...)
+			doc = append(doc, '\n')
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return flush(0)
+	case FormatCSV:
+		cr := csv.NewReader(&lineLimitReader{r: bufio.NewReaderSize(r, 64<<10), limit: maxImportRecord})
+		cr.FieldsPerRecord = len(csvCols)
+		cr.ReuseRecord = false
+		for {
+			rec, err := cr.Read()
+			if err == io.EOF {
+				return nil
+			}
+			line, _ := cr.FieldPos(0)
+			if err != nil {
+				var pe *csv.ParseError
+				if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
+					if err := fn(rawRecord{line: pe.StartLine, err: fmt.Errorf("%d cells, the header has %d", len(rec), len(csvCols))}); err != nil {
+						return err
+					}
+					continue
+				}
+				var le *lineTooLong
+				if errors.As(err, &le) {
+					return &ImportFileError{Line: le.line, Reason: fmt.Sprintf("line is longer than %d bytes", maxImportRecord)}
+				}
+				if errors.As(err, &pe) {
+					return &ImportFileError{Line: pe.Line, Reason: pe.Err.Error()}
+				}
+				return err
+			}
+			if err := fn(rawRecord{line: line, fields: rec}); err != nil {
+				return err
+			}
+		}
+	}
+	return fmt.Errorf("unknown import format %q (csv, jsonl or yaml)", format)
+}
+
+func yamlEmpty(d []byte) bool {
+	for _, l := range bytes.Split(d, []byte("\n")) {
+		l = bytes.TrimSpace(l)
+		if len(l) > 0 && l[0] != '#' && !bytes.Equal(l, []byte("...")) {
+			return false
+		}
+	}
+	return true
+}
+
+// readLines calls fn for each line of r (without the line end). A line
+// longer than maxImportRecord is passed with an error and skipped.
+func readLines(r io.Reader, fn func(line int, b []byte, err error) error) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var buf []byte
+	line := 0
+	tooLong := false
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(chunk) > 0 && !tooLong {
+			if len(buf)+len(chunk) > maxImportRecord+2 {
+				tooLong = true
+				buf = buf[:0]
+			} else {
+				buf = append(buf, chunk...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if len(chunk) > 0 || err == nil {
+			line++
+			var ferr error
+			b := bytes.TrimRight(buf, "\r\n")
+			if line == 1 {
+				b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+			}
+			if tooLong {
+				ferr = fmt.Errorf("line is longer than %d bytes", maxImportRecord)
+				b = nil
+			}
+			if e := fn(line, bytes.Clone(b), ferr); e != nil {
+				return e
+			}
+			buf = buf[:0]
+			tooLong = false
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+type lineTooLong struct{ line int }
+
+func (e *lineTooLong) Error() string { return fmt.Sprintf("line %d is too long", e.line) }
+
+// lineLimitReader fails when a line grows beyond limit bytes, so that a
+// hostile CSV file cannot make the CSV reader buffer without bound.
+type lineLimitReader struct {
+	r     io.Reader
+	limit int
+	cur   int
+	line  int
+}
+
+func (l *lineLimitReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, c := range p[:n] {
+		if c == '\n' {
+			l.cur = 0
+			l.line++
+			continue
+		}
+		l.cur++
+		if l.cur > l.limit {
+			return 0, &lineTooLong{line: l.line + 1}
+		}
+	}
+	return n, err
+}
+
+// csvHeader maps the header row of a CSV import file to CSVColumns
+// indices.
+func csvHeader(r *bufio.Reader) ([]int, int, error) {
+	line, err := r.ReadString('\n')
+	if err != nil && (err != io.EOF || line == "") {
+		if err == io.EOF {
+			return nil, 0, &ImportFileError{Reason: "the CSV file is empty (expected a header row naming the columns)"}
+		}
+		return nil, 0, err
+	}
+	line = strings.TrimPrefix(line, "\ufeff")
+	cr := csv.NewReader(strings.NewReader(line))
+	names, err := cr.Read()
+	if err != nil {
+		return nil, 0, &ImportFileError{Line: 1, Reason: "header row: " + err.Error()}
+	}
+	idx := make([]int, len(names))
+	seen := map[int]bool{}
+	hasName := false
+	for i, n := range names {
+		n = strings.ToLower(strings.TrimSpace(n))
+		j := slices.IndexFunc(CSVColumns, func(c CSVColumn) bool { return c.Name == n })
+		if j < 0 {
+			known := make([]string, len(CSVColumns))
+			for k, c := range CSVColumns {
+				known[k] = c.Name
+			}
+			return nil, 0, &ImportFileError{Line: 1, Reason: fmt.Sprintf("unknown column %q; known columns are %s", n, strings.Join(known, ", "))}
+		}
+		if seen[j] {
+			return nil, 0, &ImportFileError{Line: 1, Reason: fmt.Sprintf("column %q appears twice", n)}
+		}
+		seen[j] = true
+		idx[i] = j
+		hasName = hasName || n == "name"
+	}
+	if !hasName {
+		return nil, 0, &ImportFileError{Line: 1, Reason: `no column "name" (the person's name is required)`}
+	}
+	return idx, strings.Count(line, "\n"), nil
+}
+
+// parseRecord turns a raw record into a validated case. If trusted says
+// the same bytes were validated before (the second pass of an import), a
+// JSON or CSV record is decoded without validating it again.
+func parseRecord(raw rawRecord, format string, cols []int, trusted func(n int, sum [32]byte) bool) parsedRecord {
+	p := parsedRecord{n: raw.n, line: raw.line, sum: raw.sum()}
+	if raw.err == nil && trusted != nil && trusted(raw.n, p.sum) {
+		switch format {
+		case FormatJSONL:
+			var doc map[string]any
+			if err := json.Unmarshal(raw.data, &doc); err == nil {
+				dropNulls(doc)
+				p.doc = &schema.Case{Doc: doc}
+				applyDefaults(p.doc)
+				return p
+			}
+		case FormatCSV:
+			if doc, err := csvDoc(raw.fields, cols); err == nil {
+				p.doc = &schema.Case{Doc: doc}
+				applyDefaults(p.doc)
+				return p
+			}
+		}
+	}
+	reject := func(path, reason string) parsedRecord {
+		p.errs = append(p.errs, RowError{Line: raw.line, Record: raw.n, Path: path, Reason: reason})
+		return p
+	}
+	if raw.err != nil {
+		return reject("(record)", raw.err.Error())
+	}
+	var c *schema.Case
+	var err error
+	switch format {
+	case FormatJSONL:
+		c, err = schema.FromJSON(raw.data)
+		if err == nil {
+			applyDefaults(c)
+		}
+	case FormatYAML:
+		c, err = schema.Parse(raw.data)
+	case FormatCSV:
+		var doc map[string]any
+		doc, err = csvDoc(raw.fields, cols)
+		if err == nil {
+			c = &schema.Case{Doc: doc}
+			applyDefaults(c)
+			err = c.Validate()
+		}
+	}
+	if err != nil {
+		var ve *schema.ValidationError
+		var ce *csvCellError
+		switch {
+		case errors.As(err, &ve):
+			for _, pr := range ve.Problems {
+				reject(withColumn(pr.Path, format), pr.Message)
+			}
+			return p
+		case errors.As(err, &ce):
+			return reject(ce.path, ce.reason)
+		}
+		return reject("(record)", err.Error())
+	}
+	if refs := c.EvidenceRefs(); len(refs) > 0 {
+		return reject(withColumn("mistreatment[].evidence", format), "evidence IDs cannot be imported with a new case: add the evidence with 'casevault evidence add' after the import")
+	}
+	p.doc = c
+	return p
+}
+
+// dropNulls removes null fields, as schema.FromJSON does.
+func dropNulls(v any) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, e := range t {
+			if e == nil {
+				delete(t, k)
+				continue
+			}
+			dropNulls(e)
+		}
+	case []any:
+		for _, e := range t {
+			dropNulls(e)
+		}
+	}
+}
+
+// applyDefaults does what schema.Parse does after validation: the schema
+// field is set and birth_year is derived from birth_date.
+func applyDefaults(c *schema.Case) {
+	if _, ok := c.Doc["schema"]; !ok {
+		c.Doc["schema"] = schema.Version
+	}
+	if p, ok := c.Doc["person"].(map[string]any); ok {
+		if _, ok := p["birth_year"]; !ok {
+			if d, ok := p["birth_date"].(string); ok && len(d) >= 4 {
+				if y, err := strconv.Atoi(d[:4]); err == nil {
+					p["birth_year"] = float64(y)
+				}
+			}
+		}
+	}
+}
+
+// withColumn adds the CSV column of a field path: "charges[1].title
+// (column charge_titles)".
+func withColumn(path, format string) string {
+	if format != FormatCSV {
+		return path
+	}
+	var b strings.Builder
+	depth := 0
+	for _, r := range path {
+		switch {
+		case r == '[':
+			depth++
+			b.WriteString("[]")
+		case r == ']':
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	field := b.String()
+	for _, c := range CSVColumns {
+		if c.Field == field {
+			return path + " (column " + c.Name + ")"
+		}
+	}
+	return path
+}
+
+type csvCellError struct{ path, reason string }
+
+func (e *csvCellError) Error() string { return e.path + ": " + e.reason }
+
+// csvDoc builds a case document from the cells of a CSV row.
+func csvDoc(cells []string, cols []int) (map[string]any, error) {
+	doc := map[string]any{}
+	lists := map[string][]map[string]any{} // charges, detention, mistreatment
+	listCol := map[string]string{}          // list -> column that set its length
+	for i, cell := range cells {
+		col := CSVColumns[cols[i]]
+		cell = strings.TrimSpace(cell)
+		if cell == "" {
+			continue
+		}
+		if !utf8.ValidString(cell) {
+			return nil, &csvCellError{"(column " + col.Name + ")", "is not valid UTF-8"}
+		}
+		if list, field, ok := strings.Cut(col.Field, "[]."); ok {
+			parts := strings.Split(cell, "|")
+			entries := lists[list]
+			if entries == nil {
+				entries = make([]map[string]any, len(parts))
+				for j := range entries {
+					entries[j] = map[string]any{}
+				}
+				lists[list] = entries
+				listCol[list] = col.Name
+			} else if len(entries) != len(parts) {
+				return nil, &csvCellError{list + " (column " + col.Name + ")",
+					fmt.Sprintf("has %d values separated by |, but column %s has %d", len(parts), listCol[list], len(entries))}
+			}
+			for j, part := range parts {
+				part = strings.TrimSpace(part)
+				if part == "" {
+					continue
+				}
+				if strings.Contains(col.Split, ";") {
+					entries[j][field] = splitList(part, ";")
+				} else {
+					entries[j][field] = part
+				}
+			}
+			continue
+		}
+		var val any = cell
+		switch {
+		case col.Name == "birth_year":
+			n, err := strconv.Atoi(cell)
+			if err != nil {
+				return nil, &csvCellError{"person.birth_year (column birth_year)", fmt.Sprintf("must be a year like 1981 (got %q)", cell)}
+			}
+			val = float64(n)
+		case col.Name == "sensitivity_overrides":
+			m := map[string]any{}
+			for _, kv := range strings.Split(cell, "|") {
+				k, v, ok := strings.Cut(kv, "=")
+				if !ok {
+					return nil, &csvCellError{"sensitivity_overrides (column sensitivity_overrides)", fmt.Sprintf("expected path=level, like person.name=confidential (got %q)", strings.TrimSpace(kv))}
+				}
+				m[strings.TrimSpace(k)] = strings.TrimSpace(v)
+			}
+			val = m
+		case col.Split != "":
+			val = splitList(cell, col.Split)
+		}
+		setPath(doc, col.Field, val)
+	}
+	for list, entries := range lists {
+		out := make([]any, len(entries))
+		for j, e := range entries {
+			if list == "charges" && e["code"] == nil && e["article"] != nil {
+				e["code"] = "RU-CC"
+			}
+			out[j] = e
+		}
+		doc[list] = out
+	}
+	return doc, nil
+}
+
+func splitList(s, sep string) []any {
+	var out []any
+	for _, p := range strings.Split(s, sep) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func setPath(doc map[string]any, path string, val any) {
+	parts := strings.Split(path, ".")
+	m := doc
+	for _, p := range parts[:len(parts)-1] {
+		next, ok := m[p].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			m[p] = next
+		}
+		m = next
+	}
+	m[parts[len(parts)-1]] = val
+}
+
+// parseFile reads an import file and calls fn with every record parsed and
+// validated, in file order. Parsing runs on all CPUs.
+func parseFile(r io.Reader, format string, trusted func(int, [32]byte) bool, fn func(parsedRecord) error) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var cols []int
+	lineOffset := 0
+	if format == FormatCSV {
+		var err error
+		cols, lineOffset, err = csvHeader(br)
+		if err != nil {
+			return err
+		}
+	}
+	workers := runtime.GOMAXPROCS(0)
+	type job struct {
+		raw rawRecord
+		out chan parsedRecord
+	}
+	jobs := make(chan job, 256)
+	order := make(chan chan parsedRecord, 256)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				j.out <- parseRecord(j.raw, format, cols, trusted)
+			}
+		}()
+	}
+	var readErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		n := 0
+		readErr = readRecords(br, format, cols, func(raw rawRecord) error {
+			n++
+			raw.n = n
+			raw.line += lineOffset
+			out := make(chan parsedRecord, 1)
+			select {
+			case order <- out:
+			case <-done:
+				return errStopped
+			}
+			jobs <- job{raw, out}
+			return nil
+		})
+	}()
+	var fnErr error
+	for out := range order {
+		p := <-out
+		if fnErr == nil {
+			if fnErr = fn(p); fnErr != nil {
+				close(done)
+			}
+		}
+	}
+	wg.Wait()
+	if fnErr != nil {
+		return fnErr
+	}
+	if errors.Is(readErr, errStopped) {
+		return nil
+	}
+	return readErr
+}
+
+var errStopped = errors.New("stopped")
