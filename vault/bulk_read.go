@@ -492,7 +492,7 @@ func (e *csvCellError) Error() string { return e.path + ": " + e.reason }
 func csvDoc(cells []string, cols []int) (map[string]any, error) {
 	doc := map[string]any{}
 	lists := map[string][]map[string]any{} // charges, detention, mistreatment
-	listCol := map[string]string{}          // list -> column that set its length
+	listCol := map[string]string{}         // list -> column that set its length
 	for i, cell := range cells {
 		col := CSVColumns[cols[i]]
 		cell = strings.TrimSpace(cell)
