@@ -367,7 +367,7 @@ func parseRecord(raw rawRecord, format string, cols []int, trusted func(n int, s
 				return p
 			}
 		case FormatCSV:
-			if doc, err := csvDoc(raw.fields, cols); err == nil {
+			if doc, errs := csvDoc(raw.fields, cols); len(errs) == 0 {
 				p.doc = &schema.Case{Doc: doc}
 				applyDefaults(p.doc)
 				return p
@@ -392,25 +392,24 @@ func parseRecord(raw rawRecord, format string, cols []int, trusted func(n int, s
 	case FormatYAML:
 		c, err = schema.Parse(raw.data)
 	case FormatCSV:
-		var doc map[string]any
-		doc, err = csvDoc(raw.fields, cols)
-		if err == nil {
-			c = &schema.Case{Doc: doc}
-			applyDefaults(c)
-			err = c.Validate()
+		doc, cellErrs := csvDoc(raw.fields, cols)
+		for _, ce := range cellErrs {
+			reject(ce.path, ce.reason)
+		}
+		c = &schema.Case{Doc: doc}
+		applyDefaults(c)
+		err = c.Validate()
+		if err == nil && len(cellErrs) > 0 {
+			return p
 		}
 	}
 	if err != nil {
 		var ve *schema.ValidationError
-		var ce *csvCellError
-		switch {
-		case errors.As(err, &ve):
+		if errors.As(err, &ve) {
 			for _, pr := range ve.Problems {
 				reject(withColumn(pr.Path, format), pr.Message)
 			}
 			return p
-		case errors.As(err, &ce):
-			return reject(ce.path, ce.reason)
 		}
 		return reject("(record)", err.Error())
 	}
@@ -486,10 +485,10 @@ func withColumn(path, format string) string {
 
 type csvCellError struct{ path, reason string }
 
-func (e *csvCellError) Error() string { return e.path + ": " + e.reason }
-
-// csvDoc builds a case document from the cells of a CSV row.
-func csvDoc(cells []string, cols []int) (map[string]any, error) {
+// csvDoc builds a case document from the cells of a CSV row. Cells that
+// cannot be mapped are left out of the document and reported.
+func csvDoc(cells []string, cols []int) (map[string]any, []csvCellError) {
+	var errs []csvCellError
 	doc := map[string]any{}
 	lists := map[string][]map[string]any{} // charges, detention, mistreatment
 	listCol := map[string]string{}         // list -> column that set its length
@@ -500,7 +499,8 @@ func csvDoc(cells []string, cols []int) (map[string]any, error) {
 			continue
 		}
 		if !utf8.ValidString(cell) {
-			return nil, &csvCellError{"(column " + col.Name + ")", "is not valid UTF-8"}
+			errs = append(errs, csvCellError{col.Field + " (column " + col.Name + ")", "is not valid UTF-8"})
+			continue
 		}
 		if list, field, ok := strings.Cut(col.Field, "[]."); ok {
 			parts := strings.Split(cell, "|")
@@ -513,8 +513,9 @@ func csvDoc(cells []string, cols []int) (map[string]any, error) {
 				lists[list] = entries
 				listCol[list] = col.Name
 			} else if len(entries) != len(parts) {
-				return nil, &csvCellError{list + " (column " + col.Name + ")",
-					fmt.Sprintf("has %d values separated by |, but column %s has %d", len(parts), listCol[list], len(entries))}
+				errs = append(errs, csvCellError{list + " (column " + col.Name + ")",
+					fmt.Sprintf("has %d values separated by |, but column %s has %d", len(parts), listCol[list], len(entries))})
+				continue
 			}
 			for j, part := range parts {
 				part = strings.TrimSpace(part)
@@ -534,7 +535,8 @@ func csvDoc(cells []string, cols []int) (map[string]any, error) {
 		case col.Name == "birth_year":
 			n, err := strconv.Atoi(cell)
 			if err != nil {
-				return nil, &csvCellError{"person.birth_year (column birth_year)", fmt.Sprintf("must be a year like 1981 (got %q)", cell)}
+				errs = append(errs, csvCellError{"person.birth_year (column birth_year)", fmt.Sprintf("must be a year like 1981 (got %q)", cell)})
+				continue
 			}
 			val = float64(n)
 		case col.Name == "sensitivity_overrides":
@@ -542,7 +544,8 @@ func csvDoc(cells []string, cols []int) (map[string]any, error) {
 			for _, kv := range strings.Split(cell, "|") {
 				k, v, ok := strings.Cut(kv, "=")
 				if !ok {
-					return nil, &csvCellError{"sensitivity_overrides (column sensitivity_overrides)", fmt.Sprintf("expected path=level, like person.name=confidential (got %q)", strings.TrimSpace(kv))}
+					errs = append(errs, csvCellError{"sensitivity_overrides (column sensitivity_overrides)", fmt.Sprintf("expected path=level, like person.name=confidential (got %q)", strings.TrimSpace(kv))})
+					continue
 				}
 				m[strings.TrimSpace(k)] = strings.TrimSpace(v)
 			}
@@ -562,7 +565,7 @@ func csvDoc(cells []string, cols []int) (map[string]any, error) {
 		}
 		doc[list] = out
 	}
-	return doc, nil
+	return doc, errs
 }
 
 func splitList(s, sep string) []any {
