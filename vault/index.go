@@ -93,6 +93,10 @@ func caseTokens(doc *schema.Case) []string {
 // are cached for the life of the open vault (an import computes the same
 // few thousand tokens hundreds of thousands of times).
 func (v *Vault) tokenMAC(tok string) []byte {
+	if v.macCacheKey != v.keys.index {
+		// The index key changed (rekey): cached MACs are stale.
+		v.macCache, v.macCacheKey = nil, v.keys.index
+	}
 	if m, ok := v.macCache[tok]; ok {
 		return m
 	}

@@ -45,7 +45,8 @@ type Vault struct {
 	meta   Meta
 	opts   Options
 	// macCache holds token MACs under the index key (see tokenMAC).
-	macCache map[string][]byte
+	macCache    map[string][]byte
+	macCacheKey crypto.Key // the index key the cached MACs are made with
 }
 
 // derivedKeys are the subkeys of the master key (see SECURITY.md).
