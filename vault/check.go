@@ -523,29 +523,59 @@ func sameSummary(a, b Summary) bool {
 }
 
 func (ck *checker) putSummary(id CaseID, s Summary) {
-	b, _ := json.Marshal(s)
-	ck.puts = append(ck.puts, repairPut{key: summaryKey(id), sk: ck.v.keys.index, val: b})
+	ck.puts = append(ck.puts, repairPut{key: summaryKey(id), sk: ck.v.keys.index, val: encodeSummary(s)})
 }
 
 // postingIndex checks the search postings against the current revisions.
+// A posting key may carry a group of further cases in its value (written by
+// an import); each member counts as the posting of its own key. A group
+// with a stale member is replaced by single postings of its valid members.
 func (ck *checker) postingIndex(txn *badger.Txn) error {
 	seen := map[string]bool{}
 	stale := map[CaseID]int{}
-	err := eachKey(txn, []byte{pPosting}, false, func(k []byte, _ *badger.Item) error {
-		var id CaseID
-		if len(k) == 1+8+idLen {
-			copy(id[:], k[1+8:])
+	err := eachKey(txn, []byte{pPosting}, false, func(k []byte, item *badger.Item) error {
+		members := [][]byte{k}
+		if item.ValueSize() > 0 && len(k) == 1+8+idLen {
+			val, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if len(val)%idLen != 0 {
+				stale[CaseID{}]++
+				ck.dels = append(ck.dels, k)
+				return nil
+			}
+			for i := 0; i < len(val); i += idLen {
+				members = append(members, key(pPosting, k[1:1+8], val[i:i+idLen]))
+			}
 		}
-		switch {
-		case !ck.cases[id]:
-			stale[id]++
+		var valid [][]byte
+		for _, mk := range members {
+			var id CaseID
+			if len(mk) == 1+8+idLen {
+				copy(id[:], mk[1+8:])
+			}
+			switch {
+			case !ck.cases[id]:
+				stale[id]++
+			case ck.skipIndex[id]:
+				valid = append(valid, mk)
+			case !ck.postings[string(mk)]:
+				stale[id]++
+			default:
+				valid = append(valid, mk)
+			}
+		}
+		if len(valid) < len(members) {
 			ck.dels = append(ck.dels, k)
-		case ck.skipIndex[id]:
-		case !ck.postings[string(k)]:
-			stale[id]++
-			ck.dels = append(ck.dels, k)
-		default:
-			seen[string(k)] = true
+			if len(members) > 1 {
+				for _, mk := range valid {
+					ck.puts = append(ck.puts, repairPut{key: mk, raw: true})
+				}
+			}
+		}
+		for _, mk := range valid {
+			seen[string(mk)] = true
 		}
 		return nil
 	})
