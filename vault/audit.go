@@ -6,7 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/casevault/casevault/crypto"
@@ -256,26 +259,66 @@ func (v *Vault) VerifyAudit() (int, error) {
 }
 
 // verifyAuditTxn is VerifyAudit inside txn; it also returns the head it
-// verified.
+// verified. Sequence numbers and links are checked in order as the entries
+// are read; signatures, which cost most, are checked by one worker per CPU,
+// and the lowest failing entry wins, so the first break is reported as if
+// everything had been checked in order.
 func (v *Vault) verifyAuditTxn(txn *badger.Txn) (int, AuditHead, error) {
 	pub := v.id.VerifyKey()
 	prev := zeroHash
 	var want uint64 = 1
 	n := 0
+
+	type sigJob struct {
+		seq      uint64
+		msg, sig []byte
+	}
+	jobs := make(chan sigJob, 256)
+	var badSig atomic.Uint64 // lowest entry whose signature failed; 0: none
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if crypto.Verify(pub, j.msg, j.sig) {
+					continue
+				}
+				for {
+					cur := badSig.Load()
+					if (cur != 0 && cur <= j.seq) || badSig.CompareAndSwap(cur, j.seq) {
+						break
+					}
+				}
+			}
+		}()
+	}
+	errSigFailed := errors.New("signature failed")
 	err := v.auditWalk(txn, func(e AuditEntry) error {
+		if badSig.Load() != 0 {
+			// Every entry before the failing one is already queued.
+			return errSigFailed
+		}
 		switch {
 		case e.Seq != want:
 			return &AuditBreak{Seq: want, Reason: fmt.Sprintf("expected entry %d, found entry %d in its place (entry removed, reordered or inserted)", want, e.Seq)}
 		case e.Prev != prev:
 			return &AuditBreak{Seq: e.Seq, Reason: fmt.Sprintf("its link to entry %d does not match (entry %d altered, or an entry removed or inserted before %d)", want-1, want-1, e.Seq)}
-		case !crypto.Verify(pub, e.signedBytes(), e.Sig):
-			return &AuditBreak{Seq: e.Seq, Reason: "signature does not verify with the organisation's key (entry altered or forged)"}
 		}
+		jobs <- sigJob{seq: e.Seq, msg: e.signedBytes(), sig: e.Sig}
 		prev = e.Hash()
 		want++
 		n++
 		return nil
 	})
+	close(jobs)
+	wg.Wait()
+	if s := badSig.Load(); s != 0 {
+		var brk *AuditBreak
+		if !errors.As(err, &brk) || s < brk.Seq {
+			return int(s - 1), AuditHead{}, &AuditBreak{Seq: s, Reason: "signature does not verify with the organisation's key (entry altered or forged)"}
+		}
+	}
 	if err != nil {
 		var ce *CorruptError
 		if errors.As(err, &ce) {

@@ -87,6 +87,18 @@ func TestAuditTamperDetected(t *testing.T) {
 		{"edit seq, re-signed", func(t *testing.T, v *Vault) {
 			auditHookEdit(t, v, 5, true, func(e *AuditEntry) { e.Seq = 7 })
 		}, 5, "expected entry 5, found entry 7"},
+		{"bad signature before a removal", func(t *testing.T, v *Vault) {
+			auditHookEdit(t, v, 2, false, func(e *AuditEntry) { e.Op = "case.rm" })
+			auditHookDelete(t, v, 5)
+		}, 2, "signature does not verify"},
+		{"removal before a bad signature", func(t *testing.T, v *Vault) {
+			auditHookDelete(t, v, 2)
+			auditHookEdit(t, v, 5, false, func(e *AuditEntry) { e.Op = "case.rm" })
+		}, 2, "expected entry 2, found entry 3"},
+		{"two bad signatures", func(t *testing.T, v *Vault) {
+			auditHookEdit(t, v, 6, false, func(e *AuditEntry) { e.Actor = "x" })
+			auditHookEdit(t, v, 3, false, func(e *AuditEntry) { e.Actor = "x" })
+		}, 3, "signature does not verify"},
 		{"insert middle", func(t *testing.T, v *Vault) { auditHookInsert(t, v, 2, "case.add", []string{"cbbbbbbbbbbbbbbbb"}) }, 4, "expected entry 4, found entry 3"},
 		{"insert at end without head", func(t *testing.T, v *Vault) {
 			last := audEntry(t, v, 6)
