@@ -160,7 +160,13 @@ func VerifyCustodyReport(data []byte) (*CustodyReport, error) {
 
 // custodyOrigin reports whether an op brings an evidence item into the
 // vault.
-func custodyOrigin(op string) bool { return op == "evidence.add" || op == "bundle.import" }
+func custodyOrigin(op string) bool {
+	return op == "evidence.add" || op == "evidence.import" || op == "bundle.import"
+}
+
+// custodyFileHash reports whether an op records the SHA-256 of the
+// evidence file itself.
+func custodyFileHash(op string) bool { return op == "evidence.add" || op == "evidence.import" }
 
 // Custody builds the chain-of-custody report of evidence item e, renders it
 // (format "md" or "json") and records the rendered file in the audit log
@@ -272,11 +278,11 @@ func (v *Vault) buildCustody(txn *badger.Txn, e EvidenceID) (*CustodyReport, err
 			r.Evidence.AddedEntry = ae.Seq
 			if !r.Evidence.InVault {
 				r.Evidence.Added, r.Evidence.AddedBy = ae.Time, ae.Actor
-				if ae.Op == "evidence.add" {
+				if custodyFileHash(ae.Op) {
 					r.Evidence.SHA256 = ae.ContentSHA256
 				}
 			}
-			if ae.Op == "evidence.add" && r.Evidence.SHA256 != ae.ContentSHA256 {
+			if custodyFileHash(ae.Op) && r.Evidence.SHA256 != ae.ContentSHA256 {
 				r.Findings = append(r.Findings, fmt.Sprintf("The SHA-256 stored with the item (%s) differs from the one recorded when it was added (entry %d: %s).", r.Evidence.SHA256, ae.Seq, ae.ContentSHA256))
 			}
 		case ae.Op == "evidence.verify-failed":

@@ -12,6 +12,8 @@ func custodyOpText(e CustodyEntry, evid string) string {
 	switch e.Op {
 	case "evidence.add":
 		return "added to the vault (file hashed with SHA-256 on arrival)"
+	case "evidence.import":
+		return "received from a partner in an encrypted bundle (file hashed on arrival)"
 	case "evidence.get":
 		return "file read out of the vault"
 	case "evidence.verify":

@@ -5,18 +5,23 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/casevault/casevault/schema"
 )
 
 // TestCustodyScenario is the issue's scenario: an item goes through add,
-// get, bundle export and verify, and its custody report lists all four.
-// Add, get and verify are the real evidence operations; bundles do not
-// carry evidence files yet, so the export entry is appended through the
-// internal hook exactly as ExportBundle records it (targets: bundle,
-// organisation, cases, evidence).
+// get, bundle export and verify, all real operations, and its custody
+// report lists all four; the partner's report of the same item starts with
+// its import, with the same SHA-256.
 func TestCustodyScenario(t *testing.T) {
-	_, v := audVault(t, "Test Defence Group")
+	_, v := audVault(t, "Alpha Defence")
+	_, partner := audVault(t, "Beta Rights")
+	introduce(t, v, partner)
+	introduce(t, partner, v)
 	c := audAdd(t, v, 1)[0]
 	file := []byte("%PDF-1.4 medical report of 2024-02-01\n")
 	sum := sha256.Sum256(file)
@@ -32,12 +37,28 @@ func TestCustodyScenario(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	doc := "schema: case.v1\nperson:\n  name: Person 0\nstatus: pretrial\nmistreatment:\n  - date: 2024-02-01\n    kind: [beating]\n    evidence: [" + meta.ID + "]\n"
+	parsed, err := schema.Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.UpdateCase(c, parsed); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := v.ReadEvidence(e, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	b := NewBundleID().String()
-	bundleSum := sha256.Sum256([]byte("bundle file"))
-	audAppendHash(t, v, "bundle.export", []string{b, "Partner Group", c.String(), e.String()}, bundleSum[:])
+	if _, err := v.ShareCase(c, "Beta Rights", nil); err != nil {
+		t.Fatal(err)
+	}
+	bundle := filepath.Join(t.TempDir(), "bundle.age")
+	res, err := v.ExportBundle(ExportOptions{To: "Beta Rights", Out: bundle})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Evidence) != 1 || res.Evidence[0] != meta.ID {
+		t.Fatalf("bundle carries evidence %v, want [%s]", res.Evidence, meta.ID)
+	}
 	if err := v.VerifyEvidence(e); err != nil {
 		t.Fatal(err)
 	}
@@ -54,11 +75,7 @@ func TestCustodyScenario(t *testing.T) {
 	if err != nil {
 		t.Fatalf("VerifyCustodyReport: %v", err)
 	}
-	var ops []string
-	for _, ce := range r.Entries {
-		ops = append(ops, ce.Op)
-	}
-	if got := strings.Join(ops, " "); got != "evidence.add evidence.get bundle.export evidence.verify" {
+	if got := custodyOps(r); got != "evidence.add evidence.get bundle.export evidence.verify" {
 		t.Fatalf("custody entries: %s", got)
 	}
 	ev := r.Evidence
@@ -69,13 +86,16 @@ func TestCustodyScenario(t *testing.T) {
 	if !r.Chain.OK || len(r.Findings) != 0 {
 		t.Fatalf("chain %+v findings %q", r.Chain, r.Findings)
 	}
+	if exp := r.Entries[2]; exp.ContentSHA256 != res.SHA256 || !slices.Contains(exp.Targets, res.BundleID) {
+		t.Fatalf("export entry %+v, bundle %s %s", exp, res.BundleID, res.SHA256)
+	}
 
 	md, _, err := v.Custody(e, "md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"| Original file name | report.pdf |", "| SHA-256 | `" + ev.SHA256 + "` |", "| Still in the vault | yes |",
-		"added to the vault", "file read out of the vault", "sent to Partner Group in encrypted bundle " + b,
+		"added to the vault", "file read out of the vault", "sent to Beta Rights in encrypted bundle " + res.BundleID,
 		"checked against its SHA-256: intact", "a chain-of-custody report was produced", "None: the item's history is complete"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("Markdown report lacks %q", want)
@@ -84,6 +104,30 @@ func TestCustodyScenario(t *testing.T) {
 	if strings.Contains(string(md), other.ID) {
 		t.Error("report mentions another evidence item")
 	}
+
+	// The partner's report of the same item.
+	if _, err := partner.ImportBundle(bundle); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err = partner.Custody(e, "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, err := VerifyCustodyReport(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := custodyOps(pr); !strings.HasPrefix(got, "evidence.import") || pr.Evidence.SHA256 != ev.SHA256 || len(pr.Findings) != 0 {
+		t.Fatalf("partner's report: %s, %+v, findings %q", got, pr.Evidence, pr.Findings)
+	}
+}
+
+func custodyOps(r *CustodyReport) string {
+	var ops []string
+	for _, ce := range r.Entries {
+		ops = append(ops, ce.Op)
+	}
+	return strings.Join(ops, " ")
 }
 
 // A damaged file shows in the report as a failed verification; removing the
