@@ -223,3 +223,38 @@ func TestBundleEvidenceCrafted(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestBundleBackupRestore backs up a vault that imported a bundle and
+// checks that the restored vault still knows the partner and the origin of
+// the imported case.
+func TestBundleBackupRestore(t *testing.T) {
+	a, b := partners(t)
+	id, _ := caseWithEvidence(t, a, "Backup Person", 1, randomData(2000))
+	a.ShareCase(id, "Beta Rights", nil)
+	res, err := b.ImportBundle(exportTo(t, a, "Beta Rights"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := b.Backup(&buf, nil); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "restored")
+	if _, err := Restore(bytes.NewReader(buf.Bytes()), dir, Unlock{Identity: b.Identity()}, Options{Author: "tester"}); err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+	r, err := Open(dir, Unlock{Identity: b.Identity()}, Options{Author: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	setEvidenceRefs(t, a, id, "Backup Person Renamed", nil)
+	res2, err := r.ImportBundle(exportTo(t, a, "Beta Rights"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res2.Cases[0].Case != res.Cases[0].Case || res2.Cases[0].Result != "updated" {
+		t.Errorf("restored vault: %+v, first import %+v", res2.Cases, res.Cases)
+	}
+}

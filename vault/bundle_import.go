@@ -246,6 +246,7 @@ func (v *Vault) InspectBundle(path string) (*BundleInfo, error) {
 				key := m.Sender.VerifyKey
 				if org != nil {
 					info.SenderOrg, info.SenderStatus, key = org.Name, "known", org.VerifyKey
+					info.SenderFingerprint = org.Fingerprint
 					if org.Removed != nil {
 						info.SenderStatus = "removed"
 					}
