@@ -113,6 +113,8 @@ func classify(err error) (int, string) {
 		return exitInvalid, "fix the records listed above, or import the valid ones with --skip-invalid"
 	case errors.Is(err, vault.ErrImportChanged):
 		return exitInvalid, "'casevault case list' shows what went in; import from a file nobody is writing to"
+	case errors.As(err, &nf) && nf.Kind == "revision":
+		return exitNotFound, "'casevault case history ID' lists the revisions of a case"
 	case errors.As(err, &nf):
 		return exitNotFound, "'casevault case list' shows the cases in this vault"
 	case errors.As(err, &inv):
