@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"text/tabwriter"
 	"time"
 
+	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/vault"
 	"github.com/spf13/cobra"
 )
@@ -18,6 +21,9 @@ func newCaseListCmd(g *globals) *cobra.Command {
   casevault case list --status sentenced --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkStatus(status); err != nil {
+				return err
+			}
 			v, err := g.openVault()
 			if err != nil {
 				return err
@@ -52,4 +58,23 @@ func (g *globals) printSummaries(list []vault.Summary) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.ID, name, s.Status, s.Updated.Format(time.DateOnly))
 	}
 	return tw.Flush()
+}
+
+// checkStatus refuses a --status value the case model does not allow (a
+// typo would otherwise list nothing), asking the schema itself.
+func checkStatus(status string) error {
+	if status == "" {
+		return nil
+	}
+	probe, _ := json.Marshal(map[string]any{"person": map[string]any{"name": "x"}, "status": status})
+	_, err := schema.Parse(probe)
+	var ve *schema.ValidationError
+	if errors.As(err, &ve) {
+		for _, p := range ve.Problems {
+			if p.Path == "status" {
+				return usagef("--status %s", p.Message)
+			}
+		}
+	}
+	return nil
 }
