@@ -953,8 +953,12 @@ func verifyRestored(dir string, id *crypto.Identity, m *BackupManifest, o Option
 	if err != nil {
 		return fmt.Errorf("restored vault: check: %w", err)
 	}
-	if len(rep.Problems) > 0 {
-		return backupErrorf("restored vault fails check: %s", rep.Problems[0])
+	// Orphans (evidence files an interrupted add left behind in the
+	// original vault) are harmless and 'check --repair' removes them.
+	for _, p := range rep.Problems {
+		if p.Kind != ProblemOrphan {
+			return backupErrorf("restored vault fails check: %s", p)
+		}
 	}
 	head, err := v.AuditHead()
 	if err != nil {
