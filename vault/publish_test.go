@@ -8,12 +8,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/casevault/casevault/publish"
+	"github.com/casevault/casevault/vault/publish"
 )
 
 func publishFixture(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "publish", "testdata", "cases", name+".yaml"))
+	b, err := os.ReadFile(filepath.Join("publish", "testdata", "cases", name+".yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
