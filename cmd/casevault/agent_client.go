@@ -1,7 +1,37 @@
 package main
 
-import "github.com/casevault/casevault/crypto"
+import (
+	"errors"
+
+	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault"
+)
+
+// agentSocket returns the unlock agent's socket path for the vault in dir;
+// create makes the private runtime directory if needed.
+func (g *globals) agentSocket(dir string, create bool) (string, error) {
+	rt, err := vault.AgentRuntimeDir(g.env.getenv("XDG_RUNTIME_DIR"), create)
+	if err != nil {
+		return "", err
+	}
+	return vault.AgentSocket(rt, dir)
+}
 
 // agentIdentity asks a running unlock agent for the identity of the vault
-// in dir. It returns nil when there is none.
-func (g *globals) agentIdentity(dir string) *crypto.Identity { return nil }
+// in dir. It returns nil when there is none (quickly: no runtime directory
+// or no socket means no connection attempt), and warns when an agent is
+// there but does not answer properly.
+func (g *globals) agentIdentity(dir string) *crypto.Identity {
+	sock, err := g.agentSocket(dir, false)
+	if err != nil {
+		return nil
+	}
+	id, err := vault.AgentIdentity(sock)
+	if err != nil {
+		if !errors.Is(err, vault.ErrNoAgent) {
+			g.warnf("unlock agent: %v; asking for the passphrase instead", err)
+		}
+		return nil
+	}
+	return id
+}

@@ -203,4 +203,7 @@ var commands = []func(*globals) *cobra.Command{
 	newBundleCmd,
 	newImportCmd,
 	newExportCmd,
+	newUnlockCmd,
+	newLockCmd,
+	newAgentCmd,
 }
