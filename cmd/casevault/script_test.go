@@ -37,7 +37,6 @@ func TestScripts(t *testing.T) {
 			"agekeygen":  cmdAgeKeygen,
 			"holdvault":  cmdHoldVault,
 			"envstdout":  cmdEnvStdout,
-			"orgcard":    cmdOrgCard,
 		},
 	})
 }
