@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -60,9 +59,8 @@ const (
 	maxEvidenceText = 4096
 	blobNameLen     = 32 // hex digits of a blob file name (128 random bits)
 	blobTmpPrefix   = ".tmp-"
-	blobIOSize      = 256 << 10 // file buffer size when streaming blobs
-	blobPipeDepth   = 8         // blocks in flight between the two goroutines
-	sniffSize       = 3072      // bytes given to the media type sniffer
+	blobPipeDepth   = 8    // blocks in flight between the two goroutines
+	sniffSize       = 3072 // bytes given to the media type sniffer
 )
 
 // EvidenceInUseError reports an evidence item still referred to by the
@@ -132,8 +130,9 @@ func (v *Vault) writeBlob(evid EvidenceID, r io.Reader) (*blobRef, error) {
 			os.Remove(tmp)
 		}
 	}()
-	bw := bufio.NewWriterSize(&writebackWriter{f: f}, blobIOSize)
-	sw, err := crypto.NewStreamWriter(bw, ref.key, evid[:])
+	// Each sealed chunk goes to the file in one write: no copy through a
+	// buffer.
+	sw, err := crypto.NewStreamWriter(&writebackWriter{f: f}, ref.key, evid[:])
 	if err != nil {
 		return nil, err
 	}
@@ -143,9 +142,6 @@ func (v *Vault) writeBlob(evid EvidenceID, r io.Reader) (*blobRef, error) {
 		return nil, err
 	}
 	if err := sw.Close(); err != nil {
-		return nil, err
-	}
-	if err := bw.Flush(); err != nil {
 		return nil, err
 	}
 	if err := f.Sync(); err != nil {
@@ -471,7 +467,9 @@ func (v *Vault) streamBlob(rec *evidenceRecord, w io.Writer) error {
 		return err
 	}
 	defer f.Close()
-	sr, err := crypto.NewStreamReader(bufio.NewReaderSize(f, blobIOSize), rec.key(), rec.evid().bytes())
+	// The stream reader reads one sealed chunk per read, straight into its
+	// own buffer.
+	sr, err := crypto.NewStreamReader(f, rec.key(), rec.evid().bytes())
 	if err != nil {
 		if errors.Is(err, crypto.ErrTampered) {
 			return damaged(err)
