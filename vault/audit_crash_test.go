@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -162,4 +163,26 @@ func audCheckCrashInvariant(t *testing.T, v *Vault) int {
 		}
 	}
 	return n
+}
+
+// A table file that a killed process was still writing is not named in the
+// MANIFEST; the vault must open (Badger deletes it), not report damage.
+func TestOpenIgnoresUnfinishedTable(t *testing.T) {
+	dir, v := audVault(t, "Crash Group")
+	audAdd(t, v, 3)
+	db := filepath.Join(dir, v.dbName)
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+	partial := filepath.Join(db, "999999.sst")
+	if err := os.WriteFile(partial, []byte("half a table"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	v = audReopen(t, &Vault{}, dir)
+	if n, err := v.VerifyAudit(); err != nil || n != 4 {
+		t.Fatalf("VerifyAudit = %d, %v", n, err)
+	}
+	if _, err := os.Stat(partial); !os.IsNotExist(err) {
+		t.Fatalf("unfinished table left in place: %v", err)
+	}
 }

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
+	badger "github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/pb"
 	"github.com/dgraph-io/badger/v4/y"
 	"google.golang.org/protobuf/proto"
@@ -47,7 +49,10 @@ func removeEmptyLogs(dir string) error {
 // help) when a damaged file makes them point outside it. Each table's index
 // is also checked against its CRC-32C, which Badger would do next. The
 // blocks are checked as they are read (ChecksumVerificationMode
-// OnBlockRead, see badgerOptions).
+// OnBlockRead, see badgerOptions). Only the tables the MANIFEST names are
+// checked: any other table is one a killed process was still writing
+// (Badger names a table in the MANIFEST only once it is complete), which
+// Badger deletes when it opens the store. Found by TestAuditCrashKilled.
 func checkTables(dir string) error {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -56,8 +61,15 @@ func checkTables(dir string) error {
 		}
 		return err
 	}
+	live, err := liveTables(dir)
+	if err != nil {
+		return err
+	}
 	for _, e := range ents {
 		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".sst") {
+			continue
+		}
+		if id, err := strconv.ParseUint(strings.TrimSuffix(e.Name(), ".sst"), 10, 64); err == nil && live != nil && !live[id] {
 			continue
 		}
 		if err := checkTable(filepath.Join(dir, e.Name())); err != nil {
@@ -65,6 +77,28 @@ func checkTables(dir string) error {
 		}
 	}
 	return nil
+}
+
+// liveTables returns the IDs of the tables the store's MANIFEST names, or
+// nil if there is no MANIFEST yet.
+func liveTables(dir string) (map[uint64]bool, error) {
+	f, err := os.Open(filepath.Join(dir, "MANIFEST"))
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	defer f.Close()
+	m, _, err := badger.ReplayManifestFile(f, 0, badger.DefaultOptions(dir).WithLogger(nil))
+	if err != nil {
+		return nil, &CorruptError{What: "store MANIFEST", Err: err}
+	}
+	live := make(map[uint64]bool, len(m.Tables))
+	for id := range m.Tables {
+		live[id] = true
+	}
+	return live, nil
 }
 
 // maxTableIndex bounds the index of one table (tables are 4 MiB, see
