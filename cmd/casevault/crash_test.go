@@ -213,7 +213,8 @@ func crashSeed(t *testing.T) uint64 {
 }
 
 // TestCrashKill kills the real binary with SIGKILL at random moments of
-// case additions, rekeys and purges, and after every kill requires the
+// case additions, bulk imports, evidence adds, bundle imports, rekeys and
+// purges, and after every kill requires the
 // vault to open, every acknowledged write to be there, nothing
 // half-written to be visible and the audit chain to verify.
 func TestCrashKill(t *testing.T) {
@@ -243,7 +244,7 @@ func TestCrashKill(t *testing.T) {
 		acked[strings.TrimSpace(r.stdout)] = true
 		typical = max(typical, r.took)
 	}
-	for i := 0; kills["case add"] < 8 && i < 60 && time.Now().Before(deadline); i++ {
+	for i := 0; kills["case add"] < 6 && i < 60 && time.Now().Before(deadline); i++ {
 		r := cv.runKill(t, randDelay(typical), crashCaseFile(i), "case", "add", "-f", "-")
 		runs["case add"]++
 		if r.killed {
@@ -257,6 +258,50 @@ func TestCrashKill(t *testing.T) {
 		for id := range acked {
 			if _, ok := st.heads[id]; !ok {
 				t.Fatalf("acknowledged case %s lost after a kill", id)
+			}
+		}
+	}
+
+	// Bulk imports of 60 cases (YAML documents): each batch is one
+	// transaction, so a kill leaves some whole batches in; every case that
+	// is in must open, and a finished import must have added all of them.
+	var docs [][]byte
+	for i := range 60 {
+		docs = append(docs, crashCaseFile(5000+i))
+	}
+	importFile := filepath.Join(t.TempDir(), "cases.yaml")
+	if err := os.WriteFile(importFile, bytes.Join(docs, []byte("---\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := cv.verify(t)
+	r0 := cv.runKill(t, -1, nil, "import", "-f", importFile)
+	if r0.code != 0 {
+		t.Fatalf("import: %s", r0.stderr)
+	}
+	st := cv.verify(t)
+	if len(st.heads) != len(before.heads)+60 {
+		t.Fatalf("import added %d cases, want 60", len(st.heads)-len(before.heads))
+	}
+	for i := 0; kills["import"] < 6 && i < 20 && time.Now().Before(deadline); i++ {
+		before = st
+		r := cv.runKill(t, randDelay(r0.took), nil, "import", "-f", importFile)
+		runs["import"]++
+		if r.killed {
+			kills["import"]++
+		} else if r.code != 0 {
+			t.Fatalf("import failed without a kill: %s", r.stderr)
+		}
+		st = cv.verify(t)
+		added := len(st.heads) - len(before.heads)
+		if added < 0 || added > 60 || (!r.killed && added != 60) {
+			t.Fatalf("import (killed %v) added %d of 60 cases", r.killed, added)
+		}
+		if r.killed && added > 0 && added < 60 {
+			outcomes["import: some batches in"]++
+		}
+		for id := range before.heads {
+			if _, ok := st.heads[id]; !ok {
+				t.Fatalf("case %s lost in an interrupted import", id)
 			}
 		}
 	}
@@ -278,13 +323,13 @@ func TestCrashKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	ackedEv := map[string]bool{}
-	r0 := cv.runKill(t, -1, nil, "evidence", "add", target, evFile)
+	r0 = cv.runKill(t, -1, nil, "evidence", "add", target, evFile)
 	if r0.code != 0 {
 		t.Fatalf("evidence add: %s", r0.stderr)
 	}
 	ackedEv[strings.Fields(r0.stdout)[0]] = true
 	orphans := 0
-	for i := 0; kills["evidence add"] < 7 && i < 30 && time.Now().Before(deadline); i++ {
+	for i := 0; kills["evidence add"] < 6 && i < 30 && time.Now().Before(deadline); i++ {
 		r := cv.runKill(t, randDelay(r0.took), nil, "evidence", "add", target, evFile)
 		runs["evidence add"]++
 		if r.killed {
@@ -314,16 +359,16 @@ func TestCrashKill(t *testing.T) {
 
 	// Bundle imports from a partner: 15 cases a bundle, all or none.
 	bundles := cv.partnerBundles(t, 20, 15)
-	before := cv.verify(t)
+	before = cv.verify(t)
 	r0 = cv.runKill(t, -1, nil, "bundle", "import", bundles[0])
 	if r0.code != 0 {
 		t.Fatalf("bundle import: %s", r0.stderr)
 	}
-	st := cv.verify(t)
+	st = cv.verify(t)
 	if len(st.heads) != len(before.heads)+15 {
 		t.Fatalf("bundle import added %d cases, want 15", len(st.heads)-len(before.heads))
 	}
-	for i := 1; kills["bundle import"] < 7 && i < len(bundles) && time.Now().Before(deadline); i++ {
+	for i := 1; kills["bundle import"] < 6 && i < len(bundles) && time.Now().Before(deadline); i++ {
 		before = st
 		r := cv.runKill(t, randDelay(r0.took), nil, "bundle", "import", bundles[i])
 		runs["bundle import"]++
@@ -354,7 +399,7 @@ func TestCrashKill(t *testing.T) {
 	// Rekey of a vault with a few hundred cases: after a kill the vault is
 	// the old one or the new one, with the same cases.
 	v := cv.open(t)
-	for i := range 150 {
+	for i := range 100 {
 		c, err := schema.Parse(crashCaseFile(2000 + i))
 		if err != nil {
 			t.Fatal(err)
@@ -377,7 +422,7 @@ func TestCrashKill(t *testing.T) {
 	if before.audit != auditAfterRekey {
 		t.Fatalf("audit entries after rekey %d, want %d", before.audit, auditAfterRekey)
 	}
-	for i := 0; kills["rekey"] < 8 && i < 40 && time.Now().Before(deadline); i++ {
+	for i := 0; kills["rekey"] < 7 && i < 40 && time.Now().Before(deadline); i++ {
 		r := cv.runKill(t, randDelay(typical), nil, "rekey")
 		runs["rekey"]++
 		if r.killed {
