@@ -227,9 +227,16 @@ func TestCrashKill(t *testing.T) {
 	kills := map[string]int{}
 	runs := map[string]int{}
 	outcomes := map[string]int{}
-	// randDelay picks a kill moment in [0, 1.2*typical].
+	// randDelay picks a kill moment in [0, 1.1*typical]; adapt moves
+	// typical towards the duration of a run that finished before its kill,
+	// so that most kills land inside the command.
 	randDelay := func(typical time.Duration) time.Duration {
-		return time.Duration(rng.Int64N(int64(typical)*12/10 + 1))
+		return time.Duration(rng.Int64N(int64(typical)*11/10 + 1))
+	}
+	adapt := func(typical *time.Duration, r runResult) {
+		if !r.killed {
+			*typical = (*typical + r.took) / 2
+		}
 	}
 
 	// Case additions: the acknowledged ones (exit 0, ID printed) must all
@@ -246,6 +253,7 @@ func TestCrashKill(t *testing.T) {
 	}
 	for i := 0; kills["case add"] < 6 && i < 60 && time.Now().Before(deadline); i++ {
 		r := cv.runKill(t, randDelay(typical), crashCaseFile(i), "case", "add", "-f", "-")
+		adapt(&typical, r)
 		runs["case add"]++
 		if r.killed {
 			kills["case add"]++
@@ -278,13 +286,15 @@ func TestCrashKill(t *testing.T) {
 	if r0.code != 0 {
 		t.Fatalf("import: %s", r0.stderr)
 	}
+	typical = r0.took
 	st := cv.verify(t)
 	if len(st.heads) != len(before.heads)+60 {
 		t.Fatalf("import added %d cases, want 60", len(st.heads)-len(before.heads))
 	}
 	for i := 0; kills["import"] < 6 && i < 20 && time.Now().Before(deadline); i++ {
 		before = st
-		r := cv.runKill(t, randDelay(r0.took), nil, "import", "-f", importFile)
+		r := cv.runKill(t, randDelay(typical), nil, "import", "-f", importFile)
+		adapt(&typical, r)
 		runs["import"]++
 		if r.killed {
 			kills["import"]++
@@ -327,10 +337,12 @@ func TestCrashKill(t *testing.T) {
 	if r0.code != 0 {
 		t.Fatalf("evidence add: %s", r0.stderr)
 	}
+	typical = r0.took
 	ackedEv[strings.Fields(r0.stdout)[0]] = true
 	orphans := 0
 	for i := 0; kills["evidence add"] < 6 && i < 30 && time.Now().Before(deadline); i++ {
-		r := cv.runKill(t, randDelay(r0.took), nil, "evidence", "add", target, evFile)
+		r := cv.runKill(t, randDelay(typical), nil, "evidence", "add", target, evFile)
+		adapt(&typical, r)
 		runs["evidence add"]++
 		if r.killed {
 			kills["evidence add"]++
@@ -364,13 +376,15 @@ func TestCrashKill(t *testing.T) {
 	if r0.code != 0 {
 		t.Fatalf("bundle import: %s", r0.stderr)
 	}
+	typical = r0.took
 	st = cv.verify(t)
 	if len(st.heads) != len(before.heads)+15 {
 		t.Fatalf("bundle import added %d cases, want 15", len(st.heads)-len(before.heads))
 	}
 	for i := 1; kills["bundle import"] < 6 && i < len(bundles) && time.Now().Before(deadline); i++ {
 		before = st
-		r := cv.runKill(t, randDelay(r0.took), nil, "bundle", "import", bundles[i])
+		r := cv.runKill(t, randDelay(typical), nil, "bundle", "import", bundles[i])
+		adapt(&typical, r)
 		runs["bundle import"]++
 		if r.killed {
 			kills["bundle import"]++
@@ -424,6 +438,7 @@ func TestCrashKill(t *testing.T) {
 	}
 	for i := 0; kills["rekey"] < 7 && i < 40 && time.Now().Before(deadline); i++ {
 		r := cv.runKill(t, randDelay(typical), nil, "rekey")
+		adapt(&typical, r)
 		runs["rekey"]++
 		if r.killed {
 			kills["rekey"]++
@@ -458,6 +473,7 @@ func TestCrashKill(t *testing.T) {
 	for i := 0; kills["purge"] < 4 && i < 20 && time.Now().Before(deadline); i++ {
 		target := ids[i]
 		r := cv.runKill(t, randDelay(typical), nil, "case", "purge", target)
+		adapt(&typical, r)
 		runs["purge"]++
 		if r.killed {
 			kills["purge"]++
