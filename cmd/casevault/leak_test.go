@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/casevault/casevault/schema"
 )
@@ -22,7 +23,9 @@ import (
 // field of the case model; the case is added, shown, updated, edited in
 // $EDITOR and removed through the real command; then every file under the
 // vault directory, os.TempDir() and /dev/shm is scanned for every canary
-// (raw and lower-cased) and for the case's name. None may appear.
+// (raw and lower-cased) and for the case's name. None may appear. Outside
+// the vault directory only files modified since the test began are read:
+// nothing the test did can be in the others.
 //
 // Canaries are random per run and reach casevault only through pipes and
 // environment variables, never through files, so a hit can only be a leak.
@@ -167,6 +170,9 @@ func TestLeakCanaries(t *testing.T) {
 	if _, err := exec.LookPath("casevault"); err != nil {
 		t.Skip("casevault is not in $PATH (run through go test)")
 	}
+	// Modification times have at least 1 s granularity on some file
+	// systems: start the window early.
+	testStart := time.Now().Add(-2 * time.Second)
 	work := t.TempDir()
 	vaultDir := filepath.Join(work, "vault")
 	passFile := filepath.Join(work, "pass")
@@ -255,20 +261,20 @@ func TestLeakCanaries(t *testing.T) {
 			if err != nil || !d.Type().IsRegular() {
 				return nil // vanished or unreadable: other processes share /tmp
 			}
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return nil
-			}
-			files++
-			// Every canary contains the token, so a file without the
-			// token (raw or lower-cased) holds no canary.
-			if !bytes.Contains(b, []byte(s.token)) && !bytes.Contains(b, []byte(strings.ToLower(s.token))) {
-				return nil
-			}
-			for n, what := range needles {
-				if bytes.Contains(b, []byte(n)) {
-					hits = append(hits, fmt.Sprintf("%s: %s", p, what))
+			// Outside the vault, a file last modified before this test
+			// began cannot hold anything from it (others' gigabytes in
+			// /tmp need not be read). The vault is read entirely.
+			if root != vaultDir {
+				if info, err := d.Info(); err != nil || info.ModTime().Before(testStart) {
+					return nil
 				}
+			}
+			found, ok := leakScanFile(p, s.token, needles)
+			if ok {
+				files++
+			}
+			for _, what := range found {
+				hits = append(hits, fmt.Sprintf("%s: %s", p, what))
 			}
 			return nil
 		})
@@ -297,6 +303,55 @@ func TestLeakCanaries(t *testing.T) {
 	}
 	t.Logf("%d canaries in %d fields, %d files scanned (%d in the vault), no hits", len(s.canaries), len(fields), files, vaultFiles)
 }
+
+// leakScanFile reads a file in chunks (files under /tmp may be large) and
+// returns what each needle found in it names. A chunk without the run's
+// token, raw or lower-cased, holds no canary and is not searched further;
+// chunks overlap by the longest needle so nothing is missed at a boundary.
+func leakScanFile(path, token string, needles map[string]string) ([]string, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	maxLen := 0
+	for n := range needles {
+		maxLen = max(maxLen, len(n))
+	}
+	tok, lowTok := []byte(token), []byte(strings.ToLower(token))
+	found := map[string]bool{}
+	buf, chunk := leakBuf[:0], leakChunk[:]
+	for {
+		n, err := f.Read(chunk)
+		buf = append(buf, chunk[:n]...)
+		if bytes.Contains(buf, tok) || bytes.Contains(buf, lowTok) {
+			for needle, what := range needles {
+				if bytes.Contains(buf, []byte(needle)) {
+					found[what] = true
+				}
+			}
+		}
+		if err != nil {
+			break // io.EOF, or the file went away: scanned what there was
+		}
+		if keep := maxLen - 1; len(buf) > keep {
+			buf = append(buf[:0], buf[len(buf)-keep:]...)
+		}
+	}
+	leakBuf = buf[:0]
+	var out []string
+	for what := range found {
+		out = append(out, what)
+	}
+	return out, true
+}
+
+// Buffers of leakScanFile, reused from file to file (the test is not
+// parallel).
+var (
+	leakChunk [1 << 20]byte
+	leakBuf   = make([]byte, 0, 2<<20)
+)
 
 func compactStrings(s []string) []string {
 	var out []string
