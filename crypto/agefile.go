@@ -24,6 +24,11 @@ var scryptWorkFactor = func() int {
 	return 18
 }()
 
+// maxScryptWorkFactor is the highest scrypt cost DecryptWithPassphrase
+// accepts: age's default of 22 would let a planted file make casevault
+// spend 4 GiB of memory; 20 (1 GiB) leaves room above the factor written.
+const maxScryptWorkFactor = 20
+
 // EncryptToRecipients returns plaintext as an age file for the recipients.
 func EncryptToRecipients(plaintext []byte, rs ...age.Recipient) ([]byte, error) {
 	var buf bytes.Buffer
@@ -71,6 +76,7 @@ func DecryptWithPassphrase(ciphertext, passphrase []byte, limit int64) ([]byte, 
 	if err != nil {
 		return nil, err
 	}
+	id.SetMaxWorkFactor(maxScryptWorkFactor)
 	r, err := age.Decrypt(bytes.NewReader(ciphertext), id)
 	if err != nil {
 		var nm *age.NoIdentityMatchError

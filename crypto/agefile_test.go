@@ -206,3 +206,26 @@ func TestAgeInterop(t *testing.T) {
 		t.Fatalf("age test vector decrypts to %q", pt)
 	}
 }
+
+// A passphrase file demanding more scrypt work than casevault ever writes
+// is refused before the work is done, and not as a wrong passphrase.
+func TestDecryptWithPassphraseWorkFactorLimit(t *testing.T) {
+	ct, err := EncryptWithPassphrase([]byte("x"), []byte("p"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := scryptLogN(t, ct)
+	for _, logN := range []int{maxScryptWorkFactor + 1, 30} {
+		bad := bytes.Replace(ct, []byte(" "+strconv.Itoa(n)+"\n"), []byte(" "+strconv.Itoa(logN)+"\n"), 1)
+		if bytes.Equal(bad, ct) {
+			t.Fatal("could not rewrite the stanza")
+		}
+		_, err := DecryptWithPassphrase(bad, []byte("p"), 10)
+		if err == nil || errors.Is(err, ErrWrongPassphrase) || !strings.Contains(err.Error(), "work factor") {
+			t.Fatalf("log2 N = %d: %v; want a work factor error", logN, err)
+		}
+	}
+	if maxScryptWorkFactor < 18 {
+		t.Fatal("the limit is below the released work factor")
+	}
+}
