@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault"
 	"golang.org/x/term"
 )
@@ -104,9 +105,13 @@ func (g *globals) passphrase(prompt string, confirm bool) ([]byte, error) {
 	if confirm {
 		p2, err := read("repeat the passphrase: ")
 		if err != nil {
+			crypto.Wipe(p1)
 			return nil, err
 		}
-		if !bytes.Equal(p1, p2) {
+		same := crypto.Equal(p1, p2)
+		crypto.Wipe(p2)
+		if !same {
+			crypto.Wipe(p1)
 			return nil, withCode(errors.New("the passphrases do not match"), exitAuth, "")
 		}
 	}
