@@ -233,7 +233,25 @@ func (v *Vault) VerifyWitness(f *WitnessFile) (*WitnessCheck, error) {
 	if bytes.Equal(f.HolderVerifyKey, own) {
 		return nil, &WitnessFileError{Reason: "it was made by this vault's own key: a witness must come from a partner"}
 	}
-	heads := slices.Clone(f.Heads)
+	return res, v.checkHeads(f.Heads, "witnessed by "+f.Holder, res)
+}
+
+// VerifyHeads is VerifyWitness for heads recorded outside any witness file
+// (printed by 'audit head' into a letter, a notary's record or a public
+// post): after verifying the chain, the log must hold at each head's seq an
+// entry with exactly that hash.
+func (v *Vault) VerifyHeads(heads []AuditHead) (*WitnessCheck, error) {
+	wh := make([]WitnessedHead, 0, len(heads))
+	for _, h := range heads {
+		wh = append(wh, WitnessedHead{Seq: h.Seq, Hash: h.Hash})
+	}
+	res := &WitnessCheck{}
+	return res, v.checkHeads(wh, "recorded", res)
+}
+
+// checkHeads verifies the chain and then every head, lowest seq first.
+func (v *Vault) checkHeads(in []WitnessedHead, how string, res *WitnessCheck) error {
+	heads := slices.Clone(in)
 	slices.SortFunc(heads, func(a, b WitnessedHead) int {
 		switch {
 		case a.Seq < b.Seq:
@@ -243,14 +261,14 @@ func (v *Vault) VerifyWitness(f *WitnessFile) (*WitnessCheck, error) {
 		}
 		return 0
 	})
-	err := v.view(func(txn *badger.Txn) error {
+	return v.view(func(txn *badger.Txn) error {
 		n, head, err := v.verifyAuditTxn(txn)
 		res.Entries, res.Head = n, head
 		if err != nil {
 			return err
 		}
 		for _, h := range heads {
-			seen := fmt.Sprintf("witnessed by %s", f.Holder)
+			seen := how
 			if !h.Received.IsZero() {
 				seen += " on " + h.Received.UTC().Format(time.RFC3339)
 			}
@@ -265,15 +283,11 @@ func (v *Vault) VerifyWitness(f *WitnessFile) (*WitnessCheck, error) {
 				return err
 			}
 			if e.Hash() != h.Hash {
-				return &AuditBreak{Seq: h.Seq, Reason: fmt.Sprintf("entry differs from the one %s: history rewritten since (hash now %s, witnessed %s)", seen, e.Hash()[:16], h.Hash[:16])}
+				return &AuditBreak{Seq: h.Seq, Reason: fmt.Sprintf("entry differs from the one %s: history rewritten since (hash now %s, then %s)", seen, e.Hash()[:16], h.Hash[:16])}
 			}
 			res.Heads++
 			res.Newest = h.Seq
 		}
 		return nil
 	})
-	if err != nil {
-		return res, err
-	}
-	return res, nil
 }

@@ -192,3 +192,20 @@ func TestWitnessThroughBundles(t *testing.T) {
 	_, err = a.VerifyWitness(f)
 	audBreak(t, err, head.Seq, "history rewritten")
 }
+
+// Heads recorded by hand (audit head into a letter) catch a rewrite too.
+func TestVerifyHeadsRecordedByHand(t *testing.T) {
+	_, v := audVault(t, "Sender Group")
+	audAdd(t, v, 2)
+	h, err := v.AuditHead()
+	if err != nil {
+		t.Fatal(err)
+	}
+	audAdd(t, v, 2)
+	if res, err := v.VerifyHeads([]AuditHead{h}); err != nil || res.Heads != 1 || res.Newest != h.Seq {
+		t.Fatalf("VerifyHeads: %+v, %v", res, err)
+	}
+	auditHookRewrite(t, v, 2, func(e *AuditEntry) { e.Actor = "someone else" })
+	_, err = v.VerifyHeads([]AuditHead{h})
+	audBreak(t, err, h.Seq, "entry differs from the one recorded")
+}

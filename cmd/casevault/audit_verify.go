@@ -1,9 +1,12 @@
 package main
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/casevault/casevault/vault"
 	"github.com/spf13/cobra"
@@ -33,6 +36,7 @@ type witnessJSON struct {
 
 func newAuditVerifyCmd(g *globals) *cobra.Command {
 	var witnessFile string
+	var headArgs []string
 	cmd := &cobra.Command{
 		Use:   "verify [--witness FILE]",
 		Short: "Check every hash, link and signature of the audit log",
@@ -44,9 +48,14 @@ altered or inserted.
 With --witness FILE (made by a partner with 'casevault audit witness --org
 OURNAME'), also check that at every sequence number the partner saw, our log
 still holds exactly the entry it saw: this catches a history rewritten or
-rolled back even by someone holding our keys.`,
+rolled back even by someone holding our keys.
+
+With --head SEQ:HASH (repeatable), check the same against heads recorded by
+hand: 'casevault audit head' printed into a letter, a notary's record or a
+public post.`,
 		Example: `  casevault audit verify
-  casevault audit verify --witness memorial-witness.json`,
+  casevault audit verify --witness memorial-witness.json
+  casevault audit verify --head 42:9f3c6a…(64 hex digits)`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var wf *vault.WitnessFile
@@ -58,6 +67,10 @@ rolled back even by someone holding our keys.`,
 				if wf, err = vault.ParseWitnessFile(b); err != nil {
 					return fmt.Errorf("%s: %w", witnessFile, err)
 				}
+			}
+			heads, err := parseHeadArgs(headArgs)
+			if err != nil {
+				return err
 			}
 			v, err := g.openVault()
 			if err != nil {
@@ -78,6 +91,13 @@ rolled back even by someone holding our keys.`,
 				var we *vault.WitnessFileError
 				if errors.As(err, &we) {
 					return fmt.Errorf("%s: %w", witnessFile, err)
+				}
+			} else if len(heads) > 0 {
+				var wc *vault.WitnessCheck
+				wc, err = v.VerifyHeads(heads)
+				res.Entries, head = wc.Entries, wc.Head
+				if err == nil {
+					res.Witness = &witnessJSON{Holder: "recorded heads", Heads: wc.Heads, Newest: wc.Newest}
 				}
 			} else {
 				res.Entries, err = v.VerifyAudit()
@@ -104,7 +124,9 @@ rolled back even by someone holding our keys.`,
 			}
 			out := g.env.stdout
 			fmt.Fprintf(out, "audit log intact: %d entries verified, head %d %s\n", res.Entries, head.Seq, head.Hash)
-			if w := res.Witness; w != nil {
+			if w := res.Witness; w != nil && len(heads) > 0 {
+				fmt.Fprintf(out, "recorded heads: %d up to entry %d found unchanged\n", w.Heads, w.Newest)
+			} else if w != nil {
 				fmt.Fprintf(out, "witness of %s (key %s): %d heads up to entry %d found unchanged\n", w.Holder, w.HolderVerifyKey, w.Heads, w.Newest)
 				if !w.SubjectKey {
 					g.warnf("the witness file does not name our verify key: make sure it is about this organisation's log")
@@ -114,7 +136,28 @@ rolled back even by someone holding our keys.`,
 		},
 	}
 	cmd.Flags().StringVar(&witnessFile, "witness", "", "witness file exported by a partner ('casevault audit witness')")
+	cmd.Flags().StringArrayVar(&headArgs, "head", nil, "a head recorded earlier, as SEQ:HASH (repeatable)")
+	cmd.MarkFlagsMutuallyExclusive("witness", "head")
 	return cmd
+}
+
+// parseHeadArgs parses --head values: SEQ:HASH, or "SEQ HASH" as printed by
+// 'audit head'.
+func parseHeadArgs(args []string) ([]vault.AuditHead, error) {
+	var out []vault.AuditHead
+	for _, a := range args {
+		f := strings.FieldsFunc(a, func(r rune) bool { return r == ':' || r == ' ' || r == '\t' })
+		if len(f) != 2 {
+			return nil, usagef("--head %q: want SEQ:HASH, as printed by 'casevault audit head'", a)
+		}
+		seq, err := strconv.ParseUint(f[0], 10, 64)
+		h := strings.ToLower(f[1])
+		if _, herr := hex.DecodeString(h); err != nil || seq == 0 || herr != nil || len(h) != 64 {
+			return nil, usagef("--head %q: want SEQ:HASH with SEQ a positive number and HASH 64 hex digits", a)
+		}
+		out = append(out, vault.AuditHead{Seq: seq, Hash: h})
+	}
+	return out, nil
 }
 
 const maxWitnessFileSize = 16 << 20
