@@ -31,6 +31,9 @@ broken the report is still written, says so, and the command exits with 8.`,
 			if err != nil {
 				return err
 			}
+			if g.json && !cmd.Flags().Changed("format") {
+				format = "json"
+			}
 			if format != "md" && format != "json" {
 				return usagef("--format %q: want md or json", format)
 			}
@@ -63,6 +66,6 @@ broken the report is still written, says so, and the command exits with 8.`,
 		},
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to FILE (must not exist) instead of standard output")
-	cmd.Flags().StringVar(&format, "format", "md", "md (Markdown, for people) or json (for programs)")
+	cmd.Flags().StringVar(&format, "format", "md", "md (Markdown, for people) or json (for programs; the default with --json)")
 	return cmd
 }
