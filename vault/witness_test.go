@@ -209,3 +209,36 @@ func TestVerifyHeadsRecordedByHand(t *testing.T) {
 	_, err = v.VerifyHeads([]AuditHead{h})
 	audBreak(t, err, h.Seq, "entry differs from the one recorded")
 }
+
+// Witnesses survive a rekey of the holder's vault (their keys are MACs
+// under the sys key, which rekey changes).
+func TestWitnessSurvivesRekey(t *testing.T) {
+	_, a := audVault(t, "Alpha Defence")
+	_, b := audVault(t, "Beta Rights")
+	introduce(t, a, b)
+	introduce(t, b, a)
+	c, err := a.AddCase(audCase(t, "Ivan Petrov"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ShareCase(c, "Beta Rights", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.ImportBundle(exportTo(t, a, "Beta Rights")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Rekey(); err != nil {
+		t.Fatal(err)
+	}
+	file, err := b.ExportWitness("Alpha Defence")
+	if err != nil {
+		t.Fatalf("ExportWitness after rekey: %v", err)
+	}
+	f, err := ParseWitnessFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := a.VerifyWitness(f); err != nil || res.Heads != 1 || !res.SubjectKeyChecked {
+		t.Fatalf("VerifyWitness: %+v, %v", res, err)
+	}
+}
