@@ -176,21 +176,21 @@ func collect(doc any, e *jsonschema.ValidationError, keyPath string, out *[]Prob
 		for i, w := range k.Want {
 			want[i] = fmt.Sprint(w)
 		}
-		msg := "must be one of: " + strings.Join(want, ", ") + " (got " + show(k.Got)
-		if s, ok := k.Got.(string); ok {
+		msg := "must be one of: " + strings.Join(want, ", ") + " (" + got(doc, path, show(k.Got))
+		if s, ok := k.Got.(string); ok && revealable(doc, path) {
 			if hint := suggest(s, want); hint != "" {
 				msg += fmt.Sprintf("; did you mean %q?", hint)
 			}
 		}
 		add(path, "enum", "%s)", msg)
 	case *kind.Const:
-		add(path, "const", "must be %s (got %s)", show(k.Want), show(k.Got))
+		add(path, "const", "must be %s (%s)", show(k.Want), got(doc, path, show(k.Got)))
 	case *kind.Pattern:
 		hint, _ := pointer(e.SchemaURL)["x-pattern-message"].(string)
 		if hint == "" {
 			hint = "must match the pattern " + k.Want
 		}
-		add(path, "pattern", "%s (got %s)", hint, show(k.Got))
+		add(path, "pattern", "%s (%s)", hint, got(doc, path, show(k.Got)))
 	case *kind.MaxLength:
 		add(path, "maxLength", "is too long: %d characters, at most %d are allowed", k.Got, k.Want)
 	case *kind.MinLength:
@@ -208,9 +208,9 @@ func collect(doc any, e *jsonschema.ValidationError, keyPath string, out *[]Prob
 	case *kind.UniqueItems:
 		add(path, "uniqueItems", "lists the same value twice (entries %d and %d)", k.Duplicates[0], k.Duplicates[1])
 	case *kind.Minimum:
-		add(path, "minimum", "must be at least %s (got %s)", k.Want.RatString(), k.Got.RatString())
+		add(path, "minimum", "must be at least %s (%s)", k.Want.RatString(), got(doc, path, k.Got.RatString()))
 	case *kind.Maximum:
-		add(path, "maximum", "must be at most %s (got %s)", k.Want.RatString(), k.Got.RatString())
+		add(path, "maximum", "must be at most %s (%s)", k.Want.RatString(), got(doc, path, k.Got.RatString()))
 	case *kind.FalseSchema:
 		add(path, "false", "is not allowed here")
 	default:
@@ -313,6 +313,30 @@ func typeWords(types ...string) string {
 		}
 	}
 	return strings.Join(words, " or ")
+}
+
+// revealable reports whether an error message may quote the value of the
+// field at path of doc: only when its effective level is public. Messages
+// reach terminals, logs and CI output, so they never quote a restricted or
+// confidential value. sensitivity_overrides holds only field paths and
+// level names, which the path of a problem shows anyway.
+func revealable(doc any, path string) bool {
+	if strings.HasPrefix(path, "sensitivity_overrides.") {
+		return true
+	}
+	m, _ := doc.(map[string]any)
+	return (&Case{Doc: m}).Level(path) == Public
+}
+
+// got returns "got " and shown, the value as a message quotes it, for a
+// message about the field at path; or says that the value is not shown
+// when the field is not public.
+func got(doc any, path, shown string) string {
+	if !revealable(doc, path) {
+		m, _ := doc.(map[string]any)
+		return "value not shown: " + (&Case{Doc: m}).Level(path).String() + " field"
+	}
+	return "got " + shown
 }
 
 // show quotes a value for a message, shortening long text.
@@ -425,8 +449,9 @@ func checkDates(doc map[string]any) []Problem {
 		year, okYear := p["birth_year"].(float64)
 		date, okDate := p["birth_date"].(string)
 		if okYear && okDate && len(date) >= 4 && strconv.FormatFloat(year, 'f', -1, 64) != date[:4] {
+			// birth_date is confidential: the message does not quote it.
 			out = append(out, Problem{Path: "person.birth_year", Rule: "consistency", Message: fmt.Sprintf(
-				"is %s but person.birth_date is %s", show(year), date)})
+				"is %s but the year of person.birth_date differs", show(year))})
 		}
 	}
 	detention, _ := doc["detention"].([]any)
@@ -440,8 +465,12 @@ func checkDates(doc map[string]any) []Problem {
 		// Compare only as precisely as both dates are known.
 		n := min(len(from), len(to))
 		if to[:n] < from[:n] {
-			out = append(out, Problem{Path: fmt.Sprintf("detention[%d].to", i), Rule: "date-order", Message: fmt.Sprintf(
-				"is before from (%s to %s)", from, to)})
+			p := fmt.Sprintf("detention[%d].to", i)
+			msg := "is before from"
+			if revealable(doc, fmt.Sprintf("detention[%d].from", i)) && revealable(doc, p) {
+				msg = fmt.Sprintf("is before from (%s to %s)", from, to)
+			}
+			out = append(out, Problem{Path: p, Rule: "date-order", Message: msg})
 		}
 	}
 	return out

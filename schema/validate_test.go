@@ -75,7 +75,13 @@ func TestProblemMessages(t *testing.T) {
 		yaml, path, rule, message string
 	}{
 		{"person: {name: X, birth_date: 1981-13-01}", "person.birth_date", "pattern",
-			`must match YYYY, YYYY-MM or YYYY-MM-DD (got "1981-13-01")`},
+			`must match YYYY, YYYY-MM or YYYY-MM-DD (value not shown: confidential field)`},
+		{"person: {name: X, citizenship: [ru]}\nsensitivity_overrides: {person.citizenship: restricted}", "person.citizenship[0]", "pattern",
+			`must be an ISO 3166 alpha-2 country code in capitals, like RU (value not shown: restricted field)`},
+		{"person: {name: X, gender: mael}\nsensitivity_overrides: {person: confidential}", "person.gender", "enum",
+			`must be one of: male, female, other, unknown (value not shown: confidential field)`},
+		{"person: {name: X, birth_date: 1981-09-07, birth_year: 1980}", "person.birth_year", "consistency",
+			`is 1980 but the year of person.birth_date differs`},
 		{"persn: {name: X}\nperson: {name: X}", "persn", "additionalProperties",
 			`unknown field "persn"; did you mean "person"?`},
 		{"person: {name: X, gender: mael}", "person.gender", "enum",
@@ -107,9 +113,30 @@ func TestProblemMessages(t *testing.T) {
 
 func TestErrorFormat(t *testing.T) {
 	_, err := Parse([]byte("person: {name: X, birth_date: 1981-13-01}\n"))
-	const want = "case file is invalid:\n  person.birth_date: must match YYYY, YYYY-MM or YYYY-MM-DD (got \"1981-13-01\")"
+	const want = "case file is invalid:\n  person.birth_date: must match YYYY, YYYY-MM or YYYY-MM-DD (value not shown: confidential field)"
 	if err == nil || err.Error() != want {
 		t.Errorf("error = %q, want %q", err, want)
+	}
+}
+
+// TestErrorsHideNonPublicValues checks that no validation message quotes
+// the value of a restricted or confidential field: messages reach
+// terminals, logs and CI output.
+func TestErrorsHideNonPublicValues(t *testing.T) {
+	for _, doc := range []string{
+		"person: {name: X, birth_date: 1981-13-77}",
+		"person: {name: X, birth_date: 1977-09-07, birth_year: 1980}",
+		"person: {name: X, gender: f77male}\nsensitivity_overrides: {person.gender: restricted}",
+		"person: {name: X, citizenship: [r77]}\nsensitivity_overrides: {person: confidential}",
+		"person: {name: X, birth_year: 777}\nsensitivity_overrides: {person.birth_year: confidential}",
+	} {
+		_, err := Parse([]byte(doc))
+		if err == nil {
+			t.Fatalf("%q: no error", doc)
+		}
+		if strings.Contains(err.Error(), "77") {
+			t.Errorf("%q: error quotes a non-public value: %v", doc, err)
+		}
 	}
 }
 
