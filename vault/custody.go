@@ -241,18 +241,21 @@ func (v *Vault) buildCustody(txn *badger.Txn, e EvidenceID) (*CustodyReport, err
 		r.Evidence.SHA256, r.Evidence.Added, r.Evidence.AddedBy = meta.SHA256, meta.Added, meta.AddedBy
 		r.Evidence.CollectedBy, r.Evidence.CollectedAt, r.Evidence.Source = meta.CollectedBy, meta.CollectedAt, meta.Source
 	case IsNotFound(err):
+	case isCorrupt(err):
+		// Still report what the log says; the damage is a finding.
+		r.Findings = append(r.Findings, fmt.Sprintf("The item's stored record is damaged: %v.", err))
+		r.Evidence.InVault = true
 	default:
 		return nil, err
 	}
 
-	// First pass: the entries naming the item; they also tell its case if
-	// the item is gone.
+	// One pass: the entries naming the item, and the removal of its case
+	// (whose ID the entry that brought the item in names, if the item is
+	// gone).
 	var removed bool
 	err = v.auditWalk(txn, func(ae AuditEntry) error {
-		if !ae.HasTarget(id) {
-			return nil
-		}
-		if r.Evidence.Case == "" && custodyOrigin(ae.Op) {
+		own := ae.HasTarget(id)
+		if own && r.Evidence.Case == "" && custodyOrigin(ae.Op) {
 			for _, t := range ae.Targets {
 				if _, err := ParseCaseID(t); err == nil {
 					r.Evidence.Case = t
@@ -260,13 +263,6 @@ func (v *Vault) buildCustody(txn *badger.Txn, e EvidenceID) (*CustodyReport, err
 				}
 			}
 		}
-		return nil
-	})
-	if err != nil && !isCorrupt(err) {
-		return nil, err
-	}
-	err = v.auditWalk(txn, func(ae AuditEntry) error {
-		own := ae.HasTarget(id)
 		caseGone := r.Evidence.Case != "" && ae.HasTarget(r.Evidence.Case) && (ae.Op == "case.rm" || ae.Op == "case.purge")
 		if !own && !caseGone {
 			return nil
@@ -276,11 +272,11 @@ func (v *Vault) buildCustody(txn *badger.Txn, e EvidenceID) (*CustodyReport, err
 		switch {
 		case custodyOrigin(ae.Op) && r.Evidence.AddedEntry == 0:
 			r.Evidence.AddedEntry = ae.Seq
-			if !r.Evidence.InVault {
+			if r.Evidence.Added.IsZero() {
 				r.Evidence.Added, r.Evidence.AddedBy = ae.Time, ae.Actor
-				if custodyFileHash(ae.Op) {
-					r.Evidence.SHA256 = ae.ContentSHA256
-				}
+			}
+			if r.Evidence.SHA256 == "" && custodyFileHash(ae.Op) {
+				r.Evidence.SHA256 = ae.ContentSHA256
 			}
 			if custodyFileHash(ae.Op) && r.Evidence.SHA256 != ae.ContentSHA256 {
 				r.Findings = append(r.Findings, fmt.Sprintf("The SHA-256 stored with the item (%s) differs from the one recorded when it was added (entry %d: %s).", r.Evidence.SHA256, ae.Seq, ae.ContentSHA256))
