@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/casevault/casevault/schema"
+	badger "github.com/dgraph-io/badger/v4"
 )
 
 // TestCustodyScenario is the scenario: an item goes through add,
@@ -163,6 +164,30 @@ func TestCustodyDamageAndRemoval(t *testing.T) {
 		t.Fatalf("entries: %s", got)
 	}
 	if r.Evidence.InVault || r.Evidence.SHA256 != meta.SHA256 || len(r.Findings) != 1 || !strings.Contains(r.Findings[0], "Verification failed") {
+		t.Fatalf("evidence %+v findings %q", r.Evidence, r.Findings)
+	}
+}
+
+// A damaged evidence record does not stop the report: the log still tells
+// the item's history, and the damage is a finding.
+func TestCustodyDamagedRecord(t *testing.T) {
+	_, v := audVault(t, "Test Defence Group")
+	c := audAdd(t, v, 1)[0]
+	meta, err := v.AddEvidence(c, strings.NewReader("a photograph"), EvidenceInput{Name: "photo.jpg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _ := ParseEvidenceID(meta.ID)
+	audRaw(t, v, func(txn *badger.Txn) error { return txn.Set(evidenceKey(c, e), []byte("garbage")) })
+	out, _, err := v.Custody(e, "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := VerifyCustodyReport(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Evidence.SHA256 != meta.SHA256 || r.Evidence.AddedBy != "tester" || len(r.Findings) != 1 || !strings.Contains(r.Findings[0], "stored record is damaged") {
 		t.Fatalf("evidence %+v findings %q", r.Evidence, r.Findings)
 	}
 }
