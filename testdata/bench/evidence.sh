@@ -11,16 +11,17 @@
 # and it measures how much the vault grows. It prints the figures and the
 # ratios against the targets:
 #   add <= 1.5 x age -r, get <= 1.5 x age -d, RssAnon < 64 MiB, growth <= 1.01 x.
-# Each timing is the best of $REPEAT runs (default 1).
+# With REPEAT=N (default 3) the four commands run in N interleaved rounds,
+# and the medians of the times and of the per-round ratios are reported.
 #
 # Usage: testdata/bench/evidence.sh            (from the repository root)
-#        SIZE_MB=256 REPEAT=3 testdata/bench/evidence.sh
+#        SIZE_MB=256 REPEAT=5 testdata/bench/evidence.sh
 # $WORK names a scratch directory (default: a new one under $TMPDIR, removed
 # at the end); it needs about 4 x SIZE_MB of free space.
 set -euo pipefail
 
 SIZE_MB=${SIZE_MB:-1024}
-REPEAT=${REPEAT:-1}
+REPEAT=${REPEAT:-3}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 if [[ -z "${WORK:-}" ]]; then
 	WORK=$(mktemp -d)
@@ -96,42 +97,40 @@ measure() {
 		"$(awk -v k="$ANON" 'BEGIN{print k/1024}')" "$(awk -v k="$FILE" 'BEGIN{print k/1024}')" >&2
 }
 
-# best NAME VAR CMD... keeps the fastest of REPEAT runs (peak memory of all).
-best() {
-	local name=$1 var=$2
-	shift 2
-	local bs="" ba=0 bf=0 i
-	for ((i = 0; i < REPEAT; i++)); do
-		[[ -n "${BEFORE_EACH:-}" ]] && eval "$BEFORE_EACH"
-		measure "$name" "$@"
-		if [[ -z "$bs" ]] || awk -v a="$SECS" -v b="$bs" 'BEGIN{exit !(a<b)}'; then bs=$SECS; fi
-		((ANON > ba)) && ba=$ANON
-		((FILE > bf)) && bf=$FILE
-	done
-	printf -v "${var}_S" '%s' "$bs"
-	printf -v "${var}_ANON" '%s' "$ba"
-	printf -v "${var}_FILE" '%s' "$bf"
-}
-
 vault_bytes() { du -sb "$CASEVAULT_DIR" | cut -f1; }
 
-echo "== ${SIZE_MB} MiB, $(nproc) cores, $(uname -sr), $(go version | cut -d' ' -f3)" >&2
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+maxof() { printf '%s\n' "$@" | sort -g | tail -1; }
+
+echo "== ${SIZE_MB} MiB, $(nproc) cores, $(uname -sr), $(go version | cut -d' ' -f3), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 cat "$SRC" >/dev/null # same page-cache state for everyone
 
-BEFORE_EACH='rm -f "$WORK/age.out"'
-best "age -r" AGEENC "$BIN/age" -r "$RECIPIENT" -o "$WORK/age.out" "$SRC"
-
-BEFORE_EACH='V0=$(vault_bytes)'
-best "casevault evidence add" ADD sh -c 'exec "$0" evidence add "$1" "$2" >"$3"' "$BIN/casevault" "$CASE" "$SRC" "$WORK/add.out"
-GROWTH=$(($(vault_bytes) - V0))
-EVID=$(cut -d' ' -f1 "$WORK/add.out")
-HASH=$(awk '{print $2}' "$WORK/add.out")
-
-BEFORE_EACH='rm -f "$WORK/age.back"'
-best "age -d" AGEDEC "$BIN/age" -d -i "$WORK/identity.txt" -o "$WORK/age.back" "$WORK/age.out"
-
-BEFORE_EACH='rm -f "$WORK/cv.back"'
-best "casevault evidence get" GET "$BIN/casevault" evidence get "$EVID" -o "$WORK/cv.back"
+# The four commands run interleaved, round after round, so that the load of
+# a shared machine hits age and casevault alike; each round gives one ratio
+# per pair, and the medians over the rounds are reported.
+T_ENC=() T_ADD=() T_DEC=() T_GET=() R_ADDS=() R_GETS=() A_ADD=() A_GET=() F_ADD=() F_GET=()
+for ((round = 1; round <= REPEAT; round++)); do
+	echo "-- round $round" >&2
+	rm -f "$WORK/age.out" "$WORK/age.back" "$WORK/cv.back"
+	measure "age -r" "$BIN/age" -r "$RECIPIENT" -o "$WORK/age.out" "$SRC"
+	T_ENC+=("$SECS")
+	V0=$(vault_bytes)
+	measure "casevault evidence add" sh -c 'exec "$0" evidence add "$1" "$2" >"$3"' "$BIN/casevault" "$CASE" "$SRC" "$WORK/add.out"
+	T_ADD+=("$SECS") A_ADD+=("$ANON") F_ADD+=("$FILE")
+	GROWTH=$(($(vault_bytes) - V0))
+	EVID=$(cut -d' ' -f1 "$WORK/add.out")
+	HASH=$(awk '{print $2}' "$WORK/add.out")
+	measure "age -d" "$BIN/age" -d -i "$WORK/identity.txt" -o "$WORK/age.back" "$WORK/age.out"
+	T_DEC+=("$SECS")
+	measure "casevault evidence get" "$BIN/casevault" evidence get "$EVID" -o "$WORK/cv.back"
+	T_GET+=("$SECS") A_GET+=("$ANON") F_GET+=("$FILE")
+	R_ADDS+=("$(awk -v a="${T_ADD[-1]}" -v b="${T_ENC[-1]}" 'BEGIN{printf "%.3f", a/b}')")
+	R_GETS+=("$(awk -v a="${T_GET[-1]}" -v b="${T_DEC[-1]}" 'BEGIN{printf "%.3f", a/b}')")
+done
+AGEENC_S=$(median "${T_ENC[@]}") ADD_S=$(median "${T_ADD[@]}")
+AGEDEC_S=$(median "${T_DEC[@]}") GET_S=$(median "${T_GET[@]}")
+ADD_ANON=$(maxof "${A_ADD[@]}") GET_ANON=$(maxof "${A_GET[@]}")
+ADD_FILE=$(maxof "${F_ADD[@]}") GET_FILE=$(maxof "${F_GET[@]}")
 
 echo "== checking the results" >&2
 cmp "$SRC" "$WORK/cv.back"
@@ -140,19 +139,21 @@ cmp "$SRC" "$WORK/age.back"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
 ok() { awk -v v="$1" -v t="$2" 'BEGIN{print (v<=t) ? "ok" : "MISSED"}'; }
-R_ADD=$(ratio "$ADD_S" "$AGEENC_S")
-R_GET=$(ratio "$GET_S" "$AGEDEC_S")
+R_ADD=$(median "${R_ADDS[@]}")
+R_GET=$(median "${R_GETS[@]}")
 R_GROW=$(awk -v g="$GROWTH" -v n="$SIZE" 'BEGIN{printf "%.4f", g/n}')
 ANON_ADD=$(awk -v k="$ADD_ANON" 'BEGIN{printf "%.1f", k/1024}')
 ANON_GET=$(awk -v k="$GET_ANON" 'BEGIN{printf "%.1f", k/1024}')
 FILE_ADD=$(awk -v k="$ADD_FILE" 'BEGIN{printf "%.1f", k/1024}')
 FILE_GET=$(awk -v k="$GET_FILE" 'BEGIN{printf "%.1f", k/1024}')
 cat <<RESULT
-file size                 $SIZE bytes (${SIZE_MB} MiB), best of $REPEAT run(s)
-age -r                    ${AGEENC_S} s
-casevault evidence add    ${ADD_S} s   ratio ${R_ADD} (target <= 1.5: $(ok "$R_ADD" 1.5))
-age -d                    ${AGEDEC_S} s
-casevault evidence get    ${GET_S} s   ratio ${R_GET} (target <= 1.5: $(ok "$R_GET" 1.5))
+file size                 $SIZE bytes (${SIZE_MB} MiB), $REPEAT interleaved round(s), medians
+age -r                    ${AGEENC_S} s   (rounds: ${T_ENC[*]})
+casevault evidence add    ${ADD_S} s   (rounds: ${T_ADD[*]})
+  add / age -r            ${R_ADD} median of per-round ratios ${R_ADDS[*]} (target <= 1.5: $(ok "$R_ADD" 1.5))
+age -d                    ${AGEDEC_S} s   (rounds: ${T_DEC[*]})
+casevault evidence get    ${GET_S} s   (rounds: ${T_GET[*]})
+  get / age -d            ${R_GET} median of per-round ratios ${R_GETS[*]} (target <= 1.5: $(ok "$R_GET" 1.5))
 peak RssAnon add / get    ${ANON_ADD} / ${ANON_GET} MiB (target < 64: $(ok "$ANON_ADD" 63.99) / $(ok "$ANON_GET" 63.99))
 peak RssFile add / get    ${FILE_ADD} / ${FILE_GET} MiB (must not grow with the file)
 vault growth              $GROWTH bytes = ${R_GROW} x file size (target <= 1.01: $(ok "$R_GROW" 1.01))
