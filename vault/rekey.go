@@ -87,8 +87,8 @@ func (v *Vault) caseBlobFiles(txn *badger.Txn, id CaseID, dk crypto.Key) ([]stri
 }
 
 // rekeyBatch bounds the records written per transaction into the new
-// store, well under Badger's ErrTxnTooBig.
-const rekeyBatch = 1000
+// store; a transaction that reaches ErrTxnTooBig first is committed early.
+const rekeyBatch = 10000
 
 // copyStore is rekey: it copies every live record into a new store under a
 // new master key, leaving out case skip (when not nil), appends the audit
@@ -114,9 +114,14 @@ func (v *Vault) copyStore(skip *CaseID, final func(c *change) error) (*RekeyStat
 		crypto.Wipe(nv.mk[:])
 		return nil, err
 	}
-	if err := nv.openDB(); err != nil {
-		return fail(err)
+	// The copy is written without a sync per transaction (nothing depends
+	// on it before the commit point); the store is synced, closed (which
+	// flushes it to tables) and opened again normally before that point.
+	db, err := badger.Open(badgerOptions(newPath, nv.keys.badger).WithSyncWrites(false))
+	if err != nil {
+		return fail(fmt.Errorf("rekey: creating the new store: %w", err))
 	}
+	nv.db = db
 	st := &RekeyStats{OldStore: v.dbName, NewStore: nv.dbName}
 	if err := v.copyRecords(nv, skip, st); err != nil {
 		return fail(fmt.Errorf("rekey: %w", err))
@@ -127,7 +132,15 @@ func (v *Vault) copyStore(skip *CaseID, final func(c *change) error) (*RekeyStat
 	if err := nv.db.Sync(); err != nil {
 		return fail(fmt.Errorf("rekey: %w", err))
 	}
-	if err := syncDir(newPath); err != nil {
+	err = nv.db.Close()
+	nv.db = nil
+	if err == nil {
+		err = syncDir(newPath)
+	}
+	if err == nil {
+		err = nv.openDB()
+	}
+	if err != nil {
 		return fail(fmt.Errorf("rekey: %w", err))
 	}
 	// The commit point: once master.age names the new store, it is the
