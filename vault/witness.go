@@ -213,6 +213,10 @@ type WitnessCheck struct {
 	// SubjectKeyChecked is true when the file named the subject's verify
 	// key and it is this vault's.
 	SubjectKeyChecked bool
+	// HolderOrg and HolderFingerprint name the partner organisation of this
+	// vault whose verify key signed the file; empty if it is not a known
+	// partner (then nothing says whose witness it is).
+	HolderOrg, HolderFingerprint string
 }
 
 // VerifyWitness verifies the whole chain as VerifyAudit does, then checks
@@ -232,6 +236,15 @@ func (v *Vault) VerifyWitness(f *WitnessFile) (*WitnessCheck, error) {
 	}
 	if bytes.Equal(f.HolderVerifyKey, own) {
 		return nil, &WitnessFileError{Reason: "it was made by this vault's own key: a witness must come from a partner"}
+	}
+	orgs, err := v.Orgs(true)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range orgs {
+		if bytes.Equal(o.VerifyKey, f.HolderVerifyKey) {
+			res.HolderOrg, res.HolderFingerprint = o.Name, o.Fingerprint
+		}
 	}
 	return res, v.checkHeads(f.Heads, "witnessed by "+f.Holder, res)
 }

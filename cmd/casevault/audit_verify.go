@@ -32,6 +32,9 @@ type witnessJSON struct {
 	Heads           int    `json:"heads"`
 	Newest          uint64 `json:"newest"`
 	SubjectKey      bool   `json:"subject_key_checked"`
+	// KnownOrg and Fingerprint name the partner whose key signed the file.
+	KnownOrg    string `json:"known_org,omitempty"`
+	Fingerprint string `json:"fingerprint,omitempty"`
 }
 
 func newAuditVerifyCmd(g *globals) *cobra.Command {
@@ -85,7 +88,8 @@ public post.`,
 				if wc != nil {
 					res.Entries, head = wc.Entries, wc.Head
 					if err == nil {
-						res.Witness = &witnessJSON{Holder: wc.Holder, HolderVerifyKey: wc.HolderVerifyKey, Heads: wc.Heads, Newest: wc.Newest, SubjectKey: wc.SubjectKeyChecked}
+						res.Witness = &witnessJSON{Holder: wc.Holder, HolderVerifyKey: wc.HolderVerifyKey, Heads: wc.Heads, Newest: wc.Newest,
+							SubjectKey: wc.SubjectKeyChecked, KnownOrg: wc.HolderOrg, Fingerprint: wc.HolderFingerprint}
 					}
 				}
 				var we *vault.WitnessFileError
@@ -128,6 +132,11 @@ public post.`,
 				fmt.Fprintf(out, "recorded heads: %d up to entry %d found unchanged\n", w.Heads, w.Newest)
 			} else if w != nil {
 				fmt.Fprintf(out, "witness of %s (key %s): %d heads up to entry %d found unchanged\n", w.Holder, w.HolderVerifyKey, w.Heads, w.Newest)
+				if w.KnownOrg != "" {
+					fmt.Fprintf(out, "signed by our partner %q, fingerprint %s\n", w.KnownOrg, w.Fingerprint)
+				} else {
+					g.warnf("the witness file is signed by a key of no organisation this vault knows: check whose it is before relying on it")
+				}
 				if !w.SubjectKey {
 					g.warnf("the witness file does not name our verify key: make sure it is about this organisation's log")
 				}
