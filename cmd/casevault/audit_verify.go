@@ -131,7 +131,7 @@ public post.`,
 			if w := res.Witness; w != nil && len(heads) > 0 {
 				fmt.Fprintf(out, "recorded heads: %d up to entry %d found unchanged\n", w.Heads, w.Newest)
 			} else if w != nil {
-				fmt.Fprintf(out, "witness of %s (key %s): %d heads up to entry %d found unchanged\n", w.Holder, w.HolderVerifyKey, w.Heads, w.Newest)
+				fmt.Fprintf(out, "witness of %s (key %s): %d heads up to entry %d found unchanged\n", plain(w.Holder), w.HolderVerifyKey, w.Heads, w.Newest)
 				if w.KnownOrg != "" {
 					fmt.Fprintf(out, "signed by our partner %q, fingerprint %s\n", w.KnownOrg, w.Fingerprint)
 				} else {

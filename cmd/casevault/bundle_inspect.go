@@ -73,7 +73,7 @@ the error import would give when the bundle would be refused.`,
 					if len(c.Fields) > 0 {
 						f = strings.Join(c.Fields, ",")
 					}
-					fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", c.OriginCaseID, c.OriginRev, c.Name, c.Status, f)
+					fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", c.OriginCaseID, c.OriginRev, plain(c.Name), plain(c.Status), plain(f))
 				}
 				tw.Flush()
 			}

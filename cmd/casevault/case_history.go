@@ -43,7 +43,7 @@ func newCaseHistoryCmd(g *globals) *cobra.Command {
 			tw := tabwriter.NewWriter(g.env.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "REV\tTIME\tAUTHOR\tOPERATION\tSHA-256")
 			for _, r := range revs {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", r.Rev, r.Time.Format(time.RFC3339), r.Author, r.Op, r.SHA256[:16])
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", r.Rev, r.Time.Format(time.RFC3339), plain(r.Author), r.Op, r.SHA256[:16])
 			}
 			return tw.Flush()
 		},

@@ -55,7 +55,7 @@ func (g *globals) printSummaries(list []vault.Summary) error {
 		if s.NameNative != "" {
 			name += " (" + s.NameNative + ")"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.ID, name, s.Status, s.Updated.Format(time.DateOnly))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.ID, plain(name), plain(s.Status), s.Updated.Format(time.DateOnly))
 	}
 	return tw.Flush()
 }

@@ -87,9 +87,15 @@ func (g *globals) printRevision(r *vault.Revision) error {
 		return err
 	}
 	w := g.env.stdout
-	fmt.Fprintf(w, "# case %s, revision %d, %s by %s\n", r.CaseID, r.Rev, r.Time.Format(time.RFC3339), r.Author)
+	fmt.Fprintf(w, "# case %s, revision %d, %s by %s\n", r.CaseID, r.Rev, r.Time.Format(time.RFC3339), plain(r.Author))
 	if p := r.Provenance; p != nil {
-		fmt.Fprintf(w, "# imported from %s (bundle %s, their case %s) at %s\n", p.Org, p.BundleID, p.OriginCaseID, p.ImportedAt.Format(time.RFC3339))
+		fmt.Fprintf(w, "# imported from %s (bundle %s, their case %s) at %s\n", plain(p.Org), p.BundleID, p.OriginCaseID, p.ImportedAt.Format(time.RFC3339))
+	}
+	if g.env.stdoutIsTerminal() {
+		// Piped, the YAML stays exact (for 'case update -f -'); on a
+		// terminal, control characters from a partner's bundle are shown
+		// escaped instead of acting on the terminal.
+		y = []byte(plainLines(string(y)))
 	}
 	_, err = w.Write(y)
 	return err

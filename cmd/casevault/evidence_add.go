@@ -57,7 +57,7 @@ fills, nothing of that file becomes visible (leftover pieces are removed by
 				}
 				added = append(added, m)
 				if !g.json {
-					fmt.Fprintf(g.env.stdout, "%s  %s  %s\n", m.ID, m.SHA256, m.Name)
+					fmt.Fprintf(g.env.stdout, "%s  %s  %s\n", m.ID, m.SHA256, plain(m.Name))
 				}
 			}
 			if g.json {

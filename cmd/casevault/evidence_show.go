@@ -35,7 +35,7 @@ func newEvidenceShowCmd(g *globals) *cobra.Command {
 			tw := tabwriter.NewWriter(g.env.stdout, 0, 4, 2, ' ', 0)
 			row := func(k, val string) {
 				if val != "" {
-					fmt.Fprintf(tw, "%s:\t%s\n", k, val)
+					fmt.Fprintf(tw, "%s:\t%s\n", k, plain(val))
 				}
 			}
 			row("id", m.ID)

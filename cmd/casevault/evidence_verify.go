@@ -103,9 +103,9 @@ evidence.verify-failed).`,
 				results = append(results, r)
 				if !g.json {
 					if r.Intact {
-						fmt.Fprintf(g.env.stdout, "%s  intact   %s\n", r.ID, r.Name)
+						fmt.Fprintf(g.env.stdout, "%s  intact   %s\n", r.ID, plain(r.Name))
 					} else {
-						fmt.Fprintf(g.env.stdout, "%s  DAMAGED  %s: %s\n", r.ID, r.Name, r.Error)
+						fmt.Fprintf(g.env.stdout, "%s  DAMAGED  %s: %s\n", r.ID, plain(r.Name), r.Error)
 					}
 				}
 			}

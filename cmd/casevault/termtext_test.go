@@ -1,0 +1,63 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestPlain(t *testing.T) {
+	for in, want := range map[string]string{
+		"Ivan Petrov":              "Ivan Petrov",
+		"Иванов Ёж":                "Иванов Ёж",
+		"a\x1b[2Jb":                `a\x1b[2Jb`,
+		"line\nnext\ttab\r":        `line\x0anext\x09tab\x0d`,
+		"c1\u009b31m":              `c1\u009b31m`,
+		"bad\x9butf8":              `bad\x9butf8`,
+		"rlo\u202eevil":            `rlo\u202eevil`,
+		"isolate\u2066x\u2069":     `isolate\u2066x\u2069`,
+		"replacement \ufffd stays": "replacement \ufffd stays",
+	} {
+		if got := plain(in); got != want {
+			t.Errorf("plain(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestTablesEscapeControlCharacters runs the real commands on a case, an
+// evidence item and an author whose text carries terminal escape
+// sequences (as a partner's bundle may): no table or text output passes
+// them to the terminal raw.
+func TestTablesEscapeControlCharacters(t *testing.T) {
+	dir := t.TempDir()
+	pass := filepath.Join(dir, "pass")
+	if err := os.WriteFile(pass, []byte("correct horse\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const esc = "\x1b[1A\x1b[2K"
+	vars := map[string]string{"CASEVAULT_DIR": filepath.Join(dir, "v"), "CASEVAULT_PASSPHRASE_FILE": pass,
+		"CASEVAULT_AUTHOR": "mallory" + esc, "NO_COLOR": "1"}
+	cv := func(stdin string, args ...string) string {
+		t.Helper()
+		e, out, errb := coreEnv([]byte(stdin), vars)
+		e.isTerminal = func(any) bool { return true } // what reaches a person's terminal
+		if code := run(args, e); code != 0 {
+			t.Fatalf("casevault %s: exit %d: %s", strings.Join(args, " "), code, errb)
+		}
+		return out.String()
+	}
+	cv("", "init", "--org", "Test")
+	id := strings.TrimSpace(cv(`{"schema":"case.v1","person":{"name":"Ivan`+esc+`Petrov","name_native":"\u202eИван"},"status":"pretrial"}`,
+		"case", "add", "-f", "-"))
+	ev := strings.Fields(cv("evidence bytes", "evidence", "add", id, "-", "--name", "report"+esc+".pdf", "--source", "src"+esc))[0]
+	for _, args := range [][]string{
+		{"case", "list"}, {"case", "search", "ivan"}, {"case", "history", id}, {"case", "show", id},
+		{"evidence", "list", id}, {"evidence", "show", ev}, {"evidence", "verify", ev}, {"audit", "log"},
+	} {
+		out := cv("", args...)
+		if strings.ContainsAny(out, "\x1b\u202e") {
+			t.Errorf("casevault %s passes control characters to the terminal:\n%q", strings.Join(args, " "), out)
+		}
+	}
+}
