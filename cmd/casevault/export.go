@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -22,6 +24,11 @@ only if it does not exist; on stdout a warning reminds that this is plaintext.`,
 			if format != "jsonl" {
 				return usagef("unknown --format %q: export writes jsonl", format)
 			}
+			if out != "" && out != "-" {
+				if err := checkNewFile(out); err != nil {
+					return err
+				}
+			}
 			v, err := g.openVault()
 			if err != nil {
 				return err
@@ -31,6 +38,9 @@ only if it does not exist; on stdout a warning reminds that this is plaintext.`,
 			var f *os.File
 			if out != "" && out != "-" {
 				f, err = os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+				if errors.Is(err, fs.ErrExist) {
+					return usagef("%s already exists: choose another name or remove it first", out)
+				}
 				if err != nil {
 					return err
 				}
