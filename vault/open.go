@@ -170,8 +170,7 @@ func Init(dir string, o InitOptions) (_ *Vault, err error) {
 	if err := os.Chmod(dir, 0o700); err != nil {
 		return nil, err
 	}
-	idText := fmt.Sprintf("# casevault organisation identity: keep secret\n# public key: %s\n%s\n", id.RecipientString(), id.String())
-	sealedID, err := crypto.EncryptWithPassphrase([]byte(idText), o.Passphrase)
+	sealedID, err := sealIdentity(id, o.Passphrase)
 	if err != nil {
 		return nil, err
 	}
@@ -225,6 +224,14 @@ func undoInit(dir string, existed bool) {
 	if !existed {
 		_ = os.Remove(dir)
 	}
+}
+
+// sealIdentity returns the content of identity.age: the identity as an
+// age-keygen style file, encrypted with the passphrase.
+func sealIdentity(id *crypto.Identity, passphrase []byte) ([]byte, error) {
+	text := fmt.Appendf(nil, "# casevault organisation identity: keep secret\n# public key: %s\n%s\n", id.RecipientString(), id.String())
+	defer crypto.Wipe(text)
+	return crypto.EncryptWithPassphrase(text, passphrase)
 }
 
 func writeMaster(dir string, id *crypto.Identity, mk crypto.Key, dbName string, overwriteOld bool) error {
@@ -544,8 +551,7 @@ func (v *Vault) ChangePassphrase(newPass []byte) error {
 	if len(newPass) == 0 {
 		return errors.New("empty passphrase")
 	}
-	idText := fmt.Sprintf("# casevault organisation identity: keep secret\n# public key: %s\n%s\n", v.id.RecipientString(), v.id.String())
-	sealed, err := crypto.EncryptWithPassphrase([]byte(idText), newPass)
+	sealed, err := sealIdentity(v.id, newPass)
 	if err != nil {
 		return err
 	}
