@@ -115,6 +115,12 @@ func classify(err error) (int, string) {
 		return exitInvalid, "'casevault case list' shows what went in; import from a file nobody is writing to"
 	case errors.As(err, &nf) && nf.Kind == "revision":
 		return exitNotFound, "'casevault case history ID' lists the revisions of a case"
+	case errors.As(err, &nf) && nf.Kind == "evidence":
+		return exitNotFound, "'casevault evidence list CASE' shows the evidence of a case"
+	case errors.As(err, &nf) && (nf.Kind == "share" || nf.Kind == "shared case"):
+		return exitNotFound, "'casevault share list' shows which cases are shared with whom"
+	case errors.As(err, &nf) && nf.Kind != "case":
+		return exitNotFound, ""
 	case errors.As(err, &nf):
 		return exitNotFound, "'casevault case list' shows the cases in this vault"
 	case errors.As(err, &inv):
