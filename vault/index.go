@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -352,22 +351,23 @@ func (v *Vault) summariesOf(txn *badger.Txn, ids []CaseID, all bool) ([]Summary,
 }
 
 func sortSummaries(s []Summary) {
-	keys := make([]string, len(s))
-	idx := make([]int, len(s))
-	for i := range s {
-		keys[i] = strings.ToLower(s[i].Name)
-		idx[i] = i
+	type sortKey struct {
+		name string
+		i    int
 	}
-	sort.Slice(idx, func(a, b int) bool {
-		i, j := idx[a], idx[b]
-		if keys[i] != keys[j] {
-			return keys[i] < keys[j]
+	keys := make([]sortKey, len(s))
+	for i := range s {
+		keys[i] = sortKey{strings.ToLower(s[i].Name), i}
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		if c := strings.Compare(a.name, b.name); c != 0 {
+			return c
 		}
-		return s[i].ID < s[j].ID
+		return strings.Compare(s[a.i].ID, s[b.i].ID)
 	})
 	sorted := make([]Summary, len(s))
-	for a, i := range idx {
-		sorted[a] = s[i]
+	for n, k := range keys {
+		sorted[n] = s[k.i]
 	}
 	copy(s, sorted)
 }

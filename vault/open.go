@@ -81,6 +81,9 @@ type Options struct {
 	Author string
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// ReadOnly opens the store for reading only: no memtable file, no
+	// background compaction, a faster open and close. Changes fail.
+	ReadOnly bool
 }
 
 // Unlock says how to unlock a vault. The first non-empty source is used.
@@ -464,7 +467,11 @@ func (v *Vault) openDB() error {
 	if err := checkManifest(path); err != nil {
 		return err
 	}
-	db, err := badger.Open(badgerOptions(path, v.keys.badger))
+	bo := badgerOptions(path, v.keys.badger)
+	if v.opts.ReadOnly {
+		bo = bo.WithReadOnly(true)
+	}
+	db, err := badger.Open(bo)
 	if err != nil {
 		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
 			return ErrInUse

@@ -8,6 +8,9 @@ import (
 	badger "github.com/dgraph-io/badger/v4"
 )
 
+// errReadOnly is returned by a change to a vault opened with ReadOnly.
+var errReadOnly = errors.New("vault is open for reading only")
+
 // errNoRecord is returned by get when a key is absent.
 var errNoRecord = errors.New("no record")
 
@@ -48,6 +51,9 @@ func (c *change) onCommit(f func()) { c.after = append(c.after, f) }
 // commit runs fn in a read-write transaction, appends its audit entries and
 // commits. If fn fails nothing is written.
 func (v *Vault) commit(fn func(c *change) error) error {
+	if v.opts.ReadOnly {
+		return errReadOnly
+	}
 	if err := v.checkSpace(0); err != nil {
 		return err
 	}

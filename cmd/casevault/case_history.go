@@ -20,7 +20,7 @@ func newCaseHistoryCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			v, err := g.openVault()
+			v, err := g.openVaultReadOnly()
 			if err != nil {
 				return err
 			}

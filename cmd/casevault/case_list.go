@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,7 +25,7 @@ func newCaseListCmd(g *globals) *cobra.Command {
 			if err := checkStatus(status); err != nil {
 				return err
 			}
-			v, err := g.openVault()
+			v, err := g.openVaultReadOnly()
 			if err != nil {
 				return err
 			}
@@ -48,7 +49,8 @@ func (g *globals) printSummaries(list []vault.Summary) error {
 		}
 		return g.printJSON(list)
 	}
-	tw := tabwriter.NewWriter(g.env.stdout, 0, 4, 2, ' ', 0)
+	bw := bufio.NewWriterSize(g.env.stdout, 64<<10)
+	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tSTATUS\tUPDATED")
 	for _, s := range list {
 		name := s.Name
@@ -57,7 +59,10 @@ func (g *globals) printSummaries(list []vault.Summary) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.ID, plain(name), plain(s.Status), s.Updated.Format(time.DateOnly))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // checkStatus refuses a --status value the case model does not allow (a

@@ -23,7 +23,7 @@ matter, in Latin or Cyrillic script; "ё" matches "е".`,
 				// Before the passphrase is asked.
 				return usagef("search text %q has no letters or digits", query)
 			}
-			v, err := g.openVault()
+			v, err := g.openVaultReadOnly()
 			if err != nil {
 				return err
 			}

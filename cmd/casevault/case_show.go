@@ -25,7 +25,7 @@ of the case model.`,
 			if err != nil {
 				return err
 			}
-			v, err := g.openVault()
+			v, err := g.openVaultReadOnly()
 			if err != nil {
 				return err
 			}

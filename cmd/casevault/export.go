@@ -29,7 +29,7 @@ only if it does not exist; on stdout a warning reminds that this is plaintext.`,
 					return err
 				}
 			}
-			v, err := g.openVault()
+			v, err := g.openVaultReadOnly()
 			if err != nil {
 				return err
 			}

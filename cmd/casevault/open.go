@@ -58,6 +58,22 @@ func (g *globals) unlockSource(dir string) vault.Unlock {
 	return vault.Unlock{Passphrase: func() ([]byte, error) { return g.passphrase("passphrase for the vault: ", false) }}
 }
 
+// openVaultReadOnly opens and unlocks the vault for a command that only
+// reads (list, search, show, history, export): the store opens and closes
+// faster and runs no background compaction.
+func (g *globals) openVaultReadOnly() (*vault.Vault, error) {
+	dir, err := g.resolveVaultDir()
+	if err != nil {
+		return nil, err
+	}
+	if err := vault.CheckFormat(dir); err != nil {
+		return nil, err
+	}
+	o := g.options()
+	o.ReadOnly = true
+	return vault.Open(dir, g.unlockSource(dir), o)
+}
+
 // openVault opens and unlocks the vault for a command.
 func (g *globals) openVault() (*vault.Vault, error) {
 	dir, err := g.resolveVaultDir()
