@@ -21,7 +21,7 @@ type, size and custody details. Mistreatment incidents refer to them by ID in
 mistreatment[].evidence.`,
 		Example: `  casevault evidence add c7k2m9xq4a5b6c7d8 report.pdf photo.jpg --collected-by "A. Lawyer"
   casevault evidence list c7k2m9xq4a5b6c7d8
-  casevault evidence get e3xq4a5b6c7d8k2m9 -o report.pdf
+  casevault evidence get e3xq4a5b6c7dak2mz -o report.pdf
   casevault evidence verify --all`,
 	}
 	for _, add := range []func(*globals) *cobra.Command{

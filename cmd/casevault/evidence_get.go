@@ -30,8 +30,8 @@ authentic but incomplete, and casevault exits with status 8.
 
 Every get is recorded in the audit log (evidence.get) before any byte is
 written.`,
-		Example: `  casevault evidence get e3xq4a5b6c7d8k2m9 -o report.pdf
-  casevault evidence get e3xq4a5b6c7d8k2m9 -o - | sha256sum`,
+		Example: `  casevault evidence get e3xq4a5b6c7dak2mz -o report.pdf
+  casevault evidence get e3xq4a5b6c7dak2mz -o - | sha256sum`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			e, err := parseEvidenceArg(args[0])

@@ -11,7 +11,7 @@ func newEvidenceRmCmd(g *globals) *cobra.Command {
 		Long: `Remove an evidence file and its metadata. Evidence still named in
 mistreatment[].evidence of the case's current revision is refused: edit the
 case first.`,
-		Example: `  casevault evidence rm e3xq4a5b6c7d8k2m9`,
+		Example: `  casevault evidence rm e3xq4a5b6c7dak2mz`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			e, err := parseEvidenceArg(args[0])

@@ -12,8 +12,8 @@ func newEvidenceShowCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "show EVID",
 		Short: "Show the metadata of an evidence file",
-		Example: `  casevault evidence show e3xq4a5b6c7d8k2m9
-  casevault evidence show e3xq4a5b6c7d8k2m9 --json`,
+		Example: `  casevault evidence show e3xq4a5b6c7dak2mz
+  casevault evidence show e3xq4a5b6c7dak2mz --json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			e, err := parseEvidenceArg(args[0])

@@ -22,7 +22,7 @@ of the content with the one recorded when it was added. Each item is reported
 as intact or damaged on standard output; the exit status is 8 if any is
 damaged. Each verification is recorded in the audit log (evidence.verify or
 evidence.verify-failed).`,
-		Example: `  casevault evidence verify e3xq4a5b6c7d8k2m9
+		Example: `  casevault evidence verify e3xq4a5b6c7dak2mz
   casevault evidence verify --case c7k2m9xq4a5b6c7d8
   casevault evidence verify --all --json`,
 		Args: cobra.MaximumNArgs(1),
