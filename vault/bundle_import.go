@@ -97,7 +97,11 @@ func (v *Vault) openBundle(path string) (io.Reader, func(), error) {
 		if errors.As(err, &nm) {
 			return nil, nil, &BundleError{Msg: "it is not encrypted to this organisation (it was made for another recipient, or is not an age file for us)", Err: err}
 		}
-		return nil, nil, &BundleError{Msg: "cannot decrypt it", Tampered: true, Err: err}
+		// Not age's error: it quotes the header lines it cannot parse,
+		// and the file may be a plaintext one given by mistake (a
+		// passphrase file, a case file) whose lines must not end up on
+		// the terminal or in logs.
+		return nil, nil, &BundleError{Msg: "cannot decrypt it: its age header is damaged, or it is not an age file", Tampered: true}
 	}
 	return authReader{r}, func() { f.Close() }, nil
 }

@@ -773,3 +773,24 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// TestBundleNotAgeFileQuotesNothing gives import and inspect a plaintext
+// file by mistake: the refusal must not quote its content.
+func TestBundleNotAgeFileQuotesNothing(t *testing.T) {
+	_, b := partners(t)
+	for _, content := range []string{"correct horse battery staple\n", "schema: case.v1\nperson: {name: Ivan Petrov}\n", "age-encryption.org/v1\ncorrect horse\n", ""} {
+		f := filepath.Join(t.TempDir(), "not-a-bundle")
+		os.WriteFile(f, []byte(content), 0o600)
+		_, err := b.InspectBundle(f)
+		var be *BundleError
+		if !errors.As(err, &be) {
+			t.Fatalf("%q: inspect error %v, want a *BundleError", content, err)
+		}
+		for _, secret := range []string{"horse", "Ivan", "schema"} {
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("%q: error quotes the file: %v", content, err)
+			}
+		}
+		mustRefuse(t, b, f, "")
+	}
+}
