@@ -18,7 +18,7 @@ the vault (a letter, a notary, a public post) gives the same protection.`,
   casevault audit head --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v, err := g.openVault()
+			v, err := g.openVaultReadOnly()
 			if err != nil {
 				return err
 			}

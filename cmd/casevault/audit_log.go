@@ -41,7 +41,7 @@ entry's hash; --json prints every field, the full hash and the signature.`,
 					return err
 				}
 			}
-			v, err := g.openVault()
+			v, err := g.openVaultReadOnly()
 			if err != nil {
 				return err
 			}

@@ -75,7 +75,7 @@ public post.`,
 			if err != nil {
 				return err
 			}
-			v, err := g.openVault()
+			v, err := g.openVaultReadOnly()
 			if err != nil {
 				return err
 			}
