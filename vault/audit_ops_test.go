@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bytes"
 	"io"
 	"path/filepath"
 	"strings"
@@ -83,6 +84,11 @@ func TestAuditEveryOperation(t *testing.T) {
 		_, err := a.Publish(PublishOptions{Dir: filepath.Join(t.TempDir(), "site"), Format: "json"})
 		return err
 	})
+	var exported bytes.Buffer
+	step(a, "export", c.String(), func() error { _, err := a.Export(&exported); return err })
+	if e := lastEntry(t, a); e.ContentSHA256 != hashHex(exported.Bytes()) || exported.Len() == 0 {
+		t.Errorf("export entry %+v does not hash the %d bytes written", e, exported.Len())
+	}
 	step(a, "passwd", "", func() error { return a.ChangePassphrase([]byte("another passphrase")) })
 	step(a, "evidence.rm", e.String(), func() error { return a.RemoveEvidence(e) })
 	step(a, "case.rm", c.String(), func() error { return a.RemoveCase(c) })
@@ -93,4 +99,13 @@ func TestAuditEveryOperation(t *testing.T) {
 			t.Fatalf("%s: %v", v.Meta().Org, err)
 		}
 	}
+}
+
+func lastEntry(t *testing.T, v *Vault) AuditEntry {
+	t.Helper()
+	var last AuditEntry
+	if err := v.AuditEntries(func(e AuditEntry) error { last = e; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return last
 }

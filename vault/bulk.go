@@ -3,6 +3,7 @@ package vault
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -229,23 +230,59 @@ func jsonSize(v any) int {
 	return 8
 }
 
+// maxExportTargets bounds the case IDs an export's audit entry lists: a
+// larger export lists none (its content hash still pins the file), so that
+// the entry stays far below Badger's transaction size limit.
+const maxExportTargets = 10_000
+
 // Export writes the current document of every case to w as JSON lines, in
 // the order of case IDs: a file that `import --format jsonl` reads back.
-// It returns the number of cases written.
+// It returns the number of cases written. Before any byte is written the
+// export is recorded in the audit log ("export", targets: the cases,
+// content: the SHA-256 of exactly the bytes then written), so that no
+// plaintext leaves without its entry and a copy found later can be matched
+// to it with sha256sum.
 func (v *Vault) Export(w io.Writer) (int, error) {
+	type item struct {
+		id  CaseID
+		rev uint32
+	}
+	var items []item
+	err := v.commit(func(c *change) error {
+		h := sha256.New()
+		var ids []string
+		err := v.exportWalk(c.txn, func(id CaseID, r *Revision) error {
+			items = append(items, item{id, r.Rev})
+			ids = append(ids, id.String())
+			h.Write(r.Doc)
+			h.Write([]byte{'\n'})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if len(ids) > maxExportTargets {
+			ids = nil
+		}
+		c.auditHash("export", ids, h.Sum(nil))
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
 	bw := bufio.NewWriterSize(w, 256<<10)
 	n := 0
-	err := v.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pCaseKey}})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			var id CaseID
-			copy(id[:], it.Item().Key()[1:])
-			dk, err := v.caseKey(txn, id)
+	err = v.view(func(txn *badger.Txn) error {
+		for _, it := range items {
+			dk, err := v.caseKey(txn, it.id)
 			if err != nil {
 				return err
 			}
-			r, err := v.latestRevision(txn, id, dk)
+			rv, err := txn.Get(revisionKey(it.id, it.rev))
+			if err != nil {
+				return err
+			}
+			r, err := v.decodeRevision(rv, it.id, dk)
 			if err != nil {
 				return err
 			}
@@ -263,6 +300,29 @@ func (v *Vault) Export(w io.Writer) (int, error) {
 		return n, err
 	}
 	return n, bw.Flush()
+}
+
+// exportWalk calls fn with the current revision of every case, in the
+// order of case IDs.
+func (v *Vault) exportWalk(txn *badger.Txn, fn func(CaseID, *Revision) error) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pCaseKey}})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		var id CaseID
+		copy(id[:], it.Item().Key()[1:])
+		dk, err := v.caseKey(txn, id)
+		if err != nil {
+			return err
+		}
+		r, err := v.latestRevision(txn, id, dk)
+		if err != nil {
+			return err
+		}
+		if err := fn(id, r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // memTableSize is the memtable size the store was opened with.

@@ -16,7 +16,9 @@ func newExportCmd(g *globals) *cobra.Command {
 		Long: `Write the current document of every case as JSON lines: complete and in
 plaintext, confidential fields included. 'casevault import --format jsonl'
 reads the file back into another vault. With -o the file is created 0600 and
-only if it does not exist; on stdout a warning reminds that this is plaintext.`,
+only if it does not exist; on stdout a warning reminds that this is plaintext.
+The export is recorded in the audit log before anything is written (op
+export, with the SHA-256 of exactly what is written).`,
 		Example: `  casevault export -o cases.jsonl
   casevault --vault new import -f cases.jsonl`,
 		Args: cobra.NoArgs,
@@ -29,7 +31,7 @@ only if it does not exist; on stdout a warning reminds that this is plaintext.`,
 					return err
 				}
 			}
-			v, err := g.openVaultReadOnly()
+			v, err := g.openVault()
 			if err != nil {
 				return err
 			}
