@@ -14,6 +14,10 @@ var errReadOnly = errors.New("vault is open for reading only")
 // errNoRecord is returned by get when a key is absent.
 var errNoRecord = errors.New("no record")
 
+// errChangeWithoutAudit is returned by commit for a change that recorded
+// no audit entry; nothing of it is written.
+var errChangeWithoutAudit = errors.New("internal error: a change without an audit entry was refused; nothing was written")
+
 // A change is one Badger transaction together with the audit entries that
 // describe it. Everything a change writes, its audit entries included,
 // commits atomically or not at all.
@@ -62,6 +66,11 @@ func (v *Vault) commit(fn func(c *change) error) error {
 	c := &change{v: v, txn: txn}
 	if err := fn(c); err != nil {
 		return err
+	}
+	if len(c.entries) == 0 {
+		// Every change is recorded: a change that forgot its audit entry
+		// must not land (SECURITY.md, "Audit log").
+		return errChangeWithoutAudit
 	}
 	if err := v.appendAudit(txn, c.entries); err != nil {
 		return err
