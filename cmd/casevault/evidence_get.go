@@ -59,7 +59,7 @@ written.`,
 			if err != nil {
 				return err
 			}
-			bar := newProgressIfLarge(g, m.Size, "decrypting "+m.Name)
+			bar := newProgressIfLarge(g, m.Size, "decrypting "+plain(m.Name))
 			defer bar.done()
 			if out == "-" {
 				bw := bufio.NewWriterSize(g.env.stdout, 256<<10)

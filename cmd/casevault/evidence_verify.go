@@ -89,7 +89,7 @@ evidence.verify-failed).`,
 				}
 				r := result{ID: m.ID, Case: m.Case, Name: m.Name, Intact: true}
 				var de *vault.EvidenceDamagedError
-				bar := newProgressIfLarge(g, m.Size, "verifying "+m.Name)
+				bar := newProgressIfLarge(g, m.Size, "verifying "+plain(m.Name))
 				err = v.VerifyEvidence(e)
 				bar.done()
 				switch {
