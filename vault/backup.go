@@ -267,6 +267,8 @@ func (v *Vault) blobFiles() ([]string, error) {
 	return out, err
 }
 
+// countWriter counts the bytes written through it and reports the count
+// to progress (may be nil).
 type countWriter struct {
 	w        io.Writer
 	n        int64
@@ -810,15 +812,7 @@ func cleanDir(dir string, created bool) {
 		_ = shredDir(dir)
 		return
 	}
-	ents, _ := os.ReadDir(dir)
-	for _, e := range ents {
-		p := filepath.Join(dir, e.Name())
-		if e.IsDir() {
-			_ = shredDir(p)
-		} else {
-			_ = shredFile(p)
-		}
-	}
+	shredContents(dir)
 }
 
 // restoreSink writes a backup's contents into a new vault directory.

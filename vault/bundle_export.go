@@ -283,7 +283,7 @@ func writeBundleFile(out string, rcpt age.Recipient, manifest, sig []byte, items
 		}
 	}()
 	sum := sha256.New()
-	cw := &countingWriter{w: io.MultiWriter(f, sum)}
+	cw := &countWriter{w: io.MultiWriter(f, sum)}
 	aw, err := age.Encrypt(cw, rcpt)
 	if err != nil {
 		return 0, nil, err
@@ -336,15 +336,4 @@ func writeBundleFile(out string, rcpt age.Recipient, manifest, sig []byte, items
 	ok = true
 	_ = syncDir(dir)
 	return cw.n, sum.Sum(nil), nil
-}
-
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }

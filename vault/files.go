@@ -117,6 +117,19 @@ func shredDir(dir string) error {
 	return os.RemoveAll(dir)
 }
 
+// shredContents shreds everything in dir (best effort) and leaves dir.
+func shredContents(dir string) {
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		p := filepath.Join(dir, e.Name())
+		if e.IsDir() {
+			_ = shredDir(p)
+		} else {
+			_ = shredFile(p)
+		}
+	}
+}
+
 func syncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {

@@ -215,15 +215,7 @@ func Init(dir string, o InitOptions) (_ *Vault, err error) {
 // undoInit removes what a failed Init created in dir (shredding the key
 // files), and dir itself if it did not exist before.
 func undoInit(dir string, existed bool) {
-	ents, _ := os.ReadDir(dir)
-	for _, e := range ents {
-		p := filepath.Join(dir, e.Name())
-		if e.IsDir() {
-			_ = shredDir(p)
-		} else {
-			_ = shredFile(p)
-		}
-	}
+	shredContents(dir)
 	if !existed {
 		_ = os.Remove(dir)
 	}
