@@ -151,14 +151,8 @@ func (v *Vault) auditWalk(txn *badger.Txn, fn func(AuditEntry) error) error {
 
 func decodeAuditEntry(k []byte, sk crypto.Key, sealed []byte) (AuditEntry, error) {
 	var e AuditEntry
-	pt, err := openRecord(k, sk, sealed)
-	if err != nil {
-		return e, err
-	}
-	if err := json.Unmarshal(pt, &e); err != nil {
-		return e, &CorruptError{What: describeKey(k), Err: err}
-	}
-	return e, nil
+	err := openJSON(k, sk, sealed, &e)
+	return e, err
 }
 
 // auditEntryAt reads the entry stored at seq; errNoRecord if there is none.

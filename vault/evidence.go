@@ -3,7 +3,6 @@ package vault
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
@@ -381,18 +380,10 @@ func (v *Vault) caseEvidence(txn *badger.Txn, c CaseID, dk crypto.Key) ([]*evide
 }
 
 func (v *Vault) decodeEvidence(item *badger.Item, dk crypto.Key) (*evidenceRecord, error) {
-	k := item.KeyCopy(nil)
-	sealed, err := item.ValueCopy(nil)
-	if err != nil {
-		return nil, err
-	}
-	pt, err := openRecord(k, dk, sealed)
-	if err != nil {
-		return nil, err
-	}
 	var rec evidenceRecord
-	if err := json.Unmarshal(pt, &rec); err != nil {
-		return nil, &CorruptError{What: describeKey(k), Err: err}
+	k, err := itemJSON(item, dk, &rec)
+	if err != nil {
+		return nil, err
 	}
 	if err := rec.check(k); err != nil {
 		return nil, err

@@ -304,16 +304,12 @@ func (v *Vault) rekeyOrgKey(k, sealed []byte, nv *Vault, orgs map[string][]byte)
 	if len(k) < at+8 {
 		return nil, &CorruptError{What: describeKey(k), Err: errors.New("short key")}
 	}
-	pt, err := openRecord(k, v.keys.sys, sealed)
-	if err != nil {
-		return nil, err
-	}
 	var rec struct {
 		Org  string `json:"org"`
 		Name string `json:"name"`
 	}
-	if err := json.Unmarshal(pt, &rec); err != nil {
-		return nil, &CorruptError{What: describeKey(k), Err: err}
+	if err := openJSON(k, v.keys.sys, sealed, &rec); err != nil {
+		return nil, err
 	}
 	old := k[at : at+8]
 	for _, name := range []string{rec.Org, rec.Name} {

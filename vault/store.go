@@ -139,7 +139,32 @@ func (v *Vault) getJSON(txn *badger.Txn, k []byte, sk crypto.Key, out any) error
 	if err != nil {
 		return err
 	}
-	if err := json.Unmarshal(b, out); err != nil {
+	return decodeJSON(k, b, out)
+}
+
+// openJSON opens the sealed value of store key k and decodes it into out.
+func openJSON(k []byte, sk crypto.Key, sealed []byte, out any) error {
+	pt, err := openRecord(k, sk, sealed)
+	if err != nil {
+		return err
+	}
+	return decodeJSON(k, pt, out)
+}
+
+// itemJSON is openJSON for an iterator's item; it returns the item's key.
+func itemJSON(item *badger.Item, sk crypto.Key, out any) ([]byte, error) {
+	k := item.KeyCopy(nil)
+	sealed, err := item.ValueCopy(nil)
+	if err != nil {
+		return k, err
+	}
+	return k, openJSON(k, sk, sealed, out)
+}
+
+// decodeJSON decodes the opened record of store key k; a record that is
+// not the JSON it should be is damage.
+func decodeJSON(k, pt []byte, out any) error {
+	if err := json.Unmarshal(pt, out); err != nil {
 		return &CorruptError{What: describeKey(k), Err: err}
 	}
 	return nil

@@ -46,18 +46,9 @@ func (v *Vault) Witnesses(org string) ([]Witness, error) {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: witnessPrefix(v.orgMAC(org)), PrefetchValues: true, PrefetchSize: 64})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
-			k := it.Item().KeyCopy(nil)
-			sealed, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			pt, err := openRecord(k, v.keys.sys, sealed)
-			if err != nil {
-				return err
-			}
 			var w Witness
-			if err := json.Unmarshal(pt, &w); err != nil {
-				return &CorruptError{What: describeKey(k), Err: err}
+			if _, err := itemJSON(it.Item(), v.keys.sys, &w); err != nil {
+				return err
 			}
 			out = append(out, w)
 		}
