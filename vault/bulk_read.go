@@ -198,7 +198,6 @@ func readRecords(r io.Reader, format string, csvCols []int, fn func(rawRecord) e
 			if err == io.EOF {
 				return nil
 			}
-			line, _ := cr.FieldPos(0)
 			if err != nil {
 				var pe *csv.ParseError
 				if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
@@ -216,6 +215,7 @@ func readRecords(r io.Reader, format string, csvCols []int, fn func(rawRecord) e
 				}
 				return err
 			}
+			line, _ := cr.FieldPos(0)
 			if err := fn(rawRecord{line: line, fields: rec}); err != nil {
 				return err
 			}
