@@ -163,10 +163,16 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("organisation %q: %w", org.Name, err)
 	}
-	size, fileSum, err := writeBundleFile(o.Out, rcpt, raw, sig, items)
+	tmp, size, fileSum, err := writeBundleFile(o.Out, rcpt, raw, sig, items)
 	if err != nil {
 		return nil, err
 	}
+	placed := false
+	defer func() {
+		if !placed {
+			os.Remove(tmp)
+		}
+	}()
 	mh := sha256.Sum256(raw)
 	res := &ExportResult{BundleID: bid.String(), Org: org.Name, File: o.Out, Size: size, SHA256: hex.EncodeToString(fileSum)}
 	rec.ID, rec.Direction, rec.Org, rec.Created, rec.Time = bid.String(), "export", org.Name, m.Created, v.now()
@@ -184,6 +190,13 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 		}
 	}
 	rec.Evidence = res.Evidence
+	// The entry commits before the file appears at Out, so that no bundle
+	// leaves without its bundle.export entry, even if the process dies in
+	// between; a rename that then fails leaves an entry for a bundle that
+	// was not written (as passwd does), never the reverse.
+	if _, err := os.Lstat(o.Out); err == nil {
+		return nil, fmt.Errorf("%s already exists: choose a new file name", o.Out)
+	}
 	err = v.commit(func(c *change) error {
 		if err := c.putJSON(bundleKey(bid), v.keys.sys, rec); err != nil {
 			return err
@@ -192,9 +205,16 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 		return nil
 	})
 	if err != nil {
-		_ = os.Remove(o.Out)
 		return nil, err
 	}
+	if bundleRenameHook != nil {
+		bundleRenameHook(o.Out)
+	}
+	if err := os.Rename(tmp, o.Out); err != nil {
+		return nil, fmt.Errorf("bundle %s was recorded but could not be put in place: %w", bid, err)
+	}
+	placed = true
+	_ = syncDir(filepath.Dir(o.Out))
 	return res, nil
 }
 
@@ -265,15 +285,19 @@ func (v *Vault) exportEvidence(txn *badger.Txn, id CaseID, shared *schema.Case) 
 	return entries, items, nil
 }
 
-// writeBundleFile writes the age-encrypted tar stream to a temporary file
-// beside out and renames it to out. It returns the file's size and
-// SHA-256.
-func writeBundleFile(out string, rcpt age.Recipient, manifest, sig []byte, items []bundleItem) (int64, []byte, error) {
+// bundleRenameHook, when set by a test, runs just before a written bundle
+// is renamed into place.
+var bundleRenameHook func(out string)
+
+// writeBundleFile writes the age-encrypted tar stream to a new temporary
+// file beside out, synced. It returns the temporary file's path, size and
+// SHA-256; the caller renames it to out, or removes it.
+func writeBundleFile(out string, rcpt age.Recipient, manifest, sig []byte, items []bundleItem) (string, int64, []byte, error) {
 	dir := filepath.Dir(out)
 	tmp := filepath.Join(dir, ".casevault-bundle-"+randomHex(8)+".tmp")
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return 0, nil, err
+		return "", 0, nil, err
 	}
 	ok := false
 	defer func() {
@@ -286,7 +310,7 @@ func writeBundleFile(out string, rcpt age.Recipient, manifest, sig []byte, items
 	cw := &countWriter{w: io.MultiWriter(f, sum)}
 	aw, err := age.Encrypt(cw, rcpt)
 	if err != nil {
-		return 0, nil, err
+		return "", 0, nil, err
 	}
 	tw := tar.NewWriter(aw)
 	put := func(name string, size int64, write func(io.Writer) error) error {
@@ -301,10 +325,10 @@ func writeBundleFile(out string, rcpt age.Recipient, manifest, sig []byte, items
 		return func(w io.Writer) error { _, err := w.Write(b); return err }
 	}
 	if err := put(manifestName, int64(len(manifest)), bytesOf(manifest)); err != nil {
-		return 0, nil, err
+		return "", 0, nil, err
 	}
 	if err := put(manifestSigName, int64(len(sig)), bytesOf(sig)); err != nil {
-		return 0, nil, err
+		return "", 0, nil, err
 	}
 	for _, it := range items {
 		w := it.write
@@ -312,28 +336,21 @@ func writeBundleFile(out string, rcpt age.Recipient, manifest, sig []byte, items
 			w = bytesOf(it.data)
 		}
 		if err := put(it.entry.Name, it.entry.Size, w); err != nil {
-			return 0, nil, fmt.Errorf("writing %s: %w", it.entry.Name, err)
+			return "", 0, nil, fmt.Errorf("writing %s: %w", it.entry.Name, err)
 		}
 	}
 	if err := tw.Close(); err != nil {
-		return 0, nil, err
+		return "", 0, nil, err
 	}
 	if err := aw.Close(); err != nil {
-		return 0, nil, err
+		return "", 0, nil, err
 	}
 	if err := f.Sync(); err != nil {
-		return 0, nil, err
+		return "", 0, nil, err
 	}
 	if err := f.Close(); err != nil {
-		return 0, nil, err
-	}
-	if _, err := os.Lstat(out); err == nil {
-		return 0, nil, fmt.Errorf("%s already exists: choose a new file name", out)
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		return 0, nil, err
+		return "", 0, nil, err
 	}
 	ok = true
-	_ = syncDir(dir)
-	return cw.n, sum.Sum(nil), nil
+	return tmp, cw.n, sum.Sum(nil), nil
 }

@@ -794,3 +794,40 @@ func TestBundleNotAgeFileQuotesNothing(t *testing.T) {
 		mustRefuse(t, b, f, "")
 	}
 }
+
+// TestBundleExportAuditedBeforeFile checks that the bundle.export entry is
+// committed before the bundle appears at its path: a process killed in
+// between must not leave a bundle that the audit log does not record.
+func TestBundleExportAuditedBeforeFile(t *testing.T) {
+	a, _ := partners(t)
+	id := addCaseText(t, a, fullCase)
+	if _, err := a.ShareCase(id, "Beta Rights", nil); err != nil {
+		t.Fatal(err)
+	}
+	called := false
+	bundleRenameHook = func(out string) {
+		called = true
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("bundle file is in place before its audit entry is checked")
+		}
+		var last AuditEntry
+		if err := a.AuditEntries(func(e AuditEntry) error { last = e; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if last.Op != "bundle.export" {
+			t.Errorf("at the moment the bundle is put in place, the last audit entry is %q, want bundle.export", last.Op)
+		}
+	}
+	t.Cleanup(func() { bundleRenameHook = nil })
+	out := exportTo(t, a, "Beta Rights")
+	if !called {
+		t.Fatal("the rename hook did not run")
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Fatalf("bundle not written: %v", err)
+	}
+	ents, _ := os.ReadDir(filepath.Dir(out))
+	if len(ents) != 1 {
+		t.Errorf("files beside the bundle: %v, want only the bundle", ents)
+	}
+}
