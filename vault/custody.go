@@ -17,7 +17,7 @@ import (
 // CustodyFormat names the JSON custody report format.
 const CustodyFormat = "casevault-custody-report"
 
-const custodySigLabel = "casevault custody report v1\n"
+const custodySigLabel = "casevault custody report v2\n"
 
 // A CustodyReport is the chain of custody of one evidence item: what it is,
 // who added it and when, every audit entry that names it (reads, exports,
@@ -32,12 +32,16 @@ type CustodyReport struct {
 	Org         string    `json:"org"`
 	// VerifyKey is the organisation's Ed25519 verify key (standard base64),
 	// which checks Sig and every entry's signature. Fingerprint is the
-	// organisation fingerprint shown on its card, to compare out of band.
-	VerifyKey   string         `json:"verify_key"`
-	Fingerprint string         `json:"fingerprint"`
-	Evidence    CustodyItem    `json:"evidence"`
-	Chain       CustodyChain   `json:"chain"`
-	Entries     []CustodyEntry `json:"entries"`
+	// organisation fingerprint shown on its card, to compare out of band;
+	// VerifyCustodyReport recomputes it from Recipient and VerifyKey.
+	VerifyKey   string `json:"verify_key"`
+	Fingerprint string `json:"fingerprint"`
+	// Recipient is the organisation's age recipient, which with VerifyKey
+	// gives Fingerprint (so a program can recompute it).
+	Recipient string         `json:"recipient"`
+	Evidence  CustodyItem    `json:"evidence"`
+	Chain     CustodyChain   `json:"chain"`
+	Entries   []CustodyEntry `json:"entries"`
 	// Findings lists anything a reader must know: a broken chain, hashes
 	// that disagree, failed verifications, a removal without its entry.
 	Findings []string `json:"findings"`
@@ -91,29 +95,52 @@ type CustodyEntry struct {
 	SignedJSON    string    `json:"signed_json"`
 }
 
-// Statement returns what the report's Sig signs: a few lines a program can
-// rebuild from the report's fields, binding the organisation key, the item,
-// its hash, the chain's state and the hash of every entry listed.
+// Statement returns what the report's Sig signs: lines a program can
+// rebuild from the report's fields, binding everything the report says
+// except the entries' own content (bound through their hashes). Text
+// values are written as standard base64 of their UTF-8 bytes (b64 below;
+// the empty string gives nothing), so that no text can forge a line.
 //
-//	casevault custody report v1
-//	org <verify_key>
+//	casevault custody report v2
+//	org <verify_key> <b64 org> <b64 fingerprint>
 //	evidence <evidence.id> <evidence.sha256>
-//	generated <generated, RFC 3339 UTC> <recorded_as>
-//	chain <ok|broken> <chain.entries> <chain.head.seq> <chain.head.hash>
+//	item case <b64 case>
+//	item name <b64 name>
+//	item media_type <b64 media_type>
+//	item size <size>
+//	item added <added, RFC 3339 UTC> <b64 added_by> <added_entry>
+//	item collected <b64 collected_by> <b64 collected_at> <b64 source>
+//	item in_vault <true|false>
+//	generated <generated, RFC 3339 UTC> <b64 generated_by> <recorded_as>
+//	chain <ok|broken> <entries> <head.seq> <head.hash> <break_seq> <b64 break_reason>
 //	entry <seq> <hash>          (one line per entry, in order)
+//	finding <b64 finding>       (one line per finding, in order)
 func (r *CustodyReport) Statement() []byte {
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	ts := func(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+	ev := r.Evidence
 	var b strings.Builder
 	b.WriteString(custodySigLabel)
-	fmt.Fprintf(&b, "org %s\n", r.VerifyKey)
-	fmt.Fprintf(&b, "evidence %s %s\n", r.Evidence.ID, r.Evidence.SHA256)
-	fmt.Fprintf(&b, "generated %s %d\n", r.Generated.UTC().Format(time.RFC3339), r.RecordedAs)
+	fmt.Fprintf(&b, "org %s %s %s\n", r.VerifyKey, b64(r.Org), b64(r.Fingerprint))
+	fmt.Fprintf(&b, "evidence %s %s\n", ev.ID, ev.SHA256)
+	fmt.Fprintf(&b, "item case %s\n", b64(ev.Case))
+	fmt.Fprintf(&b, "item name %s\n", b64(ev.Name))
+	fmt.Fprintf(&b, "item media_type %s\n", b64(ev.MediaType))
+	fmt.Fprintf(&b, "item size %d\n", ev.Size)
+	fmt.Fprintf(&b, "item added %s %s %d\n", ts(ev.Added), b64(ev.AddedBy), ev.AddedEntry)
+	fmt.Fprintf(&b, "item collected %s %s %s\n", b64(ev.CollectedBy), b64(ev.CollectedAt), b64(ev.Source))
+	fmt.Fprintf(&b, "item in_vault %t\n", ev.InVault)
+	fmt.Fprintf(&b, "generated %s %s %d\n", ts(r.Generated), b64(r.GeneratedBy), r.RecordedAs)
 	state := "ok"
 	if !r.Chain.OK {
 		state = "broken"
 	}
-	fmt.Fprintf(&b, "chain %s %d %d %s\n", state, r.Chain.Entries, r.Chain.Head.Seq, r.Chain.Head.Hash)
+	fmt.Fprintf(&b, "chain %s %d %d %s %d %s\n", state, r.Chain.Entries, r.Chain.Head.Seq, r.Chain.Head.Hash, r.Chain.BreakSeq, b64(r.Chain.BreakReason))
 	for _, e := range r.Entries {
 		fmt.Fprintf(&b, "entry %d %s\n", e.Seq, e.Hash)
+	}
+	for _, f := range r.Findings {
+		fmt.Fprintf(&b, "finding %s\n", b64(f))
 	}
 	return []byte(b.String())
 }
@@ -128,8 +155,8 @@ func VerifyCustodyReport(data []byte) (*CustodyReport, error) {
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("custody report: %w", err)
 	}
-	if r.Format != CustodyFormat || r.Version != 1 {
-		return nil, fmt.Errorf("custody report: format %q version %d is not %s version 1", r.Format, r.Version, CustodyFormat)
+	if r.Format != CustodyFormat || r.Version != 2 {
+		return nil, fmt.Errorf("custody report: format %q version %d is not %s version 2", r.Format, r.Version, CustodyFormat)
 	}
 	vk, err := base64.StdEncoding.DecodeString(r.VerifyKey)
 	if err != nil {
@@ -137,6 +164,9 @@ func VerifyCustodyReport(data []byte) (*CustodyReport, error) {
 	}
 	if !crypto.Verify(vk, r.Statement(), r.Sig) {
 		return nil, errors.New("custody report: signature does not verify (report altered)")
+	}
+	if Fingerprint(r.Recipient, vk) != r.Fingerprint {
+		return nil, errors.New("custody report: fingerprint is not that of recipient and verify_key")
 	}
 	for _, ce := range r.Entries {
 		var e AuditEntry
@@ -213,8 +243,8 @@ func (v *Vault) Custody(e EvidenceID, format string) ([]byte, *CustodyReport, er
 func (v *Vault) buildCustody(txn *badger.Txn, e EvidenceID) (*CustodyReport, error) {
 	id := e.String()
 	vk := v.id.VerifyKey()
-	r := &CustodyReport{Format: CustodyFormat, Version: 1, Generated: v.now(), GeneratedBy: v.author(), Org: v.meta.Org,
-		VerifyKey: base64.StdEncoding.EncodeToString(vk), Fingerprint: Fingerprint(v.meta.Recipient, vk),
+	r := &CustodyReport{Format: CustodyFormat, Version: 2, Generated: v.now(), GeneratedBy: v.author(), Org: v.meta.Org,
+		VerifyKey: base64.StdEncoding.EncodeToString(vk), Fingerprint: Fingerprint(v.meta.Recipient, vk), Recipient: v.meta.Recipient,
 		Entries: []CustodyEntry{}, Findings: []string{}}
 	r.Evidence.ID = id
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // custodyOpText says in words what an audit operation did to the item.
@@ -40,15 +42,28 @@ func custodyOpText(e CustodyEntry, evid string) string {
 	return "operation " + mdText(e.Op)
 }
 
-// mdText escapes text for a Markdown paragraph or table cell.
+// mdText escapes text for a Markdown paragraph or table cell. Names may
+// come from a partner's bundle: white space is collapsed, and control
+// characters, invisible reordering marks and bytes that are not UTF-8 are
+// shown as escapes (\x1b, \u202e) so they can neither drive a terminal nor
+// disguise the text.
 func mdText(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune("\\`*_[]<>|", r) {
-			b.WriteByte('\\')
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\\x%02x`, s[i])
+		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == 0x2028 || r == 0x2029:
+			fmt.Fprintf(&b, `\\u%04x`, r)
+		default:
+			if strings.ContainsRune("\\`*_[]<>|", r) {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(r)
 		}
-		b.WriteRune(r)
+		i += n
 	}
 	return b.String()
 }

@@ -191,3 +191,25 @@ func TestCustodyDamagedRecord(t *testing.T) {
 		t.Fatalf("evidence %+v findings %q", r.Evidence, r.Findings)
 	}
 }
+
+// Names in the Markdown report (they may come from a partner's bundle)
+// cannot carry terminal escapes or reordering marks.
+func TestCustodyMarkdownEscapes(t *testing.T) {
+	_, v := audVault(t, "Test Defence Group")
+	c := audAdd(t, v, 1)[0]
+	meta, err := v.AddEvidence(c, strings.NewReader("x"), EvidenceInput{Name: "evil\x1b[31m\u202efdp.exe|x", Source: "a\x07b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _ := ParseEvidenceID(meta.ID)
+	md, _, err := v.Custody(e, "md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.ContainsAny(md, "\x1b\x07\u202e") {
+		t.Fatalf("control characters in the report:\n%q", md)
+	}
+	if !strings.Contains(string(md), `evil\\u001b\[31m\\u202efdp.exe\|x`) || !strings.Contains(string(md), `a\\u0007b`) {
+		t.Fatalf("names not escaped visibly:\n%s", md)
+	}
+}

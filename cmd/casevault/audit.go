@@ -103,8 +103,12 @@ func shortTargets(ts []string) string {
 	if len(ts) == 0 {
 		return "-"
 	}
-	if len(ts) <= 3 {
-		return strings.Join(ts, ",")
+	safe := make([]string, 0, min(len(ts), 3))
+	for _, t := range ts[:min(len(ts), 3)] {
+		safe = append(safe, plain(t)) // organisation names come from cards
 	}
-	return fmt.Sprintf("%s,… (+%d)", strings.Join(ts[:3], ","), len(ts)-3)
+	if len(ts) <= 3 {
+		return strings.Join(safe, ",")
+	}
+	return fmt.Sprintf("%s,… (+%d)", strings.Join(safe, ","), len(ts)-3)
 }

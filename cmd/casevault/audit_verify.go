@@ -133,7 +133,7 @@ public post.`,
 			} else if w != nil {
 				fmt.Fprintf(out, "witness of %s (key %s): %d heads up to entry %d found unchanged\n", plain(w.Holder), w.HolderVerifyKey, w.Heads, w.Newest)
 				if w.KnownOrg != "" {
-					fmt.Fprintf(out, "signed by our partner %q, fingerprint %s\n", w.KnownOrg, w.Fingerprint)
+					fmt.Fprintf(out, "signed by our partner \"%s\", fingerprint %s\n", plain(w.KnownOrg), w.Fingerprint)
 				} else {
 					g.warnf("the witness file is signed by a key of no organisation this vault knows: check whose it is before relying on it")
 				}
