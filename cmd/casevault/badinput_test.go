@@ -413,18 +413,22 @@ func fullDisk(t *testing.T, bin string) {
 	if r := cv.run(t, nil, "case", "show", caseID); r.code != 0 {
 		t.Fatalf("case show on a nearly full disk: %s", r.stderr)
 	}
-	// Completely full: every command fails cleanly (Badger cannot even
-	// write its lock file), and none is left half done.
+	// Completely full: every change fails cleanly (Badger cannot even
+	// write its lock file), and none is left half done. Reading still
+	// works: case show opens the store read-only, which writes nothing.
 	for {
 		if _, err := f.Write(buf[:4096]); err != nil {
 			break
 		}
 	}
 	f.Close()
-	for _, args := range append(writes, []string{"case", "show", caseID}) {
+	for _, args := range writes {
 		r := cv.run(t, nil, args...)
 		cleanFailure(t, r, exitError, "no space left on device|not enough free disk space")
 		t.Logf("full disk, %v: exit %d: %s", args, r.code, firstLine(r.stderr))
+	}
+	if r := cv.run(t, nil, "case", "show", caseID); r.code != 0 {
+		t.Fatalf("case show on a full disk: %s", r.stderr)
 	}
 	os.Remove(filler)
 	if after := cv.snapshot(t); after != before {
