@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"github.com/spf13/cobra"
 )
@@ -68,8 +70,12 @@ written.`,
 				}
 				return bw.Flush()
 			}
+			// SIGTERM or SIGHUP (a closed terminal) would otherwise end the
+			// process with the partial plaintext left in the temporary file.
+			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, syscall.SIGHUP)
+			defer stop()
 			lf := &lazyFile{final: out}
-			_, err = v.ReadEvidence(e, ctxWriter{cmd.Context(), io.MultiWriter(lf, bar)})
+			_, err = v.ReadEvidence(e, ctxWriter{ctx, io.MultiWriter(lf, bar)})
 			if err != nil {
 				lf.abort()
 				return err
