@@ -55,7 +55,8 @@ The exit status is 8 if problems remain.`,
 				}
 			} else {
 				for _, p := range rep.Problems {
-					fmt.Fprintln(g.env.stdout, p.String())
+					// File names in blobs/ are whatever is on the disk.
+					fmt.Fprintln(g.env.stdout, plain(p.String()))
 				}
 				read := ""
 				if o.ReadData {

@@ -61,3 +61,29 @@ func TestTablesEscapeControlCharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckEscapesFileNames plants a file whose name carries an escape
+// sequence in the evidence directory (anyone with the disk can): check
+// reports it without passing the sequence to the terminal.
+func TestCheckEscapesFileNames(t *testing.T) {
+	dir := t.TempDir()
+	pass := filepath.Join(dir, "pass")
+	if err := os.WriteFile(pass, []byte("correct horse\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"CASEVAULT_DIR": filepath.Join(dir, "v"), "CASEVAULT_PASSPHRASE_FILE": pass, "NO_COLOR": "1"}
+	e, _, errb := coreEnv(nil, vars)
+	if code := run([]string{"init", "--org", "Test"}, e); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, errb)
+	}
+	blobs := filepath.Join(dir, "v", "blobs")
+	os.MkdirAll(blobs, 0o700)
+	if err := os.WriteFile(filepath.Join(blobs, "x\x1b[2Jy"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e, out, errb := coreEnv(nil, vars)
+	run([]string{"check"}, e)
+	if !strings.Contains(out.String(), `x\x1b[2Jy`) || strings.Contains(out.String(), "\x1b") {
+		t.Errorf("check output does not show the name escaped:\n%q\n%s", out.String(), errb)
+	}
+}
