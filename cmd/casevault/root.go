@@ -90,7 +90,8 @@ func (g *globals) printError(err error, code int, hint string) {
 		fmt.Fprintln(w, string(b))
 		return
 	}
-	msg := err.Error()
+	// Errors may carry names from files, bundles and publications.
+	msg := plainLines(err.Error())
 	prefix := "casevault: error: "
 	if g.env.color() {
 		prefix = "casevault: \x1b[31merror:\x1b[0m "

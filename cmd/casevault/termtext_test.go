@@ -87,3 +87,13 @@ func TestCheckEscapesFileNames(t *testing.T) {
 		t.Errorf("check output does not show the name escaped:\n%q\n%s", out.String(), errb)
 	}
 }
+
+// TestErrorsEscapeControlCharacters: an error naming a file (here one
+// whose name carries an escape sequence) reaches the terminal escaped.
+func TestErrorsEscapeControlCharacters(t *testing.T) {
+	e, _, errb := coreEnv(nil, map[string]string{"CASEVAULT_DIR": t.TempDir()})
+	run([]string{"case", "add", "-f", filepath.Join(t.TempDir(), "x\x1b]0;owned\x07.yaml")}, e)
+	if strings.Contains(errb.String(), "\x1b") || !strings.Contains(errb.String(), `x\x1b]0;owned\x07.yaml`) {
+		t.Errorf("error output not escaped: %q", errb.String())
+	}
+}
