@@ -108,13 +108,13 @@ func (g *globals) printError(err error, code int, hint string) {
 
 // warnf prints a warning line on stderr.
 func (g *globals) warnf(format string, a ...any) {
-	fmt.Fprintf(g.env.stderr, "casevault: warning: "+format+"\n", a...)
+	fmt.Fprintln(g.env.stderr, "casevault: warning: "+plainLines(fmt.Sprintf(format, a...)))
 }
 
 // infof prints an informational line on stderr (never on stdout, which is
 // for data).
 func (g *globals) infof(format string, a ...any) {
-	fmt.Fprintf(g.env.stderr, "casevault: "+format+"\n", a...)
+	fmt.Fprintln(g.env.stderr, "casevault: "+plainLines(fmt.Sprintf(format, a...)))
 }
 
 // printJSON writes v as indented JSON on stdout.

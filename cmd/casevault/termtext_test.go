@@ -97,3 +97,15 @@ func TestErrorsEscapeControlCharacters(t *testing.T) {
 		t.Errorf("error output not escaped: %q", errb.String())
 	}
 }
+
+// TestMessagesEscapeControlCharacters: informational messages and warnings
+// escape what they quote, like errors.
+func TestMessagesEscapeControlCharacters(t *testing.T) {
+	e, _, errb := coreEnv(nil, nil)
+	g := &globals{env: e}
+	g.infof("wrote %s", "x\x1b[2J")
+	g.warnf("file %s", "y\x9b")
+	if strings.ContainsAny(errb.String(), "\x1b\x9b") || !strings.Contains(errb.String(), `x\x1b[2J`) {
+		t.Errorf("messages not escaped: %q", errb.String())
+	}
+}
