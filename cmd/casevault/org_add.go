@@ -54,7 +54,7 @@ verification key.`,
 			if g.json {
 				return g.printJSON(orgJSON(o))
 			}
-			fmt.Fprintf(g.env.stdout, "%s\nfingerprint: %s\n", o.Name, o.Fingerprint)
+			fmt.Fprintf(g.env.stdout, "%s\nfingerprint: %s\n", plain(o.Name), o.Fingerprint)
 			g.infof("added organisation %q", o.Name)
 			g.infof("compare the fingerprint with %q over the phone before exchanging bundles", o.Name)
 			return nil

@@ -43,7 +43,7 @@ func newOrgListCmd(g *globals) *cobra.Command {
 				if o.Removed != nil {
 					added += " (removed " + o.Removed.Format(time.DateOnly) + ")"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", o.Name, keyKind(o.Recipient), o.Fingerprint, added)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", plain(o.Name), keyKind(o.Recipient), o.Fingerprint, added)
 			}
 			return tw.Flush()
 		},

@@ -53,7 +53,7 @@ func newShareListCmd(g *globals) *cobra.Command {
 				if len(s.Fields) > 0 {
 					f = strings.Join(s.Fields, ",")
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Case, s.Org, f, s.Created.Format(time.DateOnly))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Case, plain(s.Org), f, s.Created.Format(time.DateOnly))
 			}
 			return tw.Flush()
 		},

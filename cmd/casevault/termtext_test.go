@@ -109,3 +109,42 @@ func TestMessagesEscapeControlCharacters(t *testing.T) {
 		t.Errorf("messages not escaped: %q", errb.String())
 	}
 }
+
+// TestOrgNamesEscapeBidi: organisation names may not hold control
+// characters, but a partner's card may carry bidirectional overrides that
+// make one name look like another; lists show them escaped.
+func TestOrgNamesEscapeBidi(t *testing.T) {
+	dir := t.TempDir()
+	pass := filepath.Join(dir, "pass")
+	if err := os.WriteFile(pass, []byte("correct horse\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cv := func(vaultDir string, args ...string) string {
+		t.Helper()
+		e, out, errb := coreEnv(nil, map[string]string{"CASEVAULT_DIR": vaultDir, "CASEVAULT_PASSPHRASE_FILE": pass, "NO_COLOR": "1"})
+		if code := run(args, e); code != 0 {
+			t.Fatalf("casevault %s: exit %d: %s", strings.Join(args, " "), code, errb)
+		}
+		return out.String()
+	}
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	cv(a, "init", "--org", "Alpha")
+	cv(b, "init", "--org", "Beta \u202estfiR")
+	card := filepath.Join(dir, "card.json")
+	cv(b, "org", "card", "-o", card)
+	id := strings.TrimSpace(cv(a, "case", "add", "-f", writeCaseFile(t, dir)))
+	for _, args := range [][]string{{"org", "add", card}, {"org", "list"}, {"share", id, "--with", "Beta \u202estfiR"}, {"share", "list"}} {
+		if out := cv(a, args...); strings.Contains(out, "\u202e") {
+			t.Errorf("casevault %s shows a raw bidi override: %q", strings.Join(args, " "), out)
+		}
+	}
+}
+
+func writeCaseFile(t *testing.T, dir string) string {
+	t.Helper()
+	p := filepath.Join(dir, "case.yaml")
+	if err := os.WriteFile(p, []byte("schema: case.v1\nperson:\n  name: Ivan Petrov\nstatus: pretrial\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
