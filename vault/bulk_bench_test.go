@@ -4,11 +4,11 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/casevault/casevault/internal/casegen"
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/schema/casegen"
 )
 
-// Benchmarks on 10,000 realistic generated cases (internal/casegen, seed
+// Benchmarks on 10,000 realistic generated cases (schema/casegen, seed
 // 1), loaded with Import:
 //
 //	go test -run '^$' -bench 'Gen' -benchmem ./vault

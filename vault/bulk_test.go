@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/casevault/casevault/internal/casegen"
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/schema/casegen"
 )
 
 func writeGenerated(t testing.TB, format string, n int, seed uint64) string {

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/casevault/casevault/internal/casegen"
+	"github.com/casevault/casevault/schema/casegen"
 )
 
 // BenchmarkRekey rotates the master key of a vault of 5,000 generated

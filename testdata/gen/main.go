@@ -3,7 +3,7 @@
 //	go run ./testdata/gen -n 100000 -seed 1 [-format jsonl|csv|yaml] > cases.jsonl
 //
 // The output is deterministic for a seed and describes no real person (see
-// package internal/casegen).
+// package schema/casegen).
 package main
 
 import (
@@ -11,7 +11,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/casevault/casevault/internal/casegen"
+	"github.com/casevault/casevault/schema/casegen"
 )
 
 func main() {
