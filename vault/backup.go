@@ -768,41 +768,10 @@ func Restore(r io.Reader, dir string, u Unlock, o Options) (*BackupManifest, err
 }
 
 func restoreIdentity(sealedID []byte, u Unlock) (*crypto.Identity, error) {
-	switch {
-	case u.Identity != nil:
-		return u.Identity, nil
-	case u.IdentityFile != "":
-		b, err := readSmallFile(u.IdentityFile, maxKeyFile)
-		if err != nil {
-			return nil, fmt.Errorf("identity file: %w", err)
-		}
-		defer crypto.Wipe(b)
-		id, err := crypto.ParseIdentity(b)
-		if err != nil {
-			return nil, fmt.Errorf("identity file %s: %w", u.IdentityFile, err)
-		}
-		return id, nil
-	case u.Passphrase != nil:
-		pass, err := u.Passphrase()
-		if err != nil {
-			return nil, err
-		}
-		text, err := crypto.DecryptWithPassphrase(sealedID, pass, maxKeyFile)
-		crypto.Wipe(pass)
-		if err != nil {
-			if errors.Is(err, ErrWrongPassphrase) {
-				return nil, err
-			}
-			return nil, backupErrorf("damaged identity: %v", err)
-		}
-		defer crypto.Wipe(text)
-		id, err := crypto.ParseIdentity(text)
-		if err != nil {
-			return nil, backupErrorf("damaged identity: %v", err)
-		}
-		return id, nil
-	}
-	return nil, errors.New("no way to unlock the backup (no passphrase and no identity)")
+	id, _, err := unlockIdentity(u, "backup",
+		func() ([]byte, error) { return sealedID, nil },
+		func(err error) error { return backupErrorf("damaged identity: %v", err) })
+	return id, err
 }
 
 // cleanDir removes what a failed restore wrote: dir itself if it was

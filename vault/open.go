@@ -319,46 +319,14 @@ func UnlockIdentity(dir string, u Unlock) (*crypto.Identity, error) {
 }
 
 func (v *Vault) unlock(u Unlock) error {
-	ownIdentity := false // the identity came from this vault's identity.age
-	switch {
-	case u.Identity != nil:
-		v.id = u.Identity
-	case u.IdentityFile != "":
-		b, err := readSmallFile(u.IdentityFile, maxKeyFile)
-		if err != nil {
-			return fmt.Errorf("identity file: %w", err)
-		}
-		v.id, err = crypto.ParseIdentity(b)
-		crypto.Wipe(b)
-		if err != nil {
-			return fmt.Errorf("identity file %s: %w", u.IdentityFile, err)
-		}
-	case u.Passphrase != nil:
-		sealed, err := readSmallFile(filepath.Join(v.dir, identityFile), maxKeyFile)
-		if err != nil {
-			return err
-		}
-		pass, err := u.Passphrase()
-		if err != nil {
-			return err
-		}
-		text, err := crypto.DecryptWithPassphrase(sealed, pass, maxKeyFile)
-		crypto.Wipe(pass)
-		if errors.Is(err, ErrWrongPassphrase) {
-			return err
-		}
-		if err != nil {
-			return &CorruptError{What: "key file " + identityFile, Err: err}
-		}
-		v.id, err = crypto.ParseIdentity(text)
-		crypto.Wipe(text)
-		if err != nil {
-			return &CorruptError{What: "key file " + identityFile, Err: err}
-		}
-		ownIdentity = true
-	default:
-		return errors.New("no way to unlock the vault (no passphrase and no identity)")
+	// ownIdentity: the identity came from this vault's identity.age.
+	id, ownIdentity, err := unlockIdentity(u, "vault",
+		func() ([]byte, error) { return readSmallFile(filepath.Join(v.dir, identityFile), maxKeyFile) },
+		func(err error) error { return &CorruptError{What: "key file " + identityFile, Err: err} })
+	if err != nil {
+		return err
 	}
+	v.id = id
 	ct, err := readSmallFile(filepath.Join(v.dir, masterFile), maxKeyFile)
 	if err != nil {
 		return err
@@ -384,6 +352,54 @@ func (v *Vault) unlock(u Unlock) error {
 	v.dbName = mp.DB
 	v.keys = deriveKeys(v.mk)
 	return nil
+}
+
+// unlockIdentity returns the identity that u names: u.Identity, the
+// identity file u.IdentityFile, or the passphrase-protected identity file
+// that sealed returns, opened with u.Passphrase. damaged describes a
+// passphrase-protected file that fails for another reason than the
+// passphrase; what ("vault", "backup") names what is unlocked. fromSealed
+// reports that the identity came from the passphrase-protected file.
+func unlockIdentity(u Unlock, what string, sealed func() ([]byte, error), damaged func(error) error) (id *crypto.Identity, fromSealed bool, err error) {
+	switch {
+	case u.Identity != nil:
+		return u.Identity, false, nil
+	case u.IdentityFile != "":
+		b, err := readSmallFile(u.IdentityFile, maxKeyFile)
+		if err != nil {
+			return nil, false, fmt.Errorf("identity file: %w", err)
+		}
+		defer crypto.Wipe(b)
+		id, err := crypto.ParseIdentity(b)
+		if err != nil {
+			return nil, false, fmt.Errorf("identity file %s: %w", u.IdentityFile, err)
+		}
+		return id, false, nil
+	case u.Passphrase != nil:
+		s, err := sealed()
+		if err != nil {
+			return nil, false, err
+		}
+		pass, err := u.Passphrase()
+		if err != nil {
+			return nil, false, err
+		}
+		text, err := crypto.DecryptWithPassphrase(s, pass, maxKeyFile)
+		crypto.Wipe(pass)
+		if errors.Is(err, ErrWrongPassphrase) {
+			return nil, false, err
+		}
+		if err != nil {
+			return nil, false, damaged(err)
+		}
+		defer crypto.Wipe(text)
+		id, err := crypto.ParseIdentity(text)
+		if err != nil {
+			return nil, false, damaged(err)
+		}
+		return id, true, nil
+	}
+	return nil, false, fmt.Errorf("no way to unlock the %s (no passphrase and no identity)", what)
 }
 
 func readSmallFile(path string, limit int64) ([]byte, error) {
