@@ -177,7 +177,9 @@ func collect(doc any, e *jsonschema.ValidationError, keyPath string, out *[]Prob
 			want[i] = fmt.Sprint(w)
 		}
 		msg := "must be one of: " + strings.Join(want, ", ") + " (" + got(doc, path, show(k.Got))
-		if s, ok := k.Got.(string); ok && revealable(doc, path) {
+		// The suggestion is a word of the vocabulary, shown whatever the
+		// field's level.
+		if s, ok := k.Got.(string); ok {
 			if hint := suggest(s, want); hint != "" {
 				msg += fmt.Sprintf("; did you mean %q?", hint)
 			}
