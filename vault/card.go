@@ -122,8 +122,18 @@ func CheckOrgName(name string) error {
 		return fmt.Errorf("organisation name is longer than %d bytes", maxOrgName)
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
 		return fmt.Errorf("organisation name %q contains control characters", name)
+	case strings.IndexFunc(name, isBidiOverride) >= 0:
+		// They make one name look like another on the screen.
+		return fmt.Errorf("organisation name %q contains bidirectional embedding, override or isolate characters", name)
 	}
 	return nil
+}
+
+// isBidiOverride reports whether r reorders the text around it: the
+// bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+// U+2066–U+2069).
+func isBidiOverride(r rune) bool {
+	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
 
 // Card returns this vault's organisation card as JSON: the organisation's

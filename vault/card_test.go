@@ -130,3 +130,18 @@ func TestCardTampered(t *testing.T) {
 		t.Error("trailing data accepted")
 	}
 }
+
+// TestOrgNameRefusesBidiOverrides: a name with characters that reorder
+// the text on the screen could pass for another organisation's name.
+func TestOrgNameRefusesBidiOverrides(t *testing.T) {
+	for _, name := range []string{"Beta \u202estfiR", "Alpha\u2066 Rights\u2069", "\u202aBeta"} {
+		if err := CheckOrgName(name); err == nil {
+			t.Errorf("CheckOrgName(%q) accepted", name)
+		}
+	}
+	for _, name := range []string{"Beta Rights", "Мемориал", "منظمة حقوق", "ארגון זכויות"} {
+		if err := CheckOrgName(name); err != nil {
+			t.Errorf("CheckOrgName(%q): %v", name, err)
+		}
+	}
+}

@@ -110,9 +110,10 @@ func TestMessagesEscapeControlCharacters(t *testing.T) {
 	}
 }
 
-// TestOrgNamesEscapeBidi: organisation names may not hold control
-// characters, but a partner's card may carry bidirectional overrides that
-// make one name look like another; lists show them escaped.
+// TestOrgNamesEscapeBidi: organisation names may hold neither control
+// characters nor bidirectional overrides, but a partner's card may carry
+// direction marks (RLM) that change how a name shows; lists show them
+// escaped.
 func TestOrgNamesEscapeBidi(t *testing.T) {
 	dir := t.TempDir()
 	pass := filepath.Join(dir, "pass")
@@ -129,13 +130,13 @@ func TestOrgNamesEscapeBidi(t *testing.T) {
 	}
 	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
 	cv(a, "init", "--org", "Alpha")
-	cv(b, "init", "--org", "Beta \u202estfiR")
+	cv(b, "init", "--org", "Beta \u200fRights")
 	card := filepath.Join(dir, "card.json")
 	cv(b, "org", "card", "-o", card)
 	id := strings.TrimSpace(cv(a, "case", "add", "-f", writeCaseFile(t, dir)))
-	for _, args := range [][]string{{"org", "add", card}, {"org", "list"}, {"share", id, "--with", "Beta \u202estfiR"}, {"share", "list"}} {
-		if out := cv(a, args...); strings.Contains(out, "\u202e") {
-			t.Errorf("casevault %s shows a raw bidi override: %q", strings.Join(args, " "), out)
+	for _, args := range [][]string{{"org", "add", card}, {"org", "list"}, {"share", id, "--with", "Beta \u200fRights"}, {"share", "list"}} {
+		if out := cv(a, args...); strings.Contains(out, "\u200f") {
+			t.Errorf("casevault %s shows a raw direction mark: %q", strings.Join(args, " "), out)
 		}
 	}
 }
