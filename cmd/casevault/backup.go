@@ -9,6 +9,7 @@ import (
 
 func newBackupCmd(g *globals) *cobra.Command {
 	var out string
+	var force bool
 	cmd := &cobra.Command{
 		Use:   "backup -o FILE",
 		Short: "Write the whole vault to one encrypted backup file",
@@ -30,6 +31,11 @@ the backup was made.`,
 			}
 			if out == "-" {
 				return usagef("backup writes to a file (-o FILE), not to standard output")
+			}
+			if !force {
+				if err := checkNewFile(out); err != nil {
+					return withCode(err, exitUsage, "use --force to replace an earlier backup")
+				}
 			}
 			v, err := g.openVault()
 			if err != nil {
@@ -55,5 +61,6 @@ the backup was made.`,
 		},
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "", "backup file to write")
+	cmd.Flags().BoolVar(&force, "force", false, "replace FILE if it exists")
 	return cmd
 }

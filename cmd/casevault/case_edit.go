@@ -55,8 +55,7 @@ afterwards; where /dev/shm is missing casevault warns and uses $TMPDIR.`,
 				return err
 			}
 			if bytes.Equal(edited, text) {
-				g.infof("no changes; case %s stays at revision %d", id, cur.Rev)
-				return nil
+				return g.report(map[string]any{"id": id.String(), "rev": cur.Rev, "changed": false}, "no changes; case %s stays at revision %d", id, cur.Rev)
 			}
 			doc, err := schema.Parse(edited)
 			if err != nil {
@@ -66,8 +65,7 @@ afterwards; where /dev/shm is missing casevault warns and uses $TMPDIR.`,
 			if err != nil {
 				return err
 			}
-			g.infof("case %s is now at revision %d", id, rev.Rev)
-			return nil
+			return g.report(map[string]any{"id": id.String(), "rev": rev.Rev, "sha256": rev.SHA256}, "case %s is now at revision %d", id, rev.Rev)
 		},
 	}
 }

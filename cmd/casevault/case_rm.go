@@ -26,8 +26,7 @@ again, use 'casevault case purge', which also rotates the master key.`,
 			if err := v.RemoveCase(id); err != nil {
 				return err
 			}
-			g.infof("removed case %s", id)
-			return nil
+			return g.report(map[string]any{"removed": id.String()}, "removed case %s", id)
 		},
 	}
 }

@@ -26,8 +26,7 @@ case first.`,
 			if err := v.RemoveEvidence(e); err != nil {
 				return err
 			}
-			g.infof("removed evidence %s", e)
-			return nil
+			return g.report(map[string]any{"removed": e.String()}, "removed evidence %s", e)
 		},
 	}
 }

@@ -22,8 +22,7 @@ cannot be recalled: it keeps what it received.`,
 			if err := v.RemoveOrg(args[0]); err != nil {
 				return err
 			}
-			g.infof("removed organisation %q; bundles already sent to it cannot be recalled", args[0])
-			return nil
+			return g.report(map[string]any{"removed": args[0]}, "removed organisation %q; bundles already sent to it cannot be recalled", args[0])
 		},
 	}
 }

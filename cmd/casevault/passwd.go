@@ -37,8 +37,7 @@ comes from $CASEVAULT_NEW_PASSPHRASE_FILE.`,
 			if err := v.ChangePassphrase(pass); err != nil {
 				return err
 			}
-			g.infof("passphrase changed")
-			return nil
+			return g.report(map[string]any{"passphrase_changed": true}, "passphrase changed")
 		},
 	}
 }

@@ -117,6 +117,16 @@ func (g *globals) infof(format string, a ...any) {
 	fmt.Fprintln(g.env.stderr, "casevault: "+plainLines(fmt.Sprintf(format, a...)))
 }
 
+// report prints the outcome of a command that changes something: with
+// --json a JSON object on stdout, otherwise a message on stderr.
+func (g *globals) report(result map[string]any, format string, a ...any) error {
+	if g.json {
+		return g.printJSON(result)
+	}
+	g.infof(format, a...)
+	return nil
+}
+
 // printJSON writes v as indented JSON on stdout.
 func (g *globals) printJSON(v any) error {
 	enc := json.NewEncoder(g.env.stdout)

@@ -29,8 +29,7 @@ carry the case. Bundles already sent cannot be recalled.`,
 			if err := v.Unshare(id, with); err != nil {
 				return err
 			}
-			g.infof("case %s is no longer shared with %q; bundles already sent cannot be recalled", id, with)
-			return nil
+			return g.report(map[string]any{"case": id.String(), "org": with, "shared": false}, "case %s is no longer shared with %q; bundles already sent cannot be recalled", id, with)
 		},
 	}
 	cmd.Flags().StringVar(&with, "with", "", "partner organisation")

@@ -105,6 +105,9 @@ maxof() { printf '%s\n' "$@" | sort -g | tail -1; }
 echo "== ${SIZE_MB} MiB, $(nproc) cores, $(uname -sr), $(go version | cut -d' ' -f3), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 cat "$SRC" >/dev/null # same page-cache state for everyone
 
+# Each command starts from the same state: the dirty pages the previous
+# command left are written out first (sync, not timed), so that a command
+# is not throttled by the kernel for another command's writes.
 # The four commands run interleaved, round after round, so that the load of
 # a shared machine hits age and casevault alike; each round gives one ratio
 # per pair, and the medians over the rounds are reported.
@@ -112,16 +115,20 @@ T_ENC=() T_ADD=() T_DEC=() T_GET=() R_ADDS=() R_GETS=() A_ADD=() A_GET=() F_ADD=
 for ((round = 1; round <= REPEAT; round++)); do
 	echo "-- round $round" >&2
 	rm -f "$WORK/age.out" "$WORK/age.back" "$WORK/cv.back"
+	sync
 	measure "age -r" "$BIN/age" -r "$RECIPIENT" -o "$WORK/age.out" "$SRC"
 	T_ENC+=("$SECS")
 	V0=$(vault_bytes)
+	sync
 	measure "casevault evidence add" sh -c 'exec "$0" evidence add "$1" "$2" >"$3"' "$BIN/casevault" "$CASE" "$SRC" "$WORK/add.out"
 	T_ADD+=("$SECS") A_ADD+=("$ANON") F_ADD+=("$FILE")
 	GROWTH=$(($(vault_bytes) - V0))
 	EVID=$(cut -d' ' -f1 "$WORK/add.out")
 	HASH=$(awk '{print $2}' "$WORK/add.out")
+	sync
 	measure "age -d" "$BIN/age" -d -i "$WORK/identity.txt" -o "$WORK/age.back" "$WORK/age.out"
 	T_DEC+=("$SECS")
+	sync
 	measure "casevault evidence get" "$BIN/casevault" evidence get "$EVID" -o "$WORK/cv.back"
 	T_GET+=("$SECS") A_GET+=("$ANON") F_GET+=("$FILE")
 	R_ADDS+=("$(awk -v a="${T_ADD[-1]}" -v b="${T_ENC[-1]}" 'BEGIN{printf "%.3f", a/b}')")
