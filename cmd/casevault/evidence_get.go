@@ -74,7 +74,7 @@ written.`,
 			// process with the partial plaintext left in the temporary file.
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, syscall.SIGHUP)
 			defer stop()
-			lf := &lazyFile{final: out}
+			lf := &lazyFile{final: out, size: m.Size}
 			_, err = v.ReadEvidence(e, ctxWriter{ctx, io.MultiWriter(lf, bar)})
 			if err != nil {
 				lf.abort()
@@ -98,6 +98,7 @@ written.`,
 // it. Nothing exists at final until commit.
 type lazyFile struct {
 	final string
+	size  int64 // expected size: its blocks are allocated up front
 	tmp   string
 	f     *os.File
 }
@@ -111,6 +112,13 @@ func (l *lazyFile) open() error {
 		return err
 	}
 	l.f = f
+	if l.size > 0 {
+		// Allocating the whole file at once spares the file system many
+		// small allocations while it grows (measured on ext4: steadier and
+		// faster writes). The size is exact: the stream is verified to have
+		// exactly this many bytes before the file is renamed into place.
+		_ = syscall.Fallocate(int(f.Fd()), 0, 0, l.size)
+	}
 	return nil
 }
 
