@@ -128,7 +128,13 @@ func schemaProblems(doc any) []Problem {
 // a property name.
 func collect(doc any, e *jsonschema.ValidationError, keyPath string, out *[]Problem) {
 	if k, ok := e.ErrorKind.(*kind.PropertyNames); ok {
-		p := userPath(doc, e.InstanceLocation)
+		// The object's path comes from the schema location: the instance
+		// location the validator reports for property-name errors is not
+		// reliable (it was seen pointing at a sibling object).
+		p := objectPathFromSchema(e.SchemaURL)
+		if p == "" {
+			p = userPath(doc, e.InstanceLocation)
+		}
 		p = joinPath(p, k.Property)
 		for _, cause := range e.Causes {
 			collect(doc, cause, p, out)
@@ -226,6 +232,30 @@ func collect(doc any, e *jsonschema.ValidationError, keyPath string, out *[]Prob
 
 // userPath turns a JSON pointer's tokens into a path as a user writes it,
 // using doc to tell array indices from field names.
+// objectPathFromSchema turns the schema location of a keyword inside
+// nested "properties" (…#/properties/a/properties/b/propertyNames) into the
+// user path of the object it applies to ("a.b"). It returns "" when the
+// location passes through anything but "properties".
+func objectPathFromSchema(schemaURL string) string {
+	_, frag, ok := strings.Cut(schemaURL, "#")
+	if !ok {
+		return ""
+	}
+	toks := strings.Split(strings.Trim(frag, "/"), "/")
+	if len(toks) == 0 || toks[len(toks)-1] != "propertyNames" {
+		return ""
+	}
+	toks = toks[:len(toks)-1]
+	var parts []string
+	for i := 0; i < len(toks); i += 2 {
+		if toks[i] != "properties" || i+1 >= len(toks) {
+			return ""
+		}
+		parts = append(parts, toks[i+1])
+	}
+	return strings.Join(parts, ".")
+}
+
 func userPath(doc any, tokens []string) string {
 	var b strings.Builder
 	v := doc
