@@ -106,38 +106,16 @@ func (v *Vault) BackupSizeHint() int64 {
 // nothing at path. progress (may be nil) is called with the bytes written
 // so far.
 func (v *Vault) BackupToFile(path string, progress func(int64)) (*BackupManifest, error) {
-	dir := filepath.Dir(path)
-	tmp := filepath.Join(dir, ".casevault-backup-"+randomHex(8)+".tmp")
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	var m *BackupManifest
+	err := writeStreamAtomic(path, func(w io.Writer) error {
+		var err error
+		m, err = v.Backup(w, progress)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<20)
-	m, err := v.Backup(bw, progress)
-	if err != nil {
-		return nil, err
-	}
-	if err := bw.Flush(); err != nil {
-		return nil, err
-	}
-	if err := f.Sync(); err != nil {
-		return nil, err
-	}
-	if err := f.Close(); err != nil {
-		return nil, err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return nil, err
-	}
-	ok = true
-	return m, syncDir(dir)
+	return m, nil
 }
 
 // Backup writes the whole vault to w as one backup file: identity.age as is,

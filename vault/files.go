@@ -1,9 +1,11 @@
 package vault
 
 import (
+	"bufio"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -13,6 +15,16 @@ import (
 // path, and the directory synced. A crash leaves either the old file or the
 // new one, never a mix.
 func writeFileAtomic(path string, data []byte) error {
+	return writeStreamAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeStreamAtomic is writeFileAtomic for content produced by write, which
+// gets a buffered writer on the temporary file. If write fails, nothing
+// appears at path and the temporary file is removed.
+func writeStreamAtomic(path string, write func(w io.Writer) error) error {
 	dir := filepath.Dir(path)
 	var rnd [8]byte
 	_, _ = rand.Read(rnd[:])
@@ -28,7 +40,11 @@ func writeFileAtomic(path string, data []byte) error {
 			os.Remove(tmp)
 		}
 	}()
-	if _, err := f.Write(data); err != nil {
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if err := write(bw); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
 		return err
 	}
 	if err := f.Sync(); err != nil {
