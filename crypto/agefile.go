@@ -5,24 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"testing"
 
 	"filippo.io/age"
+	"github.com/casevault/casevault/crypto/internal/scryptcost"
 )
 
 // ErrWrongPassphrase is returned when a passphrase does not open a
 // passphrase-protected file.
 var ErrWrongPassphrase = errors.New("wrong passphrase")
-
-// scryptWorkFactor is the scrypt cost (log2 N) for passphrase protection.
-// Test binaries use a low cost so that suites run quickly; a released binary
-// cannot lower it (see SECURITY.md).
-var scryptWorkFactor = func() int {
-	if testing.Testing() {
-		return 10
-	}
-	return 18
-}()
 
 // maxScryptWorkFactor is the highest scrypt cost DecryptWithPassphrase
 // accepts: age's default of 22 would let a planted file make casevault
@@ -65,7 +55,9 @@ func EncryptWithPassphrase(plaintext, passphrase []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.SetWorkFactor(scryptWorkFactor)
+	// 18 in every released binary; test binaries lower it through
+	// crypto/cryptotest, which the casevault command does not import.
+	r.SetWorkFactor(scryptcost.WorkFactor)
 	return EncryptToRecipients(plaintext, r)
 }
 

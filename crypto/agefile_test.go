@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"filippo.io/age"
+	"github.com/casevault/casevault/crypto/internal/scryptcost"
 )
 
 func TestPassphraseRoundTrip(t *testing.T) {
@@ -102,28 +103,27 @@ func scryptLogN(t *testing.T, ct []byte) int {
 
 // TestScryptWorkFactor checks the work factor actually written into files.
 //
-// scryptWorkFactor is chosen with testing.Testing(): 18 (about a second,
-// 256 MiB) in every binary built by `go build`/`go install`, and 10 in test
-// binaries only, so that the suites (which init and open hundreds of vaults)
-// stay fast. testing.Testing() is true only in binaries made by `go test`,
-// so a released casevault cannot be built with the cheap factor, and this
-// test, running in a test binary, can only see the test value. The release
-// value is checked by TestReleaseBinaryScryptFactor in cmd/casevault, which
-// builds the real binary with `go build` and reads the stanza of the
+// The work factor is 18 (about a second, 256 MiB) unless a test binary
+// lowers it with cryptotest.LowScryptCost, as this package's TestMain does,
+// so that the suites (which init and open hundreds of vaults) stay fast.
+// Nothing in the casevault command imports cryptotest (checked by
+// TestReleaseBinaryHasNoTestHooks in cmd/casevault), and the value a real
+// build writes is checked by TestReleaseBinaryScryptFactor there, which
+// builds the binary with `go build` and reads the stanza of the
 // identity.age its `init` writes.
 func TestScryptWorkFactor(t *testing.T) {
-	if !testing.Testing() {
-		t.Fatal("unreachable")
+	if scryptcost.Release != 18 {
+		t.Fatalf("release scrypt work factor = %d, want 18 (SECURITY.md)", scryptcost.Release)
 	}
-	if scryptWorkFactor != 10 {
-		t.Fatalf("scryptWorkFactor in a test binary = %d, want 10", scryptWorkFactor)
+	if scryptcost.WorkFactor != scryptcost.Test {
+		t.Fatalf("work factor in this test binary = %d, want %d (TestMain lowers it)", scryptcost.WorkFactor, scryptcost.Test)
 	}
 	ct, err := EncryptWithPassphrase([]byte("x"), []byte("p"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := scryptLogN(t, ct); n != scryptWorkFactor {
-		t.Fatalf("scrypt stanza says log2 N = %d, want %d", n, scryptWorkFactor)
+	if n := scryptLogN(t, ct); n != scryptcost.WorkFactor {
+		t.Fatalf("scrypt stanza says log2 N = %d, want %d", n, scryptcost.WorkFactor)
 	}
 }
 

@@ -7,10 +7,12 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/casevault/casevault/crypto/cryptotest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
 func TestMain(m *testing.M) {
+	cryptotest.LowScryptCost() // also in the re-run binary the scripts call
 	testscript.Main(m, map[string]func(){
 		"casevault": func() { os.Exit(run(os.Args[1:], newSystemEnv())) },
 	})
