@@ -149,40 +149,50 @@ func (r *CustodyReport) Statement() []byte {
 // report's signature over its statement, and for every entry that its
 // EntryJSON hashes to Hash, that Sig verifies over SignedJSON, and that the
 // listed fields are those of the signed entry. It trusts the verify key in
-// the report; compare its fingerprint with the organisation's card.
+// the report; [VerifyCustodyReportFrom] also checks it against the
+// organisation's card. Errors are [*CustodyReportError]s.
 func VerifyCustodyReport(data []byte) (*CustodyReport, error) {
+	malformed := func(format string, a ...any) error {
+		return &CustodyReportError{Reason: fmt.Sprintf(format, a...)}
+	}
+	forged := func(format string, a ...any) error {
+		return &CustodyReportError{Forged: true, Reason: fmt.Sprintf(format, a...)}
+	}
+	if len(data) > MaxCustodyReportSize {
+		return nil, malformed("%d bytes, the limit is %d", len(data), MaxCustodyReportSize)
+	}
 	var r CustodyReport
 	if err := json.Unmarshal(data, &r); err != nil {
-		return nil, fmt.Errorf("custody report: %w", err)
+		return nil, malformed("%v", err)
 	}
 	if r.Format != CustodyFormat || r.Version != 2 {
-		return nil, fmt.Errorf("custody report: format %q version %d is not %s version 2", r.Format, r.Version, CustodyFormat)
+		return nil, malformed("format %q version %d is not %s version 2", r.Format, r.Version, CustodyFormat)
 	}
 	vk, err := base64.StdEncoding.DecodeString(r.VerifyKey)
 	if err != nil {
-		return nil, fmt.Errorf("custody report: verify_key: %w", err)
+		return nil, malformed("verify_key: %v", err)
 	}
 	if !crypto.Verify(vk, r.Statement(), r.Sig) {
-		return nil, errors.New("custody report: signature does not verify (report altered)")
+		return nil, forged("signature does not verify (report altered)")
 	}
 	if Fingerprint(r.Recipient, vk) != r.Fingerprint {
-		return nil, errors.New("custody report: fingerprint is not that of recipient and verify_key")
+		return nil, forged("fingerprint is not that of recipient and verify_key")
 	}
 	for _, ce := range r.Entries {
 		var e AuditEntry
 		if err := json.Unmarshal([]byte(ce.EntryJSON), &e); err != nil {
-			return nil, fmt.Errorf("custody report: entry %d: %w", ce.Seq, err)
+			return nil, forged("entry %d: %v", ce.Seq, err)
 		}
 		switch {
 		case hashHex([]byte(ce.EntryJSON)) != ce.Hash || e.Hash() != ce.Hash:
-			return nil, fmt.Errorf("custody report: entry %d: entry_json does not hash to its hash", ce.Seq)
+			return nil, forged("entry %d: entry_json does not hash to its hash", ce.Seq)
 		case string(e.UnsignedJSON()) != ce.SignedJSON:
-			return nil, fmt.Errorf("custody report: entry %d: signed_json is not entry_json without its signature", ce.Seq)
+			return nil, forged("entry %d: signed_json is not entry_json without its signature", ce.Seq)
 		case !crypto.Verify(vk, append([]byte(auditSigLabel), ce.SignedJSON...), ce.Sig) || string(e.Sig) != string(ce.Sig):
-			return nil, fmt.Errorf("custody report: entry %d: signature does not verify", ce.Seq)
+			return nil, forged("entry %d: signature does not verify", ce.Seq)
 		case e.Seq != ce.Seq || !e.Time.Equal(ce.Time) || e.Actor != ce.Actor || e.Op != ce.Op ||
 			e.ContentSHA256 != ce.ContentSHA256 || strings.Join(e.Targets, "\x00") != strings.Join(ce.Targets, "\x00"):
-			return nil, fmt.Errorf("custody report: entry %d: listed fields differ from the signed entry", ce.Seq)
+			return nil, forged("entry %d: listed fields differ from the signed entry", ce.Seq)
 		}
 	}
 	return &r, nil

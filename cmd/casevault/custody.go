@@ -67,5 +67,6 @@ broken the report is still written, says so, and the command exits with 8.`,
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to FILE (must not exist) instead of standard output")
 	cmd.Flags().StringVar(&format, "format", "md", "md (Markdown, for people) or json (for programs; the default with --json)")
+	cmd.AddCommand(newCustodyVerifyCmd(g))
 	return cmd
 }
