@@ -249,7 +249,7 @@ func contains(t *testing.T, what, text string, want []string, unwanted []string)
 
 func TestBrowser(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "site")
-	if err := build(t, fixtureSources(t), "html", Options{}).WriteDir(dir); err != nil {
+	if err := build(t, fixtureSources(t), "html", fixtureOptions).WriteDir(dir); err != nil {
 		t.Fatal(err)
 	}
 	index := "file://" + filepath.ToSlash(dir) + "/index.html"
