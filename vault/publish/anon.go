@@ -242,12 +242,19 @@ func (a *anonymity) apply(r *Record, c *schema.Case) (generalisation, *Anonymity
 		if g.noDistrict {
 			r.FederalDistrict = ""
 		}
+		dates := map[*string]bool{}
 		r.eachDate(func(kind string, d *string) {
+			dates[d] = true
 			// A month few cases share is as telling as a day.
 			if g.year || a.months[kind][month(*d)] < a.k {
 				*d = year(*d)
 			}
 		})
+		for _, f := range r.strings() {
+			if !dates[f.p] {
+				*f.p = coarsenText(*f.p, g.year)
+			}
+		}
 		return g, nil
 	}
 	last := generalisations[len(generalisations)-1]

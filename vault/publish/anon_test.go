@@ -232,3 +232,42 @@ func TestFederalDistrict(t *testing.T) {
 		t.Errorf("%d districts, %d regions; want 8 and 89 (83 regions, Crimea, Sevastopol and four occupied regions)", len(federalDistricts), n)
 	}
 }
+
+// TestAnonymousDatesInText: a date written in the summary of an anonymous
+// case is cut like its date fields; the appeal (free text naming the court
+// and its date) is left out.
+func TestAnonymousDatesInText(t *testing.T) {
+	c := parseCase(t, anonCase(t, "2023-04-28", "2023-09-16", "RU"))
+	c = setField(t, c, "publication.summary", "Sentenced on 2023-09-16 (16.09.2023, 16 September 2023, 16 сентября 2023); article 207.3 part 2, 5 years.")
+	c = setField(t, c, "proceedings.appeal", "Upheld by the appeal court on 2023-12-01.")
+	src := []Source{source("me", c)}
+	set, err := Prepare(testOrg, src, Options{K: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := set.Records[0]
+	if want := "Sentenced on 2023-09 (2023-09, September 2023, сентября 2023); article 207.3 part 2, 5 years."; r.Summary != want {
+		t.Errorf("k=1 summary %q, want %q", r.Summary, want)
+	}
+	if r.Appeal != "" {
+		t.Errorf("appeal %q kept", r.Appeal)
+	}
+	// Alone with k = 3 it is refused; with a crowd that shares only the
+	// year, the text goes to the year too.
+	a := crowdCase(t, "Vera Kuznetsova", "female", "207.3(2)", "Novosibirsk", "2023-02-03", "2023-09-01", "RU")
+	b := crowdCase(t, "Oksana Belova", "female", "207.3(2)", "Tomsk", "2023-11-20", "2023-10-30", "RU")
+	src = append(src, source("a", parseCase(t, a)), source("b", parseCase(t, b)))
+	set, err = Prepare(testOrg, src, Options{K: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Sentenced on 2023 (2023, 2023, 2023); article 207.3 part 2, 5 years."; set.Records[0].Summary != want {
+		t.Errorf("k=3 summary %q, want %q", set.Records[0].Summary, want)
+	}
+	// A full-consent case keeps its dates.
+	full := setField(t, loadCase(t, "kara-murza"), "publication.summary", "Sentenced on 2023-04-17.")
+	set, _ = Prepare(testOrg, []Source{source("km", full)}, Options{})
+	if set.Records[0].Summary != "Sentenced on 2023-04-17." {
+		t.Errorf("full consent summary changed: %q", set.Records[0].Summary)
+	}
+}

@@ -206,12 +206,16 @@ func project(src Source) *Record {
 		r.Name = AnonymousName(src.PublicID)
 		r.FederalDistrict = FederalDistrict(r.Region)
 		r.NameNative, r.BirthYear, r.Region, r.Facility, r.Occupation = "", 0, "", "", ""
-		r.Court, r.Judge = "", ""
+		// The appeal is free text that names the court and its date.
+		r.Court, r.Judge, r.Appeal = "", "", ""
 		for i := range r.Detention {
 			r.Detention[i].Facility = ""
 		}
 		// Dates are cut to the month here, and further by anonymise.
 		r.eachDate(func(_ string, d *string) { *d = month(*d) })
+		for _, f := range r.strings() {
+			*f.p = coarsenText(*f.p, false)
+		}
 	}
 	for _, f := range r.strings() {
 		*f.p = cleanText(*f.p)
