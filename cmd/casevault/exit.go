@@ -22,7 +22,7 @@ const (
 	exitNotFound    = 7   // unknown case, evidence, organisation, revision
 	exitDamaged     = 8   // integrity failure: tampered or damaged data, broken audit chain
 	exitNewer       = 9   // vault written by a newer casevault
-	exitLeak        = 10  // publish refused: restricted or personal data found
+	exitLeak        = 10  // publish refused: restricted or personal data found, or an anonymous case recognisable
 	exitInterrupted = 130 // interrupted (Ctrl-C)
 )
 

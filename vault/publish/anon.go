@@ -63,6 +63,22 @@ func quasiOf(c *schema.Case) quasi {
 	return q
 }
 
+// shownQuasi are the quasi-identifiers that the anonymous record r shows
+// (after its consent's filtering and overrides): what a reader can match
+// against the crowd.
+func shownQuasi(r *Record) quasi {
+	arts := slices.Clone(r.Articles)
+	slices.Sort(arts)
+	cit := slices.Clone(r.Citizenship)
+	slices.Sort(cit)
+	q := quasi{gender: r.Gender, district: r.FederalDistrict, articles: strings.Join(arts, "|"),
+		detention: r.FirstDetentionDate, citizenship: strings.Join(cit, "|")}
+	if q.gender == "unknown" {
+		q.gender = "" // says nothing
+	}
+	return q
+}
+
 // A generalisation says how far an anonymous case's details are coarsened
 // beyond what every anonymous case loses (name, birth year, region,
 // facility, occupation, court, judge; dates cut to the month).
@@ -227,11 +243,11 @@ func (a *anonymity) shared(g generalisation, q quasi) int {
 	return m[g.key(q, mask)]
 }
 
-// apply coarsens the anonymous record r, of case c, until what it publishes
+// apply coarsens the anonymous record r until what it publishes
 // fits at least k cases of the population, and returns the generalisation
 // used, or a problem if none is enough.
-func (a *anonymity) apply(r *Record, c *schema.Case) (generalisation, *AnonymityProblem) {
-	q := quasiOf(c)
+func (a *anonymity) apply(r *Record) (generalisation, *AnonymityProblem) {
+	q := shownQuasi(r)
 	for _, g := range generalisations {
 		if a.shared(g, q) < a.k {
 			continue

@@ -63,7 +63,7 @@ func BenchmarkAnonymity(b *testing.B) {
 			}
 			anon++
 			r := project(Source{CaseID: fmt.Sprint("c", i), PublicID: fmt.Sprintf("p%d", i), Case: c})
-			g, prob := a.apply(r, c)
+			g, prob := a.apply(r)
 			switch {
 			case prob != nil:
 				refused++

@@ -271,3 +271,20 @@ func TestAnonymousDatesInText(t *testing.T) {
 		t.Errorf("full consent summary changed: %q", set.Records[0].Summary)
 	}
 }
+
+// TestKAnonymityUsesWhatIsShown: a detail the case hides by an override
+// does not narrow its crowd, and "unknown" gender says nothing.
+func TestKAnonymityUsesWhatIsShown(t *testing.T) {
+	me := anonCase(t, "2023-04-28", "2023-09-16", "RU")
+	me = strings.Replace(me, "gender: female", "gender: unknown", 1)
+	me += "sensitivity_overrides:\n  person.region: confidential\n  person.citizenship: confidential\n"
+	a := crowdCase(t, "Ivan Orlov", "male", "207.3(2)", "Moscow", "2023-04-03", "2023-09-01", "RU, BY")
+	b := crowdCase(t, "Nina Petrova", "female", "207.3(2)", "Kaliningrad", "2023-04-20", "2023-09-30", "UA")
+	r, err := anonRecord(t, 3, me, a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.FirstDetentionDate != "2023-04" || r.FederalDistrict != "" || len(r.Citizenship) != 0 {
+		t.Errorf("%+v: want the month kept, no district and no citizenship shown", r)
+	}
+}

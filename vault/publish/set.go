@@ -100,7 +100,7 @@ func Prepare(org string, sources []Source, o Options) (*Set, error) {
 		if !p.r.Anonymous {
 			continue
 		}
-		g, prob := an.apply(p.r, p.src.Case)
+		g, prob := an.apply(p.r)
 		if prob != nil {
 			probs = append(probs, *prob)
 		} else if st := g.steps(); len(st) > 0 {
