@@ -22,17 +22,52 @@ func invisible(r rune) bool {
 	return unicode.Is(unicode.Cf, r) || unicode.IsControl(r)
 }
 
-// cleanText returns s without the characters [invisible] reports.
+// cleanText returns s as a reader would see it, without the characters
+// [invisible] reports: text under a right-to-left override (U+202E, up to
+// its U+202C or the end of the line) is first put in the order it is
+// displayed in, so that "\u202eyksvonhkahS\u202c", shown as "Shakhnovsky",
+// is published and scanned as "Shakhnovsky", not as a reversed word that
+// no longer looks like the name.
 func cleanText(s string) string {
 	if strings.IndexFunc(s, invisible) < 0 {
 		return s
 	}
+	s = displayOrder(s)
 	return strings.Map(func(r rune) rune {
 		if invisible(r) {
 			return -1
 		}
 		return r
 	}, s)
+}
+
+// displayOrder reverses the runs of text under right-to-left overrides.
+// Overrides force every character of the run to display right to left,
+// whatever its script; nested embeddings are not modelled.
+func displayOrder(s string) string {
+	if !strings.ContainsRune(s, '\u202e') {
+		return s
+	}
+	rs := []rune(s)
+	out := make([]rune, 0, len(rs))
+	for i := 0; i < len(rs); i++ {
+		if rs[i] != '\u202e' {
+			out = append(out, rs[i])
+			continue
+		}
+		j := i + 1
+		for j < len(rs) && rs[j] != '\u202c' && rs[j] != '\n' {
+			j++
+		}
+		for k := j - 1; k > i; k-- {
+			out = append(out, rs[k])
+		}
+		if j < len(rs) && rs[j] == '\n' {
+			out = append(out, '\n')
+		}
+		i = j
+	}
+	return string(out)
 }
 
 // cleanSet returns a copy of set in which every string that any format

@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -19,7 +20,9 @@ var invisibleSamples = []rune{
 func TestNoInvisibleCharactersInOutput(t *testing.T) {
 	var planted strings.Builder
 	for _, r := range invisibleSamples {
-		planted.WriteRune(r)
+		if r != '\u202e' { // an override reorders what follows: see below
+			planted.WriteRune(r)
+		}
 	}
 	inv := planted.String()
 	c := loadCase(t, "kara-murza")
@@ -43,6 +46,23 @@ func TestNoInvisibleCharactersInOutput(t *testing.T) {
 				t.Errorf("%s: lacks %q once cleaned", format, want)
 			}
 		}
+	}
+	// Text under a right-to-left override is published in the order it
+	// was displayed in, and the scan sees it so.
+	for in, want := range map[string]string{
+		"Supporters say \u202eyksvonhkahS\u202c matters.": "Supporters say Shakhnovsky matters.",
+		"a\u202ecba":                                     "aabc",
+		"x\u202e21\ny":                                  "x12\ny",
+	} {
+		if got := cleanText(in); got != want {
+			t.Errorf("cleanText(%q) = %q, want %q", in, got, want)
+		}
+	}
+	withheld := source("withheld", parseCase(t, "schema: case.v1\nperson:\n  name: Gleb Shakhnovsky\npublication:\n  consent: none\n"))
+	rlo := setField(t, loadCase(t, "kara-murza"), "proceedings.appeal", "Supporters say \u202eyksvonhkahS\u202c matters.")
+	var le *LeakError
+	if _, err := Prepare(testOrg, []Source{source("km", rlo), withheld}, Options{}); !errors.As(err, &le) {
+		t.Errorf("a withheld name written backwards under an override: err = %v, want a LeakError", err)
 	}
 	// Render cleans a set made without Prepare too.
 	set := &Set{Org: "Org\u202e", Records: []*Record{{ID: "p1", Name: "A\u200bB", Articles: []string{"x\u2066"}}}}
@@ -70,7 +90,7 @@ func FuzzCleanText(f *testing.F) {
 			t.Fatalf("cleanText(%q) = %q keeps an invisible character", s, c)
 		}
 		var want strings.Builder
-		for _, r := range s {
+		for _, r := range displayOrder(s) {
 			if !invisible(r) {
 				want.WriteRune(r)
 			}
