@@ -51,8 +51,8 @@ func TestNoInvisibleCharactersInOutput(t *testing.T) {
 	// was displayed in, and the scan sees it so.
 	for in, want := range map[string]string{
 		"Supporters say \u202eyksvonhkahS\u202c matters.": "Supporters say Shakhnovsky matters.",
-		"a\u202ecba":                                     "aabc",
-		"x\u202e21\ny":                                  "x12\ny",
+		"a\u202ecba":   "aabc",
+		"x\u202e21\ny": "x12\ny",
 	} {
 		if got := cleanText(in); got != want {
 			t.Errorf("cleanText(%q) = %q, want %q", in, got, want)
