@@ -217,8 +217,13 @@ func project(src Source) *Record {
 			*f.p = coarsenText(*f.p, false)
 		}
 	}
+	// Text under a right-to-left override is put in the order a reader
+	// saw it, so the scan sees the name a reversed word displays as. Other
+	// invisible characters stay for the scan, which normalises them away
+	// (a zero-width space inside a name is itself a sign of a disguise);
+	// Render removes them all.
 	for _, f := range r.strings() {
-		*f.p = cleanText(*f.p)
+		*f.p = displayOrder(*f.p)
 	}
 	return r
 }
