@@ -18,7 +18,7 @@ func newPublishCmd(g *globals) *cobra.Command {
 		from        []string
 	)
 	cmd := &cobra.Command{
-		Use:   "publish --format html|json|csv|md -o DIR [--case ID…]",
+		Use:   "publish --format html|json|csv|md -o DIR [--case ID…] [--from ORG…] [--k N]",
 		Short: "Export redacted public summaries, scanned for leaks and signed",
 		Long: `Publish the public summaries of every case whose publication.consent is
 "full" or "anonymous" ("none" or no consent: never published), or of the
@@ -34,8 +34,8 @@ the district are withheld, and if even that is not enough the publication
 is refused (exit code 10) with the reason.
 
 Cases imported from a partner's bundle are published only when named with
---case, or with --from ORG for all of that partner's cases, and show "Reported
-by ORG"; cases of a removed partner are never published.
+--case, or with --from ORG for all of that partner's cases, and show
+"Reported by ORG"; cases of a removed partner are never published.
 
 Before anything is written, every string of the output is scanned for the
 values of the restricted and confidential fields of every published case,
@@ -46,8 +46,11 @@ export (exit code 10) with a report and writes nothing; --redact masks each
 hit with "[redacted]" and lists what it masked.
 
 -o names a directory, for every format: html writes index.html and
-cases/ID.html, json cases.json, csv cases.csv, md cases.md. Every
-publication also holds MANIFEST.json (each file's SHA-256) and MANIFEST.sig
+cases/ID.html, json cases.json (the full public record of each case,
+described by schema/public.v1.json), csv cases.csv (one row per case) and
+charges.csv, detention.csv and mistreatment.csv (keyed by public ID), md
+cases.md; each also README.txt, which says what the leak scan cannot
+catch. Every publication also holds MANIFEST.json (each file's SHA-256) and MANIFEST.sig
 (the organisation's Ed25519 signature of it), which anyone can check with
 'casevault verify-publication DIR --org CARD'. The directory must be new,
 empty or an earlier publication, which is replaced as a whole. The same
