@@ -345,10 +345,12 @@ func TestBrowser(t *testing.T) {
 	if d := b.eval(`getComputedStyle(document.querySelector("#cases thead")).display`); d != "none" {
 		t.Errorf("phone: table header display %v, want the card layout", d)
 	}
-	b.open("file://" + filepath.ToSlash(dir) + "/cases/" + id + ".html")
-	b.screenshot("case-phone")
-	if w := b.eval(`document.documentElement.scrollWidth - window.innerWidth`); w.(float64) > 0 {
-		t.Errorf("case page is %v px wider than a phone screen", w)
+	for _, page := range []string{id, pid, aid} {
+		b.open("file://" + filepath.ToSlash(dir) + "/cases/" + page + ".html")
+		b.screenshot("case-phone-" + page)
+		if w := b.eval(`document.documentElement.scrollWidth - window.innerWidth`); w.(float64) > 0 {
+			t.Errorf("case page %s is %v px wider than a phone screen", page, w)
+		}
 	}
 
 	// Print: no filter form, no navigation.
