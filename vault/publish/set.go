@@ -56,6 +56,13 @@ func (s *Set) CaseIDs() []string {
 // withholds them (none or anonymous, published or not), and against
 // personal-data patterns. A hit returns a
 // [*LeakError], unless o.Redact masks it.
+//
+// Cases imported from a partner are selected only when named or their
+// organisation is in o.From, and never when that organisation is not in
+// o.Partners or the case is quarantined (a named one is refused with an
+// [*ExcludedError]). Before the scan, each anonymous record is coarsened
+// until it fits at least o.K cases of the sources (see anon.go), or the
+// publication is refused with an [*AnonymityError].
 func Prepare(org string, sources []Source, o Options) (*Set, error) {
 	set := &Set{Org: org}
 	if o.K < 0 {
