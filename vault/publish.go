@@ -25,6 +25,12 @@ type PublishOptions struct {
 	Cases []CaseID
 	// Redact masks what the leak scan finds instead of refusing.
 	Redact bool
+	// K is the k of the k-anonymity check of anonymous cases; 0 means
+	// publish.DefaultK.
+	K int
+	// From names partner organisations whose imported cases are published
+	// too; other imported cases only when named in Cases.
+	From []string
 }
 
 // PublishResult describes a publication written by [Vault.Publish].
@@ -35,6 +41,9 @@ type PublishResult struct {
 	Files          []string      `json:"files"`
 	ManifestSHA256 string        `json:"manifest_sha256"`
 	Masked         []publish.Hit `json:"masked"`
+	// Coarsened lists the anonymous cases coarsened beyond the usual to
+	// pass the k-anonymity check.
+	Coarsened []publish.Coarsening `json:"coarsened"`
 }
 
 // NotPublishableError reports a case named for publication whose consent
@@ -65,7 +74,11 @@ func (v *Vault) PublicID(id CaseID) string {
 // so that a case not published (consent none, or not named in o.Cases)
 // cannot be named on another case's page when its consent withholds its
 // name. A leak stops it with a
-// [*publish.LeakError] and nothing written. The publication and its audit
+// [*publish.LeakError] and nothing written; so does an anonymous case whose
+// details fit fewer than o.K cases of the vault however far they are
+// coarsened ([*publish.AnonymityError]). Cases imported from a partner are
+// published only when named in o.Cases or their organisation in o.From,
+// never when that organisation was removed. The publication and its audit
 // entry ("publish", targets: the case IDs, content: the manifest) are
 // written together: if writing fails, no audit entry is made.
 func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
@@ -80,6 +93,21 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 	ids, err := v.CaseIDs()
 	if err != nil {
 		return nil, err
+	}
+	orgs, err := v.Orgs(false)
+	if err != nil {
+		return nil, err
+	}
+	var partners []string
+	for _, org := range orgs {
+		partners = append(partners, org.Name)
+	}
+	from := map[string]bool{}
+	for _, name := range o.From {
+		if !slices.Contains(partners, name) {
+			return nil, &NotFoundError{Kind: "organisation", ID: fmt.Sprintf("%q", name)}
+		}
+		from[name] = true
 	}
 	named := map[CaseID]bool{}
 	for _, id := range o.Cases {
@@ -101,10 +129,18 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 		if named[id] && publish.Consent(c) == publish.ConsentNone {
 			return nil, &NotPublishableError{ID: id.String(), Consent: consentText(c)}
 		}
-		skip := len(named) > 0 && !named[id]
-		sources = append(sources, publish.Source{CaseID: id.String(), PublicID: v.PublicID(id), Case: c, Skip: skip})
+		var origin string
+		if r.Provenance != nil {
+			origin = r.Provenance.Org
+		}
+		skip := len(named) > 0 && !named[id] && !(origin != "" && from[origin])
+		sources = append(sources, publish.Source{CaseID: id.String(), PublicID: v.PublicID(id), Case: c, Skip: skip,
+			Origin: origin, Named: named[id],
+			// TODO(quarantine): set Quarantined from the case metadata's
+			// quarantine flag (branch cli) once it exists.
+			Quarantined: false})
 	}
-	set, err := publish.Prepare(v.meta.Org, sources, publish.Options{Redact: o.Redact})
+	set, err := publish.Prepare(v.meta.Org, sources, publish.Options{Redact: o.Redact, K: o.K, From: o.From, Partners: partners})
 	if err != nil {
 		return nil, err
 	}
@@ -123,8 +159,12 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 	if masked == nil {
 		masked = []publish.Hit{}
 	}
+	coarsened := set.Coarsened
+	if coarsened == nil {
+		coarsened = []publish.Coarsening{}
+	}
 	return &PublishResult{Dir: o.Dir, Format: o.Format, Cases: len(set.Records), Files: pub.Paths(),
-		ManifestSHA256: hex.EncodeToString(pub.ManifestSHA256), Masked: masked}, nil
+		ManifestSHA256: hex.EncodeToString(pub.ManifestSHA256), Masked: masked, Coarsened: coarsened}, nil
 }
 
 // consentText returns publication.consent as written, or "" if absent.

@@ -32,9 +32,11 @@ func lastAudit(t *testing.T, v *Vault) AuditEntry {
 func TestPublishAuditsAndVerifies(t *testing.T) {
 	dir, v := coreInit(t, true)
 	var published []string
-	for _, n := range []string{"kara-murza", "anonymous", "none", "no-consent", "override"} {
+	// crowd-1 and crowd-2 (consent none) are the cases the anonymous one
+	// hides among (k-anonymity, k = 3 by default).
+	for _, n := range []string{"kara-murza", "anonymous", "none", "no-consent", "override", "crowd-1", "crowd-2"} {
 		id := coreAdd(t, v, publishFixture(t, n))
-		if n != "none" && n != "no-consent" {
+		if n != "none" && n != "no-consent" && !strings.HasPrefix(n, "crowd") {
 			published = append(published, id.String())
 		}
 	}
@@ -44,7 +46,7 @@ func TestPublishAuditsAndVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Cases != 3 || len(res.Files) != 6 {
+	if res.Cases != 3 || len(res.Files) != 7 || len(res.Coarsened) != 1 {
 		t.Fatalf("%+v", res)
 	}
 	e := lastAudit(t, v)
@@ -118,7 +120,7 @@ func TestPublishLeakWritesNothing(t *testing.T) {
 	coreAdd(t, v, leaky)
 	before, _ := v.AuditHead()
 	out := filepath.Join(t.TempDir(), "site")
-	_, err := v.Publish(PublishOptions{Dir: out, Format: "json"})
+	_, err := v.Publish(PublishOptions{Dir: out, Format: "json", K: 1})
 	var le *publish.LeakError
 	if !errors.As(err, &le) {
 		t.Fatalf("err = %v, want a LeakError", err)
@@ -133,7 +135,7 @@ func TestPublishLeakWritesNothing(t *testing.T) {
 		t.Fatal("refused publication left an audit entry")
 	}
 	// --redact masks and publishes.
-	res, err := v.Publish(PublishOptions{Dir: out, Format: "json", Redact: true})
+	res, err := v.Publish(PublishOptions{Dir: out, Format: "json", Redact: true, K: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,5 +186,63 @@ func TestPublishProtectsUnpublishedNames(t *testing.T) {
 	var nf *NotFoundError
 	if _, err := v.Publish(PublishOptions{Dir: filepath.Join(t.TempDir(), "y"), Format: "md", Cases: []CaseID{NewCaseID()}}); !errors.As(err, &nf) {
 		t.Fatalf("unknown case: %v", err)
+	}
+}
+
+// TestPublishPartnerCases imports a partner's case through a real bundle:
+// it is published only when named or with From, shows its origin, and is
+// never published once the partner is removed.
+func TestPublishPartnerCases(t *testing.T) {
+	a, b := partners(t)
+	aCase := addCaseText(t, a, publishFixture(t, "partner"))
+	if _, err := a.ShareCase(aCase, "Beta Rights", nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err := b.ImportBundle(exportTo(t, a, "Beta Rights"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	imported, _ := ParseCaseID(res.Cases[0].Case)
+	own := addCaseText(t, b, publishFixture(t, "kara-murza"))
+	pub := func(o PublishOptions) (*PublishResult, string, error) {
+		o.Dir, o.Format = filepath.Join(t.TempDir(), "out"), "json"
+		r, err := b.Publish(o)
+		if err != nil {
+			return nil, "", err
+		}
+		data, _ := os.ReadFile(filepath.Join(o.Dir, "cases.json"))
+		return r, string(data), nil
+	}
+	r, out, err := pub(PublishOptions{})
+	if err != nil || r.Cases != 1 || strings.Contains(out, "Sadykov") {
+		t.Fatalf("default: %v, %+v: the partner's case was published unnamed", err, r)
+	}
+	r, out, err = pub(PublishOptions{From: []string{"Alpha Defence"}})
+	if err != nil || r.Cases != 2 || !strings.Contains(out, `"origin": "Alpha Defence"`) || !strings.Contains(out, `"origin": "Beta Rights"`) {
+		t.Fatalf("--from: %v, %+v\n%s", err, r, out)
+	}
+	if e := lastAudit(t, b); !slices.Contains(e.Targets, imported.String()) {
+		t.Errorf("audit targets %v lack the imported case", e.Targets)
+	}
+	r, _, err = pub(PublishOptions{Cases: []CaseID{imported, own}})
+	if err != nil || r.Cases != 2 {
+		t.Fatalf("--case: %v, %+v", err, r)
+	}
+	var nf *NotFoundError
+	if _, _, err := pub(PublishOptions{From: []string{"Gamma"}}); !errors.As(err, &nf) || nf.Kind != "organisation" {
+		t.Errorf("--from an unknown organisation: %v", err)
+	}
+	if err := b.RemoveOrg("Alpha Defence"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := pub(PublishOptions{From: []string{"Alpha Defence"}}); !errors.As(err, &nf) {
+		t.Errorf("--from a removed partner: %v", err)
+	}
+	var ex *publish.ExcludedError
+	if _, _, err := pub(PublishOptions{Cases: []CaseID{imported}}); !errors.As(err, &ex) || !strings.Contains(err.Error(), "no longer a partner") {
+		t.Errorf("--case of a removed partner's case: %v", err)
+	}
+	if r, out, err := pub(PublishOptions{}); err != nil || r.Cases != 1 || strings.Contains(out, "Sadykov") {
+		t.Errorf("after removal: %v, %+v", err, r)
 	}
 }

@@ -22,7 +22,7 @@ const (
 	exitNotFound    = 7   // unknown case, evidence, organisation, revision
 	exitDamaged     = 8   // integrity failure: tampered or damaged data, broken audit chain
 	exitNewer       = 9   // vault written by a newer casevault
-	exitLeak        = 10  // publish refused: restricted or personal data found
+	exitLeak        = 10  // publish refused: restricted or personal data found, or an anonymous case recognisable
 	exitInterrupted = 130 // interrupted (Ctrl-C)
 )
 
@@ -65,6 +65,8 @@ func classify(err error) (int, string) {
 	var dfe *vault.DiskFullError
 	var wfe *vault.WitnessFileError
 	var leak *publish.LeakError
+	var anonErr *publish.AnonymityError
+	var excluded *publish.ExcludedError
 	var pubBad *publish.VerifyError
 	var notPub *vault.NotPublishableError
 	var bue *vault.BundleError
@@ -135,6 +137,10 @@ func classify(err error) (int, string) {
 		return exitDamaged, "run 'casevault check' and restore from a backup if it reports damage"
 	case errors.As(err, &leak):
 		return exitLeak, "remove the text from the public fields (publication.summary and others), or publish with --redact to mask it"
+	case errors.As(err, &anonErr):
+		return exitLeak, "publish these cases under consent full if the person agreed, leave them out with --case, or accept a smaller crowd with --k"
+	case errors.As(err, &excluded):
+		return exitInvalid, "'casevault case show ID' shows where the case came from"
 	case errors.As(err, &pubBad):
 		return exitDamaged, "do not trust these files: get the publication again from the organisation"
 	case errors.As(err, &notPub):

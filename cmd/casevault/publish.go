@@ -2,6 +2,7 @@ package main
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/casevault/casevault/vault"
 	"github.com/casevault/casevault/vault/publish"
@@ -13,16 +14,28 @@ func newPublishCmd(g *globals) *cobra.Command {
 		format, out string
 		cases       []string
 		redact      bool
+		k           int
+		from        []string
 	)
 	cmd := &cobra.Command{
-		Use:   "publish --format html|json|csv|md -o DIR [--case ID…]",
+		Use:   "publish --format html|json|csv|md -o DIR [--case ID…] [--from ORG…] [--k N]",
 		Short: "Export redacted public summaries, scanned for leaks and signed",
 		Long: `Publish the public summaries of every case whose publication.consent is
 "full" or "anonymous" ("none" or no consent: never published), or of the
 cases named with --case. Only public fields appear (after the case's
 sensitivity_overrides); birth_date only as birth_year; an anonymous case
 appears under a pseudonym, without birth year, region, facility, court,
-judge and occupation, with its detention date cut to the month.
+judge and occupation, its region only as its federal district, every date
+cut to the month (to the year where fewer than k cases share the month).
+Before writing, each anonymous case must fit at least k cases of the vault
+(--k, default 3) on gender, articles, first detention month, citizenship
+and federal district; if not, dates go to the year, citizenship and then
+the district are withheld, and if even that is not enough the publication
+is refused (exit code 10) with the reason.
+
+Cases imported from a partner's bundle are published only when named with
+--case, or with --from ORG for all of that partner's cases, and show
+"Reported by ORG"; cases of a removed partner are never published.
 
 Before anything is written, every string of the output is scanned for the
 values of the restricted and confidential fields of every published case,
@@ -33,15 +46,19 @@ export (exit code 10) with a report and writes nothing; --redact masks each
 hit with "[redacted]" and lists what it masked.
 
 -o names a directory, for every format: html writes index.html and
-cases/ID.html, json cases.json, csv cases.csv, md cases.md. Every
-publication also holds MANIFEST.json (each file's SHA-256) and MANIFEST.sig
+cases/ID.html, json cases.json (the full public record of each case,
+described by schema/public.v1.json), csv cases.csv (one row per case) and
+charges.csv, detention.csv and mistreatment.csv (keyed by public ID), md
+cases.md; each also README.txt, which says what the leak scan cannot
+catch. Every publication also holds MANIFEST.json (each file's SHA-256) and MANIFEST.sig
 (the organisation's Ed25519 signature of it), which anyone can check with
 'casevault verify-publication DIR --org CARD'. The directory must be new,
 empty or an earlier publication, which is replaced as a whole. The same
 vault gives byte-identical files.`,
 		Example: `  casevault publish --format html -o site
   casevault publish --format csv -o export --case c7k2m9xq4a5b6c7d8
-  casevault publish --format json -o export --redact --json`,
+  casevault publish --format json -o export --redact --json
+  casevault publish --format html -o site --from 'Partner Group' --k 5`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !slices.Contains(publish.Formats, format) {
@@ -63,12 +80,18 @@ vault gives byte-identical files.`,
 				return err
 			}
 			defer v.Close()
-			res, err := v.Publish(vault.PublishOptions{Dir: out, Format: format, Cases: ids, Redact: redact})
+			if k < 1 {
+				return usagef("--k %d: want 1 or more", k)
+			}
+			res, err := v.Publish(vault.PublishOptions{Dir: out, Format: format, Cases: ids, Redact: redact, K: k, From: from})
 			if err != nil {
 				return err
 			}
 			for _, h := range res.Masked {
 				g.warnf("masked %s", h)
+			}
+			for _, c := range res.Coarsened {
+				g.infof("anonymous case %s: %s (k-anonymity)", c.Case, strings.Join(c.Steps, ", "))
 			}
 			if g.json {
 				return g.printJSON(res)
@@ -85,6 +108,8 @@ vault gives byte-identical files.`,
 	f.StringVarP(&out, "output", "o", "", "output directory")
 	f.StringArrayVar(&cases, "case", nil, "publish only this case (repeatable)")
 	f.BoolVar(&redact, "redact", false, "mask what the leak scan finds instead of refusing")
+	f.IntVar(&k, "k", publish.DefaultK, "each anonymous case must fit at least this many cases of the vault")
+	f.StringArrayVar(&from, "from", nil, "publish the cases imported from this partner organisation (repeatable)")
 	_ = cmd.MarkFlagRequired("format")
 	return cmd
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -249,7 +250,7 @@ func contains(t *testing.T, what, text string, want []string, unwanted []string)
 
 func TestBrowser(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "site")
-	if err := build(t, fixtureSources(t), "html", Options{}).WriteDir(dir); err != nil {
+	if err := build(t, fixtureSources(t), "html", fixtureOptions).WriteDir(dir); err != nil {
 		t.Fatal(err)
 	}
 	index := "file://" + filepath.ToSlash(dir) + "/index.html"
@@ -260,32 +261,36 @@ func TestBrowser(t *testing.T) {
 	b.open(index)
 	b.screenshot("index-desktop")
 	contains(t, "index", b.text(), []string{"Political prisoners", "Vladimir Kara-Murza", "Владимир Кара-Мурза", "Igor Baranov",
-		"Anonymous #", "name withheld", "3 cases", "Search", "RU-CC 207.3(2)", "25 years, strict-regime colony"},
+		"Anonymous #", "name withheld", "4 cases", "Search", "RU-CC 207.3(2)", "25 years, strict-regime colony"},
 		[]string{"Anna", "Smirnova", "Boris", "Gleb", "Kaliningrad"})
+	// The partner's case says who reported it; the footer says what the
+	// scanner cannot catch.
+	contains(t, "index", b.text(), []string{"Lev Sadykov", "Reported by Crimea Rights Test", "Siberian Federal District",
+		"A scanner cannot catch everything: paraphrase, initials", "fits at least 3 cases"}, []string{"Vera", "Oksana", "Kuznetsova"})
 	if v := b.eval(`getComputedStyle(document.getElementById("filters")).display`); v == "none" {
 		t.Error("the filter form is not shown: the inline script did not run (CSP hash?)")
 	}
 
 	// Status filter, as a reader would choose it.
 	b.eval(`(() => { const s = document.querySelector("select[name=status]"); s.value = "exchanged"; s.dispatchEvent(new Event("change", {bubbles: true})); })()`)
-	contains(t, "status=exchanged", b.text(), []string{"Vladimir Kara-Murza", "1 of 3 cases"}, []string{"Igor Baranov", "Anonymous #"})
+	contains(t, "status=exchanged", b.text(), []string{"Vladimir Kara-Murza", "1 of 4 cases"}, []string{"Igor Baranov", "Anonymous #"})
 
 	// Free text typed into the search box, in Cyrillic and in Latin.
 	for q, want := range map[string]string{"баранов": "Igor Baranov", "Kara Murza": "Vladimir Kara-Murza", "vladimir": "Vladimir Kara-Murza", "леафлет": "", "leaflets": "Igor Baranov"} {
 		b.eval(fmt.Sprintf(`(() => { document.querySelector("select[name=status]").value = ""; const q = document.querySelector("input[name=q]"); q.value = %q; q.dispatchEvent(new Event("input", {bubbles: true})); })()`, q))
 		text := b.text()
 		if want == "" {
-			contains(t, "q="+q, text, []string{"0 of 3 cases"}, []string{"Igor Baranov", "Vladimir Kara-Murza"})
+			contains(t, "q="+q, text, []string{"0 of 4 cases"}, []string{"Igor Baranov", "Vladimir Kara-Murza"})
 			continue
 		}
-		contains(t, "q="+q, text, []string{want, "1 of 3 cases"}, nil)
+		contains(t, "q="+q, text, []string{want, "1 of 4 cases"}, nil)
 	}
 
 	// Filters given in the address, applied on load.
 	b.open(index + "?article=RU-CAO+20.3.3")
-	contains(t, "?article", b.text(), []string{"Igor Baranov", "1 of 3 cases"}, []string{"Vladimir Kara-Murza"})
+	contains(t, "?article", b.text(), []string{"Igor Baranov", "1 of 4 cases"}, []string{"Vladimir Kara-Murza"})
 	b.open(index + "?region=Moscow&q=opposition")
-	contains(t, "?region&q", b.text(), []string{"Vladimir Kara-Murza", "1 of 3 cases"}, []string{"Igor Baranov"})
+	contains(t, "?region&q", b.text(), []string{"Vladimir Kara-Murza", "1 of 4 cases"}, []string{"Igor Baranov"})
 
 	// Open a case page from the index, by its link.
 	b.open(index)
@@ -299,30 +304,60 @@ func TestBrowser(t *testing.T) {
 	if lang := b.eval(`document.querySelector(".native").lang`); lang != "und-Cyrl" {
 		t.Errorf("native name lang = %v", lang)
 	}
+	// Public mistreatment: date and kind, nothing else of the incident.
+	contains(t, "case page", b.text(), []string{"Mistreatment", "2023-02-01\tdenial-of-medical-care", "2023-10\tsolitary-confinement, threats"},
+		[]string{"Reported by", "Medical examination refused", "punishment cell"})
+
+	// The partner's case, opened from the index: who reported it, and its
+	// mistreatment.
+	b.open(index)
+	pid := source("partner", nil).PublicID
+	b.eval(fmt.Sprintf(`document.querySelector("tr#%s a").click()`, pid))
+	b.waitLoaded("/cases/" + pid + ".html")
+	b.screenshot("case-partner")
+	contains(t, "partner page", b.text(), []string{"Lev Sadykov", "Reported by Crimea Rights Test.", "Mistreatment", "2021-03-02\tbeating, forced-confession",
+		"Published by Test Defence Group, reported by Crimea Rights Test."}, []string{"Grebenkin", "Beaten during the search"})
+
+	// The anonymous case: no full date anywhere a reader looks, the
+	// district instead of the region, no dual citizenship.
+	aid := source("anonymous", nil).PublicID
+	b.open("file://" + filepath.ToSlash(dir) + "/cases/" + aid + ".html")
+	b.screenshot("case-anonymous")
+	anonText := b.text()
+	contains(t, "anonymous page", anonText, []string{"Anonymous #", "Siberian Federal District", "Mistreatment", "threats", "Verdict\n2023"},
+		[]string{"Omsk", "RU, UA", "Citizenship", "SIZO-1", "Pavel Orlov", "Reported by"})
+	if m := regexp.MustCompile(`\d{4}-\d{2}`).FindString(anonText); m != "" {
+		t.Errorf("anonymous page shows the date %s (the fixtures' crowd allows only years)", m)
+	}
+	if m := regexp.MustCompile(`\d{4}-\d{2}-\d{2}`).FindString(b.eval("document.documentElement.outerHTML").(string)); m != "" {
+		t.Errorf("anonymous page's source holds the full date %s", m)
+	}
 
 	// A phone: the table becomes cards, hidden rows stay hidden, nothing
 	// is wider than the screen.
 	b.viewport(390, 844, true)
 	b.open(index + "?status=released")
 	b.screenshot("index-phone")
-	contains(t, "phone", b.text(), []string{"Igor Baranov", "1 of 3 cases"}, []string{"Vladimir Kara-Murza", "Anonymous #"})
+	contains(t, "phone", b.text(), []string{"Igor Baranov", "1 of 4 cases"}, []string{"Vladimir Kara-Murza", "Anonymous #"})
 	if w := b.eval(`document.documentElement.scrollWidth - window.innerWidth`); w.(float64) > 0 {
 		t.Errorf("index is %v px wider than a 390 px phone screen", w)
 	}
 	if d := b.eval(`getComputedStyle(document.querySelector("#cases thead")).display`); d != "none" {
 		t.Errorf("phone: table header display %v, want the card layout", d)
 	}
-	b.open("file://" + filepath.ToSlash(dir) + "/cases/" + id + ".html")
-	b.screenshot("case-phone")
-	if w := b.eval(`document.documentElement.scrollWidth - window.innerWidth`); w.(float64) > 0 {
-		t.Errorf("case page is %v px wider than a phone screen", w)
+	for _, page := range []string{id, pid, aid} {
+		b.open("file://" + filepath.ToSlash(dir) + "/cases/" + page + ".html")
+		b.screenshot("case-phone-" + page)
+		if w := b.eval(`document.documentElement.scrollWidth - window.innerWidth`); w.(float64) > 0 {
+			t.Errorf("case page %s is %v px wider than a phone screen", page, w)
+		}
 	}
 
 	// Print: no filter form, no navigation.
 	b.viewport(1280, 900, false)
 	b.open(index)
 	b.call("Emulation.setEmulatedMedia", map[string]any{"media": "print"}, true)
-	contains(t, "print", b.text(), []string{"Vladimir Kara-Murza", "Igor Baranov"}, []string{"Search", "3 cases\n"})
+	contains(t, "print", b.text(), []string{"Vladimir Kara-Murza", "Igor Baranov"}, []string{"Search", "4 cases\n"})
 
 	if p := b.problems(); len(p) > 0 {
 		t.Errorf("the site made requests or logged errors:\n%s", strings.Join(p, "\n"))

@@ -57,12 +57,30 @@ func source(name string, c *schema.Case) Source {
 }
 
 // fixtures are the cases in testdata/cases.
-var fixtures = []string{"anonymous", "kara-murza", "no-consent", "none", "override"}
+var fixtures = []string{"anonymous", "crowd-1", "crowd-2", "kara-murza", "no-consent", "none", "override", "partner"}
+
+// testPartner is the partner organisation that partner.yaml came from.
+const testPartner = "Crimea Rights Test"
+
+// fixtureOptions publish the partner's case too (publish --from), with the
+// default k-anonymity check.
+var fixtureOptions = Options{From: []string{testPartner}, Partners: []string{testPartner}, K: DefaultK}
+
+// The tests of the leak scan publish anonymous cases alone, without the
+// crowd they would hide in: for them, Options.K 0 means no k-anonymity
+// check. Tests of the check (anon_test.go), the golden files and the
+// browser test set Options.K; the vault's and the command's tests run with
+// the real default.
+func init() { defaultK = 1 }
 
 func fixtureSources(t testing.TB) []Source {
 	var out []Source
 	for _, n := range fixtures {
-		out = append(out, source(n, loadCase(t, n)))
+		s := source(n, loadCase(t, n))
+		if n == "partner" {
+			s.Origin = testPartner
+		}
+		out = append(out, s)
 	}
 	return out
 }

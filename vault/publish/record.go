@@ -39,11 +39,23 @@ type Source struct {
 	// Skip leaves the case out of this publication (it was not asked for).
 	// Its names are still searched for if its consent withholds them.
 	Skip bool
+	// Origin is the partner organisation the case was imported from (its
+	// bundle's sender), or "" for a case of our own. An imported case is
+	// published only when named (Named, or its organisation in
+	// Options.From), while that organisation is still a partner
+	// (Options.Partners), and never when Quarantined.
+	Origin string
+	// Named says the case was named for this publication (publish --case).
+	Named bool
+	// Quarantined says the case is held back for review (its metadata's
+	// quarantine flag): it is never published.
+	Quarantined bool
 }
 
-// A Record is the public summary of one case: what the output holds of it.
-// The fields tagged for JSON are the columns of the JSON and CSV formats;
-// the others appear on the case's HTML page and in Markdown.
+// A Record is the public record of one case: what the output holds of it.
+// The JSON format writes it whole (described by schema/public.v1.json); the
+// CSV format writes its single values as one row of cases.csv and its lists
+// as rows of charges.csv, detention.csv and mistreatment.csv.
 type Record struct {
 	ID                 string   `json:"id"`
 	Name               string   `json:"name"`
@@ -58,32 +70,52 @@ type Record struct {
 	Facility           string   `json:"facility,omitempty"`
 	Summary            string   `json:"summary,omitempty"`
 	Anonymous          bool     `json:"anonymous,omitempty"`
+	// FederalDistrict is the federal district of the region, published
+	// instead of the region for an anonymous case (see districts.go).
+	FederalDistrict string `json:"federal_district,omitempty"`
 
-	Citizenship []string    `json:"-"`
-	Occupation  string      `json:"-"`
-	Charges     []Charge    `json:"-"`
-	Detention   []Detention `json:"-"`
-	Court       string      `json:"-"`
-	Judge       string      `json:"-"`
-	VerdictDate string      `json:"-"`
-	Appeal      string      `json:"-"`
+	Citizenship  []string       `json:"citizenship"`
+	Occupation   string         `json:"occupation,omitempty"`
+	Court        string         `json:"court,omitempty"`
+	Judge        string         `json:"judge,omitempty"`
+	VerdictDate  string         `json:"verdict_date,omitempty"`
+	Appeal       string         `json:"appeal,omitempty"`
+	Charges      []Charge       `json:"charges"`
+	Detention    []Detention    `json:"detention"`
+	Mistreatment []Mistreatment `json:"mistreatment"`
+	// Origin is the organisation that reported the case: the publisher
+	// for its own cases, the partner for a case imported from its bundle.
+	Origin string `json:"origin"`
 
-	caseID string // internal, for reports
+	caseID   string // internal, for reports
+	imported bool   // Origin is a partner, not the publisher
 }
+
+// Partner reports whether the case was reported by a partner organisation
+// (imported from its bundle) rather than by the publisher.
+func (r *Record) Partner() bool { return r.imported }
 
 // A Charge is one article a person is charged under.
 type Charge struct {
-	Article string // code and article, e.g. "RU-CC 207.3(2)"
-	Title   string
-	Date    string
+	Article string `json:"article"` // code and article, e.g. "RU-CC 207.3(2)"
+	Title   string `json:"title,omitempty"`
+	Date    string `json:"date,omitempty"`
 }
 
 // A Detention is one period of deprivation of liberty.
 type Detention struct {
-	Kind       string
-	Facility   string
-	From, To   string
-	Conditions []string
+	Kind       string   `json:"kind,omitempty"`
+	Facility   string   `json:"facility,omitempty"`
+	From       string   `json:"from,omitempty"`
+	To         string   `json:"to,omitempty"` // empty while ongoing
+	Conditions []string `json:"conditions"`
+}
+
+// A Mistreatment is the public part of one incident: when, and what kind.
+// Its description, perpetrators, witnesses and evidence are never public.
+type Mistreatment struct {
+	Date string   `json:"date,omitempty"`
+	Kind []string `json:"kind"`
 }
 
 // anonymisedPaths are public fields that an anonymous publication leaves
@@ -106,22 +138,28 @@ func project(src Source) *Record {
 	person := obj(f["person"])
 	proc := obj(f["proceedings"])
 	r := &Record{
-		ID:          src.PublicID,
-		Name:        str(person["name"]),
-		NameNative:  str(person["name_native"]),
-		Gender:      str(person["gender"]),
-		Region:      str(person["region"]),
-		Status:      str(f["status"]),
-		Sentence:    str(proc["sentence"]),
-		Summary:     str(obj(f["publication"])["summary"]),
-		Occupation:  str(person["occupation"]),
-		Citizenship: strs(person["citizenship"]),
-		Court:       str(proc["court"]),
-		Judge:       str(proc["judge"]),
-		VerdictDate: str(proc["verdict_date"]),
-		Appeal:      str(proc["appeal"]),
-		Articles:    []string{},
-		caseID:      src.CaseID,
+		ID:           src.PublicID,
+		Name:         str(person["name"]),
+		NameNative:   str(person["name_native"]),
+		Gender:       str(person["gender"]),
+		Region:       str(person["region"]),
+		Status:       str(f["status"]),
+		Sentence:     str(proc["sentence"]),
+		Summary:      str(obj(f["publication"])["summary"]),
+		Occupation:   str(person["occupation"]),
+		Citizenship:  strs(person["citizenship"]),
+		Court:        str(proc["court"]),
+		Judge:        str(proc["judge"]),
+		VerdictDate:  str(proc["verdict_date"]),
+		Appeal:       str(proc["appeal"]),
+		Articles:     []string{},
+		Charges:      []Charge{},
+		Detention:    []Detention{},
+		Mistreatment: []Mistreatment{},
+		caseID:       src.CaseID,
+	}
+	if r.Citizenship == nil {
+		r.Citizenship = []string{}
 	}
 	if y, ok := person["birth_year"].(float64); ok {
 		r.BirthYear = int(y)
@@ -140,6 +178,9 @@ func project(src Source) *Record {
 	for _, d := range list(f["detention"]) {
 		m := obj(d)
 		det := Detention{Kind: str(m["kind"]), Facility: str(m["facility"]), From: str(m["from"]), To: str(m["to"]), Conditions: strs(m["conditions"])}
+		if det.Conditions == nil {
+			det.Conditions = []string{}
+		}
 		r.Detention = append(r.Detention, det)
 		if det.From != "" && (r.FirstDetentionDate == "" || det.From < r.FirstDetentionDate) {
 			r.FirstDetentionDate = det.From
@@ -150,27 +191,72 @@ func project(src Source) *Record {
 			bestKey, r.Facility = det.From, det.Facility
 		}
 	}
+	for _, e := range list(f["mistreatment"]) {
+		m := obj(e)
+		mt := Mistreatment{Date: str(m["date"]), Kind: strs(m["kind"])}
+		if mt.Kind == nil {
+			mt.Kind = []string{}
+		}
+		if mt.Date != "" || len(mt.Kind) > 0 {
+			r.Mistreatment = append(r.Mistreatment, mt)
+		}
+	}
 	if anon {
 		r.Anonymous = true
 		r.Name = AnonymousName(src.PublicID)
+		r.FederalDistrict = FederalDistrict(r.Region)
 		r.NameNative, r.BirthYear, r.Region, r.Facility, r.Occupation = "", 0, "", "", ""
-		r.Court, r.Judge = "", ""
-		r.FirstDetentionDate = month(r.FirstDetentionDate)
+		// The appeal is free text that names the court and its date.
+		r.Court, r.Judge, r.Appeal = "", "", ""
 		for i := range r.Detention {
-			d := &r.Detention[i]
-			d.Facility, d.From, d.To = "", month(d.From), month(d.To)
+			r.Detention[i].Facility = ""
 		}
-		for i := range r.Charges {
-			r.Charges[i].Date = month(r.Charges[i].Date)
+		// Dates are cut to the month here, and further by anonymise.
+		r.eachDate(func(_ string, d *string) { *d = month(*d) })
+		for _, f := range r.strings() {
+			*f.p = coarsenText(*f.p, false)
 		}
 	}
+	// Text under a right-to-left override is put in the order a reader
+	// saw it, so the scan sees the name a reversed word displays as. Other
+	// invisible characters stay for the scan, which normalises them away
+	// (a zero-width space inside a name is itself a sign of a disguise);
+	// Render removes them all.
+	for _, f := range r.strings() {
+		*f.p = displayOrder(*f.p)
+	}
 	return r
+}
+
+// eachDate calls fn with every date of r and the kind of date it is (the
+// field path without indices).
+func (r *Record) eachDate(fn func(kind string, d *string)) {
+	fn("first_detention_date", &r.FirstDetentionDate)
+	fn("verdict_date", &r.VerdictDate)
+	for i := range r.Charges {
+		fn("charges.date", &r.Charges[i].Date)
+	}
+	for i := range r.Detention {
+		fn("detention.from", &r.Detention[i].From)
+		fn("detention.to", &r.Detention[i].To)
+	}
+	for i := range r.Mistreatment {
+		fn("mistreatment.date", &r.Mistreatment[i].Date)
+	}
 }
 
 // month cuts a date to its year and month.
 func month(date string) string {
 	if len(date) > 7 {
 		return date[:7]
+	}
+	return date
+}
+
+// year cuts a date to its year.
+func year(date string) string {
+	if len(date) > 4 {
+		return date[:4]
 	}
 	return date
 }
@@ -198,7 +284,8 @@ func (r *Record) strings() []outField {
 		{"region", &r.Region}, {"first_detention_date", &r.FirstDetentionDate}, {"status", &r.Status},
 		{"sentence", &r.Sentence}, {"facility", &r.Facility}, {"summary", &r.Summary},
 		{"occupation", &r.Occupation}, {"court", &r.Court}, {"judge", &r.Judge},
-		{"verdict_date", &r.VerdictDate}, {"appeal", &r.Appeal}}
+		{"verdict_date", &r.VerdictDate}, {"appeal", &r.Appeal}, {"federal_district", &r.FederalDistrict},
+		{"origin", &r.Origin}}
 	for i := range r.Articles {
 		out = append(out, outField{"articles[" + strconv.Itoa(i) + "]", &r.Articles[i]})
 	}
@@ -217,6 +304,14 @@ func (r *Record) strings() []outField {
 			outField{p + "from", &d.From}, outField{p + "to", &d.To})
 		for j := range d.Conditions {
 			out = append(out, outField{p + "conditions[" + strconv.Itoa(j) + "]", &d.Conditions[j]})
+		}
+	}
+	for i := range r.Mistreatment {
+		m := &r.Mistreatment[i]
+		p := "mistreatment[" + strconv.Itoa(i) + "]."
+		out = append(out, outField{p + "date", &m.Date})
+		for j := range m.Kind {
+			out = append(out, outField{p + "kind[" + strconv.Itoa(j) + "]", &m.Kind[j]})
 		}
 	}
 	return out

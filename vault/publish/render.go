@@ -52,25 +52,44 @@ func cspHash(s string) string {
 // csv or md), by path relative to the publication directory, without the
 // manifest. The same set gives the same bytes.
 func Render(set *Set, format string) (map[string][]byte, error) {
+	set = cleanSet(set)
+	var files map[string][]byte
+	var err error
 	switch format {
 	case "html":
-		return renderHTML(set)
+		files, err = renderHTML(set)
 	case "json":
-		b, err := renderJSON(set)
-		return map[string][]byte{"cases.json": b}, err
+		var b []byte
+		b, err = renderJSON(set)
+		files = map[string][]byte{"cases.json": b}
 	case "csv":
-		b, err := renderCSV(set)
-		return map[string][]byte{"cases.csv": b}, err
+		files, err = renderCSV(set)
 	case "md":
-		return map[string][]byte{"cases.md": renderMarkdown(set)}, nil
+		files = map[string][]byte{"cases.md": renderMarkdown(set)}
+	default:
+		return nil, fmt.Errorf("unknown format %q: want html, json, csv or md", format)
 	}
-	return nil, fmt.Errorf("unknown format %q: want html, json, csv or md", format)
+	if err != nil {
+		return nil, err
+	}
+	files[ReadmeName] = renderReadme(set, format)
+	return files, nil
 }
 
-// Columns are the columns of the CSV format, and the keys of each case in
-// the JSON format, in order.
+// Columns are the columns of cases.csv, in order: one row per case. Lists
+// that have rows of their own are in the files of [ListColumns].
 var Columns = []string{"id", "name", "name_native", "birth_year", "gender", "region", "articles",
-	"first_detention_date", "status", "sentence", "facility", "summary"}
+	"first_detention_date", "status", "sentence", "facility", "summary",
+	"federal_district", "citizenship", "occupation", "court", "judge", "verdict_date", "appeal", "anonymous", "origin"}
+
+// ListColumns are the other files of the CSV format, by name, with their
+// columns: one row per charge, detention period and incident of
+// mistreatment, keyed by the case's public ID (column case_id).
+var ListColumns = map[string][]string{
+	"charges.csv":      {"case_id", "article", "title", "date"},
+	"detention.csv":    {"case_id", "kind", "facility", "from", "to", "conditions"},
+	"mistreatment.csv": {"case_id", "date", "kind"},
+}
 
 // jsonDoc is the JSON format.
 type jsonDoc struct {
@@ -93,28 +112,56 @@ func renderJSON(set *Set) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-func renderCSV(set *Set) ([]byte, error) {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	if err := w.Write(Columns); err != nil {
-		return nil, err
+func renderCSV(set *Set) (map[string][]byte, error) {
+	rows := map[string][][]string{}
+	for name, cols := range ListColumns {
+		rows[name] = [][]string{cols}
 	}
+	cases := [][]string{Columns}
 	for _, r := range set.Records {
 		year := ""
 		if r.BirthYear != 0 {
 			year = strconv.Itoa(r.BirthYear)
 		}
-		row := []string{r.ID, r.Name, r.NameNative, year, r.Gender, r.Region, strings.Join(r.Articles, "; "),
-			r.FirstDetentionDate, r.Status, r.Sentence, r.Facility, r.Summary}
-		for i, c := range row {
-			row[i] = csvCell(c)
+		anon := "false"
+		if r.Anonymous {
+			anon = "true"
 		}
-		if err := w.Write(row); err != nil {
-			return nil, err
+		cases = append(cases, []string{r.ID, r.Name, r.NameNative, year, r.Gender, r.Region, strings.Join(r.Articles, "; "),
+			r.FirstDetentionDate, r.Status, r.Sentence, r.Facility, r.Summary,
+			r.FederalDistrict, strings.Join(r.Citizenship, "; "), r.Occupation, r.Court, r.Judge, r.VerdictDate, r.Appeal, anon, r.Origin})
+		for _, c := range r.Charges {
+			rows["charges.csv"] = append(rows["charges.csv"], []string{r.ID, c.Article, c.Title, c.Date})
+		}
+		for _, d := range r.Detention {
+			rows["detention.csv"] = append(rows["detention.csv"], []string{r.ID, d.Kind, d.Facility, d.From, d.To, strings.Join(d.Conditions, "; ")})
+		}
+		for _, m := range r.Mistreatment {
+			rows["mistreatment.csv"] = append(rows["mistreatment.csv"], []string{r.ID, m.Date, strings.Join(m.Kind, "; ")})
 		}
 	}
-	w.Flush()
-	return buf.Bytes(), w.Error()
+	rows["cases.csv"] = cases
+	files := map[string][]byte{}
+	for name, rs := range rows {
+		var buf bytes.Buffer
+		w := csv.NewWriter(&buf)
+		for i, row := range rs {
+			if i > 0 {
+				for j, c := range row {
+					row[j] = csvCell(c)
+				}
+			}
+			if err := w.Write(row); err != nil {
+				return nil, err
+			}
+		}
+		w.Flush()
+		if err := w.Error(); err != nil {
+			return nil, err
+		}
+		files[name] = buf.Bytes()
+	}
+	return files, nil
 }
 
 // csvCell defuses cells that spreadsheets would run as formulas.
@@ -145,7 +192,7 @@ func mdParagraph(s string) string {
 
 func renderMarkdown(set *Set) []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# Political prisoners\n\nPublished by %s. %d cases.\n", mdText(set.Org), len(set.Records))
+	fmt.Fprintf(&b, "# Political prisoners\n\nPublished by %s. %d cases.\n\n%s\n", mdText(set.Org), len(set.Records), mdParagraph(ScannerNote))
 	for _, r := range set.Records {
 		fmt.Fprintf(&b, "\n## %s\n\n", mdParagraph(r.Name))
 		item := func(label, v string) {
@@ -158,6 +205,9 @@ func renderMarkdown(set *Set) []byte {
 		if r.Anonymous {
 			item("Name", "withheld")
 		}
+		if r.imported {
+			item("Reported by", r.Origin)
+		}
 		item("Status", r.Status)
 		if r.BirthYear != 0 {
 			item("Born", strconv.Itoa(r.BirthYear))
@@ -165,6 +215,7 @@ func renderMarkdown(set *Set) []byte {
 		item("Gender", r.Gender)
 		item("Citizenship", strings.Join(r.Citizenship, ", "))
 		item("Region", r.Region)
+		item("Federal district", r.FederalDistrict)
 		item("Occupation", r.Occupation)
 		item("Articles", strings.Join(r.Articles, ", "))
 		item("In custody since", r.FirstDetentionDate)
@@ -195,6 +246,13 @@ func renderMarkdown(set *Set) []byte {
 				v += " (" + strings.Join(d.Conditions, ", ") + ")"
 			}
 			item("Detention", v)
+		}
+		for _, m := range r.Mistreatment {
+			v := strings.Join(m.Kind, ", ")
+			if m.Date != "" {
+				v += " (" + m.Date + ")"
+			}
+			item("Mistreatment", strings.TrimSpace(v))
 		}
 		for _, p := range paragraphs(r.Summary) {
 			fmt.Fprintf(&b, "\n%s\n", mdParagraph(p))
@@ -247,7 +305,7 @@ func renderHTML(set *Set) (map[string][]byte, error) {
 	var statuses, regions, articles []string
 	var rows []htmlRow
 	for _, r := range set.Records {
-		text := strings.Join(append([]string{r.Name, r.NameNative, r.Region, r.Facility, r.Status, r.Sentence, r.Summary, r.ID}, r.Articles...), " ")
+		text := strings.Join(append([]string{r.Name, r.NameNative, r.Region, r.FederalDistrict, r.Origin, r.Facility, r.Status, r.Sentence, r.Summary, r.ID}, r.Articles...), " ")
 		text = strings.ReplaceAll(strings.ToLower(text+translitWords(text)), "ё", "е")
 		rows = append(rows, htmlRow{R: r, ArticleKey: "|" + strings.Join(r.Articles, "|") + "|", Text: text, NativeLang: scriptLang(r.NameNative, true)})
 		statuses = appendNew(statuses, r.Status)
@@ -262,7 +320,7 @@ func renderHTML(set *Set) (map[string][]byte, error) {
 	var buf bytes.Buffer
 	err := templates.ExecuteTemplate(&buf, "index.html.tmpl", map[string]any{
 		"Org": set.Org, "Rows": rows, "Statuses": statuses, "Regions": regions, "Articles": articles,
-		"Style": style, "Script": script,
+		"Style": style, "Script": script, "ScannerNote": ScannerNote, "AnonymityNote": AnonymityNote(setK(set)),
 		"CSP": "default-src 'none'; style-src " + cspHash(styleCSS) + "; script-src " + cspHash(filterJS) + "; base-uri 'none'; form-action 'none'",
 	})
 	if err != nil {
@@ -272,7 +330,7 @@ func renderHTML(set *Set) (map[string][]byte, error) {
 	for _, row := range rows {
 		buf.Reset()
 		err := templates.ExecuteTemplate(&buf, "case.html.tmpl", map[string]any{
-			"Org": set.Org, "R": row.R, "NativeLang": row.NativeLang, "Style": style,
+			"Org": set.Org, "R": row.R, "NativeLang": row.NativeLang, "Style": style, "ScannerNote": ScannerNote,
 			"Summary": paragraphs(row.R.Summary), "SummaryLang": scriptLang(row.R.Summary, false),
 			"CSP": "default-src 'none'; style-src " + cspHash(styleCSS) + "; base-uri 'none'; form-action 'none'",
 		})
@@ -331,4 +389,12 @@ func leadingNumber(s string) float64 {
 		return 1e18
 	}
 	return f
+}
+
+// setK is the k the set passed, or DefaultK for a set made without Prepare.
+func setK(set *Set) int {
+	if set.K == 0 {
+		return DefaultK
+	}
+	return set.K
 }

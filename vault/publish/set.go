@@ -1,8 +1,11 @@
 package publish
 
 import (
+	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/casevault/casevault/schema"
 )
 
 // Options change how a publication is prepared.
@@ -10,6 +13,15 @@ type Options struct {
 	// Redact masks every hit of the leak scan with [Mask] instead of
 	// refusing with a [*LeakError].
 	Redact bool
+	// K is the k of the k-anonymity check of anonymous cases (see
+	// anon.go); 0 means [DefaultK]. 1 turns the check off.
+	K int
+	// From names partner organisations whose imported cases are published
+	// (publish --from ORG); other imported cases only when named.
+	From []string
+	// Partners are the organisations that are partners now (not removed).
+	// A case imported from any other organisation is never published.
+	Partners []string
 }
 
 // A Set is what will be published: the organisation's name and the public
@@ -19,6 +31,11 @@ type Set struct {
 	Records []*Record
 	// Masked lists what Options.Redact masked, in output order.
 	Masked []Hit
+	// K is the k of the k-anonymity check the set passed.
+	K int
+	// Coarsened lists the anonymous cases coarsened beyond the usual to
+	// pass the k-anonymity check.
+	Coarsened []Coarsening
 }
 
 // CaseIDs returns the internal IDs of the published cases, sorted.
@@ -39,18 +56,39 @@ func (s *Set) CaseIDs() []string {
 // withholds them (none or anonymous, published or not), and against
 // personal-data patterns. A hit returns a
 // [*LeakError], unless o.Redact masks it.
+//
+// Cases imported from a partner are selected only when named or their
+// organisation is in o.From, and never when that organisation is not in
+// o.Partners or the case is quarantined (a named one is refused with an
+// [*ExcludedError]). Before the scan, each anonymous record is coarsened
+// until it fits at least o.K cases of the sources (see anon.go), or the
+// publication is refused with an [*AnonymityError].
 func Prepare(org string, sources []Source, o Options) (*Set, error) {
 	set := &Set{Org: org}
+	if o.K < 0 {
+		return nil, fmt.Errorf("k-anonymity: k = %d, want 1 or more", o.K)
+	}
 	sc := newScanner()
 	type pair struct {
 		r   *Record
 		src Source
 	}
 	var ps []pair
+	var pop []*schema.Case
 	for _, src := range sources {
+		if err := o.checkNamed(src); err != nil {
+			return nil, err
+		}
 		r := project(src)
+		if src.Origin == "" || (r != nil && !src.Skip && o.admits(src)) {
+			pop = append(pop, src.Case)
+		}
 		switch {
-		case r != nil && !src.Skip:
+		case r != nil && !src.Skip && o.admits(src):
+			r.Origin, r.imported = org, src.Origin != ""
+			if r.imported {
+				r.Origin = src.Origin
+			}
 			ps = append(ps, pair{r, src})
 		case Consent(src.Case) != ConsentFull:
 			// A person who did not agree to be named must not be named
@@ -58,6 +96,29 @@ func Prepare(org string, sources []Source, o Options) (*Set, error) {
 			sc.addWithheldNames(src)
 		}
 	}
+	k := o.K
+	if k == 0 {
+		k = defaultK
+	}
+	set.K = k
+	an := newAnonymity(k, pop)
+	var probs []AnonymityProblem
+	for _, p := range ps {
+		if !p.r.Anonymous {
+			continue
+		}
+		g, prob := an.apply(p.r)
+		if prob != nil {
+			probs = append(probs, *prob)
+		} else if st := g.steps(); len(st) > 0 {
+			set.Coarsened = append(set.Coarsened, Coarsening{Case: p.r.caseID, PublicID: p.r.ID, Steps: st})
+		}
+	}
+	if len(probs) > 0 {
+		sort.Slice(probs, func(i, j int) bool { return probs[i].Case < probs[j].Case })
+		return nil, &AnonymityError{K: k, Problems: probs}
+	}
+	sort.Slice(set.Coarsened, func(i, j int) bool { return set.Coarsened[i].Case < set.Coarsened[j].Case })
 	for _, p := range ps {
 		sc.addRecord(p.r, p.src.Case)
 		set.Records = append(set.Records, p.r)

@@ -1,1 +1,1 @@
-uyu5sdHycsj5F5MXPy8AUtv9IcLXHQ+nYwZsn3UPn4sNrLAghKYrVbJxO5Gg/ey8FkfezRwDn436dtDPptswBg==
+pDudYqgm3t3CLxuZ0iV8lTrmdE3vlW0VZEmlpyblct6VjCfn0ADZBCWOYoMtvVpV+ZpYRWD0x0fSJNoza11nDA==
