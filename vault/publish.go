@@ -25,6 +25,14 @@ type PublishOptions struct {
 	Cases []CaseID
 	// Redact masks what the leak scan finds instead of refusing.
 	Redact bool
+	// Review reports every hit of the leak scan in PublishResult.Hits and
+	// writes nothing (no directory, no audit entry).
+	Review bool
+	// Allow accepts hits of the leak scan by ID (from a review). They are
+	// recorded in the audit log ("publish.allow") and honoured by later
+	// publications too, until the text or the secret changes (the hit then
+	// has a new ID).
+	Allow []string
 }
 
 // PublishResult describes a publication written by [Vault.Publish].
@@ -35,6 +43,10 @@ type PublishResult struct {
 	Files          []string      `json:"files"`
 	ManifestSHA256 string        `json:"manifest_sha256"`
 	Masked         []publish.Hit `json:"masked"`
+	// Hits lists every hit of the leak scan, with Review.
+	Hits []publish.Hit `json:"hits,omitempty"`
+	// Allowed lists the hits that accepted IDs let through.
+	Allowed []publish.Hit `json:"allowed,omitempty"`
 }
 
 // NotPublishableError reports a case named for publication whose consent
@@ -69,11 +81,13 @@ func (v *Vault) PublicID(id CaseID) string {
 // entry ("publish", targets: the case IDs, content: the manifest) are
 // written together: if writing fails, no audit entry is made.
 func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
-	if err := v.checkOutsideVault(o.Dir); err != nil {
-		return nil, err
-	}
-	if err := publish.CheckOutputDir(o.Dir); err != nil {
-		return nil, err
+	if !o.Review {
+		if err := v.checkOutsideVault(o.Dir); err != nil {
+			return nil, err
+		}
+		if err := publish.CheckOutputDir(o.Dir); err != nil {
+			return nil, err
+		}
 	}
 	// Every case goes to the scanner: those not published here still
 	// protect the names their consent withholds.
@@ -87,6 +101,21 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 			return nil, &NotFoundError{Kind: "case", ID: id.String()}
 		}
 		named[id] = true
+	}
+	origins, err := v.caseOriginOrgs()
+	if err != nil {
+		return nil, err
+	}
+	allow, err := v.allowedHits()
+	if err != nil {
+		return nil, err
+	}
+	var newAllow []string
+	for _, h := range o.Allow {
+		if !allow[h] {
+			newAllow = append(newAllow, h)
+		}
+		allow[h] = true
 	}
 	var sources []publish.Source
 	for _, id := range ids {
@@ -102,17 +131,33 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 			return nil, &NotPublishableError{ID: id.String(), Consent: consentText(c)}
 		}
 		skip := len(named) > 0 && !named[id]
-		sources = append(sources, publish.Source{CaseID: id.String(), PublicID: v.PublicID(id), Case: c, Skip: skip})
+		sources = append(sources, publish.Source{CaseID: id.String(), PublicID: v.PublicID(id), Case: c, Skip: skip, Origin: origins[id.String()]})
 	}
-	set, err := publish.Prepare(v.meta.Org, sources, publish.Options{Redact: o.Redact})
+	set, err := publish.Prepare(v.meta.Org, sources, publish.Options{Redact: o.Redact, Review: o.Review, Allow: allow})
 	if err != nil {
 		return nil, err
+	}
+	for _, h := range o.Allow {
+		if !o.Review && !slices.ContainsFunc(set.Allowed, func(a publish.Hit) bool { return a.ID == h }) {
+			return nil, &UnknownHitError{ID: h}
+		}
+	}
+	if o.Review {
+		hits := set.Hits
+		if hits == nil {
+			hits = []publish.Hit{}
+		}
+		return &PublishResult{Format: o.Format, Cases: len(set.Records), Files: []string{}, Masked: []publish.Hit{}, Hits: hits, Allowed: set.Allowed}, nil
 	}
 	pub, err := publish.Build(set, o.Format, v.id.VerifyKey(), v.id.Sign)
 	if err != nil {
 		return nil, err
 	}
 	err = v.commit(func(c *change) error {
+		if len(newAllow) > 0 {
+			slices.Sort(newAllow)
+			c.audit(AllowedHitsOp, newAllow, []byte(strings.Join(newAllow, "\n")))
+		}
 		c.auditHash("publish", set.CaseIDs(), pub.ManifestSHA256)
 		return pub.WriteDir(o.Dir)
 	})
@@ -124,7 +169,7 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 		masked = []publish.Hit{}
 	}
 	return &PublishResult{Dir: o.Dir, Format: o.Format, Cases: len(set.Records), Files: pub.Paths(),
-		ManifestSHA256: hex.EncodeToString(pub.ManifestSHA256), Masked: masked}, nil
+		ManifestSHA256: hex.EncodeToString(pub.ManifestSHA256), Masked: masked, Allowed: set.Allowed}, nil
 }
 
 // consentText returns publication.consent as written, or "" if absent.

@@ -39,6 +39,10 @@ type Source struct {
 	// Skip leaves the case out of this publication (it was not asked for).
 	// Its names are still searched for if its consent withholds them.
 	Skip bool
+	// Origin is the partner organisation the case was imported from, ""
+	// for our own cases. A partner's secrets bind only that partner's
+	// cases (see Prepare).
+	Origin string
 }
 
 // A Record is the public summary of one case: what the output holds of it.

@@ -10,6 +10,13 @@ type Options struct {
 	// Redact masks every hit of the leak scan with [Mask] instead of
 	// refusing with a [*LeakError].
 	Redact bool
+	// Review returns every hit in Set.Hits instead of refusing or masking:
+	// nothing is meant to be published from such a set.
+	Review bool
+	// Allow holds the IDs of hits a reviewer accepted: they are neither
+	// refused nor masked. An ID covers one secret and one matched text in
+	// one place; when either changes, the hit gets a new ID.
+	Allow map[string]bool
 }
 
 // A Set is what will be published: the organisation's name and the public
@@ -19,6 +26,10 @@ type Set struct {
 	Records []*Record
 	// Masked lists what Options.Redact masked, in output order.
 	Masked []Hit
+	// Hits lists every hit with Options.Review.
+	Hits []Hit
+	// Allowed lists the hits that Options.Allow accepted.
+	Allowed []Hit
 }
 
 // CaseIDs returns the internal IDs of the published cases, sorted.
@@ -48,18 +59,16 @@ func Prepare(org string, sources []Source, o Options) (*Set, error) {
 	}
 	var ps []pair
 	for _, src := range sources {
-		r := project(src)
-		switch {
-		case r != nil && !src.Skip:
+		// Every restricted and confidential value of every case is a
+		// secret, whichever cases are published; so are the names of a
+		// person whose consent withholds them.
+		sc.addSecrets(src)
+		if r := project(src); r != nil && !src.Skip {
 			ps = append(ps, pair{r, src})
-		case Consent(src.Case) != ConsentFull:
-			// A person who did not agree to be named must not be named
-			// on another case's page either.
-			sc.addWithheldNames(src)
 		}
 	}
 	for _, p := range ps {
-		sc.addRecord(p.r, p.src.Case)
+		sc.addPublished(p.r, p.src)
 		set.Records = append(set.Records, p.r)
 	}
 	sort.SliceStable(set.Records, func(i, j int) bool {
@@ -76,15 +85,27 @@ func Prepare(org string, sources []Source, o Options) (*Set, error) {
 			if len(spans) == 0 {
 				continue
 			}
+			kept := spans[:0]
 			for _, sp := range spans {
+				if o.Allow[sp.hit.ID] {
+					set.Allowed = append(set.Allowed, sp.hit)
+					continue
+				}
 				hits = append(hits, sp.hit)
+				kept = append(kept, sp)
 			}
-			if o.Redact {
+			spans = kept
+			if o.Redact && !o.Review && len(spans) > 0 {
 				*f.p = mask(*f.p, spans)
 			}
 		}
 	}
 	hits = dedupeHits(hits)
+	set.Allowed = dedupeHits(set.Allowed)
+	if o.Review {
+		set.Hits = hits
+		return set, nil
+	}
 	if len(hits) > 0 && !o.Redact {
 		return nil, &LeakError{Hits: hits}
 	}
@@ -93,11 +114,11 @@ func Prepare(org string, sources []Source, o Options) (*Set, error) {
 }
 
 func dedupeHits(hits []Hit) []Hit {
-	seen := map[Hit]bool{}
+	seen := map[string]bool{}
 	out := hits[:0]
 	for _, h := range hits {
-		if !seen[h] {
-			seen[h] = true
+		if !seen[h.ID] {
+			seen[h.ID] = true
 			out = append(out, h)
 		}
 	}
