@@ -100,8 +100,8 @@ func TestLeakTransliterated(t *testing.T) {
 		{"Her mother Olga Smirnova speaks for her.", "person.contacts[0].name"},
 		{"Her mother Ольга Смирнова spoke.", "person.contacts[0].name"},
 		{"Anna Smirnova from Omsk.", "person.name"}, // anonymous: the name is not public
-		{"Smirnova was arrested.", "person.name"}, // nor part of it
-		{"She lives in Omsk.", "person.region"},   // anonymous: region withheld
+		{"Smirnova was arrested.", "person.name"},   // nor part of it
+		{"She lives in Omsk.", "person.region"},     // anonymous: region withheld
 		{"Held in SIZO-1, Omsk.", "detention[0].facility"},
 	} {
 		c := setField(t, anon, "publication.summary", tc.summary)
