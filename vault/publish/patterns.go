@@ -32,7 +32,18 @@ func valueDigits(value string, toks []token) []string {
 		}
 	}
 	s := d.String()
-	if len(s) < 6 || words > 3 {
+	if words > 3 {
+		// A longer text: each run of digit groups separated by
+		// punctuation or by a number word (серии 4512 № 345678).
+		var out []string
+		for _, r := range digitRuns(value, toks) {
+			if len(r.digits) >= 8 && !dateLike(value[r.start:r.end]) && onlyNumberWords(toks, r) {
+				out = append(out, r.digits)
+			}
+		}
+		return out
+	}
+	if len(s) < 6 {
 		return nil
 	}
 	out := []string{s}
@@ -48,6 +59,31 @@ func valueDigits(value string, toks []token) []string {
 	}
 	return out
 }
+
+// numberWords may stand between the parts of a document number.
+var numberWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`no nr номер серии серия series № n`) {
+		numberWords[skeleton(w)] = true
+	}
+}
+
+// onlyNumberWords reports whether the words inside a digit run are number
+// words (no, №, серии), not ordinary words between two numbers.
+func onlyNumberWords(toks []token, r digitRun) bool {
+	for _, t := range toks {
+		if t.start >= r.start && t.end <= r.end && !t.digits && !numberWords[t.skel] {
+			return false
+		}
+	}
+	return true
+}
+
+// dateLike reports a run that is a date written with numbers.
+func dateLike(s string) bool { return dateInside.MatchString(s) || dottedDateRE.MatchString(s) }
+
+var dottedDateRE = regexp.MustCompile(`^\d{1,2}[./]\d{1,2}[./]\d{2,4}$`)
 
 type digitRun struct {
 	digits     string

@@ -56,14 +56,14 @@ var specialLatin = map[rune]string{
 // Cyrillic letter use (BGN/PCGN, passport/ICAO, ISO 9 after step 3,
 // German, Polish, French): sch/sh/sz → S (ш), kh/ch/h → H (х and ч merge:
 // German and English read ch differently), zh → Z, ts/tz/c → C, x → ks,
-// w → v, y/j → i, q → k. Upper-case letters mark a folded sound so that it
+// w → v, y/j → i, q → k, z → s (German writes з as s). Upper-case letters mark a folded sound so that it
 // is not folded again. Longer spellings come first: the replacer takes the
 // first that matches at a position.
 var latinFolds = strings.NewReplacer(
 	"shch", "S", "tsch", "H", "sch", "S", "tch", "H", "sh", "S", "sz", "S",
 	"zh", "Z", "kh", "H", "ch", "H", "cz", "H", "ck", "k", "ph", "f",
 	"ts", "C", "tz", "C", "c", "C", "h", "H",
-	"x", "ks", "w", "v", "y", "i", "j", "i", "q", "k",
+	"x", "ks", "w", "v", "y", "i", "j", "i", "q", "k", "z", "s",
 )
 
 // Transliterate returns s with Cyrillic letters written in Latin letters
