@@ -133,14 +133,21 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 		skip := len(named) > 0 && !named[id]
 		sources = append(sources, publish.Source{CaseID: id.String(), PublicID: v.PublicID(id), Case: c, Skip: skip, Origin: origins[id.String()]})
 	}
+	if len(o.Allow) > 0 && !o.Review {
+		// Every ID to accept must name a hit of this scan.
+		rv, err := publish.Prepare(v.meta.Org, sources, publish.Options{Review: true, Allow: allow})
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range o.Allow {
+			if !slices.ContainsFunc(rv.Allowed, func(a publish.Hit) bool { return a.ID == h }) {
+				return nil, &UnknownHitError{ID: h}
+			}
+		}
+	}
 	set, err := publish.Prepare(v.meta.Org, sources, publish.Options{Redact: o.Redact, Review: o.Review, Allow: allow})
 	if err != nil {
 		return nil, err
-	}
-	for _, h := range o.Allow {
-		if !o.Review && !slices.ContainsFunc(set.Allowed, func(a publish.Hit) bool { return a.ID == h }) {
-			return nil, &UnknownHitError{ID: h}
-		}
 	}
 	if o.Review {
 		hits := set.Hits

@@ -15,8 +15,9 @@ import (
 // A Hit is one piece of output that the leak scan found.
 type Hit struct {
 	// ID identifies the hit for review: a hash of the secret's owner,
-	// field and value, the matched text and where it was found. It changes
-	// when the text or the secret changes (see Options.Allow).
+	// field and value, the output text that holds the match and where it
+	// is. It changes when the text or the secret changes (see
+	// Options.Allow).
 	ID string `json:"id"`
 	// Case is the internal ID of the case whose restricted data matched,
 	// or, for a personal-data pattern, of the case whose output holds it.
@@ -396,7 +397,7 @@ func (s *scanner) scan(r *Record, field, text string) []span {
 	for _, p := range findPatterns(text, n) {
 		p.hit.Case, p.hit.Where, p.hit.Kind, p.hit.Strength, p.hit.In = r.caseID, where, "personal data", "pattern", r.caseID
 		p.hit.Context = context(text, p.start, p.end)
-		p.hit.ID = hitID("", p.hit.Field, "", p.hit.Match, r.caseID, field)
+		p.hit.ID = hitID("", p.hit.Field, p.hit.Match, text, r.caseID, field)
 		out = append(out, p)
 	}
 	return out
@@ -419,7 +420,7 @@ func (s *scanner) scanRunes(r *Record, field, text string, n []nrune) []span {
 		}
 		m := text[a:b]
 		out = append(out, span{a, b, Hit{
-			ID:   hitID(nd.caseID, nd.field, nd.secret, m, r.caseID, field),
+			ID:   hitID(nd.caseID, nd.field, nd.secret, text, r.caseID, field),
 			Case: nd.caseID, Field: nd.field, Kind: nd.kind, Org: nd.org, Strength: nd.strength,
 			Where: r.ID + "." + field, In: r.caseID, Match: m, Context: context(text, a, b),
 		}})
@@ -539,10 +540,11 @@ func dropWeaker(spans []span) []span {
 }
 
 // hitID is the stable identifier of a hit: a hash of the secret (owner,
-// field, value), the matched text and where it was found.
-func hitID(owner, field, secret, match, in, outField string) string {
+// field, value), the output text that holds the match (the whole field, so
+// that any edit of it asks for a new review) and where it was found.
+func hitID(owner, field, secret, text, in, outField string) string {
 	h := sha256.New()
-	for _, s := range []string{"casevault hit v1", owner, field, secret, match, in, outField} {
+	for _, s := range []string{"casevault hit v1", owner, field, secret, text, in, outField} {
 		fmt.Fprintf(h, "%d:%s\n", len(s), s)
 	}
 	return "H" + strings.ToUpper(hex.EncodeToString(h.Sum(nil))[:12])
