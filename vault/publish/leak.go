@@ -4,9 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/casevault/casevault/schema"
@@ -122,14 +124,14 @@ type needle struct {
 
 // scanner finds needles and personal-data patterns in output strings.
 type scanner struct {
-	phrases  map[string][]*needle // by first stem
-	pairs    map[string][]*needle // "stem stem"
-	singles  map[string][]*needle // surname stem
-	shingles map[string][]*needle // four content stems
+	phrases  map[string][]*needle          // by first stem
+	pairs    map[[2]string][]*needle       // two name stems
+	singles  map[string][]*needle          // surname stem
+	shingles map[[shingle]string][]*needle // four content stems
 	digits   map[string][]*needle
 	dates    map[string][]*needle // YYYY-MM-DD
 	streets  map[string][]*needle // "street|number"
-	seen     map[string]bool
+	seen     map[seenKey]bool
 	// ownWords are the stems of the words each published record publishes
 	// by consent (its name, native name and judge): they are never a leak
 	// in that record's output.
@@ -154,9 +156,9 @@ var skipPaths = map[string]bool{
 }
 
 func newScanner() *scanner {
-	return &scanner{phrases: map[string][]*needle{}, pairs: map[string][]*needle{}, singles: map[string][]*needle{},
-		shingles: map[string][]*needle{}, digits: map[string][]*needle{}, dates: map[string][]*needle{},
-		streets: map[string][]*needle{}, seen: map[string]bool{},
+	return &scanner{phrases: map[string][]*needle{}, pairs: map[[2]string][]*needle{}, singles: map[string][]*needle{},
+		shingles: map[[shingle]string][]*needle{}, digits: map[string][]*needle{}, dates: map[string][]*needle{},
+		streets: map[string][]*needle{}, seen: map[seenKey]bool{},
 		ownWords: map[*Record]map[string]bool{}, origin: map[*Record]string{}}
 }
 
@@ -228,6 +230,9 @@ func init() {
 
 // phraseTokens returns the tokens that phrases compare: without fillers.
 func phraseTokens(toks []token) []token {
+	if !slices.ContainsFunc(toks, func(t token) bool { return fillers[t.skel] }) {
+		return toks
+	}
 	out := make([]token, 0, len(toks))
 	for _, t := range toks {
 		if !fillers[t.skel] {
@@ -243,14 +248,23 @@ func isContent(t token) bool {
 	return !t.digits && len(t.skel) >= 3 && !isStopword(t.skel) && !fillers[t.skel]
 }
 
-func (s *scanner) add(m map[string][]*needle, key string, nd needle) {
-	k := fmt.Sprintf("%p\x00%s\x00%s\x00%s\x00%s", nd.scope, nd.strength, nd.caseID, nd.field, key)
+type seenKey struct {
+	scope                   *Record
+	strength, caseID, field string
+	value                   any
+}
+
+// addTo adds a needle to one of the scanner's maps, once.
+func addTo[K comparable](s *scanner, m map[K][]*needle, key K, nd needle) {
+	k := seenKey{nd.scope, nd.strength, nd.caseID, nd.field, key}
 	if s.seen[k] {
 		return
 	}
 	s.seen[k] = true
 	m[key] = append(m[key], &nd)
 }
+
+func (s *scanner) add(m map[string][]*needle, key string, nd needle) { addTo(s, m, key, nd) }
 
 // addValue adds the needles for one secret value.
 func (s *scanner) addValue(caseID, org, path, plain, value, kind string, scope *Record) {
@@ -316,12 +330,23 @@ func (s *scanner) addValue(caseID, org, path, plain, value, kind string, scope *
 			cw = append(cw, t.stem)
 		}
 	}
+	if !prose(plain, len(ft)) {
+		return
+	}
 	for i := 0; i+shingle <= len(cw) && len(cw) > shingle; i++ {
-		s.add(s.shingles, strings.Join(cw[i:i+shingle], " "), with("phrase", nil))
+		addTo(s, s.shingles, [shingle]string(cw[i:i+shingle]), with("phrase", nil))
 	}
 }
 
 const shingle = 4
+
+// prose reports whether a value is free text, whose pieces are searched
+// for (notes, descriptions, or any value of twelve words or more), rather
+// than a name or a short description of someone ("duty officer of SIZO-6,
+// Nizhny Novgorod region": its pieces are public places).
+func prose(plain string, words int) bool {
+	return strings.HasSuffix(plain, "notes") || strings.HasSuffix(plain, "description") || words >= 12
+}
 
 // addName adds the forms of a person's name: every two name words next to
 // each other, in either order, and the first and last (skipping a
@@ -330,13 +355,13 @@ const shingle = 4
 func (s *scanner) addName(p personName, with func(string, []string) needle) {
 	for i := 0; i+1 < len(p.words); i++ {
 		a, b := p.words[i], p.words[i+1]
-		s.add(s.pairs, a+" "+b, with("full name", nil))
-		s.add(s.pairs, b+" "+a, with("full name", nil))
+		addTo(s, s.pairs, [2]string{a, b}, with("full name", nil))
+		addTo(s, s.pairs, [2]string{b, a}, with("full name", nil))
 	}
 	if n := len(p.words); n > 2 {
 		a, b := p.words[0], p.words[n-1]
-		s.add(s.pairs, a+" "+b, with("full name", nil))
-		s.add(s.pairs, b+" "+a, with("full name", nil))
+		addTo(s, s.pairs, [2]string{a, b}, with("full name", nil))
+		addTo(s, s.pairs, [2]string{b, a}, with("full name", nil))
 	}
 	for i, w := range p.words {
 		if p.given[i] || utf8.RuneCountInString(p.skels[i]) < 3 || isStopword(p.skels[i]) || isRoleWord(w) {
@@ -383,15 +408,26 @@ type span struct {
 	hit        Hit
 }
 
+// scratch holds the buffers of one scan, reused across texts.
+type scratch struct {
+	n    []nrune
+	toks []token
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
 // scan returns the hits in one output string of record r.
 func (s *scanner) scan(r *Record, field, text string) []span {
 	if text == "" {
 		return nil
 	}
-	n := normalize(text)
-	out := s.scanRunes(r, field, text, n)
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	sc.n = normalizeInto(sc.n[:0], text)
+	n := sc.n
+	out := s.scanRunes(r, field, text, n, sc)
 	if rev, ok := reverseOverrides(text, n); ok {
-		out = append(out, s.scanRunes(r, field, text, rev)...)
+		out = append(out, s.scanRunes(r, field, text, rev, sc)...)
 	}
 	where := r.ID + "." + field
 	for _, p := range findPatterns(text, n) {
@@ -404,9 +440,10 @@ func (s *scanner) scan(r *Record, field, text string) []span {
 }
 
 // scanRunes finds the needles in normalised text n of text.
-func (s *scanner) scanRunes(r *Record, field, text string, n []nrune) []span {
+func (s *scanner) scanRunes(r *Record, field, text string, n []nrune, sc *scratch) []span {
 	var out []span
-	toks := tokenizeN(text, n)
+	sc.toks = tokenizeInto(sc.toks[:0], text, n)
+	toks := sc.toks
 	ft := phraseTokens(toks)
 	hit := func(nd *needle, a, b int, ts []token) {
 		if nd.scope != nil && nd.scope != r {
@@ -426,6 +463,8 @@ func (s *scanner) scanRunes(r *Record, field, text string, n []nrune) []span {
 		}})
 	}
 	for i, t := range ft {
+		// A word the record publishes by consent starts no name hit.
+		ownT := !t.digits && s.ownWords[r][t.stem]
 		for _, nd := range s.phrases[t.stem] {
 			if i+len(nd.words) > len(ft) {
 				continue
@@ -445,13 +484,15 @@ func (s *scanner) scanRunes(r *Record, field, text string, n []nrune) []span {
 		if t.digits {
 			continue
 		}
-		if i+1 < len(ft) && !ft[i+1].digits {
-			for _, nd := range s.pairs[t.stem+" "+ft[i+1].stem] {
+		if i+1 < len(ft) && !ft[i+1].digits && !(ownT && s.ownWords[r][ft[i+1].stem]) {
+			for _, nd := range s.pairs[[2]string{t.stem, ft[i+1].stem}] {
 				hit(nd, t.start, ft[i+1].end, ft[i:i+2])
 			}
 		}
-		for _, nd := range s.singles[t.stem] {
-			hit(nd, t.start, t.end, ft[i:i+1])
+		if !ownT {
+			for _, nd := range s.singles[t.stem] {
+				hit(nd, t.start, t.end, ft[i:i+1])
+			}
 		}
 	}
 	if len(s.shingles) > 0 {
@@ -461,16 +502,12 @@ func (s *scanner) scanRunes(r *Record, field, text string, n []nrune) []span {
 				ci = append(ci, i)
 			}
 		}
-		var key strings.Builder
+		var key [shingle]string
 		for i := 0; i+shingle <= len(ci); i++ {
-			key.Reset()
-			for j := 0; j < shingle; j++ {
-				if j > 0 {
-					key.WriteByte(' ')
-				}
-				key.WriteString(ft[ci[i+j]].stem)
+			for j := range shingle {
+				key[j] = ft[ci[i+j]].stem
 			}
-			for _, nd := range s.shingles[key.String()] {
+			for _, nd := range s.shingles[key] {
 				hit(nd, ft[ci[i]].start, ft[ci[i+shingle-1]].end, nil)
 			}
 		}

@@ -146,25 +146,29 @@ type personName struct {
 	given []bool   // the word is a common given name or a patronymic
 }
 
-// splitName splits a stored name value ("майор Дмитрий Савчук") into
-// role words and name words, or reports that the value is not a name
-// ("head of the SIZO medical unit", "duty officer of SIZO-3, Omsk"): a
-// name has one to five words, no digits, and every word that is not a role
-// word starts with a capital letter.
+// splitName splits a stored name value ("майор Дмитрий Савчук",
+// "начальник отряда Фёдор Никитин") into role words and name words, or
+// reports that the value is not a name ("head of the SIZO medical unit",
+// "duty officer of SIZO-3, Omsk region"): a name is one to five
+// capitalised words without digits, after any number of lower-case words
+// (ranks, roles, kinship) and with role words allowed anywhere.
 func splitName(value string, toks []token) (personName, bool) {
 	var p personName
-	if len(toks) == 0 || len(toks) > 7 {
+	if len(toks) == 0 || len(toks) > 9 {
 		return p, false
 	}
 	for _, t := range toks {
 		if t.digits {
 			return p, false
 		}
-		if isRoleWord(t.stem) || isRoleWord(t.skel) || isStopword(t.skel) && !t.upper {
+		if isRoleWord(t.stem) || isRoleWord(t.skel) {
 			continue
 		}
 		if !t.upper {
-			return p, false
+			if len(p.words) > 0 {
+				return p, false // a description after the name
+			}
+			continue // a role before it
 		}
 		if institutionWords()[t.stem] {
 			return p, false

@@ -343,6 +343,9 @@ var (
 // digits, invisible characters and percent-escapes do not hide them), and
 // bidi controls, which published text never needs.
 func findPatterns(text string, n []nrune) []span {
+	if !mayHavePattern(text, n) {
+		return nil
+	}
 	var b strings.Builder
 	starts := make([]int, 0, len(text)+1)
 	ends := make([]int, 0, len(text)+1)
@@ -365,11 +368,24 @@ func findPatterns(text string, n []nrune) []span {
 		sa, se := starts[a], ends[c-1]
 		out = append(out, span{sa, se, Hit{Field: field, Match: text[sa:se]}})
 	}
-	for _, m := range emailRE.FindAllStringIndex(ns, -1) {
-		add(m[0], m[1], "e-mail address")
+	if strings.IndexByte(ns, '@') >= 0 {
+		for _, m := range emailRE.FindAllStringIndex(ns, -1) {
+			add(m[0], m[1], "e-mail address")
+		}
 	}
-	for _, m := range disguisedEmailRE.FindAllStringIndex(ns, -1) {
-		add(m[0], m[1], "e-mail address")
+	if strings.Contains(ns, "at") || strings.Contains(ns, "собака") {
+		for _, m := range disguisedEmailRE.FindAllStringIndex(ns, -1) {
+			add(m[0], m[1], "e-mail address")
+		}
+	}
+	digits := 0
+	for i := 0; i < len(ns); i++ {
+		if ns[i] >= '0' && ns[i] <= '9' {
+			digits++
+		}
+	}
+	if digits < 7 {
+		ns = "" // no number pattern can match
 	}
 	for _, m := range dottedPhoneRE.FindAllStringIndex(ns, -1) {
 		c := ns[m[0]:m[1]]
@@ -424,6 +440,42 @@ func findPatterns(text string, n []nrune) []span {
 		}
 	}
 	return out
+}
+
+// mayHavePattern is a quick test that lets most texts skip the regular
+// expressions: a pattern needs an @, the word at or собака, a cluster of
+// seven digits (with separators between them), or a bidi control.
+func mayHavePattern(text string, n []nrune) bool {
+	cluster, gap := 0, 0
+	for i, x := range n {
+		switch r := x.r; {
+		case r >= '0' && r <= '9':
+			cluster++
+			gap = 0
+			if cluster >= 7 {
+				return true
+			}
+		case r == ' ' || r == '.' || r == '-' || r == '(' || r == ')' || r == '+' || r == '–' || r == '—' || r == 0xA0:
+			gap++
+			if gap > 2 {
+				cluster = 0
+			}
+		case r == '@':
+			return true
+		case r == 'a' && i+2 < len(n) && n[i+1].r == 't' && !unicode.IsLetter(n[i+2].r) && (i == 0 || !unicode.IsLetter(n[i-1].r)):
+			return true
+		case r == 'с' && i+5 < len(n) && n[i+1].r == 'о' && n[i+2].r == 'б':
+			return true
+		default:
+			cluster, gap = 0, 0
+		}
+	}
+	for _, r := range text {
+		if isBidiControl(r) {
+			return true
+		}
+	}
+	return false
 }
 
 func isDigitAt(s string, i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }

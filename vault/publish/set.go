@@ -1,8 +1,11 @@
 package publish
 
 import (
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Options change how a publication is prepared.
@@ -78,27 +81,46 @@ func Prepare(org string, sources []Source, o Options) (*Set, error) {
 		}
 		return a.ID < b.ID
 	})
-	var hits []Hit
-	for _, r := range set.Records {
-		for _, f := range r.strings() {
-			spans := sc.scan(r, f.name, *f.p)
-			if len(spans) == 0 {
-				continue
-			}
-			kept := spans[:0]
-			for _, sp := range spans {
-				if o.Allow[sp.hit.ID] {
-					set.Allowed = append(set.Allowed, sp.hit)
-					continue
+	// The scan of each record is independent: records are shared out
+	// among the processors, and the hits put back in record order.
+	type result struct{ hits, allowed []Hit }
+	res := make([]result, len(set.Records))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(set.Records)/64, 1)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(set.Records) {
+					return
 				}
-				hits = append(hits, sp.hit)
-				kept = append(kept, sp)
+				r := set.Records[i]
+				for _, f := range r.strings() {
+					spans := sc.scan(r, f.name, *f.p)
+					if len(spans) == 0 {
+						continue
+					}
+					kept := spans[:0]
+					for _, sp := range spans {
+						if o.Allow[sp.hit.ID] {
+							res[i].allowed = append(res[i].allowed, sp.hit)
+							continue
+						}
+						res[i].hits = append(res[i].hits, sp.hit)
+						kept = append(kept, sp)
+					}
+					if o.Redact && !o.Review && len(kept) > 0 {
+						*f.p = mask(*f.p, kept)
+					}
+				}
 			}
-			spans = kept
-			if o.Redact && !o.Review && len(spans) > 0 {
-				*f.p = mask(*f.p, spans)
-			}
-		}
+		})
+	}
+	wg.Wait()
+	var hits []Hit
+	for _, x := range res {
+		hits = append(hits, x.hits...)
+		set.Allowed = append(set.Allowed, x.allowed...)
 	}
 	hits = dedupeHits(hits)
 	set.Allowed = dedupeHits(set.Allowed)

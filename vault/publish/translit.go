@@ -242,8 +242,10 @@ func ignorable(r rune) bool {
 }
 
 // normalize applies steps 1 to 5 to s.
-func normalize(s string) []nrune {
-	out := make([]nrune, 0, len(s))
+func normalize(s string) []nrune { return normalizeInto(make([]nrune, 0, len(s)), s) }
+
+// normalizeInto is normalize appending to out.
+func normalizeInto(out []nrune, s string) []nrune {
 	var buf []byte
 	emit := func(r rune, start, end int) {
 		if r < 0x80 {
@@ -354,8 +356,10 @@ func tokenize(s string) []token {
 	return tokenizeN(s, normalize(s))
 }
 
-func tokenizeN(s string, n []nrune) []token {
-	var out []token
+func tokenizeN(s string, n []nrune) []token { return tokenizeInto(nil, s, n) }
+
+// tokenizeInto is tokenizeN appending to out.
+func tokenizeInto(out []token, s string, n []nrune) []token {
 	var word []rune
 	start, end := -1, -1
 	letters := false
@@ -367,8 +371,7 @@ func tokenizeN(s string, n []nrune) []token {
 		first, _ := utf8.DecodeRuneInString(s[start:])
 		t.upper = unicode.IsUpper(first) || (letters && !unicode.IsLower(first) && !unicode.IsLetter(first))
 		if letters {
-			t.skel = foldWord(word)
-			t.stem = stem(t.skel)
+			t.skel, t.stem = foldCached(word)
 		} else {
 			t.skel = string(word)
 			t.stem = t.skel
@@ -401,6 +404,35 @@ func tokenizeN(s string, n []nrune) []token {
 	}
 	flush()
 	return out
+}
+
+// foldCache remembers the skeleton and stem of words seen before: names
+// and common words repeat across thousands of cases.
+var foldCache = struct {
+	sync.Mutex
+	m   map[string][2]string
+	buf []byte
+}{m: map[string][2]string{}}
+
+// foldCached returns foldWord(word) and its stem.
+func foldCached(word []rune) (skel, st string) {
+	c := &foldCache
+	c.Lock()
+	defer c.Unlock()
+	c.buf = c.buf[:0]
+	for _, r := range word {
+		c.buf = utf8.AppendRune(c.buf, r)
+	}
+	if v, ok := c.m[string(c.buf)]; ok {
+		return v[0], v[1]
+	}
+	skel = foldWord(word)
+	st = stem(skel)
+	if len(c.m) > 1<<18 {
+		clear(c.m)
+	}
+	c.m[string(c.buf)] = [2]string{skel, st}
+	return skel, st
 }
 
 // skeletons returns the skeletons of the words of s.
