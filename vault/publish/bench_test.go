@@ -66,5 +66,5 @@ func BenchmarkScan10000(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric((processCPU() - cpu).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((processCPU()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 }
