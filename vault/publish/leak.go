@@ -131,7 +131,6 @@ type scanner struct {
 	digits   map[string][]*needle
 	dates    map[string][]*needle // YYYY-MM-DD
 	streets  map[string][]*needle // "street|number"
-	seen     map[seenKey]bool
 	// ownWords are the stems of the words each published record publishes
 	// by consent (its name, native name and judge): they are never a leak
 	// in that record's output.
@@ -158,8 +157,31 @@ var skipPaths = map[string]bool{
 func newScanner() *scanner {
 	return &scanner{phrases: map[string][]*needle{}, pairs: map[[2]string][]*needle{}, singles: map[string][]*needle{},
 		shingles: map[[shingle]string][]*needle{}, digits: map[string][]*needle{}, dates: map[string][]*needle{},
-		streets: map[string][]*needle{}, seen: map[seenKey]bool{},
+		streets:  map[string][]*needle{},
 		ownWords: map[*Record]map[string]bool{}, origin: map[*Record]string{}}
+}
+
+// merge adds the needles of o to s.
+func (s *scanner) merge(o *scanner) {
+	mergeMap(s.phrases, o.phrases)
+	mergeMap(s.pairs, o.pairs)
+	mergeMap(s.singles, o.singles)
+	mergeMap(s.shingles, o.shingles)
+	mergeMap(s.digits, o.digits)
+	mergeMap(s.dates, o.dates)
+	mergeMap(s.streets, o.streets)
+}
+
+func mergeMap[K comparable](dst, src map[K][]*needle) {
+	if len(dst) == 0 {
+		for k, v := range src {
+			dst[k] = v
+		}
+		return
+	}
+	for k, v := range src {
+		dst[k] = append(dst[k], v...)
+	}
 }
 
 // addPublished registers a record that will be published: its own public
@@ -248,23 +270,13 @@ func isContent(t token) bool {
 	return !t.digits && len(t.skel) >= 3 && !isStopword(t.skel) && !fillers[t.skel]
 }
 
-type seenKey struct {
-	scope                   *Record
-	strength, caseID, field string
-	value                   any
-}
-
-// addTo adds a needle to one of the scanner's maps, once.
-func addTo[K comparable](s *scanner, m map[K][]*needle, key K, nd needle) {
-	k := seenKey{nd.scope, nd.strength, nd.caseID, nd.field, key}
-	if s.seen[k] {
-		return
-	}
-	s.seen[k] = true
+// addTo adds a needle to one of the scanner's maps. A needle added twice
+// (a repeated word) only gives the same hit twice, which has the same ID.
+func addTo[K comparable](m map[K][]*needle, key K, nd needle) {
 	m[key] = append(m[key], &nd)
 }
 
-func (s *scanner) add(m map[string][]*needle, key string, nd needle) { addTo(s, m, key, nd) }
+func (s *scanner) add(m map[string][]*needle, key string, nd needle) { addTo(m, key, nd) }
 
 // addValue adds the needles for one secret value.
 func (s *scanner) addValue(caseID, org, path, plain, value, kind string, scope *Record) {
@@ -334,7 +346,7 @@ func (s *scanner) addValue(caseID, org, path, plain, value, kind string, scope *
 		return
 	}
 	for i := 0; i+shingle <= len(cw) && len(cw) > shingle; i++ {
-		addTo(s, s.shingles, [shingle]string(cw[i:i+shingle]), with("phrase", nil))
+		addTo(s.shingles, [shingle]string(cw[i:i+shingle]), with("phrase", nil))
 	}
 }
 
@@ -355,13 +367,13 @@ func prose(plain string, words int) bool {
 func (s *scanner) addName(p personName, with func(string, []string) needle) {
 	for i := 0; i+1 < len(p.words); i++ {
 		a, b := p.words[i], p.words[i+1]
-		addTo(s, s.pairs, [2]string{a, b}, with("full name", nil))
-		addTo(s, s.pairs, [2]string{b, a}, with("full name", nil))
+		addTo(s.pairs, [2]string{a, b}, with("full name", nil))
+		addTo(s.pairs, [2]string{b, a}, with("full name", nil))
 	}
 	if n := len(p.words); n > 2 {
 		a, b := p.words[0], p.words[n-1]
-		addTo(s, s.pairs, [2]string{a, b}, with("full name", nil))
-		addTo(s, s.pairs, [2]string{b, a}, with("full name", nil))
+		addTo(s.pairs, [2]string{a, b}, with("full name", nil))
+		addTo(s.pairs, [2]string{b, a}, with("full name", nil))
 	}
 	for i, w := range p.words {
 		if p.given[i] || utf8.RuneCountInString(p.skels[i]) < 3 || isStopword(p.skels[i]) || isRoleWord(w) {

@@ -60,12 +60,27 @@ func Prepare(org string, sources []Source, o Options) (*Set, error) {
 		r   *Record
 		src Source
 	}
+	// Every restricted and confidential value of every case is a secret,
+	// whichever cases are published; so are the names of a person whose
+	// consent withholds them. The needles are made in parallel, one
+	// scanner per processor, then merged.
+	workers := min(runtime.GOMAXPROCS(0), max(len(sources)/256, 1))
+	parts := make([]*scanner, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			parts[w] = newScanner()
+			for i := w; i < len(sources); i += workers {
+				parts[w].addSecrets(sources[i])
+			}
+		})
+	}
+	wg.Wait()
+	for _, p := range parts {
+		sc.merge(p)
+	}
 	var ps []pair
 	for _, src := range sources {
-		// Every restricted and confidential value of every case is a
-		// secret, whichever cases are published; so are the names of a
-		// person whose consent withholds them.
-		sc.addSecrets(src)
 		if r := project(src); r != nil && !src.Skip {
 			ps = append(ps, pair{r, src})
 		}
@@ -86,7 +101,7 @@ func Prepare(org string, sources []Source, o Options) (*Set, error) {
 	type result struct{ hits, allowed []Hit }
 	res := make([]result, len(set.Records))
 	var next atomic.Int64
-	var wg sync.WaitGroup
+	wg = sync.WaitGroup{}
 	for range min(runtime.GOMAXPROCS(0), max(len(set.Records)/64, 1)) {
 		wg.Go(func() {
 			for {
