@@ -325,7 +325,7 @@ func (s *scanner) addValue(caseID, org, path, plain, value, kind string, scope *
 	switch {
 	case scope != nil && letters >= 3:
 	case len(ft) == 1 && ft[0].digits && len(ft[0].skel) >= 5:
-	case len(ft) == 1 && isContent(ft[0]) && !isGivenName(ft[0].stem) && !isRoleWord(ft[0].stem) && letters >= 4:
+	case len(ft) == 1 && isContent(ft[0]) && !isGivenName(ft[0].stem) && !isRoleWord(ft[0].stem) && !institutionWords()[ft[0].stem] && letters >= 4:
 	case len(ft) > 1 && content >= 2:
 	case len(ft) > 1 && content >= 1 && letters >= 8:
 	default:

@@ -34,16 +34,22 @@ var caseEndings = sync.OnceValue(func() []string {
 	return out
 })
 
-// stem strips one case ending from a skeleton, keeping at least four
-// letters (three for the stems of short names: Глеба → gleb).
+// stem strips one case ending from a skeleton, keeping at least three
+// letters (Глеба → gleb), or two after a vowel (Цою → co).
 func stem(skel string) string {
 	if strings.HasSuffix(skel, "enko") {
 		return skel[:len(skel)-1] // Шевченко, Шевченка, Шевченку
 	}
 	n := utf8.RuneCountInString(skel)
 	for _, e := range caseEndings() {
-		if strings.HasSuffix(skel, e) && n-len(e) >= 3 {
-			return skel[:len(skel)-len(e)]
+		if !strings.HasSuffix(skel, e) {
+			continue
+		}
+		st := skel[:len(skel)-len(e)]
+		// Three letters at least; two for a stem ending in a vowel, whose
+		// й the glide rule ate (Цой, Цою, Цоя: co).
+		if k := n - len(e); k >= 3 || k == 2 && strings.ContainsAny(st[len(st)-1:], "aeou") {
+			return st
 		}
 	}
 	return skel

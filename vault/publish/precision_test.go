@@ -179,3 +179,21 @@ func TestReviewAndAllow(t *testing.T) {
 		t.Errorf("changed secret kept the ID: %v", set.Hits)
 	}
 }
+
+// TestShortSurnames: a short surname written in capitals is a name, not an
+// acronym; an institution acronym is not a name.
+func TestShortSurnames(t *testing.T) {
+	other := strings.Replace(otherCase, "майор Дмитрий Савчук", "Виктор Цой", 1)
+	other = strings.Replace(other, `name: "Pavel Orlov"`, `name: "Ким"`, 1)
+	for _, summary := range []string{"TSOI testified.", "Witness KIM spoke.", "Цою угрожали."} {
+		own := parseCase(t, strings.Replace(ownCase, "SUMMARY", summary, 1))
+		if _, err := Prepare(testOrg, []Source{source("own", own), source("other", parseCase(t, other))}, Options{}); err == nil {
+			t.Errorf("%q: not refused", summary)
+		}
+	}
+	sizo := strings.Replace(otherCase, "майор Дмитрий Савчук", "SIZO", 1)
+	own := parseCase(t, strings.Replace(ownCase, "SUMMARY", "Held in SIZO-1.", 1))
+	if _, err := Prepare(testOrg, []Source{source("own", own), source("other", parseCase(t, sizo))}, Options{}); err != nil {
+		t.Errorf("an acronym as a witness: %v", err)
+	}
+}
