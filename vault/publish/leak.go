@@ -217,6 +217,23 @@ func (s *scanner) addPublished(r *Record, src Source) {
 	})
 }
 
+// levelCache holds the level of each field path for cases without
+// sensitivity_overrides, where it depends on the path alone.
+var levelCache sync.Map
+
+// levelOf is c.Level(plain) for a path without indices.
+func levelOf(c *schema.Case, plain string) schema.Level {
+	if _, ok := c.Doc["sensitivity_overrides"]; ok {
+		return c.Level(plain)
+	}
+	if v, ok := levelCache.Load(plain); ok {
+		return v.(schema.Level)
+	}
+	l := c.Level(plain)
+	levelCache.Store(plain, l)
+	return l
+}
+
 // withheldNamePaths are the fields that name a case's person.
 var withheldNamePaths = map[string]bool{"person.name": true, "person.name_native": true, "person.aliases": true}
 
@@ -230,7 +247,7 @@ func (s *scanner) addSecrets(src Source) {
 		if skipPaths[plain] || strings.HasPrefix(plain, "sensitivity_overrides.") {
 			return
 		}
-		switch level := c.Level(plain); {
+		switch level := levelOf(c, plain); {
 		case level > schema.Public:
 			s.addValue(src.CaseID, src.Origin, path, plain, value, level.String(), nil)
 		case withhold && withheldNamePaths[plain]:

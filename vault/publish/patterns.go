@@ -134,6 +134,8 @@ func digitRuns(text string, toks []token) []digitRun {
 	return out
 }
 
+var isoPrefixRE = regexp.MustCompile(`^\d{4}(-\d{2}){0,2}$`)
+
 var isoDateRE = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
 
 // parseISODate returns a value that is a date as YYYY-MM-DD.
@@ -446,6 +448,9 @@ func findPatterns(text string, n []nrune) []span {
 // expressions: a pattern needs an @, the word at or собака, a cluster of
 // seven digits (with separators between them), or a bidi control.
 func mayHavePattern(text string, n []nrune) bool {
+	if len(text) <= 10 && isoPrefixRE.MatchString(text) {
+		return false // a date field: 2023-04-17, 2023-04
+	}
 	cluster, gap := 0, 0
 	for i, x := range n {
 		switch r := x.r; {
