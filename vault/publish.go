@@ -31,6 +31,14 @@ type PublishOptions struct {
 	// From names partner organisations whose imported cases are published
 	// too; other imported cases only when named in Cases.
 	From []string
+	// Review reports every hit of the leak scan in PublishResult.Hits and
+	// writes nothing (no directory, no audit entry).
+	Review bool
+	// Allow accepts hits of the leak scan by ID (from a review). They are
+	// recorded in the audit log ("publish.allow") and honoured by later
+	// publications too, until the text or the secret changes (the hit then
+	// has a new ID).
+	Allow []string
 }
 
 // PublishResult describes a publication written by [Vault.Publish].
@@ -44,6 +52,10 @@ type PublishResult struct {
 	// Coarsened lists the anonymous cases coarsened beyond the usual to
 	// pass the k-anonymity check.
 	Coarsened []publish.Coarsening `json:"coarsened"`
+	// Hits lists every hit of the leak scan, with Review.
+	Hits []publish.Hit `json:"hits,omitempty"`
+	// Allowed lists the hits that accepted IDs let through.
+	Allowed []publish.Hit `json:"allowed,omitempty"`
 }
 
 // NotPublishableError reports a case named for publication whose consent
@@ -82,11 +94,13 @@ func (v *Vault) PublicID(id CaseID) string {
 // entry ("publish", targets: the case IDs, content: the manifest) are
 // written together: if writing fails, no audit entry is made.
 func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
-	if err := v.checkOutsideVault(o.Dir); err != nil {
-		return nil, err
-	}
-	if err := publish.CheckOutputDir(o.Dir); err != nil {
-		return nil, err
+	if !o.Review {
+		if err := v.checkOutsideVault(o.Dir); err != nil {
+			return nil, err
+		}
+		if err := publish.CheckOutputDir(o.Dir); err != nil {
+			return nil, err
+		}
 	}
 	// Every case goes to the scanner: those not published here still
 	// protect the names their consent withholds.
@@ -116,6 +130,21 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 		}
 		named[id] = true
 	}
+	origins, err := v.caseOriginOrgs()
+	if err != nil {
+		return nil, err
+	}
+	allow, err := v.allowedHits()
+	if err != nil {
+		return nil, err
+	}
+	var newAllow []string
+	for _, h := range o.Allow {
+		if !allow[h] {
+			newAllow = append(newAllow, h)
+		}
+		allow[h] = true
+	}
 	var sources []publish.Source
 	for _, id := range ids {
 		r, err := v.Case(id)
@@ -129,8 +158,8 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 		if named[id] && publish.Consent(c) == publish.ConsentNone {
 			return nil, &NotPublishableError{ID: id.String(), Consent: consentText(c)}
 		}
-		var origin string
-		if r.Provenance != nil {
+		origin := origins[id.String()]
+		if origin == "" && r.Provenance != nil {
 			origin = r.Provenance.Org
 		}
 		skip := len(named) > 0 && !named[id] && !(origin != "" && from[origin])
@@ -140,15 +169,42 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 			// quarantine flag (branch cli) once it exists.
 			Quarantined: false})
 	}
-	set, err := publish.Prepare(v.meta.Org, sources, publish.Options{Redact: o.Redact, K: o.K, From: o.From, Partners: partners})
+	popts := publish.Options{Redact: o.Redact, K: o.K, From: o.From, Partners: partners}
+	if len(o.Allow) > 0 && !o.Review {
+		// Every ID to accept must name a hit of this scan.
+		ro := popts
+		ro.Review, ro.Allow = true, allow
+		rv, err := publish.Prepare(v.meta.Org, sources, ro)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range o.Allow {
+			if !slices.ContainsFunc(rv.Allowed, func(a publish.Hit) bool { return a.ID == h }) {
+				return nil, &UnknownHitError{ID: h}
+			}
+		}
+	}
+	popts.Review, popts.Allow = o.Review, allow
+	set, err := publish.Prepare(v.meta.Org, sources, popts)
 	if err != nil {
 		return nil, err
+	}
+	if o.Review {
+		hits := set.Hits
+		if hits == nil {
+			hits = []publish.Hit{}
+		}
+		return &PublishResult{Format: o.Format, Cases: len(set.Records), Files: []string{}, Masked: []publish.Hit{}, Hits: hits, Allowed: set.Allowed}, nil
 	}
 	pub, err := publish.Build(set, o.Format, v.id.VerifyKey(), v.id.Sign)
 	if err != nil {
 		return nil, err
 	}
 	err = v.commit(func(c *change) error {
+		if len(newAllow) > 0 {
+			slices.Sort(newAllow)
+			c.audit(AllowedHitsOp, newAllow, []byte(strings.Join(newAllow, "\n")))
+		}
 		c.auditHash("publish", set.CaseIDs(), pub.ManifestSHA256)
 		return pub.WriteDir(o.Dir)
 	})
@@ -164,7 +220,7 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 		coarsened = []publish.Coarsening{}
 	}
 	return &PublishResult{Dir: o.Dir, Format: o.Format, Cases: len(set.Records), Files: pub.Paths(),
-		ManifestSHA256: hex.EncodeToString(pub.ManifestSHA256), Masked: masked, Coarsened: coarsened}, nil
+		ManifestSHA256: hex.EncodeToString(pub.ManifestSHA256), Masked: masked, Allowed: set.Allowed, Coarsened: coarsened}, nil
 }
 
 // consentText returns publication.consent as written, or "" if absent.

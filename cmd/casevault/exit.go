@@ -69,6 +69,7 @@ func classify(err error) (int, string) {
 	var excluded *publish.ExcludedError
 	var pubBad *publish.VerifyError
 	var notPub *vault.NotPublishableError
+	var unknownHit *vault.UnknownHitError
 	var bue *vault.BundleError
 	var fe *vault.FieldsError
 	var oe *vault.OrgExistsError
@@ -136,13 +137,15 @@ func classify(err error) (int, string) {
 	case errors.As(err, &corrupt), errors.Is(err, vault.ErrTampered):
 		return exitDamaged, "run 'casevault check' and restore from a backup if it reports damage"
 	case errors.As(err, &leak):
-		return exitLeak, "remove the text from the public fields (publication.summary and others), or publish with --redact to mask it"
+		return exitLeak, "remove the text from the public fields (publication.summary and others); --review lists each hit with its ID and --allow ID accepts one that is not a leak; --redact masks them"
 	case errors.As(err, &anonErr):
 		return exitLeak, "publish these cases under consent full if the person agreed, leave them out with --case, or accept a smaller crowd with --k"
 	case errors.As(err, &excluded):
 		return exitInvalid, "'casevault case show ID' shows where the case came from"
 	case errors.As(err, &pubBad):
 		return exitDamaged, "do not trust these files: get the publication again from the organisation"
+	case errors.As(err, &unknownHit):
+		return exitNotFound, "'casevault publish --review' lists the hits and their IDs"
 	case errors.As(err, &notPub):
 		return exitInvalid, "set publication.consent to full or anonymous with 'casevault case edit' if the person agreed"
 	case errors.Is(err, publish.ErrOutputExists):

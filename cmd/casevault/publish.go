@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -16,6 +17,8 @@ func newPublishCmd(g *globals) *cobra.Command {
 		redact      bool
 		k           int
 		from        []string
+		review      bool
+		allow       []string
 	)
 	cmd := &cobra.Command{
 		Use:   "publish --format html|json|csv|md -o DIR [--case ID…] [--from ORG…] [--k N]",
@@ -43,7 +46,18 @@ for the names of every case whose consent withholds them (case-insensitively,
 Latin and Cyrillic spellings alike), and for phone numbers, e-mail
 addresses, passport and other ID numbers. A hit stops the
 export (exit code 10) with a report and writes nothing; --redact masks each
-hit with "[redacted]" and lists what it masked.
+hit with "[redacted]" and lists what it masked. Every restricted and
+confidential value of every case in the vault is searched for, whichever
+cases are published, in any spelling (transliterations, declined forms,
+look-alike letters, invisible characters, other date and number formats);
+a partner's secrets only in that partner's cases. The case's own public
+name is never a hit.
+
+--review writes nothing and prints every hit: its ID, how strong it is
+(full name, surname only, value, phrase, number, date, address, pattern),
+where it is, the match in context and whose secret it resembles. --allow ID
+accepts one hit after review; it is recorded in the audit log and honoured
+by later publications until the text or the secret changes.
 
 -o names a directory, for every format: html writes index.html and
 cases/ID.html, json cases.json (the full public record of each case,
@@ -58,14 +72,19 @@ vault gives byte-identical files.`,
 		Example: `  casevault publish --format html -o site
   casevault publish --format csv -o export --case c7k2m9xq4a5b6c7d8
   casevault publish --format json -o export --redact --json
+  casevault publish --format html --review
+  casevault publish --format html -o site --allow H1A2B3C4D5E6F
   casevault publish --format html -o site --from 'Partner Group' --k 5`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !slices.Contains(publish.Formats, format) {
 				return usagef("--format %q: want html, json, csv or md", format)
 			}
-			if out == "" {
+			if out == "" && !review {
 				return usagef("-o DIR is required")
+			}
+			if review && (redact || len(allow) > 0) {
+				return usagef("--review cannot be combined with --redact or --allow")
 			}
 			var ids []vault.CaseID
 			for _, c := range cases {
@@ -83,9 +102,12 @@ vault gives byte-identical files.`,
 			if k < 1 {
 				return usagef("--k %d: want 1 or more", k)
 			}
-			res, err := v.Publish(vault.PublishOptions{Dir: out, Format: format, Cases: ids, Redact: redact, K: k, From: from})
+			res, err := v.Publish(vault.PublishOptions{Dir: out, Format: format, Cases: ids, Redact: redact, K: k, From: from, Review: review, Allow: allow})
 			if err != nil {
 				return err
+			}
+			if review {
+				return printReview(g, res)
 			}
 			for _, h := range res.Masked {
 				g.warnf("masked %s", h)
@@ -110,6 +132,25 @@ vault gives byte-identical files.`,
 	f.BoolVar(&redact, "redact", false, "mask what the leak scan finds instead of refusing")
 	f.IntVar(&k, "k", publish.DefaultK, "each anonymous case must fit at least this many cases of the vault")
 	f.StringArrayVar(&from, "from", nil, "publish the cases imported from this partner organisation (repeatable)")
+	f.BoolVar(&review, "review", false, "print every hit of the leak scan and write nothing")
+	f.StringArrayVar(&allow, "allow", nil, "accept the hit with this ID after review (repeatable; recorded in the audit log)")
 	_ = cmd.MarkFlagRequired("format")
 	return cmd
+}
+
+// printReview prints the hits of a review on stdout.
+func printReview(g *globals, res *vault.PublishResult) error {
+	if g.json {
+		return g.printJSON(map[string]any{"cases": res.Cases, "hits": res.Hits, "allowed": res.Allowed})
+	}
+	for _, h := range res.Hits {
+		org := "ours"
+		if h.Org != "" {
+			org = "partner " + h.Org
+		}
+		fmt.Fprintln(g.env.stdout, plainLines(fmt.Sprintf("%s  %s  %s\n  match:   %s\n  secret:  %s field %s of case %s (%s)\n  why:     %s",
+			h.ID, h.Strength, h.Where, h.Context, h.Kind, h.Field, h.Case, org, h.Why())))
+	}
+	g.infof("%d hit(s) in %d case(s) to publish, %d accepted earlier; nothing was written", len(res.Hits), res.Cases, len(res.Allowed))
+	return nil
 }

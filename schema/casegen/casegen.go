@@ -15,13 +15,26 @@ import (
 
 // A Generator makes one case after another from a seeded random source.
 type Generator struct {
-	r *rand.Rand
-	n int
+	r         *rand.Rand
+	n         int
+	realistic bool
 }
 
 // New returns a generator whose output is determined by seed.
 func New(seed uint64) *Generator {
 	return &Generator{r: rand.New(rand.NewPCG(seed, 0x63617365766c74))}
+}
+
+// NewRealistic returns a generator whose names collide as real ones do:
+// surnames drawn with a Zipf-like frequency from a pool of several hundred
+// (see names.go), both genders, and judges, lawyers, witnesses and
+// perpetrators named from the same pool (with ranks and roles: "майор
+// Дмитрий Савчук", "сокамерник Рустам Хайруллин"). Its output is
+// determined by seed too, and differs from New's.
+func NewRealistic(seed uint64) *Generator {
+	g := New(seed)
+	g.realistic = true
+	return g
 }
 
 var statuses = []struct {
@@ -91,10 +104,19 @@ func (g *Generator) Case() map[string]any {
 	} else {
 		first = maleFirst[g.pick(len(maleFirst))]
 	}
-	sn := surnames[g.pick(len(surnames))]
-	lastLat, lastCyr := sn.lat, sn.cyr
-	if female {
-		lastLat, lastCyr = sn.feminine()
+	var lastLat, lastCyr string
+	if g.realistic {
+		sn := g.realSurname()
+		lastLat, lastCyr = sn.lat, sn.cyr
+		if female {
+			lastLat, lastCyr = sn.latF, sn.cyrF
+		}
+	} else {
+		sn := surnames[g.pick(len(surnames))]
+		lastLat, lastCyr = sn.lat, sn.cyr
+		if female {
+			lastLat, lastCyr = sn.feminine()
+		}
 	}
 	name := first.lat + " " + lastLat
 	native := first.cyr + " " + lastCyr
@@ -220,10 +242,22 @@ func (g *Generator) Case() map[string]any {
 			}
 			d := start + day(g.pick(int(end-start)+1))
 			m := map[string]any{"date": d.String(), "kind": kinds, "description": strings.Join(desc, " ")}
-			if g.chance(0.5) {
+			switch {
+			case g.realistic && g.chance(0.5):
+				_, cyr := g.realPerson(false)
+				m["perpetrators"] = []any{ranks[g.pick(len(ranks))] + " " + cyr}
+			case g.chance(0.5):
 				m["perpetrators"] = []any{"duty officer of the " + g.facility("pretrial", region)}
 			}
-			if g.chance(0.3) {
+			switch {
+			case g.realistic && g.chance(0.4):
+				lat, cyr := g.realPerson(g.chance(0.3))
+				w := witnessRoles[g.pick(len(witnessRoles))] + " " + cyr
+				if g.chance(0.3) {
+					w = lat
+				}
+				m["witnesses"] = []any{w}
+			case g.chance(0.3):
 				m["witnesses"] = []any{"cellmate"}
 			}
 			inc = append(inc, m)
@@ -245,7 +279,7 @@ func (g *Generator) Case() map[string]any {
 		pr := map[string]any{
 			"court":        court,
 			"case_number":  fmt.Sprintf("1-%d/%d", 1+g.pick(900), verdict.year()),
-			"judge":        judges[g.pick(len(judges))].lat,
+			"judge":        g.judge(),
 			"verdict_date": verdict.String(),
 			"sentence":     fmt.Sprintf("%d years, %s colony", years, regime),
 		}
@@ -271,6 +305,9 @@ func (g *Generator) Case() map[string]any {
 	switch status {
 	case "sentenced":
 		summary += " " + doc["proceedings"].(map[string]any)["sentence"].(string) + "."
+		if j := doc["proceedings"].(map[string]any)["judge"].(string); g.realistic && consent != "anonymous" && g.chance(0.5) {
+			summary += " Judge " + j + " presided."
+		}
 	case "pretrial":
 		summary += " Held in pre-trial detention."
 	case "released":
@@ -328,6 +365,16 @@ func (g *Generator) someOf(list []string, n int) []any {
 	return out
 }
 
+// judge returns a judge's name: initials and surname from a short list,
+// or with NewRealistic a full name from the common pool.
+func (g *Generator) judge() string {
+	if g.realistic {
+		lat, _ := g.realPerson(g.chance(0.4))
+		return lat
+	}
+	return judges[g.pick(len(judges))].lat
+}
+
 func (g *Generator) contacts(lastLat, lastCyr string) []any {
 	var out []any
 	rel := femaleFirst[g.pick(len(femaleFirst))]
@@ -338,9 +385,15 @@ func (g *Generator) contacts(lastLat, lastCyr string) []any {
 		"email": fmt.Sprintf("family%d@example.org", g.n),
 	})
 	if g.chance(0.6) {
-		l := maleFirst[g.pick(len(maleFirst))]
-		s := surnames[g.pick(len(surnames))]
-		out = append(out, map[string]any{"role": "lawyer", "name": l.lat + " " + s.lat, "email": fmt.Sprintf("lawyer%d@example.org", g.pick(500))})
+		name := ""
+		if g.realistic {
+			name, _ = g.realPerson(g.chance(0.4))
+		} else {
+			l := maleFirst[g.pick(len(maleFirst))]
+			s := surnames[g.pick(len(surnames))]
+			name = l.lat + " " + s.lat
+		}
+		out = append(out, map[string]any{"role": "lawyer", "name": name, "email": fmt.Sprintf("lawyer%d@example.org", g.pick(500))})
 	}
 	return out
 }

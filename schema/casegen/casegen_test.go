@@ -131,3 +131,54 @@ func BenchmarkParseYAMLParser(b *testing.B) {
 		}
 	}
 }
+
+// TestRealisticNames: NewRealistic draws hundreds of surnames with a
+// skewed (Zipf-like) frequency, both genders and both scripts, and names
+// judges, lawyers, witnesses and perpetrators from the same pool.
+func TestRealisticNames(t *testing.T) {
+	g := NewRealistic(3)
+	surnames := map[string]int{}
+	female, roleOverlap := 0, 0
+	prisoners := map[string]bool{}
+	var others []string
+	for range 5000 {
+		doc := g.Case()
+		p := doc["person"].(map[string]any)
+		lat := strings.Fields(p["name"].(string))
+		surnames[lat[len(lat)-1]]++
+		prisoners[lat[len(lat)-1]] = true
+		if p["gender"] == "female" {
+			female++
+		}
+		if pr, ok := doc["proceedings"].(map[string]any); ok {
+			others = append(others, pr["judge"].(string))
+		}
+		for _, c := range list(p["contacts"]) {
+			others = append(others, c.(map[string]any)["name"].(string))
+		}
+	}
+	for _, o := range others {
+		w := strings.Fields(o)
+		if prisoners[w[len(w)-1]] {
+			roleOverlap++
+		}
+	}
+	if len(surnames) < 250 {
+		t.Errorf("%d distinct surnames, want hundreds", len(surnames))
+	}
+	top := 0
+	for _, n := range surnames {
+		top = max(top, n)
+	}
+	if top < 5000/40 {
+		t.Errorf("most common surname drawn %d times of 5000: not skewed", top)
+	}
+	if female < 1000 || roleOverlap < 1000 {
+		t.Errorf("female %d, judges/lawyers/relatives sharing a prisoner's surname %d", female, roleOverlap)
+	}
+	if g := NewRealistic(3).Case(); !strings.ContainsAny(g["person"].(map[string]any)["name_native"].(string), "абвгдеёжзийклмнопрстуфхцчшщыэюя") {
+		t.Errorf("no Cyrillic native name")
+	}
+}
+
+func list(v any) []any { l, _ := v.([]any); return l }

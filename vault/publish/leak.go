@@ -1,12 +1,14 @@
 package publish
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
-	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/casevault/casevault/schema"
@@ -14,6 +16,11 @@ import (
 
 // A Hit is one piece of output that the leak scan found.
 type Hit struct {
+	// ID identifies the hit for review: a hash of the secret's owner,
+	// field and value, the output text that holds the match and where it
+	// is. It changes when the text or the secret changes (see
+	// Options.Allow).
+	ID string `json:"id"`
 	// Case is the internal ID of the case whose restricted data matched,
 	// or, for a personal-data pattern, of the case whose output holds it.
 	Case string `json:"case"`
@@ -26,17 +33,61 @@ type Hit struct {
 	// publication leaves out, "withheld name" for the name of a person whose
 	// consent is none or anonymous, or "personal data" for a pattern.
 	Kind string `json:"kind"`
+	// Org is where the secret came from: "" for this organisation, else
+	// the partner organisation whose case holds it.
+	Org string `json:"org,omitempty"`
+	// Strength says how strong the evidence is: "full name" (two name
+	// words together), "surname only", "value" (a whole stored value),
+	// "phrase" (four content words of a longer text), "number", "date",
+	// "address" (street and number), or "pattern" (looks like personal
+	// data, no stored value).
+	Strength string `json:"strength"`
 	// Where names the output: public case ID and output field.
 	Where string `json:"where"`
+	// In is the internal ID of the published case whose output holds it.
+	In string `json:"in"`
 	// Match is the text found in the output.
 	Match string `json:"match"`
+	// Context is the match with up to 40 bytes of text either side.
+	Context string `json:"context"`
 }
 
 func (h Hit) String() string {
 	if h.Kind == "personal data" {
-		return fmt.Sprintf("%s: %s %q in case %s", h.Where, h.Field, h.Match, h.Case)
+		return fmt.Sprintf("%s %s: %s %q in case %s", h.ID, h.Where, h.Field, h.Match, h.Case)
 	}
-	return fmt.Sprintf("%s: %q matches %s field %s of case %s", h.Where, h.Match, h.Kind, h.Field, h.Case)
+	return fmt.Sprintf("%s %s: %q matches %s field %s of case %s%s (%s)", h.ID, h.Where, h.Match, h.Kind, h.Field, h.Case, orgText(h.Org), h.Strength)
+}
+
+func orgText(org string) string {
+	if org == "" {
+		return ""
+	}
+	return " from partner " + strconv.Quote(org)
+}
+
+// Why explains a hit in one sentence, for the review report.
+func (h Hit) Why() string {
+	if h.Kind == "personal data" {
+		return "looks like a " + h.Field + " (no stored value matched; a pattern)"
+	}
+	from := "our"
+	if h.Org != "" {
+		from = "partner " + strconv.Quote(h.Org) + "'s"
+	}
+	what := map[string]string{
+		"full name":    "a full name (two name words together) in",
+		"surname only": "only a surname (weaker evidence) from",
+		"value":        "the whole value of",
+		"phrase":       "four consecutive content words of",
+		"number":       "the digits of",
+		"date":         "the date in",
+		"address":      "a street and number of",
+	}[h.Strength]
+	if what == "" {
+		what = "the value of"
+	}
+	return fmt.Sprintf("matches %s %s field %s of %s case %s", what, h.Kind, h.Field, from, h.Case)
 }
 
 // A LeakError stops a publication: the output would contain restricted,
@@ -47,7 +98,7 @@ type LeakError struct {
 
 func (e *LeakError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "publication refused: %d possible leak(s) of restricted or personal data; nothing was written", len(e.Hits))
+	fmt.Fprintf(&b, "publication refused: %d possible leak(s) of restricted or personal data; nothing was written (review them with --review; accept one with --allow ID)", len(e.Hits))
 	for _, h := range e.Hits {
 		b.WriteString("\n  ")
 		b.WriteString(h.String())
@@ -58,28 +109,37 @@ func (e *LeakError) Error() string {
 // Mask replaces every masked piece of output.
 const Mask = "[redacted]"
 
-// A needle is a sequence of word skeletons whose appearance, as
-// consecutive words, in the output is a leak.
+// A needle is one secret value the output must not contain, in one of the
+// forms the scanner looks for.
 type needle struct {
-	words               []string
-	caseID, field, kind string
-	scope               *Record // only this record's output; nil: all output
-	word                bool    // a single word of a name (see scanner.match)
+	words    []string // stems, for phrases
+	caseID   string   // owner of the secret
+	field    string
+	kind     string
+	org      string  // "" ours, else the partner organisation
+	secret   string  // the stored value
+	scope    *Record // only this record's output; nil: all output
+	strength string
 }
 
 // scanner finds needles and personal-data patterns in output strings.
 type scanner struct {
-	byFirst map[string][]*needle
-	seen    map[string]bool
-	// nameWords are the words of each full-consent record's published
-	// names; a single name word from another field of the same case is
-	// not a leak there, nor anywhere for the case that owns the needle.
-	nameWords map[*Record]map[string]bool
-	byCase    map[string]*Record
+	phrases  map[string][]*needle          // by first stem
+	pairs    map[[2]string][]*needle       // two name stems
+	singles  map[string][]*needle          // surname stem
+	shingles map[[shingle]string][]*needle // four content stems
+	digits   map[string][]*needle
+	dates    map[string][]*needle // YYYY-MM-DD
+	streets  map[string][]*needle // "street|number"
+	// ownWords are the stems of the words each published record publishes
+	// by consent (its name, native name and judge): they are never a leak
+	// in that record's output.
+	ownWords map[*Record]map[string]bool
+	origin   map[*Record]string
 }
 
-// nameLikePaths hold names of people: single capitalised words of them are
-// searched for too, not only the whole value.
+// nameLikePaths hold names of people: their words are searched for as
+// names (full name, surname alone), not only as the whole value.
 var nameLikePaths = map[string]bool{
 	"person.name": true, "person.name_native": true, "person.aliases": true,
 	"person.contacts.name": true, "mistreatment.perpetrators": true,
@@ -91,117 +151,252 @@ var nameLikePaths = map[string]bool{
 // "confidential"): searching for them would only raise false alarms.
 var skipPaths = map[string]bool{
 	"person.contacts.role": true, "publication.consent": true, "sensitivity_overrides": true,
+	"schema": true,
 }
-
-var isoDate = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
 
 func newScanner() *scanner {
-	return &scanner{byFirst: map[string][]*needle{}, seen: map[string]bool{},
-		nameWords: map[*Record]map[string]bool{}, byCase: map[string]*Record{}}
+	return &scanner{phrases: map[string][]*needle{}, pairs: map[[2]string][]*needle{}, singles: map[string][]*needle{},
+		shingles: map[[shingle]string][]*needle{}, digits: map[string][]*needle{}, dates: map[string][]*needle{},
+		streets:  map[string][]*needle{},
+		ownWords: map[*Record]map[string]bool{}, origin: map[*Record]string{}}
 }
 
-// addRecord registers a record that will be published and its source.
-func (s *scanner) addRecord(r *Record, c *schema.Case) {
-	s.byCase[r.caseID] = r
+// merge adds the needles of o to s.
+func (s *scanner) merge(o *scanner) {
+	mergeMap(s.phrases, o.phrases)
+	mergeMap(s.pairs, o.pairs)
+	mergeMap(s.singles, o.singles)
+	mergeMap(s.shingles, o.shingles)
+	mergeMap(s.digits, o.digits)
+	mergeMap(s.dates, o.dates)
+	mergeMap(s.streets, o.streets)
+}
+
+func mergeMap[K comparable](dst, src map[K][]*needle) {
+	if len(dst) == 0 {
+		for k, v := range src {
+			dst[k] = v
+		}
+		return
+	}
+	for k, v := range src {
+		dst[k] = append(dst[k], v...)
+	}
+}
+
+// addPublished registers a record that will be published: its own public
+// name words, and for an anonymous record the public fields it leaves out
+// (searched for in its own output; its names everywhere).
+func (s *scanner) addPublished(r *Record, src Source) {
+	s.origin[r] = src.Origin
 	words := map[string]bool{}
 	if !r.Anonymous {
-		for _, v := range []string{r.Name, r.NameNative} {
-			for _, w := range skeletons(v) {
-				words[w] = true
+		for _, v := range []string{r.Name, r.NameNative, r.Judge} {
+			for _, t := range tokenize(v) {
+				words[t.stem] = true
 			}
 		}
 	}
-	s.nameWords[r] = words
-	anon := map[string]bool{}
-	if r.Anonymous {
-		for _, p := range anonymisedPaths {
-			anon[p] = true
-		}
+	s.ownWords[r] = words
+	if !r.Anonymous {
+		return
 	}
+	anon := map[string]bool{}
+	for _, p := range anonymisedPaths {
+		anon[p] = true
+	}
+	c := src.Case
 	walkLeaves(c.Doc, "", "", func(path, plain, value string) {
-		if skipPaths[plain] || strings.HasPrefix(plain, "sensitivity_overrides.") {
-			return
-		}
-		level := c.Level(plain)
-		switch {
-		case level > schema.Public:
-			s.addValue(r, path, plain, value, level.String(), nil)
-		case anon[plain]:
+		if anon[plain] && c.Level(plain) == schema.Public {
 			var scope *Record
 			if plain != "person.name" && plain != "person.name_native" {
 				scope = r
 			}
-			s.addValue(r, path, plain, value, "anonymised", scope)
+			s.addValue(src.CaseID, src.Origin, path, plain, value, "anonymised", scope)
 		}
 	})
 }
 
-// withheldNamePaths are the fields of an unpublished case that name its
-// person.
+// levelCache holds the level of each field path for cases without
+// sensitivity_overrides, where it depends on the path alone.
+var levelCache sync.Map
+
+// levelOf is c.Level(plain) for a path without indices.
+func levelOf(c *schema.Case, plain string) schema.Level {
+	if _, ok := c.Doc["sensitivity_overrides"]; ok {
+		return c.Level(plain)
+	}
+	if v, ok := levelCache.Load(plain); ok {
+		return v.(schema.Level)
+	}
+	l := c.Level(plain)
+	levelCache.Store(plain, l)
+	return l
+}
+
+// withheldNamePaths are the fields that name a case's person.
 var withheldNamePaths = map[string]bool{"person.name": true, "person.name_native": true, "person.aliases": true}
 
-// addWithheldNames adds the names of a case that is not published here and
-// whose consent withholds its person's name.
-func (s *scanner) addWithheldNames(src Source) {
-	owner := &Record{caseID: src.CaseID}
-	s.nameWords[owner] = map[string]bool{}
-	walkLeaves(src.Case.Doc, "", "", func(path, plain, value string) {
-		if withheldNamePaths[plain] {
-			s.addValue(owner, path, plain, value, "withheld name", nil)
+// addSecrets adds every restricted and confidential value of a case,
+// published or not, and, when its consent withholds the person's name
+// (none or anonymous), its names.
+func (s *scanner) addSecrets(src Source) {
+	c := src.Case
+	withhold := Consent(c) != ConsentFull
+	walkLeaves(c.Doc, "", "", func(path, plain, value string) {
+		if skipPaths[plain] || strings.HasPrefix(plain, "sensitivity_overrides.") {
+			return
+		}
+		switch level := levelOf(c, plain); {
+		case level > schema.Public:
+			s.addValue(src.CaseID, src.Origin, path, plain, value, level.String(), nil)
+		case withhold && withheldNamePaths[plain]:
+			s.addValue(src.CaseID, src.Origin, path, plain, value, "withheld name", nil)
 		}
 	})
 }
 
-// addValue adds the needles for one non-public value.
-func (s *scanner) addValue(owner *Record, path, plain, value, kind string, scope *Record) {
-	toks := tokenize(value)
-	words := make([]string, len(toks))
-	n := 0
-	for i, t := range toks {
-		words[i] = t.skel
-		n += utf8.RuneCountInString(t.skel)
+// fillers are words that stand for punctuation in disguised addresses
+// ("name at example dot org") or that URLs carry: they are skipped on both
+// sides of a comparison of phrases.
+var fillers = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`at dot mailto http https www собака точка`) {
+		fillers[skeleton(w)] = true
 	}
-	add := func(ws []string, word bool) {
-		nd := &needle{words: ws, caseID: owner.caseID, field: path, kind: kind, scope: scope, word: word}
-		key := fmt.Sprintf("%p\x00%t\x00%s\x00%s\x00%s", scope, word, owner.caseID, path, strings.Join(ws, " "))
-		if s.seen[key] {
-			return
+}
+
+// phraseTokens returns the tokens that phrases compare: without fillers.
+func phraseTokens(toks []token) []token {
+	if !slices.ContainsFunc(toks, func(t token) bool { return fillers[t.skel] }) {
+		return toks
+	}
+	out := make([]token, 0, len(toks))
+	for _, t := range toks {
+		if !fillers[t.skel] {
+			out = append(out, t)
 		}
-		s.seen[key] = true
-		s.byFirst[ws[0]] = append(s.byFirst[ws[0]], nd)
 	}
-	if len(words) == 0 {
+	return out
+}
+
+// isContent reports whether a token carries meaning of its own: a word
+// of three letters or more that is not a stopword.
+func isContent(t token) bool {
+	return !t.digits && len(t.skel) >= 3 && !isStopword(t.skel) && !fillers[t.skel]
+}
+
+// addTo adds a needle to one of the scanner's maps. A needle added twice
+// (a repeated word) only gives the same hit twice, which has the same ID.
+func addTo[K comparable](m map[K][]*needle, key K, nd needle) {
+	m[key] = append(m[key], &nd)
+}
+
+func (s *scanner) add(m map[string][]*needle, key string, nd needle) { addTo(m, key, nd) }
+
+// addValue adds the needles for one secret value.
+func (s *scanner) addValue(caseID, org, path, plain, value, kind string, scope *Record) {
+	value = strings.TrimSpace(value)
+	if value == "" {
 		return
 	}
+	base := needle{caseID: caseID, field: path, kind: kind, org: org, secret: value, scope: scope}
+	with := func(strength string, words []string) needle {
+		n := base
+		n.strength, n.words = strength, words
+		return n
+	}
+	if d, ok := parseISODate(value); ok {
+		s.add(s.dates, d, with("date", nil))
+		return
+	}
+	toks := tokenize(value)
+	for _, d := range valueDigits(value, toks) {
+		s.add(s.digits, d, with("number", nil))
+	}
+	if strings.HasSuffix(plain, "address") {
+		for _, k := range streetKeys(toks) {
+			s.add(s.streets, k, with("address", nil))
+		}
+	}
+	if nameLikePaths[plain] {
+		if p, ok := splitName(value, toks); ok {
+			s.addName(p, with)
+		}
+	}
+	ft := phraseTokens(toks)
+	if len(ft) == 0 {
+		return
+	}
+	stems := make([]string, len(ft))
+	letters, content := 0, 0
+	for i, t := range ft {
+		stems[i] = t.stem
+		letters += utf8.RuneCountInString(t.skel)
+		if isContent(t) {
+			content++
+		}
+	}
 	// The whole value, as consecutive words.
-	if n >= 4 && !(len(words) == 1 && isStopword(words[0])) {
-		add(words, false)
+	switch {
+	case scope != nil && letters >= 3:
+	case len(ft) == 1 && ft[0].digits && len(ft[0].skel) >= 5:
+	case len(ft) == 1 && isContent(ft[0]) && !isGivenName(ft[0].stem) && !isRoleWord(ft[0].stem) && !institutionWords()[ft[0].stem] && letters >= 4:
+	case len(ft) > 1 && content >= 2:
+	case len(ft) > 1 && content >= 1 && letters >= 8:
+	default:
+		stems = nil
 	}
-	if m := isoDate.FindStringSubmatch(value); m != nil {
-		add([]string{m[3], m[2], m[1]}, false) // 07.09.1981
+	if stems != nil {
+		s.add(s.phrases, stems[0], with("value", stems))
 	}
-	// Single capitalised words of names.
-	if nameLikePaths[plain] && looksLikeName(value, toks) {
-		for _, t := range toks {
-			if t.upper && !isAcronym(value[t.start:t.end]) && utf8.RuneCountInString(t.skel) >= 3 && !isStopword(t.skel) && !allDigits(t.skel) &&
-				!s.nameWords[owner][t.skel] {
-				add([]string{t.skel}, true)
-			}
+	// Four consecutive content words of a longer text: a copied piece of
+	// a note is found even when the rest differs.
+	var cw []string
+	for _, t := range ft {
+		if isContent(t) {
+			cw = append(cw, t.stem)
 		}
 	}
-	// Runs of six words of longer free text, so that a copied sentence is
-	// found even when the rest of the text differs.
-	const run = 6
-	for i := 0; i+run <= len(words) && len(words) > run; i++ {
-		content := 0
-		for _, w := range words[i : i+run] {
-			if !isStopword(w) && utf8.RuneCountInString(w) >= 4 {
-				content++
-			}
+	if !prose(plain, len(ft)) {
+		return
+	}
+	for i := 0; i+shingle <= len(cw) && len(cw) > shingle; i++ {
+		addTo(s.shingles, [shingle]string(cw[i:i+shingle]), with("phrase", nil))
+	}
+}
+
+const shingle = 4
+
+// prose reports whether a value is free text, whose pieces are searched
+// for (notes, descriptions, or any value of twelve words or more), rather
+// than a name or a short description of someone ("duty officer of SIZO-6,
+// Nizhny Novgorod region": its pieces are public places).
+func prose(plain string, words int) bool {
+	return strings.HasSuffix(plain, "notes") || strings.HasSuffix(plain, "description") || words >= 12
+}
+
+// addName adds the forms of a person's name: every two name words next to
+// each other, in either order, and the first and last (skipping a
+// patronymic), as a full name; every word that is not a common given name
+// or a patronymic as a surname alone.
+func (s *scanner) addName(p personName, with func(string, []string) needle) {
+	for i := 0; i+1 < len(p.words); i++ {
+		a, b := p.words[i], p.words[i+1]
+		addTo(s.pairs, [2]string{a, b}, with("full name", nil))
+		addTo(s.pairs, [2]string{b, a}, with("full name", nil))
+	}
+	if n := len(p.words); n > 2 {
+		a, b := p.words[0], p.words[n-1]
+		addTo(s.pairs, [2]string{a, b}, with("full name", nil))
+		addTo(s.pairs, [2]string{b, a}, with("full name", nil))
+	}
+	for i, w := range p.words {
+		if p.given[i] || utf8.RuneCountInString(p.skels[i]) < 3 || isStopword(p.skels[i]) || isRoleWord(w) {
+			continue
 		}
-		if content >= 3 {
-			add(words[i:i+run], false)
-		}
+		s.add(s.singles, w, with("surname only", nil))
 	}
 }
 
@@ -236,149 +431,261 @@ func join(a, b string) string {
 	return a + "." + b
 }
 
-// looksLikeName reports whether a value of a name field holds names
-// ("Дмитрий Козлов", "Kara-Murza") rather than a description ("head of the
-// SIZO medical unit", "сокамерник"): every word of three or more letters is
-// capitalised.
-func looksLikeName(value string, toks []token) bool {
-	n := 0
-	for _, t := range toks {
-		w := value[t.start:t.end]
-		if utf8.RuneCountInString(w) < 3 || allDigits(w) {
-			continue
-		}
-		if !t.upper {
-			return false
-		}
-		n++
-	}
-	return n > 0
-}
-
-// isAcronym reports whether a word is written in capitals only, like SIZO
-// or FSB: an institution, not a person.
-func isAcronym(w string) bool {
-	return strings.ToUpper(w) == w && utf8.RuneCountInString(w) <= 6
-}
-
-func allDigits(s string) bool {
-	for _, r := range s {
-		if !unicode.IsDigit(r) {
-			return false
-		}
-	}
-	return s != ""
-}
-
 // span is a byte range of an output string that holds a hit.
 type span struct {
 	start, end int
 	hit        Hit
 }
 
+// scratch holds the buffers of one scan, reused across texts.
+type scratch struct {
+	n    []nrune
+	toks []token
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
 // scan returns the hits in one output string of record r.
 func (s *scanner) scan(r *Record, field, text string) []span {
-	var out []span
-	where := r.ID + "." + field
-	toks := tokenize(text)
-	for i, t := range toks {
-		for _, nd := range s.byFirst[t.skel] {
-			if nd.scope != nil && nd.scope != r {
-				continue
-			}
-			if nd.word && !s.wordCounts(nd, r, field) {
-				continue
-			}
-			if i+len(nd.words) > len(toks) {
-				continue
-			}
-			ok := true
-			for j, w := range nd.words[1:] {
-				if toks[i+1+j].skel != w {
-					ok = false
-					break
-				}
-			}
-			if !ok {
-				continue
-			}
-			end := toks[i+len(nd.words)-1].end
-			out = append(out, span{t.start, end, Hit{Case: nd.caseID, Field: nd.field, Kind: nd.kind, Where: where, Match: text[t.start:end]}})
-		}
+	if text == "" {
+		return nil
 	}
-	for _, p := range findPatterns(text) {
-		p.hit.Case, p.hit.Where, p.hit.Kind = r.caseID, where, "personal data"
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	sc.n = normalizeInto(sc.n[:0], text)
+	n := sc.n
+	out := s.scanRunes(r, field, text, n, sc)
+	if rev, ok := reverseOverrides(text, n); ok {
+		out = append(out, s.scanRunes(r, field, text, rev, sc)...)
+	}
+	where := r.ID + "." + field
+	for _, p := range findPatterns(text, n) {
+		p.hit.Case, p.hit.Where, p.hit.Kind, p.hit.Strength, p.hit.In = r.caseID, where, "personal data", "pattern", r.caseID
+		p.hit.Context = context(text, p.start, p.end)
+		p.hit.ID = hitID("", p.hit.Field, p.hit.Match, text, r.caseID, field)
 		out = append(out, p)
 	}
 	return out
 }
 
-// wordCounts reports whether a single name word found in field of record
-// r is a leak. It is not when the word is part of r's own published name,
-// or when it appears in a published name field, where the name is the
-// prisoner's own by consent (a whole non-public value still counts there).
-func (s *scanner) wordCounts(nd *needle, r *Record, field string) bool {
-	if !r.Anonymous && (field == "name" || field == "name_native") {
-		return false
-	}
-	return !s.nameWords[r][nd.words[0]]
-}
-
-// Personal-data patterns.
-var (
-	emailRE = regexp.MustCompile(`[\p{L}0-9._%+\-]+@[\p{L}0-9\-]+(?:\.[\p{L}0-9\-]+)*\.\p{L}{2,}`)
-	// numberRE finds runs of digits with the separators phone numbers and
-	// document numbers use (no dots or slashes: "207.3", "1-12/2023").
-	numberRE   = regexp.MustCompile(`\+?\(?\d[\d \x{00A0}\-()]*\d`)
-	dateInside = regexp.MustCompile(`\d{4}-\d{2}(-\d{2})?|\d{2}-\d{2}-\d{4}`)
-	passportRE = regexp.MustCompile(`^\d{2}[ \x{00A0}]?\d{2}[ \x{00A0}]?\d{6}$`)
-)
-
-// findPatterns finds e-mail addresses, phone numbers, passport numbers and
-// other long identifying numbers in text.
-func findPatterns(text string) []span {
+// scanRunes finds the needles in normalised text n of text.
+func (s *scanner) scanRunes(r *Record, field, text string, n []nrune, sc *scratch) []span {
 	var out []span
-	for _, m := range emailRE.FindAllStringIndex(text, -1) {
-		out = append(out, span{m[0], m[1], Hit{Field: "e-mail address", Match: text[m[0]:m[1]]}})
+	sc.toks = tokenizeInto(sc.toks[:0], text, n)
+	toks := sc.toks
+	ft := phraseTokens(toks)
+	hit := func(nd *needle, a, b int, ts []token) {
+		if nd.scope != nil && nd.scope != r {
+			return
+		}
+		if nd.org != "" && nd.org != s.origin[r] {
+			return // a partner's secret binds only that partner's cases
+		}
+		if len(ts) > 0 && s.own(r, ts) {
+			return
+		}
+		m := text[a:b]
+		out = append(out, span{a, b, Hit{
+			ID:   hitID(nd.caseID, nd.field, nd.secret, text, r.caseID, field),
+			Case: nd.caseID, Field: nd.field, Kind: nd.kind, Org: nd.org, Strength: nd.strength,
+			Where: r.ID + "." + field, In: r.caseID, Match: m, Context: context(text, a, b),
+		}})
 	}
-	for _, m := range numberRE.FindAllStringIndex(text, -1) {
-		a, b := m[0], m[1]
-		// Not part of a word, a decimal number or an article such as 207.3.
-		if r, _ := utf8.DecodeLastRuneInString(text[:a]); a > 0 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '/') {
-			continue
-		}
-		if r, _ := utf8.DecodeRuneInString(text[b:]); b < len(text) && (unicode.IsLetter(r) || unicode.IsDigit(r) || (r == '.' || r == '/') && b+1 < len(text) && isDigitAt(text, b+1)) {
-			continue
-		}
-		c := text[a:b]
-		digits := 0
-		for _, r := range c {
-			if r >= '0' && r <= '9' {
-				digits++
+	for i, t := range ft {
+		// A word the record publishes by consent starts no name hit.
+		ownT := !t.digits && s.ownWords[r][t.stem]
+		for _, nd := range s.phrases[t.stem] {
+			if i+len(nd.words) > len(ft) {
+				continue
+			}
+			ok := true
+			for j, w := range nd.words[1:] {
+				if ft[i+1+j].stem != w {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				last := ft[i+len(nd.words)-1]
+				hit(nd, t.start, last.end, ft[i:i+len(nd.words)])
 			}
 		}
-		plain := digits == len(c)
-		var kind string
-		switch {
-		case dateInside.MatchString(c):
-			continue
-		case passportRE.MatchString(c):
-			kind = "passport number"
-		case c[0] == '+' && digits >= 7 && digits <= 15:
-			kind = "phone number"
-		case digits >= 10 && digits <= 12 && !plain && (c[0] == '8' || c[0] == '7' || c[0] == '('):
-			kind = "phone number"
-		case plain && digits >= 9, !plain && digits >= 10:
-			kind = "ID number"
-		default:
+		if t.digits {
 			continue
 		}
-		out = append(out, span{a, b, Hit{Field: kind, Match: c}})
+		if i+1 < len(ft) && !ft[i+1].digits && !(ownT && s.ownWords[r][ft[i+1].stem]) {
+			for _, nd := range s.pairs[[2]string{t.stem, ft[i+1].stem}] {
+				hit(nd, t.start, ft[i+1].end, ft[i:i+2])
+			}
+		}
+		if !ownT {
+			for _, nd := range s.singles[t.stem] {
+				hit(nd, t.start, t.end, ft[i:i+1])
+			}
+		}
+	}
+	if len(s.shingles) > 0 {
+		var ci []int
+		for i, t := range ft {
+			if isContent(t) {
+				ci = append(ci, i)
+			}
+		}
+		var key [shingle]string
+		for i := 0; i+shingle <= len(ci); i++ {
+			for j := range shingle {
+				key[j] = ft[ci[i+j]].stem
+			}
+			for _, nd := range s.shingles[key] {
+				hit(nd, ft[ci[i]].start, ft[ci[i+shingle-1]].end, nil)
+			}
+		}
+	}
+	if len(s.digits) > 0 {
+		for _, g := range digitRuns(text, toks) {
+			for _, nd := range s.digits[g.digits] {
+				hit(nd, g.start, g.end, nil)
+			}
+		}
+	}
+	if len(s.dates) > 0 {
+		for _, d := range findDates(text, toks) {
+			for _, nd := range s.dates[d.date] {
+				hit(nd, d.start, d.end, nil)
+			}
+		}
+	}
+	if len(s.streets) > 0 {
+		for _, k := range streetSpans(toks) {
+			for _, nd := range s.streets[k.key] {
+				hit(nd, k.start, k.end, nil)
+			}
+		}
+	}
+	return dropWeaker(out)
+}
+
+// own reports whether every word of a match is a word that record r
+// publishes by consent: its own name in any spelling is never a leak.
+func (s *scanner) own(r *Record, ts []token) bool {
+	words := s.ownWords[r]
+	if len(words) == 0 {
+		return false
+	}
+	for _, t := range ts {
+		if t.digits || !words[t.stem] {
+			return false
+		}
+	}
+	return true
+}
+
+// dropWeaker removes a surname-only hit inside a full-name or value hit of
+// the same secret.
+func dropWeaker(spans []span) []span {
+	if len(spans) < 2 {
+		return spans
+	}
+	out := spans[:0]
+	for i, sp := range spans {
+		keep := true
+		if sp.hit.Strength == "surname only" {
+			for j, o := range spans {
+				if j != i && o.hit.Strength != "surname only" && o.hit.Case == sp.hit.Case && o.hit.Field == sp.hit.Field &&
+					o.start <= sp.start && sp.end <= o.end {
+					keep = false
+					break
+				}
+			}
+		}
+		if keep {
+			out = append(out, sp)
+		}
 	}
 	return out
 }
 
-func isDigitAt(s string, i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }
+// hitID is the stable identifier of a hit: a hash of the secret (owner,
+// field, value), the output text that holds the match (the whole field, so
+// that any edit of it asks for a new review) and where it was found.
+func hitID(owner, field, secret, text, in, outField string) string {
+	h := sha256.New()
+	for _, s := range []string{"casevault hit v1", owner, field, secret, text, in, outField} {
+		fmt.Fprintf(h, "%d:%s\n", len(s), s)
+	}
+	return "H" + strings.ToUpper(hex.EncodeToString(h.Sum(nil))[:12])
+}
+
+// context returns text around [a, b), cut at rune boundaries.
+func context(text string, a, b int) string {
+	const n = 40
+	s, e := max(a-n, 0), min(b+n, len(text))
+	for s > 0 && !utf8.RuneStart(text[s]) {
+		s--
+	}
+	for e < len(text) && !utf8.RuneStart(text[e]) {
+		e++
+	}
+	out := text[s:a] + "»" + text[a:b] + "«" + text[b:e]
+	if s > 0 {
+		out = "…" + out
+	}
+	if e < len(text) {
+		out += "…"
+	}
+	return out
+}
+
+// reverseOverrides returns n with the text after each right-to-left
+// override or embedding (up to the closing PDF/PDI or the end) in reverse
+// order, as a reader sees it, when there is one.
+func reverseOverrides(text string, n []nrune) ([]nrune, bool) {
+	found := false
+	for _, r := range text {
+		if r == 0x202E || r == 0x202B || r == 0x2067 || r == 0x200F {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return nil, false
+	}
+	// Controls are dropped from n; find the segments by source offsets.
+	var segs [][2]int // source byte ranges to reverse
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if r == 0x202E || r == 0x202B || r == 0x2067 || r == 0x200F {
+			end := len(text)
+			for j := i + size; j < len(text); {
+				r2, s2 := utf8.DecodeRuneInString(text[j:])
+				if r2 == 0x202C || r2 == 0x2069 || r2 == 0x202A || r2 == 0x202D || r2 == 0x200E {
+					end = j
+					break
+				}
+				j += s2
+			}
+			segs = append(segs, [2]int{i, end})
+			i = end
+			continue
+		}
+		i += size
+	}
+	out := append([]nrune(nil), n...)
+	for _, sg := range segs {
+		a := 0
+		for a < len(out) && out[a].start < sg[0] {
+			a++
+		}
+		b := a
+		for b < len(out) && out[b].start < sg[1] {
+			b++
+		}
+		for x, y := a, b-1; x < y; x, y = x+1, y-1 {
+			out[x], out[y] = out[y], out[x]
+		}
+	}
+	return out, true
+}
 
 // mask replaces the spans of text with [Mask], merging overlaps.
 func mask(text string, spans []span) string {
@@ -392,6 +699,9 @@ func mask(text string, spans []span) string {
 		}
 		if start < pos {
 			start = pos
+		}
+		if end <= pos {
+			continue
 		}
 		b.WriteString(text[pos:start])
 		b.WriteString(Mask)

@@ -2,8 +2,11 @@ package publish
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/casevault/casevault/schema"
 )
@@ -22,6 +25,13 @@ type Options struct {
 	// Partners are the organisations that are partners now (not removed).
 	// A case imported from any other organisation is never published.
 	Partners []string
+	// Review returns every hit in Set.Hits instead of refusing or masking:
+	// nothing is meant to be published from such a set.
+	Review bool
+	// Allow holds the IDs of hits a reviewer accepted: they are neither
+	// refused nor masked. An ID covers one secret and one matched text in
+	// one place; when either changes, the hit gets a new ID.
+	Allow map[string]bool
 }
 
 // A Set is what will be published: the organisation's name and the public
@@ -36,6 +46,10 @@ type Set struct {
 	// Coarsened lists the anonymous cases coarsened beyond the usual to
 	// pass the k-anonymity check.
 	Coarsened []Coarsening
+	// Hits lists every hit with Options.Review.
+	Hits []Hit
+	// Allowed lists the hits that Options.Allow accepted.
+	Allowed []Hit
 }
 
 // CaseIDs returns the internal IDs of the published cases, sorted.
@@ -73,6 +87,25 @@ func Prepare(org string, sources []Source, o Options) (*Set, error) {
 		r   *Record
 		src Source
 	}
+	// Every restricted and confidential value of every case is a secret,
+	// whichever cases are published; so are the names of a person whose
+	// consent withholds them. The needles are made in parallel, one
+	// scanner per processor, then merged.
+	workers := min(runtime.GOMAXPROCS(0), max(len(sources)/256, 1))
+	parts := make([]*scanner, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			parts[w] = newScanner()
+			for i := w; i < len(sources); i += workers {
+				parts[w].addSecrets(sources[i])
+			}
+		})
+	}
+	wg.Wait()
+	for _, p := range parts {
+		sc.merge(p)
+	}
 	var ps []pair
 	var pop []*schema.Case
 	for _, src := range sources {
@@ -83,17 +116,12 @@ func Prepare(org string, sources []Source, o Options) (*Set, error) {
 		if src.Origin == "" || (r != nil && !src.Skip && o.admits(src)) {
 			pop = append(pop, src.Case)
 		}
-		switch {
-		case r != nil && !src.Skip && o.admits(src):
+		if r != nil && !src.Skip && o.admits(src) {
 			r.Origin, r.imported = org, src.Origin != ""
 			if r.imported {
 				r.Origin = src.Origin
 			}
 			ps = append(ps, pair{r, src})
-		case Consent(src.Case) != ConsentFull:
-			// A person who did not agree to be named must not be named
-			// on another case's page either.
-			sc.addWithheldNames(src)
 		}
 	}
 	k := o.K
@@ -120,7 +148,7 @@ func Prepare(org string, sources []Source, o Options) (*Set, error) {
 	}
 	sort.Slice(set.Coarsened, func(i, j int) bool { return set.Coarsened[i].Case < set.Coarsened[j].Case })
 	for _, p := range ps {
-		sc.addRecord(p.r, p.src.Case)
+		sc.addPublished(p.r, p.src)
 		set.Records = append(set.Records, p.r)
 	}
 	sort.SliceStable(set.Records, func(i, j int) bool {
@@ -130,22 +158,53 @@ func Prepare(org string, sources []Source, o Options) (*Set, error) {
 		}
 		return a.ID < b.ID
 	})
+	// The scan of each record is independent: records are shared out
+	// among the processors, and the hits put back in record order.
+	type result struct{ hits, allowed []Hit }
+	res := make([]result, len(set.Records))
+	var next atomic.Int64
+	wg = sync.WaitGroup{}
+	for range min(runtime.GOMAXPROCS(0), max(len(set.Records)/64, 1)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(set.Records) {
+					return
+				}
+				r := set.Records[i]
+				for _, f := range r.strings() {
+					spans := sc.scan(r, f.name, *f.p)
+					if len(spans) == 0 {
+						continue
+					}
+					kept := spans[:0]
+					for _, sp := range spans {
+						if o.Allow[sp.hit.ID] {
+							res[i].allowed = append(res[i].allowed, sp.hit)
+							continue
+						}
+						res[i].hits = append(res[i].hits, sp.hit)
+						kept = append(kept, sp)
+					}
+					if o.Redact && !o.Review && len(kept) > 0 {
+						*f.p = mask(*f.p, kept)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
 	var hits []Hit
-	for _, r := range set.Records {
-		for _, f := range r.strings() {
-			spans := sc.scan(r, f.name, *f.p)
-			if len(spans) == 0 {
-				continue
-			}
-			for _, sp := range spans {
-				hits = append(hits, sp.hit)
-			}
-			if o.Redact {
-				*f.p = mask(*f.p, spans)
-			}
-		}
+	for _, x := range res {
+		hits = append(hits, x.hits...)
+		set.Allowed = append(set.Allowed, x.allowed...)
 	}
 	hits = dedupeHits(hits)
+	set.Allowed = dedupeHits(set.Allowed)
+	if o.Review {
+		set.Hits = hits
+		return set, nil
+	}
 	if len(hits) > 0 && !o.Redact {
 		return nil, &LeakError{Hits: hits}
 	}
@@ -154,11 +213,11 @@ func Prepare(org string, sources []Source, o Options) (*Set, error) {
 }
 
 func dedupeHits(hits []Hit) []Hit {
-	seen := map[Hit]bool{}
+	seen := map[string]bool{}
 	out := hits[:0]
 	for _, h := range hits {
-		if !seen[h] {
-			seen[h] = true
+		if !seen[h.ID] {
+			seen[h.ID] = true
 			out = append(out, h)
 		}
 	}

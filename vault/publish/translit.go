@@ -5,7 +5,31 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mtibben/confusables"
+	"golang.org/x/text/unicode/norm"
 )
+
+// This file reduces text to the form the leak scanner compares: one
+// phonetic-ish Latin skeleton per word, the same for every spelling of a
+// name that people actually write. The steps, in order (SECURITY.md,
+// "Publication", lists them with their sources):
+//
+//  1. percent-decoding of %XX escapes that form UTF-8 (mailto: and URL paths);
+//  2. removal of format characters (Unicode category Cf: zero-width space
+//     and joiners, soft hyphen, bidi controls, BOM) and of other
+//     Default_Ignorable code points (variation selectors, fillers);
+//  3. letters with a meaning of their own in Latin transliterations
+//     (š č ž ł ß …) become the digraphs they stand for;
+//  4. NFKD compatibility decomposition (golang.org/x/text/unicode/norm):
+//     full-width digits and letters become ASCII, ligatures split, accents
+//     become combining marks, which are dropped (Mn);
+//  5. lower case;
+//  6. per word: letters of a minority script are replaced by their UTS #39
+//     confusable (github.com/mtibben/confusables, generated from Unicode's
+//     confusables.txt), towards the script of the word's majority;
+//  7. Cyrillic is transliterated (cyrLatin) and Latin transliteration
+//     variants are folded (latinFolds, glides, double letters).
 
 // cyrLatin is a simple Russian (and Ukrainian/Belarusian letters) to Latin
 // transliteration, close to the passport and BGN/PCGN systems. It is used
@@ -19,12 +43,27 @@ var cyrLatin = map[rune]string{
 	'і': "i", 'ї': "i", 'є': "e", 'ґ': "g", 'ў': "u",
 }
 
+// specialLatin are Latin letters that scholarly, ISO 9, Polish, Czech and
+// German transliterations of Cyrillic use for a digraph; NFKD would reduce
+// them to their base letter and lose the difference (š is sh, not s).
+var specialLatin = map[rune]string{
+	'š': "sh", 'č': "ch", 'ž': "zh", 'ł': "l", 'ß': "ss", 'æ': "ae", 'œ': "oe",
+	'ø': "o", 'đ': "d", 'ı': "i", 'ŝ': "sh", 'ĉ': "ch", 'ẑ': "zh",
+	'Š': "sh", 'Č': "ch", 'Ž': "zh", 'Ł': "l", 'Æ': "ae", 'Œ': "oe", 'Ø': "o", 'Đ': "d",
+}
+
 // latinFolds merge Latin spellings that transliterations of the same
-// Cyrillic letter use: Kh/H, Ts/Tz/C, Yu/Iu/Ju, X/Ks and so on. They are
-// applied to both sides of a comparison, in this order.
+// Cyrillic letter use (BGN/PCGN, passport/ICAO, ISO 9 after step 3,
+// German, Polish, French): sch/sh/sz → S (ш), kh/ch/h → H (х and ч merge:
+// German and English read ch differently), zh → Z, ts/tz/c → C, x → ks,
+// w → v, y/j → i, q → k, z → s (German writes з as s). Upper-case letters mark a folded sound so that it
+// is not folded again. Longer spellings come first: the replacer takes the
+// first that matches at a position.
 var latinFolds = strings.NewReplacer(
-	"shch", "sh", "sch", "sh", "kh", "h", "tz", "c", "ts", "c", "x", "ks",
-	"ph", "f", "w", "v", "y", "i", "j", "i", "q", "k",
+	"shch", "S", "tsch", "H", "sch", "S", "tch", "H", "sh", "S", "sz", "S",
+	"zh", "Z", "kh", "H", "ch", "H", "cz", "H", "ck", "k", "ph", "f",
+	"ts", "C", "tz", "C", "c", "C", "h", "H",
+	"x", "ks", "w", "v", "y", "i", "j", "i", "q", "k", "z", "s",
 )
 
 // Transliterate returns s with Cyrillic letters written in Latin letters
@@ -46,21 +85,109 @@ func Transliterate(s string) string {
 	return b.String()
 }
 
-// skeleton reduces one word to the form that comparisons use: lower case,
-// Latin script, common transliteration variants merged and doubled letters
-// collapsed and combining marks dropped, so that "Иванов", "IVANOV" and
-// "Iwanow" agree, as do "Юлия", "Yuliya", "Iuliia" and "Julia", and a
-// decomposed "й" or "ё" and a precomposed one.
+// cyrConfusable maps a Latin letter to the Cyrillic letter whose UTS #39
+// skeleton it is (x → х, c → с, p → р …), built from the confusables
+// table, so that Latin letters inside a Cyrillic word are read as the
+// Cyrillic letters they imitate.
+var cyrConfusable = sync.OnceValue(func() map[rune]rune {
+	m := map[rune]rune{}
+	for c := 'а'; c <= 'я'; c++ {
+		addConfusable(m, c)
+	}
+	for _, c := range "іїєґў" {
+		addConfusable(m, c)
+	}
+	return m
+})
+
+func addConfusable(m map[rune]rune, c rune) {
+	s := confusables.Skeleton(string(c))
+	if r, n := utf8.DecodeRuneInString(s); n == len(s) && r < 0x80 && unicode.IsLetter(r) {
+		r = unicode.ToLower(r)
+		if _, ok := m[r]; !ok {
+			m[r] = c
+		}
+	}
+}
+
+// latinOf returns the ASCII letter a non-Latin letter imitates (Cyrillic у
+// → y, Greek ο → o), or 0.
+func latinOf(r rune) rune {
+	s := confusables.Skeleton(string(r))
+	if c, n := utf8.DecodeRuneInString(s); n == len(s) && c < 0x80 && unicode.IsLetter(c) {
+		return unicode.ToLower(c)
+	}
+	return 0
+}
+
+// skeleton reduces one word to the form that comparisons use (steps 2 to 7
+// above): "Иванов", "IVANOV" and "Iwanow" agree, as do "Юлия", "Yuliya",
+// "Iuliia" and "Julia", "Schachnowski", "Šachnovskij" and "Шахновский".
 func skeleton(word string) string {
-	s := strings.ToLower(word)
-	s = Transliterate(s)
-	s = latinFolds.Replace(s)
+	n := normalize(word)
+	rs := make([]rune, len(n))
+	for i, x := range n {
+		rs[i] = x.r
+	}
+	return foldWord(rs)
+}
+
+// foldWord is steps 6 and 7 for the lower-case letters and digits of one
+// word.
+func foldWord(rs []rune) string {
+	var lat, cyr int
+	for _, r := range rs {
+		switch {
+		case r < 0x80:
+			if unicode.IsLetter(r) {
+				lat++
+			}
+		case unicode.Is(unicode.Cyrillic, r):
+			cyr++
+		}
+	}
+	var b strings.Builder
+	for _, r := range rs {
+		switch {
+		case r < 0x80:
+			if cyr > lat && unicode.IsLetter(r) {
+				if c, ok := cyrConfusable()[r]; ok {
+					b.WriteString(cyrLatin[c])
+					continue
+				}
+			}
+			b.WriteRune(r)
+		case unicode.Is(unicode.Cyrillic, r):
+			if lat > cyr {
+				if c := latinOf(r); c != 0 {
+					b.WriteRune(c)
+					continue
+				}
+			}
+			if t, ok := cyrLatin[r]; ok {
+				b.WriteString(t)
+			} else if c := latinOf(r); c != 0 {
+				b.WriteRune(c)
+			}
+		default:
+			if c := latinOf(r); c != 0 {
+				b.WriteRune(c)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	s := latinFolds.Replace(b.String())
+	s = collapse(s)
+	s = glides(s)
+	return collapse(s)
+}
+
+// collapse merges doubled letters (Savva/Sava, Iuliia/Iulia); digits stay.
+func collapse(s string) string {
 	var b strings.Builder
 	var last rune = -1
 	for _, r := range s {
-		if unicode.Is(unicode.Mn, r) {
-			continue // decomposed й, ё and accents: the base letter counts
-		}
 		if r == last && !unicode.IsDigit(r) {
 			continue
 		}
@@ -70,36 +197,242 @@ func skeleton(word string) string {
 	return b.String()
 }
 
-// A token is a word of a text: a maximal run of letters and digits, with
-// its byte range in the text and its skeleton.
-type token struct {
-	start, end int
-	skel       string
-	upper      bool // the word starts with an upper-case letter
+// glides drops an i before a vowel (ya/ja/ia → a, ye/je/ie → e, yu/ju/iu
+// → u, yo/jo/io → e, as ё is mostly written е): Yelena/Elena/Jelena,
+// Semyonov/Семёнов/Семенов, Dar'ya/Darja/Дарья agree.
+func glides(s string) string {
+	if !strings.Contains(s, "i") {
+		return s
+	}
+	b := []byte(s)
+	out := b[:0]
+	for i := 0; i < len(b); i++ {
+		if b[i] == 'i' && i+1 < len(b) {
+			switch b[i+1] {
+			case 'a', 'e', 'u':
+				continue
+			case 'o':
+				out = append(out, 'e')
+				i++
+				continue
+			}
+		}
+		out = append(out, b[i])
+	}
+	return string(out)
 }
 
-// tokenize splits s into words. Combining marks stay in their word.
-func tokenize(s string) []token {
-	var out []token
-	start := -1
-	for i := 0; i <= len(s); {
-		r, size := utf8.RuneError, 1
-		if i < len(s) {
-			r, size = utf8.DecodeRuneInString(s[i:])
+// An nrune is one rune of normalised text with the byte range of the
+// source text it came from.
+type nrune struct {
+	r          rune
+	start, end int
+}
+
+// isBidiControl reports the explicit directional controls.
+func isBidiControl(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
+}
+
+// ignorable reports the Default_Ignorable code points that are not Cf
+// (those are dropped by category).
+func ignorable(r rune) bool {
+	return r == 0x034F || r == 0x115F || r == 0x1160 || r == 0x3164 || r == 0xFFA0 ||
+		r >= 0x180B && r <= 0x180F || r >= 0xFE00 && r <= 0xFE0F || r >= 0xE0100 && r <= 0xE01EF
+}
+
+// normalize applies steps 1 to 5 to s.
+func normalize(s string) []nrune { return normalizeInto(make([]nrune, 0, len(s)), s) }
+
+// normalizeInto is normalize appending to out.
+func normalizeInto(out []nrune, s string) []nrune {
+	var buf []byte
+	emit := func(r rune, start, end int) {
+		if r < 0x80 {
+			if r >= 'A' && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			out = append(out, nrune{r, start, end})
+			return
 		}
-		inWord := i < len(s) && (unicode.IsLetter(r) || unicode.IsDigit(r) || (start >= 0 && unicode.Is(unicode.Mn, r)))
-		switch {
-		case inWord && start < 0:
-			start = i
-		case !inWord && start >= 0:
-			w := s[start:i]
-			first, _ := utf8.DecodeRuneInString(w)
-			out = append(out, token{start: start, end: i, skel: skeleton(w), upper: unicode.IsUpper(first)})
-			start = -1
+		if unicode.Is(unicode.Cf, r) || ignorable(r) {
+			return
 		}
+		if t, ok := specialLatin[r]; ok {
+			for _, c := range t {
+				out = append(out, nrune{c, start, end})
+			}
+			return
+		}
+		if unicode.Is(unicode.Cyrillic, r) {
+			// й and ё are letters of their own: keep them composed.
+			out = append(out, nrune{unicode.ToLower(r), start, end})
+			return
+		}
+		buf = norm.NFKD.AppendString(buf[:0], string(r))
+		for _, c := range string(buf) {
+			if unicode.Is(unicode.Mn, c) || unicode.Is(unicode.Cf, c) {
+				continue
+			}
+			out = append(out, nrune{unicode.ToLower(c), start, end})
+		}
+	}
+	for i := 0; i < len(s); {
+		if s[i] == '%' {
+			if dec, n := percentRun(s[i:]); n > 0 {
+				for _, r := range dec {
+					emit(r, i, i+n)
+				}
+				i += n
+				continue
+			}
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		emit(r, i, i+size)
 		i += size
 	}
 	return out
+}
+
+// percentRun decodes a run of %XX escapes at the start of s when they form
+// valid UTF-8 text without control characters, returning the text and the
+// length of the run.
+func percentRun(s string) (string, int) {
+	var b []byte
+	n := 0
+	for n+2 < len(s) && s[n] == '%' && isHex(s[n+1]) && isHex(s[n+2]) {
+		b = append(b, unhex(s[n+1])<<4|unhex(s[n+2]))
+		n += 3
+	}
+	if n == 0 || !utf8.Valid(b) {
+		return "", 0
+	}
+	for _, r := range string(b) {
+		if unicode.IsControl(r) {
+			return "", 0
+		}
+	}
+	return string(b), n
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
+}
+
+// A token is a word of a text: a maximal run of letters, or of digits,
+// with its byte range in the text, its skeleton and its stem.
+type token struct {
+	start, end int
+	skel       string
+	stem       string
+	upper      bool // the word starts with an upper-case letter in the source
+	digits     bool // the word is a run of digits
+}
+
+// apostrophes join the parts of a word (Dar'ya, Darʹja) unless an English
+// possessive follows.
+func isApostrophe(r rune) bool {
+	switch r {
+	case '\'', '’', 'ʼ', 'ʹ', '`', '´', 'ʻ', 'ʽ':
+		return true
+	}
+	return false
+}
+
+func isHyphen(r rune) bool { return r == '-' || r == '‐' || r == '‑' }
+
+// tokenize splits s into words, after normalisation: runs of letters
+// (joined across an apostrophe or a hyphen between letters, so that
+// Kara-Murza and Karamurza agree) and runs of digits.
+func tokenize(s string) []token {
+	return tokenizeN(s, normalize(s))
+}
+
+func tokenizeN(s string, n []nrune) []token { return tokenizeInto(nil, s, n) }
+
+// tokenizeInto is tokenizeN appending to out.
+func tokenizeInto(out []token, s string, n []nrune) []token {
+	var word []rune
+	start, end := -1, -1
+	letters := false
+	flush := func() {
+		if start < 0 {
+			return
+		}
+		t := token{start: start, end: end, digits: !letters}
+		first, _ := utf8.DecodeRuneInString(s[start:])
+		t.upper = unicode.IsUpper(first) || (letters && !unicode.IsLower(first) && !unicode.IsLetter(first))
+		if letters {
+			t.skel, t.stem = foldCached(word)
+		} else {
+			t.skel = string(word)
+			t.stem = t.skel
+		}
+		out = append(out, t)
+		word, start = word[:0], -1
+	}
+	for i := 0; i < len(n); i++ {
+		r := n[i].r
+		isL := unicode.IsLetter(r) && !isApostrophe(r)
+		isD := r >= '0' && r <= '9'
+		switch {
+		case isL || isD:
+			if start >= 0 && letters != isL {
+				flush()
+			}
+			if start < 0 {
+				start, end, letters = n[i].start, n[i].end, isL
+			}
+			word = append(word, r)
+			start, end = min(start, n[i].start), max(end, n[i].end)
+		case start >= 0 && letters && (isApostrophe(r) || isHyphen(r)) && i+1 < len(n) && unicode.IsLetter(n[i+1].r) && !isApostrophe(n[i+1].r):
+			// Joined: Kara-Murza, Dar'ya; but Smith's is Smith.
+			if isApostrophe(r) && n[i+1].r == 's' && (i+2 >= len(n) || !unicode.IsLetter(n[i+2].r)) {
+				flush()
+			}
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// foldCache remembers the skeleton and stem of words seen before: names
+// and common words repeat across thousands of cases.
+var foldCache = struct {
+	sync.Mutex
+	m   map[string][2]string
+	buf []byte
+}{m: map[string][2]string{}}
+
+// foldCached returns foldWord(word) and its stem.
+func foldCached(word []rune) (skel, st string) {
+	c := &foldCache
+	c.Lock()
+	defer c.Unlock()
+	c.buf = c.buf[:0]
+	for _, r := range word {
+		c.buf = utf8.AppendRune(c.buf, r)
+	}
+	if v, ok := c.m[string(c.buf)]; ok {
+		return v[0], v[1]
+	}
+	skel = foldWord(word)
+	st = stem(skel)
+	if len(c.m) > 1<<18 {
+		clear(c.m)
+	}
+	c.m[string(c.buf)] = [2]string{skel, st}
+	return skel, st
 }
 
 // skeletons returns the skeletons of the words of s.
