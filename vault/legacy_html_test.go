@@ -172,8 +172,8 @@ func TestUnescapeHTMLJSON(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{`{"a":"x \u0026 y"}`, `{"a":"x & y"}`},
 		{`{"a":"\u003cb\u003e"}`, `{"a":"<b>"}`},
-		{`{"a":"\\u0026"}`, `{"a":"\\u0026"}`},         // a literal backslash-u stays
-		{`{"a":"\\\u0026"}`, `{"a":"\\&"}`},             // backslash then escaped &
+		{`{"a":"\\u0026"}`, `{"a":"\\u0026"}`},           // a literal backslash-u stays
+		{`{"a":"\\\u0026"}`, `{"a":"\\&"}`},              // backslash then escaped &
 		{`{"a":"\u2028\u0041"}`, `{"a":"\u2028\u0041"}`}, // other escapes untouched
 		{`{"\u0026":1}`, `{"&":1}`},
 	} {

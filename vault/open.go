@@ -464,6 +464,9 @@ func badgerOptions(path string, k crypto.Key) badger.Options {
 
 func (v *Vault) openDB() error {
 	path := filepath.Join(v.dir, v.dbName)
+	if err := preflightStore(path, v.keys.badger[:]); err != nil {
+		return err
+	}
 	if err := removeEmptyLogs(path); err != nil {
 		return err
 	}
@@ -477,8 +480,12 @@ func (v *Vault) openDB() error {
 	if v.opts.ReadOnly {
 		bo = bo.WithReadOnly(true)
 	}
-	db, err := badger.Open(bo)
+	db, err := openBadger(bo)
 	if err != nil {
+		var ce *CorruptError
+		if errors.As(err, &ce) {
+			return err
+		}
 		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
 			return ErrInUse
 		}
