@@ -200,11 +200,11 @@ func (v *Vault) checkStoreIdentity() error {
 }
 
 // removeBinding removes the binding file of store dbName if it is a
-// regular file (a link or anything else planted under its name is left
-// alone).
+// private regular file (a link, hard link or anything else planted under
+// its name is left alone).
 func removeBinding(dir, dbName string) {
 	p := filepath.Join(dir, bindingFile(dbName))
-	if st, err := os.Lstat(p); err == nil && st.Mode().IsRegular() {
+	if st, err := os.Lstat(p); err == nil && privateRegular(st) {
 		_ = os.Remove(p)
 	}
 }

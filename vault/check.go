@@ -616,7 +616,7 @@ func (ck *checker) blobFiles() error {
 	for _, e := range ents {
 		n := e.Name()
 		switch {
-		case strings.HasPrefix(n, blobTmpPrefix):
+		case strings.HasPrefix(n, blobTmpPrefix) && privateEntry(e):
 			ck.problem(CheckProblem{Kind: ProblemOrphan, Message: "temporary evidence file " + n + " left by an interrupted add", Repairable: true})
 			ck.files = append(ck.files, n)
 		case !validBlobName(n) || !e.Type().IsRegular():

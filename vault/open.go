@@ -521,8 +521,12 @@ func (v *Vault) removeLeftovers() {
 			if st, err := os.Lstat(filepath.Join(v.dir, db)); err != nil || !st.IsDir() {
 				removeBinding(v.dir, db)
 			}
-		case strings.HasPrefix(n, ".tmp-"):
-			_ = shredFile(filepath.Join(v.dir, n))
+		case isOwnTempName(n):
+			// Only what writeStreamAtomic could have made and left: its
+			// exact name pattern, a private regular file.
+			if fi, err := os.Lstat(filepath.Join(v.dir, n)); err == nil && privateRegular(fi) {
+				_ = shredFile(filepath.Join(v.dir, n))
+			}
 		}
 	}
 }
