@@ -500,6 +500,7 @@ func (v *Vault) openDB() error {
 		return &CorruptError{What: "store", Err: err}
 	}
 	v.db = db
+	v.tightenStore()
 	return nil
 }
 
@@ -537,6 +538,7 @@ func (v *Vault) Close() error {
 	if v.db != nil {
 		err = v.db.Close()
 		v.db = nil
+		v.tightenStore()
 	}
 	if v.lock != nil {
 		v.lock.Close()

@@ -12,7 +12,7 @@ import (
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"casevault": func() { os.Exit(run(os.Args[1:], newSystemEnv())) },
+		"casevault": func() { privateUmask(); os.Exit(run(os.Args[1:], newSystemEnv())) },
 	})
 }
 
