@@ -115,7 +115,7 @@ type checker struct {
 	puts      []repairPut
 	files     []string
 	chmods    []string // paths (relative to the vault) to make private
-	fixes     []int // indexes of repairable problems
+	fixes     []int    // indexes of repairable problems
 	repairIDs []string
 }
 

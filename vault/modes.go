@@ -43,7 +43,6 @@ func looseModes(dir string) ([]string, error) {
 	return out, err
 }
 
-
 // tightenModes removes the group and other permissions of the files and
 // directories rels below dir (0600 and 0700 for what casevault makes),
 // through a descriptor opened without following links.
