@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 )
 
 // ProblemMode is the kind of problem Check reports for a file or directory
@@ -87,11 +88,18 @@ func (v *Vault) tightenStore() {
 
 // modes reports every loose file or directory of the vault.
 func (ck *checker) modes() error {
+	// Badger may have made tables since the open (compaction, in a
+	// process without casevault's umask): an open for writing makes them
+	// private first, as it does on open and close.
+	ck.v.tightenStore()
 	loose, err := looseModes(ck.v.dir)
 	if err != nil {
 		return err
 	}
 	for _, rel := range loose {
+		if !ck.v.opts.ReadOnly && strings.HasPrefix(rel, ck.v.dbName+string(filepath.Separator)) {
+			continue // made since tightenStore; Close makes it private
+		}
 		fi, err := os.Lstat(filepath.Join(ck.v.dir, rel))
 		if err != nil {
 			continue
