@@ -51,7 +51,7 @@ func (b storeBinding) signedMessage() []byte {
 
 // errStoreBinding is the damage a failed binding is reported as.
 func errStoreBinding(reason string) error {
-	return &CorruptError{What: "store binding", Err: errors.New(reason + ": the store was not made with this vault's identity and was not opened; nothing was changed or removed")}
+	return &CorruptError{What: "store binding", Err: errors.New(reason + "; the store was not opened, and nothing was changed or removed")}
 }
 
 // writeBinding signs and writes the binding of store dbName sealed with mk.
@@ -116,8 +116,8 @@ func (v *Vault) bindStore() error {
 			return err
 		}
 		if len(names) != 1 || names[0] != v.dbName {
-			return errStoreBinding(fmt.Sprintf("%s has no signed binding and the directory holds %d store directories (%s): which one is the vault's is ambiguous",
-				v.dbName, len(names), strings.Join(names, ", ")))
+			return errStoreBinding(fmt.Sprintf("%s (named by %s) has no signed binding and the directory holds %d store directories (%s): which one is the vault's is ambiguous (if the others are left from an interrupted rekey by an older casevault, move them out of the vault directory and try again)",
+				v.dbName, masterFile, len(names), strings.Join(names, ", ")))
 		}
 		ro := v.opts.ReadOnly
 		v.opts.ReadOnly = true
