@@ -72,6 +72,10 @@ type BackupManifest struct {
 	AuditHead    AuditHead `json:"audit_head"`
 
 	blobs []string // evidence files, relative to blobs/
+
+	// Witnesses are the partners that hold audit heads of the restored
+	// vault (see [Vault.WitnessOrgs]); set by Restore, not stored.
+	Witnesses []string `json:"-"`
 }
 
 type backupTrailer struct {
@@ -908,5 +912,6 @@ func verifyRestored(dir string, id *crypto.Identity, m *BackupManifest, o Option
 	if uint64(n) != m.AuditHead.Seq || head != m.AuditHead {
 		return backupErrorf("restored audit log ends at entry %d, the manifest says %d", head.Seq, m.AuditHead.Seq)
 	}
-	return nil
+	m.Witnesses, err = v.WitnessOrgs()
+	return err
 }

@@ -243,7 +243,7 @@ func (v *Vault) exportCase(txn *badger.Txn, id CaseID, s Share) ([]bundleItem, e
 	}
 	ce := CaseEntry{OriginCaseID: id.String(), OriginRev: cur.Rev, OriginTime: cur.Time, Fields: s.Fields,
 		Doc: shared.Canonical(), Evidence: ev}
-	data, err := json.Marshal(ce)
+	data, err := marshalJSON(ce)
 	if err != nil {
 		return nil, err
 	}

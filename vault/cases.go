@@ -109,7 +109,7 @@ func (c *change) putRevision(id CaseID, dk crypto.Key, n uint32, op string, doc 
 	h := sha256.Sum256(canon)
 	rev := &Revision{CaseID: id.String(), Rev: n, Time: c.v.now(), Author: c.v.author(), Op: op,
 		SHA256: hex.EncodeToString(h[:]), Doc: canon, Provenance: prov}
-	b, err := json.Marshal(rev)
+	b, err := marshalJSON(rev)
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +237,17 @@ func decodeRevisionValue(k, sealed []byte, id CaseID, dk crypto.Key) (*Revision,
 	}
 	h := sha256.Sum256(r.Doc)
 	if hex.EncodeToString(h[:]) != r.SHA256 {
-		return nil, &CorruptError{What: describeKey(k), Err: errors.New("document hash mismatch")}
+		// Revisions written before version 0.x (commit d407e05 and
+		// earlier) embedded the document HTML-escaped after hashing it:
+		// accept the hash over the unescaped bytes, which decode to the
+		// same value, and hand out those canonical bytes (SECURITY.md,
+		// "Canonical JSON").
+		legacy, changed := unescapeHTMLJSON(r.Doc)
+		lh := sha256.Sum256(legacy)
+		if !changed || hex.EncodeToString(lh[:]) != r.SHA256 {
+			return nil, &CorruptError{What: describeKey(k), Err: errors.New("document hash mismatch")}
+		}
+		r.Doc = legacy
 	}
 	return &r, nil
 }

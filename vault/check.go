@@ -114,7 +114,8 @@ type checker struct {
 	dels      [][]byte
 	puts      []repairPut
 	files     []string
-	fixes     []int // indexes of repairable problems
+	chmods    []string // paths (relative to the vault) to make private
+	fixes     []int    // indexes of repairable problems
 	repairIDs []string
 }
 
@@ -160,6 +161,9 @@ func (v *Vault) Check(o CheckOptions) (*CheckReport, error) {
 		return nil, err
 	}
 	if err := ck.blobFiles(); err != nil {
+		return nil, err
+	}
+	if err := ck.modes(); err != nil {
 		return nil, err
 	}
 	if o.Repair && len(ck.fixes) > 0 {
@@ -616,7 +620,7 @@ func (ck *checker) blobFiles() error {
 	for _, e := range ents {
 		n := e.Name()
 		switch {
-		case strings.HasPrefix(n, blobTmpPrefix):
+		case strings.HasPrefix(n, blobTmpPrefix) && privateEntry(e):
 			ck.problem(CheckProblem{Kind: ProblemOrphan, Message: "temporary evidence file " + n + " left by an interrupted add", Repairable: true})
 			ck.files = append(ck.files, n)
 		case !validBlobName(n) || !e.Type().IsRegular():
@@ -653,7 +657,7 @@ func (ck *checker) repair() error {
 	if len(targets) > 100 {
 		targets = targets[:100]
 	}
-	desc, _ := json.Marshal(map[string]int{"records_deleted": len(ck.dels), "records_written": len(ck.puts), "files_removed": len(ck.files)})
+	desc, _ := json.Marshal(map[string]int{"records_deleted": len(ck.dels), "records_written": len(ck.puts), "files_removed": len(ck.files), "modes_fixed": len(ck.chmods)})
 	const batch = 500
 	for start := 0; start == 0 || start < len(ops); start += batch {
 		end := min(start+batch, len(ops))
@@ -678,6 +682,9 @@ func (ck *checker) repair() error {
 		if err != nil {
 			return err
 		}
+	}
+	if err := tightenModes(v.dir, ck.chmods); err != nil {
+		return err
 	}
 	for _, n := range ck.files {
 		if err := os.Remove(v.blobPath(n)); err != nil && !errors.Is(err, os.ErrNotExist) {

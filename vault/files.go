@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // writeFileAtomic writes data to path through a new temporary file in the
@@ -65,9 +66,18 @@ func writeStreamAtomic(path string, write func(w io.Writer) error) error {
 // across the rename. It is best effort against recovery from the disk (see
 // SECURITY.md on journaling file systems and flash).
 func replaceFileOverwriting(path string, data []byte) error {
-	old, err := os.OpenFile(path, os.O_WRONLY, 0)
-	if err != nil && !os.IsNotExist(err) {
-		return err
+	// Only a private regular file is overwritten: never the target of a
+	// link or a planted hard link (the rename replaces the name only).
+	var old *os.File
+	if fi, err := os.Lstat(path); err == nil && privateRegular(fi) {
+		f, err := os.OpenFile(path, os.O_WRONLY|openNoFollow, 0)
+		if err == nil {
+			if st, err := f.Stat(); err == nil && os.SameFile(fi, st) && privateRegular(st) {
+				old = f
+			} else {
+				f.Close()
+			}
+		}
 	}
 	if err := writeFileAtomic(path, data); err != nil {
 		if old != nil {
@@ -91,17 +101,32 @@ func replaceFileOverwriting(path string, data []byte) error {
 	return old.Sync()
 }
 
-// shredFile overwrites a file with random bytes, syncs and removes it.
+// shredFile overwrites a file with random bytes, syncs and removes it. It
+// never follows a symbolic link and never overwrites what is not a
+// private regular file (privateRegular): a link, FIFO, device or directory
+// planted under the name is left alone and reported, and a regular file
+// with another name or owner (a planted hard link) is only unlinked, its
+// content untouched (SECURITY.md, "Shredding never follows links").
 func shredFile(path string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	fi, err := os.Lstat(path)
 	if err != nil {
 		if os.IsNotExist(err) {
 			return nil
 		}
 		return err
 	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file (%v): left alone", path, fi.Mode().Type())
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|openNoFollow, 0)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil
+		}
+		return fmt.Errorf("%s: %w (left alone)", path, err)
+	}
 	st, err := f.Stat()
-	if err == nil {
+	if err == nil && os.SameFile(fi, st) && privateRegular(st) {
 		buf := make([]byte, 1<<20)
 		for off := int64(0); off < st.Size(); off += int64(len(buf)) {
 			n := min(int64(len(buf)), st.Size()-off)
@@ -159,4 +184,25 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// isOwnTempName reports whether name is exactly what writeStreamAtomic
+// names its temporary files: ".tmp-" and 16 lower-case hex digits.
+func isOwnTempName(name string) bool {
+	h, ok := strings.CutPrefix(name, ".tmp-")
+	if !ok || len(h) != 16 {
+		return false
+	}
+	for _, c := range h {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// privateEntry is privateRegular for a directory entry.
+func privateEntry(e os.DirEntry) bool {
+	fi, err := e.Info()
+	return err == nil && privateRegular(fi)
 }

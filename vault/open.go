@@ -199,6 +199,9 @@ func Init(dir string, o InitOptions) (_ *Vault, err error) {
 		return nil
 	})
 	if err == nil {
+		err = writeBinding(dir, id, mk, dbName)
+	}
+	if err == nil {
 		var marker []byte
 		marker, err = json.Marshal(formatMarker{Format: "casevault-vault", Version: FormatVersion})
 		if err == nil {
@@ -290,16 +293,11 @@ func Open(dir string, u Unlock, o Options) (*Vault, error) {
 		v.Close()
 		return nil, &CorruptError{What: "store", Err: fmt.Errorf("store directory %s named by %s is missing", v.dbName, masterFile)}
 	}
-	if err := v.openDB(); err != nil {
+	// The store must be the identity's before anything is written to it
+	// or removed beside it (SECURITY.md, "Substituted store").
+	if err := v.bindStore(); err != nil {
 		v.Close()
 		return nil, err
-	}
-	if err := v.getJSON(nil, metaKey(), v.keys.sys, &v.meta); err != nil {
-		v.Close()
-		if errors.Is(err, errNoRecord) {
-			err = &CorruptError{What: "vault meta", Err: errors.New("missing")}
-		}
-		return nil, fmt.Errorf("reading vault meta: %w", err)
 	}
 	v.removeLeftovers()
 	return v, nil
@@ -466,6 +464,9 @@ func badgerOptions(path string, k crypto.Key) badger.Options {
 
 func (v *Vault) openDB() error {
 	path := filepath.Join(v.dir, v.dbName)
+	if err := preflightStore(path, v.keys.badger[:]); err != nil {
+		return err
+	}
 	if err := removeEmptyLogs(path); err != nil {
 		return err
 	}
@@ -479,8 +480,12 @@ func (v *Vault) openDB() error {
 	if v.opts.ReadOnly {
 		bo = bo.WithReadOnly(true)
 	}
-	db, err := badger.Open(bo)
+	db, err := openBadger(bo)
 	if err != nil {
+		var ce *CorruptError
+		if errors.As(err, &ce) {
+			return err
+		}
 		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
 			return ErrInUse
 		}
@@ -495,6 +500,7 @@ func (v *Vault) openDB() error {
 		return &CorruptError{What: "store", Err: err}
 	}
 	v.db = db
+	v.tightenStore()
 	return nil
 }
 
@@ -510,8 +516,18 @@ func (v *Vault) removeLeftovers() {
 		switch {
 		case strings.HasPrefix(n, "db-") && n != v.dbName && e.IsDir():
 			_ = shredDir(filepath.Join(v.dir, n))
-		case strings.HasPrefix(n, ".tmp-"):
-			_ = shredFile(filepath.Join(v.dir, n))
+			removeBinding(v.dir, n)
+		case strings.HasPrefix(n, "store-db-") && strings.HasSuffix(n, ".sig") && n != bindingFile(v.dbName):
+			db := strings.TrimSuffix(strings.TrimPrefix(n, "store-"), ".sig")
+			if st, err := os.Lstat(filepath.Join(v.dir, db)); err != nil || !st.IsDir() {
+				removeBinding(v.dir, db)
+			}
+		case isOwnTempName(n):
+			// Only what writeStreamAtomic could have made and left: its
+			// exact name pattern, a private regular file.
+			if fi, err := os.Lstat(filepath.Join(v.dir, n)); err == nil && privateRegular(fi) {
+				_ = shredFile(filepath.Join(v.dir, n))
+			}
 		}
 	}
 }
@@ -522,6 +538,7 @@ func (v *Vault) Close() error {
 	if v.db != nil {
 		err = v.db.Close()
 		v.db = nil
+		v.tightenStore()
 	}
 	if v.lock != nil {
 		v.lock.Close()

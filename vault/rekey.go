@@ -111,6 +111,7 @@ func (v *Vault) copyStore(skip *CaseID, final func(c *change) error) (*RekeyStat
 			nv.db.Close()
 		}
 		_ = shredDir(newPath)
+		removeBinding(v.dir, nv.dbName)
 		crypto.Wipe(nv.mk[:])
 		return nil, err
 	}
@@ -143,6 +144,11 @@ func (v *Vault) copyStore(skip *CaseID, final func(c *change) error) (*RekeyStat
 	if err != nil {
 		return fail(fmt.Errorf("rekey: %w", err))
 	}
+	// The new store's binding comes before the commit point: a crash in
+	// between leaves a bound leftover, which the next open removes.
+	if err := writeBinding(v.dir, v.id, nv.mk, nv.dbName); err != nil {
+		return fail(fmt.Errorf("rekey: %w", err))
+	}
 	// The commit point: once master.age names the new store, it is the
 	// vault.
 	if err := writeMaster(v.dir, v.id, nv.mk, nv.dbName, true); err != nil {
@@ -157,6 +163,7 @@ func (v *Vault) copyStore(skip *CaseID, final func(c *change) error) (*RekeyStat
 	if err := shredDir(filepath.Join(v.dir, oldName)); err != nil {
 		return st, fmt.Errorf("rekey done, but shredding the old store failed (the next open retries): %w", err)
 	}
+	removeBinding(v.dir, oldName)
 	return st, syncDir(v.dir)
 }
 

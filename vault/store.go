@@ -92,7 +92,7 @@ func (c *change) put(k []byte, sk crypto.Key, plaintext []byte) error {
 }
 
 func (c *change) putJSON(k []byte, sk crypto.Key, val any) error {
-	b, err := json.Marshal(val)
+	b, err := marshalJSON(val)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,13 @@ The exit status is 8 if problems remain.`,
   casevault check --repair --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v, err := g.openVault()
+			// Without --repair nothing is written: a damaged store is
+			// opened for reading only, so that check cannot change it.
+			open := g.openVaultReadOnly
+			if o.Repair {
+				open = g.openVault
+			}
+			v, err := open()
 			if err != nil {
 				return err
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"os"
+	"strings"
 
 	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/vault"
@@ -134,6 +135,8 @@ func classify(err error) (int, string) {
 		return exitError, "remove " + inUse.Evidence + " from mistreatment[].evidence with 'casevault case edit " + inUse.Case + "' first"
 	case errors.As(err, &damaged):
 		return exitDamaged, "run 'casevault evidence verify --all' and 'casevault check'; restore the file from a backup or the original"
+	case errors.As(err, &corrupt) && strings.HasPrefix(corrupt.What, "store"):
+		return exitDamaged, "the store or master.age was damaged or replaced: keep the vault directory untouched as evidence and restore from a backup into a new directory ('casevault restore FILE --vault DIR')"
 	case errors.As(err, &corrupt), errors.Is(err, vault.ErrTampered):
 		return exitDamaged, "run 'casevault check' and restore from a backup if it reports damage"
 	case errors.As(err, &leak):

@@ -20,5 +20,6 @@ func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
+	privateUmask()
 	os.Exit(run(os.Args[1:], newSystemEnv()))
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/casevault/casevault/vault"
 	"github.com/spf13/cobra"
@@ -51,12 +53,65 @@ is left in DIR. A backup is untrusted input: sizes and names are bounded.`,
 				return fmt.Errorf("restore from %s: %w", args[0], err)
 			}
 			if g.json {
-				return g.printJSON(m)
+				return g.printJSON(restoreJSON{BackupManifest: m, Witnesses: nonNilStrings(m.Witnesses),
+					AgeSeconds: int64(time.Since(m.Created).Seconds())})
 			}
 			g.infof("restored %d cases (%d revisions, %d evidence files, %d audit entries) of %q into %s; checked",
 				m.Cases, m.Revisions, m.EvidenceFile, m.AuditHead.Seq, m.Org, g.vaultDir)
+			for _, line := range restoreAgeNotes(m, time.Now()) {
+				g.infof("%s", line)
+			}
 			return nil
 		},
 	}
 	return cmd
+}
+
+// restoreJSON is the --json result of restore: the backup's manifest, the
+// partners holding later audit heads, and the backup's age.
+type restoreJSON struct {
+	*vault.BackupManifest
+	Witnesses  []string `json:"witnesses"`
+	AgeSeconds int64    `json:"age_seconds"`
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// restoreAgeNotes says how old the restored state is and how to find out
+// whether the log went further (issue 11: restore said nothing of a
+// backup's age).
+func restoreAgeNotes(m *vault.BackupManifest, now time.Time) []string {
+	head := m.AuditHead.Hash
+	if len(head) > 16 {
+		head = head[:16]
+	}
+	lines := []string{fmt.Sprintf("the backup was made %s (%s); its audit log ends at entry %d (hash %s…): anything done after it is not in the restored vault",
+		m.Created.UTC().Format("2006-01-02 15:04 MST"), agoText(now.Sub(m.Created)), m.AuditHead.Seq, head)}
+	if len(m.Witnesses) > 0 {
+		quoted := make([]string, len(m.Witnesses))
+		for i, w := range m.Witnesses {
+			quoted[i] = fmt.Sprintf("%q", w)
+		}
+		lines = append(lines, fmt.Sprintf("partners that received bundles hold later audit heads (%s): ask one for a witness file ('casevault audit witness --org %q' on their side) and run 'casevault audit verify --witness FILE' to see whether the log went further",
+			strings.Join(quoted, ", "), m.Org))
+	}
+	return lines
+}
+
+func agoText(d time.Duration) string {
+	switch {
+	case d < 0:
+		return "in the future by this computer's clock"
+	case d < time.Hour:
+		return "less than an hour ago"
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d hours ago", int(d.Hours()))
+	default:
+		return fmt.Sprintf("%d days ago", int(d.Hours()/24))
+	}
 }

@@ -14,7 +14,7 @@ import (
 func TestMain(m *testing.M) {
 	cryptotest.LowScryptCost() // also in the re-run binary the scripts call
 	testscript.Main(m, map[string]func(){
-		"casevault": func() { os.Exit(run(os.Args[1:], newSystemEnv())) },
+		"casevault": func() { privateUmask(); os.Exit(run(os.Args[1:], newSystemEnv())) },
 	})
 }
 
@@ -39,6 +39,7 @@ func TestScripts(t *testing.T) {
 			"agekeygen":  cmdAgeKeygen,
 			"holdvault":  cmdHoldVault,
 			"envstdout":  cmdEnvStdout,
+			"plantstore": cmdPlantStore,
 		},
 	})
 }
