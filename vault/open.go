@@ -84,6 +84,10 @@ type Options struct {
 	// ReadOnly opens the store for reading only: no memtable file, no
 	// background compaction, a faster open and close. Changes fail.
 	ReadOnly bool
+	// Wait is how long Open waits for other processes to let go of the
+	// vault before it returns ErrInUse. Read-only opens share the vault
+	// with each other; any other open waits for all of them.
+	Wait time.Duration
 }
 
 // Unlock says how to unlock a vault. The first non-empty source is used.
@@ -151,7 +155,7 @@ func Init(dir string, o InitOptions) (_ *Vault, err error) {
 	}
 	// The lock comes before any file, so that two inits of one directory
 	// cannot mix their files or undo each other's.
-	lock, err := lockVault(dir)
+	lock, err := lockVault(dir, false, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +280,7 @@ func Open(dir string, u Unlock, o Options) (*Vault, error) {
 	if err := CheckFormat(dir); err != nil {
 		return nil, err
 	}
-	lock, err := lockVault(dir)
+	lock, err := lockVault(dir, o.ReadOnly, o.Wait)
 	if err != nil {
 		return nil, err
 	}
@@ -301,7 +305,11 @@ func Open(dir string, u Unlock, o Options) (*Vault, error) {
 		}
 		return nil, fmt.Errorf("reading vault meta: %w", err)
 	}
-	v.removeLeftovers()
+	if !o.ReadOnly {
+		// Readers share the vault: what looks left over may be another
+		// reader's. Only a writer, alone, removes leftovers.
+		v.removeLeftovers()
+	}
 	return v, nil
 }
 
@@ -423,21 +431,6 @@ func readSmallFile(path string, limit int64) ([]byte, error) {
 	return b, nil
 }
 
-func lockVault(dir string) (*os.File, error) {
-	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, ErrInUse
-		}
-		return nil, fmt.Errorf("locking %s: %w", dir, err)
-	}
-	return f, nil
-}
-
 // badgerOptions are sized for a command-line tool: small memtables and
 // caches, no logging, values kept in the LSM tree up to 64 KiB, and
 // synchronous writes so an acknowledged change survives a crash. Badger's
@@ -476,7 +469,7 @@ func (v *Vault) openDB() error {
 		return err
 	}
 	bo := badgerOptions(path, v.keys.badger)
-	if v.opts.ReadOnly {
+	if v.opts.ReadOnly && sharedReads {
 		bo = bo.WithReadOnly(true)
 	}
 	db, err := badger.Open(bo)

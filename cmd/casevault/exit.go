@@ -79,7 +79,7 @@ func classify(err error) (int, string) {
 	case errors.Is(err, vault.ErrWrongIdentity):
 		return exitAuth, "the identity file is not this vault's; unlock with the passphrase instead"
 	case errors.Is(err, vault.ErrInUse):
-		return exitInUse, "wait for the other casevault command to finish"
+		return exitInUse, "wait for the other casevault command to finish, or wait longer with --wait DURATION (such as --wait 1m)"
 	case errors.Is(err, vault.ErrNewerVersion):
 		return exitNewer, "upgrade casevault to open this vault"
 	case errors.Is(err, vault.ErrVaultExists):

@@ -38,7 +38,7 @@ func (g *globals) options() vault.Options {
 	if a == "" {
 		a = g.env.getenv("CASEVAULT_AUTHOR")
 	}
-	return vault.Options{Author: a}
+	return vault.Options{Author: a, Wait: g.wait}
 }
 
 // unlockSource says how this command will unlock the vault: an identity

@@ -37,6 +37,8 @@ func TestScripts(t *testing.T) {
 			"agekeygen":  cmdAgeKeygen,
 			"holdvault":  cmdHoldVault,
 			"envstdout":  cmdEnvStdout,
+			"fifo":       cmdFifo,
+			"sleep":      cmdSleep,
 		},
 	})
 }
