@@ -72,6 +72,12 @@ type Meta struct {
 	Created   time.Time `json:"created"`
 	Recipient string    `json:"recipient"`
 	VerifyKey []byte    `json:"verify_key"`
+	// PreviousKeys are the keys of the organisation before each identity
+	// rotation, oldest first (see RotateIdentity).
+	PreviousKeys []PreviousKey `json:"previous_keys,omitempty"`
+	// RotationSig is the signature by the last previous key over the
+	// current card (rotationCardSignedBytes).
+	RotationSig []byte `json:"rotation_sig,omitempty"`
 }
 
 // Options tune an open vault.
@@ -340,10 +346,17 @@ func (v *Vault) unlock(u Unlock) error {
 		return err
 	}
 	pt, err := crypto.DecryptWithIdentity(ct, v.id.AgeIdentity(), maxKeyFile)
+	var nm *age.NoIdentityMatchError
+	if err != nil && errors.As(err, &nm) && ownIdentity {
+		// An identity rotation stopped after its commit point: identity.age
+		// holds the new identity, and master.age.next the new master key.
+		if next, nerr := v.finishRotation(); nerr == nil {
+			pt, err = next, nil
+		}
+	}
 	if err != nil {
 		// The vault's own identity not matching means master.age is
 		// damaged, not that the user holds the wrong key.
-		var nm *age.NoIdentityMatchError
 		if errors.As(err, &nm) && !ownIdentity {
 			return ErrWrongIdentity
 		}
@@ -503,6 +516,8 @@ func (v *Vault) removeLeftovers() {
 		switch {
 		case strings.HasPrefix(n, "db-") && n != v.dbName && e.IsDir():
 			_ = shredDir(filepath.Join(v.dir, n))
+		case n == masterNextFile:
+			_ = shredFile(filepath.Join(v.dir, n))
 		case strings.HasPrefix(n, ".tmp-"):
 			_ = shredFile(filepath.Join(v.dir, n))
 		}

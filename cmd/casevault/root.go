@@ -211,6 +211,7 @@ var commands = []func(*globals) *cobra.Command{
 	newPublishCmd,
 	newVerifyPublicationCmd,
 	newRekeyCmd,
+	newRotateIdentityCmd,
 	newBackupCmd,
 	newRestoreCmd,
 	newAuditCmd,
