@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -48,15 +47,14 @@ func (e *NotPublishableError) Error() string {
 	return fmt.Sprintf("case %s has publication.consent %q and is never published", e.ID, e.Consent)
 }
 
-// PublicID returns the identifier under which a case is published. It is
-// derived from the case ID with the organisation's signing key (an Ed25519
-// signature, which is deterministic, hashed with SHA-256), so it is stable
-// across rekeys and passphrase changes and reveals nothing of the case ID
-// to anyone without the organisation's identity.
-func (v *Vault) PublicID(id CaseID) string {
-	sig := v.id.Sign([]byte("casevault public case id v1\n" + id.String()))
-	h := sha256.Sum256(sig)
-	return "p" + idEncoding.EncodeToString(h[:idLen])
+// PublicID returns the identifier under which a case was last published,
+// or "" if it never was. Public IDs and pseudonyms are random, stored in
+// the case's metadata (see CaseMeta), and drawn again when the case's
+// publication consent changes: nothing links a page published with
+// consent full to one published after the consent became anonymous.
+func (v *Vault) PublicID(id CaseID) (string, error) {
+	m, err := v.CaseMeta(id)
+	return m.PublicID, err
 }
 
 // Publish exports the public summaries of the cases whose
@@ -89,6 +87,7 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 		named[id] = true
 	}
 	var sources []publish.Source
+	newMeta := map[CaseID]CaseMeta{} // identifiers drawn for this publication
 	for _, id := range ids {
 		r, err := v.Case(id)
 		if err != nil {
@@ -101,8 +100,26 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 		if named[id] && publish.Consent(c) == publish.ConsentNone {
 			return nil, &NotPublishableError{ID: id.String(), Consent: consentText(c)}
 		}
-		skip := len(named) > 0 && !named[id]
-		sources = append(sources, publish.Source{CaseID: id.String(), PublicID: v.PublicID(id), Case: c, Skip: skip})
+		m, err := v.CaseMeta(id)
+		if err != nil {
+			return nil, err
+		}
+		if named[id] && m.Quarantine != nil {
+			return nil, &QuarantinedError{ID: id.String(), Org: m.Quarantine.Org}
+		}
+		skip := len(named) > 0 && !named[id] || m.Quarantine != nil
+		src := publish.Source{CaseID: id.String(), Case: c, Skip: skip}
+		if consent := publish.Consent(c); consent != publish.ConsentNone && !skip {
+			m, changed := publicIdentifiers(m, string(consent))
+			if changed {
+				newMeta[id] = m
+			}
+			src.PublicID, src.Pseudonym = m.PublicID, m.Pseudonym
+		} else {
+			// Not published: an identifier only for the leak report.
+			src.PublicID = "p" + randomID()
+		}
+		sources = append(sources, src)
 	}
 	set, err := publish.Prepare(v.meta.Org, sources, publish.Options{Redact: o.Redact})
 	if err != nil {
@@ -113,6 +130,11 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 		return nil, err
 	}
 	err = v.commit(func(c *change) error {
+		for id, m := range newMeta {
+			if err := c.putJSON(caseMetaKey(id), v.keys.sys, m); err != nil {
+				return err
+			}
+		}
 		c.auditHash("publish", set.CaseIDs(), pub.ManifestSHA256)
 		return pub.WriteDir(o.Dir)
 	})

@@ -229,6 +229,11 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 			switch k[0] {
 			case pMeta, pAuditHead, pAudit, pBundle:
 				err = wb.reseal(k, k, v.keys.sys, nv.keys.sys, val)
+			case pCaseMeta:
+				if skipCase(k) {
+					continue
+				}
+				err = wb.reseal(k, k, v.keys.sys, nv.keys.sys, val)
 			case pCaseKey:
 				if skipCase(k) {
 					continue
