@@ -71,6 +71,7 @@ func classify(err error) (int, string) {
 	var fe *vault.FieldsError
 	var oe *vault.OrgExistsError
 	var ife *vault.ImportFileError
+	var weak *vault.WeakPassphraseError
 	switch {
 	case errors.Is(err, vault.ErrNoVault):
 		return exitNoVault, "create one with 'casevault init --org NAME', or point to it with --vault DIR or CASEVAULT_DIR"
@@ -84,6 +85,8 @@ func classify(err error) (int, string) {
 		return exitNewer, "upgrade casevault to open this vault"
 	case errors.Is(err, vault.ErrVaultExists):
 		return exitUsage, "choose an empty or new directory with --vault DIR"
+	case errors.As(err, &weak):
+		return exitInvalid, "choose four or more random words (not a quotation or a song line): long and unpredictable"
 	case errors.As(err, &wfe):
 		return exitInvalid, "ask the partner for the file again, made with 'casevault audit witness --org OURNAME'"
 	case errors.As(err, &bue):

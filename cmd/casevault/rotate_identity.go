@@ -82,6 +82,9 @@ func runRotateIdentity(g *globals, o rotateOptions) error {
 		return err
 	}
 	defer crypto.Wipe(pass)
+	if err := vault.CheckPassphraseStrength(pass, v.Meta().Org); err != nil {
+		return err
+	}
 	res, err := v.RotateIdentity(vault.RotateOptions{Classic: o.classic, PostQuantum: o.pq, Identity: ident, Passphrase: pass})
 	if res == nil {
 		return err
@@ -110,7 +113,6 @@ func runRotateIdentity(g *globals, o rotateOptions) error {
 // set it refuses, rather than reuse the current passphrase.
 func (g *globals) newPassphrase() ([]byte, error) {
 	if f := g.env.getenv("CASEVAULT_NEW_PASSPHRASE_FILE"); f != "" {
-		g.warnIfReadableByOthers(f, "passphrase file")
 		return readPassphraseFile(f)
 	}
 	if g.env.getenv("CASEVAULT_PASSPHRASE_FILE") != "" {
