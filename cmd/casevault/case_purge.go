@@ -21,7 +21,7 @@ published summaries are beyond purge's reach (see SECURITY.md, "Purge and
 rekey"). Takes about as long as 'casevault rekey'.`,
 		Example: `  casevault case purge c7k2m9xq4a5b6c7d8          # asks for confirmation
   casevault case purge --yes c7k2m9xq4a5b6c7d8    # in a script`,
-		Args:    cobra.ExactArgs(1),
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := parseCaseArg(args[0])
 			if err != nil {

@@ -14,7 +14,7 @@ key is deleted; to make sure no copy left inside the store can ever be read
 again, use 'casevault case purge', which also rotates the master key.`,
 		Example: `  casevault case rm c7k2m9xq4a5b6c7d8          # asks for confirmation
   casevault case rm --yes c7k2m9xq4a5b6c7d8    # in a script`,
-		Args:    cobra.ExactArgs(1),
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := parseCaseArg(args[0])
 			if err != nil {
