@@ -70,6 +70,7 @@ func classify(err error) (int, string) {
 	var bue *vault.BundleError
 	var fe *vault.FieldsError
 	var oe *vault.OrgExistsError
+	var qe *vault.QuarantinedError
 	var ife *vault.ImportFileError
 	var weak *vault.WeakPassphraseError
 	switch {
@@ -100,6 +101,8 @@ func classify(err error) (int, string) {
 		return exitInvalid, "a card is made with 'casevault org card'"
 	case errors.As(err, &fe):
 		return exitUsage, "'casevault template' shows every field"
+	case errors.As(err, &qe):
+		return exitInvalid, "check the case, then lift the quarantine with 'casevault case release " + qe.ID + "'"
 	case errors.As(err, &oe):
 		return exitInvalid, ""
 	case errors.As(err, &ve), errors.As(err, &vs):
