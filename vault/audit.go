@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -258,7 +259,6 @@ func (v *Vault) VerifyAudit() (int, error) {
 // and the lowest failing entry wins, so the first break is reported as if
 // everything had been checked in order.
 func (v *Vault) verifyAuditTxn(txn *badger.Txn) (int, AuditHead, error) {
-	pub := v.id.VerifyKey()
 	prev := zeroHash
 	var want uint64 = 1
 	n := 0
@@ -266,6 +266,7 @@ func (v *Vault) verifyAuditTxn(txn *badger.Txn) (int, AuditHead, error) {
 	type sigJob struct {
 		seq      uint64
 		msg, sig []byte
+		pub      ed25519.PublicKey // the key of the entry's period (see RotateIdentity)
 	}
 	jobs := make(chan sigJob, 256)
 	var badSig atomic.Uint64 // lowest entry whose signature failed; 0: none
@@ -275,7 +276,7 @@ func (v *Vault) verifyAuditTxn(txn *badger.Txn) (int, AuditHead, error) {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				if crypto.Verify(pub, j.msg, j.sig) {
+				if crypto.Verify(j.pub, j.msg, j.sig) {
 					continue
 				}
 				for {
@@ -299,7 +300,7 @@ func (v *Vault) verifyAuditTxn(txn *badger.Txn) (int, AuditHead, error) {
 		case e.Prev != prev:
 			return &AuditBreak{Seq: e.Seq, Reason: fmt.Sprintf("its link to entry %d does not match (entry %d altered, or an entry removed or inserted before %d)", want-1, want-1, e.Seq)}
 		}
-		jobs <- sigJob{seq: e.Seq, msg: e.signedBytes(), sig: e.Sig}
+		jobs <- sigJob{seq: e.Seq, msg: e.signedBytes(), sig: e.Sig, pub: v.verifyKeyForSeq(e.Seq)}
 		prev = e.Hash()
 		want++
 		n++

@@ -690,7 +690,7 @@ func (k *kvStreamReader) nextFrame() error {
 }
 
 func knownPrefix(p byte) bool {
-	return bytes.IndexByte([]byte{pMeta, pAuditHead, pAudit, pCaseKey, pRevision, pEvidence, pEvidIndex, pSummary, pPosting, pOrg, pShare, pBundle, pWitness, pOrigin}, p) >= 0
+	return bytes.IndexByte([]byte{pMeta, pAuditHead, pAudit, pCaseKey, pRevision, pEvidence, pEvidIndex, pSummary, pPosting, pOrg, pShare, pBundle, pWitness, pOrigin, pCaseMeta}, p) >= 0
 }
 
 // Restore rebuilds a vault in dir, which must not exist or be empty, from a

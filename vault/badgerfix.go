@@ -35,7 +35,8 @@ func removeEmptyLogs(dir string) error {
 			continue
 		}
 		if fi, err := e.Info(); err == nil && fi.Size() == 0 {
-			if err := os.Remove(filepath.Join(dir, n)); err != nil {
+			// Another reader may have removed it first.
+			if err := os.Remove(filepath.Join(dir, n)); err != nil && !os.IsNotExist(err) {
 				return err
 			}
 		}

@@ -128,6 +128,9 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 				continue
 			}
 			seen[id] = true
+			if err := v.refuseQuarantined(txn, id); err != nil {
+				return err
+			}
 			s, ok := byCase[id.String()]
 			if !ok {
 				if _, err := v.caseKey(txn, id); err != nil {

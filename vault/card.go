@@ -42,6 +42,11 @@ type Card struct {
 	// Fingerprint is a short digest of Recipient and VerifyKey in groups
 	// that two people can read to each other over the phone.
 	Fingerprint string
+	// PreviousVerifyKey is set on a rotation card: the organisation's key
+	// before an identity rotation, which signed this card as well (see
+	// RotateIdentity). AddOrg accepts such a card as an update of the
+	// organisation whose stored key is PreviousVerifyKey.
+	PreviousVerifyKey ed25519.PublicKey
 }
 
 // cardJSON is the wire form of a card.
@@ -53,6 +58,9 @@ type cardJSON struct {
 	VerifyKey   string `json:"verify_key"`
 	Fingerprint string `json:"fingerprint"`
 	Sig         string `json:"sig"`
+	// Rotation cards only: the previous verify key and its signature.
+	PreviousVerifyKey string `json:"previous_verify_key,omitempty"`
+	PreviousSig       string `json:"previous_sig,omitempty"`
 }
 
 // Errors returned by ParseCard, wrapped with details.
@@ -143,10 +151,17 @@ func (v *Vault) Card() ([]byte, error) {
 	m := v.meta
 	vk := v.id.VerifyKey()
 	fp := Fingerprint(m.Recipient, vk)
-	sig := v.id.Sign(cardSignedBytes(1, m.Org, m.Recipient, vk, fp))
-	b, err := json.MarshalIndent(cardJSON{Type: cardType, Version: 1, Org: m.Org, Recipient: m.Recipient,
-		VerifyKey: base64.StdEncoding.EncodeToString(vk), Fingerprint: fp,
-		Sig: base64.StdEncoding.EncodeToString(sig)}, "", "  ")
+	cj := cardJSON{Type: cardType, Version: 1, Org: m.Org, Recipient: m.Recipient,
+		VerifyKey: base64.StdEncoding.EncodeToString(vk), Fingerprint: fp}
+	if n := len(m.PreviousKeys); n > 0 && len(m.RotationSig) > 0 {
+		prev := ed25519.PublicKey(m.PreviousKeys[n-1].VerifyKey)
+		cj.Sig = base64.StdEncoding.EncodeToString(v.id.Sign(rotationCardSignedBytes(m.Org, m.Recipient, vk, fp, prev)))
+		cj.PreviousVerifyKey = base64.StdEncoding.EncodeToString(prev)
+		cj.PreviousSig = base64.StdEncoding.EncodeToString(m.RotationSig)
+	} else {
+		cj.Sig = base64.StdEncoding.EncodeToString(v.id.Sign(cardSignedBytes(1, m.Org, m.Recipient, vk, fp)))
+	}
+	b, err := json.MarshalIndent(cj, "", "  ")
 	if err != nil {
 		return nil, err
 	}
@@ -192,10 +207,34 @@ func ParseCard(data []byte) (*Card, error) {
 		return nil, fmt.Errorf("%w: fingerprint does not match the keys", ErrCardSignature)
 	}
 	sig, err := base64.StdEncoding.DecodeString(cj.Sig)
-	if err != nil || !crypto.Verify(vk, cardSignedBytes(cj.Version, cj.Org, cj.Recipient, vk, fp), sig) {
+	if err != nil {
 		return nil, ErrCardSignature
 	}
-	return &Card{Org: cj.Org, Recipient: cj.Recipient, VerifyKey: vk, Fingerprint: fp}, nil
+	card := &Card{Org: cj.Org, Recipient: cj.Recipient, VerifyKey: vk, Fingerprint: fp}
+	if cj.PreviousVerifyKey == "" && cj.PreviousSig == "" {
+		if !crypto.Verify(vk, cardSignedBytes(cj.Version, cj.Org, cj.Recipient, vk, fp), sig) {
+			return nil, ErrCardSignature
+		}
+		return card, nil
+	}
+	// A rotation card: both the new and the previous key sign it.
+	prev, err := ParseVerifyKey(cj.PreviousVerifyKey)
+	if err != nil {
+		return nil, fmt.Errorf("%w: previous_verify_key: %v", ErrBadCard, err)
+	}
+	if bytes.Equal(prev, vk) {
+		return nil, fmt.Errorf("%w: previous_verify_key is the card's own key", ErrBadCard)
+	}
+	psig, err := base64.StdEncoding.DecodeString(cj.PreviousSig)
+	msg := rotationCardSignedBytes(cj.Org, cj.Recipient, vk, fp, prev)
+	if !crypto.Verify(vk, msg, sig) {
+		return nil, ErrCardSignature
+	}
+	if err != nil || !crypto.Verify(prev, msg, psig) {
+		return nil, fmt.Errorf("%w: the previous key's signature does not verify", ErrCardSignature)
+	}
+	card.PreviousVerifyKey = prev
+	return card, nil
 }
 
 // ParseVerifyKey decodes a base64 Ed25519 verification key as printed on

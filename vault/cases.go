@@ -347,6 +347,9 @@ func (c *change) removeCase(id CaseID, op string) error {
 	if err := c.del(caseKeyKey(id)); err != nil {
 		return err
 	}
+	if err := c.del(caseMetaKey(id)); err != nil {
+		return err
+	}
 	c.auditHash(op, []string{id.String()}, mustHex(cur.SHA256))
 	return nil
 }

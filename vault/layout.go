@@ -26,6 +26,7 @@ const (
 	pBundle    = 'b' // b bundle(10)           -> imported or exported bundle record (sys key)
 	pWitness   = 'w' // w mac(8) seq(8)        -> partner audit head witnessed (sys key)
 	pOrigin    = 'i' // i mac(8) origin(10)    -> local case holding a partner's case (sys key)
+	pCaseMeta  = 'C' // C case(10)             -> case metadata: public IDs, quarantine (sys key)
 )
 
 func key(prefix byte, parts ...[]byte) []byte {
@@ -63,6 +64,7 @@ func orgKey(orgMAC []byte) []byte                 { return key(pOrg, orgMAC) }
 func shareKey(c CaseID, orgMAC []byte) []byte     { return key(pShare, c[:], orgMAC) }
 func bundleKey(b BundleID) []byte                 { return key(pBundle, b[:]) }
 func originKey(orgMAC []byte, c CaseID) []byte    { return key(pOrigin, orgMAC, c[:]) }
+func caseMetaKey(c CaseID) []byte                 { return key(pCaseMeta, c[:]) }
 
 // recordAD is the additional data that binds a sealed value to its store
 // key: the case, the kind of record and the revision are all in the key.

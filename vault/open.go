@@ -72,6 +72,12 @@ type Meta struct {
 	Created   time.Time `json:"created"`
 	Recipient string    `json:"recipient"`
 	VerifyKey []byte    `json:"verify_key"`
+	// PreviousKeys are the keys of the organisation before each identity
+	// rotation, oldest first (see RotateIdentity).
+	PreviousKeys []PreviousKey `json:"previous_keys,omitempty"`
+	// RotationSig is the signature by the last previous key over the
+	// current card (rotationCardSignedBytes).
+	RotationSig []byte `json:"rotation_sig,omitempty"`
 }
 
 // Options tune an open vault.
@@ -84,6 +90,10 @@ type Options struct {
 	// ReadOnly opens the store for reading only: no memtable file, no
 	// background compaction, a faster open and close. Changes fail.
 	ReadOnly bool
+	// Wait is how long Open waits for other processes to let go of the
+	// vault before it returns ErrInUse. Read-only opens share the vault
+	// with each other; any other open waits for all of them.
+	Wait time.Duration
 }
 
 // Unlock says how to unlock a vault. The first non-empty source is used.
@@ -151,7 +161,7 @@ func Init(dir string, o InitOptions) (_ *Vault, err error) {
 	}
 	// The lock comes before any file, so that two inits of one directory
 	// cannot mix their files or undo each other's.
-	lock, err := lockVault(dir)
+	lock, err := lockVault(dir, false, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -279,7 +289,7 @@ func Open(dir string, u Unlock, o Options) (*Vault, error) {
 	if err := CheckFormat(dir); err != nil {
 		return nil, err
 	}
-	lock, err := lockVault(dir)
+	lock, err := lockVault(dir, o.ReadOnly, o.Wait)
 	if err != nil {
 		return nil, err
 	}
@@ -299,7 +309,11 @@ func Open(dir string, u Unlock, o Options) (*Vault, error) {
 		v.Close()
 		return nil, err
 	}
-	v.removeLeftovers()
+	if !o.ReadOnly {
+		// Readers share the vault: what looks left over may be another
+		// reader's. Only a writer, alone, removes leftovers.
+		v.removeLeftovers()
+	}
 	return v, nil
 }
 
@@ -330,10 +344,17 @@ func (v *Vault) unlock(u Unlock) error {
 		return err
 	}
 	pt, err := crypto.DecryptWithIdentity(ct, v.id.AgeIdentity(), maxKeyFile)
+	var nm *age.NoIdentityMatchError
+	if err != nil && errors.As(err, &nm) && ownIdentity {
+		// An identity rotation stopped after its commit point: identity.age
+		// holds the new identity, and master.age.next the new master key.
+		if next, nerr := v.finishRotation(); nerr == nil {
+			pt, err = next, nil
+		}
+	}
 	if err != nil {
 		// The vault's own identity not matching means master.age is
 		// damaged, not that the user holds the wrong key.
-		var nm *age.NoIdentityMatchError
 		if errors.As(err, &nm) && !ownIdentity {
 			return ErrWrongIdentity
 		}
@@ -421,21 +442,6 @@ func readSmallFile(path string, limit int64) ([]byte, error) {
 	return b, nil
 }
 
-func lockVault(dir string) (*os.File, error) {
-	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, ErrInUse
-		}
-		return nil, fmt.Errorf("locking %s: %w", dir, err)
-	}
-	return f, nil
-}
-
 // badgerOptions are sized for a command-line tool: small memtables and
 // caches, no logging, values kept in the LSM tree up to 64 KiB, and
 // synchronous writes so an acknowledged change survives a crash. Badger's
@@ -477,7 +483,7 @@ func (v *Vault) openDB() error {
 		return err
 	}
 	bo := badgerOptions(path, v.keys.badger)
-	if v.opts.ReadOnly {
+	if v.opts.ReadOnly && sharedReads {
 		bo = bo.WithReadOnly(true)
 	}
 	db, err := openBadger(bo)
@@ -525,6 +531,10 @@ func (v *Vault) removeLeftovers() {
 		case isOwnTempName(n):
 			// Only what writeStreamAtomic could have made and left: its
 			// exact name pattern, a private regular file.
+			if fi, err := os.Lstat(filepath.Join(v.dir, n)); err == nil && privateRegular(fi) {
+				_ = shredFile(filepath.Join(v.dir, n))
+			}
+		case n == masterNextFile:
 			if fi, err := os.Lstat(filepath.Join(v.dir, n)); err == nil && privateRegular(fi) {
 				_ = shredFile(filepath.Join(v.dir, n))
 			}

@@ -21,6 +21,9 @@ type Org struct {
 	VerifyKey   ed25519.PublicKey `json:"verify_key"`
 	Fingerprint string            `json:"fingerprint"`
 	Added       time.Time         `json:"added"`
+	// Updated is set when the organisation's keys were replaced by a
+	// rotation card (see RotateIdentity).
+	Updated *time.Time `json:"updated,omitempty"`
 	// Removed is set once the organisation was removed: it can then
 	// neither receive bundles from us nor send us any.
 	Removed *time.Time `json:"removed,omitempty"`
@@ -63,7 +66,9 @@ func shorten(s string) string {
 
 // AddOrg records a partner organisation from its (verified) card. The name
 // must not be in use by another known organisation, and the keys must not
-// be this vault's own.
+// be this vault's own. A rotation card (Card.PreviousVerifyKey set, both
+// signatures checked by ParseCard) whose previous key is the stored key of
+// the organisation of that name updates its keys (Org.Updated is set).
 func (v *Vault) AddOrg(card *Card) (*Org, error) {
 	if card == nil {
 		return nil, errors.New("no card")
@@ -87,6 +92,18 @@ func (v *Vault) AddOrg(card *Card) (*Org, error) {
 		var old Org
 		err := v.getJSON(c.txn, orgKey(mac), v.keys.sys, &old)
 		switch {
+		case err == nil && old.Removed == nil && len(card.PreviousVerifyKey) > 0 && bytes.Equal(old.VerifyKey, card.PreviousVerifyKey):
+			// A rotation card signed by the key we know: an update of the
+			// same organisation (ParseCard checked both signatures).
+			o.Added = old.Added
+			o.Updated = ptrTime(v.now())
+			if err := c.putJSON(orgKey(mac), v.keys.sys, o); err != nil {
+				return err
+			}
+			c.audit("org.update", []string{o.Name}, []byte(o.Recipient+"\n"+o.Fingerprint))
+			return nil
+		case err == nil && old.Removed == nil && len(card.PreviousVerifyKey) > 0:
+			return fmt.Errorf("organisation %q is known with other keys than the ones this rotation card was signed with: ask the partner for the card again and compare the fingerprint", o.Name)
 		case err == nil && old.Removed == nil:
 			return &OrgExistsError{Name: o.Name}
 		case err != nil && !errors.Is(err, errNoRecord):
@@ -220,3 +237,5 @@ func (v *Vault) RemoveOrg(name string) error {
 		return nil
 	})
 }
+
+func ptrTime(t time.Time) *time.Time { return &t }

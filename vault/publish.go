@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -69,15 +68,14 @@ func (e *NotPublishableError) Error() string {
 	return fmt.Sprintf("case %s has publication.consent %q and is never published", e.ID, e.Consent)
 }
 
-// PublicID returns the identifier under which a case is published. It is
-// derived from the case ID with the organisation's signing key (an Ed25519
-// signature, which is deterministic, hashed with SHA-256), so it is stable
-// across rekeys and passphrase changes and reveals nothing of the case ID
-// to anyone without the organisation's identity.
-func (v *Vault) PublicID(id CaseID) string {
-	sig := v.id.Sign([]byte("casevault public case id v1\n" + id.String()))
-	h := sha256.Sum256(sig)
-	return "p" + idEncoding.EncodeToString(h[:idLen])
+// PublicID returns the identifier under which a case was last published,
+// or "" if it never was. Public IDs and pseudonyms are random, stored in
+// the case's metadata (see CaseMeta), and drawn again when the case's
+// publication consent changes: nothing links a page published with
+// consent full to one published after the consent became anonymous.
+func (v *Vault) PublicID(id CaseID) (string, error) {
+	m, err := v.CaseMeta(id)
+	return m.PublicID, err
 }
 
 // Publish exports the public summaries of the cases whose
@@ -146,6 +144,7 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 		allow[h] = true
 	}
 	var sources []publish.Source
+	newMeta := map[CaseID]CaseMeta{} // identifiers drawn for this publication
 	for _, id := range ids {
 		r, err := v.Case(id)
 		if err != nil {
@@ -162,12 +161,27 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 		if origin == "" && r.Provenance != nil {
 			origin = r.Provenance.Org
 		}
-		skip := len(named) > 0 && !named[id] && !(origin != "" && from[origin])
-		sources = append(sources, publish.Source{CaseID: id.String(), PublicID: v.PublicID(id), Case: c, Skip: skip,
-			Origin: origin, Named: named[id],
-			// TODO(quarantine): set Quarantined from the case metadata's
-			// quarantine flag (branch cli) once it exists.
-			Quarantined: false})
+		m, err := v.CaseMeta(id)
+		if err != nil {
+			return nil, err
+		}
+		if named[id] && m.Quarantine != nil {
+			return nil, &QuarantinedError{ID: id.String(), Org: m.Quarantine.Org}
+		}
+		skip := len(named) > 0 && !named[id] && !(origin != "" && from[origin]) || m.Quarantine != nil
+		src := publish.Source{CaseID: id.String(), Case: c, Skip: skip,
+			Origin: origin, Named: named[id], Quarantined: m.Quarantine != nil}
+		if consent := publish.Consent(c); consent != publish.ConsentNone && !skip {
+			m, changed := publicIdentifiers(m, string(consent))
+			if changed {
+				newMeta[id] = m
+			}
+			src.PublicID, src.Pseudonym = m.PublicID, m.Pseudonym
+		} else {
+			// Not published: an identifier only for the leak report.
+			src.PublicID = "p" + randomID()
+		}
+		sources = append(sources, src)
 	}
 	popts := publish.Options{Redact: o.Redact, K: o.K, From: o.From, Partners: partners}
 	if len(o.Allow) > 0 && !o.Review {
@@ -204,6 +218,11 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 		if len(newAllow) > 0 {
 			slices.Sort(newAllow)
 			c.audit(AllowedHitsOp, newAllow, []byte(strings.Join(newAllow, "\n")))
+		}
+		for id, m := range newMeta {
+			if err := c.putJSON(caseMetaKey(id), v.keys.sys, m); err != nil {
+				return err
+			}
 		}
 		c.auditHash("publish", set.CaseIDs(), pub.ManifestSHA256)
 		return pub.WriteDir(o.Dir)

@@ -165,8 +165,12 @@ func TestPublishNamedCases(t *testing.T) {
 	if _, err := v.Publish(PublishOptions{Dir: filepath.Join(v.Dir(), "pub"), Format: "csv"}); err == nil {
 		t.Fatal("publication inside the vault directory accepted")
 	}
-	if id := v.PublicID(km); !strings.HasPrefix(id, "p") || len(id) != 17 || id == v.PublicID(none) {
-		t.Fatalf("public ID %q", id)
+	id, err := v.PublicID(km)
+	if err != nil || !strings.HasPrefix(id, "p") || len(id) != 17 {
+		t.Fatalf("public ID %q, %v", id, err)
+	}
+	if nid, _ := v.PublicID(none); nid != "" {
+		t.Fatalf("never-published case has public ID %q", nid)
 	}
 }
 

@@ -96,12 +96,24 @@ const rekeyBatch = 10000
 // Until master.age is replaced a crash leaves the old vault intact (the new
 // directory is a leftover that Open shreds); after it, the new vault.
 func (v *Vault) copyStore(skip *CaseID, final func(c *change) error) (*RekeyStats, error) {
+	return v.copyStoreAs(skip, nil, final)
+}
+
+// copyStoreAs is copyStore under a new identity newID when it is not nil
+// (identity rotation, see rotate.go): the new store's audit entries are
+// signed with newID, and the commit point is replacing identity.age, with
+// master.age.next (the new master key, encrypted to newID) written before
+// it and moved over master.age after it.
+func (v *Vault) copyStoreAs(skip *CaseID, newID *rotation, final func(c *change) error) (*RekeyStats, error) {
 	lsm, vlog := v.db.Size()
 	if err := v.checkSpace(lsm + vlog); err != nil {
 		return nil, err
 	}
 	mk := crypto.NewKey()
 	nv := &Vault{dir: v.dir, dbName: "db-" + randomHex(4), lock: v.lock, id: v.id, mk: mk, keys: deriveKeys(mk), meta: v.meta, opts: v.opts}
+	if newID != nil {
+		nv.id, nv.meta = newID.id, newID.meta
+	}
 	newPath := filepath.Join(v.dir, nv.dbName)
 	if _, err := os.Stat(newPath); err == nil {
 		return nil, fmt.Errorf("rekey: %s already exists", nv.dbName)
@@ -145,13 +157,23 @@ func (v *Vault) copyStore(skip *CaseID, final func(c *change) error) (*RekeyStat
 		return fail(fmt.Errorf("rekey: %w", err))
 	}
 	// The new store's binding comes before the commit point: a crash in
-	// between leaves a bound leftover, which the next open removes.
-	if err := writeBinding(v.dir, v.id, nv.mk, nv.dbName); err != nil {
+	// between leaves a bound leftover, which the next open removes. A
+	// rotation binds the new store to the new identity.
+	bindID := v.id
+	if newID != nil {
+		bindID = newID.id
+	}
+	if err := writeBinding(v.dir, bindID, nv.mk, nv.dbName); err != nil {
 		return fail(fmt.Errorf("rekey: %w", err))
 	}
-	// The commit point: once master.age names the new store, it is the
-	// vault.
-	if err := writeMaster(v.dir, v.id, nv.mk, nv.dbName, true); err != nil {
+	var after error // a failure after the commit point, which Open finishes
+	if newID != nil {
+		if after, err = v.commitRotation(nv, newID); err != nil {
+			return fail(err)
+		}
+	} else if err := writeMaster(v.dir, v.id, nv.mk, nv.dbName, true); err != nil {
+		// The commit point: once master.age names the new store, it is
+		// the vault.
 		if name, rerr := v.currentStoreName(); rerr != nil || name != nv.dbName {
 			return fail(fmt.Errorf("rekey: replacing %s: %w", masterFile, err))
 		}
@@ -159,11 +181,15 @@ func (v *Vault) copyStore(skip *CaseID, final func(c *change) error) (*RekeyStat
 	}
 	old, oldName := v.db, v.dbName
 	v.db, v.dbName, v.mk, v.keys = nv.db, nv.dbName, nv.mk, nv.keys
+	v.id, v.meta = nv.id, nv.meta
 	_ = old.Close()
 	if err := shredDir(filepath.Join(v.dir, oldName)); err != nil {
 		return st, fmt.Errorf("rekey done, but shredding the old store failed (the next open retries): %w", err)
 	}
 	removeBinding(v.dir, oldName)
+	if after != nil {
+		return st, after
+	}
 	return st, syncDir(v.dir)
 }
 
@@ -214,6 +240,11 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 			}
 			switch k[0] {
 			case pMeta, pAuditHead, pAudit, pBundle:
+				err = wb.reseal(k, k, v.keys.sys, nv.keys.sys, val)
+			case pCaseMeta:
+				if skipCase(k) {
+					continue
+				}
 				err = wb.reseal(k, k, v.keys.sys, nv.keys.sys, val)
 			case pCaseKey:
 				if skipCase(k) {

@@ -146,6 +146,9 @@ func (v *Vault) ShareCase(id CaseID, org string, fields []string) (*Share, error
 		if err != nil {
 			return err
 		}
+		if err := v.refuseQuarantined(c.txn, id); err != nil {
+			return err
+		}
 		cur, err := v.latestRevision(c.txn, id, dk)
 		if err != nil {
 			return err

@@ -207,6 +207,8 @@ func describeKey(k []byte) string {
 		return "witness record"
 	case pOrigin:
 		return "origin mapping of an imported case"
+	case pCaseMeta:
+		return "metadata of case " + id.String()
 	}
 	return "record"
 }

@@ -218,14 +218,22 @@ type WitnessCheck struct {
 func (v *Vault) VerifyWitness(f *WitnessFile) (*WitnessCheck, error) {
 	own := v.id.VerifyKey()
 	res := &WitnessCheck{Holder: f.Holder, HolderVerifyKey: base64.StdEncoding.EncodeToString(f.HolderVerifyKey)}
+	isOwn := func(k []byte) bool {
+		for _, o := range v.ownVerifyKeys() { // keys before a rotation too
+			if bytes.Equal(k, o) {
+				return true
+			}
+		}
+		return false
+	}
 	if len(f.SubjectVerifyKey) > 0 {
-		if !bytes.Equal(f.SubjectVerifyKey, own) {
+		if !isOwn(f.SubjectVerifyKey) {
 			return nil, &WitnessFileError{Reason: fmt.Sprintf("it witnesses the log of the organisation with verify key %s, not this vault's (%s)",
 				base64.StdEncoding.EncodeToString(f.SubjectVerifyKey), base64.StdEncoding.EncodeToString(own))}
 		}
 		res.SubjectKeyChecked = true
 	}
-	if bytes.Equal(f.HolderVerifyKey, own) {
+	if isOwn(f.HolderVerifyKey) {
 		return nil, &WitnessFileError{Reason: "it was made by this vault's own key: a witness must come from a partner"}
 	}
 	orgs, err := v.Orgs(true)

@@ -403,7 +403,7 @@ func fullDisk(t *testing.T, bin string) {
 		{"case", "add", "-f", writeTemp(t, crashCaseFile(2))},
 		{"evidence", "add", caseID, ev},
 		{"rekey"},
-		{"case", "purge", caseID},
+		{"case", "purge", "--yes", caseID},
 	}
 	for _, args := range writes {
 		r := cv.run(t, nil, args...)

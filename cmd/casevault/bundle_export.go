@@ -29,6 +29,11 @@ file beside it and appears only when complete.`,
 			if err := checkNewFile(out); err != nil {
 				return err
 			}
+			var used bool
+			var err error
+			if to, err = g.stdinValue(to, "partner organisation", &used); err != nil {
+				return err
+			}
 			var ids []vault.CaseID
 			for _, c := range cases {
 				id, err := parseCaseArg(c)
@@ -54,7 +59,7 @@ file beside it and appears only when complete.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&to, "to", "", "receiving partner organisation")
+	cmd.Flags().StringVar(&to, "to", "", "receiving partner organisation (- reads the name from standard input)")
 	cmd.Flags().StringSliceVar(&cases, "case", nil, "only this shared case (repeat or comma-separate for several)")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "bundle file to write (must not exist)")
 	return cmd

@@ -21,6 +21,7 @@ func newCaseCmd(g *globals) *cobra.Command {
 	for _, add := range []func(*globals) *cobra.Command{
 		newCaseAddCmd, newCaseShowCmd, newCaseListCmd, newCaseUpdateCmd, newCaseEditCmd,
 		newCaseHistoryCmd, newCaseSearchCmd, newCaseRmCmd, newCasePurgeCmd,
+		newCaseQuarantineCmd, newCaseReleaseCmd,
 	} {
 		cmd.AddCommand(add(g))
 	}

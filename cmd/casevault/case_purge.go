@@ -5,7 +5,8 @@ import (
 )
 
 func newCasePurgeCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var yes bool
+	cmd := &cobra.Command{
 		Use:   "purge ID",
 		Short: "Remove a case so that it cannot be recovered, even with the passphrase",
 		Long: `Remove a case, its revisions and its evidence files for good. The case's data
@@ -18,11 +19,15 @@ The audit log keeps an entry with the case ID and the hash of its last
 revision, but no content. Earlier backups, bundles sent to partners and
 published summaries are beyond purge's reach (see SECURITY.md, "Purge and
 rekey"). Takes about as long as 'casevault rekey'.`,
-		Example: `  casevault case purge c7k2m9xq4a5b6c7d8`,
-		Args:    cobra.ExactArgs(1),
+		Example: `  casevault case purge c7k2m9xq4a5b6c7d8          # asks for confirmation
+  casevault case purge --yes c7k2m9xq4a5b6c7d8    # in a script`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := parseCaseArg(args[0])
 			if err != nil {
+				return err
+			}
+			if err := g.needYes(yes, "case purge"); err != nil {
 				return err
 			}
 			v, err := g.openVault()
@@ -30,6 +35,9 @@ rekey"). Takes about as long as 'casevault rekey'.`,
 				return err
 			}
 			defer v.Close()
+			if err := g.confirmCase(v, yes, id, "purge (cannot be undone, not even from this vault's passphrase)"); err != nil {
+				return err
+			}
 			st, err := v.Purge(id)
 			if err != nil {
 				return err
@@ -41,4 +49,6 @@ rekey"). Takes about as long as 'casevault rekey'.`,
 			return nil
 		},
 	}
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation (needed when standard input is not a terminal)")
+	return cmd
 }

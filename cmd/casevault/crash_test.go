@@ -472,7 +472,7 @@ func TestCrashKill(t *testing.T) {
 	sort.Strings(ids)
 	for i := 0; kills["purge"] < 4 && i < 20 && time.Now().Before(deadline); i++ {
 		target := ids[i]
-		r := cv.runKill(t, randDelay(typical), nil, "case", "purge", target)
+		r := cv.runKill(t, randDelay(typical), nil, "case", "purge", "--yes", target)
 		adapt(&typical, r)
 		runs["purge"]++
 		if r.killed {

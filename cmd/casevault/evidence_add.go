@@ -28,7 +28,8 @@ fills, nothing of that file becomes visible (leftover pieces are removed by
 		Example: `  casevault evidence add c7k2m9xq4a5b6c7d8 report.pdf photo.jpg
   casevault evidence add c7k2m9xq4a5b6c7d8 video.mp4 --collected-by "A. Lawyer" \
       --collected-at 2026-03-02 --source "family" --note "visit to IK-6"
-  scan | casevault evidence add c7k2m9xq4a5b6c7d8 - --name scan.pdf`,
+  scan | casevault evidence add c7k2m9xq4a5b6c7d8 - --name scan.pdf
+  casevault evidence add c7k2m9xq4a5b6c7d8 report.pdf --note -   # type the note`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := parseCaseArg(args[0])
@@ -43,6 +44,17 @@ fills, nothing of that file becomes visible (leftover pieces are removed by
 			}
 			if name != "" && len(files) > 1 {
 				return usagef("--name applies to a single file")
+			}
+			// Notes, sources and collectors on the command line show in ps
+			// and the shell history: "-" reads one of them from stdin.
+			used := len(files) == 1 && files[0] == "-"
+			for _, fv := range []struct {
+				p      *string
+				prompt string
+			}{{&in.Note, "note"}, {&in.Source, "source"}, {&in.CollectedBy, "collected by"}} {
+				if *fv.p, err = g.stdinValue(*fv.p, fv.prompt, &used); err != nil {
+					return err
+				}
 			}
 			v, err := g.openVault()
 			if err != nil {
@@ -67,10 +79,10 @@ fills, nothing of that file becomes visible (leftover pieces are removed by
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&in.Note, "note", "", "note about the evidence")
-	f.StringVar(&in.CollectedBy, "collected-by", "", "who collected the evidence")
+	f.StringVar(&in.Note, "note", "", "note about the evidence (- reads it from standard input, out of ps and shell history)")
+	f.StringVar(&in.CollectedBy, "collected-by", "", "who collected the evidence (- reads it from standard input)")
 	f.StringVar(&in.CollectedAt, "collected-at", "", "when the evidence was collected (e.g. 2026-03-02)")
-	f.StringVar(&in.Source, "source", "", "where the evidence came from")
+	f.StringVar(&in.Source, "source", "", "where the evidence came from (- reads it from standard input)")
 	f.StringVar(&name, "name", "", "file name to record (default: the file's base name; required for -)")
 	return cmd
 }

@@ -74,7 +74,9 @@ func classify(err error) (int, string) {
 	var bue *vault.BundleError
 	var fe *vault.FieldsError
 	var oe *vault.OrgExistsError
+	var qe *vault.QuarantinedError
 	var ife *vault.ImportFileError
+	var weak *vault.WeakPassphraseError
 	switch {
 	case errors.Is(err, vault.ErrNoVault):
 		return exitNoVault, "create one with 'casevault init --org NAME', or point to it with --vault DIR or CASEVAULT_DIR"
@@ -83,11 +85,13 @@ func classify(err error) (int, string) {
 	case errors.Is(err, vault.ErrWrongIdentity):
 		return exitAuth, "the identity file is not this vault's; unlock with the passphrase instead"
 	case errors.Is(err, vault.ErrInUse):
-		return exitInUse, "wait for the other casevault command to finish"
+		return exitInUse, "wait for the other casevault command to finish, or wait longer with --wait DURATION (such as --wait 1m)"
 	case errors.Is(err, vault.ErrNewerVersion):
 		return exitNewer, "upgrade casevault to open this vault"
 	case errors.Is(err, vault.ErrVaultExists):
 		return exitUsage, "choose an empty or new directory with --vault DIR"
+	case errors.As(err, &weak):
+		return exitInvalid, "choose four or more random words (not a quotation or a song line): long and unpredictable"
 	case errors.As(err, &wfe):
 		return exitInvalid, "ask the partner for the file again, made with 'casevault audit witness --org OURNAME'"
 	case errors.As(err, &bue):
@@ -101,6 +105,8 @@ func classify(err error) (int, string) {
 		return exitInvalid, "a card is made with 'casevault org card'"
 	case errors.As(err, &fe):
 		return exitUsage, "'casevault template' shows every field"
+	case errors.As(err, &qe):
+		return exitInvalid, "check the case, then lift the quarantine with 'casevault case release " + qe.ID + "'"
 	case errors.As(err, &oe):
 		return exitInvalid, ""
 	case errors.As(err, &ve), errors.As(err, &vs):

@@ -60,6 +60,10 @@ func runInit(g *globals, o initOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := vault.CheckPassphraseStrength(pass, o.org); err != nil {
+		crypto.Wipe(pass)
+		return err
+	}
 	opts := g.options()
 	v, err := vault.Init(dir, vault.InitOptions{Org: o.org, Classic: o.classic, Identity: ident, Passphrase: pass, Options: opts})
 	if err != nil {

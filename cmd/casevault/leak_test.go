@@ -221,7 +221,7 @@ func TestLeakCanaries(t *testing.T) {
 	leakRun(t, env, nil, "case", "history", id)
 	leakRun(t, env, nil, "case", "search", docB["person"].(map[string]any)["name"].(string))
 	leakRun(t, env, nil, "case", "list")
-	leakRun(t, env, nil, "case", "rm", id)
+	leakRun(t, env, nil, "case", "rm", "--yes", id)
 	if out := leakRun(t, env, nil, "case", "list", "--json"); strings.TrimSpace(out) != "[]" {
 		t.Fatalf("case list after rm: %s", out)
 	}

@@ -38,7 +38,7 @@ func (g *globals) options() vault.Options {
 	if a == "" {
 		a = g.env.getenv("CASEVAULT_AUTHOR")
 	}
-	return vault.Options{Author: a}
+	return vault.Options{Author: a, Wait: g.wait}
 }
 
 // unlockSource says how this command will unlock the vault: an identity
@@ -93,7 +93,6 @@ const maxPassphraseFile = 4096
 // line) or from the terminal without echo; confirm asks twice.
 func (g *globals) passphrase(prompt string, confirm bool) ([]byte, error) {
 	if path := g.env.getenv("CASEVAULT_PASSPHRASE_FILE"); path != "" {
-		g.warnIfReadableByOthers(path, "passphrase file")
 		return readPassphraseFile(path)
 	}
 	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
@@ -143,14 +142,17 @@ func (g *globals) warnIfReadableByOthers(path, what string) {
 }
 
 // readPassphraseFile returns the first line of a passphrase file (at most
-// maxPassphraseFile bytes are read). Callers warn about loose permissions
-// with warnIfReadableByOthers.
+// maxPassphraseFile bytes are read). A file that other users can read is
+// refused (checkPrivateFile).
 func readPassphraseFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, withCode(fmt.Errorf("passphrase file (CASEVAULT_PASSPHRASE_FILE): %w", err), exitAuth, "")
 	}
 	defer f.Close()
+	if err := checkPrivateFile(f); err != nil {
+		return nil, withCode(fmt.Errorf("passphrase file %s: %w", path, err), exitAuth, "run 'chmod 600 "+path+"' (and consider the passphrase seen: other users could read it)")
+	}
 	r := bufio.NewReader(io.LimitReader(f, maxPassphraseFile))
 	line, err := r.ReadBytes('\n')
 	if err != nil && err != io.EOF {

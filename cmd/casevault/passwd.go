@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/casevault/casevault/vault"
 	"github.com/spf13/cobra"
 )
 
@@ -22,7 +23,6 @@ comes from $CASEVAULT_NEW_PASSPHRASE_FILE.`,
 			defer v.Close()
 			var pass []byte
 			if f := g.env.getenv("CASEVAULT_NEW_PASSPHRASE_FILE"); f != "" {
-				g.warnIfReadableByOthers(f, "passphrase file")
 				pass, err = readPassphraseFile(f)
 			} else if g.env.getenv("CASEVAULT_PASSPHRASE_FILE") != "" {
 				// g.passphrase would read the old passphrase file again and
@@ -32,6 +32,9 @@ comes from $CASEVAULT_NEW_PASSPHRASE_FILE.`,
 				pass, err = g.passphrase("new passphrase: ", true)
 			}
 			if err != nil {
+				return err
+			}
+			if err := vault.CheckPassphraseStrength(pass, v.Meta().Org); err != nil {
 				return err
 			}
 			if err := v.ChangePassphrase(pass); err != nil {

@@ -8,9 +8,14 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 )
+
+// defaultWait is how long a command waits, by default, for other
+// processes to let go of the vault.
+const defaultWait = 5 * time.Second
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "0.1.0-dev"
@@ -22,6 +27,7 @@ type globals struct {
 	identity string
 	json     bool
 	author   string
+	wait     time.Duration
 }
 
 func run(args []string, e *env) int {
@@ -164,6 +170,7 @@ file given by --identity or $CASEVAULT_IDENTITY unlocks without passphrase.`,
 	pf.StringVar(&g.vaultDir, "vault", "", "vault directory (default $CASEVAULT_DIR or $XDG_DATA_HOME/casevault)")
 	pf.StringVar(&g.identity, "identity", "", "age identity file that unlocks the vault without passphrase (default $CASEVAULT_IDENTITY)")
 	pf.BoolVar(&g.json, "json", false, "machine-readable JSON output (errors too, on stderr)")
+	pf.DurationVar(&g.wait, "wait", defaultWait, "how long to wait for another casevault command using the vault before giving up with exit 5 (reading commands share the vault)")
 	pf.StringVar(&g.author, "author", "", "name recorded as author of changes (default $CASEVAULT_AUTHOR or the user name)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
 	for _, add := range commands {
@@ -204,6 +211,7 @@ var commands = []func(*globals) *cobra.Command{
 	newPublishCmd,
 	newVerifyPublicationCmd,
 	newRekeyCmd,
+	newRotateIdentityCmd,
 	newBackupCmd,
 	newRestoreCmd,
 	newAuditCmd,

@@ -40,6 +40,8 @@ func TestScripts(t *testing.T) {
 			"holdvault":  cmdHoldVault,
 			"envstdout":  cmdEnvStdout,
 			"plantstore": cmdPlantStore,
+			"fifo":       cmdFifo,
+			"sleep":      cmdSleep,
 		},
 	})
 }

@@ -32,6 +32,11 @@ detention, detention.notes, mistreatment, sources, notes, publication, …).`,
 			if with == "" {
 				return usagef("--with ORG is required: the partner organisation to share with")
 			}
+			var used bool
+			var err error
+			if with, err = g.stdinValue(with, "partner organisation", &used); err != nil {
+				return err
+			}
 			id, err := parseCaseArg(args[0])
 			if err != nil {
 				return err
@@ -57,7 +62,7 @@ detention, detention.notes, mistreatment, sources, notes, publication, …).`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&with, "with", "", "partner organisation to share with")
+	cmd.Flags().StringVar(&with, "with", "", "partner organisation to share with (- reads the name from standard input, out of ps and shell history)")
 	cmd.Flags().StringSliceVar(&fields, "fields", nil, "comma-separated sections or fields to share (default: all public and restricted fields)")
 	cmd.AddCommand(newShareListCmd(g))
 	return cmd

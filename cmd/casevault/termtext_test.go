@@ -32,7 +32,7 @@ func TestPlain(t *testing.T) {
 func TestTablesEscapeControlCharacters(t *testing.T) {
 	dir := t.TempDir()
 	pass := filepath.Join(dir, "pass")
-	if err := os.WriteFile(pass, []byte("correct horse\n"), 0o600); err != nil {
+	if err := os.WriteFile(pass, []byte("correct horse battery staple\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	const esc = "\x1b[1A\x1b[2K"
@@ -68,7 +68,7 @@ func TestTablesEscapeControlCharacters(t *testing.T) {
 func TestCheckEscapesFileNames(t *testing.T) {
 	dir := t.TempDir()
 	pass := filepath.Join(dir, "pass")
-	if err := os.WriteFile(pass, []byte("correct horse\n"), 0o600); err != nil {
+	if err := os.WriteFile(pass, []byte("correct horse battery staple\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	vars := map[string]string{"CASEVAULT_DIR": filepath.Join(dir, "v"), "CASEVAULT_PASSPHRASE_FILE": pass, "NO_COLOR": "1"}
@@ -117,7 +117,7 @@ func TestMessagesEscapeControlCharacters(t *testing.T) {
 func TestOrgNamesEscapeBidi(t *testing.T) {
 	dir := t.TempDir()
 	pass := filepath.Join(dir, "pass")
-	if err := os.WriteFile(pass, []byte("correct horse\n"), 0o600); err != nil {
+	if err := os.WriteFile(pass, []byte("correct horse battery staple\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	cv := func(vaultDir string, args ...string) string {

@@ -17,6 +17,11 @@ carry the case. Bundles already sent cannot be recalled.`,
 			if with == "" {
 				return usagef("--with ORG is required")
 			}
+			var used bool
+			var err error
+			if with, err = g.stdinValue(with, "partner organisation", &used); err != nil {
+				return err
+			}
 			id, err := parseCaseArg(args[0])
 			if err != nil {
 				return err
@@ -32,6 +37,6 @@ carry the case. Bundles already sent cannot be recalled.`,
 			return g.report(map[string]any{"case": id.String(), "org": with, "shared": false}, "case %s is no longer shared with %q; bundles already sent cannot be recalled", id, with)
 		},
 	}
-	cmd.Flags().StringVar(&with, "with", "", "partner organisation")
+	cmd.Flags().StringVar(&with, "with", "", "partner organisation (- reads the name from standard input)")
 	return cmd
 }

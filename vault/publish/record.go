@@ -31,9 +31,12 @@ type Source struct {
 	// CaseID is the internal case ID. It appears only in leak reports,
 	// never in the output.
 	CaseID string
-	// PublicID is the stable public identifier of the case, derived by the
-	// caller so that it does not reveal CaseID.
+	// PublicID is the public identifier of the case, chosen by the caller
+	// (at random) so that it does not reveal CaseID.
 	PublicID string
+	// Pseudonym is the name an anonymous case is published under; empty
+	// means AnonymousName(PublicID).
+	Pseudonym string
 	// Case is the current case file.
 	Case *schema.Case
 	// Skip leaves the case out of this publication (it was not asked for).
@@ -205,6 +208,9 @@ func project(src Source) *Record {
 		r.Anonymous = true
 		r.Name = AnonymousName(src.PublicID)
 		r.FederalDistrict = FederalDistrict(r.Region)
+		if src.Pseudonym != "" {
+			r.Name = src.Pseudonym
+		}
 		r.NameNative, r.BirthYear, r.Region, r.Facility, r.Occupation = "", 0, "", "", ""
 		// The appeal is free text that names the court and its date.
 		r.Court, r.Judge, r.Appeal = "", "", ""

@@ -1,0 +1,46 @@
+package vault
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// errLockBusy is returned by tryLock when another process holds a lock
+// that conflicts with the one asked for.
+var errLockBusy = errors.New("lock held by another process")
+
+// lockPoll is how often a waiting open tries the lock again.
+const lockPoll = 50 * time.Millisecond
+
+// lockVault takes the vault's lock file: shared for a read-only open
+// (several readers at once), exclusive otherwise. While another process
+// holds a conflicting lock it tries again until wait has passed, then
+// returns ErrInUse. Where the platform cannot share the store between
+// readers (see sharedReads), every open is exclusive.
+func lockVault(dir string, shared bool, wait time.Duration) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	shared = shared && sharedReads
+	deadline := time.Now().Add(wait)
+	for {
+		err := tryLock(f, shared)
+		if err == nil {
+			return f, nil
+		}
+		if !errors.Is(err, errLockBusy) {
+			f.Close()
+			return nil, fmt.Errorf("locking %s: %w", dir, err)
+		}
+		left := time.Until(deadline)
+		if left <= 0 {
+			f.Close()
+			return nil, ErrInUse
+		}
+		time.Sleep(min(left, lockPoll))
+	}
+}
