@@ -1,0 +1,480 @@
+package bounds
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// YAML checks the structure of a YAML text (JSON included) against l.
+// It does not check that data is valid YAML (the decoder does); it bounds
+// what a decoder could build from it.
+//
+// The scan is run twice: once following YAML's rules for quoted and plain
+// scalars that span lines, and once closing every quoted scalar at the end
+// of its line and reading every line as structure. A text that
+// disagreement between this scanner and the decoder could hide (a quote
+// the decoder does not see as one) is counted by the second pass; a text
+// within the limits is within them in both.
+func YAML(data []byte, l Limits) error {
+	l = l.orDefault()
+	// YAML allows no control characters but tab, LF and CR; the decoder
+	// reads them now as separators, now as text, which the scanner could
+	// not follow.
+	line := 1
+	for i, c := range data {
+		if c == '\n' {
+			line++
+		} else if c < 0x20 && c != '\t' && c != '\r' {
+			return &ControlError{Char: c, Line: line, Offset: i}
+		}
+	}
+	if _, err := scanYAML(data, l, false); err != nil {
+		return err
+	}
+	_, err := scanYAML(data, l, true)
+	return err
+}
+
+// A level is a block collection: the column of its entries, and the keys
+// so far of a mapping. A sequence whose entries ("- ") stand at the
+// column of its parent mapping's keys has a level of its own there.
+// A ControlError reports a control character in a YAML text.
+type ControlError struct {
+	Char         byte
+	Line, Offset int
+}
+
+func (e *ControlError) Error() string {
+	return fmt.Sprintf("control character 0x%02x on line %d (byte offset %d): YAML does not allow it; write it as an escape (\\x%02x) in a double-quoted string", e.Char, e.Line, e.Offset, e.Char)
+}
+
+type level struct {
+	col, keys int
+	seq       bool
+	prop      bool // opened by an anchor or tag ending a line
+}
+
+type yamlScan struct {
+	l          Limits
+	strict     bool    // no multi-line quoted or plain scalars
+	stack      []level // block levels: column and keys so far
+	flow       []int   // flow levels: keys so far, -1 for a sequence
+	values     int
+	aliases    int
+	line       int
+	quote      byte // open multi-line quoted scalar
+	inBlock    bool // inside a block scalar (| or >)
+	blockOwner int
+	blockInd   int
+	plainCont  bool // the previous line ended in a plain scalar
+	owner      int  // column of the key or entry owning the last value
+	flowKey    bool // the next token of a flow mapping starts a key
+
+	maxDepth, maxKeys int // the largest seen, for Measure
+}
+
+// Stats is what [MeasureYAML] found: the deepest
+// nesting, the most keys of one mapping, the values and the aliases, as
+// the scanner counts them (never fewer than a decoder builds, aliases
+// unexpanded).
+type Stats struct {
+	Depth, Keys, Values, Aliases int
+}
+
+var unlimited = Limits{MaxDepth: 1 << 62, MaxKeys: 1 << 62, MaxValues: 1 << 62, MaxAliases: 1 << 62}
+
+// MeasureYAML returns the structure of data as [YAML] counts it, the
+// larger figure of its two passes.
+func MeasureYAML(data []byte) Stats {
+	a, _ := scanYAML(data, unlimited, false)
+	b, _ := scanYAML(data, unlimited, true)
+	return Stats{Depth: max(a.Depth, b.Depth), Keys: max(a.Keys, b.Keys), Values: max(a.Values, b.Values), Aliases: max(a.Aliases, b.Aliases)}
+}
+
+func (s *yamlScan) depth() error {
+	d := len(s.stack) + len(s.flow)
+	s.maxDepth = max(s.maxDepth, d)
+	if d > s.l.MaxDepth {
+		return s.depthErr()
+	}
+	return nil
+}
+
+func (s *yamlScan) depthErr() error {
+	return &Error{What: "levels of nesting", Limit: s.l.MaxDepth, Line: s.line}
+}
+
+func (s *yamlScan) push(col int, seq bool) error {
+	s.stack = append(s.stack, level{col: col, seq: seq})
+	return s.depth()
+}
+
+// popTo leaves the levels a line or entry at column col belongs to: those
+// at smaller columns, and the sequence at col when dash.
+func (s *yamlScan) popTo(col int, dash bool) {
+	for len(s.stack) > 0 {
+		top := s.stack[len(s.stack)-1]
+		if top.col < col || (top.col == col && (dash || !top.seq)) {
+			return
+		}
+		s.stack = s.stack[:len(s.stack)-1]
+	}
+}
+
+func (s *yamlScan) value() error {
+	s.values++
+	if s.values > s.l.MaxValues {
+		return &Error{What: "values", Limit: s.l.MaxValues, Line: s.line}
+	}
+	return nil
+}
+
+func (s *yamlScan) key() error {
+	if len(s.flow) > 0 {
+		if k := &s.flow[len(s.flow)-1]; *k >= 0 {
+			*k++
+			s.maxKeys = max(s.maxKeys, *k)
+			if *k > s.l.MaxKeys {
+				return &Error{What: "keys in one mapping", Limit: s.l.MaxKeys, Line: s.line}
+			}
+		}
+		return s.value()
+	}
+	for i := len(s.stack) - 1; i >= 0; i-- {
+		// A key after a level opened by an anchor or tag may be the
+		// decoder's key of that level or of the one it is in.
+		lv := &s.stack[i]
+		lv.keys++
+		s.maxKeys = max(s.maxKeys, lv.keys)
+		if lv.keys > s.l.MaxKeys {
+			return &Error{What: "keys in one mapping", Limit: s.l.MaxKeys, Line: s.line}
+		}
+		if i == len(s.stack)-1 {
+			s.owner = lv.col
+		}
+		if !lv.prop {
+			break
+		}
+	}
+	return s.value()
+}
+
+// keyAll counts a key in every block level.
+func (s *yamlScan) keyAll() error {
+	for i := range s.stack {
+		s.stack[i].keys++
+		s.maxKeys = max(s.maxKeys, s.stack[i].keys)
+		if s.stack[i].keys > s.l.MaxKeys {
+			return &Error{What: "keys in one mapping", Limit: s.l.MaxKeys, Line: s.line}
+		}
+	}
+	return s.value()
+}
+
+func isBlank(c byte) bool { return c == ' ' || c == '\t' }
+
+// endsToken reports whether position i of line ends a token: the end of
+// the line or a blank.
+func endsToken(line []byte, i int) bool { return i >= len(line) || isBlank(line[i]) }
+
+func isFlowIndicator(c byte) bool { return c == ',' || c == '[' || c == ']' || c == '{' || c == '}' }
+
+// closeQuote returns the index just after the quote q closing a quoted
+// scalar that continues at line[i:], or -1 if it does not close on this
+// line.
+func closeQuote(line []byte, i int, q byte) int {
+	for ; i < len(line); i++ {
+		c := line[i]
+		if q == '"' && c == '\\' {
+			i++
+			continue
+		}
+		if c == q {
+			if q == '\'' && i+1 < len(line) && line[i+1] == '\'' {
+				i++
+				continue
+			}
+			return i + 1
+		}
+	}
+	return -1
+}
+
+func scanYAML(data []byte, l Limits, strict bool) (Stats, error) {
+	s := &yamlScan{l: l, strict: strict}
+	for len(data) > 0 || s.line == 0 {
+		// Lines end in LF, CRLF or a lone CR.
+		var line []byte
+		if i := bytes.IndexAny(data, "\r\n"); i >= 0 {
+			crlf := data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n'
+			line, data = data[:i], data[i+1:]
+			if crlf {
+				data = data[1:]
+			}
+		} else {
+			line, data = data, nil
+		}
+		s.line++
+		if err := s.scanLine(line); err != nil {
+			return s.stats(), err
+		}
+		if data == nil {
+			break
+		}
+	}
+	return s.stats(), nil
+}
+
+func (s *yamlScan) stats() Stats {
+	return Stats{Depth: s.maxDepth, Keys: s.maxKeys, Values: s.values, Aliases: s.aliases}
+}
+
+func (s *yamlScan) scanLine(line []byte) error {
+	ind := 0
+	for ind < len(line) && line[ind] == ' ' {
+		ind++
+	}
+	rest := ind
+	for rest < len(line) && isBlank(line[rest]) {
+		rest++
+	}
+	blank := rest == len(line)
+	i := ind
+	atStart := true
+	if s.quote != 0 {
+		j := closeQuote(line, 0, s.quote)
+		if j < 0 {
+			return nil
+		}
+		s.quote = 0
+		i, atStart = j, false
+	} else {
+		if s.inBlock {
+			if blank {
+				return nil
+			}
+			if s.blockInd == 0 && ind > s.blockOwner {
+				s.blockInd = ind
+				return nil
+			}
+			if s.blockInd > 0 && ind >= s.blockInd {
+				return nil
+			}
+			s.inBlock = false
+		}
+		if blank {
+			return nil
+		}
+		if line[rest] == '#' {
+			s.plainCont = false
+			return nil
+		}
+		if len(s.flow) == 0 {
+			if s.plainCont && !s.strict && ind > s.owner {
+				// The continuation of a plain scalar.
+				return nil
+			}
+			dash := line[ind] == '-' && endsToken(line, ind+1)
+			s.popTo(ind, dash)
+			if len(s.stack) == 0 || s.stack[len(s.stack)-1].col < ind {
+				if err := s.push(ind, dash); err != nil {
+					return err
+				}
+			}
+			s.owner = ind
+		}
+	}
+	endsPlain := false
+	afterQuoted := false
+	endsProp := false
+	lineKeys := 0 // keys on this line since its last "- "
+	for i < len(line) {
+		c := line[i]
+		if isBlank(c) {
+			i++
+			continue
+		}
+		if c == '#' && (i == 0 || isBlank(line[i-1])) {
+			break
+		}
+		endsProp = false
+		inFlow := len(s.flow) > 0
+		if inFlow && s.flowKey && c != '}' && c != ',' && c != ']' {
+			// An entry of a flow mapping: a key, with or without ':'.
+			s.flowKey = false
+			if err := s.key(); err != nil {
+				return err
+			}
+		}
+		if inFlow || atStart {
+			switch c {
+			case '[', '{':
+				k := -1
+				if c == '{' {
+					k = 0
+				}
+				s.flow = append(s.flow, k)
+				s.flowKey = k == 0
+				if err := s.depth(); err != nil {
+					return err
+				}
+				if err := s.value(); err != nil {
+					return err
+				}
+				i++
+				atStart, endsPlain, afterQuoted = true, false, false
+				continue
+			case ']', '}':
+				if inFlow {
+					s.flow = s.flow[:len(s.flow)-1]
+					s.flowKey = false
+					i++
+					atStart, endsPlain, afterQuoted = false, false, true
+					continue
+				}
+			case ',':
+				if inFlow {
+					s.flowKey = s.flow[len(s.flow)-1] >= 0
+					if err := s.value(); err != nil {
+						return err
+					}
+					i++
+					atStart, endsPlain, afterQuoted = true, false, false
+					continue
+				}
+			}
+		}
+		if c == ':' && (endsToken(line, i+1) || afterQuoted || (inFlow && (i+1 >= len(line) || isFlowIndicator(line[i+1])))) {
+			var err error
+			switch {
+			case !inFlow:
+				lineKeys++
+				if lineKeys == 1 && i == ind {
+					// ":" opening a line makes a key of a scalar before
+					// it, of this mapping or one around it: counted in
+					// all of them, and as a level deeper.
+					err = s.keyAll()
+				}
+				if err == nil && (lineKeys > 1 || i == ind) {
+					// "a: b: c" is refused, but ": a: b" after a line "k"
+					// is read as k: {a: b}, and "k:\nj \n:" as
+					// k: {j: null}: a level deeper.
+					err = s.push(i, false)
+				}
+				if err == nil {
+					err = s.key()
+				}
+			case s.flow[len(s.flow)-1] < 0:
+				// "[a: b]" is a sequence of mappings of one key each: a
+				// level deeper.
+				s.maxKeys = max(s.maxKeys, 1)
+				s.flow = append(s.flow, 0)
+				err = s.depth()
+				s.flow = s.flow[:len(s.flow)-1]
+				if err == nil {
+					err = s.value()
+				}
+			default:
+				err = s.value()
+			}
+			if err != nil {
+				return err
+			}
+			i++
+			atStart, endsPlain, afterQuoted = true, false, false
+			continue
+		}
+		if !atStart {
+			i++
+			continue
+		}
+		switch {
+		case c == '"' || c == '\'':
+			if err := s.value(); err != nil {
+				return err
+			}
+			j := closeQuote(line, i+1, c)
+			if j < 0 {
+				if !s.strict {
+					s.quote = c
+					s.plainCont = false
+					return nil
+				}
+				return nil
+			}
+			i = j
+			atStart, endsPlain, afterQuoted = false, false, true
+		case (c == '-' || c == '?') && !inFlow && endsToken(line, i+1):
+			if err := s.value(); err != nil {
+				return err
+			}
+			if c == '?' {
+				if err := s.key(); err != nil {
+					return err
+				}
+			}
+			lineKeys = 0
+			if c == '-' {
+				s.popTo(i, true)
+				if top := len(s.stack) - 1; top < 0 || s.stack[top].col != i || !s.stack[top].seq {
+					if err := s.push(i, true); err != nil {
+						return err
+					}
+				}
+			} else {
+				s.popTo(i, false)
+			}
+			s.owner = i
+			j := i + 1
+			for j < len(line) && isBlank(line[j]) {
+				j++
+			}
+			if err := s.push(j, false); err != nil {
+				return err
+			}
+			i = j
+		case c == '*':
+			s.aliases++
+			if s.aliases > s.l.MaxAliases {
+				return &Error{What: "aliases", Limit: s.l.MaxAliases, Line: s.line}
+			}
+			if err := s.value(); err != nil {
+				return err
+			}
+			for i < len(line) && !isBlank(line[i]) && !(inFlow && isFlowIndicator(line[i])) {
+				i++
+			}
+			atStart, endsPlain, afterQuoted = false, false, false
+		case c == '&' || c == '!':
+			for i < len(line) && !isBlank(line[i]) && !(inFlow && isFlowIndicator(line[i])) {
+				i++
+			}
+			endsProp = true
+		case (c == '|' || c == '>') && !inFlow:
+			if err := s.value(); err != nil {
+				return err
+			}
+			s.inBlock, s.blockOwner, s.blockInd = true, s.owner, 0
+			s.plainCont = false
+			return nil
+		case c == '%' && i == 0:
+			return nil
+		default:
+			if err := s.value(); err != nil {
+				return err
+			}
+			i++
+			atStart, endsPlain, afterQuoted = false, !inFlow, false
+		}
+	}
+	s.plainCont = endsPlain && len(s.flow) == 0
+	if endsProp && len(s.flow) == 0 && len(s.stack) > 0 {
+		// The decoder takes the lines after an anchor or tag that ends a
+		// line as its value, even at the same indentation: a level more.
+		if err := s.push(s.stack[len(s.stack)-1].col, false); err != nil {
+			return err
+		}
+		s.stack[len(s.stack)-1].prop = true
+	}
+	return nil
+}
