@@ -36,7 +36,7 @@ type Limits struct {
 // Default is the limits for documents of a few MiB made by people or by
 // casevault: case files, bundle manifests, witness files, organisation
 // cards, backup manifests and custody reports.
-var Default = Limits{MaxDepth: 64, MaxKeys: 256, MaxValues: 50000, MaxAliases: 1000}
+var Default = Limits{MaxDepth: 64, MaxKeys: 256, MaxValues: 50000, MaxAliases: 10000}
 
 // An Error reports the first limit a document exceeds.
 type Error struct {
