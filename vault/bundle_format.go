@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/casevault/casevault/schema/bounds"
 	"io"
 	"regexp"
 	"time"
@@ -137,6 +138,9 @@ func manifestSigned(raw []byte) []byte {
 
 // parseManifest decodes and checks a manifest's form against the limits.
 func parseManifest(raw []byte, lim BundleLimits) (*Manifest, error) {
+	if err := bounds.JSON(raw, jsonLimits); err != nil {
+		return nil, malformed("manifest: %v", err)
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	var m Manifest

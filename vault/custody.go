@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/casevault/casevault/schema/bounds"
 	"strings"
 	"time"
 
@@ -151,6 +152,12 @@ func (r *CustodyReport) Statement() []byte {
 // listed fields are those of the signed entry. It trusts the verify key in
 // the report; compare its fingerprint with the organisation's card.
 func VerifyCustodyReport(data []byte) (*CustodyReport, error) {
+	if len(data) > MaxCustodyReport {
+		return nil, fmt.Errorf("custody report: %d bytes, the limit is %d", len(data), MaxCustodyReport)
+	}
+	if err := bounds.JSON(data, jsonLimits); err != nil {
+		return nil, fmt.Errorf("custody report: %w", err)
+	}
 	var r CustodyReport
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("custody report: %w", err)
@@ -170,6 +177,9 @@ func VerifyCustodyReport(data []byte) (*CustodyReport, error) {
 	}
 	for _, ce := range r.Entries {
 		var e AuditEntry
+		if err := bounds.JSON([]byte(ce.EntryJSON), jsonLimits); err != nil {
+			return nil, fmt.Errorf("custody report: entry %d: %w", ce.Seq, err)
+		}
 		if err := json.Unmarshal([]byte(ce.EntryJSON), &e); err != nil {
 			return nil, fmt.Errorf("custody report: entry %d: %w", ce.Seq, err)
 		}

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/casevault/casevault/schema/bounds"
 	"slices"
 	"strings"
 	"time"
@@ -159,6 +160,9 @@ func NewWitnessFile(holder string, id *crypto.Identity, subject string, subjectK
 func ParseWitnessFile(b []byte) (*WitnessFile, error) {
 	if len(b) > maxWitnessFile {
 		return nil, &WitnessFileError{Reason: fmt.Sprintf("%d bytes is larger than the %d-byte limit", len(b), maxWitnessFile)}
+	}
+	if err := bounds.JSON(b, jsonLimits); err != nil {
+		return nil, &WitnessFileError{Reason: err.Error()}
 	}
 	var f WitnessFile
 	dec := json.NewDecoder(bytes.NewReader(b))

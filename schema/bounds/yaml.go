@@ -69,6 +69,8 @@ type yamlScan struct {
 	plainCont  bool // the previous line ended in a plain scalar
 	owner      int  // column of the key or entry owning the last value
 	flowKey    bool // the next token of a flow mapping starts a key
+	pending    bool // the levels wait for a key of this line
+	pendingInd int
 
 	maxDepth, maxKeys int // the largest seen, for Measure
 }
@@ -109,6 +111,25 @@ func (s *yamlScan) push(col int, seq bool) error {
 	return s.depth()
 }
 
+// enter makes the levels those of a key or entry at column col.
+func (s *yamlScan) enter(col int, dash bool) error {
+	s.pending = false
+	s.popTo(col, dash)
+	if len(s.stack) == 0 || s.stack[len(s.stack)-1].col < col {
+		return s.push(col, dash)
+	}
+	return nil
+}
+
+// enterPending does what a line's indentation asks, once the line turns
+// out to hold a key.
+func (s *yamlScan) enterPending() error {
+	if !s.pending {
+		return nil
+	}
+	return s.enter(s.pendingInd, false)
+}
+
 // popTo leaves the levels a line or entry at column col belongs to: those
 // at smaller columns, and the sequence at col when dash.
 func (s *yamlScan) popTo(col int, dash bool) {
@@ -140,6 +161,9 @@ func (s *yamlScan) key() error {
 		}
 		return s.value()
 	}
+	if err := s.enterPending(); err != nil {
+		return err
+	}
 	for i := len(s.stack) - 1; i >= 0; i-- {
 		// A key after a level opened by an anchor or tag may be the
 		// decoder's key of that level or of the one it is in.
@@ -161,6 +185,9 @@ func (s *yamlScan) key() error {
 
 // keyAll counts a key in every block level.
 func (s *yamlScan) keyAll() error {
+	if err := s.enterPending(); err != nil {
+		return err
+	}
 	for i := range s.stack {
 		s.stack[i].keys++
 		s.maxKeys = max(s.maxKeys, s.stack[i].keys)
@@ -274,12 +301,15 @@ func (s *yamlScan) scanLine(line []byte) error {
 				// The continuation of a plain scalar.
 				return nil
 			}
-			dash := line[ind] == '-' && endsToken(line, ind+1)
-			s.popTo(ind, dash)
-			if len(s.stack) == 0 || s.stack[len(s.stack)-1].col < ind {
-				if err := s.push(ind, dash); err != nil {
+			if line[ind] == '-' && endsToken(line, ind+1) {
+				if err := s.enter(ind, true); err != nil {
 					return err
 				}
+			} else {
+				// A line leaves the levels deeper than itself only once
+				// it holds a key: the decoder reads a bare scalar less
+				// indented than the keys around it as nothing of theirs.
+				s.pending, s.pendingInd = true, ind
 			}
 			s.owner = ind
 		}
@@ -288,6 +318,7 @@ func (s *yamlScan) scanLine(line []byte) error {
 	afterQuoted := false
 	endsProp := false
 	lineKeys := 0 // keys on this line since its last "- "
+	colonLine := false
 	for i < len(line) {
 		c := line[i]
 		if isBlank(c) {
@@ -350,9 +381,13 @@ func (s *yamlScan) scanLine(line []byte) error {
 			case !inFlow:
 				lineKeys++
 				if lineKeys == 1 && i == ind {
+					colonLine = true
+				}
+				if colonLine {
 					// ":" opening a line makes a key of a scalar before
-					// it, of this mapping or one around it: counted in
-					// all of them, and as a level deeper.
+					// it, of this mapping or one around it, and the keys
+					// after it may be of any of them: counted in all,
+					// and as a level deeper.
 					err = s.keyAll()
 				}
 				if err == nil && (lineKeys > 1 || i == ind) {
@@ -414,6 +449,9 @@ func (s *yamlScan) scanLine(line []byte) error {
 				}
 			}
 			lineKeys = 0
+			if err := s.enterPending(); err != nil {
+				return err
+			}
 			if c == '-' {
 				s.popTo(i, true)
 				if top := len(s.stack) - 1; top < 0 || s.stack[top].col != i || !s.stack[top].seq {
