@@ -484,7 +484,9 @@ func (s *yamlScan) scanLine(line []byte) error {
 			}
 			atStart, endsPlain, afterQuoted = false, false, false
 		case c == '&' || c == '!':
-			for i < len(line) && !isBlank(line[i]) && !(inFlow && isFlowIndicator(line[i])) {
+			// Up to a blank, or to a ":" that ends the token ("!:" is a
+			// key to the decoder).
+			for i < len(line) && !isBlank(line[i]) && !(inFlow && isFlowIndicator(line[i])) && !(line[i] == ':' && endsToken(line, i+1)) {
 				i++
 			}
 			endsProp = true
