@@ -241,6 +241,9 @@ func (v *Vault) VerifyWitness(f *WitnessFile) (*WitnessCheck, error) {
 			res.HolderOrg, res.HolderFingerprint = o.Name, o.Fingerprint
 		}
 	}
+	if err := checkWitnessHolder(f.Holder, res.HolderOrg, v.meta.Org, orgs); err != nil {
+		return nil, err
+	}
 	return res, v.checkHeads(f.Heads, "witnessed by "+f.Holder, res)
 }
 
