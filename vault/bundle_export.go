@@ -158,6 +158,9 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkExportLimits(&m, raw, DefaultBundleLimits); err != nil {
+		return nil, err
+	}
 	sig := v.id.Sign(manifestSigned(raw))
 	rcpt, err := crypto.ParseRecipient(org.Recipient)
 	if err != nil {

@@ -72,6 +72,7 @@ func classify(err error) (int, string) {
 	var oe *vault.OrgExistsError
 	var ole *vault.OrgLookalikeError
 	var wie *vault.WitnessImpostorError
+	var ele *vault.ExportLimitError
 	var ife *vault.ImportFileError
 	switch {
 	case errors.Is(err, vault.ErrNoVault):
@@ -103,6 +104,8 @@ func classify(err error) (int, string) {
 		return exitInvalid, ""
 	case errors.As(err, &ole):
 		return exitInvalid, "compare the card's fingerprint with the organisation over another channel; a different organisation must use a distinct name"
+	case errors.As(err, &ele):
+		return exitInvalid, ""
 	case errors.As(err, &wie):
 		return exitDamaged, "the file was not made by the partner it names: do not rely on it, and ask that partner for its witness file directly"
 	case errors.Is(err, errUnknownWitness):
