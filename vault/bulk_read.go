@@ -254,7 +254,10 @@ func readLines(r io.Reader, fn func(line int, b []byte, err error) error) error 
 		if err == bufio.ErrBufferFull {
 			continue
 		}
-		if len(chunk) > 0 || err == nil {
+		// A last line without a line end may come as an empty chunk at
+		// EOF after full buffers (a line of exactly 64 KiB × n bytes):
+		// what buf holds is still a line.
+		if len(chunk) > 0 || err == nil || len(buf) > 0 || tooLong {
 			line++
 			var ferr error
 			b := bytes.TrimRight(buf, "\r\n")
