@@ -130,6 +130,17 @@ func (s *yamlScan) enterPending() error {
 	return s.enter(s.pendingInd, false)
 }
 
+// implicitMap marks the flow level of a mapping of one key inside a flow
+// sequence ("[a: b]").
+const implicitMap = -2
+
+// endImplicit leaves the implicit mapping a "," or closing bracket ends.
+func (s *yamlScan) endImplicit() {
+	if n := len(s.flow); n > 0 && s.flow[n-1] == implicitMap {
+		s.flow = s.flow[:n-1]
+	}
+}
+
 // popTo leaves the levels a line or entry at column col belongs to: those
 // at smaller columns, and the sequence at col when dash.
 func (s *yamlScan) popTo(col int, dash bool) {
@@ -317,6 +328,7 @@ func (s *yamlScan) scanLine(line []byte) error {
 	endsPlain := false
 	afterQuoted := false
 	endsProp := false
+	sawProp := false // an anchor or tag on this line
 	lineKeys := 0 // keys on this line since its last "- "
 	colonLine := false
 	for i < len(line) {
@@ -357,7 +369,8 @@ func (s *yamlScan) scanLine(line []byte) error {
 				continue
 			case ']', '}':
 				if inFlow {
-					s.flow = s.flow[:len(s.flow)-1]
+					s.endImplicit()
+					s.flow = s.flow[:max(len(s.flow)-1, 0)]
 					s.flowKey = false
 					i++
 					atStart, endsPlain, afterQuoted = false, false, true
@@ -365,7 +378,8 @@ func (s *yamlScan) scanLine(line []byte) error {
 				}
 			case ',':
 				if inFlow {
-					s.flowKey = s.flow[len(s.flow)-1] >= 0
+					s.endImplicit()
+					s.flowKey = len(s.flow) > 0 && s.flow[len(s.flow)-1] >= 0
 					if err := s.value(); err != nil {
 						return err
 					}
@@ -380,7 +394,7 @@ func (s *yamlScan) scanLine(line []byte) error {
 			switch {
 			case !inFlow:
 				lineKeys++
-				if lineKeys == 1 && i == ind {
+				if lineKeys == 1 && i == rest {
 					colonLine = true
 				}
 				if colonLine {
@@ -390,7 +404,7 @@ func (s *yamlScan) scanLine(line []byte) error {
 					// and as a level deeper.
 					err = s.keyAll()
 				}
-				if err == nil && (lineKeys > 1 || i == ind) {
+				if err == nil && (lineKeys > 1 || i == rest) {
 					// "a: b: c" is refused, but ": a: b" after a line "k"
 					// is read as k: {a: b}, and "k:\nj \n:" as
 					// k: {j: null}: a level deeper.
@@ -401,11 +415,10 @@ func (s *yamlScan) scanLine(line []byte) error {
 				}
 			case s.flow[len(s.flow)-1] < 0:
 				// "[a: b]" is a sequence of mappings of one key each: a
-				// level deeper.
+				// level deeper, up to the next "," or "]".
 				s.maxKeys = max(s.maxKeys, 1)
-				s.flow = append(s.flow, 0)
+				s.flow = append(s.flow, implicitMap)
 				err = s.depth()
-				s.flow = s.flow[:len(s.flow)-1]
 				if err == nil {
 					err = s.value()
 				}
@@ -489,7 +502,7 @@ func (s *yamlScan) scanLine(line []byte) error {
 			for i < len(line) && !isBlank(line[i]) && !(inFlow && isFlowIndicator(line[i])) && !(line[i] == ':' && endsToken(line, i+1)) {
 				i++
 			}
-			endsProp = true
+			endsProp, sawProp = true, true
 		case (c == '|' || c == '>') && !inFlow:
 			if err := s.value(); err != nil {
 				return err
@@ -508,9 +521,10 @@ func (s *yamlScan) scanLine(line []byte) error {
 		}
 	}
 	s.plainCont = endsPlain && len(s.flow) == 0
-	if endsProp && len(s.flow) == 0 && len(s.stack) > 0 {
+	if (endsProp || (sawProp && atStart)) && len(s.flow) == 0 && len(s.stack) > 0 {
 		// The decoder takes the lines after an anchor or tag that ends a
-		// line as its value, even at the same indentation: a level more.
+		// line, or after a line with one that ends without a value, as
+		// its value, even at the same indentation or less: a level more.
 		if err := s.push(s.stack[len(s.stack)-1].col, false); err != nil {
 			return err
 		}
