@@ -96,7 +96,7 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 	}
 	err = v.view(func(txn *badger.Txn) error {
 		var err error
-		org, err = v.activeOrg(txn, o.To)
+		org, err = v.unambiguousOrg(txn, o.To)
 		if err != nil {
 			return err
 		}

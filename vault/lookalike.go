@@ -3,6 +3,8 @@ package vault
 import (
 	"fmt"
 
+	badger "github.com/dgraph-io/badger/v4"
+
 	"github.com/casevault/casevault/vault/internal/confusable"
 )
 
@@ -13,9 +15,15 @@ import (
 type OrgLookalikeError struct {
 	Name, Existing string
 	Own            bool // Existing is this vault's own organisation
+	// Ambiguous is set when both are known already (added by an earlier
+	// version) and a command named one of them.
+	Ambiguous bool
 }
 
 func (e *OrgLookalikeError) Error() string {
+	if e.Ambiguous {
+		return fmt.Sprintf("organisation name %q is ambiguous: the known organisation %q looks the same on screen; remove the one you do not mean with 'casevault org rm' first", e.Name, e.Existing)
+	}
 	whose := "the known organisation"
 	if e.Own {
 		whose = "this vault's own organisation"
@@ -71,4 +79,24 @@ func checkWitnessHolder(holder, keyOrg, own string, orgs []Org) error {
 		}
 	}
 	return nil
+}
+
+// unambiguousOrg is activeOrg for commands that send data to an
+// organisation (share, bundle export): it also refuses a name that another
+// known organisation's looks like, which vaults of earlier versions may
+// hold.
+func (v *Vault) unambiguousOrg(txn *badger.Txn, name string) (*Org, error) {
+	o, err := v.activeOrg(txn, name)
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := v.orgs(txn)
+	if err != nil {
+		return nil, err
+	}
+	if le := lookalikeOrg(o.Name, v.meta.Org, orgs); le != nil {
+		le.Ambiguous = true
+		return nil, le
+	}
+	return o, nil
 }
