@@ -134,6 +134,23 @@ func (s *yamlScan) enterPending() error {
 // sequence ("[a: b]").
 const implicitMap = -2
 
+// closes reports whether c closes the open flow collection (below an
+// implicit mapping, if any); the decoder reads a closing bracket of the
+// other kind as text.
+func (s *yamlScan) closes(c byte) bool {
+	f := s.flow
+	if n := len(f); n > 0 && f[n-1] == implicitMap {
+		f = f[:n-1]
+	}
+	if len(f) == 0 {
+		return false
+	}
+	if c == ']' {
+		return f[len(f)-1] == -1
+	}
+	return f[len(f)-1] >= 0
+}
+
 // endImplicit leaves the implicit mapping a "," or closing bracket ends.
 func (s *yamlScan) endImplicit() {
 	if n := len(s.flow); n > 0 && s.flow[n-1] == implicitMap {
@@ -329,7 +346,7 @@ func (s *yamlScan) scanLine(line []byte) error {
 	afterQuoted := false
 	endsProp := false
 	sawProp := false // an anchor or tag on this line
-	lineKeys := 0 // keys on this line since its last "- "
+	lineKeys := 0    // keys on this line since its last "- "
 	colonLine := false
 	for i < len(line) {
 		c := line[i]
@@ -368,7 +385,7 @@ func (s *yamlScan) scanLine(line []byte) error {
 				atStart, endsPlain, afterQuoted = true, false, false
 				continue
 			case ']', '}':
-				if inFlow {
+				if inFlow && s.closes(c) {
 					s.endImplicit()
 					s.flow = s.flow[:max(len(s.flow)-1, 0)]
 					s.flowKey = false
