@@ -52,6 +52,9 @@ type level struct {
 	col, keys int
 	seq       bool
 	prop      bool // opened by an anchor or tag ending a line
+	// sticky: the line after it was no more indented, which the decoder
+	// reads as the property's value however it goes on; never left.
+	sticky bool
 }
 
 type yamlScan struct {
@@ -70,6 +73,7 @@ type yamlScan struct {
 	owner      int  // column of the key or entry owning the last value
 	flowKey    bool // the next token of a flow mapping starts a key
 	pending    bool // the levels wait for a key of this line
+	propFresh  int  // 1 + index of a prop level opened by the line before
 	pendingInd int
 
 	maxDepth, maxKeys int // the largest seen, for Measure
@@ -163,7 +167,7 @@ func (s *yamlScan) endImplicit() {
 func (s *yamlScan) popTo(col int, dash bool) {
 	for len(s.stack) > 0 {
 		top := s.stack[len(s.stack)-1]
-		if top.col < col || (top.col == col && (dash || !top.seq)) {
+		if top.sticky || top.col < col || (top.col == col && (dash || !top.seq)) {
 			return
 		}
 		s.stack = s.stack[:len(s.stack)-1]
@@ -323,6 +327,15 @@ func (s *yamlScan) scanLine(line []byte) error {
 		if line[rest] == '#' {
 			s.plainCont = false
 			return nil
+		}
+		if p := s.propFresh - 1; p >= 0 {
+			s.propFresh = 0
+			if p < len(s.stack) && ind <= s.stack[p].col {
+				// The property's value is this line and what follows.
+				for i := 0; i <= p; i++ {
+					s.stack[i].sticky = true
+				}
+			}
 		}
 		if len(s.flow) == 0 {
 			if s.plainCont && !s.strict && ind > s.owner {
@@ -546,6 +559,7 @@ func (s *yamlScan) scanLine(line []byte) error {
 			return err
 		}
 		s.stack[len(s.stack)-1].prop = true
+		s.propFresh = len(s.stack)
 	}
 	return nil
 }
