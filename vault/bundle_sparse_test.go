@@ -3,6 +3,9 @@ package vault
 import (
 	"archive/tar"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -79,5 +82,47 @@ func TestBundleSparseEntryRefused(t *testing.T) {
 	_, _, err = readBundle(cr, DefaultBundleLimits, bundleHandler{})
 	if !errors.As(err, &be) || !strings.Contains(err.Error(), "sparse") {
 		t.Fatalf("readBundle(sparse manifest) = %v, want refused as sparse", err)
+	}
+}
+
+// The attack of issue 11 in place: a signed manifest lists a 1 GiB
+// evidence entry, and the archive holds it as a 22 KiB sparse entry. The
+// bundle reader (import and inspect alike) refuses it at its header: the
+// evidence handler never sees a byte.
+func TestBundleSparseEvidenceNeverExpanded(t *testing.T) {
+	caseData := bytes.Repeat([]byte("c"), 100)
+	m, _ := exportManifest(t, 1<<30)
+	sum := sha256.Sum256(caseData)
+	m.Entries[0].SHA256 = hex.EncodeToString(sum[:])
+	raw, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	tw := tar.NewWriter(&b)
+	for _, e := range []struct {
+		name string
+		data []byte
+	}{{manifestName, raw}, {manifestSigName, make([]byte, 64)}, {m.Entries[0].Name, caseData}} {
+		if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeReg, Name: e.name, Size: int64(len(e.data)), Mode: 0o600, Format: tar.FormatUSTAR}); err != nil {
+			t.Fatal(err)
+		}
+		tw.Write(e.data)
+	}
+	tw.Flush() // no end-of-archive blocks: the sparse entry follows
+	archive := append(b.Bytes(), sparseTar(t, m.Entries[1].Name)...)
+	got := int64(0)
+	h := bundleHandler{evidence: func(e ManifestEntry, r io.Reader) error {
+		n, err := io.Copy(io.Discard, r)
+		got += n
+		return err
+	}}
+	_, _, err = readBundle(bytes.NewReader(archive), DefaultBundleLimits, h)
+	var be *BundleError
+	if !errors.As(err, &be) || !strings.Contains(err.Error(), "sparse") {
+		t.Fatalf("readBundle = %v, want the sparse evidence entry refused", err)
+	}
+	if got != 0 {
+		t.Fatalf("the evidence handler read %d bytes of the sparse entry", got)
 	}
 }
