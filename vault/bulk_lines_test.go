@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -28,5 +29,19 @@ func TestReadLinesLastLineAnyLength(t *testing.T) {
 				t.Errorf("n=%d, end %q: got %d lines (last %d bytes), want 2 (last %d bytes)", n, end, len(lines), len(lines[len(lines)-1]), n)
 			}
 		}
+	}
+}
+
+// A CSV header row is bounded: a header of megabytes (or without a line
+// end) is refused without being read into memory or split into fields.
+func TestCSVHeaderBounded(t *testing.T) {
+	huge := "name" + strings.Repeat(",name", 1<<20)
+	err := parseFile(strings.NewReader(huge+"\nA\n"), FormatCSV, nil, func(parsedRecord) error { return nil })
+	var ife *ImportFileError
+	if !errors.As(err, &ife) || !strings.Contains(err.Error(), "header row is longer than") {
+		t.Fatalf("parseFile(huge header) = %v", err)
+	}
+	if err := parseFile(strings.NewReader("name,notes\nA,x\n"), FormatCSV, nil, func(parsedRecord) error { return nil }); err != nil {
+		t.Fatalf("ordinary header: %v", err)
 	}
 }

@@ -315,7 +315,13 @@ func (l *lineLimitReader) Read(p []byte) (int, error) {
 // csvHeader maps the header row of a CSV import file to CSVColumns
 // indices.
 func csvHeader(r *bufio.Reader) ([]int, int, error) {
-	line, err := r.ReadString('\n')
+	// Bounded: the header names at most a few dozen columns, and a line
+	// read without a bound is a memory bomb (r buffers 64 KiB).
+	b, err := r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		return nil, 0, &ImportFileError{Line: 1, Reason: fmt.Sprintf("header row is longer than %d bytes", r.Size())}
+	}
+	line := string(b)
 	if err != nil && (err != io.EOF || line == "") {
 		if err == io.EOF {
 			return nil, 0, &ImportFileError{Reason: "the CSV file is empty (expected a header row naming the columns)"}
