@@ -73,6 +73,7 @@ type yamlScan struct {
 	owner      int  // column of the key or entry owning the last value
 	flowKey    bool // the next token of a flow mapping starts a key
 	pending    bool // the levels wait for a key of this line
+	colonKeys  bool // a line opened with ":" (see keyAll)
 	propFresh  int  // 1 + index of a prop level opened by the line before
 	pendingInd int
 
@@ -360,7 +361,6 @@ func (s *yamlScan) scanLine(line []byte) error {
 	endsProp := false
 	sawProp := false // an anchor or tag on this line
 	lineKeys := 0    // keys on this line since its last "- "
-	colonLine := false
 	for i < len(line) {
 		c := line[i]
 		if isBlank(c) {
@@ -425,13 +425,14 @@ func (s *yamlScan) scanLine(line []byte) error {
 			case !inFlow:
 				lineKeys++
 				if lineKeys == 1 && i == rest {
-					colonLine = true
+					s.colonKeys = true
 				}
-				if colonLine {
+				if s.colonKeys {
 					// ":" opening a line makes a key of a scalar before
-					// it, of this mapping or one around it, and the keys
-					// after it may be of any of them: counted in all,
-					// and as a level deeper.
+					// it, of this mapping or one around it, and the
+					// decoder may then put the keys after it in any of
+					// them: from there on every key is counted in all,
+					// and this one as a level deeper.
 					err = s.keyAll()
 				}
 				if err == nil && (lineKeys > 1 || i == rest) {
