@@ -35,6 +35,13 @@ const (
 	aliasSlack     = 64 << 10
 )
 
+// storedLimits bound the structure of documents FromJSON reads: stored
+// revisions and bundle case entries. encoding/json is linear in keys and
+// values, so only depth matters to it; values and keys are bounded as
+// normalize always did, so that nothing stored before these limits (or
+// grown by YAML aliases within them) becomes unreadable.
+var storedLimits = bounds.Limits{MaxDepth: bounds.Default.MaxDepth, MaxKeys: maxValues, MaxValues: maxValues, MaxAliases: 1}
+
 // maxValues bounds the number of values in a decoded case file, so that
 // YAML aliases cannot blow a small file up into a huge document.
 const maxValues = 1 << 20
@@ -132,7 +139,7 @@ func FromJSON(canonical []byte) (*Case, error) {
 	if err := checkUTF8(canonical); err != nil {
 		return nil, err
 	}
-	if err := bounds.JSON(canonical, bounds.Default); err != nil {
+	if err := bounds.JSON(canonical, storedLimits); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrTooLarge, err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(canonical))
