@@ -425,7 +425,8 @@ func (s *yamlScan) scanLine(line []byte) error {
 			case !inFlow:
 				lineKeys++
 				if lineKeys == 1 && i == rest {
-					s.colonKeys = true
+					// It belongs with the line before: the levels stay.
+					s.colonKeys, s.pending = true, false
 				}
 				if s.colonKeys {
 					// ":" opening a line makes a key of a scalar before
