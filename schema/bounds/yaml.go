@@ -17,17 +17,6 @@ import (
 // within the limits is within them in both.
 func YAML(data []byte, l Limits) error {
 	l = l.orDefault()
-	// YAML allows no control characters but tab, LF and CR; the decoder
-	// reads them now as separators, now as text, which the scanner could
-	// not follow.
-	line := 1
-	for i, c := range data {
-		if c == '\n' {
-			line++
-		} else if c < 0x20 && c != '\t' && c != '\r' {
-			return &ControlError{Char: c, Line: line, Offset: i}
-		}
-	}
 	if _, err := scanYAML(data, l, false); err != nil {
 		return err
 	}
@@ -39,13 +28,27 @@ func YAML(data []byte, l Limits) error {
 // so far of a mapping. A sequence whose entries ("- ") stand at the
 // column of its parent mapping's keys has a level of its own there.
 // A ControlError reports a control character in a YAML text.
+// YAML allows no control characters but tab, LF and CR; outside quoted
+// scalars the decoder reads them now as separators, now as text, which
+// the scanner could not follow. Inside quotes they are text to both.
 type ControlError struct {
-	Char         byte
-	Line, Offset int
+	Char byte
+	Line int
 }
 
 func (e *ControlError) Error() string {
-	return fmt.Sprintf("control character 0x%02x on line %d (byte offset %d): YAML does not allow it; write it as an escape (\\x%02x) in a double-quoted string", e.Char, e.Line, e.Offset, e.Char)
+	return fmt.Sprintf("control character 0x%02x on line %d outside a quoted string: YAML does not allow it; write it as an escape (\\x%02x) in a double-quoted string", e.Char, e.Line, e.Char)
+}
+
+// control returns a ControlError for the first control character (but
+// tab) of b, if any.
+func (s *yamlScan) control(b []byte) error {
+	for _, c := range b {
+		if c < 0x20 && c != '\t' {
+			return &ControlError{Char: c, Line: s.line}
+		}
+	}
+	return nil
 }
 
 type level struct {
@@ -301,6 +304,7 @@ func (s *yamlScan) scanLine(line []byte) error {
 	blank := rest == len(line)
 	i := ind
 	atStart := true
+	fresh := s.quote == 0 // the line does not continue a quoted scalar
 	if s.quote != 0 {
 		j := closeQuote(line, 0, s.quote)
 		if j < 0 {
@@ -315,10 +319,10 @@ func (s *yamlScan) scanLine(line []byte) error {
 			}
 			if s.blockInd == 0 && ind > s.blockOwner {
 				s.blockInd = ind
-				return nil
+				return s.control(line)
 			}
 			if s.blockInd > 0 && ind >= s.blockInd {
-				return nil
+				return s.control(line)
 			}
 			s.inBlock = false
 		}
@@ -327,7 +331,7 @@ func (s *yamlScan) scanLine(line []byte) error {
 		}
 		if line[rest] == '#' {
 			s.plainCont = false
-			return nil
+			return s.control(line)
 		}
 		if p := s.propFresh - 1; p >= 0 {
 			s.propFresh = 0
@@ -341,7 +345,7 @@ func (s *yamlScan) scanLine(line []byte) error {
 		if len(s.flow) == 0 {
 			if s.plainCont && !s.strict && ind > s.owner {
 				// The continuation of a plain scalar.
-				return nil
+				return s.control(line)
 			}
 			if line[ind] == '-' && endsToken(line, ind+1) {
 				if err := s.enter(ind, true); err != nil {
@@ -356,6 +360,11 @@ func (s *yamlScan) scanLine(line []byte) error {
 			s.owner = ind
 		}
 	}
+	if fresh && ind == 0 && (bytes.HasPrefix(line, []byte("---")) || bytes.HasPrefix(line, []byte("..."))) {
+		// A document marker; the decoder reads what follows it on the
+		// line as a node even without a blank ("...[]").
+		i = 3
+	}
 	endsPlain := false
 	afterQuoted := false
 	endsProp := false
@@ -368,7 +377,13 @@ func (s *yamlScan) scanLine(line []byte) error {
 			continue
 		}
 		if c == '#' && (i == 0 || isBlank(line[i-1])) {
+			if err := s.control(line[i:]); err != nil {
+				return err
+			}
 			break
+		}
+		if c < 0x20 {
+			return &ControlError{Char: c, Line: s.line}
 		}
 		endsProp = false
 		inFlow := len(s.flow) > 0
