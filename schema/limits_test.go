@@ -104,9 +104,10 @@ func TestParseStructureBombs(t *testing.T) {
 	}
 }
 
-// A stored document (FromJSON) keeps the looser bounds documents always
+// A stored document (FromStored) keeps the looser bounds documents always
 // had, so that one with many values, as aliases may legitimately expand a
-// file to, stays readable.
+// file to, stays readable; the same given as input (FromJSON) is held to
+// the limits of a case file.
 func TestFromJSONManyValues(t *testing.T) {
 	var b strings.Builder
 	b.WriteString(`{"schema":"case.v1","person":{"name":"A"},"mistreatment":[`)
@@ -124,7 +125,10 @@ func TestFromJSONManyValues(t *testing.T) {
 		b.WriteString("]}")
 	}
 	b.WriteString("]}")
-	if _, err := FromJSON([]byte(b.String())); err != nil {
-		t.Fatalf("FromJSON of 60,000 values: %v", err)
+	if _, err := FromStored([]byte(b.String())); err != nil {
+		t.Fatalf("FromStored of 60,000 values: %v", err)
+	}
+	if _, err := FromJSON([]byte(b.String())); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("FromJSON of 60,000 values = %v, want ErrTooLarge", err)
 	}
 }

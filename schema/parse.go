@@ -35,8 +35,8 @@ const (
 	aliasSlack     = 64 << 10
 )
 
-// storedLimits bound the structure of documents FromJSON reads: stored
-// revisions and bundle case entries. encoding/json is linear in keys and
+// storedLimits bound the structure of documents FromStored reads: stored
+// revisions. encoding/json is linear in keys and
 // values, so only depth matters to it; values and keys are bounded as
 // normalize always did, so that nothing stored before these limits (or
 // grown by YAML aliases within them) becomes unreadable.
@@ -128,9 +128,21 @@ func Parse(data []byte) (*Case, error) {
 	return c, nil
 }
 
-// FromJSON reads a case document stored as JSON, such as the output of
-// [Case.Canonical], and validates it.
+// FromJSON reads a case document given as JSON (an import record, a
+// partner's bundle entry, the output of [Case.Canonical]) and validates
+// it, within the limits of a case file.
 func FromJSON(canonical []byte) (*Case, error) {
+	return fromJSON(canonical, bounds.Default)
+}
+
+// FromStored is FromJSON for a document read back from this vault's own
+// store: only its depth is bounded more than it always was, so that
+// nothing stored by an earlier version becomes unreadable.
+func FromStored(canonical []byte) (*Case, error) {
+	return fromJSON(canonical, storedLimits)
+}
+
+func fromJSON(canonical []byte, lim bounds.Limits) (*Case, error) {
 	// Canonical JSON of a file within MaxCaseFileSize may be somewhat
 	// larger than the file, but never by this much.
 	if limit := MaxCanonicalSize; len(canonical) > limit {
@@ -139,7 +151,7 @@ func FromJSON(canonical []byte) (*Case, error) {
 	if err := checkUTF8(canonical); err != nil {
 		return nil, err
 	}
-	if err := bounds.JSON(canonical, storedLimits); err != nil {
+	if err := bounds.JSON(canonical, lim); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrTooLarge, err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(canonical))

@@ -37,7 +37,7 @@ type Revision struct {
 }
 
 // Case parses the revision's document.
-func (r *Revision) Case() (*schema.Case, error) { return schema.FromJSON(r.Doc) }
+func (r *Revision) Case() (*schema.Case, error) { return schema.FromStored(r.Doc) }
 
 // AddOptions change how a case is added.
 type AddOptions struct {
