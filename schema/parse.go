@@ -11,11 +11,36 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/casevault/casevault/schema/bounds"
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 )
 
 // MaxCaseFileSize is the largest case file [Parse] accepts, in bytes.
 const MaxCaseFileSize = 4 << 20
+
+// MaxCanonicalSize is the largest canonical JSON document [FromJSON]
+// reads and [Parse] returns: the canonical form of a file within
+// [MaxCaseFileSize] may be somewhat larger than the file (escapes), but
+// never by this much. A document read from YAML whose aliases would take
+// it past this size is refused before it is expanded.
+const MaxCanonicalSize = 4 * MaxCaseFileSize
+
+// maxAliasGrowth bounds what YAML aliases may add to a case file: the
+// document they expand to may hold at most this many times the bytes of
+// the file, plus aliasSlack.
+const (
+	maxAliasGrowth = 2
+	aliasSlack     = 64 << 10
+)
+
+// storedLimits bound the structure of documents FromStored reads: stored
+// revisions. encoding/json is linear in keys and
+// values, so only depth matters to it; values and keys are bounded as
+// normalize always did, so that nothing stored before these limits (or
+// grown by YAML aliases within them) becomes unreadable.
+var storedLimits = bounds.Limits{MaxDepth: bounds.Default.MaxDepth, MaxKeys: maxValues, MaxValues: maxValues, MaxAliases: 1}
 
 // maxValues bounds the number of values in a decoded case file, so that
 // YAML aliases cannot blow a small file up into a huge document.
@@ -68,6 +93,15 @@ func Parse(data []byte) (*Case, error) {
 	if err := checkUTF8(data); err != nil {
 		return nil, err
 	}
+	if err := bounds.YAML(data, bounds.Default); err != nil {
+		if errors.Is(err, bounds.ErrLimit) {
+			return nil, fmt.Errorf("%w: %w", ErrTooLarge, err)
+		}
+		return nil, fmt.Errorf("%w: %w", ErrSyntax, err)
+	}
+	if err := checkAliases(data); err != nil {
+		return nil, err
+	}
 	v, err := decodeYAML(data)
 	if err != nil {
 		return nil, err
@@ -75,6 +109,9 @@ func Parse(data []byte) (*Case, error) {
 	c, err := fromValue(v)
 	if err != nil {
 		return nil, err
+	}
+	if n := len(c.Canonical()); n > MaxCanonicalSize {
+		return nil, fmt.Errorf("%w: the document takes %d bytes once read, the limit is %d bytes", ErrTooLarge, n, MaxCanonicalSize)
 	}
 	if _, ok := c.Doc["schema"]; !ok {
 		c.Doc["schema"] = Version
@@ -91,16 +128,31 @@ func Parse(data []byte) (*Case, error) {
 	return c, nil
 }
 
-// FromJSON reads a case document stored as JSON, such as the output of
-// [Case.Canonical], and validates it.
+// FromJSON reads a case document given as JSON (an import record, a
+// partner's bundle entry, the output of [Case.Canonical]) and validates
+// it, within the limits of a case file.
 func FromJSON(canonical []byte) (*Case, error) {
+	return fromJSON(canonical, bounds.Default)
+}
+
+// FromStored is FromJSON for a document read back from this vault's own
+// store: only its depth is bounded more than it always was, so that
+// nothing stored by an earlier version becomes unreadable.
+func FromStored(canonical []byte) (*Case, error) {
+	return fromJSON(canonical, storedLimits)
+}
+
+func fromJSON(canonical []byte, lim bounds.Limits) (*Case, error) {
 	// Canonical JSON of a file within MaxCaseFileSize may be somewhat
 	// larger than the file, but never by this much.
-	if limit := 4 * MaxCaseFileSize; len(canonical) > limit {
+	if limit := MaxCanonicalSize; len(canonical) > limit {
 		return nil, fmt.Errorf("%w: %d bytes, the limit is %d bytes", ErrTooLarge, len(canonical), limit)
 	}
 	if err := checkUTF8(canonical); err != nil {
 		return nil, err
+	}
+	if err := bounds.JSON(canonical, lim); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrTooLarge, err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(canonical))
 	var v any
@@ -281,4 +333,96 @@ func normalize(v any, n *int) (any, error) {
 		return v.Format(time.RFC3339Nano), nil
 	}
 	return nil, fmt.Errorf("%w: unexpected value of type %T", ErrSyntax, v)
+}
+
+// checkAliases refuses a YAML file whose aliases would expand it beyond
+// maxAliasGrowth times its size (or beyond MaxCaseFileSize), measuring
+// the expanded size on the syntax tree, where an alias is a reference,
+// before anything is expanded. Files without '*' have no aliases.
+func checkAliases(data []byte) (err error) {
+	if bytes.IndexByte(data, '*') < 0 {
+		return nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrSyntax, r)
+		}
+	}()
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		// The decoder reports the syntax error with its position.
+		return nil
+	}
+	limit := min(maxAliasGrowth*int64(len(data))+aliasSlack, MaxCaseFileSize)
+	anchors := map[string]expanded{}
+	for _, d := range f.Docs {
+		e := expandedSize(d.Body, anchors)
+		if e.size > limit {
+			return fmt.Errorf("%w: its aliases (*name) expand it to at least %d bytes, the limit is %d bytes; write the repeated parts out instead", ErrTooLarge, e.size, limit)
+		}
+		if e.depth > int64(bounds.Default.MaxDepth) {
+			return fmt.Errorf("%w: its aliases (*name) nest it more than %d levels deep", ErrTooLarge, bounds.Default.MaxDepth)
+		}
+	}
+	return nil
+}
+
+// expanded is the size and depth of a node once its aliases are expanded.
+type expanded struct{ size, depth int64 }
+
+// expandedSize returns about how many bytes node takes once its aliases
+// are expanded (the bytes of its scalars plus one per node) and how deep
+// it nests. anchors holds the expanded figures of each anchor defined so
+// far. Sizes saturate, so an exponential bomb cannot overflow.
+func expandedSize(node ast.Node, anchors map[string]expanded) expanded {
+	const ceiling = 1 << 50
+	var t expanded
+	add := func(e expanded) {
+		t.size = min(t.size+e.size, ceiling)
+		t.depth = max(t.depth, e.depth)
+	}
+	switch n := node.(type) {
+	case nil:
+		return t
+	case *ast.DocumentNode:
+		return expandedSize(n.Body, anchors)
+	case *ast.MappingNode:
+		for _, mv := range n.Values {
+			add(expandedSize(mv, anchors))
+		}
+		return expanded{size: t.size + 1, depth: t.depth + 1}
+	case *ast.MappingValueNode:
+		add(expandedSize(n.Key, anchors))
+		add(expandedSize(n.Value, anchors))
+		if _, flat := n.Value.(*ast.MappingNode); !flat {
+			// A mapping of one key is parsed as a MappingValueNode.
+			t.depth++
+		}
+		return t
+	case *ast.MappingKeyNode:
+		return expandedSize(n.Value, anchors)
+	case *ast.SequenceNode:
+		for _, v := range n.Values {
+			add(expandedSize(v, anchors))
+		}
+		return expanded{size: t.size + 1, depth: t.depth + 1}
+	case *ast.TagNode:
+		return expandedSize(n.Value, anchors)
+	case *ast.AnchorNode:
+		e := expandedSize(n.Value, anchors)
+		if n.Name != nil {
+			anchors[n.Name.GetToken().Value] = e
+		}
+		return e
+	case *ast.AliasNode:
+		if n.Value == nil {
+			return expanded{size: 1}
+		}
+		e := anchors[n.Value.GetToken().Value]
+		return expanded{size: min(e.size+1, ceiling), depth: e.depth}
+	}
+	if tk := node.GetToken(); tk != nil {
+		return expanded{size: int64(len(tk.Value)) + 1}
+	}
+	return expanded{size: 1}
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/casevault/casevault/schema/bounds"
 	"io"
 	"io/fs"
 	"os"
@@ -559,6 +560,9 @@ func readPayload(r io.Reader, sink payloadSink) (*BackupManifest, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := bounds.JSON(mj, jsonLimits); err != nil {
+		return nil, backupErrorf("manifest: %v", err)
+	}
 	var m BackupManifest
 	if err := json.Unmarshal(mj, &m); err != nil || m.Format != "casevault-backup" {
 		return nil, backupErrorf("damaged manifest")
@@ -611,6 +615,9 @@ func readPayload(r io.Reader, sink payloadSink) (*BackupManifest, error) {
 	tj, err := p.readAllPart(maxJSONPart)
 	if err != nil {
 		return nil, err
+	}
+	if err := bounds.JSON(tj, jsonLimits); err != nil {
+		return nil, backupErrorf("trailer: %v", err)
 	}
 	var tr backupTrailer
 	if err := json.Unmarshal(tj, &tr); err != nil {

@@ -254,7 +254,10 @@ func readLines(r io.Reader, fn func(line int, b []byte, err error) error) error 
 		if err == bufio.ErrBufferFull {
 			continue
 		}
-		if len(chunk) > 0 || err == nil {
+		// A last line without a line end may come as an empty chunk at
+		// EOF after full buffers (a line of exactly 64 KiB × n bytes):
+		// what buf holds is still a line.
+		if len(chunk) > 0 || err == nil || len(buf) > 0 || tooLong {
 			line++
 			var ferr error
 			b := bytes.TrimRight(buf, "\r\n")
@@ -312,7 +315,13 @@ func (l *lineLimitReader) Read(p []byte) (int, error) {
 // csvHeader maps the header row of a CSV import file to CSVColumns
 // indices.
 func csvHeader(r *bufio.Reader) ([]int, int, error) {
-	line, err := r.ReadString('\n')
+	// Bounded: the header names at most a few dozen columns, and a line
+	// read without a bound is a memory bomb (r buffers 64 KiB).
+	b, err := r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		return nil, 0, &ImportFileError{Line: 1, Reason: fmt.Sprintf("header row is longer than %d bytes", r.Size())}
+	}
+	line := string(b)
 	if err != nil && (err != io.EOF || line == "") {
 		if err == io.EOF {
 			return nil, 0, &ImportFileError{Reason: "the CSV file is empty (expected a header row naming the columns)"}

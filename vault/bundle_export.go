@@ -96,7 +96,7 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 	}
 	err = v.view(func(txn *badger.Txn) error {
 		var err error
-		org, err = v.activeOrg(txn, o.To)
+		org, err = v.unambiguousOrg(txn, o.To)
 		if err != nil {
 			return err
 		}
@@ -159,6 +159,9 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 	}
 	raw, err := json.Marshal(m)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkExportLimits(&m, raw, DefaultBundleLimits); err != nil {
 		return nil, err
 	}
 	sig := v.id.Sign(manifestSigned(raw))

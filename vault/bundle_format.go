@@ -9,8 +9,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/casevault/casevault/schema/bounds"
 	"io"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -137,6 +139,9 @@ func manifestSigned(raw []byte) []byte {
 
 // parseManifest decodes and checks a manifest's form against the limits.
 func parseManifest(raw []byte, lim BundleLimits) (*Manifest, error) {
+	if err := bounds.JSON(raw, jsonLimits); err != nil {
+		return nil, malformed("manifest: %v", err)
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	var m Manifest
@@ -336,6 +341,15 @@ func readTarEntry(tr *tar.Reader, name string, limit int64) ([]byte, error) {
 func checkHeader(hdr *tar.Header) error {
 	if hdr.Typeflag != tar.TypeReg {
 		return malformed("entry %q is not a regular file (type %q): links, directories and devices are refused", hdr.Name, string(hdr.Typeflag))
+	}
+	// A sparse entry (GNU sparse PAX records, which the tar reader turns
+	// into a plain file of the size they claim) would expand a few bytes
+	// of archive into gigabytes of zeros: refused, so that an entry's size
+	// is the bytes it really holds. casevault never writes one.
+	for k := range hdr.PAXRecords {
+		if strings.HasPrefix(k, "GNU.sparse.") {
+			return malformed("entry %q is a sparse file: refused (its %d bytes would be expanded from holes)", hdr.Name, hdr.Size)
+		}
 	}
 	n := hdr.Name
 	if n == "" || n[0] == '/' || bytes.Contains([]byte(n), []byte("..")) || bytes.ContainsAny([]byte(n), "\\\x00") {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/casevault/casevault/schema/bounds"
 	"io"
 	"os"
 	"time"
@@ -162,6 +163,9 @@ func (v *Vault) checkBundleRecord(txn *badger.Txn, m *Manifest, raw []byte) erro
 // manifest with the same size and SHA-256, listed by no other case, and
 // every evidence reference of the document must be listed.
 func parseCaseEntry(m *Manifest, e ManifestEntry, data []byte, claimed map[string]bool) (*CaseEntry, *schema.Case, error) {
+	if err := bounds.JSON(data, jsonLimits); err != nil {
+		return nil, nil, malformed("%s: %v", e.Name, err)
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var ce CaseEntry

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/casevault/casevault/schema/bounds"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -176,6 +177,9 @@ func (v *Vault) Card() ([]byte, error) {
 func ParseCard(data []byte) (*Card, error) {
 	if len(data) > MaxCardSize {
 		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrBadCard, len(data), MaxCardSize)
+	}
+	if err := bounds.JSON(data, jsonLimits); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadCard, err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()

@@ -37,7 +37,7 @@ type Revision struct {
 }
 
 // Case parses the revision's document.
-func (r *Revision) Case() (*schema.Case, error) { return schema.FromJSON(r.Doc) }
+func (r *Revision) Case() (*schema.Case, error) { return schema.FromStored(r.Doc) }
 
 // AddOptions change how a case is added.
 type AddOptions struct {
@@ -112,6 +112,10 @@ func (c *change) putRevision(id CaseID, dk crypto.Key, n uint32, op string, doc 
 	b, err := marshalJSON(rev)
 	if err != nil {
 		return nil, err
+	}
+	if len(b) > maxRevisionJSON {
+		// Never store what cannot be read back.
+		return nil, fmt.Errorf("%w: the stored revision would take %d bytes, the limit is %d bytes", schema.ErrTooLarge, len(b), maxRevisionJSON)
 	}
 	return rev, c.put(revisionKey(id, n), dk, compressRecord(b))
 }
@@ -326,14 +330,25 @@ func (c *change) removeCase(id CaseID, op string) error {
 		return err
 	}
 	cur, err := c.v.latestRevision(c.txn, id, dk)
-	if err != nil {
-		return err
+	var old *schema.Case
+	if err == nil {
+		old, err = cur.Case()
 	}
-	old, err := cur.Case()
-	if err != nil {
-		return err
-	}
-	if err := c.unindexCase(id, old); err != nil {
+	switch {
+	case err == nil:
+		if err := c.unindexCase(id, old); err != nil {
+			return err
+		}
+	case errors.Is(err, errRecordTooLarge) || errors.Is(err, schema.ErrTooLarge):
+		// Stored too large to read by an older casevault: removed
+		// without decoding its document.
+		if cur, err = c.v.revisionHead(c.txn, id, dk); err != nil {
+			return err
+		}
+		if err := c.unindexAll(id); err != nil {
+			return err
+		}
+	default:
 		return err
 	}
 	if err := c.removeCaseEvidence(id, dk); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 
@@ -40,6 +41,11 @@ func compressRecord(b []byte) []byte {
 
 var errBadCompression = errors.New("compressed record does not inflate")
 
+// errRecordTooLarge is a revision that inflates beyond maxRevisionJSON:
+// one stored by a casevault that did not bound YAML alias expansion. It
+// can be removed and purged (see revisionHead), not read.
+var errRecordTooLarge = fmt.Errorf("revision is larger than %d bytes once inflated, too large to read; remove it with 'casevault case rm' or 'casevault case purge'", maxRevisionJSON)
+
 // decompressRecord undoes compressRecord; plain JSON is returned as is.
 func decompressRecord(b []byte) ([]byte, error) {
 	if len(b) == 0 || b[0] != compressedMarker {
@@ -51,8 +57,11 @@ func decompressRecord(b []byte) ([]byte, error) {
 		return nil, errBadCompression
 	}
 	out, err := io.ReadAll(io.LimitReader(r, maxRevisionJSON+1))
-	if err != nil || len(out) > maxRevisionJSON {
+	if err != nil {
 		return nil, errBadCompression
+	}
+	if len(out) > maxRevisionJSON {
+		return nil, errRecordTooLarge
 	}
 	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/casevault/casevault/schema/bounds"
 	"strings"
 	"time"
 
@@ -161,6 +162,9 @@ func VerifyCustodyReport(data []byte) (*CustodyReport, error) {
 	if len(data) > MaxCustodyReportSize {
 		return nil, malformed("%d bytes, the limit is %d", len(data), MaxCustodyReportSize)
 	}
+	if err := bounds.JSON(data, jsonLimits); err != nil {
+		return nil, malformed("%v", err)
+	}
 	var r CustodyReport
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, malformed("%v", err)
@@ -180,6 +184,9 @@ func VerifyCustodyReport(data []byte) (*CustodyReport, error) {
 	}
 	for _, ce := range r.Entries {
 		var e AuditEntry
+		if err := bounds.JSON([]byte(ce.EntryJSON), jsonLimits); err != nil {
+			return nil, fmt.Errorf("custody report: entry %d: %w", ce.Seq, err)
+		}
 		if err := json.Unmarshal([]byte(ce.EntryJSON), &e); err != nil {
 			return nil, forged("entry %d: %v", ce.Seq, err)
 		}

@@ -118,6 +118,9 @@ func (v *Vault) AddOrg(card *Card) (*Org, error) {
 				return fmt.Errorf("these keys are already known as organisation %q", x.Name)
 			}
 		}
+		if le := lookalikeOrg(o.Name, v.meta.Org, others); le != nil {
+			return le
+		}
 		if err := c.putJSON(orgKey(mac), v.keys.sys, o); err != nil {
 			return err
 		}

@@ -45,6 +45,9 @@ func (v *Vault) Purge(id CaseID) (*RekeyStats, error) {
 		}
 		defer crypto.Wipe(dk[:])
 		cur, err := v.latestRevision(txn, id, dk)
+		if errors.Is(err, errRecordTooLarge) {
+			cur, err = v.revisionHead(txn, id, dk)
+		}
 		if err != nil {
 			return err
 		}

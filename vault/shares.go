@@ -139,7 +139,7 @@ func (v *Vault) ShareCase(id CaseID, org string, fields []string) (*Share, error
 	}
 	s := &Share{Case: id.String(), Org: org, Fields: fields, Created: v.now(), Author: v.author()}
 	err = v.commit(func(c *change) error {
-		if _, err := v.activeOrg(c.txn, org); err != nil {
+		if _, err := v.unambiguousOrg(c.txn, org); err != nil {
 			return err
 		}
 		dk, err := v.caseKey(c.txn, id)

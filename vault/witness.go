@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/casevault/casevault/schema/bounds"
 	"slices"
 	"strings"
 	"time"
@@ -160,6 +161,9 @@ func ParseWitnessFile(b []byte) (*WitnessFile, error) {
 	if len(b) > maxWitnessFile {
 		return nil, &WitnessFileError{Reason: fmt.Sprintf("%d bytes is larger than the %d-byte limit", len(b), maxWitnessFile)}
 	}
+	if err := bounds.JSON(b, jsonLimits); err != nil {
+		return nil, &WitnessFileError{Reason: err.Error()}
+	}
 	var f WitnessFile
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -244,6 +248,9 @@ func (v *Vault) VerifyWitness(f *WitnessFile) (*WitnessCheck, error) {
 		if bytes.Equal(o.VerifyKey, f.HolderVerifyKey) {
 			res.HolderOrg, res.HolderFingerprint = o.Name, o.Fingerprint
 		}
+	}
+	if err := checkWitnessHolder(f.Holder, res.HolderOrg, v.meta.Org, orgs); err != nil {
+		return nil, err
 	}
 	return res, v.checkHeads(f.Heads, "witnessed by "+f.Holder, res)
 }

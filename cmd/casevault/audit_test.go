@@ -24,8 +24,12 @@ func cmdMkWitness(ts *testscript.TestScript, neg bool, args []string) {
 	if forge {
 		args = args[1:]
 	}
+	holder := "Partner Group"
+	if len(args) > 1 && args[0] == "-holder" {
+		holder, args = args[1], args[2:]
+	}
 	if neg || len(args) != 2 {
-		ts.Fatalf("usage: mkwitness [-forge] HEAD.json OUT.json")
+		ts.Fatalf("usage: mkwitness [-forge] [-holder NAME] HEAD.json OUT.json")
 	}
 	var h vault.AuditHead
 	ts.Check(json.Unmarshal([]byte(ts.ReadFile(args[0])), &h))
@@ -34,7 +38,7 @@ func cmdMkWitness(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	id, err := crypto.GenerateIdentity(true)
 	ts.Check(err)
-	b, err := vault.NewWitnessFile("Partner Group", id, "Test Defence Group", nil,
+	b, err := vault.NewWitnessFile(holder, id, "Test Defence Group", nil,
 		[]vault.WitnessedHead{{Seq: h.Seq, Hash: h.Hash, BundleID: vault.NewBundleID().String(), Received: time.Now()}}, time.Now())
 	ts.Check(err)
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), b, 0o600))

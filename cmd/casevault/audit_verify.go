@@ -12,6 +12,10 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// errUnknownWitness is a witness file signed by a key of no known partner,
+// refused unless --accept-unknown-witness.
+var errUnknownWitness = errors.New("the witness file is signed by a key of no organisation this vault knows")
+
 // auditVerifyJSON is the --json result of audit verify.
 type auditVerifyJSON struct {
 	OK      bool             `json:"ok"`
@@ -40,6 +44,7 @@ type witnessJSON struct {
 func newAuditVerifyCmd(g *globals) *cobra.Command {
 	var witnessFile string
 	var headArgs []string
+	var acceptUnknown bool
 	cmd := &cobra.Command{
 		Use:   "verify [--witness FILE]",
 		Short: "Check every hash, link and signature of the audit log",
@@ -55,7 +60,12 @@ rolled back even by someone holding our keys.
 
 With --head SEQ:HASH (repeatable), check the same against heads recorded by
 hand: 'casevault audit head' printed into a letter, a notary's record or a
-public post.`,
+public post.
+
+A witness file must be signed by the key of a known partner (see 'casevault
+org list'): one whose holder name is, or looks like, a partner's while its
+key is not that partner's is refused with exit 8; one signed by an unknown
+key is refused (exit 6) unless --accept-unknown-witness is given.`,
 		Example: `  casevault audit verify
   casevault audit verify --witness memorial-witness.json
   casevault audit verify --head 42:9f3c6a…(64 hex digits)`,
@@ -122,6 +132,9 @@ public post.`,
 			if err != nil {
 				return err
 			}
+			if w := res.Witness; w != nil && len(heads) == 0 && w.KnownOrg == "" && !acceptUnknown {
+				return fmt.Errorf("%s: %w (key %s): the log matches it, but nothing says whose it is", witnessFile, errUnknownWitness, w.HolderVerifyKey)
+			}
 			res.OK, res.Head = true, &head
 			if g.json {
 				return g.printJSON(res)
@@ -135,7 +148,7 @@ public post.`,
 				if w.KnownOrg != "" {
 					fmt.Fprintf(out, "signed by our partner \"%s\", fingerprint %s\n", plain(w.KnownOrg), w.Fingerprint)
 				} else {
-					g.warnf("the witness file is signed by a key of no organisation this vault knows: check whose it is before relying on it")
+					g.warnf("accepted on request (--accept-unknown-witness): the witness file is signed by a key of no organisation this vault knows")
 				}
 				if !w.SubjectKey {
 					g.warnf("the witness file does not name our verify key: make sure it is about this organisation's log")
@@ -146,6 +159,7 @@ public post.`,
 	}
 	cmd.Flags().StringVar(&witnessFile, "witness", "", "witness file exported by a partner ('casevault audit witness')")
 	cmd.Flags().StringArrayVar(&headArgs, "head", nil, "a head recorded earlier, as SEQ:HASH (repeatable)")
+	cmd.Flags().BoolVar(&acceptUnknown, "accept-unknown-witness", false, "accept a witness file signed by a key of no known partner (check its key over another channel first)")
 	cmd.MarkFlagsMutuallyExclusive("witness", "head")
 	return cmd
 }

@@ -75,6 +75,9 @@ func classify(err error) (int, string) {
 	var fe *vault.FieldsError
 	var oe *vault.OrgExistsError
 	var qe *vault.QuarantinedError
+	var ole *vault.OrgLookalikeError
+	var wie *vault.WitnessImpostorError
+	var ele *vault.ExportLimitError
 	var ife *vault.ImportFileError
 	var weak *vault.WeakPassphraseError
 	switch {
@@ -109,6 +112,14 @@ func classify(err error) (int, string) {
 		return exitInvalid, "check the case, then lift the quarantine with 'casevault case release " + qe.ID + "'"
 	case errors.As(err, &oe):
 		return exitInvalid, ""
+	case errors.As(err, &ole):
+		return exitInvalid, "compare the card's fingerprint with the organisation over another channel; a different organisation must use a distinct name"
+	case errors.As(err, &ele):
+		return exitInvalid, ""
+	case errors.As(err, &wie):
+		return exitDamaged, "the file was not made by the partner it names: do not rely on it, and ask that partner for its witness file directly"
+	case errors.Is(err, errUnknownWitness):
+		return exitInvalid, "compare the key with the holder's card fingerprint over another channel; then repeat with --accept-unknown-witness, or add the holder with 'casevault org add'"
 	case errors.As(err, &ve), errors.As(err, &vs):
 		return exitInvalid, ""
 	case errors.Is(err, schema.ErrTooLarge), errors.Is(err, schema.ErrNotUTF8), errors.Is(err, schema.ErrSyntax):

@@ -1,0 +1,102 @@
+package vault
+
+import (
+	"fmt"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/casevault/casevault/vault/internal/confusable"
+)
+
+// An OrgLookalikeError reports an organisation name that looks like the
+// name of another organisation (or this vault's own) on screen: it
+// differs only by invisible characters, case, spacing or letters of
+// another script that look the same (Unicode TS #39 confusables).
+type OrgLookalikeError struct {
+	Name, Existing string
+	Own            bool // Existing is this vault's own organisation
+	// Ambiguous is set when both are known already (added by an earlier
+	// version) and a command named one of them.
+	Ambiguous bool
+}
+
+func (e *OrgLookalikeError) Error() string {
+	if e.Ambiguous {
+		return fmt.Sprintf("organisation name %q is ambiguous: the known organisation %q looks the same on screen; remove the one you do not mean with 'casevault org rm' first", e.Name, e.Existing)
+	}
+	whose := "the known organisation"
+	if e.Own {
+		whose = "this vault's own organisation"
+	}
+	return fmt.Sprintf("organisation name %q looks like %s %q (they differ only by invisible characters, case, spacing or lookalike letters): refused, as one could pass for the other", e.Name, whose, e.Existing)
+}
+
+// lookalikeOrg returns the active organisation (or this vault's own
+// name) whose name looks like name without being it, if any.
+func lookalikeOrg(name, own string, orgs []Org) *OrgLookalikeError {
+	if name != own && confusable.Confusable(name, own) {
+		return &OrgLookalikeError{Name: name, Existing: own, Own: true}
+	}
+	for _, o := range orgs {
+		if o.Removed == nil && o.Name != name && confusable.Confusable(name, o.Name) {
+			return &OrgLookalikeError{Name: name, Existing: o.Name}
+		}
+	}
+	return nil
+}
+
+// A WitnessImpostorError reports a witness file whose holder name is (or
+// looks like) that of a known partner, or of this vault's organisation,
+// while its key is not that organisation's: someone passing for a
+// partner.
+type WitnessImpostorError struct {
+	Holder string // the name in the file
+	Org    string // the organisation it names or looks like
+	KeyOf  string // the known organisation whose key signed it, if any
+}
+
+func (e *WitnessImpostorError) Error() string {
+	key := "a key of no organisation this vault knows"
+	if e.KeyOf != "" {
+		key = fmt.Sprintf("the key of organisation %q", e.KeyOf)
+	}
+	return fmt.Sprintf("witness file: its holder %q names organisation %q, but it is signed by %s, not that organisation's", e.Holder, e.Org, key)
+}
+
+// checkWitnessHolder refuses a witness whose holder name is, or looks
+// like, another organisation than the one whose key signed it (keyOrg,
+// empty for an unknown key).
+func checkWitnessHolder(holder, keyOrg, own string, orgs []Org) error {
+	if keyOrg != "" && confusable.Confusable(holder, keyOrg) {
+		return nil
+	}
+	if confusable.Confusable(holder, own) {
+		return &WitnessImpostorError{Holder: holder, Org: own, KeyOf: keyOrg}
+	}
+	for _, o := range orgs {
+		if o.Name != keyOrg && confusable.Confusable(holder, o.Name) {
+			return &WitnessImpostorError{Holder: holder, Org: o.Name, KeyOf: keyOrg}
+		}
+	}
+	return nil
+}
+
+// unambiguousOrg is activeOrg for commands that send data to an
+// organisation (share, bundle export): it also refuses a name that another
+// known organisation's looks like, which vaults of earlier versions may
+// hold.
+func (v *Vault) unambiguousOrg(txn *badger.Txn, name string) (*Org, error) {
+	o, err := v.activeOrg(txn, name)
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := v.orgs(txn)
+	if err != nil {
+		return nil, err
+	}
+	if le := lookalikeOrg(o.Name, v.meta.Org, orgs); le != nil {
+		le.Ambiguous = true
+		return nil, le
+	}
+	return o, nil
+}
