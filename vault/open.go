@@ -149,6 +149,9 @@ func Init(dir string, o InitOptions) (_ *Vault, err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
+	if err := MakePrivate(dir, true); err != nil { // an owner-only, inherited ACL on Windows
+		return nil, fmt.Errorf("making %s private: %w", dir, err)
+	}
 	// The lock comes before any file, so that two inits of one directory
 	// cannot mix their files or undo each other's.
 	lock, err := lockVault(dir)
@@ -428,9 +431,9 @@ func lockVault(dir string) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := lockFileExclusive(f); err != nil {
 		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
+		if errors.Is(err, ErrInUse) {
 			return nil, ErrInUse
 		}
 		return nil, fmt.Errorf("locking %s: %w", dir, err)

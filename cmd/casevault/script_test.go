@@ -37,6 +37,7 @@ func TestScripts(t *testing.T) {
 			"agekeygen":  cmdAgeKeygen,
 			"holdvault":  cmdHoldVault,
 			"envstdout":  cmdEnvStdout,
+			"idleconns":  cmdIdleConns,
 		},
 	})
 }
