@@ -65,7 +65,7 @@ func writeStreamAtomic(path string, write func(w io.Writer) error) error {
 // across the rename. It is best effort against recovery from the disk (see
 // SECURITY.md on journaling file systems and flash).
 func replaceFileOverwriting(path string, data []byte) error {
-	old, err := os.OpenFile(path, os.O_WRONLY, 0)
+	old, err := openForOverwrite(path)
 	if err != nil && !os.IsNotExist(err) {
 		return err
 	}
@@ -147,6 +147,9 @@ func shredContents(dir string) {
 }
 
 func syncDir(dir string) error {
+	if !canSyncDir {
+		return nil // see canSyncDir in platform_windows.go
+	}
 	d, err := os.Open(dir)
 	if err != nil {
 		return err
