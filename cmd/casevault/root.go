@@ -217,4 +217,6 @@ var commands = []func(*globals) *cobra.Command{
 	newUnlockCmd,
 	newLockCmd,
 	newAgentCmd,
+	newVersionCmd,
+	newManCmd,
 }
