@@ -2,28 +2,30 @@ package vault
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
+	"sync"
 	"time"
 
 	"github.com/casevault/casevault/crypto"
-	"golang.org/x/sys/unix"
 )
 
 // The unlock agent keeps a vault's identity in memory so that commands run
 // in a working session need no passphrase. It listens on a Unix socket in
 // a private runtime directory, one socket per vault, and answers only
-// processes of the same user (checked with SO_PEERCRED). See SECURITY.md,
-// "Unlock agent".
+// processes of the same user (SO_PEERCRED on Linux, LOCAL_PEERCRED on
+// macOS; see agent_linux.go, agent_darwin.go). On Windows there is no
+// agent (agent_other.go). See SECURITY.md, "Unlock agent".
 //
 // Protocol: one request line, one reply line.
 //
@@ -31,7 +33,9 @@ import (
 //	STATUS   -> OK <expiry, Unix seconds>
 //	LOCK     -> OK                        and the agent exits
 //
-// Anything else, or a peer of another user, gets "ERR <reason>".
+// Anything else, or a peer of another user, gets "ERR <reason>". A request
+// line is at most maxAgentRequest bytes and must arrive within
+// agentReadTimeout; connections are served concurrently.
 
 // MaxAgentDuration bounds how long an agent may hold a key.
 const MaxAgentDuration = 24 * time.Hour
@@ -39,11 +43,18 @@ const MaxAgentDuration = 24 * time.Hour
 // ErrNoAgent is returned when no unlock agent runs for a vault.
 var ErrNoAgent = errors.New("no unlock agent is running for this vault")
 
+// ErrAgentUnavailable is returned where the platform has no unlock agent.
+var ErrAgentUnavailable = errors.New("the unlock agent is not available on " + agentPlatform)
+
 // AgentRuntimeDir returns the private directory for agent sockets:
 // $XDG_RUNTIME_DIR/casevault, or /tmp/casevault-<uid>. With create it is
 // made 0700; an existing directory must be a real directory owned by this
-// user and closed to everyone else.
+// user and closed to everyone else. Where the agent is not available
+// (Windows) it returns [ErrAgentUnavailable].
 func AgentRuntimeDir(xdgRuntimeDir string, create bool) (string, error) {
+	if !agentAvailable {
+		return "", ErrAgentUnavailable
+	}
 	dir := filepath.Join(os.TempDir(), "casevault-"+strconv.Itoa(os.Getuid()))
 	if xdgRuntimeDir != "" && filepath.IsAbs(xdgRuntimeDir) {
 		dir = filepath.Join(xdgRuntimeDir, "casevault")
@@ -57,11 +68,10 @@ func AgentRuntimeDir(xdgRuntimeDir string, create bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	sys, ok := st.Sys().(*syscall.Stat_t)
 	switch {
 	case !st.IsDir():
 		return "", fmt.Errorf("agent runtime directory %s is not a directory", dir)
-	case !ok || int(sys.Uid) != os.Getuid():
+	case !ownedByMe(st):
 		return "", fmt.Errorf("agent runtime directory %s belongs to another user", dir)
 	case st.Mode().Perm()&0o077 != 0:
 		return "", fmt.Errorf("agent runtime directory %s is open to other users (mode %o)", dir, st.Mode().Perm())
@@ -88,13 +98,35 @@ func AgentSocket(runtimeDir, vaultDir string) (string, error) {
 	return p, nil
 }
 
+// maxAgentRequest bounds a request line: the longest request is 9 bytes.
+const maxAgentRequest = 64
+
+// maxAgentConns bounds the connections the agent serves at once; more wait
+// in the listen queue.
+const maxAgentConns = 16
+
+// agentReadTimeout is how long the agent waits for a request line, and
+// agentClientTimeout how long a client waits for the agent's answer before
+// it asks for the passphrase instead.
+const (
+	agentReadTimeout   = 2 * time.Second
+	agentClientTimeout = 3 * time.Second
+)
+
 // An Agent serves one vault's identity until it is locked or expires.
 type Agent struct {
-	ln     *net.UnixListener
-	path   string
+	ln     net.Listener
 	secret []byte // the identity file text, best kept in a LockedBuffer
-	until  time.Time
+	d      time.Duration
 	done   chan struct{}
+
+	mu    sync.Mutex // guards life and why
+	life  *agentLifetime
+	why   string // why the agent stopped, once it has
+	clock func() clockReading
+
+	readTimeout time.Duration
+	tick        time.Duration
 }
 
 // ListenAgent starts listening on socket for requests for the identity
@@ -105,73 +137,49 @@ func ListenAgent(socket string, secret []byte, d time.Duration) (*Agent, error) 
 	if d <= 0 || d > MaxAgentDuration {
 		return nil, fmt.Errorf("agent duration %s is out of range (up to %s)", d, MaxAgentDuration)
 	}
+	if !agentAvailable {
+		return nil, ErrAgentUnavailable
+	}
 	if c, err := net.DialTimeout("unix", socket, time.Second); err == nil {
 		c.Close()
 		return nil, fmt.Errorf("an unlock agent is already running on %s", socket)
 	}
 	_ = os.Remove(socket)
-	old := syscall.Umask(0o177)
-	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: socket, Net: "unix"})
-	syscall.Umask(old)
+	ln, err := listenPrivate(socket)
 	if err != nil {
 		return nil, fmt.Errorf("agent socket: %w", err)
 	}
-	ln.SetUnlinkOnClose(true)
-	if err := os.Chmod(socket, 0o600); err != nil {
-		ln.Close()
-		return nil, err
-	}
-	return &Agent{ln: ln, path: socket, secret: secret, until: time.Now().Add(d), done: make(chan struct{})}, nil
+	return &Agent{ln: ln, secret: secret, d: d, done: make(chan struct{}), clock: readClocks,
+		readTimeout: agentReadTimeout, tick: agentTick}, nil
 }
 
-// HardenProcess keeps the current process from leaking its memory: no
-// core dumps and no ptrace attach by other processes of the user
-// (PR_SET_DUMPABLE 0), and a core size limit of zero. It returns the first
-// error, for the caller to report; none is fatal.
-func HardenProcess() error {
-	if err := unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0); err != nil {
-		return fmt.Errorf("prctl(PR_SET_DUMPABLE): %w", err)
+// Until returns when the agent expires by the wall clock, unless a
+// suspend ends it earlier.
+func (a *Agent) Until() time.Time {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.life == nil {
+		return a.clock().wall.Add(a.d)
 	}
-	if err := unix.Setrlimit(unix.RLIMIT_CORE, &unix.Rlimit{Cur: 0, Max: 0}); err != nil {
-		return fmt.Errorf("no core dumps: %w", err)
-	}
-	return nil
+	return a.life.until()
 }
 
-// LockedBuffer returns n bytes of memory outside the Go heap, locked
-// against swapping (mlock) and left out of core dumps (MADV_DONTDUMP), for
-// a secret. The error of mlock is returned with a usable buffer: the secret
-// may then be swapped out. Free it with FreeLocked.
-func LockedBuffer(n int) ([]byte, error) {
-	b, err := unix.Mmap(-1, 0, n, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
-	if err != nil {
-		return nil, err
-	}
-	_ = unix.Madvise(b, unix.MADV_DONTDUMP)
-	if err := unix.Mlock(b); err != nil {
-		return b, fmt.Errorf("mlock: %w (the key may be swapped out)", err)
-	}
-	return b, nil
-}
-
-// FreeLocked wipes and unmaps a buffer from LockedBuffer.
-func FreeLocked(b []byte) {
-	crypto.Wipe(b)
-	_ = unix.Munlock(b)
-	_ = unix.Munmap(b)
-}
-
-// Until returns when the agent expires.
-func (a *Agent) Until() time.Time { return a.until }
-
-// Serve answers requests until the agent is locked or expires, then removes
-// the socket.
+// Serve answers requests, each connection on its own goroutine, until the
+// agent is locked, expires or sees the machine was suspended; then it
+// removes the socket.
 func (a *Agent) Serve() error {
+	a.mu.Lock()
+	if a.life == nil {
+		a.life = newAgentLifetime(a.d, a.clock())
+	}
+	a.mu.Unlock()
 	defer a.ln.Close()
-	timer := time.AfterFunc(time.Until(a.until), func() { a.stop() })
-	defer timer.Stop()
+	go a.watch()
+	slots := make(chan struct{}, maxAgentConns)
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	for {
-		c, err := a.ln.AcceptUnix()
+		c, err := a.ln.Accept()
 		if err != nil {
 			select {
 			case <-a.done:
@@ -180,11 +188,63 @@ func (a *Agent) Serve() error {
 			}
 			return err
 		}
-		a.handle(c)
+		select {
+		case slots <- struct{}{}:
+		case <-a.done:
+			c.Close()
+			return nil
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			a.handle(c)
+		}()
 	}
 }
 
-func (a *Agent) stop() {
+// watch looks at the clocks every tick and stops the agent when its time
+// is up or the machine was asleep.
+func (a *Agent) watch() {
+	t := time.NewTicker(a.tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-a.done:
+			return
+		case <-t.C:
+			if a.expired() != "" {
+				return
+			}
+		}
+	}
+}
+
+// expired checks the clocks and stops the agent if its time is up; it
+// returns why, or "".
+func (a *Agent) expired() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.why != "" {
+		return a.why
+	}
+	if why := a.life.check(a.clock()); why != "" {
+		a.why = why
+		a.stopLocked()
+	}
+	return a.why
+}
+
+func (a *Agent) stop(why string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.why == "" {
+		a.why = why
+	}
+	a.stopLocked()
+}
+
+func (a *Agent) stopLocked() {
 	select {
 	case <-a.done:
 	default:
@@ -193,81 +253,97 @@ func (a *Agent) stop() {
 	}
 }
 
-func (a *Agent) handle(c *net.UnixConn) {
+// readRequest reads one request line of at most maxAgentRequest bytes.
+func readRequest(c net.Conn) (string, error) {
+	buf := make([]byte, maxAgentRequest)
+	n := 0
+	for n < len(buf) {
+		m, err := c.Read(buf[n:])
+		n += m
+		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
+			return strings.TrimSpace(string(buf[:i])), nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return "", errRequestTooLong
+}
+
+var errRequestTooLong = errors.New("request too long")
+
+func (a *Agent) handle(c net.Conn) {
 	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+	_ = c.SetDeadline(time.Now().Add(a.readTimeout))
 	uid, err := peerUID(c)
 	if err != nil || uid != os.Getuid() {
 		fmt.Fprintf(c, "ERR this agent serves only user %d\n", os.Getuid())
 		return
 	}
-	line, err := bufio.NewReaderSize(c, 256).ReadString('\n')
+	req, err := readRequest(c)
+	if errors.Is(err, errRequestTooLong) {
+		fmt.Fprintf(c, "ERR request longer than %d bytes\n", maxAgentRequest)
+		return
+	}
 	if err != nil {
 		return
 	}
-	switch strings.TrimSpace(line) {
+	// Writing the answer gets its own deadline: a slow reader cannot hold
+	// a slot for long either.
+	_ = c.SetDeadline(time.Now().Add(a.readTimeout))
+	switch req {
 	case "IDENTITY":
-		if time.Now().After(a.until) {
-			fmt.Fprintln(c, "ERR expired")
-			a.stop()
+		if why := a.expired(); why != "" {
+			fmt.Fprintln(c, "ERR "+why)
 			return
 		}
 		c.Write([]byte("OK "))
 		c.Write(a.secret)
 		c.Write([]byte("\n"))
 	case "STATUS":
-		fmt.Fprintf(c, "OK %d\n", a.until.Unix())
+		if why := a.expired(); why != "" {
+			fmt.Fprintln(c, "ERR "+why)
+			return
+		}
+		fmt.Fprintf(c, "OK %d\n", a.Until().Unix())
 	case "LOCK":
 		fmt.Fprintln(c, "OK")
-		a.stop()
+		a.stop("locked")
 	default:
 		fmt.Fprintln(c, "ERR unknown request")
 	}
 }
 
-// peerUID returns the user ID of the process at the other end of c.
-func peerUID(c *net.UnixConn) (int, error) {
-	raw, err := c.SyscallConn()
-	if err != nil {
-		return -1, err
-	}
-	var cred *unix.Ucred
-	var cerr error
-	err = raw.Control(func(fd uintptr) {
-		cred, cerr = unix.GetsockoptUcred(int(fd), unix.SOL_SOCKET, unix.SO_PEERCRED)
-	})
-	if err != nil {
-		return -1, err
-	}
-	if cerr != nil {
-		return -1, cerr
-	}
-	return int(cred.Uid), nil
-}
-
 // agentRequest sends one request to the agent on socket and returns the
-// text after "OK ". It returns ErrNoAgent if nothing listens there.
+// text after "OK ". It returns ErrNoAgent if nothing listens there, and an
+// error when the agent does not answer within agentClientTimeout.
 func agentRequest(socket, req string) (string, error) {
+	if !agentAvailable {
+		return "", ErrNoAgent
+	}
 	if _, err := os.Lstat(socket); err != nil {
 		return "", ErrNoAgent
 	}
-	conn, err := net.DialTimeout("unix", socket, 2*time.Second)
+	c, err := net.DialTimeout("unix", socket, agentClientTimeout)
 	if err != nil {
 		return "", ErrNoAgent
 	}
-	c := conn.(*net.UnixConn)
 	defer c.Close()
 	// The agent must run as this user too: a socket planted by someone
 	// else is not asked for anything.
 	if uid, err := peerUID(c); err != nil || uid != os.Getuid() {
 		return "", fmt.Errorf("agent socket %s is served by another user", socket)
 	}
-	_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+	_ = c.SetDeadline(time.Now().Add(agentClientTimeout))
 	if _, err := fmt.Fprintln(c, req); err != nil {
 		return "", err
 	}
-	line, err := bufio.NewReaderSize(c, 64<<10).ReadString('\n')
+	line, err := bufio.NewReaderSize(io.LimitReader(c, 64<<10), 64<<10).ReadString('\n')
 	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return "", fmt.Errorf("the agent did not answer within %s", agentClientTimeout)
+		}
 		return "", fmt.Errorf("agent: %w", err)
 	}
 	line = strings.TrimRight(line, "\n")

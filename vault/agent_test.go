@@ -13,6 +13,16 @@ import (
 
 func startAgent(t *testing.T, d time.Duration) (string, *crypto.Identity, chan error) {
 	t.Helper()
+	sock, id, a := newTestAgent(t, d)
+	done := make(chan error, 1)
+	go func() { done <- a.Serve() }()
+	return sock, id, done
+}
+
+// newTestAgent listens on a real socket in a private runtime directory;
+// the caller may change the agent's clock or timeouts before Serve.
+func newTestAgent(t *testing.T, d time.Duration) (string, *crypto.Identity, *Agent) {
+	t.Helper()
 	rt, err := AgentRuntimeDir(t.TempDir(), true)
 	if err != nil {
 		t.Fatal(err)
@@ -29,9 +39,8 @@ func startAgent(t *testing.T, d time.Duration) (string, *crypto.Identity, chan e
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- a.Serve() }()
-	return sock, id, done
+	t.Cleanup(func() { a.stop("test over") })
+	return sock, id, a
 }
 
 func TestAgentServesAndLocks(t *testing.T) {

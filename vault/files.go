@@ -70,7 +70,7 @@ func replaceFileOverwriting(path string, data []byte) error {
 	// link or a planted hard link (the rename replaces the name only).
 	var old *os.File
 	if fi, err := os.Lstat(path); err == nil && privateRegular(fi) {
-		f, err := os.OpenFile(path, os.O_WRONLY|openNoFollow, 0)
+		f, err := openForOverwrite(path)
 		if err == nil {
 			if st, err := f.Stat(); err == nil && os.SameFile(fi, st) && privateRegular(st) {
 				old = f
@@ -172,6 +172,9 @@ func shredContents(dir string) {
 }
 
 func syncDir(dir string) error {
+	if !canSyncDir {
+		return nil // see canSyncDir in platform_windows.go
+	}
 	d, err := os.Open(dir)
 	if err != nil {
 		return err

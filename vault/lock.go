@@ -21,9 +21,15 @@ const lockPoll = 50 * time.Millisecond
 // returns ErrInUse. Where the platform cannot share the store between
 // readers (see sharedReads), every open is exclusive.
 func lockVault(dir string, shared bool, wait time.Duration) (*os.File, error) {
-	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_RDWR|os.O_CREATE, 0o600)
+	// Never through a link planted under the lock file's name (it would
+	// create or lock a file elsewhere).
+	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_RDWR|os.O_CREATE|openNoFollow, 0o600)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("opening the lock file %s: %w", filepath.Join(dir, lockFile), err)
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("the lock file %s is not a regular file", filepath.Join(dir, lockFile))
 	}
 	shared = shared && sharedReads
 	deadline := time.Now().Add(wait)

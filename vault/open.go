@@ -159,6 +159,9 @@ func Init(dir string, o InitOptions) (_ *Vault, err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
+	if err := MakePrivate(dir, true); err != nil { // an owner-only, inherited ACL on Windows
+		return nil, fmt.Errorf("making %s private: %w", dir, err)
+	}
 	// The lock comes before any file, so that two inits of one directory
 	// cannot mix their files or undo each other's.
 	lock, err := lockVault(dir, false, 0)

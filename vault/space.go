@@ -30,11 +30,10 @@ func (e *DiskFullError) Error() string {
 // extra+minFreeSpace bytes free. An unknown amount (statfs failing) is let
 // through: the write itself will tell.
 func (v *Vault) checkSpace(extra int64) error {
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(v.dir, &st); err != nil {
+	free, err := freeSpace(v.dir)
+	if err != nil {
 		return nil
 	}
-	free := int64(st.Bavail) * int64(st.Bsize)
 	if need := extra + minFreeSpace; free < need {
 		return &DiskFullError{Dir: v.dir, Free: free, Need: need}
 	}

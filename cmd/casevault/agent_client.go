@@ -35,3 +35,22 @@ func (g *globals) agentIdentity(dir string) *crypto.Identity {
 	}
 	return id
 }
+
+// openVaultNoAgent opens the vault without asking the unlock agent: for
+// commands that must prove the passphrase anew (passwd), so that whoever
+// finds an unlocked session cannot change it.
+func (g *globals) openVaultNoAgent() (*vault.Vault, error) {
+	dir, err := g.resolveVaultDir()
+	if err != nil {
+		return nil, err
+	}
+	if err := vault.CheckFormat(dir); err != nil {
+		return nil, err
+	}
+	u := vault.Unlock{Passphrase: func() ([]byte, error) { return g.passphrase("current passphrase: ", false) }}
+	if f := g.identityFile(); f != "" {
+		g.warnIfReadableByOthers(f, "identity file")
+		u = vault.Unlock{IdentityFile: f}
+	}
+	return vault.Open(dir, u, g.options())
+}

@@ -24,8 +24,10 @@ func newCaseEditCmd(g *globals) *cobra.Command {
 		Use:   "edit ID",
 		Short: "Edit a case in $EDITOR and store the result as a new revision",
 		Long: `Open the current revision in $VISUAL or $EDITOR. The plaintext copy lives in
-memory-backed storage (/dev/shm, mode 0600) and is overwritten and removed
-afterwards; where /dev/shm is missing casevault warns and uses $TMPDIR.`,
+memory-backed storage where the system offers it (/dev/shm on Linux, mode
+0600); on macOS and Windows, and where /dev/shm is missing, in a private
+directory (0700, owner-only) in the user's cache directory, which casevault
+says once. The copy is overwritten and removed afterwards.`,
 		Example: `  EDITOR=nano casevault case edit c7k2m9xq4a5b6c7d8`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -70,13 +72,12 @@ afterwards; where /dev/shm is missing casevault warns and uses $TMPDIR.`,
 	}
 }
 
-// editInMemory writes text to a 0600 file in /dev/shm, runs the editor on
+// editInMemory writes text to a 0600 file in editDir, runs the editor on
 // it, reads it back, overwrites it and removes it.
 func (g *globals) editInMemory(text []byte) ([]byte, error) {
-	dir := "/dev/shm"
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		dir = os.TempDir()
-		g.warnf("/dev/shm is not available: the plaintext copy goes to %s on disk while you edit", dir)
+	dir, err := g.editDir() // per platform: edit_dir_*.go
+	if err != nil {
+		return nil, err
 	}
 	var rnd [8]byte
 	_, _ = rand.Read(rnd[:])

@@ -40,5 +40,5 @@ func (e *env) stderrIsTerminal() bool { return e.isTerminal(e.stderr) }
 // color reports whether messages may use colour (a terminal and no
 // NO_COLOR, see https://no-color.org).
 func (e *env) color() bool {
-	return e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb" && e.stderrIsTerminal()
+	return e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb" && e.stderrIsTerminal() && consoleColor()
 }

@@ -117,7 +117,7 @@ func (l *lazyFile) open() error {
 		// small allocations while it grows (measured on ext4: steadier and
 		// faster writes). The size is exact: the stream is verified to have
 		// exactly this many bytes before the file is renamed into place.
-		_ = syscall.Fallocate(int(f.Fd()), 0, 0, l.size)
+		preallocate(f, l.size)
 	}
 	return nil
 }

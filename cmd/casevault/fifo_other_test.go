@@ -10,7 +10,7 @@ import (
 
 // cmdFifo needs named pipes (see fifo_unix_test.go).
 func cmdFifo(ts *testscript.TestScript, neg bool, args []string) {
-	ts.Skip("named pipes are unix-only")
+	ts.Fatalf("named pipes are unix-only: guard the script with [!unix] skip")
 }
 
 // cmdSleep pauses the script: sleep DURATION.

@@ -26,6 +26,9 @@ func (g *globals) resolveVaultDir() (string, error) {
 	if d := g.env.getenv("XDG_DATA_HOME"); d != "" {
 		return filepath.Join(d, "casevault"), nil
 	}
+	if d := platformDataDir(g.env.getenv); d != "" {
+		return d, nil
+	}
 	home := g.env.getenv("HOME")
 	if home == "" {
 		return "", errors.New("cannot find the vault: no --vault, CASEVAULT_DIR, XDG_DATA_HOME or HOME")
@@ -95,19 +98,20 @@ func (g *globals) passphrase(prompt string, confirm bool) ([]byte, error) {
 	if path := g.env.getenv("CASEVAULT_PASSPHRASE_FILE"); path != "" {
 		return readPassphraseFile(path)
 	}
-	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	tty, ttyOut, err := openTerminal() // per platform: terminal_*.go
 	if err != nil {
 		return nil, withCode(errors.New("no terminal to ask for the passphrase"), exitAuth,
 			"set CASEVAULT_PASSPHRASE_FILE to a file (mode 0600) holding the passphrase, or use --identity FILE")
 	}
 	defer tty.Close()
+	defer ttyOut.Close()
 	if !term.IsTerminal(int(tty.Fd())) {
 		return nil, withCode(errors.New("no terminal to ask for the passphrase"), exitAuth, "set CASEVAULT_PASSPHRASE_FILE")
 	}
 	read := func(p string) ([]byte, error) {
-		fmt.Fprint(tty, p)
+		fmt.Fprint(ttyOut, p)
 		b, err := term.ReadPassword(int(tty.Fd()))
-		fmt.Fprintln(tty)
+		fmt.Fprintln(ttyOut)
 		return b, err
 	}
 	p1, err := read(prompt)

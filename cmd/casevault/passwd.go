@@ -16,7 +16,7 @@ comes from $CASEVAULT_NEW_PASSPHRASE_FILE.`,
 		Example: `  casevault passwd`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v, err := g.openVault()
+			v, err := g.openVaultNoAgent() // the agent never stands in for the current passphrase
 			if err != nil {
 				return err
 			}

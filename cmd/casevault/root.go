@@ -225,4 +225,6 @@ var commands = []func(*globals) *cobra.Command{
 	newUnlockCmd,
 	newLockCmd,
 	newAgentCmd,
+	newVersionCmd,
+	newManCmd,
 }

@@ -42,6 +42,7 @@ func TestScripts(t *testing.T) {
 			"plantstore": cmdPlantStore,
 			"fifo":       cmdFifo,
 			"sleep":      cmdSleep,
+			"idleconns":  cmdIdleConns,
 		},
 	})
 }

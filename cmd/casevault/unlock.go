@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/casevault/casevault/vault"
@@ -90,7 +89,7 @@ func runUnlock(g *globals, d time.Duration) error {
 	c.ExtraFiles = []*os.File{idR, readyW}
 	c.Dir = "/"
 	c.Env = agentEnv()
-	c.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	c.SysProcAttr = detachedProcAttr()
 	if err := c.Start(); err != nil {
 		idR.Close()
 		idW.Close()
@@ -147,7 +146,7 @@ func (g *globals) identityFile() string {
 
 // selfExecutable returns the path of the running casevault for re-running
 // it as the agent: the command as invoked (found in PATH if it has no
-// slash), else /proc/self/exe.
+// slash), else os.Executable.
 func selfExecutable() (string, error) {
 	if a := os.Args[0]; a != "" {
 		if strings.Contains(a, "/") {

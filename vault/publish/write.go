@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 )
 
@@ -174,6 +175,9 @@ func syncDirs(root string) error {
 }
 
 func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil // FlushFileBuffers needs a writable handle; NTFS journals the rename
+	}
 	d, err := os.Open(dir)
 	if err != nil {
 		return err
