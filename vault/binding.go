@@ -102,8 +102,9 @@ func (v *Vault) checkBinding() (missing bool, err error) {
 // bindStore checks that the store master.age names is this identity's and
 // opens it: with a binding, the binding must verify; without one (a vault
 // made before bindings), the store must be the only one in the directory
-// and pass checkStoreIdentity when opened for reading only, and then its
-// binding is written (trust on first use). A store that fails is never
+// and pass checkStoreIdentity and checkPreBindingChain when opened for
+// reading only, and then the first writer writes its binding and a signed
+// store.bind entry (trust on first use). A store that fails is never
 // opened for writing.
 func (v *Vault) bindStore() error {
 	missing, err := v.checkBinding()
@@ -127,6 +128,9 @@ func (v *Vault) bindStore() error {
 			return err
 		}
 		err = v.checkStoreIdentity()
+		if err == nil {
+			err = v.checkPreBindingChain()
+		}
 		cerr := v.db.Close()
 		v.db = nil
 		if err != nil {
@@ -135,9 +139,29 @@ func (v *Vault) bindStore() error {
 		if cerr != nil {
 			return cerr
 		}
+		if v.opts.ReadOnly {
+			// A reader leaves the store unbound: the first writer binds
+			// it and records so in the audit log (binding_tofu.go).
+			if err := v.openDB(); err != nil {
+				return err
+			}
+			return v.checkStoreIdentity()
+		}
+		// The binding file first: a crash before the store.bind entry
+		// leaves a bound store, never a marked store without binding.
 		if err := writeBinding(v.dir, v.id, v.mk, v.dbName); err != nil {
 			return fmt.Errorf("writing the store binding %s: %w", bindingFile(v.dbName), err)
 		}
+		if err := v.openDB(); err != nil {
+			return err
+		}
+		if err := v.checkStoreIdentity(); err != nil {
+			return err
+		}
+		return v.commit(func(c *change) error {
+			c.audit(opStoreBind, []string{v.dbName}, []byte(masterHash(v.mk)))
+			return nil
+		})
 	}
 	if err := v.openDB(); err != nil {
 		return err

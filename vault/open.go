@@ -208,7 +208,7 @@ func Init(dir string, o InitOptions) (_ *Vault, err error) {
 		if err := c.putJSON(metaKey(), v.keys.sys, v.meta); err != nil {
 			return err
 		}
-		c.audit("vault.init", nil, []byte(v.meta.Recipient))
+		c.audit("vault.init", nil, initAuditContent(v.meta.Recipient))
 		return nil
 	})
 	if err == nil {
