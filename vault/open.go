@@ -47,6 +47,8 @@ type Vault struct {
 	// macCache holds token MACs under the index key (see tokenMAC).
 	macCache    map[string][]byte
 	macCacheKey crypto.Key // the index key the cached MACs are made with
+	// binding is the verified binding of the open store (binding.go).
+	binding storeBinding
 }
 
 // derivedKeys are the subkeys of the master key (see SECURITY.md).
@@ -212,7 +214,7 @@ func Init(dir string, o InitOptions) (_ *Vault, err error) {
 		return nil
 	})
 	if err == nil {
-		err = writeBinding(dir, id, mk, dbName)
+		err = writeBinding(dir, id, mk, dbName, 1, true)
 	}
 	if err == nil {
 		var marker []byte
