@@ -57,4 +57,3 @@ func (v *Vault) checkRollback() error {
 func (v *Vault) ownVerifyKeysFromID() []ed25519.PublicKey {
 	return []ed25519.PublicKey{v.id.VerifyKey()}
 }
-
