@@ -489,9 +489,12 @@ func (v *Vault) openDB() error {
 	}
 	bo := badgerOptions(path, v.keys.badger)
 	if v.opts.ReadOnly && sharedReads {
-		bo = bo.WithReadOnly(true)
+		bo = readOnlyBadger(bo)
 	}
 	db, err := openBadger(bo)
+	if err != nil && bo.ReadOnly && isTruncateNeeded(err) {
+		db, err = v.replayForReader(bo)
+	}
 	if err != nil {
 		var ce *CorruptError
 		if errors.As(err, &ce) {
