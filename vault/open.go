@@ -344,6 +344,13 @@ func (v *Vault) unlock(u Unlock) error {
 		return err
 	}
 	v.id = id
+	// A missing master.age, or anything but a regular file in its place,
+	// is damage (issue 11 attack 12): without it the store cannot be read.
+	if st, err := os.Lstat(filepath.Join(v.dir, masterFile)); errors.Is(err, fs.ErrNotExist) {
+		return &CorruptError{What: "key file " + masterFile, Err: errors.New("the file is missing")}
+	} else if err == nil && !st.Mode().IsRegular() {
+		return &CorruptError{What: "key file " + masterFile, Err: errors.New("is not a regular file")}
+	}
 	ct, err := readSmallFile(filepath.Join(v.dir, masterFile), maxKeyFile)
 	if err != nil {
 		return err
