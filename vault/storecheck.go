@@ -51,6 +51,12 @@ func preflightStore(dir string, key []byte) error {
 			return damaged(name, errors.New("is not a regular file"))
 		}
 	}
+	if err := checkStoreEntries(dir); err != nil {
+		return err
+	}
+	if err := checkKeyRegistryLayout(filepath.Join(dir, badger.KeyRegistryFileName)); err != nil {
+		return err
+	}
 	if err := checkManifest(dir); err != nil {
 		return err
 	}
