@@ -147,3 +147,34 @@ func TestKeyRegistryLayoutAcceptsReal(t *testing.T) {
 	}
 	coreOpen(t, dir).Close()
 }
+
+// TestZeroedTableRefused is attack 06 of issue 11: a table full of zeros
+// (what a power loss can leave) is damage before Badger opens the store
+// (it panicked in a goroutine of its own), and nothing is written.
+func TestZeroedTableRefused(t *testing.T) {
+	dir, v := coreInit(t, true)
+	coreAdd(t, v, "person: {name: A}\n")
+	v.Close()
+	tables, _ := filepath.Glob(filepath.Join(storeDir(t, dir), "*.sst"))
+	if len(tables) == 0 {
+		t.Fatal("no table")
+	}
+	st, err := os.Stat(tables[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(tables[0], make([]byte, st.Size()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := treeState(t, dir)
+	for _, ro := range []bool{true, false} {
+		_, err := Open(dir, corePassphrase(corePass), Options{ReadOnly: ro})
+		var ce *CorruptError
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), "table") {
+			t.Fatalf("Open (read-only %v) with a zeroed table = %v, want table damage", ro, err)
+		}
+	}
+	if after := treeState(t, dir); after != before {
+		t.Errorf("the refused open changed the vault directory")
+	}
+}
