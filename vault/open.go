@@ -346,7 +346,7 @@ func (v *Vault) unlock(u Unlock) error {
 	v.id = id
 	// A missing master.age, or anything but a regular file in its place,
 	// is damage (issue 11 attack 12): without it the store cannot be read.
-	if st, err := os.Lstat(filepath.Join(v.dir, masterFile)); errors.Is(err, fs.ErrNotExist) {
+	if st, err := os.Stat(filepath.Join(v.dir, masterFile)); errors.Is(err, fs.ErrNotExist) {
 		return &CorruptError{What: "key file " + masterFile, Err: errors.New("the file is missing")}
 	} else if err == nil && !st.Mode().IsRegular() {
 		return &CorruptError{What: "key file " + masterFile, Err: errors.New("is not a regular file")}
@@ -477,7 +477,12 @@ func badgerOptions(path string, k crypto.Key) badger.Options {
 		WithCompression(options.None).
 		WithMetricsEnabled(false).
 		WithDetectConflicts(false).
-		WithChecksumVerificationMode(options.OnBlockRead)
+		WithChecksumVerificationMode(options.OnBlockRead).
+		// A value-log entry is checked against its CRC before Badger
+		// decodes its header: a damaged header made Badger return
+		// "Invalid read" without releasing the log's read lock, and
+		// Close then hung forever (issue 11 attack 07).
+		WithVerifyValueChecksum(true)
 }
 
 func (v *Vault) openDB() error {
