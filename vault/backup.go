@@ -798,6 +798,13 @@ func (s *restoreSink) file(name string, data []byte) error {
 			}
 			return backupErrorf("damaged %s: %v", masterFile, err)
 		}
+		// The restore is the user's choice and the restored store is
+		// checked against the signed manifest before the vault is kept
+		// (verifyRestored): it is bound here, not by trust on first use.
+		if err := writeBinding(s.dir, s.id, v.mk, v.dbName, 1, true); err != nil {
+			crypto.Wipe(v.mk[:])
+			return err
+		}
 		db, err := badger.Open(badgerOptions(filepath.Join(s.dir, v.dbName), v.keys.badger))
 		crypto.Wipe(v.mk[:])
 		if err != nil {

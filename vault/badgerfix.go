@@ -153,6 +153,14 @@ func checkTable(path string) error {
 	if idxLen > maxTableIndex || pos < 0 {
 		return errors.New("bad index length in the footer")
 	}
+	// Badger's index is never empty (it names at least the table's first
+	// block, and ours is encrypted, with its IV). A table of zeros (what a
+	// power loss can leave) has an empty index whose CRC of nothing is 0:
+	// it passed the checksum and Badger panicked decrypting it (issue 11,
+	// attack 06).
+	if idxLen == 0 {
+		return errors.New("empty index (the table is zeroed or cut)")
+	}
 	idx := make([]byte, idxLen)
 	if _, err := f.ReadAt(idx, pos); err != nil {
 		return err

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -35,7 +36,13 @@ type storeBinding struct {
 	Store        string `json:"store"`
 	MasterSHA256 string `json:"master_sha256"`
 	Recipient    string `json:"recipient"`
-	Sig          []byte `json:"sig"`
+	// Generation (version 2) counts the stores of the vault: Init's is 1,
+	// each rekey, purge or rotation's new store one more. Committed says
+	// the store has been the vault (master.age named it): a store whose
+	// binding is not committed is a rekey's copy before its commit point.
+	Generation uint64 `json:"generation,omitempty"`
+	Committed  bool   `json:"committed,omitempty"`
+	Sig        []byte `json:"sig"`
 }
 
 func bindingFile(dbName string) string { return "store-" + dbName + ".sig" }
@@ -46,8 +53,13 @@ func masterHash(mk crypto.Key) string {
 }
 
 func (b storeBinding) signedMessage() []byte {
+	if b.Version == 2 {
+		return fmt.Appendf(nil, "%s%s\n%s\n%s\ngeneration %d\ncommitted %t\n", bindingLabelV2, b.Store, b.MasterSHA256, b.Recipient, b.Generation, b.Committed)
+	}
 	return fmt.Appendf(nil, "%s%s\n%s\n%s\n", bindingLabel, b.Store, b.MasterSHA256, b.Recipient)
 }
+
+const bindingLabelV2 = "casevault store binding v2\n"
 
 // errStoreBinding is the damage a failed binding is reported as.
 func errStoreBinding(reason string) error {
@@ -55,8 +67,8 @@ func errStoreBinding(reason string) error {
 }
 
 // writeBinding signs and writes the binding of store dbName sealed with mk.
-func writeBinding(dir string, id *crypto.Identity, mk crypto.Key, dbName string) error {
-	b := storeBinding{Format: "casevault-store-binding", Version: 1, Store: dbName, MasterSHA256: masterHash(mk), Recipient: id.RecipientString()}
+func writeBinding(dir string, id *crypto.Identity, mk crypto.Key, dbName string, gen uint64, committed bool) error {
+	b := storeBinding{Format: "casevault-store-binding", Version: 2, Store: dbName, MasterSHA256: masterHash(mk), Recipient: id.RecipientString(), Generation: gen, Committed: committed}
 	b.Sig = id.Sign(b.signedMessage())
 	j, err := json.MarshalIndent(b, "", "  ")
 	if err != nil {
@@ -65,50 +77,70 @@ func writeBinding(dir string, id *crypto.Identity, mk crypto.Key, dbName string)
 	return writeFileAtomic(filepath.Join(dir, bindingFile(dbName)), append(j, '\n'))
 }
 
+// readBinding reads and parses the binding file of store dbName and
+// verifies its signature with one of keys.
+func readBinding(dir, dbName string, keys []ed25519.PublicKey) (storeBinding, error) {
+	var b storeBinding
+	p := filepath.Join(dir, bindingFile(dbName))
+	st, err := os.Lstat(p)
+	if err != nil {
+		return b, err
+	}
+	if !st.Mode().IsRegular() {
+		return b, errStoreBinding(bindingFile(dbName) + " is not a regular file")
+	}
+	raw, err := readSmallFile(p, maxBindingFile)
+	if err != nil {
+		return b, errStoreBinding(err.Error())
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&b); err != nil || b.Format != "casevault-store-binding" || (b.Version != 1 && b.Version != 2) ||
+		(b.Version == 1 && (b.Generation != 0 || b.Committed)) {
+		return b, errStoreBinding(bindingFile(dbName) + " is malformed")
+	}
+	for _, k := range keys {
+		if crypto.Verify(k, b.signedMessage(), b.Sig) {
+			return b, nil
+		}
+	}
+	return b, errStoreBinding(bindingFile(dbName) + " is not signed by this vault's identity")
+}
+
 // checkBinding verifies the binding of the unlocked store. It reports
 // missing when there is no binding file at all (a vault made before
 // bindings existed).
 func (v *Vault) checkBinding() (missing bool, err error) {
-	p := filepath.Join(v.dir, bindingFile(v.dbName))
-	st, err := os.Lstat(p)
+	b, err := readBinding(v.dir, v.dbName, []ed25519.PublicKey{v.id.VerifyKey()})
 	if errors.Is(err, fs.ErrNotExist) {
 		return true, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	if !st.Mode().IsRegular() {
-		return false, errStoreBinding(bindingFile(v.dbName) + " is not a regular file")
-	}
-	raw, err := readSmallFile(p, maxBindingFile)
-	if err != nil {
-		return false, errStoreBinding(err.Error())
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	var b storeBinding
-	if err := dec.Decode(&b); err != nil || b.Format != "casevault-store-binding" || b.Version != 1 {
-		return false, errStoreBinding(bindingFile(v.dbName) + " is malformed")
-	}
-	if !crypto.Verify(v.id.VerifyKey(), b.signedMessage(), b.Sig) {
-		return false, errStoreBinding(bindingFile(v.dbName) + " is not signed by this vault's identity")
-	}
 	if b.Store != v.dbName || b.MasterSHA256 != masterHash(v.mk) || b.Recipient != v.id.RecipientString() {
 		return false, errStoreBinding(masterFile + " does not hold the master key its signed binding names")
 	}
+	v.binding = b
 	return false, nil
 }
 
 // bindStore checks that the store master.age names is this identity's and
 // opens it: with a binding, the binding must verify; without one (a vault
 // made before bindings), the store must be the only one in the directory
-// and pass checkStoreIdentity when opened for reading only, and then its
-// binding is written (trust on first use). A store that fails is never
+// and pass checkStoreIdentity and checkPreBindingChain when opened for
+// reading only, and then the first writer writes its binding and a signed
+// store.bind entry (trust on first use). A store that fails is never
 // opened for writing.
 func (v *Vault) bindStore() error {
 	missing, err := v.checkBinding()
 	if err != nil {
 		return err
+	}
+	if !missing {
+		if err := v.checkRollback(); err != nil {
+			return err
+		}
 	}
 	if missing {
 		names, err := storeNames(v.dir)
@@ -127,6 +159,9 @@ func (v *Vault) bindStore() error {
 			return err
 		}
 		err = v.checkStoreIdentity()
+		if err == nil {
+			err = v.checkPreBindingChain()
+		}
 		cerr := v.db.Close()
 		v.db = nil
 		if err != nil {
@@ -135,9 +170,29 @@ func (v *Vault) bindStore() error {
 		if cerr != nil {
 			return cerr
 		}
-		if err := writeBinding(v.dir, v.id, v.mk, v.dbName); err != nil {
+		if v.opts.ReadOnly {
+			// A reader leaves the store unbound: the first writer binds
+			// it and records so in the audit log (binding_tofu.go).
+			if err := v.openDB(); err != nil {
+				return err
+			}
+			return v.checkStoreIdentity()
+		}
+		// The binding file first: a crash before the store.bind entry
+		// leaves a bound store, never a marked store without binding.
+		if err := writeBinding(v.dir, v.id, v.mk, v.dbName, 1, true); err != nil {
 			return fmt.Errorf("writing the store binding %s: %w", bindingFile(v.dbName), err)
 		}
+		if err := v.openDB(); err != nil {
+			return err
+		}
+		if err := v.checkStoreIdentity(); err != nil {
+			return err
+		}
+		return v.commit(func(c *change) error {
+			c.audit(opStoreBind, []string{v.dbName}, []byte(masterHash(v.mk)))
+			return nil
+		})
 	}
 	if err := v.openDB(); err != nil {
 		return err

@@ -47,6 +47,8 @@ type Vault struct {
 	// macCache holds token MACs under the index key (see tokenMAC).
 	macCache    map[string][]byte
 	macCacheKey crypto.Key // the index key the cached MACs are made with
+	// binding is the verified binding of the open store (binding.go).
+	binding storeBinding
 }
 
 // derivedKeys are the subkeys of the master key (see SECURITY.md).
@@ -208,11 +210,11 @@ func Init(dir string, o InitOptions) (_ *Vault, err error) {
 		if err := c.putJSON(metaKey(), v.keys.sys, v.meta); err != nil {
 			return err
 		}
-		c.audit("vault.init", nil, []byte(v.meta.Recipient))
+		c.audit("vault.init", nil, initAuditContent(v.meta.Recipient))
 		return nil
 	})
 	if err == nil {
-		err = writeBinding(dir, id, mk, dbName)
+		err = writeBinding(dir, id, mk, dbName, 1, true)
 	}
 	if err == nil {
 		var marker []byte
@@ -342,6 +344,13 @@ func (v *Vault) unlock(u Unlock) error {
 		return err
 	}
 	v.id = id
+	// A missing master.age, or anything but a regular file in its place,
+	// is damage (issue 11 attack 12): without it the store cannot be read.
+	if st, err := os.Stat(filepath.Join(v.dir, masterFile)); errors.Is(err, fs.ErrNotExist) {
+		return &CorruptError{What: "key file " + masterFile, Err: errors.New("the file is missing")}
+	} else if err == nil && !st.Mode().IsRegular() {
+		return &CorruptError{What: "key file " + masterFile, Err: errors.New("is not a regular file")}
+	}
 	ct, err := readSmallFile(filepath.Join(v.dir, masterFile), maxKeyFile)
 	if err != nil {
 		return err
@@ -468,7 +477,12 @@ func badgerOptions(path string, k crypto.Key) badger.Options {
 		WithCompression(options.None).
 		WithMetricsEnabled(false).
 		WithDetectConflicts(false).
-		WithChecksumVerificationMode(options.OnBlockRead)
+		WithChecksumVerificationMode(options.OnBlockRead).
+		// A value-log entry is checked against its CRC before Badger
+		// decodes its header: a damaged header made Badger return
+		// "Invalid read" without releasing the log's read lock, and
+		// Close then hung forever (issue 11 attack 07).
+		WithVerifyValueChecksum(true)
 }
 
 func (v *Vault) openDB() error {
@@ -487,9 +501,12 @@ func (v *Vault) openDB() error {
 	}
 	bo := badgerOptions(path, v.keys.badger)
 	if v.opts.ReadOnly && sharedReads {
-		bo = bo.WithReadOnly(true)
+		bo = readOnlyBadger(bo)
 	}
 	db, err := openBadger(bo)
+	if err != nil && bo.ReadOnly && isTruncateNeeded(err) {
+		db, err = v.replayForReader(bo)
+	}
 	if err != nil {
 		var ce *CorruptError
 		if errors.As(err, &ce) {

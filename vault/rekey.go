@@ -166,7 +166,7 @@ func (v *Vault) copyStoreAs(skip *CaseID, newID *rotation, final func(c *change)
 	if newID != nil {
 		bindID = newID.id
 	}
-	if err := writeBinding(v.dir, bindID, nv.mk, nv.dbName); err != nil {
+	if err := writeBinding(v.dir, bindID, nv.mk, nv.dbName, v.binding.Generation+1, false); err != nil {
 		return fail(fmt.Errorf("rekey: %w", err))
 	}
 	var after error // a failure after the commit point, which Open finishes
@@ -182,7 +182,14 @@ func (v *Vault) copyStoreAs(skip *CaseID, newID *rotation, final func(c *change)
 		}
 		// Replaced, but overwriting the old file failed: go on.
 	}
+	// Past the commit point the new store is the vault: its binding says
+	// so, which tells it from a copy before the commit point (a rollback
+	// to the old store is then refused instead of shredding this one).
+	// Should this fail, the next open marks it.
+	_ = writeBinding(v.dir, bindID, nv.mk, nv.dbName, v.binding.Generation+1, true)
+	nv.binding.Generation, nv.binding.Committed = v.binding.Generation+1, true
 	old, oldName := v.db, v.dbName
+	v.binding = nv.binding
 	v.db, v.dbName, v.mk, v.keys = nv.db, nv.dbName, nv.mk, nv.keys
 	v.id, v.meta = nv.id, nv.meta
 	_ = old.Close()

@@ -51,6 +51,12 @@ func preflightStore(dir string, key []byte) error {
 			return damaged(name, errors.New("is not a regular file"))
 		}
 	}
+	if err := checkStoreEntries(dir); err != nil {
+		return err
+	}
+	if err := checkKeyRegistryLayout(filepath.Join(dir, badger.KeyRegistryFileName)); err != nil {
+		return err
+	}
 	if err := checkManifest(dir); err != nil {
 		return err
 	}
@@ -79,9 +85,8 @@ func preflightStore(dir string, key []byte) error {
 			return damaged(badger.KeyRegistryFileName, fmt.Errorf("has no key for table %s", name))
 		}
 	}
-	// Log files: each must have its header and a known data key, and only
-	// the newest log of a kind may be empty (a kill right after it was
-	// created; removeEmptyLogs removes it). A missing value log cannot be
+	// Log files: each must be empty or have its header and a known data
+	// key. A missing value log cannot be
 	// told from one Badger deleted itself (it removes logs whose entries
 	// are all in tables, so their numbers have gaps); values up to 64 KiB
 	// live in the tables (badgerOptions), and a larger value whose log is
@@ -110,14 +115,19 @@ func preflightStore(dir string, key []byte) error {
 	}
 	for ext, list := range ids {
 		slices.Sort(list)
-		for i, id := range list {
+		for _, id := range list {
 			n := names[ext+strconv.FormatUint(id, 10)]
 			p := filepath.Join(dir, n)
 			fi, err := os.Stat(p)
 			if err != nil {
 				return damaged("log "+n, err)
 			}
-			if fi.Size() == 0 && i == len(list)-1 {
+			if fi.Size() == 0 {
+				// An empty log holds no entries: the newest one is a kill
+				// right after it was created, an older one a kill inside
+				// Badger's own removal of a log it no longer needs
+				// (truncate, close, remove; issue 11 attack 11).
+				// removeEmptyLogs removes it.
 				continue
 			}
 			if fi.Size() < vlogHeaderSize {

@@ -182,19 +182,65 @@ func TestBindingMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 	v.Close()
-	if _, err := os.Stat(filepath.Join(dir, bindingFile(names[0]))); err != nil {
-		t.Fatalf("first open did not bind the store: %v", err)
+	if _, err := os.Stat(filepath.Join(dir, bindingFile(names[0]))); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("a read-only open bound the store: %v", err)
 	}
 	v, err = Open(dir, u, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := os.Stat(filepath.Join(dir, bindingFile(names[0]))); err != nil {
+		t.Fatalf("first writer did not bind the store: %v", err)
+	}
+	var ops []string
+	_ = v.AuditEntries(func(e AuditEntry) error { ops = append(ops, e.Op); return nil })
+	if len(ops) == 0 || ops[len(ops)-1] != opStoreBind {
+		t.Fatalf("audit ops after binding = %v, want a final %s", ops, opStoreBind)
+	}
 	cj, _ := v.Card()
 	card, _ := ParseCard(cj)
 	v.Close()
+	// Issue 11 attack 02 on a migrated vault: the binding removed, the
+	// store.bind entry refuses trust on first use again.
+	if err := os.Remove(filepath.Join(dir, bindingFile(names[0]))); err != nil {
+		t.Fatal(err)
+	}
+	before := treeState(t, dir)
+	for _, ro := range []bool{true, false} {
+		_, err := Open(dir, u, Options{ReadOnly: ro})
+		if err == nil || !strings.Contains(err.Error(), "records that the store was bound") {
+			t.Fatalf("Open (read-only %v) of a migrated vault without its binding = %v", ro, err)
+		}
+	}
+	if after := treeState(t, dir); after != before {
+		t.Errorf("the refused open changed the vault directory")
+	}
 	substituteStore(t, dir, card, false, true)
 	if _, err := Open(dir, u, Options{}); err == nil || !strings.Contains(err.Error(), "store binding") {
 		t.Fatalf("Open after substitution = %v", err)
+	}
+}
+
+// TestRemovedBindingRefused is attack 02 of issue 11: deleting store-*.sig
+// of a vault made with bindings must not re-enable trust on first use.
+func TestRemovedBindingRefused(t *testing.T) {
+	dir, v := coreInit(t, true)
+	coreAdd(t, v, "person: {name: Real Case}\n")
+	v.Close()
+	names, _ := storeNames(dir)
+	if err := os.Remove(filepath.Join(dir, bindingFile(names[0]))); err != nil {
+		t.Fatal(err)
+	}
+	before := treeState(t, dir)
+	for _, ro := range []bool{true, false} {
+		_, err := Open(dir, corePassphrase(corePass), Options{ReadOnly: ro})
+		var ce *CorruptError
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), "shows a vault made with bindings") {
+			t.Fatalf("Open (read-only %v) without the binding = %v, want a store binding damage error", ro, err)
+		}
+	}
+	if after := treeState(t, dir); after != before {
+		t.Errorf("the refused open changed the vault directory:\nbefore\n%s\nafter\n%s", before, after)
 	}
 }
 

@@ -152,6 +152,10 @@ func classify(err error) (int, string) {
 		return exitError, "remove " + inUse.Evidence + " from mistreatment[].evidence with 'casevault case edit " + inUse.Case + "' first"
 	case errors.As(err, &damaged):
 		return exitDamaged, "run 'casevault evidence verify --all' and 'casevault check'; restore the file from a backup or the original"
+	case errors.Is(err, vault.ErrRollback):
+		return exitDamaged, "master.age names an older store than a newer one of this vault beside it (a rollback): keep the vault directory untouched as evidence; nothing was removed, and a backup restored into a new directory ('casevault restore FILE --vault DIR') is the safe way back"
+	case errors.As(err, &corrupt) && corrupt.What == "key file master.age":
+		return exitDamaged, "master.age is missing or damaged and the store cannot be read without it: keep the vault directory untouched as evidence and restore from a backup into a new directory ('casevault restore FILE --vault DIR')"
 	case errors.As(err, &corrupt) && strings.HasPrefix(corrupt.What, "store"):
 		return exitDamaged, "the store or master.age was damaged or replaced: keep the vault directory untouched as evidence and restore from a backup into a new directory ('casevault restore FILE --vault DIR')"
 	case errors.As(err, &corrupt), errors.Is(err, vault.ErrTampered):
