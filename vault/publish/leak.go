@@ -206,6 +206,7 @@ func (s *scanner) addPublished(r *Record, src Source) {
 		anon[p] = true
 	}
 	c := src.Case
+	s.addAnonymousOwn(r, src)
 	walkLeaves(c.Doc, "", "", func(path, plain, value string) {
 		if anon[plain] && c.Level(plain) == schema.Public {
 			var scope *Record
