@@ -132,9 +132,15 @@ type scanner struct {
 	dates    map[string][]*needle // YYYY-MM-DD
 	streets  map[string][]*needle // "street|number"
 	// ownWords are the stems of the words each published record publishes
-	// by consent (its name, native name and judge): they are never a leak
+	// by consent (its name and native name; not its judge, whose name may be typed to smuggle a secret): they are never a leak
 	// in that record's output.
 	ownWords map[*Record]map[string]bool
+	// judgeWords are the stems of a record's judge when the same judge
+	// presides over at least two of our cases (a real judge, not a secret
+	// typed into the field once): not a leak, except of a name that a
+	// consent withholds.
+	judgeWords map[*Record]map[string]bool
+	judges     map[string]int // our cases per judge (sorted stems)
 	origin   map[*Record]string
 }
 
@@ -158,7 +164,8 @@ func newScanner() *scanner {
 	return &scanner{phrases: map[string][]*needle{}, pairs: map[[2]string][]*needle{}, singles: map[string][]*needle{},
 		shingles: map[[shingle]string][]*needle{}, digits: map[string][]*needle{}, dates: map[string][]*needle{},
 		streets:  map[string][]*needle{},
-		ownWords: map[*Record]map[string]bool{}, origin: map[*Record]string{}}
+		ownWords: map[*Record]map[string]bool{}, origin: map[*Record]string{},
+		judgeWords: map[*Record]map[string]bool{}, judges: map[string]int{}}
 }
 
 // merge adds the needles of o to s.
@@ -191,13 +198,20 @@ func (s *scanner) addPublished(r *Record, src Source) {
 	s.origin[r] = src.Origin
 	words := map[string]bool{}
 	if !r.Anonymous {
-		for _, v := range []string{r.Name, r.NameNative, r.Judge} {
+		for _, v := range []string{r.Name, r.NameNative} {
 			for _, t := range tokenize(v) {
 				words[t.stem] = true
 			}
 		}
 	}
 	s.ownWords[r] = words
+	if !r.Anonymous && src.Origin == "" && s.judges[judgeKey(r.Judge)] >= 2 {
+		jw := map[string]bool{}
+		for _, t := range tokenize(r.Judge) {
+			jw[t.stem] = true
+		}
+		s.judgeWords[r] = jw
+	}
 	if !r.Anonymous {
 		return
 	}
@@ -483,6 +497,9 @@ func (s *scanner) scanRunes(r *Record, field, text string, n []nrune, sc *scratc
 			return // a partner's secret binds only that partner's cases
 		}
 		if len(ts) > 0 && s.own(r, ts) {
+			return
+		}
+		if len(ts) > 0 && nd.kind != "withheld name" && allIn(s.judgeWords[r], ts) {
 			return
 		}
 		m := text[a:b]
