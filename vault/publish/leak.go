@@ -339,6 +339,7 @@ func (s *scanner) addValue(caseID, org, path, plain, value, kind string, scope *
 		if p, ok := splitName(value, toks); ok {
 			s.addName(p, with)
 		}
+		s.addNameParts(value, toks, with)
 	}
 	ft := phraseTokens(toks)
 	if len(ft) == 0 {
