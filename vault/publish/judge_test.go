@@ -1,16 +1,12 @@
 package publish
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
-// TestJudgeFieldExemptsNoSecret: a secret typed into the judge field of a
-// single case (the lawyer's confidential name, a consent-none prisoner's
-// name) is a hit there and in the summary; a judge presiding over two of
-// our cases is not a leak of another case's confidential contact, but
-// never exempts a name withheld by consent (attack 02).
-func TestJudgeFieldExemptsNoSecret(t *testing.T) {
+// TestJudgeFieldExemptsNoWithheldName: a consent-none prisoner's name
+// typed into the judge field of a published case is a hit there and in
+// its summary; a judge who shares a confidential contact's full name is
+// not (common names coincide; SECURITY.md) (attack 02).
+func TestJudgeFieldExemptsNoWithheldName(t *testing.T) {
 	secrets := parseCase(t, `schema: case.v1
 person:
   name: Dmitry Savchuk
@@ -20,32 +16,24 @@ person:
 publication:
   consent: none
 `)
-	pub := func(judge, summary string) string {
-		return "schema: case.v1\nperson:\n  name: Anna Petrova\nproceedings:\n  judge: " + judge +
-			"\nstatus: sentenced\npublication:\n  consent: full\n  summary: \"" + summary + "\"\n"
+	pub := func(judge, summary string) Source {
+		return source("p", parseCase(t, "schema: case.v1\nperson:\n  name: Anna Petrova\nproceedings:\n  judge: "+judge+
+			"\nstatus: sentenced\npublication:\n  consent: full\n  summary: \""+summary+"\"\n"))
 	}
-	hits := func(srcs ...Source) int {
-		set, err := Prepare(testOrg, srcs, Options{Review: true})
+	hits := func(p Source) int {
+		set, err := Prepare(testOrg, []Source{source("s", secrets), p}, Options{Review: true})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return len(set.Hits)
 	}
-	for _, judge := range []string{"Ruslan Gaifullin", "Dmitry Savchuk"} {
-		if n := hits(source("s", secrets), source("p", parseCase(t, pub(judge, "Dmitry Savchuk was arrested with her")))); n < 2 {
-			t.Errorf("judge %q once: %d hits, want the judge field and the summary", judge, n)
-		}
+	if n := hits(pub("Dmitry Savchuk", "Dmitry Savchuk was arrested with her")); n < 2 {
+		t.Errorf("withheld name as judge: %d hits, want the judge field and the summary", n)
 	}
-	// A real judge of two of our cases who shares the lawyer's name: no
-	// hit; but the consent-none prisoner's name still is one.
-	p1 := source("p1", parseCase(t, pub("Ruslan Gaifullin", "x")))
-	p2 := source("p2", parseCase(t, strings.Replace(pub("Ruslan Gaifullin", "y"), "Anna Petrova", "Olga Sidorova", 1)))
-	if n := hits(source("s", secrets), p1, p2); n != 0 {
-		t.Errorf("a judge of two cases: %d hits, want 0", n)
+	if n := hits(pub("Dmitry Savchuk", "x")); n < 1 {
+		t.Errorf("withheld name as judge: %d hits", n)
 	}
-	q1 := source("q1", parseCase(t, pub("Dmitry Savchuk", "x")))
-	q2 := source("q2", parseCase(t, strings.Replace(pub("Dmitry Savchuk", "y"), "Anna Petrova", "Olga Sidorova", 1)))
-	if n := hits(source("s", secrets), q1, q2); n < 2 {
-		t.Errorf("a withheld prisoner's name as judge of two cases: %d hits", n)
+	if n := hits(pub("Ruslan Gaifullin", "Judge Ruslan Gaifullin presided.")); n != 0 {
+		t.Errorf("a judge named like a confidential lawyer: %d hits, want 0", n)
 	}
 }

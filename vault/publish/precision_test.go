@@ -42,9 +42,7 @@ publication:
 
 func ownSources(t *testing.T, summary string) []Source {
 	own := parseCase(t, strings.Replace(ownCase, "SUMMARY", summary, 1))
-	// The judge presides over another case of ours too: a real judge.
-	again := parseCase(t, "schema: case.v1\nperson:\n  name: Third Person\nproceedings:\n  judge: Pavel Orlov\npublication:\n  consent: none\n")
-	return []Source{source("own", own), source("other", parseCase(t, otherCase)), source("third", again)}
+	return []Source{source("own", own), source("other", parseCase(t, otherCase))}
 }
 
 // TestOwnNameNeverALeak: the prisoner's own consented name, in any

@@ -106,13 +106,6 @@ func Prepare(org string, sources []Source, o Options) (*Set, error) {
 	for _, p := range parts {
 		sc.merge(p)
 	}
-	for _, src := range sources {
-		if src.Origin == "" {
-			if k := judgeKey(str(obj(src.Case.Doc["proceedings"])["judge"])); k != "" {
-				sc.judges[k]++
-			}
-		}
-	}
 	var ps []pair
 	var pop []*schema.Case
 	for _, src := range sources {
