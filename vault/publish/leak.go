@@ -537,7 +537,10 @@ func (s *scanner) scanRunes(r *Record, field, text string, n []nrune, sc *scratc
 				hit(nd, t.start, ft[i+1].end, ft[i:i+2])
 			}
 		}
-		if !ownT {
+		// A short surname alone in lower case is a word of running text
+		// (зима, мороз, volk, лебедь), not a name; capitalised, longer
+		// (shakhnovsky), or in a full name, it is one.
+		if !ownT && (t.upper || utf8.RuneCountInString(t.skel) > 6) {
 			for _, nd := range s.singles[t.stem] {
 				hit(nd, t.start, t.end, ft[i:i+1])
 			}
