@@ -33,7 +33,7 @@ publication:
 // English word order or with ordinals are cut to the month (attack 09).
 func TestAnonymousOwnDetailsInText(t *testing.T) {
 	for _, text := range []string{
-		"Born 04.02.1986.", "Born 4 February 1986.", "born in 1986", "aged 34 at the verdict", "a 33 year old journalist",
+		"Born 04.02.1986.", "Born 4 February 1986.", "Born 1986-II-04.", "born in 1986", "aged 34 at the verdict", "a 33 year old journalist",
 		"Detained in Crimea", "A Crimean Tatar", "Held in Simferopol", "Держали в Симферополе",
 	} {
 		c := setField(t, parseCase(t, crimeanAnon), "publication.summary", text)
@@ -54,13 +54,13 @@ func TestAnonymousOwnDetailsInText(t *testing.T) {
 	}
 
 	c = setField(t, parseCase(t, crimeanAnon), "publication.summary",
-		"Detained on the 21st of May 2018, sentenced on September 16, 2020 (September 16th, 2020; 16.IX.2020; 20200916).")
+		"Detained on the 21st of May 2018, sentenced on September 16, 2020 (September 16th, 2020; 16.IX.2020; 2020-IX-16; 20200916).")
 	set, err = Prepare(testOrg, []Source{source("me", c)}, Options{K: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := set.Records[0].Summary
-	if want := "Detained on the 2018-05, sentenced on 2020-09 (2020-09; 2020-09; 2020-09)."; got != want {
+	if want := "Detained on the 2018-05, sentenced on 2020-09 (2020-09; 2020-09; 2020-09; 2020-09)."; got != want {
 		t.Errorf("summary %q, want %q", got, want)
 	}
 }

@@ -253,6 +253,9 @@ func findDates(text string, toks []token) []dateSpan {
 				cands = append(cands, [3]int{y, num(b), num(a)}, [3]int{y, num(a), num(b)})
 			}
 		case num(a) >= 0 && mon(b) > 0:
+			if len(a.skel) == 4 && num(c) >= 0 {
+				cands = append(cands, [3]int{num(a), mon(b), num(c)}) // 1990-IX-13
+			}
 			for _, y := range years(c) {
 				cands = append(cands, [3]int{y, mon(b), num(a)})
 			}
