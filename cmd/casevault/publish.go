@@ -140,6 +140,7 @@ vault gives byte-identical files.`,
 
 // printReview prints the hits of a review on stdout.
 func printReview(g *globals, res *vault.PublishResult) error {
+	g.warnf("review output names people and internal case IDs: do not publish it")
 	if g.json {
 		return g.printJSON(map[string]any{"cases": res.Cases, "hits": res.Hits, "allowed": res.Allowed})
 	}

@@ -186,7 +186,7 @@ type anonymity struct {
 
 func newAnonymity(k int, pop []*schema.Case) *anonymity {
 	a := &anonymity{k: k, counts: map[generalisation]map[uint8]map[string]int{}, months: map[string]map[string]int{}}
-	for _, c := range pop {
+	for _, c := range distinctPeople(pop) {
 		a.pop = append(a.pop, quasiOf(c))
 		seen := map[string]bool{}
 		r := &Record{}

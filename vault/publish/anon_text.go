@@ -2,6 +2,7 @@ package publish
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -29,6 +30,7 @@ func coarsenText(s string, toYear bool) string {
 	if !strings.ContainsAny(s, "0123456789") {
 		return s
 	}
+	s = coarsenFound(s, toYear)
 	s = isoInText.ReplaceAllStringFunc(s, func(m string) string {
 		p := isoInText.FindStringSubmatch(m)
 		if toYear {
@@ -57,6 +59,71 @@ func coarsenText(s string, toYear bool) string {
 	if toYear {
 		s = monthInText.ReplaceAllString(s, "${1}${3}")
 		s = isoMonthText.ReplaceAllString(s, "$1")
+	}
+	return s
+}
+
+// coarsenFound cuts every date that findDates reads in s (any order of day,
+// month and year, month names in English, Russian and Ukrainian, ordinals,
+// "the 21st of May 2018", "September 16th, 2020", Roman months, 20200916)
+// to the month, or to the year when toYear or when the reading of the
+// month is ambiguous (04.02.1986).
+func coarsenFound(s string, toYear bool) string {
+	found := findDates(s, tokenize(s))
+	if len(found) == 0 {
+		return s
+	}
+	type rng struct {
+		a, b int
+		key  string
+	}
+	var spans []rng
+	// The forms that the expressions above cut are theirs; readings that
+	// overlap them are numbers of two neighbouring dates.
+	for _, re := range []*regexp.Regexp{isoInText, dottedInText, namedInText, monthInText, isoMonthText} {
+		for _, m := range re.FindAllStringIndex(s, -1) {
+			spans = append(spans, rng{m[0], m[1], ""})
+		}
+	}
+	for _, d := range found {
+		cut := d.date[:7]
+		if toYear {
+			cut = d.date[:4]
+		}
+		merged := false
+		for i := range spans {
+			sp := &spans[i]
+			if sp.key != "" && d.start == sp.a && d.end == sp.b {
+				// Two readings of the same numbers.
+				if d.date[:7] != sp.key {
+					sp.key = d.date[:4]
+				}
+				merged = true
+				break
+			}
+			if d.start < sp.b && sp.a < d.end && (sp.key != "" || d.start > sp.a || d.end < sp.b || d.end-d.start == sp.b-sp.a) {
+				// A reading across two dates (the first wins), or a form
+				// the expressions cut; but "the 21st of May 2018" holds
+				// their "May 2018" and is cut whole.
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			spans = append(spans, rng{d.start, d.end, cut})
+		}
+	}
+	slices.SortFunc(spans, func(x, y rng) int { return y.a - x.a })
+	last := len(s) + 1
+	for _, sp := range spans {
+		if sp.key == "" {
+			continue
+		}
+		if sp.b > last {
+			continue
+		}
+		s = s[:sp.a] + sp.key + s[sp.b:]
+		last = sp.a
 	}
 	return s
 }

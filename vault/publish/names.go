@@ -181,7 +181,18 @@ func splitName(value string, toks []token) (personName, bool) {
 		}
 		p.words = append(p.words, t.stem)
 		p.skels = append(p.skels, t.skel)
-		p.given = append(p.given, isGivenName(t.stem) || isPatronymic(t.skel))
+		p.given = append(p.given, isGivenName(t.stem))
 	}
-	return p, len(p.words) > 0 && len(p.words) <= 5
+	// A word in -ovich/-ovna is a patronymic only after a given name and
+	// before a surname (Igor Petrovich Zhdanov), or last after a surname
+	// and a given name (Жданов Игорь Петрович); otherwise it is a surname
+	// (Igor Zhdanovich) and searched alone.
+	n := len(p.words)
+	for i := range p.words {
+		if !p.given[i] && isPatronymic(p.skels[i]) && n >= 3 && i > 0 && p.given[i-1] &&
+			(i < n-1 || !p.given[0]) {
+			p.given[i] = true
+		}
+	}
+	return p, n > 0 && n <= 5
 }

@@ -192,9 +192,21 @@ type dateSpan struct {
 // September 13, 1990, 13 сентября 1990 г.).
 func findDates(text string, toks []token) []dateSpan {
 	var out []dateSpan
+	toks = dateTokens(toks)
+	for _, t := range toks {
+		// 19900913
+		if t.digits && len(t.skel) == 8 && (t.skel[:2] == "19" || t.skel[:2] == "20") {
+			y, _ := strconv.Atoi(t.skel[:4])
+			m, _ := strconv.Atoi(t.skel[4:6])
+			d, _ := strconv.Atoi(t.skel[6:])
+			if k, ok := dateKey(y, m, d); ok {
+				out = append(out, dateSpan{k, t.start, t.end})
+			}
+		}
+	}
 	for i := 0; i+2 < len(toks); i++ {
 		a, b, c := toks[i], toks[i+1], toks[i+2]
-		if b.start-a.end > 3 || c.start-b.end > 3 {
+		if b.start-a.end > 4 || c.start-b.end > 4 {
 			continue
 		}
 		num := func(t token) int {
@@ -212,6 +224,9 @@ func findDates(text string, toks []token) []dateSpan {
 				return m
 			}
 			if m, ok := months()[t.skel]; ok {
+				return m
+			}
+			if m, ok := romanMonths[text[t.start:t.end]]; ok {
 				return m
 			}
 			return -1
@@ -238,6 +253,9 @@ func findDates(text string, toks []token) []dateSpan {
 				cands = append(cands, [3]int{y, num(b), num(a)}, [3]int{y, num(a), num(b)})
 			}
 		case num(a) >= 0 && mon(b) > 0:
+			if len(a.skel) == 4 && num(c) >= 0 {
+				cands = append(cands, [3]int{num(a), mon(b), num(c)}) // 1990-IX-13
+			}
 			for _, y := range years(c) {
 				cands = append(cands, [3]int{y, mon(b), num(a)})
 			}
@@ -484,3 +502,51 @@ func mayHavePattern(text string, n []nrune) bool {
 }
 
 func isDigitAt(s string, i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }
+
+// romanMonths are months written in Roman numerals, upper case (13.IX.1990,
+// 1990-IX-13).
+var romanMonths = map[string]int{"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8,
+	"IX": 9, "X": 10, "XI": 11, "XII": 12}
+
+// dateWords are ordinal endings written after the day (13th, 21st, 13-го,
+// 13-е), merged into the day, and the words between a day and its month
+// (the 13th of September), skipped.
+var (
+	ordinalEndings = sync.OnceValue(func() map[string]bool {
+		m := map[string]bool{}
+		for _, w := range strings.Fields(`st nd rd th го е ое ого`) {
+			m[skeleton(w)] = true
+		}
+		return m
+	})
+	dateFillers = sync.OnceValue(func() map[string]bool {
+		m := map[string]bool{}
+		for _, w := range strings.Fields(`of the`) {
+			m[skeleton(w)] = true
+		}
+		return m
+	})
+)
+
+// dateTokens returns toks with ordinal endings merged into the number
+// before them and "of"/"the" dropped, for findDates.
+func dateTokens(toks []token) []token {
+	var out []token
+	changed := false
+	for i, t := range toks {
+		if !t.digits && i > 0 && toks[i-1].digits && t.start-toks[i-1].end <= 1 && ordinalEndings()[t.skel] && len(out) > 0 {
+			out[len(out)-1].end = t.end
+			changed = true
+			continue
+		}
+		if !t.digits && dateFillers()[t.skel] {
+			changed = true
+			continue
+		}
+		out = append(out, t)
+	}
+	if !changed {
+		return toks
+	}
+	return out
+}
