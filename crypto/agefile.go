@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"unicode/utf8"
 
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto/internal/scryptcost"
+	"golang.org/x/text/unicode/norm"
 )
 
 // ErrWrongPassphrase is returned when a passphrase does not open a
@@ -51,7 +53,7 @@ func EncryptWithPassphrase(plaintext, passphrase []byte) ([]byte, error) {
 	if len(passphrase) == 0 {
 		return nil, errors.New("empty passphrase")
 	}
-	r, err := age.NewScryptRecipient(string(passphrase))
+	r, err := age.NewScryptRecipient(string(NormalizePassphrase(passphrase)))
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +65,31 @@ func EncryptWithPassphrase(plaintext, passphrase []byte) ([]byte, error) {
 
 // DecryptWithPassphrase opens a file made by [EncryptWithPassphrase]. A
 // passphrase that does not match returns [ErrWrongPassphrase].
+//
+// The passphrase is tried as typed, then (if different) in Unicode NFC,
+// the form EncryptWithPassphrase seals with: a keyboard or input method
+// that composes "й" differently still opens the file, and a file sealed
+// before passphrases were normalised still opens as it was typed then.
 func DecryptWithPassphrase(ciphertext, passphrase []byte, limit int64) ([]byte, error) {
+	pt, err := decryptWithPassphrase(ciphertext, passphrase, limit)
+	if errors.Is(err, ErrWrongPassphrase) {
+		if n := NormalizePassphrase(passphrase); !bytes.Equal(n, passphrase) {
+			return decryptWithPassphrase(ciphertext, n, limit)
+		}
+	}
+	return pt, err
+}
+
+// NormalizePassphrase returns the Unicode NFC form of a passphrase that is
+// valid UTF-8, and any other passphrase unchanged.
+func NormalizePassphrase(p []byte) []byte {
+	if !utf8.Valid(p) || norm.NFC.IsNormal(p) {
+		return p
+	}
+	return norm.NFC.Bytes(p)
+}
+
+func decryptWithPassphrase(ciphertext, passphrase []byte, limit int64) ([]byte, error) {
 	id, err := age.NewScryptIdentity(string(passphrase))
 	if err != nil {
 		return nil, err

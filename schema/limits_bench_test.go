@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -28,6 +29,10 @@ func BenchmarkParseBombs(b *testing.B) {
 		{"objects-4MiB", bytes.Repeat([]byte(`{"a":`), MaxCaseFileSize/5)},
 		{"keys-300k", keys.Bytes()},
 		{"items-1M", append([]byte("person: {name: A}\nnotes: ["), bytes.Repeat([]byte("1,"), 1<<20)...)},
+		{"dq-tabs-refused-4MiB", append(append([]byte("person: {name: A}\nnotes: \""), bytes.Repeat([]byte("\t"), MaxCaseFileSize-40)...), '"', '\n')},
+		{"dq-tabs-at-limit", append(append([]byte("person: {name: A}\nnotes: \""), bytes.Repeat([]byte("\t"), 2800)...), '"', '\n')},
+		{"block-lead-blank-refused-4MiB", append([]byte("person: {name: A}\nnotes: >\n"), bytes.Repeat([]byte(" \n"), MaxCaseFileSize/2-40)...)},
+		{"block-lead-blank-at-limit-4MiB", append([]byte("person: {name: A}\nnotes:\n"), bytes.Repeat([]byte("- |\n"+strings.Repeat("   \n", 16)+"  y\n"), 40000)...)},
 		{"long-text-4MiB", append(append([]byte("person: {name: A}\nnotes: \""), bytes.Repeat([]byte("word, [x] "), MaxCaseFileSize/10-10)...), '"', '\n')},
 	}
 	for _, in := range inputs {

@@ -125,6 +125,7 @@ func (v *Vault) Import(path string, o ImportOptions) (*ImportReport, error) {
 		ctx = context.Background()
 	}
 	var batch []*schema.Case
+	var quar []*Quarantine
 	size := 0
 	flush := func() error {
 		if len(batch) == 0 {
@@ -133,10 +134,10 @@ func (v *Vault) Import(path string, o ImportOptions) (*ImportReport, error) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		n, b, err := v.importBatch(batch)
+		n, b, err := v.importBatch(batch, quar)
 		rep.Imported += n
 		rep.Batches += b
-		batch, size = batch[:0], 0
+		batch, quar, size = batch[:0], quar[:0], 0
 		if o.Progress != nil {
 			o.Progress("import", rep.Imported, rep.Valid)
 		}
@@ -161,6 +162,7 @@ func (v *Vault) Import(path string, o ImportOptions) (*ImportReport, error) {
 			}
 		}
 		batch = append(batch, p.doc)
+		quar = append(quar, p.quarantine)
 		size += est
 		return nil
 	})
@@ -173,23 +175,36 @@ func (v *Vault) Import(path string, o ImportOptions) (*ImportReport, error) {
 // importBatch adds cases in one transaction, splitting the batch when the
 // store says the transaction is too big. It returns how many cases were
 // added and in how many transactions.
-func (v *Vault) importBatch(docs []*schema.Case) (added, batches int, err error) {
+func (v *Vault) importBatch(docs []*schema.Case, quar []*Quarantine) (added, batches int, err error) {
 	err = v.commit(func(c *change) error {
 		c.postings = make(map[string][]CaseID)
-		for _, d := range docs {
-			if _, err := c.addCase(d, AddOptions{Op: "case.import"}); err != nil {
+		for i, d := range docs {
+			id, err := c.addCase(d, AddOptions{Op: "case.import"})
+			if err != nil {
 				return err
+			}
+			if q := quar[i]; q != nil {
+				// Exported quarantined: it stays quarantined here.
+				m, err := v.caseMeta(c.txn, id)
+				if err != nil {
+					return err
+				}
+				m.Quarantine = &Quarantine{Org: q.Org, Since: q.Since}
+				if err := c.putJSON(caseMetaKey(id), v.keys.sys, m); err != nil {
+					return err
+				}
+				c.audit("case.quarantine", []string{id.String(), q.Org}, nil)
 			}
 		}
 		return c.flushPostings()
 	})
 	if errors.Is(err, badger.ErrTxnTooBig) && len(docs) > 1 {
 		half := len(docs) / 2
-		n1, b1, err := v.importBatch(docs[:half])
+		n1, b1, err := v.importBatch(docs[:half], quar[:half])
 		if err != nil {
 			return n1, b1, err
 		}
-		n2, b2, err := v.importBatch(docs[half:])
+		n2, b2, err := v.importBatch(docs[half:], quar[half:])
 		return n1 + n2, b1 + b2, err
 	}
 	if err != nil {
@@ -242,19 +257,43 @@ const maxExportTargets = 10_000
 // content: the SHA-256 of exactly the bytes then written), so that no
 // plaintext leaves without its entry and a copy found later can be matched
 // to it with sha256sum.
+//
+// A quarantined case makes it fail with a *QuarantinedError; see
+// [Vault.ExportWith].
 func (v *Vault) Export(w io.Writer) (int, error) {
+	return v.ExportWith(w, PlainExportOptions{})
+}
+
+// ExportWith is Export with options: with o.IncludeQuarantined a
+// quarantined case is written with its mark ([QuarantineField]), which
+// import honours.
+func (v *Vault) ExportWith(w io.Writer, o PlainExportOptions) (int, error) {
 	type item struct {
 		id  CaseID
 		rev uint32
+		q   *Quarantine
 	}
 	var items []item
 	err := v.commit(func(c *change) error {
 		h := sha256.New()
 		var ids []string
 		err := v.exportWalk(c.txn, func(id CaseID, r *Revision) error {
-			items = append(items, item{id, r.Rev})
+			m, err := v.caseMeta(c.txn, id)
+			if err != nil {
+				return err
+			}
+			line := r.Doc
+			if m.Quarantine != nil {
+				if !o.IncludeQuarantined {
+					return &QuarantinedError{ID: id.String(), Org: m.Quarantine.Org}
+				}
+				if line, err = markQuarantined(r.Doc, m.Quarantine); err != nil {
+					return err
+				}
+			}
+			items = append(items, item{id, r.Rev, m.Quarantine})
 			ids = append(ids, id.String())
-			h.Write(r.Doc)
+			h.Write(line)
 			h.Write([]byte{'\n'})
 			return nil
 		})
@@ -286,7 +325,13 @@ func (v *Vault) Export(w io.Writer) (int, error) {
 			if err != nil {
 				return err
 			}
-			if _, err := bw.Write(r.Doc); err != nil {
+			line := r.Doc
+			if it.q != nil {
+				if line, err = markQuarantined(r.Doc, it.q); err != nil {
+					return err
+				}
+			}
+			if _, err := bw.Write(line); err != nil {
 				return err
 			}
 			if err := bw.WriteByte('\n'); err != nil {

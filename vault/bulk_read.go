@@ -143,6 +143,8 @@ type parsedRecord struct {
 	sum     [32]byte
 	doc     *schema.Case
 	errs    []RowError
+	// quarantine is the mark of a quarantined case's export record.
+	quarantine *Quarantine
 }
 
 // readRecords splits an import file into raw records and calls fn for each
@@ -365,6 +367,14 @@ func csvHeader(r *bufio.Reader) ([]int, int, error) {
 // JSON or CSV record is decoded without validating it again.
 func parseRecord(raw rawRecord, format string, cols []int, trusted func(n int, sum [32]byte) bool) parsedRecord {
 	p := parsedRecord{n: raw.n, line: raw.line, sum: raw.sum()}
+	if format == FormatJSONL && raw.err == nil {
+		data, q, err := splitQuarantine(raw.data)
+		if err != nil {
+			p.errs = append(p.errs, RowError{Line: raw.line, Record: raw.n, Path: QuarantineField, Reason: err.Error()})
+			return p
+		}
+		raw.data, p.quarantine = data, q
+	}
 	if raw.err == nil && trusted != nil && trusted(raw.n, p.sum) {
 		switch format {
 		case FormatJSONL:

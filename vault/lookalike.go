@@ -34,7 +34,7 @@ func (e *OrgLookalikeError) Error() string {
 // lookalikeOrg returns the active organisation (or this vault's own
 // name) whose name looks like name without being it, if any.
 func lookalikeOrg(name, own string, orgs []Org) *OrgLookalikeError {
-	if name != own && confusable.Confusable(name, own) {
+	if confusable.Confusable(name, own) {
 		return &OrgLookalikeError{Name: name, Existing: own, Own: true}
 	}
 	for _, o := range orgs {

@@ -21,7 +21,7 @@ func TestCheckWitnessHolder(t *testing.T) {
 		{"Gamma Watch", "Beta Rights", true},
 		{"G\u0430mma Watch", "Beta Rights", true}, // Cyrillic а
 		{"Beta Rights", "", true},
-		{"Beta\u200bRights", "", false}, // "BetaRights": a different name
+		{"Beta\u200bRights", "", true}, // "BetaRights": joined words look the same (issue 11, 05)
 		{"Beta\u200b Rights", "", true},
 		{"Alpha Defence", "Gamma Watch", true}, // our own name
 		{"Somebody Else", "", false},

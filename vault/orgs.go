@@ -117,6 +117,11 @@ func (v *Vault) AddOrg(card *Card) (*Org, error) {
 			if x.Removed == nil && bytes.Equal(x.VerifyKey, o.VerifyKey) {
 				return fmt.Errorf("these keys are already known as organisation %q", x.Name)
 			}
+			if x.Removed == nil && x.Recipient == o.Recipient {
+				// Bundles "to" the new name would be readable by the
+				// organisation already known by this key (issue 11, 05).
+				return fmt.Errorf("this recipient (encryption key) is already known as organisation %q: one key, one organisation", x.Name)
+			}
 		}
 		if le := lookalikeOrg(o.Name, v.meta.Org, others); le != nil {
 			return le

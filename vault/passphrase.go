@@ -58,7 +58,20 @@ func CheckPassphraseStrength(pass []byte, userInputs ...string) error {
 		inputs = append(inputs, f...)
 		inputs = append(inputs, strings.Join(f, ""), strings.Join(f, " "))
 	}
+	inputs = append(inputs, ruWords...)
 	res := zxcvbn.PasswordStrength(s, inputs)
+	for _, alt := range extraCandidates(s) {
+		if r2 := zxcvbn.PasswordStrength(alt, inputs); r2.Guesses < res.Guesses {
+			res = r2
+		}
+	}
+	if repeatedWords(s) {
+		// One word repeated is as strong as the word and a count.
+		if r2 := zxcvbn.PasswordStrength(strings.Fields(s)[0], inputs); r2.Guesses*10 < res.Guesses {
+			res = r2
+			res.Guesses *= 10
+		}
+	}
 	// zxcvbn counts a space between words as a brute-forced character
 	// (10^8 guesses for "memorial defence"): judge the words without their
 	// separators too, and keep the weaker result.

@@ -37,3 +37,24 @@ func TestCheckPassphraseStrength(t *testing.T) {
 		t.Log("4 KiB of 'ab' accepted (judged on its first 128 characters)")
 	}
 }
+
+// Issue 11, attack 03: the organisation's name and year, Russian keyboard
+// walks, Cyrillic dictionary words and one word repeated are weak.
+func TestCheckPassphraseStrengthRussian(t *testing.T) {
+	for _, p := range []string{
+		"йцукенгшщзхъ",
+		"фывапролджэ",
+		"пароль пароль пароль",
+		"Memorial Defence 2024",
+		"staple staple staple staple",
+	} {
+		if err := CheckPassphraseStrength([]byte(p), "Memorial Defence"); err == nil {
+			t.Errorf("%q accepted", p)
+		}
+	}
+	for _, p := range []string{"correct horse battery staple quantum walrus 81", "кошка ураган тетрадь вертолёт"} {
+		if err := CheckPassphraseStrength([]byte(p), "Memorial Defence"); err != nil {
+			t.Errorf("%q refused: %v", p, err)
+		}
+	}
+}

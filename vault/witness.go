@@ -212,6 +212,12 @@ type WitnessCheck struct {
 	// vault whose verify key signed the file; empty if it is not a known
 	// partner (then nothing says whose witness it is).
 	HolderOrg, HolderFingerprint string
+	// HolderRemoved names the organisation whose key signed the file when
+	// it was removed from this vault (then HolderOrg is empty: a partner
+	// removed, perhaps for a seized key, vouches for nothing), and
+	// HolderRemovedAt when.
+	HolderRemoved   string
+	HolderRemovedAt time.Time
 }
 
 // VerifyWitness verifies the whole chain as VerifyAudit does, then checks
@@ -246,10 +252,18 @@ func (v *Vault) VerifyWitness(f *WitnessFile) (*WitnessCheck, error) {
 	}
 	for _, o := range orgs {
 		if bytes.Equal(o.VerifyKey, f.HolderVerifyKey) {
+			if o.Removed != nil {
+				res.HolderRemoved, res.HolderRemovedAt = o.Name, *o.Removed
+				continue
+			}
 			res.HolderOrg, res.HolderFingerprint = o.Name, o.Fingerprint
 		}
 	}
-	if err := checkWitnessHolder(f.Holder, res.HolderOrg, v.meta.Org, orgs); err != nil {
+	keyOrg := res.HolderOrg
+	if keyOrg == "" {
+		keyOrg = res.HolderRemoved
+	}
+	if err := checkWitnessHolder(f.Holder, keyOrg, v.meta.Org, orgs); err != nil {
 		return nil, err
 	}
 	return res, v.checkHeads(f.Heads, "witnessed by "+f.Holder, res)

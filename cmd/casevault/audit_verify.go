@@ -37,7 +37,9 @@ type witnessJSON struct {
 	Newest          uint64 `json:"newest"`
 	SubjectKey      bool   `json:"subject_key_checked"`
 	// KnownOrg and Fingerprint name the partner whose key signed the file.
-	KnownOrg    string `json:"known_org,omitempty"`
+	KnownOrg string `json:"known_org,omitempty"`
+	// RemovedOrg names the removed organisation whose key signed the file.
+	RemovedOrg  string `json:"removed_org,omitempty"`
 	Fingerprint string `json:"fingerprint,omitempty"`
 }
 
@@ -99,7 +101,7 @@ key is refused (exit 6) unless --accept-unknown-witness is given.`,
 					res.Entries, head = wc.Entries, wc.Head
 					if err == nil {
 						res.Witness = &witnessJSON{Holder: wc.Holder, HolderVerifyKey: wc.HolderVerifyKey, Heads: wc.Heads, Newest: wc.Newest,
-							SubjectKey: wc.SubjectKeyChecked, KnownOrg: wc.HolderOrg, Fingerprint: wc.HolderFingerprint}
+							SubjectKey: wc.SubjectKeyChecked, KnownOrg: wc.HolderOrg, Fingerprint: wc.HolderFingerprint, RemovedOrg: wc.HolderRemoved}
 					}
 				}
 				var we *vault.WitnessFileError
@@ -132,6 +134,9 @@ key is refused (exit 6) unless --accept-unknown-witness is given.`,
 			if err != nil {
 				return err
 			}
+			if w := res.Witness; w != nil && len(heads) == 0 && w.KnownOrg == "" && w.RemovedOrg != "" && !acceptUnknown {
+				return fmt.Errorf("%s: %w: the key is that of %q, removed from this vault; a removed partner (perhaps its key was seized) vouches for nothing", witnessFile, errUnknownWitness, plain(w.RemovedOrg))
+			}
 			if w := res.Witness; w != nil && len(heads) == 0 && w.KnownOrg == "" && !acceptUnknown {
 				return fmt.Errorf("%s: %w (key %s): the log matches it, but nothing says whose it is", witnessFile, errUnknownWitness, w.HolderVerifyKey)
 			}
@@ -148,7 +153,11 @@ key is refused (exit 6) unless --accept-unknown-witness is given.`,
 				if w.KnownOrg != "" {
 					fmt.Fprintf(out, "signed by our partner \"%s\", fingerprint %s\n", plain(w.KnownOrg), w.Fingerprint)
 				} else {
-					g.warnf("accepted on request (--accept-unknown-witness): the witness file is signed by a key of no organisation this vault knows")
+					if w.RemovedOrg != "" {
+						g.warnf("accepted on request (--accept-unknown-witness): the witness file is signed by the key of %q, which was removed from this vault", plain(w.RemovedOrg))
+					} else {
+						g.warnf("accepted on request (--accept-unknown-witness): the witness file is signed by a key of no organisation this vault knows")
+					}
 				}
 				if !w.SubjectKey {
 					g.warnf("the witness file does not name our verify key: make sure it is about this organisation's log")

@@ -39,6 +39,10 @@ of the case model.`,
 			if err != nil {
 				return err
 			}
+			if m, merr := v.CaseMeta(id); merr == nil && m.Quarantine != nil {
+				g.warnf("case %s is quarantined: it came from %q (a removed partner), quarantined since %s; never published or shared until 'casevault case release %s'",
+					id, plain(m.Quarantine.Org), m.Quarantine.Since.Format(time.RFC3339), id)
+			}
 			return g.printRevision(r)
 		},
 	}

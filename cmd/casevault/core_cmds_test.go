@@ -31,8 +31,12 @@ func cmdAgeKeygen(ts *testscript.TestScript, neg bool, args []string) {
 // commands find it in use: holdvault | holdvault release. The vault is
 // released when the script ends at the latest.
 func cmdHoldVault(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) > 1 || len(args) == 1 && args[0] != "release" {
-		ts.Fatalf("usage: holdvault [release]")
+	if neg || len(args) > 1 || len(args) == 1 && args[0] != "release" && args[0] != "read" {
+		ts.Fatalf("usage: holdvault [release|read]")
+	}
+	readOnly := len(args) == 1 && args[0] == "read"
+	if readOnly {
+		args = nil
 	}
 	key := ts.Getenv("WORK")
 	release := func() {
@@ -49,7 +53,7 @@ func cmdHoldVault(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	pass, err := readPassphraseFile(ts.Getenv("CASEVAULT_PASSPHRASE_FILE"))
 	ts.Check(err)
-	v, err := vault.Open(ts.Getenv("CASEVAULT_DIR"), vault.Unlock{Passphrase: func() ([]byte, error) { return pass, nil }}, vault.Options{})
+	v, err := vault.Open(ts.Getenv("CASEVAULT_DIR"), vault.Unlock{Passphrase: func() ([]byte, error) { return pass, nil }}, vault.Options{ReadOnly: readOnly})
 	ts.Check(err)
 	heldMu.Lock()
 	heldVaults[key] = v

@@ -93,6 +93,8 @@ func classify(err error) (int, string) {
 		return exitNewer, "upgrade casevault to open this vault"
 	case errors.Is(err, vault.ErrVaultExists):
 		return exitUsage, "choose an empty or new directory with --vault DIR"
+	case errors.Is(err, vault.ErrSamePassphrase):
+		return exitInvalid, "a coercer who knows the current passphrase would open the new identity too"
 	case errors.As(err, &weak):
 		return exitInvalid, "choose four or more random words (not a quotation or a song line): long and unpredictable"
 	case errors.As(err, &wfe):

@@ -5,11 +5,14 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/casevault/casevault/vault"
+
 	"github.com/spf13/cobra"
 )
 
 func newExportCmd(g *globals) *cobra.Command {
 	var format, out string
+	var includeQ bool
 	cmd := &cobra.Command{
 		Use:   "export [--format jsonl] [-o FILE]",
 		Short: "Write every case in full, for migration to another vault",
@@ -18,7 +21,10 @@ plaintext, confidential fields included. 'casevault import --format jsonl'
 reads the file back into another vault. With -o the file is created 0600 and
 only if it does not exist; on stdout a warning reminds that this is plaintext.
 The export is recorded in the audit log before anything is written (op
-export, with the SHA-256 of exactly what is written).`,
+export, with the SHA-256 of exactly what is written). A quarantined case (from a
+removed partner) makes the export fail unless --include-quarantined is given;
+then its line carries the quarantine (organisation, date), and import
+quarantines it again.`,
 		Example: `  casevault export -o cases.jsonl
   casevault --vault new import -f cases.jsonl`,
 		Args: cobra.NoArgs,
@@ -50,7 +56,7 @@ export, with the SHA-256 of exactly what is written).`,
 			} else {
 				g.warnf("writing every case in plaintext, confidential fields included, to standard output")
 			}
-			n, err := v.Export(w)
+			n, err := v.ExportWith(w, vault.PlainExportOptions{IncludeQuarantined: includeQ})
 			if f != nil {
 				if cerr := f.Close(); err == nil {
 					err = cerr
@@ -67,6 +73,7 @@ export, with the SHA-256 of exactly what is written).`,
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&includeQ, "include-quarantined", false, "write quarantined cases too, marked so that import quarantines them again")
 	cmd.Flags().StringVar(&format, "format", "jsonl", "output format (jsonl)")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to FILE (created 0600, must not exist) instead of standard output")
 	return cmd

@@ -149,8 +149,12 @@ func (g *globals) warnIfReadableByOthers(path, what string) {
 // maxPassphraseFile bytes are read). A file that other users can read is
 // refused (checkPrivateFile).
 func readPassphraseFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openSecretFile(path)
 	if err != nil {
+		var pe *os.PathError
+		if !errors.As(err, &pe) {
+			err = fmt.Errorf("%s %w", path, err)
+		}
 		return nil, withCode(fmt.Errorf("passphrase file (CASEVAULT_PASSPHRASE_FILE): %w", err), exitAuth, "")
 	}
 	defer f.Close()

@@ -33,11 +33,16 @@ never published, shared or bundled until 'casevault case release ID'.`,
 				return err
 			}
 			defer v.Close()
-			if err := v.RemoveOrg(args[0]); err != nil {
-				return err
-			}
 			from, err := v.CasesFrom(args[0])
 			if err != nil {
+				return err
+			}
+			if len(from) > 0 && !keep && !quarantine && !g.env.isTerminal(g.env.stdin) {
+				// Off a terminal nobody can be asked: leaving the cases of a
+				// partner removed as hostile live would be the silent choice.
+				return usagef("%q sent %d cases: off a terminal say what becomes of them with --quarantine or --keep-cases; nothing was removed", args[0], len(from))
+			}
+			if err := v.RemoveOrg(args[0]); err != nil {
 				return err
 			}
 			quarantined := []string{}

@@ -37,6 +37,9 @@ comes from $CASEVAULT_NEW_PASSPHRASE_FILE.`,
 			if err := vault.CheckPassphraseStrength(pass, v.Meta().Org); err != nil {
 				return err
 			}
+			if err := v.CheckNewPassphrase(pass); err != nil {
+				return err
+			}
 			if err := v.ChangePassphrase(pass); err != nil {
 				return err
 			}

@@ -85,6 +85,9 @@ func runRotateIdentity(g *globals, o rotateOptions) error {
 	if err := vault.CheckPassphraseStrength(pass, v.Meta().Org); err != nil {
 		return err
 	}
+	if err := v.CheckNewPassphrase(pass); err != nil {
+		return err
+	}
 	res, err := v.RotateIdentity(vault.RotateOptions{Classic: o.classic, PostQuantum: o.pq, Identity: ident, Passphrase: pass})
 	if res == nil {
 		return err

@@ -81,6 +81,9 @@ type yamlScan struct {
 	pendingInd int
 
 	maxDepth, maxKeys int // the largest seen, for Measure
+
+	tabWork, qoff int // see dqTabs
+	leadBlank     int // whitespace-only lines opening the block scalar
 }
 
 // Stats is what [MeasureYAML] found: the deepest
@@ -307,6 +310,15 @@ func (s *yamlScan) scanLine(line []byte) error {
 	fresh := s.quote == 0 // the line does not continue a quoted scalar
 	if s.quote != 0 {
 		j := closeQuote(line, 0, s.quote)
+		if s.quote == '"' {
+			seg := line
+			if j >= 0 {
+				seg = line[:j]
+			}
+			if err := s.dqTabs(seg, j >= 0); err != nil {
+				return err
+			}
+		}
 		if j < 0 {
 			return nil
 		}
@@ -315,6 +327,12 @@ func (s *yamlScan) scanLine(line []byte) error {
 	} else {
 		if s.inBlock {
 			if blank {
+				if s.blockInd == 0 && len(line) > 0 {
+					s.leadBlank++
+					if s.leadBlank > maxLeadBlank {
+						return &WhitespaceError{Line: s.line}
+					}
+				}
 				return nil
 			}
 			if s.blockInd == 0 && ind > s.blockOwner {
@@ -489,6 +507,16 @@ func (s *yamlScan) scanLine(line []byte) error {
 				return err
 			}
 			j := closeQuote(line, i+1, c)
+			if c == '"' {
+				seg := line[i+1:]
+				if j >= 0 {
+					seg = line[i+1 : j]
+				}
+				s.qoff = 0
+				if err := s.dqTabs(seg, j >= 0); err != nil {
+					return err
+				}
+			}
 			if j < 0 {
 				if !s.strict {
 					s.quote = c
@@ -554,7 +582,7 @@ func (s *yamlScan) scanLine(line []byte) error {
 			if err := s.value(); err != nil {
 				return err
 			}
-			s.inBlock, s.blockOwner, s.blockInd = true, s.owner, 0
+			s.inBlock, s.blockOwner, s.blockInd, s.leadBlank = true, s.owner, 0, 0
 			s.plainCont = false
 			return nil
 		case c == '%' && i == 0:

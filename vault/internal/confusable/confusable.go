@@ -12,7 +12,9 @@
 //     space, trimmed;
 //  3. fold case, and map each character through the UTS #39 confusables
 //     table (confusables.txt) between two NFD normalisations; [Confusable]
-//     also compares in the other order (map, then fold).
+//     also compares in the other order (map, then fold);
+//  4. remove combining marks and everything but letters and digits
+//     (spaces, punctuation, dashes), which people read past.
 //
 // The table comes from github.com/mtibben/confusables, generated from
 // Unicode's confusables.txt version 13.0.0
@@ -35,7 +37,26 @@ var fold = cases.Fold()
 func Ignorable(r rune) bool {
 	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r) ||
 		unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) ||
-		r == 0x034F || r == 0x115F || r == 0x1160 || r == 0x3164 || r == 0xFFA0 // not Cf, also ignorable
+		r == 0x034F || r == 0x115F || r == 0x1160 || r == 0x3164 || r == 0xFFA0 || // not Cf, also ignorable
+		r == 0x2800 // BRAILLE PATTERN BLANK: shows as a space in most fonts
+}
+
+// squash removes what people do not read as part of a name's letters:
+// combining marks (after NFD: "Groụp" is "Group"), and every character
+// that is neither a letter nor a digit — spaces, punctuation, dashes,
+// symbols ("Defence Group.", "Defence—Group", "DefenceGroup" are one
+// name). A name of nothing else is kept as it was.
+func squash(s string) string {
+	out := strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, norm.NFD.String(s))
+	if out == "" {
+		return s
+	}
+	return out
 }
 
 // clean removes default-ignorable code points, normalises to NFKC and
@@ -47,7 +68,7 @@ func clean(s string) string {
 		}
 		return r
 	}, s)
-	return strings.Join(strings.FieldsFunc(norm.NFKC.String(s), unicode.IsSpace), " ")
+	return squash(strings.Join(strings.FieldsFunc(norm.NFKC.String(s), unicode.IsSpace), " "))
 }
 
 // Skeleton returns the case-folded skeleton of s: names equal under it
@@ -55,13 +76,13 @@ func clean(s string) string {
 // skeletons before folding, which catches capitals of other scripts
 // (Greek "Β" for "B") that folding would turn into letters that differ.
 func Skeleton(s string) string {
-	return confusables.Skeleton(fold.String(clean(s)))
+	return squash(confusables.Skeleton(fold.String(clean(s))))
 }
 
 // Confusable reports whether a and b look alike: equal skeletons after
 // folding case, or equal skeletons folded afterwards.
 func Confusable(a, b string) bool {
 	ca, cb := clean(a), clean(b)
-	return confusables.Skeleton(fold.String(ca)) == confusables.Skeleton(fold.String(cb)) ||
-		fold.String(confusables.Skeleton(ca)) == fold.String(confusables.Skeleton(cb))
+	return squash(confusables.Skeleton(fold.String(ca))) == squash(confusables.Skeleton(fold.String(cb))) ||
+		squash(fold.String(confusables.Skeleton(ca))) == squash(fold.String(confusables.Skeleton(cb)))
 }
