@@ -471,6 +471,9 @@ func (s *scanner) scan(r *Record, field, text string) []span {
 	sc.n = normalizeInto(sc.n[:0], text)
 	n := sc.n
 	out := s.scanRunes(r, field, text, n, sc)
+	if j, ok := joinedRunes(n); ok {
+		out = newSpans(out, s.scanRunes(r, field, text, j, sc))
+	}
 	if rev, ok := reverseOverrides(text, n); ok {
 		out = append(out, s.scanRunes(r, field, text, rev, sc)...)
 	}
