@@ -471,6 +471,14 @@ func (s *scanner) scan(r *Record, field, text string) []span {
 	sc.n = normalizeInto(sc.n[:0], text)
 	n := sc.n
 	out := s.scanRunes(r, field, text, n, sc)
+	if j, ok := joinedRunes(n); ok {
+		out = newSpans(out, s.scanRunes(r, field, text, j, sc))
+	}
+	for _, one := range []rune{'i', 'l'} {
+		if l, ok := leetRunes(n, one); ok {
+			out = newSpans(out, s.scanRunes(r, field, text, l, sc))
+		}
+	}
 	if rev, ok := reverseOverrides(text, n); ok {
 		out = append(out, s.scanRunes(r, field, text, rev, sc)...)
 	}
@@ -543,6 +551,11 @@ func (s *scanner) scanRunes(r *Record, field, text string, n []nrune, sc *scratc
 		if !ownT && (t.upper || utf8.RuneCountInString(t.skel) > 6) {
 			for _, nd := range s.singles[t.stem] {
 				hit(nd, t.start, t.end, ft[i:i+1])
+			}
+			if st, ok := pluralStem(t); ok && len(s.singles[t.stem]) == 0 && !s.ownWords[r][st] {
+				for _, nd := range s.singles[st] {
+					hit(nd, t.start, t.end, ft[i:i+1])
+				}
 			}
 		}
 	}

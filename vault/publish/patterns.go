@@ -114,7 +114,7 @@ func digitRuns(text string, toks []token) []digitRun {
 		c := t.skel
 		emit(c, t.start, t.end)
 		words, prev := 0, t.end
-		for j := i + 1; j < len(toks) && len(c) <= 16; j++ {
+		for j := i + 1; j < len(toks) && len(c) <= 34; j++ { // an IBAN in groups of four has up to 32 digits
 			u := toks[j]
 			if u.start-prev > 12 {
 				break
@@ -347,7 +347,12 @@ var (
 	emailRE = regexp.MustCompile(`[\p{L}0-9._%+\-]+@[\p{L}0-9\-]+(?:\.[\p{L}0-9\-]+)*\.\p{L}{2,}`)
 	// disguisedEmailRE finds "name at example dot org", "name (at) example
 	// (dot) org", "name собака example точка ru".
-	disguisedEmailRE = regexp.MustCompile(`[\p{L}0-9._%+\-]+\s*(?:\s+at\s+|\(at\)|\[at\]|\{at\}|\s+собака\s+)\s*[\p{L}0-9\-]+(?:\s*(?:\s+dot\s+|\(dot\)|\[dot\]|\{dot\}|\s+точка\s+|\.)\s*[\p{L}0-9\-]+)*\s*(?:\s+dot\s+|\(dot\)|\[dot\]|\{dot\}|\s+точка\s+)\s*\p{L}{2,}`)
+	disguisedEmailRE = regexp.MustCompile(`[\p{L}0-9._%+\-]+\s*(?:\s+at\s+|\(at\)|\[at\]|\{at\}|\(a\)|\s+собака\s+|\s+on\s+|\s+на\s+)\s*[\p{L}0-9\-]+(?:\s*(?:\s+dot\s+|\(dot\)|\[dot\]|\{dot\}|\s+точка\s+|\.)\s*[\p{L}0-9\-]+)*\s*(?:\s+dot\s+|\(dot\)|\[dot\]|\{dot\}|\s+точка\s+)\s*\p{L}{2,}`)
+	// atEmailRE finds "name(a)example.org"; onEmailRE "name.kd on
+	// example.org" and "name.kd на example.org" (the name needs a dot, a
+	// digit or an underscore: "reported on meduza.io" is prose).
+	atEmailRE = regexp.MustCompile(`[\p{L}0-9._%+\-]+\s*\((?:a|at)\)\s*[\p{L}0-9\-]+(?:\.[\p{L}0-9\-]+)*\.\p{L}{2,}`)
+	onEmailRE = regexp.MustCompile(`[\p{L}0-9%+\-]*[._0-9][\p{L}0-9._%+\-]*\p{L}[\p{L}0-9._%+\-]*\s+(?:on|на)\s+[\p{L}0-9\-]+(?:\.[\p{L}0-9\-]+)*\.\p{L}{2,}`)
 	// numberRE finds runs of digits with the separators phone numbers and
 	// document numbers use (no dots or slashes: "207.3", "1-12/2023").
 	numberRE = regexp.MustCompile(`\+?\(?\d[\d \x{00A0}\-()]*\d`)
@@ -393,11 +398,17 @@ func findPatterns(text string, n []nrune) []span {
 			add(m[0], m[1], "e-mail address")
 		}
 	}
-	if strings.Contains(ns, "at") || strings.Contains(ns, "собака") {
+	if strings.Contains(ns, "at") || strings.Contains(ns, "собака") || strings.Contains(ns, "(a)") || strings.Contains(ns, " on ") || strings.Contains(ns, " на ") {
 		for _, m := range disguisedEmailRE.FindAllStringIndex(ns, -1) {
 			add(m[0], m[1], "e-mail address")
 		}
+		for _, re := range []*regexp.Regexp{atEmailRE, onEmailRE} {
+			for _, m := range re.FindAllStringIndex(ns, -1) {
+				add(m[0], m[1], "e-mail address")
+			}
+		}
 	}
+	ns = digitLookalikes(ns)
 	digits := 0
 	for i := 0; i < len(ns); i++ {
 		if ns[i] >= '0' && ns[i] <= '9' {
@@ -489,6 +500,13 @@ func mayHavePattern(text string, n []nrune) bool {
 			return true
 		case r == 'с' && i+5 < len(n) && n[i+1].r == 'о' && n[i+2].r == 'б':
 			return true
+		case r == 'a' && i > 0 && i+1 < len(n) && n[i-1].r == '(' && n[i+1].r == ')':
+			return true
+		case (r == 'o' || r == 'н') && i > 0 && i+2 < len(n) && (n[i+1].r == 'n' || n[i+1].r == 'а') &&
+			n[i-1].r == ' ' && n[i+2].r == ' ':
+			return true
+		case (r == 'l' || r == 'i') && i > 0 && i+1 < len(n) && n[i-1].r >= '0' && n[i-1].r <= '9' && n[i+1].r >= '0' && n[i+1].r <= '9':
+			gap = 0 // 9l2: a 1 in disguise
 		default:
 			cluster, gap = 0, 0
 		}
@@ -549,4 +567,22 @@ func dateTokens(toks []token) []token {
 		return toks
 	}
 	return out
+}
+
+// digitLookalikes returns s with an l or an i between two digits read as
+// the 1 it imitates (9l2 345 67 89); s is normalised, so I is i already.
+func digitLookalikes(s string) string {
+	var b []byte
+	for i := 1; i+1 < len(s); i++ {
+		if (s[i] == 'l' || s[i] == 'i') && isDigitAt(s, i-1) && isDigitAt(s, i+1) {
+			if b == nil {
+				b = []byte(s)
+			}
+			b[i] = '1'
+		}
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
 }

@@ -50,17 +50,20 @@ var specialLatin = map[rune]string{
 	'š': "sh", 'č': "ch", 'ž': "zh", 'ł': "l", 'ß': "ss", 'æ': "ae", 'œ': "oe",
 	'ø': "o", 'đ': "d", 'ı': "i", 'ŝ': "sh", 'ĉ': "ch", 'ẑ': "zh",
 	'Š': "sh", 'Č': "ch", 'Ž': "zh", 'Ł': "l", 'Æ': "ae", 'Œ': "oe", 'Ø': "o", 'Đ': "d",
+	// Letters with a hook or a stroke that NFKD does not decompose.
+	'ƙ': "k", 'Ƙ': "k", 'ɗ': "d", 'Ɗ': "d", 'ƴ': "y", 'Ƴ': "y", 'ħ': "h", 'Ħ': "h", 'İ': "i",
+	'ɓ': "b", 'Ɓ': "b", 'ƒ': "f", 'Ƒ': "f", 'ɠ': "g", 'Ɠ': "g", 'ƭ': "t", 'Ƭ': "t", 'ƥ': "p", 'Ƥ': "p",
 }
 
 // latinFolds merge Latin spellings that transliterations of the same
 // Cyrillic letter use (BGN/PCGN, passport/ICAO, ISO 9 after step 3,
-// German, Polish, French): sch/sh/sz → S (ш), kh/ch/h → H (х and ч merge:
+// German, Polish, French; ou → u as French writes у): sch/sh/sz → S (ш), kh/ch/h → H (х and ч merge:
 // German and English read ch differently), zh → Z, ts/tz/c → C, x → ks,
 // w → v, y/j → i, q → k, z → s (German writes з as s). Upper-case letters mark a folded sound so that it
 // is not folded again. Longer spellings come first: the replacer takes the
 // first that matches at a position.
 var latinFolds = strings.NewReplacer(
-	"shch", "S", "tsch", "H", "sch", "S", "tch", "H", "sh", "S", "sz", "S",
+	"shch", "S", "tsch", "H", "sch", "S", "tch", "H", "ou", "u", "sh", "S", "sz", "S",
 	"zh", "Z", "kh", "H", "ch", "H", "cz", "H", "ck", "k", "ph", "f",
 	"ts", "C", "tz", "C", "c", "C", "h", "H",
 	"x", "ks", "w", "v", "y", "i", "j", "i", "q", "k", "z", "s",
@@ -164,7 +167,9 @@ func foldWord(rs []rune) string {
 					continue
 				}
 			}
-			if t, ok := cyrLatin[r]; ok {
+			if r == 'ў' {
+				b.WriteByte('v') // Belarusian ў stands where Russian writes в (Саўчук, Савчук)
+			} else if t, ok := cyrLatin[r]; ok {
 				b.WriteString(t)
 			} else if c := latinOf(r); c != 0 {
 				b.WriteRune(c)
