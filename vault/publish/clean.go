@@ -3,6 +3,7 @@ package publish
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // invisible reports whether r is a character that a publication never
@@ -29,7 +30,9 @@ func invisible(r rune) bool {
 // is published and scanned as "Shakhnovsky", not as a reversed word that
 // no longer looks like the name.
 func cleanText(s string) string {
-	if strings.IndexFunc(s, invisible) < 0 {
+	// Invalid UTF-8 goes through the mapping too, which writes each
+	// invalid byte as U+FFFD: a publication is valid UTF-8.
+	if utf8.ValidString(s) && strings.IndexFunc(s, invisible) < 0 {
 		return s
 	}
 	s = displayOrder(s)
