@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/casevault/casevault/crypto"
 	"golang.org/x/sys/unix"
 )
 
@@ -44,28 +43,6 @@ func HardenProcess() error {
 	return nil
 }
 
-// LockedBuffer returns n bytes of memory outside the Go heap, locked
-// against swapping (mlock), for a secret (macOS has no MADV_DONTDUMP; the
-// core limit of HardenProcess keeps it out of core files). The error of
-// mlock is returned with a usable buffer. Free it with FreeLocked.
-func LockedBuffer(n int) ([]byte, error) {
-	b, err := unix.Mmap(-1, 0, n, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
-	if err != nil {
-		return nil, err
-	}
-	if err := unix.Mlock(b); err != nil {
-		return b, fmt.Errorf("mlock: %w (the key may be swapped out)", err)
-	}
-	return b, nil
-}
-
-// FreeLocked wipes and unmaps a buffer from LockedBuffer.
-func FreeLocked(b []byte) {
-	crypto.Wipe(b)
-	_ = unix.Munlock(b)
-	_ = unix.Munmap(b)
-}
-
 // bootClock returns macOS's CLOCK_MONOTONIC, which (unlike Go's monotonic
 // clock there) keeps counting while the machine sleeps, or 0.
 func bootClock() time.Duration {
@@ -75,3 +52,7 @@ func bootClock() time.Duration {
 	}
 	return time.Duration(ts.Nano())
 }
+
+// keepOutOfCore does nothing: macOS has no MADV_DONTDUMP; the core limit
+// of HardenProcess keeps secrets out of core files.
+func keepOutOfCore([]byte) {}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/casevault/casevault/crypto"
 	"golang.org/x/sys/unix"
 )
 
@@ -37,29 +36,6 @@ func HardenProcess() error {
 	return nil
 }
 
-// LockedBuffer returns n bytes of memory outside the Go heap, locked
-// against swapping (mlock) and left out of core dumps (MADV_DONTDUMP), for
-// a secret. The error of mlock is returned with a usable buffer: the secret
-// may then be swapped out. Free it with FreeLocked.
-func LockedBuffer(n int) ([]byte, error) {
-	b, err := unix.Mmap(-1, 0, n, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
-	if err != nil {
-		return nil, err
-	}
-	_ = unix.Madvise(b, unix.MADV_DONTDUMP)
-	if err := unix.Mlock(b); err != nil {
-		return b, fmt.Errorf("mlock: %w (the key may be swapped out)", err)
-	}
-	return b, nil
-}
-
-// FreeLocked wipes and unmaps a buffer from LockedBuffer.
-func FreeLocked(b []byte) {
-	crypto.Wipe(b)
-	_ = unix.Munlock(b)
-	_ = unix.Munmap(b)
-}
-
 // bootClock returns CLOCK_BOOTTIME, which counts time in suspend, or 0.
 func bootClock() time.Duration {
 	var ts unix.Timespec
@@ -68,3 +44,6 @@ func bootClock() time.Duration {
 	}
 	return time.Duration(ts.Nano())
 }
+
+// keepOutOfCore leaves a secret's pages out of core dumps (MADV_DONTDUMP).
+func keepOutOfCore(b []byte) { _ = unix.Madvise(b, unix.MADV_DONTDUMP) }

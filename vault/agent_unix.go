@@ -3,10 +3,14 @@
 package vault
 
 import (
+	"fmt"
 	"io/fs"
 	"net"
 	"os"
 	"syscall"
+
+	"github.com/casevault/casevault/crypto"
+	"golang.org/x/sys/unix"
 )
 
 const agentAvailable = true
@@ -52,4 +56,28 @@ func peerUID(c net.Conn) (int, error) {
 		return -1, err
 	}
 	return uid, cerr
+}
+
+// LockedBuffer returns n bytes of memory outside the Go heap, locked
+// against swapping (mlock) and kept out of core dumps where the platform
+// allows (keepOutOfCore), for a secret. The error of mlock is returned
+// with a usable buffer: the secret may then be swapped out. Free it with
+// FreeLocked.
+func LockedBuffer(n int) ([]byte, error) {
+	b, err := unix.Mmap(-1, 0, n, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
+	if err != nil {
+		return nil, err
+	}
+	keepOutOfCore(b)
+	if err := unix.Mlock(b); err != nil {
+		return b, fmt.Errorf("mlock: %w (the key may be swapped out)", err)
+	}
+	return b, nil
+}
+
+// FreeLocked wipes and unmaps a buffer from LockedBuffer.
+func FreeLocked(b []byte) {
+	crypto.Wipe(b)
+	_ = unix.Munlock(b)
+	_ = unix.Munmap(b)
 }
