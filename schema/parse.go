@@ -106,6 +106,9 @@ func Parse(data []byte) (*Case, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := bounds.Value(v, bounds.Default); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrTooLarge, err)
+	}
 	c, err := fromValue(v)
 	if err != nil {
 		return nil, err

@@ -42,10 +42,13 @@ var Default = Limits{MaxDepth: 64, MaxKeys: 256, MaxValues: 50000, MaxAliases: 1
 type Error struct {
 	What  string // "nesting depth", "keys in one mapping", "values", "aliases"
 	Limit int
-	Line  int // 1-based line where the limit was passed
+	Line  int // 1-based line where the limit was passed; 0 when found by [Value]
 }
 
 func (e *Error) Error() string {
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: more than %d %s", ErrLimit, e.Limit, e.What)
+	}
 	return fmt.Sprintf("%s: more than %d %s (line %d)", ErrLimit, e.Limit, e.What, e.Line)
 }
 
@@ -125,4 +128,58 @@ func JSON(data []byte, l Limits) error {
 		}
 	}
 	return nil
+}
+
+// Value checks a decoded document (maps, slices and scalars as the YAML
+// and JSON decoders build them) against l exactly: depth and keys of one
+// mapping. The scanners bound what decoding costs and may be off by a
+// level or a key on contrived YAML; Value, run on what was built, makes
+// the limits exact.
+func Value(v any, l Limits) error {
+	l = l.orDefault()
+	values := 0
+	var walk func(v any, depth int) error
+	walk = func(v any, depth int) error {
+		values++
+		if values > l.MaxValues {
+			return &Error{What: "values", Limit: l.MaxValues}
+		}
+		switch v := v.(type) {
+		case map[string]any:
+			if depth+1 > l.MaxDepth {
+				return &Error{What: "levels of nesting", Limit: l.MaxDepth}
+			}
+			if len(v) > l.MaxKeys {
+				return &Error{What: "keys in one mapping", Limit: l.MaxKeys}
+			}
+			for _, e := range v {
+				if err := walk(e, depth+1); err != nil {
+					return err
+				}
+			}
+		case map[any]any:
+			if depth+1 > l.MaxDepth {
+				return &Error{What: "levels of nesting", Limit: l.MaxDepth}
+			}
+			if len(v) > l.MaxKeys {
+				return &Error{What: "keys in one mapping", Limit: l.MaxKeys}
+			}
+			for _, e := range v {
+				if err := walk(e, depth+1); err != nil {
+					return err
+				}
+			}
+		case []any:
+			if depth+1 > l.MaxDepth {
+				return &Error{What: "levels of nesting", Limit: l.MaxDepth}
+			}
+			for _, e := range v {
+				if err := walk(e, depth+1); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	return walk(v, 0)
 }

@@ -469,11 +469,17 @@ func (s *yamlScan) scanLine(line []byte) error {
 					// and this one as a level deeper.
 					err = s.keyAll()
 				}
-				if err == nil && (lineKeys > 1 || i == rest) {
+				if err == nil && lineKeys > 1 {
 					// "a: b: c" is refused, but ": a: b" after a line "k"
-					// is read as k: {a: b}, and "k:\nj \n:" as
-					// k: {j: null}: a level deeper.
+					// is read as k: {a: b}: a level deeper.
 					err = s.push(i, false)
+				}
+				if err == nil && i == rest {
+					// "k:\nj \n:" is read as k: {j: null}, and "0\n :\n 0:"
+					// as {0: {0: null}}: the value of a key ended by ":"
+					// opening a line is a mapping a level deeper even at
+					// the colon's own column, so the level sits left of it.
+					err = s.push(i-1, false)
 				}
 				if err == nil {
 					err = s.key()
