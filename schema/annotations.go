@@ -10,7 +10,7 @@ import (
 )
 
 // identifyingClasses are the values x-identifying may take.
-var identifyingClasses = []string{PersonName, OtherName, Contact, Place, BirthDate}
+var identifyingClasses = []string{PersonName, OtherName, Contact, Address, Place, BirthDate}
 
 // anonymiseValues are the values x-public.anonymise may take.
 var anonymiseValues = []string{"", "drop", "omit", "month", "district", "age", "pseudonym", "coarsen"}
@@ -208,4 +208,14 @@ func eachValue(v any, names []string, fn func(any)) {
 	if next, ok := m[names[0]]; ok {
 		eachValue(next, names[1:], fn)
 	}
+}
+
+// NewCase returns a case of the document doc under the schema m, without
+// validating it (see [Case.Validate]).
+func (m *Schema) NewCase(doc map[string]any) *Case {
+	c := &Case{Doc: doc, s: m}
+	if m == theModel {
+		c.s = nil
+	}
+	return c
 }

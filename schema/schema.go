@@ -41,8 +41,8 @@ type FieldInfo struct {
 	// (x-csv), or nil.
 	CSV *CSVColumn
 	// Identifying is the kind of person-identifying data the field holds
-	// (x-identifying): [PersonName], [OtherName], [Contact], [Place],
-	// [BirthDate]; "" for none.
+	// (x-identifying): [PersonName], [OtherName], [Contact], [Address],
+	// [Place], [BirthDate]; "" for none.
 	Identifying string
 	// Controlled says the field's values are controlled words or field
 	// paths, never data about anyone (x-controlled: true): the leak scan
@@ -57,7 +57,8 @@ type FieldInfo struct {
 const (
 	PersonName = "person-name" // names the case's person; withheld unless consent is full
 	OtherName  = "name"        // names someone else: a contact, witness, official
-	Contact    = "contact"     // a phone number, e-mail or postal address
+	Contact    = "contact"     // a phone number or e-mail address
+	Address    = "address"     // a postal address: street and number
 	Place      = "place"       // where the person is: region, facility
 	BirthDate  = "birth-date"  // the date of birth
 )
