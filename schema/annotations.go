@@ -51,7 +51,9 @@ func (f *field) annotate(prop yaml.MapSlice, csvPath string) error {
 		c.Path = csvPath
 		f.CSV = &c
 	}
-	if v := get(prop, "x-public"); v != nil {
+	if v := get(prop, "x-public"); v == false {
+		f.Unpublished = true
+	} else if v != nil {
 		var p PublicField
 		if err := decodeAnnotation(v, &p); err != nil {
 			return fmt.Errorf("x-public: %w", err)

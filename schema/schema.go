@@ -51,6 +51,9 @@ type FieldInfo struct {
 	// Public says how the field goes into a publication (x-public), or nil
 	// for a field that no publication carries.
 	Public *PublicField
+	// Unpublished says the field is public but no publication carries it
+	// (x-public: false), such as the court's case number.
+	Unpublished bool
 }
 
 // Classes of x-identifying.
