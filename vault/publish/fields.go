@@ -2,6 +2,7 @@ package publish
 
 import (
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/casevault/casevault/schema"
@@ -30,6 +31,11 @@ type fieldRoles struct {
 	// pseudonym). Their values are scanned for like restricted values,
 	// within the case's own output (the person's names everywhere).
 	anonymised []string
+	// publicNames are the fields of the person that name them and are
+	// public by default (the person-name fields directly under person:
+	// name and name_native), without the "person." prefix: the keys under
+	// which the same person is recognised in two organisations' cases.
+	publicNames []string
 }
 
 var rolesCache sync.Map // *schema.Schema -> *fieldRoles
@@ -57,6 +63,12 @@ func rolesOf(s *schema.Schema) *fieldRoles {
 	for _, f := range s.PublicFields() {
 		if slices.Contains([]string{"drop", "pseudonym"}, f.Anonymise) {
 			r.anonymised = append(r.anonymised, f.Path)
+		}
+	}
+	for _, p := range s.IdentifyingPaths(schema.PersonName) {
+		name, ok := strings.CutPrefix(p, "person.")
+		if level, _ := s.DefaultLevel(p); ok && level == schema.Public && !strings.Contains(name, ".") {
+			r.publicNames = append(r.publicNames, name)
 		}
 	}
 	rolesCache.Store(s, r)

@@ -27,6 +27,9 @@ func TestFieldRolesOfDefaultSchema(t *testing.T) {
 		"nameLike": keys(r.nameLike), "personName": keys(r.personName), "address": keys(r.address),
 		"skip": keys(r.skip), "anonymised": slices.Sorted(slices.Values(r.anonymised)),
 	}
+	if !slices.Equal(r.publicNames, []string{"name", "name_native"}) {
+		t.Errorf("publicNames = %q", r.publicNames)
+	}
 	for k, w := range want {
 		if !slices.Equal(got[k], w) {
 			t.Errorf("%s = %q, want %q", k, got[k], w)
