@@ -220,19 +220,25 @@ func (s *scanner) addPublished(r *Record, src Source) {
 }
 
 // levelCache holds the level of each field path for cases without
-// sensitivity_overrides, where it depends on the path alone.
-var levelCache sync.Map
+// sensitivity_overrides, where it depends on the schema and the path alone.
+var levelCache sync.Map // levelKey -> schema.Level
+
+type levelKey struct {
+	s    *schema.Schema
+	path string
+}
 
 // levelOf is c.Level(plain) for a path without indices.
 func levelOf(c *schema.Case, plain string) schema.Level {
 	if _, ok := c.Doc["sensitivity_overrides"]; ok {
 		return c.Level(plain)
 	}
-	if v, ok := levelCache.Load(plain); ok {
+	key := levelKey{c.Schema(), plain}
+	if v, ok := levelCache.Load(key); ok {
 		return v.(schema.Level)
 	}
 	l := c.Level(plain)
-	levelCache.Store(plain, l)
+	levelCache.Store(key, l)
 	return l
 }
 
