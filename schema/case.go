@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
-	"strings"
 )
 
 // Canonical returns the case as deterministic JSON: keys sorted, no HTML
@@ -65,42 +64,6 @@ func (c *Case) EvidenceRefs() []string {
 	}
 	slices.Sort(refs)
 	return slices.Compact(refs)
-}
-
-// SearchText returns the texts of the case a search index should hold: the
-// person's names, aliases, region and occupation, the charges' articles and
-// titles, the detention facilities, the court, the public summary and the
-// status. Empty texts are left out.
-func (c *Case) SearchText() []string {
-	var out []string
-	add := func(v any) {
-		if s, ok := v.(string); ok && strings.TrimSpace(s) != "" {
-			out = append(out, s)
-		}
-	}
-	person, _ := c.Doc["person"].(map[string]any)
-	add(person["name"])
-	add(person["name_native"])
-	for _, a := range asList(person["aliases"]) {
-		add(a)
-	}
-	add(person["region"])
-	add(person["occupation"])
-	for _, ch := range c.list("charges") {
-		m, _ := ch.(map[string]any)
-		add(m["article"])
-		add(m["title"])
-	}
-	for _, d := range c.list("detention") {
-		m, _ := d.(map[string]any)
-		add(m["facility"])
-	}
-	proceedings, _ := c.Doc["proceedings"].(map[string]any)
-	add(proceedings["court"])
-	publication, _ := c.Doc["publication"].(map[string]any)
-	add(publication["summary"])
-	add(c.Doc["status"])
-	return out
 }
 
 func (c *Case) list(name string) []any {

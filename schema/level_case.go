@@ -10,13 +10,14 @@ import "strings"
 // know is [Confidential].
 func (c *Case) Level(path string) Level {
 	path = indexRE.ReplaceAllString(path, "")
-	level, _ := DefaultLevel(path)
+	m := c.schema()
+	level, _ := m.DefaultLevel(path)
 	var overrides map[string]any
 	if c != nil {
 		overrides, _ = c.Doc["sensitivity_overrides"].(map[string]any)
 	}
 	for p := path; p != ""; {
-		if d, known := DefaultLevel(p); known && d > level {
+		if d, known := m.DefaultLevel(p); known && d > level {
 			level = d
 		}
 		if name, ok := overrides[p].(string); ok {
@@ -49,7 +50,7 @@ func (c *Case) Filter(keep func(path string, level Level) bool) *Case {
 	if out == nil {
 		out = map[string]any{}
 	}
-	return &Case{Doc: out}
+	return &Case{Doc: out, s: c.s}
 }
 
 // filter returns the filtered copy of v at path, or nil if nothing is kept.

@@ -72,6 +72,19 @@ type Case struct {
 	// Doc is the document, made of JSON values only: map[string]any, []any,
 	// string, float64 and bool. A field left empty in the file is absent.
 	Doc map[string]any
+
+	s *Schema // the schema the case was read with; nil for the embedded one
+}
+
+// Schema returns the schema the case was read and validated with: the
+// embedded case.v1 schema unless it came from a [Schema] of [Load].
+func (c *Case) Schema() *Schema { return c.schema() }
+
+func (c *Case) schema() *Schema {
+	if c == nil || c.s == nil {
+		return theModel
+	}
+	return c.s
 }
 
 // Parse reads a case file written as YAML or JSON and validates it.
@@ -84,7 +97,10 @@ type Case struct {
 // [ErrSyntax] for a file it cannot read, a [*VersionError] for a file of
 // another version, and a [*ValidationError] for a file that does not match
 // the schema.
-func Parse(data []byte) (*Case, error) {
+func Parse(data []byte) (*Case, error) { return theModel.Parse(data) }
+
+// Parse is [Parse] under the schema m.
+func (m *Schema) Parse(data []byte) (*Case, error) {
 	if len(data) > MaxCaseFileSize {
 		return nil, fmt.Errorf("%w: %d bytes, the limit is %d bytes (%d MiB)",
 			ErrTooLarge, len(data), MaxCaseFileSize, MaxCaseFileSize>>20)
@@ -109,7 +125,7 @@ func Parse(data []byte) (*Case, error) {
 	if err := bounds.Value(v, bounds.Default); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrTooLarge, err)
 	}
-	c, err := fromValue(v)
+	c, err := m.fromValue(v)
 	if err != nil {
 		return nil, err
 	}
@@ -135,17 +151,22 @@ func Parse(data []byte) (*Case, error) {
 // partner's bundle entry, the output of [Case.Canonical]) and validates
 // it, within the limits of a case file.
 func FromJSON(canonical []byte) (*Case, error) {
-	return fromJSON(canonical, bounds.Default)
+	return theModel.fromJSON(canonical, bounds.Default)
+}
+
+// FromJSON is [FromJSON] under the schema m.
+func (m *Schema) FromJSON(canonical []byte) (*Case, error) {
+	return m.fromJSON(canonical, bounds.Default)
 }
 
 // FromStored is FromJSON for a document read back from this vault's own
 // store: only its depth is bounded more than it always was, so that
 // nothing stored by an earlier version becomes unreadable.
 func FromStored(canonical []byte) (*Case, error) {
-	return fromJSON(canonical, storedLimits)
+	return theModel.fromJSON(canonical, storedLimits)
 }
 
-func fromJSON(canonical []byte, lim bounds.Limits) (*Case, error) {
+func (m *Schema) fromJSON(canonical []byte, lim bounds.Limits) (*Case, error) {
 	// Canonical JSON of a file within MaxCaseFileSize may be somewhat
 	// larger than the file, but never by this much.
 	if limit := MaxCanonicalSize; len(canonical) > limit {
@@ -165,11 +186,11 @@ func fromJSON(canonical []byte, lim bounds.Limits) (*Case, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("%w: data after the document", ErrSyntax)
 	}
-	return fromValue(v)
+	return m.fromValue(v)
 }
 
 // fromValue checks the version of a decoded document and validates it.
-func fromValue(v any) (*Case, error) {
+func (m *Schema) fromValue(v any) (*Case, error) {
 	n := 0
 	v, err := normalize(v, &n)
 	if err != nil {
@@ -178,7 +199,7 @@ func fromValue(v any) (*Case, error) {
 	doc, ok := v.(map[string]any)
 	if !ok {
 		// Let validation describe what is wrong with it.
-		if err := validateValue(v); err != nil {
+		if err := m.validateValue(v); err != nil {
 			return nil, err
 		}
 		return nil, fmt.Errorf("%w: not a mapping", ErrSyntax)
@@ -186,7 +207,10 @@ func fromValue(v any) (*Case, error) {
 	if s, ok := doc["schema"].(string); ok && s != Version {
 		return nil, &VersionError{Version: s}
 	}
-	c := &Case{Doc: doc}
+	c := &Case{Doc: doc, s: m}
+	if m == theModel {
+		c.s = nil
+	}
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}

@@ -34,6 +34,71 @@ type FieldInfo struct {
 	Level Level
 	// Description says what the field holds.
 	Description string
+	// Search says the field's text goes into the search index
+	// (x-search: true).
+	Search bool
+	// CSV is the column of the field in CSV import and export files
+	// (x-csv), or nil.
+	CSV *CSVColumn
+	// Identifying is the kind of person-identifying data the field holds
+	// (x-identifying): [PersonName], [OtherName], [Contact], [Address],
+	// [Place], [BirthDate]; "" for none.
+	Identifying string
+	// Controlled says the field's values are controlled words or field
+	// paths, never data about anyone (x-controlled: true): the leak scan
+	// does not search for them.
+	Controlled bool
+	// Public says how the field goes into a publication (x-public), or nil
+	// for a field that no publication carries.
+	Public *PublicField
+	// Unpublished says the field is public but no publication carries it
+	// (x-public: false), such as the court's case number.
+	Unpublished bool
+}
+
+// Classes of x-identifying.
+const (
+	PersonName = "person-name" // names the case's person; withheld unless consent is full
+	OtherName  = "name"        // names someone else: a contact, witness, official
+	Contact    = "contact"     // a phone number or e-mail address
+	Address    = "address"     // a postal address: street and number
+	Place      = "place"       // where the person is: region, facility
+	BirthDate  = "birth-date"  // the date of birth
+)
+
+// A CSVColumn is the column of a field in CSV import and export files.
+type CSVColumn struct {
+	// Column is the header of the column.
+	Column string `json:"column"`
+	// Path is the field, with "[]" after a list of objects whose entries
+	// the column holds one value of each, as in "charges[].article".
+	Path string `json:"-"`
+	// Sep separates the values of a list in a cell: "|" between entries,
+	// "|;" for entries of values separated by ";"; "" for a single value.
+	Sep string `json:"sep,omitempty"`
+	// Help says what the column takes, for the import template.
+	Help string `json:"help,omitempty"`
+	// After names the column this one follows, where it is not the
+	// schema's order; "" keeps the schema's order.
+	After string `json:"after,omitempty"`
+}
+
+// A PublicField says how a public field goes into a publication record.
+type PublicField struct {
+	// Path is the field of the case.
+	Path string `json:"-"`
+	// Record is the field of the publication record (public.v1.json)
+	// that carries it.
+	Record string `json:"record"`
+	// Anonymise says what an anonymous publication does with it: "drop"
+	// (left out, and its value searched for in the case's own output;
+	// names everywhere), "omit" (left out, free text not searched for),
+	// "month" (cut to year and month), "district" (replaced by the
+	// federal district), "age" (left out; the leak scan looks for the age
+	// it gives), "pseudonym" (replaced by a pseudonym; searched for
+	// everywhere), "coarsen" (kept, with the details that point to the
+	// person coarsened), or "" (kept as it is).
+	Anonymise string `json:"anonymise,omitempty"`
 }
 
 // A field is what the package knows of one field from the schema.
@@ -56,8 +121,9 @@ const (
 	shapeMap                  // an object with free-form keys
 )
 
-// model is what the package derived from the embedded schema.
-type model struct {
+// A Schema is what the package derived from a case schema: the embedded
+// case.v1.json ([Default]) or a copy given to [Load].
+type Schema struct {
 	compiled *jsonschema.Schema
 	doc      any // the schema as decoded by jsonschema, for JSON pointers
 	fields   []field
@@ -66,7 +132,14 @@ type model struct {
 
 var theModel = mustLoadModel()
 
-func mustLoadModel() *model {
+// Default returns the embedded case.v1 schema.
+func Default() *Schema { return theModel }
+
+// Load reads a case schema in the format of case.v1.json, with its x-
+// annotations, for tests that change the schema (a copy with a new field).
+func Load(schemaJSON []byte) (*Schema, error) { return loadModel(schemaJSON) }
+
+func mustLoadModel() *Schema {
 	m, err := loadModel(schemaJSON)
 	if err != nil {
 		panic("schema: embedded case.v1.json: " + err.Error())
@@ -74,7 +147,7 @@ func mustLoadModel() *model {
 	return m
 }
 
-func loadModel(data []byte) (*model, error) {
+func loadModel(data []byte) (*Schema, error) {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
@@ -95,9 +168,9 @@ func loadModel(data []byte) (*model, error) {
 	if err := yaml.UnmarshalWithOptions(data, &ordered, yaml.UseOrderedMap()); err != nil {
 		return nil, err
 	}
-	m := &model{compiled: compiled, doc: doc, byPath: map[string]*field{}}
+	m := &Schema{compiled: compiled, doc: doc, byPath: map[string]*field{}}
 	defs, _ := get(ordered, "$defs").(yaml.MapSlice)
-	if err := m.walk(ordered, defs, "", 0); err != nil {
+	if err := m.walk(ordered, defs, "", "", 0); err != nil {
 		return nil, err
 	}
 	for i := range m.fields {
@@ -108,7 +181,7 @@ func loadModel(data []byte) (*model, error) {
 
 // walk appends the fields declared in the properties of obj, and of their
 // children, to m.fields.
-func (m *model) walk(obj, defs yaml.MapSlice, prefix string, depth int) error {
+func (m *Schema) walk(obj, defs yaml.MapSlice, prefix, csvPrefix string, depth int) error {
 	props, _ := get(obj, "properties").(yaml.MapSlice)
 	required := map[string]bool{}
 	if r, ok := get(obj, "required").([]any); ok {
@@ -121,6 +194,10 @@ func (m *model) walk(obj, defs yaml.MapSlice, prefix string, depth int) error {
 		path := name
 		if prefix != "" {
 			path = prefix + "." + name
+		}
+		csvPath := name
+		if csvPrefix != "" {
+			csvPath = csvPrefix + "." + name
 		}
 		prop, ok := item.Value.(yaml.MapSlice)
 		if !ok {
@@ -140,6 +217,9 @@ func (m *model) walk(obj, defs yaml.MapSlice, prefix string, depth int) error {
 			required:  required[name],
 			depth:     depth,
 		}
+		if err := f.annotate(prop, csvPath); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
 		prop = resolve(prop, defs)
 		var children yaml.MapSlice
 		switch get(prop, "type") {
@@ -154,6 +234,7 @@ func (m *model) walk(obj, defs yaml.MapSlice, prefix string, depth int) error {
 			items = resolve(items, defs)
 			if get(items, "type") == "object" {
 				f.shape, children = shapeObjects, items
+				csvPath += "[]"
 			} else {
 				f.shape = shapeValues
 				f.enum, f.hint = enumAndHint(items)
@@ -163,7 +244,7 @@ func (m *model) walk(obj, defs yaml.MapSlice, prefix string, depth int) error {
 		}
 		m.fields = append(m.fields, f)
 		if children != nil {
-			if err := m.walk(children, defs, path, depth+1); err != nil {
+			if err := m.walk(children, defs, path, csvPath, depth+1); err != nil {
 				return err
 			}
 		}
@@ -213,9 +294,12 @@ func get(s yaml.MapSlice, key string) any {
 // Fields returns every field of a case file with its default level and
 // description, in the order of the schema. Fields of array elements have
 // paths without indices, such as "charges.article".
-func Fields() []FieldInfo {
-	out := make([]FieldInfo, len(theModel.fields))
-	for i, f := range theModel.fields {
+func Fields() []FieldInfo { return theModel.Fields() }
+
+// Fields is [Fields] of the schema m.
+func (m *Schema) Fields() []FieldInfo {
+	out := make([]FieldInfo, len(m.fields))
+	for i, f := range m.fields {
 		out[i] = f.FieldInfo
 	}
 	return out
@@ -228,11 +312,14 @@ var indexRE = regexp.MustCompile(`\[[0-9]*\]`)
 // path has no array indices, as in "mistreatment.description"; indices such
 // as "charges[0].article" are ignored. For a field the schema does not know,
 // DefaultLevel returns [Confidential] and false.
-func DefaultLevel(path string) (Level, bool) {
+func DefaultLevel(path string) (Level, bool) { return theModel.DefaultLevel(path) }
+
+// DefaultLevel is [DefaultLevel] of the schema m.
+func (m *Schema) DefaultLevel(path string) (Level, bool) {
 	if strings.Contains(path, "[") {
 		path = indexRE.ReplaceAllString(path, "")
 	}
-	f, ok := theModel.byPath[path]
+	f, ok := m.byPath[path]
 	if !ok {
 		return Confidential, false
 	}

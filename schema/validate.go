@@ -57,17 +57,18 @@ func (c *Case) Validate() error {
 	if c.Doc == nil {
 		doc = nil
 	}
-	problems := schemaProblems(doc)
+	m := c.schema()
+	problems := m.schemaProblems(doc)
 	if c.Doc != nil {
-		problems = append(problems, checkOverrides(c.Doc)...)
+		problems = append(problems, m.checkOverrides(c.Doc)...)
 		problems = append(problems, checkDates(c.Doc)...)
 	}
 	return problemsError(problems)
 }
 
 // validateValue checks v against the schema only.
-func validateValue(v any) error {
-	return problemsError(schemaProblems(v))
+func (m *Schema) validateValue(v any) error {
+	return problemsError(m.schemaProblems(v))
 }
 
 func problemsError(problems []Problem) error {
@@ -109,8 +110,8 @@ func comparePaths(a, b string) int {
 	return strings.Compare(a, b)
 }
 
-func schemaProblems(doc any) []Problem {
-	err := theModel.compiled.Validate(doc)
+func (m *Schema) schemaProblems(doc any) []Problem {
+	err := m.compiled.Validate(doc)
 	if err == nil {
 		return nil
 	}
@@ -119,14 +120,14 @@ func schemaProblems(doc any) []Problem {
 		return []Problem{{Path: "(root)", Rule: "schema", Message: err.Error()}}
 	}
 	var out []Problem
-	collect(doc, verr, "", &out)
+	m.collect(doc, verr, "", &out)
 	return out
 }
 
 // collect appends the problems of the leaves of the error tree e to out.
 // A non-empty keyPath stands for the instance location, for the errors of
 // a property name.
-func collect(doc any, e *jsonschema.ValidationError, keyPath string, out *[]Problem) {
+func (m *Schema) collect(doc any, e *jsonschema.ValidationError, keyPath string, out *[]Problem) {
 	if k, ok := e.ErrorKind.(*kind.PropertyNames); ok {
 		// The object's path comes from the schema location: the instance
 		// location the validator reports for property-name errors is not
@@ -137,13 +138,13 @@ func collect(doc any, e *jsonschema.ValidationError, keyPath string, out *[]Prob
 		}
 		p = joinPath(p, k.Property)
 		for _, cause := range e.Causes {
-			collect(doc, cause, p, out)
+			m.collect(doc, cause, p, out)
 		}
 		return
 	}
 	if len(e.Causes) > 0 {
 		for _, cause := range e.Causes {
-			collect(doc, cause, keyPath, out)
+			m.collect(doc, cause, keyPath, out)
 		}
 		return
 	}
@@ -160,7 +161,7 @@ func collect(doc any, e *jsonschema.ValidationError, keyPath string, out *[]Prob
 			add(joinPath(path, name), "required", "is required")
 		}
 	case *kind.AdditionalProperties:
-		props, _ := pointer(e.SchemaURL)["properties"].(map[string]any)
+		props, _ := m.pointer(e.SchemaURL)["properties"].(map[string]any)
 		known := make([]string, 0, len(props))
 		for name := range props {
 			known = append(known, name)
@@ -194,7 +195,7 @@ func collect(doc any, e *jsonschema.ValidationError, keyPath string, out *[]Prob
 	case *kind.Const:
 		add(path, "const", "must be %s (%s)", show(k.Want), got(doc, path, show(k.Got)))
 	case *kind.Pattern:
-		hint, _ := pointer(e.SchemaURL)["x-pattern-message"].(string)
+		hint, _ := m.pointer(e.SchemaURL)["x-pattern-message"].(string)
 		if hint == "" {
 			hint = "must match the pattern " + k.Want
 		}
@@ -297,9 +298,9 @@ func joinPath(parent, name string) string {
 
 // pointer returns the schema object at the absolute schema location loc,
 // or nil.
-func pointer(loc string) map[string]any {
+func (m *Schema) pointer(loc string) map[string]any {
 	_, frag, _ := strings.Cut(loc, "#")
-	v := theModel.doc
+	v := m.doc
 	for _, tok := range strings.Split(frag, "/") {
 		if tok == "" {
 			continue
@@ -318,8 +319,8 @@ func pointer(loc string) map[string]any {
 			return nil
 		}
 	}
-	m, _ := v.(map[string]any)
-	return m
+	obj, _ := v.(map[string]any)
+	return obj
 }
 
 func typeWords(types ...string) string {
@@ -438,7 +439,7 @@ func distance(a, b string) int {
 
 // checkOverrides reports sensitivity_overrides that name no field or that
 // would lower a level.
-func checkOverrides(doc map[string]any) []Problem {
+func (m *Schema) checkOverrides(doc map[string]any) []Problem {
 	overrides, _ := doc["sensitivity_overrides"].(map[string]any)
 	var out []Problem
 	for path, v := range overrides {
@@ -448,10 +449,10 @@ func checkOverrides(doc map[string]any) []Problem {
 			continue // the schema reports it
 		}
 		where := "sensitivity_overrides." + path
-		def, known := DefaultLevel(path)
+		def, known := m.DefaultLevel(path)
 		if !known || strings.Contains(path, "[") {
 			msg := fmt.Sprintf("no field %q in case files", path)
-			if s := suggest(path, fieldPaths()); s != "" {
+			if s := suggest(path, m.fieldPaths()); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 			out = append(out, Problem{Path: where, Rule: "override-unknown-field", Message: msg})
@@ -465,9 +466,9 @@ func checkOverrides(doc map[string]any) []Problem {
 	return out
 }
 
-func fieldPaths() []string {
-	paths := make([]string, len(theModel.fields))
-	for i, f := range theModel.fields {
+func (m *Schema) fieldPaths() []string {
+	paths := make([]string, len(m.fields))
+	for i, f := range m.fields {
 		paths[i] = f.Path
 	}
 	return paths

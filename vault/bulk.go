@@ -29,6 +29,11 @@ type ImportOptions struct {
 	Progress func(phase string, done, total int)
 	// Context, if not nil, stops the import between batches when done.
 	Context context.Context
+	// Schema, if not nil, is the case schema records are read with and
+	// whose x-csv columns a CSV file may have; nil means the embedded
+	// case.v1 schema. (Cases the vault stores are read back with the
+	// embedded one: other schemas are for CheckImportFile and tests.)
+	Schema *schema.Schema
 }
 
 // An ImportReport says what an import did or would do.
@@ -64,7 +69,7 @@ func checkFile(path string, o ImportOptions) (*ImportReport, [][32]byte, error) 
 	defer f.Close()
 	rep := &ImportReport{Rejected: []RowError{}}
 	var sums [][32]byte
-	err = parseFile(f, o.Format, nil, func(p parsedRecord) error {
+	err = parseFile(f, o.Format, o.Schema, nil, func(p parsedRecord) error {
 		rep.Records++
 		if p.doc == nil {
 			rep.Invalid++
@@ -144,7 +149,7 @@ func (v *Vault) Import(path string, o ImportOptions) (*ImportReport, error) {
 		return err
 	}
 	trusted := func(n int, sum [32]byte) bool { return n <= len(sums) && sums[n-1] == sum }
-	err = parseFile(bufio.NewReader(f), o.Format, trusted, func(p parsedRecord) error {
+	err = parseFile(bufio.NewReader(f), o.Format, o.Schema, trusted, func(p parsedRecord) error {
 		if p.n > len(sums) {
 			return ErrImportChanged
 		}

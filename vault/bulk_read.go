@@ -76,41 +76,31 @@ type CSVColumn struct {
 // detention, mistreatment) hold one value per entry separated by "|", in the
 // same order; values within one entry (conditions, kinds) are separated by
 // ";". Only "name" is required.
-var CSVColumns = []CSVColumn{
-	{"name", "person.name", "", "Latin-script name (required)"},
-	{"name_native", "person.name_native", "", "name in the original script"},
-	{"aliases", "person.aliases", "|", ""},
-	{"birth_date", "person.birth_date", "", "YYYY-MM-DD, YYYY-MM or YYYY"},
-	{"birth_year", "person.birth_year", "", "integer; derived from birth_date when empty"},
-	{"gender", "person.gender", "", "male, female, other, unknown"},
-	{"citizenship", "person.citizenship", "|", "ISO 3166 alpha-2 codes"},
-	{"region", "person.region", "", ""},
-	{"occupation", "person.occupation", "", ""},
-	{"status", "status", "", "pretrial, sentenced, released, exchanged, deceased, wanted, other"},
-	{"charge_code", "charges[].code", "|", "RU-CC when empty"},
-	{"articles", "charges[].article", "|", "e.g. 207.3(2)|275"},
-	{"charge_titles", "charges[].title", "|", ""},
-	{"charge_dates", "charges[].date", "|", ""},
-	{"detention_kind", "detention[].kind", "|", ""},
-	{"facility", "detention[].facility", "|", ""},
-	{"detention_from", "detention[].from", "|", ""},
-	{"detention_to", "detention[].to", "|", "empty while ongoing"},
-	{"conditions", "detention[].conditions", "|;", "per period, values separated by ;"},
-	{"detention_notes", "detention[].notes", "|", ""},
-	{"mistreatment_date", "mistreatment[].date", "|", ""},
-	{"mistreatment_kind", "mistreatment[].kind", "|;", "per incident, values separated by ;"},
-	{"mistreatment_description", "mistreatment[].description", "|", ""},
-	{"court", "proceedings.court", "", ""},
-	{"case_number", "proceedings.case_number", "", ""},
-	{"judge", "proceedings.judge", "", ""},
-	{"verdict_date", "proceedings.verdict_date", "", ""},
-	{"sentence", "proceedings.sentence", "", ""},
-	{"appeal", "proceedings.appeal", "", ""},
-	{"sources", "sources", "|", ""},
-	{"notes", "notes", "", ""},
-	{"consent", "publication.consent", "", "full, anonymous, none"},
-	{"summary", "publication.summary", "", ""},
-	{"sensitivity_overrides", "sensitivity_overrides", "|", "path=level, e.g. person.name=confidential"},
+var CSVColumns = csvColumnsOf(schema.Default())
+
+// csvColumnsOf returns the CSV columns of the schema s: its fields marked
+// x-csv.
+func csvColumnsOf(s *schema.Schema) []CSVColumn {
+	var out []CSVColumn
+	for _, c := range s.CSVColumns() {
+		out = append(out, CSVColumn{Name: c.Column, Field: c.Path, Split: c.Sep, Note: c.Help})
+	}
+	return out
+}
+
+// importFields are the schema an import reads cases with and its CSV
+// columns.
+type importFields struct {
+	s    *schema.Schema
+	cols []CSVColumn
+}
+
+// fieldsOf returns the import fields of s, nil meaning the embedded schema.
+func fieldsOf(s *schema.Schema) importFields {
+	if s == nil || s == schema.Default() {
+		return importFields{schema.Default(), CSVColumns}
+	}
+	return importFields{s, csvColumnsOf(s)}
 }
 
 // A rawRecord is one record of an import file before it is parsed.
@@ -316,7 +306,7 @@ func (l *lineLimitReader) Read(p []byte) (int, error) {
 
 // csvHeader maps the header row of a CSV import file to CSVColumns
 // indices.
-func csvHeader(r *bufio.Reader) ([]int, int, error) {
+func csvHeader(r *bufio.Reader, columns []CSVColumn) ([]int, int, error) {
 	// Bounded: the header names at most a few dozen columns, and a line
 	// read without a bound is a memory bomb (r buffers 64 KiB).
 	b, err := r.ReadSlice('\n')
@@ -341,10 +331,10 @@ func csvHeader(r *bufio.Reader) ([]int, int, error) {
 	hasName := false
 	for i, n := range names {
 		n = strings.ToLower(strings.TrimSpace(n))
-		j := slices.IndexFunc(CSVColumns, func(c CSVColumn) bool { return c.Name == n })
+		j := slices.IndexFunc(columns, func(c CSVColumn) bool { return c.Name == n })
 		if j < 0 {
-			known := make([]string, len(CSVColumns))
-			for k, c := range CSVColumns {
+			known := make([]string, len(columns))
+			for k, c := range columns {
 				known[k] = c.Name
 			}
 			return nil, 0, &ImportFileError{Line: 1, Reason: fmt.Sprintf("unknown column %q; known columns are %s", n, strings.Join(known, ", "))}
@@ -365,7 +355,7 @@ func csvHeader(r *bufio.Reader) ([]int, int, error) {
 // parseRecord turns a raw record into a validated case. If trusted says
 // the same bytes were validated before (the second pass of an import), a
 // JSON or CSV record is decoded without validating it again.
-func parseRecord(raw rawRecord, format string, cols []int, trusted func(n int, sum [32]byte) bool) parsedRecord {
+func parseRecord(raw rawRecord, format string, f importFields, cols []int, trusted func(n int, sum [32]byte) bool) parsedRecord {
 	p := parsedRecord{n: raw.n, line: raw.line, sum: raw.sum()}
 	if format == FormatJSONL && raw.err == nil {
 		data, q, err := splitQuarantine(raw.data)
@@ -381,13 +371,13 @@ func parseRecord(raw rawRecord, format string, cols []int, trusted func(n int, s
 			var doc map[string]any
 			if err := json.Unmarshal(raw.data, &doc); err == nil {
 				dropNulls(doc)
-				p.doc = &schema.Case{Doc: doc}
+				p.doc = f.s.NewCase(doc)
 				applyDefaults(p.doc)
 				return p
 			}
 		case FormatCSV:
-			if doc, errs := csvDoc(raw.fields, cols); len(errs) == 0 {
-				p.doc = &schema.Case{Doc: doc}
+			if doc, errs := csvDoc(raw.fields, f.cols, cols); len(errs) == 0 {
+				p.doc = f.s.NewCase(doc)
 				applyDefaults(p.doc)
 				return p
 			}
@@ -404,18 +394,18 @@ func parseRecord(raw rawRecord, format string, cols []int, trusted func(n int, s
 	var err error
 	switch format {
 	case FormatJSONL:
-		c, err = schema.FromJSON(raw.data)
+		c, err = f.s.FromJSON(raw.data)
 		if err == nil {
 			applyDefaults(c)
 		}
 	case FormatYAML:
-		c, err = schema.Parse(raw.data)
+		c, err = f.s.Parse(raw.data)
 	case FormatCSV:
-		doc, cellErrs := csvDoc(raw.fields, cols)
+		doc, cellErrs := csvDoc(raw.fields, f.cols, cols)
 		for _, ce := range cellErrs {
 			reject(ce.path, ce.reason)
 		}
-		c = &schema.Case{Doc: doc}
+		c = f.s.NewCase(doc)
 		applyDefaults(c)
 		err = c.Validate()
 		if err == nil && len(cellErrs) > 0 {
@@ -426,14 +416,14 @@ func parseRecord(raw rawRecord, format string, cols []int, trusted func(n int, s
 		var ve *schema.ValidationError
 		if errors.As(err, &ve) {
 			for _, pr := range ve.Problems {
-				reject(withColumn(pr.Path, format), pr.Message)
+				reject(withColumn(pr.Path, format, f.cols), pr.Message)
 			}
 			return p
 		}
 		return reject("(record)", err.Error())
 	}
 	if refs := c.EvidenceRefs(); len(refs) > 0 {
-		return reject(withColumn("mistreatment[].evidence", format), "evidence IDs cannot be imported with a new case: add the evidence with 'casevault evidence add' after the import")
+		return reject(withColumn("mistreatment[].evidence", format, f.cols), "evidence IDs cannot be imported with a new case: add the evidence with 'casevault evidence add' after the import")
 	}
 	p.doc = c
 	return p
@@ -476,7 +466,7 @@ func applyDefaults(c *schema.Case) {
 
 // withColumn adds the CSV column of a field path: "charges[1].title
 // (column charge_titles)".
-func withColumn(path, format string) string {
+func withColumn(path, format string, columns []CSVColumn) string {
 	if format != FormatCSV {
 		return path
 	}
@@ -494,7 +484,7 @@ func withColumn(path, format string) string {
 		}
 	}
 	field := b.String()
-	for _, c := range CSVColumns {
+	for _, c := range columns {
 		if c.Field == field {
 			return path + " (column " + c.Name + ")"
 		}
@@ -506,13 +496,13 @@ type csvCellError struct{ path, reason string }
 
 // csvDoc builds a case document from the cells of a CSV row. Cells that
 // cannot be mapped are left out of the document and reported.
-func csvDoc(cells []string, cols []int) (map[string]any, []csvCellError) {
+func csvDoc(cells []string, columns []CSVColumn, cols []int) (map[string]any, []csvCellError) {
 	var errs []csvCellError
 	doc := map[string]any{}
 	lists := map[string][]map[string]any{} // charges, detention, mistreatment
 	listCol := map[string]string{}         // list -> column that set its length
 	for i, cell := range cells {
-		col := CSVColumns[cols[i]]
+		col := columns[cols[i]]
 		cell = strings.TrimSpace(cell)
 		if cell == "" {
 			continue
@@ -613,13 +603,14 @@ func setPath(doc map[string]any, path string, val any) {
 
 // parseFile reads an import file and calls fn with every record parsed and
 // validated, in file order. Parsing runs on all CPUs.
-func parseFile(r io.Reader, format string, trusted func(int, [32]byte) bool, fn func(parsedRecord) error) error {
+func parseFile(r io.Reader, format string, sch *schema.Schema, trusted func(int, [32]byte) bool, fn func(parsedRecord) error) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var cols []int
 	lineOffset := 0
+	f := fieldsOf(sch)
 	if format == FormatCSV {
 		var err error
-		cols, lineOffset, err = csvHeader(br)
+		cols, lineOffset, err = csvHeader(br, f.cols)
 		if err != nil {
 			return err
 		}
@@ -637,7 +628,7 @@ func parseFile(r io.Reader, format string, trusted func(int, [32]byte) bool, fn 
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				j.out <- parseRecord(j.raw, format, cols, trusted)
+				j.out <- parseRecord(j.raw, format, f, cols, trusted)
 			}
 		}()
 	}

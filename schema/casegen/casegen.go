@@ -383,6 +383,9 @@ func (g *Generator) contacts(lastLat, lastCyr string) []any {
 		"name":  rel.cyr + " " + lastCyr,
 		"phone": fmt.Sprintf("+7 000 %03d-%02d-%02d", g.pick(1000), g.pick(100), g.pick(100)),
 		"email": fmt.Sprintf("family%d@example.org", g.n),
+		// Derived from the case number, not drawn, so that the cases
+		// generated from a seed stay what they were before addresses.
+		"address": fmt.Sprintf("ul. Sadovaya, d. %d, kv. %d", g.n%97+1, g.n%211+1),
 	})
 	if g.chance(0.6) {
 		name := ""

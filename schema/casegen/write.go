@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/casevault/casevault/schema"
 	"github.com/goccy/go-yaml"
 )
 
@@ -61,56 +62,66 @@ func Write(w io.Writer, format string, n int, seed uint64) error {
 	return bw.Flush()
 }
 
-// CSVColumns are the CSV columns the generator writes, in order. They are
-// the columns `casevault import --format csv` reads.
-var CSVColumns = []string{
-	"name", "name_native", "aliases", "birth_date", "gender", "citizenship", "region", "occupation",
-	"status", "charge_code", "articles", "charge_titles", "charge_dates",
-	"detention_kind", "facility", "detention_from", "detention_to", "conditions",
-	"mistreatment_date", "mistreatment_kind", "mistreatment_description",
-	"court", "case_number", "judge", "verdict_date", "sentence", "appeal",
-	"sources", "notes", "consent", "summary", "sensitivity_overrides",
+// CSVColumns are the CSV columns the generator writes, in order: the
+// columns of the case schema (x-csv), which `casevault import --format csv`
+// reads.
+var CSVColumns = columnsOf(schema.Default())
+
+func columnsOf(s *schema.Schema) []string {
+	var out []string
+	for _, c := range s.CSVColumns() {
+		out = append(out, c.Column)
+	}
+	return out
 }
 
 // CSVRecord flattens a generated case into the cells of [CSVColumns]:
 // repeated values are separated by "|", values inside one repeated entry
 // (detention conditions, mistreatment kinds) by ";".
 func CSVRecord(doc map[string]any) []string {
-	p, _ := doc["person"].(map[string]any)
-	pr, _ := doc["proceedings"].(map[string]any)
-	pub, _ := doc["publication"].(map[string]any)
-	col := func(list any, field string) string {
-		l, _ := list.([]any)
-		if len(l) == 0 {
-			return ""
+	return CSVRecordOf(schema.Default(), doc)
+}
+
+// CSVRecordOf flattens a case into the cells of the x-csv columns of the
+// schema s.
+func CSVRecordOf(s *schema.Schema, doc map[string]any) []string {
+	var out []string
+	for _, c := range s.CSVColumns() {
+		if list, field, ok := strings.Cut(c.Path, "[]."); ok {
+			l, _ := at(doc, list).([]any)
+			parts := make([]string, len(l))
+			for i, e := range l {
+				m, _ := e.(map[string]any)
+				parts[i] = cell(m[field])
+			}
+			out = append(out, strings.Join(parts, "|"))
+			continue
 		}
-		parts := make([]string, len(l))
-		for i, e := range l {
-			m, _ := e.(map[string]any)
-			parts[i] = cell(m[field])
+		switch v := at(doc, c.Path).(type) {
+		case []any:
+			out = append(out, joined(v, "|"))
+		case map[string]any:
+			var kv []string
+			for k, e := range v {
+				kv = append(kv, k+"="+cell(e))
+			}
+			sort.Strings(kv)
+			out = append(out, strings.Join(kv, "|"))
+		default:
+			out = append(out, cell(v))
 		}
-		return strings.Join(parts, "|")
 	}
-	var ov []string
-	if o, ok := doc["sensitivity_overrides"].(map[string]any); ok {
-		for k, v := range o {
-			ov = append(ov, k+"="+cell(v))
-		}
-		sort.Strings(ov)
+	return out
+}
+
+// at returns the value at a dotted path of doc, or nil.
+func at(doc map[string]any, path string) any {
+	var v any = doc
+	for _, name := range strings.Split(path, ".") {
+		m, _ := v.(map[string]any)
+		v = m[name]
 	}
-	return []string{
-		cell(p["name"]), cell(p["name_native"]), joined(p["aliases"], "|"), cell(p["birth_date"]),
-		cell(p["gender"]), joined(p["citizenship"], "|"), cell(p["region"]), cell(p["occupation"]),
-		cell(doc["status"]), col(doc["charges"], "code"), col(doc["charges"], "article"),
-		col(doc["charges"], "title"), col(doc["charges"], "date"),
-		col(doc["detention"], "kind"), col(doc["detention"], "facility"), col(doc["detention"], "from"),
-		col(doc["detention"], "to"), col(doc["detention"], "conditions"),
-		col(doc["mistreatment"], "date"), col(doc["mistreatment"], "kind"), col(doc["mistreatment"], "description"),
-		cell(pr["court"]), cell(pr["case_number"]), cell(pr["judge"]), cell(pr["verdict_date"]),
-		cell(pr["sentence"]), cell(pr["appeal"]),
-		joined(doc["sources"], "|"), cell(doc["notes"]), cell(pub["consent"]), cell(pub["summary"]),
-		strings.Join(ov, "|"),
-	}
+	return v
 }
 
 func cell(v any) string {

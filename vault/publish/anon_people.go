@@ -52,7 +52,7 @@ func distinctPeople(pop []*schema.Case) []*schema.Case {
 func personKeys(c *schema.Case) []string {
 	p := obj(c.Doc["person"])
 	var keys []string
-	for _, f := range []string{"name", "name_native"} {
+	for _, f := range rolesOf(c.Schema()).publicNames {
 		var words []string
 		for _, t := range tokenize(str(p[f])) {
 			if !t.digits && t.skel != "" {

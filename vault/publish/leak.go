@@ -142,22 +142,8 @@ type scanner struct {
 	// consent-none prisoner's name typed as the judge).
 	judgeWords map[*Record]map[string]bool
 	origin     map[*Record]string
-}
-
-// nameLikePaths hold names of people: their words are searched for as
-// names (full name, surname alone), not only as the whole value.
-var nameLikePaths = map[string]bool{
-	"person.name": true, "person.name_native": true, "person.aliases": true,
-	"person.contacts.name": true, "mistreatment.perpetrators": true,
-	"mistreatment.witnesses": true, "proceedings.judge": true,
-}
-
-// skipPaths are non-public fields whose values are controlled words or
-// field names, not data about anyone ("lawyer", "anonymous",
-// "confidential"): searching for them would only raise false alarms.
-var skipPaths = map[string]bool{
-	"person.contacts.role": true, "publication.consent": true, "sensitivity_overrides": true,
-	"schema": true,
+	// roles are the field lists of the schema of the case being added.
+	roles *fieldRoles
 }
 
 func newScanner() *scanner {
@@ -165,7 +151,7 @@ func newScanner() *scanner {
 		shingles: map[[shingle]string][]*needle{}, digits: map[string][]*needle{}, dates: map[string][]*needle{},
 		streets:  map[string][]*needle{},
 		ownWords: map[*Record]map[string]bool{}, origin: map[*Record]string{},
-		judgeWords: map[*Record]map[string]bool{}}
+		judgeWords: map[*Record]map[string]bool{}, roles: rolesOf(schema.Default())}
 }
 
 // merge adds the needles of o to s.
@@ -215,16 +201,17 @@ func (s *scanner) addPublished(r *Record, src Source) {
 	if !r.Anonymous {
 		return
 	}
+	c := src.Case
+	s.roles = rolesOf(c.Schema())
 	anon := map[string]bool{}
-	for _, p := range anonymisedPaths {
+	for _, p := range s.roles.anonymised {
 		anon[p] = true
 	}
-	c := src.Case
 	s.addAnonymousOwn(r, src)
 	walkLeaves(c.Doc, "", "", func(path, plain, value string) {
 		if anon[plain] && c.Level(plain) == schema.Public {
 			var scope *Record
-			if plain != "person.name" && plain != "person.name_native" {
+			if !s.roles.personName[plain] {
 				scope = r
 			}
 			s.addValue(src.CaseID, src.Origin, path, plain, value, "anonymised", scope)
@@ -233,39 +220,43 @@ func (s *scanner) addPublished(r *Record, src Source) {
 }
 
 // levelCache holds the level of each field path for cases without
-// sensitivity_overrides, where it depends on the path alone.
-var levelCache sync.Map
+// sensitivity_overrides, where it depends on the schema and the path alone.
+var levelCache sync.Map // levelKey -> schema.Level
+
+type levelKey struct {
+	s    *schema.Schema
+	path string
+}
 
 // levelOf is c.Level(plain) for a path without indices.
 func levelOf(c *schema.Case, plain string) schema.Level {
 	if _, ok := c.Doc["sensitivity_overrides"]; ok {
 		return c.Level(plain)
 	}
-	if v, ok := levelCache.Load(plain); ok {
+	key := levelKey{c.Schema(), plain}
+	if v, ok := levelCache.Load(key); ok {
 		return v.(schema.Level)
 	}
 	l := c.Level(plain)
-	levelCache.Store(plain, l)
+	levelCache.Store(key, l)
 	return l
 }
-
-// withheldNamePaths are the fields that name a case's person.
-var withheldNamePaths = map[string]bool{"person.name": true, "person.name_native": true, "person.aliases": true}
 
 // addSecrets adds every restricted and confidential value of a case,
 // published or not, and, when its consent withholds the person's name
 // (none or anonymous), its names.
 func (s *scanner) addSecrets(src Source) {
 	c := src.Case
+	s.roles = rolesOf(c.Schema())
 	withhold := Consent(c) != ConsentFull
 	walkLeaves(c.Doc, "", "", func(path, plain, value string) {
-		if skipPaths[plain] || strings.HasPrefix(plain, "sensitivity_overrides.") {
+		if s.roles.skip[plain] || strings.HasPrefix(plain, "sensitivity_overrides.") {
 			return
 		}
 		switch level := levelOf(c, plain); {
 		case level > schema.Public:
 			s.addValue(src.CaseID, src.Origin, path, plain, value, level.String(), nil)
-		case withhold && withheldNamePaths[plain]:
+		case withhold && s.roles.personName[plain]:
 			s.addValue(src.CaseID, src.Origin, path, plain, value, "withheld name", nil)
 		}
 	})
@@ -330,12 +321,12 @@ func (s *scanner) addValue(caseID, org, path, plain, value, kind string, scope *
 	for _, d := range valueDigits(value, toks) {
 		s.add(s.digits, d, with("number", nil))
 	}
-	if strings.HasSuffix(plain, "address") {
+	if s.roles.address[plain] {
 		for _, k := range streetKeys(toks) {
 			s.add(s.streets, k, with("address", nil))
 		}
 	}
-	if nameLikePaths[plain] {
+	if s.roles.nameLike[plain] {
 		if p, ok := splitName(value, toks); ok {
 			s.addName(p, with)
 		}

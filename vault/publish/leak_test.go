@@ -14,7 +14,7 @@ import (
 func nonPublicValues(c *schema.Case) map[string]string {
 	out := map[string]string{}
 	walkLeaves(c.Doc, "", "", func(path, plain, value string) {
-		if skipPaths[plain] || strings.HasPrefix(plain, "sensitivity_overrides.") {
+		if rolesOf(schema.Default()).skip[plain] || strings.HasPrefix(plain, "sensitivity_overrides.") {
 			return
 		}
 		// A lone role word ("сокамерник") names nobody: not a secret.

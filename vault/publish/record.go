@@ -121,14 +121,6 @@ type Mistreatment struct {
 	Kind []string `json:"kind"`
 }
 
-// anonymisedPaths are public fields that an anonymous publication leaves
-// out, because they point to the person. Their values are scanned for like
-// restricted values, within the case's own output (names everywhere).
-var anonymisedPaths = []string{
-	"person.name", "person.name_native", "person.region", "person.occupation",
-	"detention.facility", "proceedings.court", "proceedings.judge",
-}
-
 // project returns the public record of src under its consent, or nil for
 // consent "none".
 func project(src Source) *Record {
