@@ -21,6 +21,7 @@ import (
 
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault/internal/store"
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/pb"
 	"google.golang.org/protobuf/proto"
@@ -696,9 +697,9 @@ func (k *kvStreamReader) nextFrame() error {
 	return nil
 }
 
-func knownPrefix(p byte) bool {
-	return bytes.IndexByte([]byte{pMeta, pAuditHead, pAudit, pCaseKey, pRevision, pEvidence, pEvidIndex, pSummary, pPosting, pOrg, pShare, pBundle, pWitness, pOrigin, pCaseMeta}, p) >= 0
-}
+// knownPrefix reports whether a backup carries records of prefix p (the
+// kinds table says which).
+func knownPrefix(p byte) bool { return store.KnownPrefix(p) }
 
 // Restore rebuilds a vault in dir, which must not exist or be empty, from a
 // backup read from r, unlocking it with u (an identity, an identity file, or

@@ -12,6 +12,7 @@ import (
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/internal/store"
 	badger "github.com/dgraph-io/badger/v4"
 )
 
@@ -228,8 +229,11 @@ func (ck *checker) records(txn *badger.Txn) error {
 	}
 	// Records of cases that no longer exist: their data key is gone, so
 	// they cannot be read; they are deleted by repair.
-	for _, pfx := range []byte{pRevision, pEvidence} {
-		what := map[byte]string{pRevision: "revision", pEvidence: "evidence record"}[pfx]
+	for _, kind := range store.Kinds {
+		if kind.Check != store.CheckCaseRecs {
+			continue
+		}
+		pfx, what := kind.Prefix, kind.Name
 		if err := eachKey(txn, []byte{pfx}, false, func(k []byte, _ *badger.Item) error {
 			var id CaseID
 			if len(k) >= 1+idLen {
@@ -256,7 +260,71 @@ func (ck *checker) records(txn *badger.Txn) error {
 	if err := ck.summaryIndex(txn); err != nil {
 		return err
 	}
-	return ck.postingIndex(txn)
+	if err := ck.postingIndex(txn); err != nil {
+		return err
+	}
+	return ck.otherRecords(txn)
+}
+
+// otherRecords opens every record of the kinds that the table marks
+// CheckOpens (organisations, shares, bundles, witnesses, origins, case
+// metadata) and reports a store key whose prefix is in no row of the table.
+func (ck *checker) otherRecords(txn *badger.Txn) error {
+	for _, kind := range store.Kinds {
+		if kind.Check != store.CheckOpens {
+			continue
+		}
+		var sk crypto.Key
+		switch kind.Seal {
+		case store.SealSys:
+			sk = ck.v.keys.sys
+		case store.SealIndex:
+			sk = ck.v.keys.index
+		default:
+			return fmt.Errorf("internal error: check cannot open %s records (key kind %d)", kind.Name, kind.Seal)
+		}
+		if err := eachKey(txn, []byte{kind.Prefix}, true, func(k []byte, item *badger.Item) error {
+			sealed, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			var rec any
+			if err := openJSON(k, sk, sealed, &rec); err != nil {
+				var ce *CorruptError
+				if !errors.As(err, &ce) {
+					return err
+				}
+				p := CheckProblem{Kind: ProblemRecord, Message: ce.Error()}
+				if kind.PerCase && len(k) >= 1+idLen {
+					var id CaseID
+					copy(id[:], k[1:])
+					p.Case = id.String()
+				}
+				ck.problem(p)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	// One look per prefix: keys only, a seek past each prefix.
+	it := txn.NewIterator(badger.IteratorOptions{})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); {
+		k := it.Item().Key()
+		if len(k) == 0 {
+			it.Next()
+			continue
+		}
+		if store.KindOf(k) == nil {
+			ck.problem(CheckProblem{Kind: ProblemRecord, Message: fmt.Sprintf("store records with unknown prefix %q: not written by this casevault", k[0])})
+		}
+		if k[0] == 0xff {
+			break
+		}
+		it.Seek([]byte{k[0] + 1})
+	}
+	return nil
 }
 
 // eachKey calls fn for every key under prefix (a copy) and its item.

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault/internal/store"
 	badger "github.com/dgraph-io/badger/v4"
 )
 
@@ -248,18 +249,34 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 			if err != nil {
 				return err
 			}
-			switch k[0] {
-			case pMeta, pAuditHead, pAudit, pBundle:
-				err = wb.reseal(k, k, v.keys.sys, nv.keys.sys, val)
-			case pCaseMeta:
+			kind := store.KindOf(k)
+			if kind == nil {
+				return fmt.Errorf("store record with unknown prefix %q: this casevault cannot rekey it", k[0])
+			}
+			switch kind.Purge {
+			case store.PurgeCase:
 				if skipCase(k) {
 					continue
 				}
-				err = wb.reseal(k, k, v.keys.sys, nv.keys.sys, val)
-			case pCaseKey:
-				if skipCase(k) {
+			case store.PurgeEvidence:
+				var e EvidenceID
+				copy(e[:], k[1:])
+				if skipEvid[e] {
 					continue
 				}
+			case store.PurgeOrigin:
+				if v.originOfSkipped(k, val, skip) {
+					continue
+				}
+			}
+			switch kind.Rekey {
+			case store.RekeyReseal:
+				old, neu, err2 := v.sealKeys(nv, kind.Seal)
+				if err2 != nil {
+					return err2
+				}
+				err = wb.reseal(k, k, old, neu, val)
+			case store.RekeyRewrap:
 				var id CaseID
 				copy(id[:], k[1:])
 				dk, err := crypto.UnwrapKey(v.keys.caseKEK, val, recordAD(k))
@@ -269,60 +286,27 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 				err = wb.set(k, crypto.WrapKey(nv.keys.caseKEK, dk, recordAD(k)))
 				crypto.Wipe(dk[:])
 				cases = append(cases, id)
-			case pRevision, pEvidence:
+			case store.RekeyCopy:
 				// Sealed under the case's data key, which does not change.
-				if skipCase(k) {
-					continue
-				}
 				err = wb.set(k, val)
-			case pEvidIndex:
-				var e EvidenceID
-				copy(e[:], k[1:])
-				if skipEvid[e] {
-					continue
-				}
-				err = wb.reseal(k, k, v.keys.index, nv.keys.index, val)
-			case pSummary:
-				if skipCase(k) {
-					continue
-				}
-				err = wb.reseal(k, k, v.keys.index, nv.keys.index, val)
-			case pPosting:
+			case store.RekeyRebuild:
 				// Rebuilt below from each case's current revision: the
 				// posting keys are MACs under the old index key.
 				continue
-			case pOrg:
+			case store.RekeyRemapOrg:
 				nk, err2 := v.rekeyOrgKey(k, val, nv, orgs)
 				if err2 != nil {
 					return err2
 				}
 				err = wb.reseal(k, nk, v.keys.sys, nv.keys.sys, val)
-			case pShare:
-				if skipCase(k) {
-					continue
-				}
+			case store.RekeyRemapShare:
 				mac, ok := orgs[string(k[1+idLen:])]
 				if !ok {
 					return &CorruptError{What: describeKey(k), Err: errors.New("share names no known organisation")}
 				}
-				err = wb.reseal(k, key(pShare, k[1:1+idLen], mac), v.keys.sys, nv.keys.sys, val)
-			case pOrigin:
-				if v.originOfSkipped(k, val, skip) {
-					continue
-				}
-				nk, err2 := v.rekeyOrgKey(k, val, nv, orgs)
-				if err2 != nil {
-					return err2
-				}
-				err = wb.reseal(k, nk, v.keys.sys, nv.keys.sys, val)
-			case pWitness:
-				nk, err2 := v.rekeyOrgKey(k, val, nv, orgs)
-				if err2 != nil {
-					return err2
-				}
-				err = wb.reseal(k, nk, v.keys.sys, nv.keys.sys, val)
+				err = wb.reseal(k, key(k[0], k[1:1+idLen], mac), v.keys.sys, nv.keys.sys, val)
 			default:
-				return fmt.Errorf("store record with unknown prefix %q: this casevault cannot rekey it", k[0])
+				return fmt.Errorf("store record kind %q has no rekey mode: this casevault cannot rekey it", kind.Name)
 			}
 			if err != nil {
 				return err
@@ -342,6 +326,18 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 	}
 	st.Records = wb.n
 	return wb.flush()
+}
+
+// sealKeys returns the old and new keys of a sealing kind that rekey
+// reseals.
+func (v *Vault) sealKeys(nv *Vault, s store.Seal) (old, neu crypto.Key, err error) {
+	switch s {
+	case store.SealSys:
+		return v.keys.sys, nv.keys.sys, nil
+	case store.SealIndex:
+		return v.keys.index, nv.keys.index, nil
+	}
+	return old, neu, fmt.Errorf("internal error: rekey cannot reseal records sealed with key kind %d", s)
 }
 
 // rekeyOrgKey returns the new store key of a record keyed by an organisation

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault/internal/store"
 	badger "github.com/dgraph-io/badger/v4"
 )
 
@@ -180,37 +181,14 @@ func describeKey(k []byte) string {
 	if len(k) >= 1+idLen {
 		copy(id[:], k[1:1+idLen])
 	}
-	switch k[0] {
-	case pMeta:
-		return "vault meta"
-	case pAuditHead:
-		return "audit head"
-	case pAudit:
-		return "audit entry"
-	case pCaseKey:
-		return "key of case " + id.String()
-	case pRevision:
-		return "revision of case " + id.String()
-	case pEvidence:
-		return "evidence record of case " + id.String()
-	case pEvidIndex:
-		return "evidence index"
-	case pSummary:
-		return "summary of case " + id.String()
-	case pOrg:
-		return "organisation record"
-	case pShare:
-		return "share of case " + id.String()
-	case pBundle:
-		return "bundle record"
-	case pWitness:
-		return "witness record"
-	case pOrigin:
-		return "origin mapping of an imported case"
-	case pCaseMeta:
-		return "metadata of case " + id.String()
+	kind := store.KindOf(k)
+	if kind == nil {
+		return "record"
 	}
-	return "record"
+	if kind.PerCase {
+		return kind.Name + " of case " + id.String()
+	}
+	return kind.Name
 }
 
 // caseKey unwraps the data key of a case.
