@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/casevault/casevault/vault/internal/store"
-	badger "github.com/dgraph-io/badger/v4"
 )
 
 // TestKindsComplete builds two vaults that exercise every command that
@@ -71,8 +70,8 @@ func TestKindsComplete(t *testing.T) {
 
 	seen := map[byte]int{}
 	for _, v := range []*Vault{a, b} {
-		err := v.db.View(func(txn *badger.Txn) error {
-			it := txn.NewIterator(badger.IteratorOptions{})
+		err := v.db.View(func(txn *store.Txn) error {
+			it := txn.NewIterator(store.IteratorOptions{})
 			defer it.Close()
 			for it.Rewind(); it.Valid(); it.Next() {
 				k := it.Item().Key()

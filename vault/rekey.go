@@ -10,7 +10,6 @@ import (
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault/internal/store"
-	badger "github.com/dgraph-io/badger/v4"
 )
 
 // RekeyStats describes a finished rekey or purge.
@@ -39,7 +38,7 @@ func (v *Vault) Rekey() (*RekeyStats, error) {
 func (v *Vault) Purge(id CaseID) (*RekeyStats, error) {
 	var head string
 	var blobs []string
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		dk, err := v.caseKey(txn, id)
 		if err != nil {
 			return err
@@ -78,7 +77,7 @@ func (v *Vault) Purge(id CaseID) (*RekeyStats, error) {
 
 // caseBlobFiles returns the paths of the evidence files of a case, which
 // purge shreds.
-func (v *Vault) caseBlobFiles(txn *badger.Txn, id CaseID, dk crypto.Key) ([]string, error) {
+func (v *Vault) caseBlobFiles(txn *store.Txn, id CaseID, dk crypto.Key) ([]string, error) {
 	recs, err := v.caseEvidence(txn, id, dk)
 	if err != nil {
 		return nil, err
@@ -134,7 +133,7 @@ func (v *Vault) copyStoreAs(skip *CaseID, newID *rotation, final func(c *change)
 	// The copy is written without a sync per transaction (nothing depends
 	// on it before the commit point); the store is synced, closed (which
 	// flushes it to tables) and opened again normally before that point.
-	db, err := badger.Open(badgerOptions(newPath, nv.keys.badger).WithSyncWrites(false))
+	db, err := store.Open(newPath, nv.keys.badger[:], store.Options{NoSyncWrites: true})
 	if err != nil {
 		return fail(fmt.Errorf("rekey: creating the new store: %w", err))
 	}
@@ -209,11 +208,11 @@ func (v *Vault) copyStoreAs(skip *CaseID, newID *rotation, final func(c *change)
 func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 	wb := newBatchWriter(nv.db)
 	defer wb.discard()
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		skipEvid := map[EvidenceID]bool{}
 		if skip != nil {
 			pfx := evidencePrefix(*skip)
-			it := txn.NewIterator(badger.IteratorOptions{Prefix: pfx})
+			it := txn.NewIterator(store.IteratorOptions{Prefix: pfx})
 			for it.Rewind(); it.Valid(); it.Next() {
 				var e EvidenceID
 				copy(e[:], it.Item().Key()[len(pfx):])
@@ -227,7 +226,7 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 		// Organisations first: shares (h) sort before them (o) and need
 		// their new MACs.
 		orgs := map[string][]byte{} // old org MAC -> new org MAC
-		oit := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pOrg}})
+		oit := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pOrg}})
 		for oit.Rewind(); oit.Valid(); oit.Next() {
 			val, err := oit.Item().ValueCopy(nil)
 			if err == nil {
@@ -240,7 +239,7 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 		}
 		oit.Close()
 		var cases []CaseID
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 100})
+		it := txn.NewIterator(store.IteratorOptions{PrefetchValues: true, PrefetchSize: 100})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			item := it.Item()
@@ -370,7 +369,7 @@ func (v *Vault) rekeyOrgKey(k, sealed []byte, nv *Vault, orgs map[string][]byte)
 
 // copyPostings writes the search postings of a case under nv's index key,
 // from the case's current revision.
-func (v *Vault) copyPostings(txn *badger.Txn, id CaseID, nv *Vault, wb *batchWriter) error {
+func (v *Vault) copyPostings(txn *store.Txn, id CaseID, nv *Vault, wb *batchWriter) error {
 	dk, err := v.caseKey(txn, id)
 	if err != nil {
 		return err
@@ -395,20 +394,20 @@ func (v *Vault) copyPostings(txn *badger.Txn, id CaseID, nv *Vault, wb *batchWri
 // A batchWriter writes records into a store in transactions of bounded
 // size.
 type batchWriter struct {
-	db  *badger.DB
-	txn *badger.Txn
+	db  *store.DB
+	txn *store.Txn
 	n   int // records written
 	cur int // records in txn
 }
 
-func newBatchWriter(db *badger.DB) *batchWriter { return &batchWriter{db: db} }
+func newBatchWriter(db *store.DB) *batchWriter { return &batchWriter{db: db} }
 
 func (w *batchWriter) set(k, val []byte) error {
 	if w.txn == nil {
 		w.txn = w.db.NewTransaction(true)
 	}
 	err := w.txn.Set(k, val)
-	if errors.Is(err, badger.ErrTxnTooBig) {
+	if errors.Is(err, store.ErrTxnTooBig) {
 		if err := w.flush(); err != nil {
 			return err
 		}

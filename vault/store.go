@@ -6,7 +6,6 @@ import (
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault/internal/store"
-	badger "github.com/dgraph-io/badger/v4"
 )
 
 // errReadOnly is returned by a change to a vault opened with ReadOnly.
@@ -24,7 +23,7 @@ var errChangeWithoutAudit = errors.New("internal error: a change without an audi
 // commits atomically or not at all.
 type change struct {
 	v       *Vault
-	txn     *badger.Txn
+	txn     *store.Txn
 	entries []pendingAudit
 	after   []func() // run after a successful commit (e.g. removing files)
 	// postings, when not nil, collects search postings by token MAC to be
@@ -86,7 +85,7 @@ func (v *Vault) commit(fn func(c *change) error) error {
 }
 
 // view runs fn in a read-only transaction.
-func (v *Vault) view(fn func(txn *badger.Txn) error) error { return v.db.View(fn) }
+func (v *Vault) view(fn func(txn *store.Txn) error) error { return v.db.View(fn) }
 
 func (c *change) put(k []byte, sk crypto.Key, plaintext []byte) error {
 	return c.txn.Set(k, crypto.Seal(sk, plaintext, recordAD(k)))
@@ -103,10 +102,10 @@ func (c *change) putJSON(k []byte, sk crypto.Key, val any) error {
 func (c *change) del(k []byte) error { return c.txn.Delete(k) }
 
 // get reads and opens a sealed record; txn may be nil for a fresh read.
-func (v *Vault) get(txn *badger.Txn, k []byte, sk crypto.Key) ([]byte, error) {
+func (v *Vault) get(txn *store.Txn, k []byte, sk crypto.Key) ([]byte, error) {
 	if txn == nil {
 		var out []byte
-		err := v.view(func(t *badger.Txn) error {
+		err := v.view(func(t *store.Txn) error {
 			var err error
 			out, err = v.get(t, k, sk)
 			return err
@@ -114,7 +113,7 @@ func (v *Vault) get(txn *badger.Txn, k []byte, sk crypto.Key) ([]byte, error) {
 		return out, err
 	}
 	item, err := txn.Get(k)
-	if errors.Is(err, badger.ErrKeyNotFound) {
+	if errors.Is(err, store.ErrKeyNotFound) {
 		return nil, errNoRecord
 	}
 	if err != nil {
@@ -135,7 +134,7 @@ func openRecord(k []byte, sk crypto.Key, sealed []byte) ([]byte, error) {
 	return pt, nil
 }
 
-func (v *Vault) getJSON(txn *badger.Txn, k []byte, sk crypto.Key, out any) error {
+func (v *Vault) getJSON(txn *store.Txn, k []byte, sk crypto.Key, out any) error {
 	b, err := v.get(txn, k, sk)
 	if err != nil {
 		return err
@@ -153,7 +152,7 @@ func openJSON(k []byte, sk crypto.Key, sealed []byte, out any) error {
 }
 
 // itemJSON is openJSON for an iterator's item; it returns the item's key.
-func itemJSON(item *badger.Item, sk crypto.Key, out any) ([]byte, error) {
+func itemJSON(item *store.Item, sk crypto.Key, out any) ([]byte, error) {
 	k := item.KeyCopy(nil)
 	sealed, err := item.ValueCopy(nil)
 	if err != nil {
@@ -192,9 +191,9 @@ func describeKey(k []byte) string {
 }
 
 // caseKey unwraps the data key of a case.
-func (v *Vault) caseKey(txn *badger.Txn, id CaseID) (crypto.Key, error) {
+func (v *Vault) caseKey(txn *store.Txn, id CaseID) (crypto.Key, error) {
 	item, err := txn.Get(caseKeyKey(id))
-	if errors.Is(err, badger.ErrKeyNotFound) {
+	if errors.Is(err, store.ErrKeyNotFound) {
 		return crypto.Key{}, &NotFoundError{Kind: "case", ID: id.String()}
 	}
 	if err != nil {
