@@ -273,13 +273,8 @@ func (ck *checker) otherRecords(txn *store.Txn) error {
 		if kind.Check != store.CheckOpens {
 			continue
 		}
-		var sk crypto.Key
-		switch kind.Seal {
-		case store.SealSys:
-			sk = ck.v.keys.sys
-		case store.SealIndex:
-			sk = ck.v.keys.index
-		default:
+		sk, ok := ck.v.sealKey(kind.Seal)
+		if !ok {
 			return fmt.Errorf("internal error: check cannot open %s records (key kind %d)", kind.Name, kind.Seal)
 		}
 		if err := eachKey(txn, []byte{kind.Prefix}, true, func(k []byte, item *store.Item) error {

@@ -100,4 +100,36 @@ func TestKindsComplete(t *testing.T) {
 		}
 	}
 	t.Log(fmt.Sprint("records by prefix: ", seen))
+
+	// Purge, driven by the table's purge modes: no record of the purged
+	// case may stay, whichever way its kind names the case.
+	if len(from) == 0 {
+		t.Fatal("the bundle gave Beta Rights no case")
+	}
+	purged := from[0]
+	_, err = b.Purge(purged)
+	must("purge", err)
+	err = b.db.View(func(txn *store.Txn) error {
+		it := txn.NewIterator(store.IteratorOptions{})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			k := it.Item().Key()
+			if len(from) == 1 && k[0] == store.POrigin {
+				t.Errorf("after purge: the origin mapping %x of the only received case is still stored", k)
+			}
+			if kind := store.KindOf(k); kind != nil && kind.PerCase && string(k[1:1+idLen]) == string(purged[:]) {
+				t.Errorf("after purge: %s %x of the purged case is still stored", kind.Name, k)
+			}
+		}
+		return nil
+	})
+	must("walk", err)
+	if left, err := b.CasesFrom("Alpha Defence"); err != nil || len(left) != 0 {
+		t.Errorf("after purge: origin records still name %v (%v)", left, err)
+	}
+	rep, err := b.Check(CheckOptions{})
+	must("check", err)
+	if len(rep.Problems) != 0 {
+		t.Errorf("check after purge: %+v", rep.Problems)
+	}
 }

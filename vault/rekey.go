@@ -330,13 +330,12 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 // sealKeys returns the old and new keys of a sealing kind that rekey
 // reseals.
 func (v *Vault) sealKeys(nv *Vault, s store.Seal) (old, neu crypto.Key, err error) {
-	switch s {
-	case store.SealSys:
-		return v.keys.sys, nv.keys.sys, nil
-	case store.SealIndex:
-		return v.keys.index, nv.keys.index, nil
+	old, ok := v.sealKey(s)
+	neu, _ = nv.sealKey(s)
+	if !ok {
+		return old, neu, fmt.Errorf("internal error: rekey cannot reseal records sealed with key kind %d", s)
 	}
-	return old, neu, fmt.Errorf("internal error: rekey cannot reseal records sealed with key kind %d", s)
+	return old, neu, nil
 }
 
 // rekeyOrgKey returns the new store key of a record keyed by an organisation

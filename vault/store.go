@@ -190,6 +190,18 @@ func describeKey(k []byte) string {
 	return kind.Name
 }
 
+// sealKey returns the vault-wide key that seals records of kinds sealed
+// with s; false for the keys of a case (and unsealed kinds).
+func (v *Vault) sealKey(s store.Seal) (crypto.Key, bool) {
+	switch s {
+	case store.SealSys:
+		return v.keys.sys, true
+	case store.SealIndex:
+		return v.keys.index, true
+	}
+	return crypto.Key{}, false
+}
+
 // caseKey unwraps the data key of a case.
 func (v *Vault) caseKey(txn *store.Txn, id CaseID) (crypto.Key, error) {
 	item, err := txn.Get(caseKeyKey(id))
