@@ -455,11 +455,14 @@ func readSmallFile(path string, limit int64) ([]byte, error) {
 
 func (v *Vault) openDB() error {
 	path := filepath.Join(v.dir, v.dbName)
+	if err := store.Preflight(path, v.keys.badger[:]); err != nil {
+		return storeDamage(err)
+	}
 	db, err := v.openStore(path)
 	if err != nil {
 		var de *store.DamageError
 		if errors.As(err, &de) {
-			return &CorruptError{What: de.What, Err: de.Err}
+			return storeDamage(err)
 		}
 		var ce *CorruptError
 		if errors.As(err, &ce) {
@@ -480,14 +483,21 @@ func (v *Vault) openDB() error {
 	return nil
 }
 
-// openStore checks the store in path and opens it. A reader shares the
-// vault (see sharedReads); when Badger must first replay a killed writer's
-// log, the reader swaps its shared lock for the exclusive one around the
-// replay (waiting at most Options.Wait).
-func (v *Vault) openStore(path string) (*store.DB, error) {
-	if err := store.Preflight(path, v.keys.badger[:]); err != nil {
-		return nil, err
+// storeDamage reports the store's *DamageError as a CorruptError (the
+// same message); other errors are returned as they are.
+func storeDamage(err error) error {
+	var de *store.DamageError
+	if errors.As(err, &de) {
+		return &CorruptError{What: de.What, Err: de.Err}
 	}
+	return err
+}
+
+// openStore opens the store in path. A reader shares the vault (see
+// sharedReads); when Badger must first replay a killed writer's log, the
+// reader swaps its shared lock for the exclusive one around the replay
+// (waiting at most Options.Wait).
+func (v *Vault) openStore(path string) (*store.DB, error) {
 	o := store.Options{ReadOnly: v.opts.ReadOnly && sharedReads}
 	if o.ReadOnly && v.lock != nil {
 		o.Exclusive = func(replay func() error) error {
