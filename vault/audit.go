@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/casevault/casevault/crypto"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // An AuditEntry is one link of the vault's hash chain. Its hash covers all
@@ -76,7 +76,7 @@ func (e AuditEntry) Hash() string {
 // HasTarget reports whether id is one of the entry's targets.
 func (e AuditEntry) HasTarget(id string) bool { return slices.Contains(e.Targets, id) }
 
-func (v *Vault) auditHead(txn *badger.Txn) (AuditHead, error) {
+func (v *Vault) auditHead(txn *store.Txn) (AuditHead, error) {
 	var h AuditHead
 	err := v.getJSON(txn, auditHeadKey(), v.keys.sys, &h)
 	if errors.Is(err, errNoRecord) {
@@ -86,7 +86,7 @@ func (v *Vault) auditHead(txn *badger.Txn) (AuditHead, error) {
 }
 
 // appendAudit adds entries to the chain inside txn.
-func (v *Vault) appendAudit(txn *badger.Txn, pending []pendingAudit) error {
+func (v *Vault) appendAudit(txn *store.Txn, pending []pendingAudit) error {
 	if len(pending) == 0 {
 		return nil
 	}
@@ -116,7 +116,7 @@ func (v *Vault) appendAudit(txn *badger.Txn, pending []pendingAudit) error {
 // AuditHead returns the current head of the audit chain.
 func (v *Vault) AuditHead() (AuditHead, error) {
 	var h AuditHead
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		var err error
 		h, err = v.auditHead(txn)
 		return err
@@ -127,11 +127,11 @@ func (v *Vault) AuditHead() (AuditHead, error) {
 // AuditEntries calls fn for every audit entry in order. A record that fails
 // to open stops the walk with a *CorruptError.
 func (v *Vault) AuditEntries(fn func(AuditEntry) error) error {
-	return v.view(func(txn *badger.Txn) error { return v.auditWalk(txn, fn) })
+	return v.view(func(txn *store.Txn) error { return v.auditWalk(txn, fn) })
 }
 
-func (v *Vault) auditWalk(txn *badger.Txn, fn func(AuditEntry) error) error {
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pAudit}, PrefetchValues: true, PrefetchSize: 64})
+func (v *Vault) auditWalk(txn *store.Txn, fn func(AuditEntry) error) error {
+	it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pAudit}, PrefetchValues: true, PrefetchSize: 64})
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
 		k := it.Item().KeyCopy(nil)
@@ -157,9 +157,9 @@ func decodeAuditEntry(k []byte, sk crypto.Key, sealed []byte) (AuditEntry, error
 }
 
 // auditEntryAt reads the entry stored at seq; errNoRecord if there is none.
-func (v *Vault) auditEntryAt(txn *badger.Txn, seq uint64) (AuditEntry, error) {
+func (v *Vault) auditEntryAt(txn *store.Txn, seq uint64) (AuditEntry, error) {
 	item, err := txn.Get(auditKey(seq))
-	if errors.Is(err, badger.ErrKeyNotFound) {
+	if errors.Is(err, store.ErrKeyNotFound) {
 		return AuditEntry{}, errNoRecord
 	}
 	if err != nil {
@@ -202,9 +202,9 @@ func (f AuditFilter) Match(e AuditEntry) bool {
 // removed since name the case too.)
 func (v *Vault) CaseAuditTargets(id CaseID) ([]string, error) {
 	out := []string{id.String()}
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		pfx := evidencePrefix(id)
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: pfx})
+		it := txn.NewIterator(store.IteratorOptions{Prefix: pfx})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			k := it.Item().Key()
@@ -245,7 +245,7 @@ func (b *AuditBreak) Error() string {
 // *AuditBreak for the first broken link.
 func (v *Vault) VerifyAudit() (int, error) {
 	var n int
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		var err error
 		n, _, err = v.verifyAuditTxn(txn)
 		return err
@@ -258,7 +258,7 @@ func (v *Vault) VerifyAudit() (int, error) {
 // are read; signatures, which cost most, are checked by one worker per CPU,
 // and the lowest failing entry wins, so the first break is reported as if
 // everything had been checked in order.
-func (v *Vault) verifyAuditTxn(txn *badger.Txn) (int, AuditHead, error) {
+func (v *Vault) verifyAuditTxn(txn *store.Txn) (int, AuditHead, error) {
 	prev := zeroHash
 	var want uint64 = 1
 	n := 0

@@ -8,7 +8,7 @@ import (
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // This file is the internal test hook of the audit log: with the vault's
@@ -71,7 +71,7 @@ func audAdd(t testing.TB, v *Vault, n int) []CaseID {
 func audEntry(t testing.TB, v *Vault, seq uint64) AuditEntry {
 	t.Helper()
 	var e AuditEntry
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		var err error
 		e, err = v.auditEntryAt(txn, seq)
 		return err
@@ -83,7 +83,7 @@ func audEntry(t testing.TB, v *Vault, seq uint64) AuditEntry {
 }
 
 // audRaw runs fn in a raw read-write transaction: no audit entry is added.
-func audRaw(t testing.TB, v *Vault, fn func(txn *badger.Txn) error) {
+func audRaw(t testing.TB, v *Vault, fn func(txn *store.Txn) error) {
 	t.Helper()
 	if err := v.db.Update(fn); err != nil {
 		t.Fatalf("raw store write: %v", err)
@@ -91,7 +91,7 @@ func audRaw(t testing.TB, v *Vault, fn func(txn *badger.Txn) error) {
 }
 
 // audSeal stores val sealed under the sys key at k, as the vault would.
-func audSeal(txn *badger.Txn, v *Vault, k []byte, val any) error {
+func audSeal(txn *store.Txn, v *Vault, k []byte, val any) error {
 	b, err := json.Marshal(val)
 	if err != nil {
 		return err
@@ -102,14 +102,14 @@ func audSeal(txn *badger.Txn, v *Vault, k []byte, val any) error {
 // auditHookDelete removes entry seq (the head is left as is).
 func auditHookDelete(t testing.TB, v *Vault, seq uint64) {
 	t.Helper()
-	audRaw(t, v, func(txn *badger.Txn) error { return txn.Delete(auditKey(seq)) })
+	audRaw(t, v, func(txn *store.Txn) error { return txn.Delete(auditKey(seq)) })
 }
 
 // auditHookSwap exchanges entries a and b, each re-sealed at the other's key.
 func auditHookSwap(t testing.TB, v *Vault, a, b uint64) {
 	t.Helper()
 	ea, eb := audEntry(t, v, a), audEntry(t, v, b)
-	audRaw(t, v, func(txn *badger.Txn) error {
+	audRaw(t, v, func(txn *store.Txn) error {
 		if err := audSeal(txn, v, auditKey(a), eb); err != nil {
 			return err
 		}
@@ -126,7 +126,7 @@ func auditHookEdit(t testing.TB, v *Vault, seq uint64, resign bool, fn func(*Aud
 	if resign {
 		e.Sig = v.id.Sign(e.signedBytes())
 	}
-	audRaw(t, v, func(txn *badger.Txn) error { return audSeal(txn, v, auditKey(seq), e) })
+	audRaw(t, v, func(txn *store.Txn) error { return audSeal(txn, v, auditKey(seq), e) })
 }
 
 // auditHookInsert inserts a properly signed entry after entry `after`,
@@ -145,7 +145,7 @@ func auditHookInsert(t testing.TB, v *Vault, after uint64, op string, targets []
 	for s := after + 1; s <= head.Seq; s++ {
 		moved = append(moved, audEntry(t, v, s))
 	}
-	audRaw(t, v, func(txn *badger.Txn) error {
+	audRaw(t, v, func(txn *store.Txn) error {
 		for i, e := range moved {
 			if err := audSeal(txn, v, auditKey(after+2+uint64(i)), e); err != nil {
 				return err
@@ -186,7 +186,7 @@ func auditHookRewrite(t testing.TB, v *Vault, from uint64, fn func(*AuditEntry))
 		prev = e.Hash()
 		out = append(out, e)
 	}
-	audRaw(t, v, func(txn *badger.Txn) error {
+	audRaw(t, v, func(txn *store.Txn) error {
 		for _, e := range out {
 			if err := audSeal(txn, v, auditKey(e.Seq), e); err != nil {
 				return err
@@ -205,7 +205,7 @@ func auditHookTruncate(t testing.TB, v *Vault, keep uint64, fixHead bool) {
 		t.Fatal(err)
 	}
 	last := audEntry(t, v, keep)
-	audRaw(t, v, func(txn *badger.Txn) error {
+	audRaw(t, v, func(txn *store.Txn) error {
 		for s := keep + 1; s <= head.Seq; s++ {
 			if err := txn.Delete(auditKey(s)); err != nil {
 				return err

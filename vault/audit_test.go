@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // audBreak requires err to be an *AuditBreak at seq whose reason contains
@@ -70,7 +70,7 @@ func TestAuditTamperDetected(t *testing.T) {
 		}, 1, "log has no entries"},
 		{"truncate with head", func(t *testing.T, v *Vault) {
 			auditHookTruncate(t, v, 0+1, false)
-			audRaw(t, v, func(txn *badger.Txn) error { return txn.Delete(auditHeadKey()) })
+			audRaw(t, v, func(txn *store.Txn) error { return txn.Delete(auditHeadKey()) })
 			auditHookDelete(t, v, 1)
 		}, 1, "log has no entries"},
 		{"swap", func(t *testing.T, v *Vault) { auditHookSwap(t, v, 2, 4) }, 2, "expected entry 2, found entry 4"},
@@ -104,16 +104,16 @@ func TestAuditTamperDetected(t *testing.T) {
 			last := audEntry(t, v, 6)
 			e := AuditEntry{Seq: 7, Time: last.Time, Op: "case.rm", Actor: "intruder", Prev: last.Hash()}
 			e.Sig = v.id.Sign(e.signedBytes())
-			audRaw(t, v, func(txn *badger.Txn) error { return audSeal(txn, v, auditKey(7), e) })
+			audRaw(t, v, func(txn *store.Txn) error { return audSeal(txn, v, auditKey(7), e) })
 		}, 7, "entries follow it up to 7"},
 		{"garbage in an entry", func(t *testing.T, v *Vault) {
-			audRaw(t, v, func(txn *badger.Txn) error { return txn.Set(auditKey(3), []byte("not a sealed record")) })
+			audRaw(t, v, func(txn *store.Txn) error { return txn.Set(auditKey(3), []byte("not a sealed record")) })
 		}, 3, "entry does not open"},
 		{"entry moved to another key", func(t *testing.T, v *Vault) {
 			// A sealed value copied to another key fails to open there
 			// (its additional data names its key).
 			var sealed []byte
-			audRaw(t, v, func(txn *badger.Txn) error {
+			audRaw(t, v, func(txn *store.Txn) error {
 				item, err := txn.Get(auditKey(2))
 				if err != nil {
 					return err

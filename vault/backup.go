@@ -21,9 +21,7 @@ import (
 
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
-	badger "github.com/dgraph-io/badger/v4"
-	"github.com/dgraph-io/badger/v4/pb"
-	"google.golang.org/protobuf/proto"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // Backup file format (see SECURITY.md, "Backup"):
@@ -51,11 +49,10 @@ const (
 	partBlob     = 'B'
 	partTrailer  = 'T'
 
-	backupChunk    = 1 << 20   // largest chunk written and accepted
-	maxPartName    = 255       // bytes
-	maxJSONPart    = 1 << 20   // manifest and trailer
-	maxKVListFrame = 128 << 20 // one Badger KVList in the store stream
-	maxBackupParts = 10 << 20  // parts in one backup
+	backupChunk    = 1 << 20  // largest chunk written and accepted
+	maxPartName    = 255      // bytes
+	maxJSONPart    = 1 << 20  // manifest and trailer
+	maxBackupParts = 10 << 20 // parts in one backup
 )
 
 // A BackupManifest describes the vault a backup was made of.
@@ -169,7 +166,7 @@ func (v *Vault) Backup(w io.Writer, progress func(int64)) (*BackupManifest, erro
 	if err := pw.begin(partDB, "store"); err != nil {
 		return nil, err
 	}
-	if _, err := v.db.Backup(pw, 0); err != nil {
+	if err := v.db.Backup(pw); err != nil {
 		return nil, fmt.Errorf("backing up the store: %w", err)
 	}
 	if err := pw.end(); err != nil {
@@ -199,7 +196,7 @@ func (v *Vault) Backup(w io.Writer, progress func(int64)) (*BackupManifest, erro
 func (v *Vault) backupManifest() (*BackupManifest, error) {
 	m := &BackupManifest{Format: "casevault-backup", Version: BackupVersion, Org: v.meta.Org, Recipient: v.meta.Recipient,
 		Created: v.now(), VaultCreated: v.meta.Created}
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		var err error
 		if m.AuditHead, err = v.auditHead(txn); err != nil {
 			return err
@@ -215,8 +212,8 @@ func (v *Vault) backupManifest() (*BackupManifest, error) {
 	return m, err
 }
 
-func countPrefix(txn *badger.Txn, p byte) int {
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{p}})
+func countPrefix(txn *store.Txn, p byte) int {
+	it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{p}})
 	defer it.Close()
 	n := 0
 	for it.Rewind(); it.Valid(); it.Next() {
@@ -585,7 +582,7 @@ func readPayload(r io.Reader, sink payloadSink) (*BackupManifest, error) {
 	if err := p.expect(partDB, "store"); err != nil {
 		return nil, err
 	}
-	if err := sink.store(&kvStreamReader{r: p}); err != nil {
+	if err := sink.store(store.CheckedStream(p, func(msg string) error { return &BackupError{Msg: msg} })); err != nil {
 		return nil, err
 	}
 	if _, err := io.Copy(io.Discard, p); err != nil { // the end chunk
@@ -635,69 +632,6 @@ func readPayload(r io.Reader, sink payloadSink) (*BackupManifest, error) {
 		return nil, backupErrorf("data after the trailer")
 	}
 	return &m, nil
-}
-
-// kvStreamReader passes Badger's backup stream through, frame by frame,
-// after checking each frame: a bounded size, and key-value lists whose keys
-// are casevault store keys. Badger's own loader trusts the lengths it
-// reads; this reader is what makes a crafted backup harmless to it.
-type kvStreamReader struct {
-	r   io.Reader
-	buf []byte // the current frame, checked, not yet passed on
-	err error
-}
-
-func (k *kvStreamReader) Read(b []byte) (int, error) {
-	if len(k.buf) == 0 {
-		if k.err != nil {
-			return 0, k.err
-		}
-		if k.err = k.nextFrame(); k.err != nil && len(k.buf) == 0 {
-			return 0, k.err
-		}
-	}
-	n := copy(b, k.buf)
-	k.buf = k.buf[n:]
-	return n, nil
-}
-
-func (k *kvStreamReader) nextFrame() error {
-	var l [8]byte
-	n, err := io.ReadFull(k.r, l[:])
-	if err == io.EOF && n == 0 {
-		return io.EOF
-	}
-	if err != nil {
-		return backupErrorf("truncated store stream")
-	}
-	sz := binary.LittleEndian.Uint64(l[:])
-	if sz > maxKVListFrame {
-		return backupErrorf("store stream frame of %d bytes", sz)
-	}
-	// Grown as data arrives, not allocated from the claimed size.
-	frame := bytes.NewBuffer(make([]byte, 0, min(8+sz, 1<<20)))
-	frame.Write(l[:])
-	if n, err := io.Copy(frame, io.LimitReader(k.r, int64(sz))); err != nil || uint64(n) != sz {
-		return backupErrorf("truncated store stream")
-	}
-	var list pb.KVList
-	if err := proto.Unmarshal(frame.Bytes()[8:], &list); err != nil {
-		return backupErrorf("damaged store stream: %v", err)
-	}
-	for _, kv := range list.Kv {
-		if len(kv.Key) == 0 || len(kv.Key) > 64 || !knownPrefix(kv.Key[0]) {
-			return backupErrorf("store stream holds a key that is not a casevault record")
-		}
-		if kv.Version == 0 || kv.Version > 1<<48 || kv.ExpiresAt != 0 || len(kv.Meta) > 1 || len(kv.UserMeta) > 1 {
-			return backupErrorf("store stream holds a malformed entry")
-		}
-	}
-	k.buf = frame.Bytes()
-	return nil
-}
-
-func knownPrefix(p byte) bool {
-	return bytes.IndexByte([]byte{pMeta, pAuditHead, pAudit, pCaseKey, pRevision, pEvidence, pEvidIndex, pSummary, pPosting, pOrg, pShare, pBundle, pWitness, pOrigin, pCaseMeta}, p) >= 0
 }
 
 // Restore rebuilds a vault in dir, which must not exist or be empty, from a
@@ -778,7 +712,7 @@ type restoreSink struct {
 	dir      string
 	id       *crypto.Identity
 	sealedID []byte // identity.age from the backup's clear header
-	db       *badger.DB
+	db       *store.DB
 	master   bool
 	blobs    int
 }
@@ -805,7 +739,7 @@ func (s *restoreSink) file(name string, data []byte) error {
 			crypto.Wipe(v.mk[:])
 			return err
 		}
-		db, err := badger.Open(badgerOptions(filepath.Join(s.dir, v.dbName), v.keys.badger))
+		db, err := store.Open(filepath.Join(s.dir, v.dbName), v.keys.badger[:], store.Options{})
 		crypto.Wipe(v.mk[:])
 		if err != nil {
 			return err
@@ -820,7 +754,7 @@ func (s *restoreSink) store(r io.Reader) error {
 	if s.db == nil {
 		return backupErrorf("store before %s", masterFile)
 	}
-	if err := s.db.Load(r, 16); err != nil {
+	if err := s.db.Load(r); err != nil {
 		var be *BackupError
 		if errors.As(err, &be) {
 			return err
@@ -899,7 +833,7 @@ func verifyRestored(dir string, id *crypto.Identity, m *BackupManifest, o Option
 		revs += len(h)
 	}
 	var evid int
-	_ = v.view(func(txn *badger.Txn) error { evid = countPrefix(txn, pEvidence); return nil })
+	_ = v.view(func(txn *store.Txn) error { evid = countPrefix(txn, pEvidence); return nil })
 	if len(ids) != m.Cases || revs != m.Revisions || evid != m.Evidence {
 		return backupErrorf("restored %d cases, %d revisions, %d evidence records; the manifest says %d, %d, %d",
 			len(ids), revs, evid, m.Cases, m.Revisions, m.Evidence)

@@ -14,7 +14,7 @@ import (
 	"strings"
 
 	"github.com/casevault/casevault/crypto"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // A store binding ties a store to the organisation's identity: the file
@@ -232,7 +232,7 @@ func (v *Vault) checkStoreIdentity() error {
 		return errStoreBinding("the store's organisation keys are not this vault's identity")
 	}
 	v.meta = meta
-	return v.view(func(txn *badger.Txn) error {
+	return v.view(func(txn *store.Txn) error {
 		head, err := v.auditHead(txn)
 		if err != nil {
 			return err

@@ -3,6 +3,8 @@ package vault
 import (
 	"path/filepath"
 	"testing"
+
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // BenchmarkOpenReadOnly measures a whole read-only open and close of a
@@ -38,7 +40,7 @@ func BenchmarkStoreChecks(b *testing.B) {
 	path := filepath.Join(v.dir, v.dbName)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := preflightStore(path, v.keys.badger[:]); err != nil {
+		if err := store.Preflight(path, v.keys.badger[:]); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := v.checkBinding(); err != nil {

@@ -5,7 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // Trust on first use (a store without a binding file) is only for vaults
@@ -41,7 +41,7 @@ func initAuditContent(recipient string) []byte {
 // checkPreBindingChain requires the open store's audit chain to be a whole,
 // verified pre-binding chain (see above). v.meta must be read.
 func (v *Vault) checkPreBindingChain() error {
-	return v.view(func(txn *badger.Txn) error {
+	return v.view(func(txn *store.Txn) error {
 		if _, _, err := v.verifyAuditTxn(txn); err != nil {
 			return errStoreBinding("the store has no signed binding and its audit log does not verify from its first entry under this vault's identity (" + err.Error() + ")")
 		}

@@ -10,7 +10,7 @@ import (
 	"os"
 
 	"github.com/casevault/casevault/schema"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // ImportOptions control Import and CheckImportFile.
@@ -203,7 +203,7 @@ func (v *Vault) importBatch(docs []*schema.Case, quar []*Quarantine) (added, bat
 		}
 		return c.flushPostings()
 	})
-	if errors.Is(err, badger.ErrTxnTooBig) && len(docs) > 1 {
+	if errors.Is(err, store.ErrTxnTooBig) && len(docs) > 1 {
 		half := len(docs) / 2
 		n1, b1, err := v.importBatch(docs[:half], quar[:half])
 		if err != nil {
@@ -316,7 +316,7 @@ func (v *Vault) ExportWith(w io.Writer, o PlainExportOptions) (int, error) {
 	}
 	bw := bufio.NewWriterSize(w, 256<<10)
 	n := 0
-	err = v.view(func(txn *badger.Txn) error {
+	err = v.view(func(txn *store.Txn) error {
 		for _, it := range items {
 			dk, err := v.caseKey(txn, it.id)
 			if err != nil {
@@ -354,8 +354,8 @@ func (v *Vault) ExportWith(w io.Writer, o PlainExportOptions) (int, error) {
 
 // exportWalk calls fn with the current revision of every case, in the
 // order of case IDs.
-func (v *Vault) exportWalk(txn *badger.Txn, fn func(CaseID, *Revision) error) error {
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pCaseKey}})
+func (v *Vault) exportWalk(txn *store.Txn, fn func(CaseID, *Revision) error) error {
+	it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pCaseKey}})
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
 		var id CaseID
@@ -380,7 +380,7 @@ func (v *Vault) memTableSize() int64 {
 	if v.db == nil {
 		return 16 << 20
 	}
-	return v.db.Opts().MemTableSize
+	return v.db.MemTableSize()
 }
 
 // String of a report for logs.

@@ -15,7 +15,7 @@ import (
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // ExportOptions say what goes into a bundle.
@@ -94,7 +94,7 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = v.view(func(txn *badger.Txn) error {
+	err = v.view(func(txn *store.Txn) error {
 		var err error
 		org, err = v.unambiguousOrg(txn, o.To)
 		if err != nil {
@@ -226,7 +226,7 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 
 // exportCase returns the bundle entries of one shared case: the case entry
 // first, then its evidence files.
-func (v *Vault) exportCase(txn *badger.Txn, id CaseID, s Share) ([]bundleItem, error) {
+func (v *Vault) exportCase(txn *store.Txn, id CaseID, s Share) ([]bundleItem, error) {
 	dk, err := v.caseKey(txn, id)
 	if err != nil {
 		return nil, err
@@ -263,7 +263,7 @@ func (v *Vault) exportCase(txn *badger.Txn, id CaseID, s Share) ([]bundleItem, e
 // evidence files its shared copy refers to (mistreatment[].evidence, when
 // the share carries that field). Only the file and its name, media type,
 // size and SHA-256 travel; notes and custody fields stay here.
-func (v *Vault) exportEvidence(txn *badger.Txn, id CaseID, shared *schema.Case) ([]EvidenceEntry, []bundleItem, error) {
+func (v *Vault) exportEvidence(txn *store.Txn, id CaseID, shared *schema.Case) ([]EvidenceEntry, []bundleItem, error) {
 	var entries []EvidenceEntry
 	var items []bundleItem
 	for _, ref := range shared.EvidenceRefs() {

@@ -16,7 +16,7 @@ import (
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // originRecord maps a partner's case to the local case holding it (store
@@ -109,7 +109,7 @@ func (v *Vault) openBundle(path string) (io.Reader, func(), error) {
 
 // knownSender finds the sending organisation by the verification key the
 // manifest names; an unknown or removed organisation is refused.
-func (v *Vault) knownSender(txn *badger.Txn, m *Manifest) (*Org, error) {
+func (v *Vault) knownSender(txn *store.Txn, m *Manifest) (*Org, error) {
 	org, err := v.orgByVerifyKey(txn, m.Sender.VerifyKey)
 	if err != nil {
 		return nil, err
@@ -126,7 +126,7 @@ func (v *Vault) knownSender(txn *badger.Txn, m *Manifest) (*Org, error) {
 
 // checkSender finds the sending organisation, checks the manifest
 // signature with its key, and that the bundle is addressed to this vault.
-func (v *Vault) checkSender(txn *badger.Txn, m *Manifest, raw, sig []byte) (*Org, error) {
+func (v *Vault) checkSender(txn *store.Txn, m *Manifest, raw, sig []byte) (*Org, error) {
 	org, err := v.knownSender(txn, m)
 	if err != nil {
 		return org, err
@@ -141,7 +141,7 @@ func (v *Vault) checkSender(txn *badger.Txn, m *Manifest, raw, sig []byte) (*Org
 }
 
 // checkBundleRecord reports whether the bundle was already imported.
-func (v *Vault) checkBundleRecord(txn *badger.Txn, m *Manifest, raw []byte) error {
+func (v *Vault) checkBundleRecord(txn *store.Txn, m *Manifest, raw []byte) error {
 	bid, _ := ParseBundleID(m.BundleID)
 	var rec BundleRecord
 	err := v.getJSON(txn, bundleKey(bid), v.keys.sys, &rec)
@@ -248,7 +248,7 @@ func (v *Vault) InspectBundle(path string) (*BundleInfo, error) {
 			info.AuditHead, info.Entries = m.AuditHead, m.Entries
 			info.SenderFingerprint = Fingerprint(m.Sender.Recipient, m.Sender.VerifyKey)
 			info.AddressedToUs = m.Recipient.Recipient == v.meta.Recipient
-			return v.view(func(txn *badger.Txn) error {
+			return v.view(func(txn *store.Txn) error {
 				org, err := v.checkSender(txn, m, raw, sig)
 				info.SenderStatus = "unknown"
 				key := m.Sender.VerifyKey
@@ -347,7 +347,7 @@ func (v *Vault) ImportBundle(path string) (*ImportResult, error) {
 	h := bundleHandler{
 		verify: func(m *Manifest, raw, sig []byte) error {
 			manifest = m
-			return v.view(func(txn *badger.Txn) error {
+			return v.view(func(txn *store.Txn) error {
 				var err error
 				org, err = v.checkSender(txn, m, raw, sig)
 				if err != nil {
@@ -441,7 +441,7 @@ func (v *Vault) ImportBundle(path string) (*ImportResult, error) {
 			}
 		}
 	}
-	if errors.Is(err, badger.ErrTxnTooBig) {
+	if errors.Is(err, store.ErrTxnTooBig) {
 		return nil, &BundleError{Msg: "it is too large to import in one transaction; ask the sender to split it into smaller bundles", Err: err}
 	}
 	if err != nil {
@@ -474,7 +474,7 @@ func (c *change) importCase(mac []byte, org, bundleID string, now time.Time, p p
 		}
 		if _, err := c.txn.Get(caseKeyKey(local)); err == nil {
 			exists = true
-		} else if !errors.Is(err, badger.ErrKeyNotFound) {
+		} else if !errors.Is(err, store.ErrKeyNotFound) {
 			return bc, err
 		}
 	}

@@ -18,7 +18,7 @@ import (
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 const fullCase = `schema: case.v1
@@ -104,8 +104,8 @@ func exportTo(t *testing.T, v *Vault, org string, cases ...CaseID) string {
 func storeDump(t *testing.T, v *Vault) string {
 	t.Helper()
 	var b strings.Builder
-	err := v.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.DefaultIteratorOptions)
+	err := v.view(func(txn *store.Txn) error {
+		it := txn.NewIterator(store.IteratorOptions{PrefetchValues: true, PrefetchSize: 100})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			val, err := it.Item().ValueCopy(nil)
@@ -235,8 +235,8 @@ func TestBundleExchange(t *testing.T) {
 	}
 	// b holds a's audit head as a witness.
 	n := 0
-	b.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: key(pWitness, b.orgMAC("Alpha Defence"))})
+	b.view(func(txn *store.Txn) error {
+		it := txn.NewIterator(store.IteratorOptions{Prefix: key(pWitness, b.orgMAC("Alpha Defence"))})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			n++

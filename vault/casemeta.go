@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // CaseMeta is what the vault keeps about a case besides its revisions,
@@ -35,7 +35,7 @@ type Quarantine struct {
 }
 
 // caseMeta returns the metadata of case id (empty when none is stored).
-func (v *Vault) caseMeta(txn *badger.Txn, id CaseID) (CaseMeta, error) {
+func (v *Vault) caseMeta(txn *store.Txn, id CaseID) (CaseMeta, error) {
 	var m CaseMeta
 	err := v.getJSON(txn, caseMetaKey(id), v.keys.sys, &m)
 	if errors.Is(err, errNoRecord) {
@@ -47,7 +47,7 @@ func (v *Vault) caseMeta(txn *badger.Txn, id CaseID) (CaseMeta, error) {
 // CaseMeta returns the stored metadata of case id.
 func (v *Vault) CaseMeta(id CaseID) (CaseMeta, error) {
 	var m CaseMeta
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		if _, err := v.caseKey(txn, id); err != nil {
 			return err
 		}

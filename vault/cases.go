@@ -13,7 +13,7 @@ import (
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // Provenance records where an imported case came from.
@@ -197,9 +197,9 @@ func (c *change) checkEvidenceRefs(id CaseID, doc *schema.Case, exists bool) err
 	return nil
 }
 
-func (v *Vault) latestRevision(txn *badger.Txn, id CaseID, dk crypto.Key) (*Revision, error) {
+func (v *Vault) latestRevision(txn *store.Txn, id CaseID, dk crypto.Key) (*Revision, error) {
 	pfx := revisionPrefix(id)
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: pfx, Reverse: true})
+	it := txn.NewIterator(store.IteratorOptions{Prefix: pfx, Reverse: true})
 	defer it.Close()
 	seek := append(bytes.Clone(pfx), 0xff, 0xff, 0xff, 0xff)
 	it.Seek(seek)
@@ -209,7 +209,7 @@ func (v *Vault) latestRevision(txn *badger.Txn, id CaseID, dk crypto.Key) (*Revi
 	return v.decodeRevision(it.Item(), id, dk)
 }
 
-func (v *Vault) decodeRevision(item *badger.Item, id CaseID, dk crypto.Key) (*Revision, error) {
+func (v *Vault) decodeRevision(item *store.Item, id CaseID, dk crypto.Key) (*Revision, error) {
 	sealed, err := item.ValueCopy(nil)
 	if err != nil {
 		return nil, err
@@ -259,7 +259,7 @@ func decodeRevisionValue(k, sealed []byte, id CaseID, dk crypto.Key) (*Revision,
 // Case returns the current revision of a case.
 func (v *Vault) Case(id CaseID) (*Revision, error) {
 	var r *Revision
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		dk, err := v.caseKey(txn, id)
 		if err != nil {
 			return err
@@ -273,13 +273,13 @@ func (v *Vault) Case(id CaseID) (*Revision, error) {
 // CaseRevision returns revision n of a case.
 func (v *Vault) CaseRevision(id CaseID, n uint32) (*Revision, error) {
 	var r *Revision
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		dk, err := v.caseKey(txn, id)
 		if err != nil {
 			return err
 		}
 		item, err := txn.Get(revisionKey(id, n))
-		if errors.Is(err, badger.ErrKeyNotFound) {
+		if errors.Is(err, store.ErrKeyNotFound) {
 			return &NotFoundError{Kind: "revision", ID: fmt.Sprintf("%d of case %s", n, id)}
 		}
 		if err != nil {
@@ -294,12 +294,12 @@ func (v *Vault) CaseRevision(id CaseID, n uint32) (*Revision, error) {
 // History returns every revision of a case, oldest first.
 func (v *Vault) History(id CaseID) ([]*Revision, error) {
 	var out []*Revision
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		dk, err := v.caseKey(txn, id)
 		if err != nil {
 			return err
 		}
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: revisionPrefix(id), PrefetchValues: true, PrefetchSize: 16})
+		it := txn.NewIterator(store.IteratorOptions{Prefix: revisionPrefix(id), PrefetchValues: true, PrefetchSize: 16})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			r, err := v.decodeRevision(it.Item(), id, dk)
@@ -370,7 +370,7 @@ func (c *change) removeCase(id CaseID, op string) error {
 }
 
 func (c *change) deletePrefix(pfx []byte) error {
-	it := c.txn.NewIterator(badger.IteratorOptions{Prefix: pfx})
+	it := c.txn.NewIterator(store.IteratorOptions{Prefix: pfx})
 	var keys [][]byte
 	for it.Rewind(); it.Valid(); it.Next() {
 		keys = append(keys, it.Item().KeyCopy(nil))
@@ -387,8 +387,8 @@ func (c *change) deletePrefix(pfx []byte) error {
 // CaseIDs returns the IDs of all cases, sorted.
 func (v *Vault) CaseIDs() ([]CaseID, error) {
 	var ids []CaseID
-	err := v.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pCaseKey}})
+	err := v.view(func(txn *store.Txn) error {
+		it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pCaseKey}})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			var id CaseID

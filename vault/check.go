@@ -12,7 +12,7 @@ import (
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // CheckOptions say how thoroughly Check works and whether it repairs.
@@ -204,10 +204,10 @@ func (ck *checker) audit() error {
 	return err
 }
 
-func (ck *checker) records(txn *badger.Txn) error {
+func (ck *checker) records(txn *store.Txn) error {
 	// Case keys.
 	var ids []CaseID
-	if err := eachKey(txn, []byte{pCaseKey}, false, func(k []byte, _ *badger.Item) error {
+	if err := eachKey(txn, []byte{pCaseKey}, false, func(k []byte, _ *store.Item) error {
 		if len(k) != 1+idLen {
 			ck.problem(CheckProblem{Kind: ProblemRecord, Message: "malformed case key record"})
 			return nil
@@ -228,9 +228,12 @@ func (ck *checker) records(txn *badger.Txn) error {
 	}
 	// Records of cases that no longer exist: their data key is gone, so
 	// they cannot be read; they are deleted by repair.
-	for _, pfx := range []byte{pRevision, pEvidence} {
-		what := map[byte]string{pRevision: "revision", pEvidence: "evidence record"}[pfx]
-		if err := eachKey(txn, []byte{pfx}, false, func(k []byte, _ *badger.Item) error {
+	for _, kind := range store.Kinds {
+		if kind.Check != store.CheckCaseRecs {
+			continue
+		}
+		pfx, what := kind.Prefix, kind.Name
+		if err := eachKey(txn, []byte{pfx}, false, func(k []byte, _ *store.Item) error {
 			var id CaseID
 			if len(k) >= 1+idLen {
 				copy(id[:], k[1:])
@@ -256,12 +259,71 @@ func (ck *checker) records(txn *badger.Txn) error {
 	if err := ck.summaryIndex(txn); err != nil {
 		return err
 	}
-	return ck.postingIndex(txn)
+	if err := ck.postingIndex(txn); err != nil {
+		return err
+	}
+	return ck.otherRecords(txn)
+}
+
+// otherRecords opens every record of the kinds that the table marks
+// CheckOpens (organisations, shares, bundles, witnesses, origins, case
+// metadata) and reports a store key whose prefix is in no row of the table.
+func (ck *checker) otherRecords(txn *store.Txn) error {
+	for _, kind := range store.Kinds {
+		if kind.Check != store.CheckOpens {
+			continue
+		}
+		sk, ok := ck.v.sealKey(kind.Seal)
+		if !ok {
+			return fmt.Errorf("internal error: check cannot open %s records (key kind %d)", kind.Name, kind.Seal)
+		}
+		if err := eachKey(txn, []byte{kind.Prefix}, true, func(k []byte, item *store.Item) error {
+			sealed, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			var rec any
+			if err := openJSON(k, sk, sealed, &rec); err != nil {
+				var ce *CorruptError
+				if !errors.As(err, &ce) {
+					return err
+				}
+				p := CheckProblem{Kind: ProblemRecord, Message: ce.Error()}
+				if kind.PerCase && len(k) >= 1+idLen {
+					var id CaseID
+					copy(id[:], k[1:])
+					p.Case = id.String()
+				}
+				ck.problem(p)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	// One look per prefix: keys only, a seek past each prefix.
+	it := txn.NewIterator(store.IteratorOptions{})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); {
+		k := it.Item().Key()
+		if len(k) == 0 {
+			it.Next()
+			continue
+		}
+		if store.KindOf(k) == nil {
+			ck.problem(CheckProblem{Kind: ProblemRecord, Message: fmt.Sprintf("store records with unknown prefix %q: not written by this casevault", k[0])})
+		}
+		if k[0] == 0xff {
+			break
+		}
+		it.Seek([]byte{k[0] + 1})
+	}
+	return nil
 }
 
 // eachKey calls fn for every key under prefix (a copy) and its item.
-func eachKey(txn *badger.Txn, prefix []byte, values bool, fn func(k []byte, it *badger.Item) error) error {
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: values, PrefetchSize: 64})
+func eachKey(txn *store.Txn, prefix []byte, values bool, fn func(k []byte, it *store.Item) error) error {
+	it := txn.NewIterator(store.IteratorOptions{Prefix: prefix, PrefetchValues: values, PrefetchSize: 64})
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
 		if err := fn(it.Item().KeyCopy(nil), it.Item()); err != nil {
@@ -271,7 +333,7 @@ func eachKey(txn *badger.Txn, prefix []byte, values bool, fn func(k []byte, it *
 	return nil
 }
 
-func (ck *checker) checkCase(txn *badger.Txn, id CaseID) error {
+func (ck *checker) checkCase(txn *store.Txn, id CaseID) error {
 	v := ck.v
 	dk, err := v.caseKey(txn, id)
 	if err != nil {
@@ -288,7 +350,7 @@ func (ck *checker) checkCase(txn *badger.Txn, id CaseID) error {
 	// and matches the audit log.
 	var cur *Revision
 	want := uint32(1)
-	err = eachKey(txn, revisionPrefix(id), true, func(k []byte, item *badger.Item) error {
+	err = eachKey(txn, revisionPrefix(id), true, func(k []byte, item *store.Item) error {
 		ck.rep.Revisions++
 		n := uint32(0)
 		if len(k) == 1+idLen+4 {
@@ -356,9 +418,9 @@ func (ck *checker) expectIndex(id CaseID, doc *schema.Case, rev *Revision) {
 	}
 }
 
-func (ck *checker) checkCaseEvidence(txn *badger.Txn, id CaseID, dk crypto.Key) error {
+func (ck *checker) checkCaseEvidence(txn *store.Txn, id CaseID, dk crypto.Key) error {
 	v := ck.v
-	return eachKey(txn, evidencePrefix(id), true, func(k []byte, item *badger.Item) error {
+	return eachKey(txn, evidencePrefix(id), true, func(k []byte, item *store.Item) error {
 		ck.rep.Evidence++
 		var e EvidenceID
 		if len(k) == 1+2*idLen {
@@ -429,10 +491,10 @@ func (ck *checker) checkBlob(rec *evidenceRecord) error {
 }
 
 // evidenceIndex checks the E entries against the evidence records.
-func (ck *checker) evidenceIndex(txn *badger.Txn) error {
+func (ck *checker) evidenceIndex(txn *store.Txn) error {
 	v := ck.v
 	seen := map[EvidenceID]bool{}
-	err := eachKey(txn, []byte{pEvidIndex}, true, func(k []byte, item *badger.Item) error {
+	err := eachKey(txn, []byte{pEvidIndex}, true, func(k []byte, item *store.Item) error {
 		var e EvidenceID
 		if len(k) == 1+idLen {
 			copy(e[:], k[1:])
@@ -478,10 +540,10 @@ func (ck *checker) evidenceIndex(txn *badger.Txn) error {
 }
 
 // summaryIndex checks the list summaries against the current revisions.
-func (ck *checker) summaryIndex(txn *badger.Txn) error {
+func (ck *checker) summaryIndex(txn *store.Txn) error {
 	v := ck.v
 	seen := map[CaseID]bool{}
-	err := eachKey(txn, []byte{pSummary}, true, func(k []byte, item *badger.Item) error {
+	err := eachKey(txn, []byte{pSummary}, true, func(k []byte, item *store.Item) error {
 		var id CaseID
 		if len(k) == 1+idLen {
 			copy(id[:], k[1:])
@@ -534,10 +596,10 @@ func (ck *checker) putSummary(id CaseID, s Summary) {
 // A posting key may carry a group of further cases in its value (written by
 // an import); each member counts as the posting of its own key. A group
 // with a stale member is replaced by single postings of its valid members.
-func (ck *checker) postingIndex(txn *badger.Txn) error {
+func (ck *checker) postingIndex(txn *store.Txn) error {
 	seen := map[string]bool{}
 	stale := map[CaseID]int{}
-	err := eachKey(txn, []byte{pPosting}, false, func(k []byte, item *badger.Item) error {
+	err := eachKey(txn, []byte{pPosting}, false, func(k []byte, item *store.Item) error {
 		members := [][]byte{k}
 		if item.ValueSize() > 0 && len(k) == 1+8+idLen {
 			val, err := item.ValueCopy(nil)
@@ -706,8 +768,8 @@ func (ck *checker) repair() error {
 // displays. Records that do not open are not counted.
 func (v *Vault) EvidenceBytes() int64 {
 	var total int64
-	_ = v.view(func(txn *badger.Txn) error {
-		return eachKey(txn, []byte{pCaseKey}, false, func(k []byte, _ *badger.Item) error {
+	_ = v.view(func(txn *store.Txn) error {
+		return eachKey(txn, []byte{pCaseKey}, false, func(k []byte, _ *store.Item) error {
 			var id CaseID
 			copy(id[:], k[1:])
 			dk, err := v.caseKey(txn, id)

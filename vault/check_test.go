@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 func runCheck(t *testing.T, v *Vault, o CheckOptions) *CheckReport {
@@ -44,7 +44,7 @@ func wantProblems(t *testing.T, rep *CheckReport, want ...string) {
 	}
 }
 
-func rawUpdate(t *testing.T, v *Vault, fn func(txn *badger.Txn) error) {
+func rawUpdate(t *testing.T, v *Vault, fn func(txn *store.Txn) error) {
 	t.Helper()
 	if err := v.db.Update(fn); err != nil {
 		t.Fatal(err)
@@ -54,7 +54,7 @@ func rawUpdate(t *testing.T, v *Vault, fn func(txn *badger.Txn) error) {
 func evidenceRec(t *testing.T, v *Vault, e EvidenceID) *evidenceRecord {
 	t.Helper()
 	var rec *evidenceRecord
-	if err := v.view(func(txn *badger.Txn) error {
+	if err := v.view(func(txn *store.Txn) error {
 		var err error
 		rec, err = v.evidenceRecordOf(txn, e)
 		return err
@@ -89,7 +89,7 @@ func TestCheckRollback(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := addTestCase(t, v, "Anna")
-	rawUpdate(t, v, func(txn *badger.Txn) error { return txn.Delete(revisionKey(c, 2)) })
+	rawUpdate(t, v, func(txn *store.Txn) error { return txn.Delete(revisionKey(c, 2)) })
 	rep := runCheck(t, v, CheckOptions{Repair: true})
 	// The head is rolled back (not repairable); the index still shows
 	// revision 2 and is rebuilt from revision 1.
@@ -120,7 +120,7 @@ func TestCheckIndexesAndOrphans(t *testing.T) {
 	mg, _ := v.AddEvidence(gone, bytes.NewReader([]byte("other")), EvidenceInput{Name: "b"})
 	eg, _ := ParseEvidenceID(mg.ID)
 	goneBlob := evidenceRec(t, v, eg).Blob
-	rawUpdate(t, v, func(txn *badger.Txn) error {
+	rawUpdate(t, v, func(txn *store.Txn) error {
 		// Index damage: summary and evidence index entry deleted, a
 		// posting for a word the case does not have.
 		if err := txn.Delete(summaryKey(c)); err != nil {
@@ -223,7 +223,7 @@ func TestCheckUndecodableEvidenceKeepsBlobs(t *testing.T) {
 	c := addTestCase(t, v, "Ivan Petrov")
 	m, _ := v.AddEvidence(c, bytes.NewReader([]byte("x")), EvidenceInput{Name: "a"})
 	e, _ := ParseEvidenceID(m.ID)
-	rawUpdate(t, v, func(txn *badger.Txn) error {
+	rawUpdate(t, v, func(txn *store.Txn) error {
 		return txn.Set(evidenceKey(c, e), []byte("garbage that does not open at all, long enough to be a record"))
 	})
 	rep := runCheck(t, v, CheckOptions{Repair: true})

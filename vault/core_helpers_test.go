@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/casevault/casevault/schema"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // corePass is the passphrase of every vault made by coreInit.
@@ -63,7 +63,7 @@ func coreAdd(t testing.TB, v *Vault, yaml string) CaseID {
 func coreRaw(t testing.TB, v *Vault, k []byte) []byte {
 	t.Helper()
 	var out []byte
-	err := v.db.View(func(txn *badger.Txn) error {
+	err := v.db.View(func(txn *store.Txn) error {
 		item, err := txn.Get(k)
 		if err != nil {
 			return err
@@ -82,7 +82,7 @@ func coreRaw(t testing.TB, v *Vault, k []byte) []byte {
 // rest, but not the record keys, could do.
 func coreSetRaw(t testing.TB, v *Vault, k, val []byte) {
 	t.Helper()
-	if err := v.db.Update(func(txn *badger.Txn) error { return txn.Set(k, val) }); err != nil {
+	if err := v.db.Update(func(txn *store.Txn) error { return txn.Set(k, val) }); err != nil {
 		t.Fatalf("raw set: %v", err)
 	}
 }
@@ -91,8 +91,8 @@ func coreSetRaw(t testing.TB, v *Vault, k, val []byte) {
 func coreKeys(t testing.TB, v *Vault, prefix []byte) [][]byte {
 	t.Helper()
 	var keys [][]byte
-	err := v.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	err := v.db.View(func(txn *store.Txn) error {
+		it := txn.NewIterator(store.IteratorOptions{Prefix: prefix})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			keys = append(keys, it.Item().KeyCopy(nil))

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/casevault/casevault/crypto"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // CustodyFormat names the JSON custody report format.
@@ -257,7 +257,7 @@ func (v *Vault) Custody(e EvidenceID, format string) ([]byte, *CustodyReport, er
 	return out, rep, nil
 }
 
-func (v *Vault) buildCustody(txn *badger.Txn, e EvidenceID) (*CustodyReport, error) {
+func (v *Vault) buildCustody(txn *store.Txn, e EvidenceID) (*CustodyReport, error) {
 	id := e.String()
 	vk := v.id.VerifyKey()
 	r := &CustodyReport{Format: CustodyFormat, Version: 2, Generated: v.now(), GeneratedBy: v.author(), Org: v.meta.Org,

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/casevault/casevault/schema"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // TestCustodyScenario is the scenario: an item goes through add,
@@ -178,7 +178,7 @@ func TestCustodyDamagedRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 	e, _ := ParseEvidenceID(meta.ID)
-	audRaw(t, v, func(txn *badger.Txn) error { return txn.Set(evidenceKey(c, e), []byte("garbage")) })
+	audRaw(t, v, func(txn *store.Txn) error { return txn.Set(evidenceKey(c, e), []byte("garbage")) })
 	out, _, err := v.Custody(e, "json")
 	if err != nil {
 		t.Fatal(err)

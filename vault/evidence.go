@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/casevault/casevault/crypto"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 	"github.com/gabriel-vasile/mimetype"
 )
 
@@ -184,7 +184,7 @@ func (c *change) putEvidence(id CaseID, meta EvidenceMeta, ref *blobRef, op stri
 	}
 	if _, err := c.txn.Get(evidenceIndexKey(ref.evid)); err == nil {
 		return nil, fmt.Errorf("evidence %s already exists", ref.evid)
-	} else if !errors.Is(err, badger.ErrKeyNotFound) {
+	} else if !errors.Is(err, store.ErrKeyNotFound) {
 		return nil, err
 	}
 	meta.ID = ref.evid.String()
@@ -232,7 +232,7 @@ func checkEvidenceText(m *EvidenceMeta) error {
 // stored. in.Name is the original file name.
 func (v *Vault) AddEvidence(c CaseID, r io.Reader, in EvidenceInput) (*EvidenceMeta, error) {
 	// Refuse an unknown case before reading anything.
-	if err := v.view(func(txn *badger.Txn) error { _, err := v.caseKey(txn, c); return err }); err != nil {
+	if err := v.view(func(txn *store.Txn) error { _, err := v.caseKey(txn, c); return err }); err != nil {
 		return nil, err
 	}
 	meta := EvidenceMeta{Name: in.Name, Note: in.Note, CollectedBy: in.CollectedBy, CollectedAt: in.CollectedAt, Source: in.Source}
@@ -258,7 +258,7 @@ func (v *Vault) AddEvidence(c CaseID, r io.Reader, in EvidenceInput) (*EvidenceM
 }
 
 // evidenceCase looks up the case owning an evidence item in the index.
-func (v *Vault) evidenceCase(txn *badger.Txn, e EvidenceID) (CaseID, error) {
+func (v *Vault) evidenceCase(txn *store.Txn, e EvidenceID) (CaseID, error) {
 	var id CaseID
 	b, err := v.get(txn, evidenceIndexKey(e), v.keys.index)
 	if errors.Is(err, errNoRecord) {
@@ -275,7 +275,7 @@ func (v *Vault) evidenceCase(txn *badger.Txn, e EvidenceID) (CaseID, error) {
 }
 
 // evidenceRecordOf reads the stored record of an evidence item.
-func (v *Vault) evidenceRecordOf(txn *badger.Txn, e EvidenceID) (*evidenceRecord, error) {
+func (v *Vault) evidenceRecordOf(txn *store.Txn, e EvidenceID) (*evidenceRecord, error) {
 	id, err := v.evidenceCase(txn, e)
 	if err != nil {
 		return nil, err
@@ -326,7 +326,7 @@ func (r *evidenceRecord) evid() EvidenceID {
 // Evidence returns the metadata of an evidence item.
 func (v *Vault) Evidence(e EvidenceID) (*EvidenceMeta, error) {
 	var m *EvidenceMeta
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		rec, err := v.evidenceRecordOf(txn, e)
 		if err != nil {
 			return err
@@ -341,7 +341,7 @@ func (v *Vault) Evidence(e EvidenceID) (*EvidenceMeta, error) {
 // oldest first.
 func (v *Vault) EvidenceList(c CaseID) ([]EvidenceMeta, error) {
 	var out []EvidenceMeta
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		dk, err := v.caseKey(txn, c)
 		if err != nil {
 			return err
@@ -365,8 +365,8 @@ func (v *Vault) EvidenceList(c CaseID) ([]EvidenceMeta, error) {
 }
 
 // caseEvidence decodes the evidence records of a case.
-func (v *Vault) caseEvidence(txn *badger.Txn, c CaseID, dk crypto.Key) ([]*evidenceRecord, error) {
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: evidencePrefix(c), PrefetchValues: true, PrefetchSize: 64})
+func (v *Vault) caseEvidence(txn *store.Txn, c CaseID, dk crypto.Key) ([]*evidenceRecord, error) {
+	it := txn.NewIterator(store.IteratorOptions{Prefix: evidencePrefix(c), PrefetchValues: true, PrefetchSize: 64})
 	defer it.Close()
 	var out []*evidenceRecord
 	for it.Rewind(); it.Valid(); it.Next() {
@@ -379,7 +379,7 @@ func (v *Vault) caseEvidence(txn *badger.Txn, c CaseID, dk crypto.Key) ([]*evide
 	return out, nil
 }
 
-func (v *Vault) decodeEvidence(item *badger.Item, dk crypto.Key) (*evidenceRecord, error) {
+func (v *Vault) decodeEvidence(item *store.Item, dk crypto.Key) (*evidenceRecord, error) {
 	var rec evidenceRecord
 	k, err := itemJSON(item, dk, &rec)
 	if err != nil {
@@ -422,7 +422,7 @@ func (v *Vault) ReadEvidence(e EvidenceID, w io.Writer) (*EvidenceMeta, error) {
 // in the audit log ("evidence.verify", or "evidence.verify-failed").
 func (v *Vault) VerifyEvidence(e EvidenceID) error {
 	var rec *evidenceRecord
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		var err error
 		rec, err = v.evidenceRecordOf(txn, e)
 		return err
@@ -530,7 +530,7 @@ func (v *Vault) RemoveEvidence(e EvidenceID) error {
 // 'check --repair' removes.
 func (c *change) removeCaseEvidence(id CaseID, dk crypto.Key) error {
 	pfx := evidencePrefix(id)
-	it := c.txn.NewIterator(badger.IteratorOptions{Prefix: pfx, PrefetchValues: true, PrefetchSize: 64})
+	it := c.txn.NewIterator(store.IteratorOptions{Prefix: pfx, PrefetchValues: true, PrefetchSize: 64})
 	var keys [][]byte
 	var blobs []string
 	for it.Rewind(); it.Valid(); it.Next() {

@@ -13,7 +13,7 @@ import (
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 func newEvidenceTestVault(t *testing.T) *Vault {
@@ -125,7 +125,7 @@ func TestEvidenceMediaType(t *testing.T) {
 func tamperBlob(t *testing.T, v *Vault, e EvidenceID, f func([]byte) []byte) {
 	t.Helper()
 	var rec *evidenceRecord
-	if err := v.view(func(txn *badger.Txn) error {
+	if err := v.view(func(txn *store.Txn) error {
 		var err error
 		rec, err = v.evidenceRecordOf(txn, e)
 		return err
@@ -195,7 +195,7 @@ func TestEvidenceSwapBlobs(t *testing.T) {
 		}
 		e, _ := ParseEvidenceID(m.ID)
 		ids = append(ids, e)
-		v.view(func(txn *badger.Txn) error {
+		v.view(func(txn *store.Txn) error {
 			r, err := v.evidenceRecordOf(txn, e)
 			recs = append(recs, r)
 			return err

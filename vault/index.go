@@ -10,7 +10,7 @@ import (
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // A Summary is what `case list` and `case search` show of a case. It is kept
@@ -208,10 +208,10 @@ func (c *change) removePosting(mac []byte, id CaseID) error {
 		}
 		return nil
 	}
-	if !errors.Is(err, badger.ErrKeyNotFound) {
+	if !errors.Is(err, store.ErrKeyNotFound) {
 		return err
 	}
-	it := c.txn.NewIterator(badger.IteratorOptions{Prefix: postingPrefix(mac), PrefetchValues: false})
+	it := c.txn.NewIterator(store.IteratorOptions{Prefix: postingPrefix(mac), PrefetchValues: false})
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
 		item := it.Item()
@@ -236,7 +236,7 @@ func (c *change) removePosting(mac []byte, id CaseID) error {
 // status, sorted by name and then ID.
 func (v *Vault) ListCases(status string) ([]Summary, error) {
 	var out []Summary
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		if status != "" {
 			ids, err := v.postings(txn, "status:"+status)
 			if err != nil {
@@ -256,7 +256,7 @@ func (v *Vault) ListCases(status string) ([]Summary, error) {
 	return out, nil
 }
 
-func (v *Vault) decodeSummary(item *badger.Item) (Summary, error) {
+func (v *Vault) decodeSummary(item *store.Item) (Summary, error) {
 	var s Summary
 	err := item.Value(func(sealed []byte) error {
 		var err error
@@ -292,7 +292,7 @@ func decodeSummaryValue(k, sealed []byte, sk crypto.Key) (Summary, error) {
 const scanThreshold = 2000
 
 // summaries returns the summaries of the cases ids (sorted by ID).
-func (v *Vault) summaries(txn *badger.Txn, ids []CaseID) ([]Summary, error) {
+func (v *Vault) summaries(txn *store.Txn, ids []CaseID) ([]Summary, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -300,14 +300,14 @@ func (v *Vault) summaries(txn *badger.Txn, ids []CaseID) ([]Summary, error) {
 }
 
 // allSummaries returns the summaries of every case.
-func (v *Vault) allSummaries(txn *badger.Txn) ([]Summary, error) {
+func (v *Vault) allSummaries(txn *store.Txn) ([]Summary, error) {
 	return v.summariesOf(txn, nil, true)
 }
 
-func (v *Vault) summariesOf(txn *badger.Txn, ids []CaseID, all bool) ([]Summary, error) {
+func (v *Vault) summariesOf(txn *store.Txn, ids []CaseID, all bool) ([]Summary, error) {
 	if all || len(ids) > scanThreshold {
 		var out []Summary
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pSummary}, PrefetchValues: false})
+		it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pSummary}, PrefetchValues: false})
 		defer it.Close()
 		i := 0
 		for it.Rewind(); it.Valid(); it.Next() {
@@ -335,7 +335,7 @@ func (v *Vault) summariesOf(txn *badger.Txn, ids []CaseID, all bool) ([]Summary,
 	out := make([]Summary, 0, len(ids))
 	for _, id := range ids {
 		item, err := txn.Get(summaryKey(id))
-		if errors.Is(err, badger.ErrKeyNotFound) {
+		if errors.Is(err, store.ErrKeyNotFound) {
 			continue // a stale posting; check --repair removes it
 		}
 		if err != nil {
@@ -375,9 +375,9 @@ func sortSummaries(s []Summary) {
 // postings returns the IDs of the cases indexed under one token, sorted.
 // A posting key names one case; its value may name more (a group written
 // by an import).
-func (v *Vault) postings(txn *badger.Txn, tok string) ([]CaseID, error) {
+func (v *Vault) postings(txn *store.Txn, tok string) ([]CaseID, error) {
 	pfx := postingPrefix(v.tokenMAC(tok))
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: pfx, PrefetchValues: false})
+	it := txn.NewIterator(store.IteratorOptions{Prefix: pfx, PrefetchValues: false})
 	defer it.Close()
 	var ids []CaseID
 	grouped := false
@@ -424,7 +424,7 @@ func (v *Vault) Search(query string) ([]Summary, error) {
 		return nil, errors.New("search text has no letters or digits")
 	}
 	var out []Summary
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		var hits []CaseID
 		for i, t := range toks {
 			ids, err := v.postings(txn, t)

@@ -1,32 +1,29 @@
 package vault
 
-import "encoding/binary"
+import (
+	"encoding/binary"
 
-// Store keys. Every Badger key starts with one prefix byte; none carries a
-// name or any text from a case. IDs are random. Search tokens appear only as
-// HMACs under the index key. Values are sealed records (crypto.Seal) whose
-// additional data is recordAD(key), so a value moved to another key fails to
-// open. See SECURITY.md, "Store layout".
-//
-// A new prefix must also be handled by rekey (copyRecords in rekey.go, which
-// refuses unknown prefixes) and accepted by restore (knownPrefix in
-// backup.go).
+	"github.com/casevault/casevault/vault/internal/store"
+)
+
+// Store keys: the prefixes and the one table of record kinds live in
+// internal/store (kinds.go); these are short names for them.
 const (
-	pMeta      = 'm' // m                      -> vault meta (sys key)
-	pAuditHead = 'A' // A                      -> audit head (sys key)
-	pAudit     = 'a' // a seq(8)               -> audit entry (sys key)
-	pCaseKey   = 'k' // k case(10)             -> case data key wrapped under the case KEK
-	pRevision  = 'r' // r case(10) rev(4)      -> revision (case key)
-	pEvidence  = 'e' // e case(10) evid(10)    -> evidence metadata (case key)
-	pEvidIndex = 'E' // E evid(10)             -> case ID owning the evidence (index key)
-	pSummary   = 's' // s case(10)             -> list summary (index key)
-	pPosting   = 'x' // x mac(8) case(10)      -> empty (index key used for the MAC)
-	pOrg       = 'o' // o mac(8)               -> partner organisation (sys key)
-	pShare     = 'h' // h case(10) mac(8)      -> share of a case with an org (sys key)
-	pBundle    = 'b' // b bundle(10)           -> imported or exported bundle record (sys key)
-	pWitness   = 'w' // w mac(8) seq(8)        -> partner audit head witnessed (sys key)
-	pOrigin    = 'i' // i mac(8) origin(10)    -> local case holding a partner's case (sys key)
-	pCaseMeta  = 'C' // C case(10)             -> case metadata: public IDs, quarantine (sys key)
+	pMeta      = store.PMeta
+	pAuditHead = store.PAuditHead
+	pAudit     = store.PAudit
+	pCaseKey   = store.PCaseKey
+	pRevision  = store.PRevision
+	pEvidence  = store.PEvidence
+	pEvidIndex = store.PEvidIndex
+	pSummary   = store.PSummary
+	pPosting   = store.PPosting
+	pOrg       = store.POrg
+	pShare     = store.PShare
+	pBundle    = store.PBundle
+	pWitness   = store.PWitness
+	pOrigin    = store.POrigin
+	pCaseMeta  = store.PCaseMeta
 )
 
 func key(prefix byte, parts ...[]byte) []byte {

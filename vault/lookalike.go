@@ -3,7 +3,7 @@ package vault
 import (
 	"fmt"
 
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 
 	"github.com/casevault/casevault/vault/internal/confusable"
 )
@@ -85,7 +85,7 @@ func checkWitnessHolder(holder, keyOrg, own string, orgs []Org) error {
 // organisation (share, bundle export): it also refuses a name that another
 // known organisation's looks like, which vaults of earlier versions may
 // hold.
-func (v *Vault) unambiguousOrg(txn *badger.Txn, name string) (*Org, error) {
+func (v *Vault) unambiguousOrg(txn *store.Txn, name string) (*Org, error) {
 	o, err := v.activeOrg(txn, name)
 	if err != nil {
 		return nil, err

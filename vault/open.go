@@ -14,8 +14,7 @@ import (
 
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
-	badger "github.com/dgraph-io/badger/v4"
-	"github.com/dgraph-io/badger/v4/options"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // FormatVersion is the vault format this casevault writes and reads.
@@ -37,7 +36,7 @@ const (
 type Vault struct {
 	dir    string
 	dbName string
-	db     *badger.DB
+	db     *store.DB
 	lock   *os.File
 	id     *crypto.Identity
 	mk     crypto.Key
@@ -454,69 +453,23 @@ func readSmallFile(path string, limit int64) ([]byte, error) {
 	return b, nil
 }
 
-// badgerOptions are sized for a command-line tool: small memtables and
-// caches, no logging, values kept in the LSM tree up to 64 KiB, and
-// synchronous writes so an acknowledged change survives a crash. Badger's
-// block compression is off: every value is a sealed record, which does not
-// compress (revisions are compressed before sealing, see compress.go).
-func badgerOptions(path string, k crypto.Key) badger.Options {
-	return badger.DefaultOptions(path).
-		WithLogger(nil).
-		WithEncryptionKey(k[:]).
-		WithIndexCacheSize(4 << 20).
-		WithBlockCacheSize(4 << 20).
-		WithMemTableSize(16 << 20).
-		WithNumMemtables(2).
-		WithNumLevelZeroTables(3).
-		WithNumLevelZeroTablesStall(8).
-		WithBaseTableSize(4 << 20).
-		WithValueLogFileSize(64 << 20).
-		WithValueThreshold(64 << 10).
-		WithNumCompactors(2).
-		WithSyncWrites(true).
-		WithCompression(options.None).
-		WithMetricsEnabled(false).
-		WithDetectConflicts(false).
-		WithChecksumVerificationMode(options.OnBlockRead).
-		// A value-log entry is checked against its CRC before Badger
-		// decodes its header: a damaged header made Badger return
-		// "Invalid read" without releasing the log's read lock, and
-		// Close then hung forever (issue 11 attack 07).
-		WithVerifyValueChecksum(true)
-}
-
 func (v *Vault) openDB() error {
 	path := filepath.Join(v.dir, v.dbName)
-	if err := preflightStore(path, v.keys.badger[:]); err != nil {
-		return err
+	if err := store.Preflight(path, v.keys.badger[:]); err != nil {
+		return storeDamage(err)
 	}
-	if err := removeEmptyLogs(path); err != nil {
-		return err
-	}
-	if err := checkTables(path); err != nil {
-		return err
-	}
-	if err := checkManifest(path); err != nil {
-		return err
-	}
-	bo := badgerOptions(path, v.keys.badger)
-	if v.opts.ReadOnly && sharedReads {
-		bo = readOnlyBadger(bo)
-	}
-	db, err := openBadger(bo)
-	if err != nil && bo.ReadOnly && isTruncateNeeded(err) {
-		db, err = v.replayForReader(bo)
-	}
+	db, err := v.openStore(path)
 	if err != nil {
+		var de *store.DamageError
+		if errors.As(err, &de) {
+			return storeDamage(err)
+		}
 		var ce *CorruptError
 		if errors.As(err, &ce) {
 			return err
 		}
-		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
+		if errors.Is(err, store.ErrLocked) {
 			return ErrInUse
-		}
-		if errors.Is(err, badger.ErrEncryptionKeyMismatch) {
-			return &CorruptError{What: "store key registry", Err: err}
 		}
 		// Permissions, a full or read-only disk are not damage: restoring
 		// a backup would not help.
@@ -528,6 +481,42 @@ func (v *Vault) openDB() error {
 	v.db = db
 	v.tightenStore()
 	return nil
+}
+
+// storeDamage reports the store's *DamageError as a CorruptError (the
+// same message); other errors are returned as they are.
+func storeDamage(err error) error {
+	var de *store.DamageError
+	if errors.As(err, &de) {
+		return &CorruptError{What: de.What, Err: de.Err}
+	}
+	return err
+}
+
+// openStore opens the store in path. A reader shares the vault (see
+// sharedReads); when Badger must first replay a killed writer's log, the
+// reader swaps its shared lock for the exclusive one around the replay
+// (waiting at most Options.Wait).
+func (v *Vault) openStore(path string) (*store.DB, error) {
+	o := store.Options{ReadOnly: v.opts.ReadOnly && sharedReads}
+	if o.ReadOnly && v.lock != nil {
+		o.Exclusive = func(replay func() error) error {
+			v.lock.Close()
+			v.lock = nil
+			lk, err := lockVault(v.dir, false, v.opts.Wait)
+			if err != nil {
+				return err
+			}
+			err = replay()
+			lk.Close()
+			if err != nil {
+				return err
+			}
+			v.lock, err = lockVault(v.dir, true, v.opts.Wait)
+			return err
+		}
+	}
+	return store.Open(path, v.keys.badger[:], o)
 }
 
 // removeLeftovers deletes what an interrupted rekey or write left behind:

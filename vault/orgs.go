@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/casevault/casevault/crypto"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // An Org is a partner organisation this vault knows: where bundles for it
@@ -142,7 +142,7 @@ func (v *Vault) AddOrg(card *Card) (*Org, error) {
 // found.
 func (v *Vault) Org(name string) (*Org, error) {
 	var o *Org
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		var err error
 		o, err = v.activeOrg(txn, name)
 		return err
@@ -150,7 +150,7 @@ func (v *Vault) Org(name string) (*Org, error) {
 	return o, err
 }
 
-func (v *Vault) activeOrg(txn *badger.Txn, name string) (*Org, error) {
+func (v *Vault) activeOrg(txn *store.Txn, name string) (*Org, error) {
 	var o Org
 	err := v.getJSON(txn, orgKey(v.orgMAC(name)), v.keys.sys, &o)
 	if errors.Is(err, errNoRecord) || (err == nil && o.Removed != nil) {
@@ -169,7 +169,7 @@ func (v *Vault) activeOrg(txn *badger.Txn, name string) (*Org, error) {
 // when withRemoved is true.
 func (v *Vault) Orgs(withRemoved bool) ([]Org, error) {
 	var out []Org
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		all, err := v.orgs(txn)
 		for _, o := range all {
 			if withRemoved || o.Removed == nil {
@@ -181,9 +181,9 @@ func (v *Vault) Orgs(withRemoved bool) ([]Org, error) {
 	return out, err
 }
 
-func (v *Vault) orgs(txn *badger.Txn) ([]Org, error) {
+func (v *Vault) orgs(txn *store.Txn) ([]Org, error) {
 	var out []Org
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pOrg}, PrefetchValues: true})
+	it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pOrg}, PrefetchValues: true})
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
 		k := it.Item().KeyCopy(nil)
@@ -199,7 +199,7 @@ func (v *Vault) orgs(txn *badger.Txn) ([]Org, error) {
 
 // orgByVerifyKey returns the organisation, removed or not, whose
 // verification key is vk, or nil.
-func (v *Vault) orgByVerifyKey(txn *badger.Txn, vk []byte) (*Org, error) {
+func (v *Vault) orgByVerifyKey(txn *store.Txn, vk []byte) (*Org, error) {
 	all, err := v.orgs(txn)
 	if err != nil {
 		return nil, err

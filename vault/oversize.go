@@ -11,7 +11,7 @@ import (
 	"io"
 
 	"github.com/casevault/casevault/crypto"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // revisionHead returns the latest revision of a case with its fields but
@@ -19,9 +19,9 @@ import (
 // number and hash come before the document. It is how a revision too
 // large to read (errRecordTooLarge) is removed and purged. The record is
 // authenticated by its AEAD as any other.
-func (v *Vault) revisionHead(txn *badger.Txn, id CaseID, dk crypto.Key) (*Revision, error) {
+func (v *Vault) revisionHead(txn *store.Txn, id CaseID, dk crypto.Key) (*Revision, error) {
 	pfx := revisionPrefix(id)
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: pfx, Reverse: true})
+	it := txn.NewIterator(store.IteratorOptions{Prefix: pfx, Reverse: true})
 	defer it.Close()
 	it.Seek(append(bytes.Clone(pfx), 0xff, 0xff, 0xff, 0xff))
 	if !it.Valid() {
@@ -102,7 +102,7 @@ func readRevisionHead(r io.Reader) (*Revision, error) {
 // case whose document cannot be read to list its tokens.
 func (c *change) unindexAll(id CaseID) error {
 	var macs [][]byte
-	it := c.txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pPosting}})
+	it := c.txn.NewIterator(store.IteratorOptions{Prefix: []byte{pPosting}})
 	for it.Rewind(); it.Valid(); it.Next() {
 		k := it.Item().Key()
 		if len(k) != 1+8+idLen {

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // caseOriginOrgs maps each local case imported from a partner's bundle to
@@ -12,8 +12,8 @@ import (
 // scan uses it so that a partner's secrets bind only that partner's cases.
 func (v *Vault) caseOriginOrgs() (map[string]string, error) {
 	out := map[string]string{}
-	err := v.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pOrigin}, PrefetchValues: true})
+	err := v.view(func(txn *store.Txn) error {
+		it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pOrigin}, PrefetchValues: true})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			item := it.Item()

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"sort"
 
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // CasesFrom returns the local cases that hold cases received from
@@ -13,9 +13,9 @@ import (
 // removed.
 func (v *Vault) CasesFrom(org string) ([]CaseID, error) {
 	var out []CaseID
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		pfx := key(pOrigin, v.orgMAC(org))
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: pfx, PrefetchValues: true})
+		it := txn.NewIterator(store.IteratorOptions{Prefix: pfx, PrefetchValues: true})
 		defer it.Close()
 		seen := map[CaseID]bool{}
 		for it.Rewind(); it.Valid(); it.Next() {
@@ -28,7 +28,7 @@ func (v *Vault) CasesFrom(org string) ([]CaseID, error) {
 			if err != nil {
 				return &CorruptError{What: describeKey(k), Err: err}
 			}
-			if _, err := txn.Get(caseKeyKey(id)); errors.Is(err, badger.ErrKeyNotFound) {
+			if _, err := txn.Get(caseKeyKey(id)); errors.Is(err, store.ErrKeyNotFound) {
 				continue
 			} else if err != nil {
 				return err
@@ -107,7 +107,7 @@ func (v *Vault) IsQuarantined(id CaseID) (bool, string, error) {
 
 // refuseQuarantined returns a *QuarantinedError when case id is
 // quarantined (for share and bundle export, inside their transaction).
-func (v *Vault) refuseQuarantined(txn *badger.Txn, id CaseID) error {
+func (v *Vault) refuseQuarantined(txn *store.Txn, id CaseID) error {
 	m, err := v.caseMeta(txn, id)
 	if err != nil {
 		return fmt.Errorf("case %s: %w", id, err)

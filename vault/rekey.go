@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/casevault/casevault/crypto"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // RekeyStats describes a finished rekey or purge.
@@ -38,7 +38,7 @@ func (v *Vault) Rekey() (*RekeyStats, error) {
 func (v *Vault) Purge(id CaseID) (*RekeyStats, error) {
 	var head string
 	var blobs []string
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		dk, err := v.caseKey(txn, id)
 		if err != nil {
 			return err
@@ -77,7 +77,7 @@ func (v *Vault) Purge(id CaseID) (*RekeyStats, error) {
 
 // caseBlobFiles returns the paths of the evidence files of a case, which
 // purge shreds.
-func (v *Vault) caseBlobFiles(txn *badger.Txn, id CaseID, dk crypto.Key) ([]string, error) {
+func (v *Vault) caseBlobFiles(txn *store.Txn, id CaseID, dk crypto.Key) ([]string, error) {
 	recs, err := v.caseEvidence(txn, id, dk)
 	if err != nil {
 		return nil, err
@@ -133,7 +133,7 @@ func (v *Vault) copyStoreAs(skip *CaseID, newID *rotation, final func(c *change)
 	// The copy is written without a sync per transaction (nothing depends
 	// on it before the commit point); the store is synced, closed (which
 	// flushes it to tables) and opened again normally before that point.
-	db, err := badger.Open(badgerOptions(newPath, nv.keys.badger).WithSyncWrites(false))
+	db, err := store.Open(newPath, nv.keys.badger[:], store.Options{NoSyncWrites: true})
 	if err != nil {
 		return fail(fmt.Errorf("rekey: creating the new store: %w", err))
 	}
@@ -208,11 +208,11 @@ func (v *Vault) copyStoreAs(skip *CaseID, newID *rotation, final func(c *change)
 func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 	wb := newBatchWriter(nv.db)
 	defer wb.discard()
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		skipEvid := map[EvidenceID]bool{}
 		if skip != nil {
 			pfx := evidencePrefix(*skip)
-			it := txn.NewIterator(badger.IteratorOptions{Prefix: pfx})
+			it := txn.NewIterator(store.IteratorOptions{Prefix: pfx})
 			for it.Rewind(); it.Valid(); it.Next() {
 				var e EvidenceID
 				copy(e[:], it.Item().Key()[len(pfx):])
@@ -226,7 +226,7 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 		// Organisations first: shares (h) sort before them (o) and need
 		// their new MACs.
 		orgs := map[string][]byte{} // old org MAC -> new org MAC
-		oit := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pOrg}})
+		oit := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pOrg}})
 		for oit.Rewind(); oit.Valid(); oit.Next() {
 			val, err := oit.Item().ValueCopy(nil)
 			if err == nil {
@@ -239,7 +239,7 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 		}
 		oit.Close()
 		var cases []CaseID
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 100})
+		it := txn.NewIterator(store.IteratorOptions{PrefetchValues: true, PrefetchSize: 100})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			item := it.Item()
@@ -248,18 +248,34 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 			if err != nil {
 				return err
 			}
-			switch k[0] {
-			case pMeta, pAuditHead, pAudit, pBundle:
-				err = wb.reseal(k, k, v.keys.sys, nv.keys.sys, val)
-			case pCaseMeta:
+			kind := store.KindOf(k)
+			if kind == nil {
+				return fmt.Errorf("store record with unknown prefix %q: this casevault cannot rekey it", k[0])
+			}
+			switch kind.Purge {
+			case store.PurgeCase:
 				if skipCase(k) {
 					continue
 				}
-				err = wb.reseal(k, k, v.keys.sys, nv.keys.sys, val)
-			case pCaseKey:
-				if skipCase(k) {
+			case store.PurgeEvidence:
+				var e EvidenceID
+				copy(e[:], k[1:])
+				if skipEvid[e] {
 					continue
 				}
+			case store.PurgeOrigin:
+				if v.originOfSkipped(k, val, skip) {
+					continue
+				}
+			}
+			switch kind.Rekey {
+			case store.RekeyReseal:
+				old, neu, err2 := v.sealKeys(nv, kind.Seal)
+				if err2 != nil {
+					return err2
+				}
+				err = wb.reseal(k, k, old, neu, val)
+			case store.RekeyRewrap:
 				var id CaseID
 				copy(id[:], k[1:])
 				dk, err := crypto.UnwrapKey(v.keys.caseKEK, val, recordAD(k))
@@ -269,60 +285,27 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 				err = wb.set(k, crypto.WrapKey(nv.keys.caseKEK, dk, recordAD(k)))
 				crypto.Wipe(dk[:])
 				cases = append(cases, id)
-			case pRevision, pEvidence:
+			case store.RekeyCopy:
 				// Sealed under the case's data key, which does not change.
-				if skipCase(k) {
-					continue
-				}
 				err = wb.set(k, val)
-			case pEvidIndex:
-				var e EvidenceID
-				copy(e[:], k[1:])
-				if skipEvid[e] {
-					continue
-				}
-				err = wb.reseal(k, k, v.keys.index, nv.keys.index, val)
-			case pSummary:
-				if skipCase(k) {
-					continue
-				}
-				err = wb.reseal(k, k, v.keys.index, nv.keys.index, val)
-			case pPosting:
+			case store.RekeyRebuild:
 				// Rebuilt below from each case's current revision: the
 				// posting keys are MACs under the old index key.
 				continue
-			case pOrg:
+			case store.RekeyRemapOrg:
 				nk, err2 := v.rekeyOrgKey(k, val, nv, orgs)
 				if err2 != nil {
 					return err2
 				}
 				err = wb.reseal(k, nk, v.keys.sys, nv.keys.sys, val)
-			case pShare:
-				if skipCase(k) {
-					continue
-				}
+			case store.RekeyRemapShare:
 				mac, ok := orgs[string(k[1+idLen:])]
 				if !ok {
 					return &CorruptError{What: describeKey(k), Err: errors.New("share names no known organisation")}
 				}
-				err = wb.reseal(k, key(pShare, k[1:1+idLen], mac), v.keys.sys, nv.keys.sys, val)
-			case pOrigin:
-				if v.originOfSkipped(k, val, skip) {
-					continue
-				}
-				nk, err2 := v.rekeyOrgKey(k, val, nv, orgs)
-				if err2 != nil {
-					return err2
-				}
-				err = wb.reseal(k, nk, v.keys.sys, nv.keys.sys, val)
-			case pWitness:
-				nk, err2 := v.rekeyOrgKey(k, val, nv, orgs)
-				if err2 != nil {
-					return err2
-				}
-				err = wb.reseal(k, nk, v.keys.sys, nv.keys.sys, val)
+				err = wb.reseal(k, key(k[0], k[1:1+idLen], mac), v.keys.sys, nv.keys.sys, val)
 			default:
-				return fmt.Errorf("store record with unknown prefix %q: this casevault cannot rekey it", k[0])
+				return fmt.Errorf("store record kind %q has no rekey mode: this casevault cannot rekey it", kind.Name)
 			}
 			if err != nil {
 				return err
@@ -342,6 +325,17 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 	}
 	st.Records = wb.n
 	return wb.flush()
+}
+
+// sealKeys returns the old and new keys of a sealing kind that rekey
+// reseals.
+func (v *Vault) sealKeys(nv *Vault, s store.Seal) (old, neu crypto.Key, err error) {
+	old, ok := v.sealKey(s)
+	neu, _ = nv.sealKey(s)
+	if !ok {
+		return old, neu, fmt.Errorf("internal error: rekey cannot reseal records sealed with key kind %d", s)
+	}
+	return old, neu, nil
 }
 
 // rekeyOrgKey returns the new store key of a record keyed by an organisation
@@ -374,7 +368,7 @@ func (v *Vault) rekeyOrgKey(k, sealed []byte, nv *Vault, orgs map[string][]byte)
 
 // copyPostings writes the search postings of a case under nv's index key,
 // from the case's current revision.
-func (v *Vault) copyPostings(txn *badger.Txn, id CaseID, nv *Vault, wb *batchWriter) error {
+func (v *Vault) copyPostings(txn *store.Txn, id CaseID, nv *Vault, wb *batchWriter) error {
 	dk, err := v.caseKey(txn, id)
 	if err != nil {
 		return err
@@ -399,20 +393,20 @@ func (v *Vault) copyPostings(txn *badger.Txn, id CaseID, nv *Vault, wb *batchWri
 // A batchWriter writes records into a store in transactions of bounded
 // size.
 type batchWriter struct {
-	db  *badger.DB
-	txn *badger.Txn
+	db  *store.DB
+	txn *store.Txn
 	n   int // records written
 	cur int // records in txn
 }
 
-func newBatchWriter(db *badger.DB) *batchWriter { return &batchWriter{db: db} }
+func newBatchWriter(db *store.DB) *batchWriter { return &batchWriter{db: db} }
 
 func (w *batchWriter) set(k, val []byte) error {
 	if w.txn == nil {
 		w.txn = w.db.NewTransaction(true)
 	}
 	err := w.txn.Set(k, val)
-	if errors.Is(err, badger.ErrTxnTooBig) {
+	if errors.Is(err, store.ErrTxnTooBig) {
 		if err := w.flush(); err != nil {
 			return err
 		}

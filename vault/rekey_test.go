@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/casevault/casevault/schema"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 var testPass = []byte("correct horse battery staple")
@@ -181,7 +181,7 @@ func TestPurge(t *testing.T) {
 		t.Fatal(err)
 	}
 	var goneBlobs []string
-	_ = v.view(func(txn *badger.Txn) error {
+	_ = v.view(func(txn *store.Txn) error {
 		dk, err := v.caseKey(txn, gone)
 		if err == nil {
 			goneBlobs, err = v.caseBlobFiles(txn, gone, dk)
@@ -222,8 +222,8 @@ func TestPurge(t *testing.T) {
 		t.Fatal("case KEK not rotated")
 	}
 	// Nothing of the purged case is in the new store: no key holds its ID.
-	err = v.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{})
+	err = v.view(func(txn *store.Txn) error {
+		it := txn.NewIterator(store.IteratorOptions{})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			if bytes.Contains(it.Item().Key(), gone[:]) {

@@ -3,7 +3,7 @@ package vault
 import (
 	"slices"
 
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // WitnessOrgs returns, sorted, the partner organisations this vault sent
@@ -13,8 +13,8 @@ import (
 // learn whether the log went further than the backup.
 func (v *Vault) WitnessOrgs() ([]string, error) {
 	var out []string
-	err := v.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pBundle}, PrefetchValues: true})
+	err := v.view(func(txn *store.Txn) error {
+		it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pBundle}, PrefetchValues: true})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			var rec BundleRecord

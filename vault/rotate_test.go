@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 const rotatedPass = "a new passphrase after the seizure 41"
@@ -56,7 +56,7 @@ func TestRotateIdentityOldCopyUseless(t *testing.T) {
 		if _, err := nv.VerifyAudit(); err != nil {
 			t.Fatalf("audit chain after rotation: %v", err)
 		}
-		store := filepath.Join(dir, nv.dbName)
+		storePath := filepath.Join(dir, nv.dbName)
 		nv.Close()
 
 		// The old passphrase no longer opens the vault.
@@ -80,7 +80,8 @@ func TestRotateIdentityOldCopyUseless(t *testing.T) {
 			}
 		}
 		// The old master key against the new store, directly.
-		if db, err := badger.Open(badgerOptions(store, deriveKeys(oldMK).badger).WithReadOnly(true)); err == nil {
+		oldKey := deriveKeys(oldMK).badger
+		if db, err := store.Open(storePath, oldKey[:], store.Options{ReadOnly: true}); err == nil {
 			db.Close()
 			t.Fatal("the old master key opens the new store")
 		}

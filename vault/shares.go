@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/casevault/casevault/schema"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // A Share records that a case, or chosen fields of it, goes to a partner
@@ -177,7 +177,7 @@ func (v *Vault) ShareCase(id CaseID, org string, fields []string) (*Share, error
 func (v *Vault) Unshare(id CaseID, org string) error {
 	return v.commit(func(c *change) error {
 		k := shareKey(id, v.orgMAC(org))
-		if _, err := c.txn.Get(k); errors.Is(err, badger.ErrKeyNotFound) {
+		if _, err := c.txn.Get(k); errors.Is(err, store.ErrKeyNotFound) {
 			return &NotFoundError{Kind: "share", ID: fmt.Sprintf("of case %s with %q", id, org)}
 		} else if err != nil {
 			return err
@@ -194,7 +194,7 @@ func (v *Vault) Unshare(id CaseID, org string) error {
 // org (when not empty), sorted by case and organisation.
 func (v *Vault) Shares(id *CaseID, org string) ([]Share, error) {
 	var out []Share
-	err := v.view(func(txn *badger.Txn) error {
+	err := v.view(func(txn *store.Txn) error {
 		var mac []byte
 		if org != "" {
 			if _, err := v.activeOrg(txn, org); err != nil {
@@ -209,13 +209,13 @@ func (v *Vault) Shares(id *CaseID, org string) ([]Share, error) {
 	return out, err
 }
 
-func (v *Vault) shares(txn *badger.Txn, id *CaseID, orgMAC []byte) ([]Share, error) {
+func (v *Vault) shares(txn *store.Txn, id *CaseID, orgMAC []byte) ([]Share, error) {
 	pfx := []byte{pShare}
 	if id != nil {
 		pfx = sharePrefix(*id)
 	}
 	var out []Share
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: pfx, PrefetchValues: true})
+	it := txn.NewIterator(store.IteratorOptions{Prefix: pfx, PrefetchValues: true})
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
 		k := it.Item().KeyCopy(nil)

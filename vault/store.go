@@ -5,7 +5,7 @@ import (
 	"errors"
 
 	"github.com/casevault/casevault/crypto"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // errReadOnly is returned by a change to a vault opened with ReadOnly.
@@ -23,7 +23,7 @@ var errChangeWithoutAudit = errors.New("internal error: a change without an audi
 // commits atomically or not at all.
 type change struct {
 	v       *Vault
-	txn     *badger.Txn
+	txn     *store.Txn
 	entries []pendingAudit
 	after   []func() // run after a successful commit (e.g. removing files)
 	// postings, when not nil, collects search postings by token MAC to be
@@ -85,7 +85,7 @@ func (v *Vault) commit(fn func(c *change) error) error {
 }
 
 // view runs fn in a read-only transaction.
-func (v *Vault) view(fn func(txn *badger.Txn) error) error { return v.db.View(fn) }
+func (v *Vault) view(fn func(txn *store.Txn) error) error { return v.db.View(fn) }
 
 func (c *change) put(k []byte, sk crypto.Key, plaintext []byte) error {
 	return c.txn.Set(k, crypto.Seal(sk, plaintext, recordAD(k)))
@@ -102,10 +102,10 @@ func (c *change) putJSON(k []byte, sk crypto.Key, val any) error {
 func (c *change) del(k []byte) error { return c.txn.Delete(k) }
 
 // get reads and opens a sealed record; txn may be nil for a fresh read.
-func (v *Vault) get(txn *badger.Txn, k []byte, sk crypto.Key) ([]byte, error) {
+func (v *Vault) get(txn *store.Txn, k []byte, sk crypto.Key) ([]byte, error) {
 	if txn == nil {
 		var out []byte
-		err := v.view(func(t *badger.Txn) error {
+		err := v.view(func(t *store.Txn) error {
 			var err error
 			out, err = v.get(t, k, sk)
 			return err
@@ -113,7 +113,7 @@ func (v *Vault) get(txn *badger.Txn, k []byte, sk crypto.Key) ([]byte, error) {
 		return out, err
 	}
 	item, err := txn.Get(k)
-	if errors.Is(err, badger.ErrKeyNotFound) {
+	if errors.Is(err, store.ErrKeyNotFound) {
 		return nil, errNoRecord
 	}
 	if err != nil {
@@ -134,7 +134,7 @@ func openRecord(k []byte, sk crypto.Key, sealed []byte) ([]byte, error) {
 	return pt, nil
 }
 
-func (v *Vault) getJSON(txn *badger.Txn, k []byte, sk crypto.Key, out any) error {
+func (v *Vault) getJSON(txn *store.Txn, k []byte, sk crypto.Key, out any) error {
 	b, err := v.get(txn, k, sk)
 	if err != nil {
 		return err
@@ -152,7 +152,7 @@ func openJSON(k []byte, sk crypto.Key, sealed []byte, out any) error {
 }
 
 // itemJSON is openJSON for an iterator's item; it returns the item's key.
-func itemJSON(item *badger.Item, sk crypto.Key, out any) ([]byte, error) {
+func itemJSON(item *store.Item, sk crypto.Key, out any) ([]byte, error) {
 	k := item.KeyCopy(nil)
 	sealed, err := item.ValueCopy(nil)
 	if err != nil {
@@ -180,43 +180,32 @@ func describeKey(k []byte) string {
 	if len(k) >= 1+idLen {
 		copy(id[:], k[1:1+idLen])
 	}
-	switch k[0] {
-	case pMeta:
-		return "vault meta"
-	case pAuditHead:
-		return "audit head"
-	case pAudit:
-		return "audit entry"
-	case pCaseKey:
-		return "key of case " + id.String()
-	case pRevision:
-		return "revision of case " + id.String()
-	case pEvidence:
-		return "evidence record of case " + id.String()
-	case pEvidIndex:
-		return "evidence index"
-	case pSummary:
-		return "summary of case " + id.String()
-	case pOrg:
-		return "organisation record"
-	case pShare:
-		return "share of case " + id.String()
-	case pBundle:
-		return "bundle record"
-	case pWitness:
-		return "witness record"
-	case pOrigin:
-		return "origin mapping of an imported case"
-	case pCaseMeta:
-		return "metadata of case " + id.String()
+	kind := store.KindOf(k)
+	if kind == nil {
+		return "record"
 	}
-	return "record"
+	if kind.PerCase {
+		return kind.Name + " of case " + id.String()
+	}
+	return kind.Name
+}
+
+// sealKey returns the vault-wide key that seals records of kinds sealed
+// with s; false for the keys of a case (and unsealed kinds).
+func (v *Vault) sealKey(s store.Seal) (crypto.Key, bool) {
+	switch s {
+	case store.SealSys:
+		return v.keys.sys, true
+	case store.SealIndex:
+		return v.keys.index, true
+	}
+	return crypto.Key{}, false
 }
 
 // caseKey unwraps the data key of a case.
-func (v *Vault) caseKey(txn *badger.Txn, id CaseID) (crypto.Key, error) {
+func (v *Vault) caseKey(txn *store.Txn, id CaseID) (crypto.Key, error) {
 	item, err := txn.Get(caseKeyKey(id))
-	if errors.Is(err, badger.ErrKeyNotFound) {
+	if errors.Is(err, store.ErrKeyNotFound) {
 		return crypto.Key{}, &NotFoundError{Kind: "case", ID: id.String()}
 	}
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // storeDir returns the path of the vault's only store directory.
@@ -141,8 +143,9 @@ func TestKeyRegistryLayoutAcceptsReal(t *testing.T) {
 	ageKeyRegistry(t, p, 11*24*time.Hour)
 	w := coreOpen(t, dir)
 	coreAdd(t, w, "person: {name: B}\n")
+	key := w.keys.badger
 	w.Close()
-	if err := checkKeyRegistryLayout(p); err != nil {
+	if err := store.Preflight(filepath.Dir(p), key[:]); err != nil {
 		t.Fatal(err)
 	}
 	coreOpen(t, dir).Close()

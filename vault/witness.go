@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/casevault/casevault/crypto"
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // A Witness is a partner organisation's audit head, as carried by a bundle
@@ -43,8 +43,8 @@ func (c *change) recordWitness(w Witness) error {
 // (lowest sequence number) first.
 func (v *Vault) Witnesses(org string) ([]Witness, error) {
 	var out []Witness
-	err := v.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: witnessPrefix(v.orgMAC(org)), PrefetchValues: true, PrefetchSize: 64})
+	err := v.view(func(txn *store.Txn) error {
+		it := txn.NewIterator(store.IteratorOptions{Prefix: witnessPrefix(v.orgMAC(org)), PrefetchValues: true, PrefetchSize: 64})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			var w Witness
@@ -294,7 +294,7 @@ func (v *Vault) checkHeads(in []WitnessedHead, how string, res *WitnessCheck) er
 		}
 		return 0
 	})
-	return v.view(func(txn *badger.Txn) error {
+	return v.view(func(txn *store.Txn) error {
 		n, head, err := v.verifyAuditTxn(txn)
 		res.Entries, res.Head = n, head
 		if err != nil {

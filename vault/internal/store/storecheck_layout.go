@@ -1,4 +1,4 @@
-package vault
+package store
 
 import (
 	"encoding/binary"
@@ -24,7 +24,7 @@ func checkStoreEntries(dir string) error {
 	}
 	for _, e := range ents {
 		if !e.Type().IsRegular() {
-			return &CorruptError{What: "store " + e.Name(), Err: fmt.Errorf("is not a regular file (%s) in the store directory %s", e.Type(), filepath.Base(dir))}
+			return &DamageError{What: "store " + e.Name(), Err: fmt.Errorf("is not a regular file (%s) in the store directory %s", e.Type(), filepath.Base(dir))}
 		}
 	}
 	return nil
@@ -40,7 +40,7 @@ const keyRegistryHeader = 16 + 12
 // file names (up to 4 GiB for 8 bytes appended; issue 11 attack 08).
 func checkKeyRegistryLayout(path string) error {
 	damaged := func(reason string) error {
-		return &CorruptError{What: "store " + badger.KeyRegistryFileName, Err: errors.New(reason)}
+		return &DamageError{What: "store " + badger.KeyRegistryFileName, Err: errors.New(reason)}
 	}
 	f, err := os.Open(path)
 	if err != nil {

@@ -1,4 +1,4 @@
-package vault
+package store
 
 import (
 	"math"
@@ -21,30 +21,24 @@ func readOnlyBadger(bo badger.Options) badger.Options {
 // first: a writer killed (SIGKILL, power loss) leaves its memtable log,
 // which only a read-write open replays and truncates (Badger's
 // ErrTruncateNeeded, issue 11 attack 13). The store passed the pre-check
-// (openDB), so it is not damaged: the reader lets go of its shared lock,
-// takes the exclusive one (waiting at most Options.Wait), opens the store
-// for writing once so that Badger replays the log, closes it, and opens it
-// for reading again under a shared lock.
-func (v *Vault) replayForReader(bo badger.Options) (*badger.DB, error) {
-	if v.lock == nil {
+// (Preflight), so it is not damaged: exclusive (the caller's) lets go of
+// the shared lock and takes the exclusive one (waiting at most the
+// caller's limit) around replay, which opens the store for writing once so
+// that Badger replays the log and closes it; exclusive then takes the
+// shared lock again, and the store is opened for reading again.
+func replayForReader(bo badger.Options, exclusive func(replay func() error) error) (*badger.DB, error) {
+	if exclusive == nil {
 		return nil, badger.ErrTruncateNeeded
 	}
-	v.lock.Close()
-	v.lock = nil
-	lk, err := lockVault(v.dir, false, v.opts.Wait)
+	wbo := bo.WithReadOnly(false).WithEncryptionKeyRotationDuration(badger.DefaultOptions("").EncryptionKeyRotationDuration)
+	err := exclusive(func() error {
+		wdb, err := openBadger(wbo)
+		if err == nil {
+			err = wdb.Close()
+		}
+		return err
+	})
 	if err != nil {
-		return nil, err
-	}
-	wbo := bo.WithReadOnly(false).WithEncryptionKeyRotationDuration(badgerOptions("", v.keys.badger).EncryptionKeyRotationDuration)
-	wdb, err := openBadger(wbo)
-	if err == nil {
-		err = wdb.Close()
-	}
-	lk.Close()
-	if err != nil {
-		return nil, err
-	}
-	if v.lock, err = lockVault(v.dir, true, v.opts.Wait); err != nil {
 		return nil, err
 	}
 	db, err := openBadger(bo)

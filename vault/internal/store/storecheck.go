@@ -1,4 +1,4 @@
-package vault
+package store
 
 import (
 	"encoding/binary"
@@ -35,7 +35,7 @@ func preflightStore(dir string, key []byte) error {
 	if err != nil {
 		return err
 	}
-	damaged := func(what string, err error) error { return &CorruptError{What: "store " + what, Err: err} }
+	damaged := func(what string, err error) error { return &DamageError{What: "store " + what, Err: err} }
 	if !st.IsDir() {
 		return damaged("directory", errors.New("is not a directory"))
 	}
@@ -161,7 +161,7 @@ func readAtMost(path string, n int) ([]byte, error) {
 func openBadger(bo badger.Options) (db *badger.DB, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			db, err = nil, &CorruptError{What: "store", Err: fmt.Errorf("the store could not be read: %v", firstLine(fmt.Sprint(r)))}
+			db, err = nil, &DamageError{What: "store", Err: fmt.Errorf("the store could not be read: %v", firstLine(fmt.Sprint(r)))}
 		}
 	}()
 	return badger.Open(bo)

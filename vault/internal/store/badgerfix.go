@@ -1,4 +1,4 @@
-package vault
+package store
 
 import (
 	"encoding/binary"
@@ -74,7 +74,7 @@ func checkTables(dir string) error {
 			continue
 		}
 		if err := checkTable(filepath.Join(dir, e.Name())); err != nil {
-			return &CorruptError{What: "store table " + e.Name(), Err: err}
+			return &DamageError{What: "store table " + e.Name(), Err: err}
 		}
 	}
 	return nil
@@ -93,7 +93,7 @@ func liveTables(dir string) (map[uint64]bool, error) {
 	defer f.Close()
 	m, _, err := badger.ReplayManifestFile(f, 0, badger.DefaultOptions(dir).WithLogger(nil))
 	if err != nil {
-		return nil, &CorruptError{What: "store MANIFEST", Err: err}
+		return nil, &DamageError{What: "store MANIFEST", Err: err}
 	}
 	live := make(map[uint64]bool, len(m.Tables))
 	for id := range m.Tables {
@@ -196,7 +196,7 @@ func checkManifest(dir string) error {
 		return err
 	}
 	size := st.Size()
-	damaged := &CorruptError{What: "store MANIFEST", Err: errors.New("the file ends in the middle of an entry (truncated or damaged)")}
+	damaged := &DamageError{What: "store MANIFEST", Err: errors.New("the file ends in the middle of an entry (truncated or damaged)")}
 	if size < 8 {
 		return damaged
 	}
