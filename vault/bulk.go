@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/internal/errs"
 	badger "github.com/dgraph-io/badger/v4"
 )
 
@@ -43,11 +44,11 @@ type ImportReport struct {
 
 // ErrImportInvalid is returned by Import when the file has invalid records
 // and SkipInvalid is not set: nothing was imported.
-var ErrImportInvalid = errors.New("import file has invalid records; nothing was imported")
+var ErrImportInvalid = errs.New(errs.ErrInvalid, "import file has invalid records; nothing was imported")
 
 // ErrImportChanged is returned when the import file changed between the
 // check and the import; batches committed before it was noticed stay.
-var ErrImportChanged = errors.New("import file changed while it was being imported")
+var ErrImportChanged = errs.New(errs.ErrInvalid, "import file changed while it was being imported")
 
 // CheckImportFile validates every record of an import file without a
 // vault (import --dry-run).

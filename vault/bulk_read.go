@@ -433,7 +433,7 @@ func parseRecord(raw rawRecord, format string, cols []int, trusted func(n int, s
 		return reject("(record)", err.Error())
 	}
 	if refs := c.EvidenceRefs(); len(refs) > 0 {
-		return reject(withColumn("mistreatment[].evidence", format), "evidence IDs cannot be imported with a new case: add the evidence with 'casevault evidence add' after the import")
+		return reject(withColumn("mistreatment[].evidence", format), "evidence IDs cannot be imported with a new case: add the evidence files to the case after the import")
 	}
 	p.doc = c
 	return p

@@ -117,7 +117,7 @@ func (v *Vault) knownSender(txn *badger.Txn, m *Manifest) (*Org, error) {
 	switch {
 	case org == nil:
 		fp := Fingerprint(m.Sender.Recipient, m.Sender.VerifyKey)
-		return nil, &BundleError{Msg: fmt.Sprintf("it is signed by an unknown organisation (it calls itself %q, fingerprint %s); add the organisation's card with 'casevault org add' after comparing the fingerprint with them", m.Sender.Org, fp)}
+		return nil, &BundleError{Msg: fmt.Sprintf("it is signed by an unknown organisation (it calls itself %q, fingerprint %s); add the organisation's card after comparing the fingerprint with them", m.Sender.Org, fp)}
 	case org.Removed != nil:
 		return org, &BundleError{Msg: fmt.Sprintf("its sender %q was removed from this vault on %s", org.Name, org.Removed.Format(time.DateOnly))}
 	}

@@ -188,7 +188,7 @@ func (c *change) checkEvidenceRefs(id CaseID, doc *schema.Case, exists bool) err
 		}
 		if err != nil {
 			probs = append(probs, schema.Problem{Path: "mistreatment[].evidence", Rule: "evidence",
-				Message: fmt.Sprintf("unknown evidence ID %q: add the file with 'casevault evidence add' to this case first", r)})
+				Message: fmt.Sprintf("unknown evidence ID %q: add the file to this case as evidence first", r)})
 		}
 	}
 	if len(probs) > 0 {
@@ -280,7 +280,7 @@ func (v *Vault) CaseRevision(id CaseID, n uint32) (*Revision, error) {
 		}
 		item, err := txn.Get(revisionKey(id, n))
 		if errors.Is(err, badger.ErrKeyNotFound) {
-			return &NotFoundError{Kind: "revision", ID: fmt.Sprintf("%d of case %s", n, id)}
+			return &NotFoundError{Kind: NotFoundRevision, ID: fmt.Sprintf("%d of case %s", n, id)}
 		}
 		if err != nil {
 			return err

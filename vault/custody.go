@@ -342,7 +342,7 @@ func (v *Vault) buildCustody(txn *badger.Txn, e EvidenceID) (*CustodyReport, err
 		return nil, err
 	}
 	if len(r.Entries) == 0 && !r.Evidence.InVault {
-		return nil, &NotFoundError{Kind: "evidence", ID: id}
+		return nil, &NotFoundError{Kind: NotFoundEvidence, ID: id}
 	}
 	if r.Evidence.AddedEntry == 0 {
 		r.Findings = append(r.Findings, "No audit entry records how this item entered the vault.")

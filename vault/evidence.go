@@ -262,7 +262,7 @@ func (v *Vault) evidenceCase(txn *badger.Txn, e EvidenceID) (CaseID, error) {
 	var id CaseID
 	b, err := v.get(txn, evidenceIndexKey(e), v.keys.index)
 	if errors.Is(err, errNoRecord) {
-		return id, &NotFoundError{Kind: "evidence", ID: e.String()}
+		return id, &NotFoundError{Kind: NotFoundEvidence, ID: e.String()}
 	}
 	if err != nil {
 		return id, err
@@ -287,7 +287,7 @@ func (v *Vault) evidenceRecordOf(txn *badger.Txn, e EvidenceID) (*evidenceRecord
 	var rec evidenceRecord
 	if err := v.getJSON(txn, evidenceKey(id, e), dk, &rec); err != nil {
 		if errors.Is(err, errNoRecord) {
-			return nil, &NotFoundError{Kind: "evidence", ID: e.String()}
+			return nil, &NotFoundError{Kind: NotFoundEvidence, ID: e.String()}
 		}
 		return nil, err
 	}

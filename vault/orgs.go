@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault/internal/errs"
 	badger "github.com/dgraph-io/badger/v4"
 )
 
@@ -33,12 +34,12 @@ type Org struct {
 type OrgExistsError struct{ Name string }
 
 func (e *OrgExistsError) Error() string {
-	return fmt.Sprintf("organisation %q is already known (remove it first with 'casevault org rm' to replace its keys)", e.Name)
+	return fmt.Sprintf("organisation %q is already known (remove it first to replace its keys)", e.Name)
 }
 
 // ErrBadKeys means keys given by hand are not an age recipient or an
 // Ed25519 verification key.
-var ErrBadKeys = errors.New("invalid organisation keys")
+var ErrBadKeys = errs.New(errs.ErrInvalid, "invalid organisation keys")
 
 // CardFromKeys makes an unsigned card from keys given by hand (org add NAME
 // --recipient R --verify-key K), checking each of them.

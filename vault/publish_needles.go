@@ -61,5 +61,5 @@ func (v *Vault) allowedHits() (map[string]bool, error) {
 type UnknownHitError struct{ ID string }
 
 func (e *UnknownHitError) Error() string {
-	return fmt.Sprintf("--allow %s: the leak scan found no such hit (mistyped, or the text or the secret changed since the review; run publish --review)", e.ID)
+	return fmt.Sprintf("hit %s: the leak scan found no such hit (mistyped, or the text or the secret changed since the review)", e.ID)
 }

@@ -31,7 +31,7 @@ type FieldsError struct {
 }
 
 func (e *FieldsError) Error() string {
-	return fmt.Sprintf("unknown field %s in --fields (known fields: %s)",
+	return fmt.Sprintf("unknown field %s (known fields: %s)",
 		strings.Join(quoteAll(e.Unknown), ", "), strings.Join(topFields(), ", "))
 }
 
@@ -122,7 +122,7 @@ func checkShareable(id CaseID, shared *schema.Case) error {
 	if _, err := schema.FromJSON(shared.Canonical()); err != nil {
 		var ve *schema.ValidationError
 		if errors.As(err, &ve) {
-			return fmt.Errorf("case %s: the shared fields do not make a valid case file (name them with --fields, e.g. person.name): %w", id, err)
+			return fmt.Errorf("case %s: the shared fields do not make a valid case file (person.name must be among them): %w", id, err)
 		}
 		return err
 	}
@@ -178,7 +178,7 @@ func (v *Vault) Unshare(id CaseID, org string) error {
 	return v.commit(func(c *change) error {
 		k := shareKey(id, v.orgMAC(org))
 		if _, err := c.txn.Get(k); errors.Is(err, badger.ErrKeyNotFound) {
-			return &NotFoundError{Kind: "share", ID: fmt.Sprintf("of case %s with %q", id, org)}
+			return &NotFoundError{Kind: NotFoundShare, ID: fmt.Sprintf("of case %s with %q", id, org)}
 		} else if err != nil {
 			return err
 		}

@@ -217,7 +217,7 @@ func describeKey(k []byte) string {
 func (v *Vault) caseKey(txn *badger.Txn, id CaseID) (crypto.Key, error) {
 	item, err := txn.Get(caseKeyKey(id))
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		return crypto.Key{}, &NotFoundError{Kind: "case", ID: id.String()}
+		return crypto.Key{}, &NotFoundError{Kind: NotFoundCase, ID: id.String()}
 	}
 	if err != nil {
 		return crypto.Key{}, err
