@@ -180,7 +180,7 @@ func (v *Vault) importBatch(docs []*schema.Case, quar []*Quarantine) (added, bat
 	err = v.commit(func(c *change) error {
 		c.postings = make(map[string][]CaseID)
 		for i, d := range docs {
-			id, err := c.addCase(d, AddOptions{Op: "case.import"})
+			id, err := c.addCase(d, AddOptions{Op: OpCaseImport})
 			if err != nil {
 				return err
 			}
@@ -194,7 +194,7 @@ func (v *Vault) importBatch(docs []*schema.Case, quar []*Quarantine) (added, bat
 				if err := c.putJSON(caseMetaKey(id), v.keys.sys, m); err != nil {
 					return err
 				}
-				c.audit("case.quarantine", []string{id.String(), q.Org}, nil)
+				c.audit(OpCaseQuarantine, []string{id.String(), q.Org}, nil)
 			}
 		}
 		return c.flushPostings()
@@ -304,7 +304,7 @@ func (v *Vault) ExportWith(w io.Writer, o PlainExportOptions) (int, error) {
 		if len(ids) > maxExportTargets {
 			ids = nil
 		}
-		c.auditHash("export", ids, h.Sum(nil))
+		c.auditHash(OpExport, ids, h.Sum(nil))
 		return nil
 	})
 	if err != nil {

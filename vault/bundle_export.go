@@ -207,7 +207,7 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 		if err := c.putJSON(bundleKey(bid), v.keys.sys, rec); err != nil {
 			return err
 		}
-		c.auditHash("bundle.export", targets, fileSum)
+		c.auditHash(OpBundleExport, targets, fileSum)
 		return nil
 	})
 	if err != nil {

@@ -430,7 +430,7 @@ func (v *Vault) ImportBundle(path string) (*ImportResult, error) {
 		if err := c.recordWitness(Witness{Org: org.Name, Head: head, BundleID: m.BundleID, Received: now, VerifyKey: org.VerifyKey}); err != nil {
 			return err
 		}
-		c.auditHash("bundle.import", targets, mh[:])
+		c.auditHash(OpBundleImport, targets, mh[:])
 		return nil
 	})
 	if err == nil {
@@ -459,7 +459,7 @@ func (c *change) importCase(mac []byte, org, bundleID string, now time.Time, p p
 	}
 	bc := BundleCase{Origin: origin.String(), Rev: p.entry.OriginRev}
 	prov := &Provenance{Org: org, BundleID: bundleID, OriginCaseID: origin.String(), ImportedAt: now}
-	opts := AddOptions{Op: "case.import", Provenance: prov}
+	opts := AddOptions{Op: OpCaseImport, Provenance: prov}
 	ok := originKey(mac, origin)
 	var orec originRecord
 	err = v.getJSON(c.txn, ok, v.keys.sys, &orec)
@@ -562,7 +562,7 @@ func (c *change) importEvidence(id CaseID, org, bundleID string, p pendingCase, 
 			return err
 		}
 		meta := EvidenceMeta{Name: ev.Name, Source: fmt.Sprintf("bundle %s from %s", bundleID, org)}
-		if _, err := c.putEvidence(id, meta, b.ref, "evidence.import"); err != nil {
+		if _, err := c.putEvidence(id, meta, b.ref, OpEvidenceImport); err != nil {
 			return err
 		}
 		b.used = true

@@ -101,7 +101,7 @@ func (v *Vault) AddOrg(card *Card) (*Org, error) {
 			if err := c.putJSON(orgKey(mac), v.keys.sys, o); err != nil {
 				return err
 			}
-			c.audit("org.update", []string{o.Name}, []byte(o.Recipient+"\n"+o.Fingerprint))
+			c.audit(OpOrgUpdate, []string{o.Name}, []byte(o.Recipient+"\n"+o.Fingerprint))
 			return nil
 		case err == nil && old.Removed == nil && len(card.PreviousVerifyKey) > 0:
 			return fmt.Errorf("organisation %q is known with other keys than the ones this rotation card was signed with: ask the partner for the card again and compare the fingerprint", o.Name)
@@ -130,7 +130,7 @@ func (v *Vault) AddOrg(card *Card) (*Org, error) {
 		if err := c.putJSON(orgKey(mac), v.keys.sys, o); err != nil {
 			return err
 		}
-		c.audit("org.add", []string{o.Name}, []byte(o.Recipient+"\n"+o.Fingerprint))
+		c.audit(OpOrgAdd, []string{o.Name}, []byte(o.Recipient+"\n"+o.Fingerprint))
 		return nil
 	})
 	if err != nil {
@@ -242,7 +242,7 @@ func (v *Vault) RemoveOrg(name string) error {
 		if err := c.putJSON(orgKey(mac), v.keys.sys, o); err != nil {
 			return err
 		}
-		c.audit("org.rm", []string{name}, []byte(o.Recipient+"\n"+o.Fingerprint))
+		c.audit(OpOrgRm, []string{name}, []byte(o.Recipient+"\n"+o.Fingerprint))
 		return nil
 	})
 }

@@ -277,7 +277,7 @@ func checkPreviousVault(t *testing.T, v *Vault) {
 		t.Errorf("Witnesses(Beta Rights) = %+v, %v", ws, err)
 	}
 	ops := map[string]bool{}
-	if err := v.AuditEntries(func(e AuditEntry) error { ops[e.Op] = true; return nil }); err != nil {
+	if err := v.AuditEntries(func(e AuditEntry) error { ops[string(e.Op)] = true; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	for _, op := range []string{"vault.init", "org.add", "case.add", "case.update", "case.import", "evidence.add",

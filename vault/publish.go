@@ -224,7 +224,7 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 				return err
 			}
 		}
-		c.auditHash("publish", set.CaseIDs(), pub.ManifestSHA256)
+		c.auditHash(OpPublish, set.CaseIDs(), pub.ManifestSHA256)
 		return pub.WriteDir(o.Dir)
 	})
 	if err != nil {

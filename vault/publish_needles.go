@@ -39,7 +39,7 @@ func (v *Vault) caseOriginOrgs() (map[string]string, error) {
 
 // AllowedHitsOp is the audit operation that records hits of the leak scan
 // a reviewer accepted (publish --allow): its targets are the hit IDs.
-const AllowedHitsOp = "publish.allow"
+const AllowedHitsOp = OpPublishAllow
 
 // allowedHits returns the hit IDs accepted so far, from the audit log.
 func (v *Vault) allowedHits() (map[string]bool, error) {

@@ -163,7 +163,7 @@ func (v *Vault) ShareCase(id CaseID, org string, fields []string) (*Share, error
 		if err := c.putJSON(shareKey(id, v.orgMAC(org)), v.keys.sys, s); err != nil {
 			return err
 		}
-		c.audit("share", []string{id.String(), org}, []byte(strings.Join(fields, ",")))
+		c.audit(OpShare, []string{id.String(), org}, []byte(strings.Join(fields, ",")))
 		return nil
 	})
 	if err != nil {
@@ -185,7 +185,7 @@ func (v *Vault) Unshare(id CaseID, org string) error {
 		if err := c.del(k); err != nil {
 			return err
 		}
-		c.audit("unshare", []string{id.String(), org}, nil)
+		c.audit(OpUnshare, []string{id.String(), org}, nil)
 		return nil
 	})
 }

@@ -131,7 +131,7 @@ func (v *Vault) ExportWitness(org string) ([]byte, error) {
 		return nil, err
 	}
 	err = v.commit(func(c *change) error {
-		c.audit("audit.witness", nil, b)
+		c.audit(OpAuditWitness, nil, b)
 		return nil
 	})
 	if err != nil {
