@@ -57,3 +57,11 @@ type NotSharedError struct{ Case, Org string }
 func (e *NotSharedError) Error() string {
 	return fmt.Sprintf("case %s is not shared with %q: share it first", e.Case, e.Org)
 }
+
+// authError puts a wrong passphrase (crypto.ErrWrongPassphrase, which
+// errors.Is still finds) in the category ErrAuth.
+type authError struct{ err error }
+
+func (e *authError) Error() string        { return e.err.Error() }
+func (e *authError) Unwrap() error        { return e.err }
+func (e *authError) Is(target error) bool { return target == errs.ErrAuth }

@@ -49,6 +49,7 @@ func TestErrorCategories(t *testing.T) {
 		{ErrImportChanged, ErrInvalid},
 		{ErrSamePassphrase, ErrInvalid},
 		{ErrWrongIdentity, ErrAuth},
+		{&authError{ErrWrongPassphrase}, ErrAuth},
 		{ErrInUse, errs.ErrInUse},
 		{ErrNewerVersion, ErrNewer},
 		{ErrVaultExists, ErrExists},
@@ -67,5 +68,27 @@ func TestErrorCategories(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestWrongUnlockIsAuth: a real Open with a wrong passphrase, and a lock
+// held by another open, come out in their categories.
+func TestWrongUnlockIsAuth(t *testing.T) {
+	dir, v := audVault(t, "Auth Org")
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(dir, Unlock{Passphrase: func() ([]byte, error) { return []byte("not the passphrase"), nil }}, Options{})
+	if !errors.Is(err, ErrAuth) || !errors.Is(err, ErrWrongPassphrase) {
+		t.Fatalf("Open with a wrong passphrase: %v, want ErrAuth and ErrWrongPassphrase", err)
+	}
+	held, err := Open(dir, Unlock{Passphrase: func() ([]byte, error) { return []byte(audPass), nil }}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	_, err = Open(dir, Unlock{Passphrase: func() ([]byte, error) { return []byte(audPass), nil }}, Options{})
+	if !errors.Is(err, errs.ErrInUse) || !errors.Is(err, ErrInUse) {
+		t.Fatalf("second Open: %v, want the in-use category", err)
 	}
 }

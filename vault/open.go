@@ -418,7 +418,7 @@ func unlockIdentity(u Unlock, what string, sealed func() ([]byte, error), damage
 		text, err := crypto.DecryptWithPassphrase(s, pass, maxKeyFile)
 		crypto.Wipe(pass)
 		if errors.Is(err, ErrWrongPassphrase) {
-			return nil, false, err
+			return nil, false, &authError{err}
 		}
 		if err != nil {
 			return nil, false, damaged(err)
