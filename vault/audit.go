@@ -24,7 +24,7 @@ import (
 type AuditEntry struct {
 	Seq           uint64    `json:"seq"`
 	Time          time.Time `json:"time"`
-	Op            string    `json:"op"`
+	Op            Op        `json:"op"`
 	Actor         string    `json:"actor"`
 	Targets       []string  `json:"targets,omitempty"`
 	ContentSHA256 string    `json:"content_sha256,omitempty"`

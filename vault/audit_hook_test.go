@@ -139,7 +139,7 @@ func auditHookInsert(t testing.TB, v *Vault, after uint64, op string, targets []
 		t.Fatal(err)
 	}
 	prev := audEntry(t, v, after)
-	ins := AuditEntry{Seq: after + 1, Time: prev.Time, Op: op, Actor: "intruder", Targets: targets, Prev: prev.Hash()}
+	ins := AuditEntry{Seq: after + 1, Time: prev.Time, Op: Op(op), Actor: "intruder", Targets: targets, Prev: prev.Hash()}
 	ins.Sig = v.id.Sign(ins.signedBytes())
 	var moved []AuditEntry
 	for s := after + 1; s <= head.Seq; s++ {
@@ -222,7 +222,7 @@ func auditHookTruncate(t testing.TB, v *Vault, keep uint64, fixHead bool) {
 // feature not yet on main would (e.g. a bundle export naming evidence).
 func audAppendEntry(t testing.TB, v *Vault, op string, targets []string, content []byte) {
 	t.Helper()
-	if err := v.commit(func(c *change) error { c.audit(op, targets, content); return nil }); err != nil {
+	if err := v.commit(func(c *change) error { c.audit(Op(op), targets, content); return nil }); err != nil {
 		t.Fatalf("appending %s: %v", op, err)
 	}
 }
@@ -230,7 +230,7 @@ func audAppendEntry(t testing.TB, v *Vault, op string, targets []string, content
 // audAppendHash is audAppendEntry with an already computed SHA-256.
 func audAppendHash(t testing.TB, v *Vault, op string, targets []string, sum []byte) {
 	t.Helper()
-	if err := v.commit(func(c *change) error { c.auditHash(op, targets, sum); return nil }); err != nil {
+	if err := v.commit(func(c *change) error { c.auditHash(Op(op), targets, sum); return nil }); err != nil {
 		t.Fatalf("appending %s: %v", op, err)
 	}
 }

@@ -26,7 +26,7 @@ func TestAuditEveryOperation(t *testing.T) {
 		}
 		found := false
 		err = v.AuditEntries(func(e AuditEntry) error {
-			if e.Seq > before.Seq && e.Op == op && (target == "" || e.HasTarget(target)) {
+			if e.Seq > before.Seq && e.Op == Op(op) && (target == "" || e.HasTarget(target)) {
 				found = true
 			}
 			return nil
@@ -98,6 +98,13 @@ func TestAuditEveryOperation(t *testing.T) {
 		if _, err := v.VerifyAudit(); err != nil {
 			t.Fatalf("%s: %v", v.Meta().Org, err)
 		}
+		// Every operation written is in the table of operations.
+		v.AuditEntries(func(e AuditEntry) error {
+			if _, ok := Ops[e.Op]; !ok {
+				t.Errorf("%s: entry %d: op %q is not in Ops", v.Meta().Org, e.Seq, e.Op)
+			}
+			return nil
+		})
 	}
 }
 

@@ -37,7 +37,7 @@ func TestAuditChainIntact(t *testing.T) {
 		t.Fatalf("VerifyAudit = %d, %v; want 6, nil", n, err)
 	}
 	var ops []string
-	if err := v.AuditEntries(func(e AuditEntry) error { ops = append(ops, e.Op); return nil }); err != nil {
+	if err := v.AuditEntries(func(e AuditEntry) error { ops = append(ops, string(e.Op)); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if got := strings.Join(ops, " "); got != "vault.init case.add case.add case.add case.update case.rm" {
@@ -178,7 +178,7 @@ func TestAuditFilter(t *testing.T) {
 	}
 	collect := func(f AuditFilter) string {
 		var out []string
-		if err := v.AuditLog(f, func(e AuditEntry) error { out = append(out, e.Op); return nil }); err != nil {
+		if err := v.AuditLog(f, func(e AuditEntry) error { out = append(out, string(e.Op)); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		return strings.Join(out, " ")

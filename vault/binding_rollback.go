@@ -2,14 +2,15 @@ package vault
 
 import (
 	"crypto/ed25519"
-	"errors"
 	"fmt"
+
+	"github.com/casevault/casevault/vault/internal/errs"
 )
 
 // ErrRollback marks a store master.age names that is older than another
 // store of the vault: an older copy of master.age and its store planted
 // back (or restored by hand) beside the current one.
-var ErrRollback = errors.New("rolled back store")
+var ErrRollback = errs.New(errs.ErrDamaged, "rolled back store")
 
 // checkRollback refuses to open the store master.age names when another
 // store directory beside it holds a binding of this vault (signed by its

@@ -31,7 +31,7 @@ import (
 const initBindingMarker = "\nstore bindings v1\n"
 
 // opStoreBind is the audit op of the first binding of a pre-binding store.
-const opStoreBind = "store.bind"
+const opStoreBind = OpStoreBind
 
 // initAuditContent is what Init hashes into the vault.init entry.
 func initAuditContent(recipient string) []byte {
@@ -52,7 +52,7 @@ func (v *Vault) checkPreBindingChain() error {
 		legacy := false
 		for _, r := range v.ownRecipients() {
 			h := sha256.Sum256([]byte(r))
-			if first.Op == "vault.init" && first.ContentSHA256 == hex.EncodeToString(h[:]) {
+			if first.Op == OpVaultInit && first.ContentSHA256 == hex.EncodeToString(h[:]) {
 				legacy = true
 			}
 		}

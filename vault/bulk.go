@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/internal/errs"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -48,11 +49,11 @@ type ImportReport struct {
 
 // ErrImportInvalid is returned by Import when the file has invalid records
 // and SkipInvalid is not set: nothing was imported.
-var ErrImportInvalid = errors.New("import file has invalid records; nothing was imported")
+var ErrImportInvalid = errs.New(errs.ErrInvalid, "import file has invalid records; nothing was imported")
 
 // ErrImportChanged is returned when the import file changed between the
 // check and the import; batches committed before it was noticed stay.
-var ErrImportChanged = errors.New("import file changed while it was being imported")
+var ErrImportChanged = errs.New(errs.ErrInvalid, "import file changed while it was being imported")
 
 // CheckImportFile validates every record of an import file without a
 // vault (import --dry-run).
@@ -184,7 +185,7 @@ func (v *Vault) importBatch(docs []*schema.Case, quar []*Quarantine) (added, bat
 	err = v.commit(func(c *change) error {
 		c.postings = make(map[string][]CaseID)
 		for i, d := range docs {
-			id, err := c.addCase(d, AddOptions{Op: "case.import"})
+			id, err := c.addCase(d, AddOptions{Op: OpCaseImport})
 			if err != nil {
 				return err
 			}
@@ -198,7 +199,7 @@ func (v *Vault) importBatch(docs []*schema.Case, quar []*Quarantine) (added, bat
 				if err := c.putJSON(caseMetaKey(id), v.keys.sys, m); err != nil {
 					return err
 				}
-				c.audit("case.quarantine", []string{id.String(), q.Org}, nil)
+				c.audit(OpCaseQuarantine, []string{id.String(), q.Org}, nil)
 			}
 		}
 		return c.flushPostings()
@@ -308,7 +309,7 @@ func (v *Vault) ExportWith(w io.Writer, o PlainExportOptions) (int, error) {
 		if len(ids) > maxExportTargets {
 			ids = nil
 		}
-		c.auditHash("export", ids, h.Sum(nil))
+		c.auditHash(OpExport, ids, h.Sum(nil))
 		return nil
 	})
 	if err != nil {

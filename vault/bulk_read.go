@@ -423,7 +423,7 @@ func parseRecord(raw rawRecord, format string, f importFields, cols []int, trust
 		return reject("(record)", err.Error())
 	}
 	if refs := c.EvidenceRefs(); len(refs) > 0 {
-		return reject(withColumn("mistreatment[].evidence", format, f.cols), "evidence IDs cannot be imported with a new case: add the evidence with 'casevault evidence add' after the import")
+		return reject(withColumn("mistreatment[].evidence", format, f.cols), "evidence IDs cannot be imported with a new case: add the evidence files to the case after the import")
 	}
 	p.doc = c
 	return p

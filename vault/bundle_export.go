@@ -120,7 +120,7 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 			}
 		}
 		if len(ids) == 0 {
-			return &NotFoundError{Kind: "shared case", ID: fmt.Sprintf("for %q (share cases with 'casevault share CASE --with ORG')", org.Name)}
+			return &NotFoundError{Kind: NotFoundSharedCase, ID: fmt.Sprintf("for %q", org.Name)}
 		}
 		seen := map[CaseID]bool{}
 		for _, id := range ids {
@@ -136,7 +136,7 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 				if _, err := v.caseKey(txn, id); err != nil {
 					return err
 				}
-				return fmt.Errorf("case %s is not shared with %q: share it first with 'casevault share %s --with %q'", id, org.Name, id, org.Name)
+				return &NotSharedError{Case: id.String(), Org: org.Name}
 			}
 			it, err := v.exportCase(txn, id, s)
 			if err != nil {
@@ -207,7 +207,7 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 		if err := c.putJSON(bundleKey(bid), v.keys.sys, rec); err != nil {
 			return err
 		}
-		c.auditHash("bundle.export", targets, fileSum)
+		c.auditHash(OpBundleExport, targets, fileSum)
 		return nil
 	})
 	if err != nil {

@@ -117,7 +117,7 @@ func (v *Vault) knownSender(txn *store.Txn, m *Manifest) (*Org, error) {
 	switch {
 	case org == nil:
 		fp := Fingerprint(m.Sender.Recipient, m.Sender.VerifyKey)
-		return nil, &BundleError{Msg: fmt.Sprintf("it is signed by an unknown organisation (it calls itself %q, fingerprint %s); add the organisation's card with 'casevault org add' after comparing the fingerprint with them", m.Sender.Org, fp)}
+		return nil, &BundleError{Msg: fmt.Sprintf("it is signed by an unknown organisation (it calls itself %q, fingerprint %s); add the organisation's card after comparing the fingerprint with them", m.Sender.Org, fp)}
 	case org.Removed != nil:
 		return org, &BundleError{Msg: fmt.Sprintf("its sender %q was removed from this vault on %s", org.Name, org.Removed.Format(time.DateOnly))}
 	}
@@ -430,7 +430,7 @@ func (v *Vault) ImportBundle(path string) (*ImportResult, error) {
 		if err := c.recordWitness(Witness{Org: org.Name, Head: head, BundleID: m.BundleID, Received: now, VerifyKey: org.VerifyKey}); err != nil {
 			return err
 		}
-		c.auditHash("bundle.import", targets, mh[:])
+		c.auditHash(OpBundleImport, targets, mh[:])
 		return nil
 	})
 	if err == nil {
@@ -459,7 +459,7 @@ func (c *change) importCase(mac []byte, org, bundleID string, now time.Time, p p
 	}
 	bc := BundleCase{Origin: origin.String(), Rev: p.entry.OriginRev}
 	prov := &Provenance{Org: org, BundleID: bundleID, OriginCaseID: origin.String(), ImportedAt: now}
-	opts := AddOptions{Op: "case.import", Provenance: prov}
+	opts := AddOptions{Op: OpCaseImport, Provenance: prov}
 	ok := originKey(mac, origin)
 	var orec originRecord
 	err = v.getJSON(c.txn, ok, v.keys.sys, &orec)
@@ -562,7 +562,7 @@ func (c *change) importEvidence(id CaseID, org, bundleID string, p pendingCase, 
 			return err
 		}
 		meta := EvidenceMeta{Name: ev.Name, Source: fmt.Sprintf("bundle %s from %s", bundleID, org)}
-		if _, err := c.putEvidence(id, meta, b.ref, "evidence.import"); err != nil {
+		if _, err := c.putEvidence(id, meta, b.ref, OpEvidenceImport); err != nil {
 			return err
 		}
 		b.used = true

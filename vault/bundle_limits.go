@@ -27,12 +27,12 @@ func checkExportLimits(m *Manifest, raw []byte, lim BundleLimits) error {
 		}
 	}
 	if int64(len(raw)) > lim.Manifest {
-		return &ExportLimitError{Reason: fmt.Sprintf("its manifest would be %d bytes, the limit is %d: export fewer cases at a time (--case)", len(raw), lim.Manifest)}
+		return &ExportLimitError{Reason: fmt.Sprintf("its manifest would be %d bytes, the limit is %d: export fewer cases at a time", len(raw), lim.Manifest)}
 	}
 	if _, err := parseManifest(raw, lim); err != nil {
 		var be *BundleError
 		if errors.As(err, &be) {
-			return &ExportLimitError{Reason: be.Msg + "; export fewer cases at a time (--case)"}
+			return &ExportLimitError{Reason: be.Msg + "; export fewer cases at a time"}
 		}
 		return err
 	}

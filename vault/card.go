@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/casevault/casevault/schema/bounds"
+	"github.com/casevault/casevault/vault/internal/errs"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -67,9 +68,9 @@ type cardJSON struct {
 // Errors returned by ParseCard, wrapped with details.
 var (
 	// ErrBadCard means the data is not a well-formed organisation card.
-	ErrBadCard = errors.New("not a valid organisation card")
+	ErrBadCard = errs.New(errs.ErrInvalid, "not a valid organisation card")
 	// ErrCardSignature means the card's self-signature does not verify.
-	ErrCardSignature = errors.New("organisation card signature does not verify (card altered or forged)")
+	ErrCardSignature = errs.New(errs.ErrDamaged, "organisation card signature does not verify (card altered or forged)")
 )
 
 var fpEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)

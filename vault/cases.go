@@ -30,7 +30,7 @@ type Revision struct {
 	Rev        uint32          `json:"rev"`
 	Time       time.Time       `json:"time"`
 	Author     string          `json:"author"`
-	Op         string          `json:"op"`
+	Op         Op              `json:"op"`
 	SHA256     string          `json:"sha256"` // of Doc
 	Doc        json.RawMessage `json:"doc"`
 	Provenance *Provenance     `json:"provenance,omitempty"`
@@ -41,7 +41,7 @@ func (r *Revision) Case() (*schema.Case, error) { return schema.FromStored(r.Doc
 
 // AddOptions change how a case is added.
 type AddOptions struct {
-	Op         string      // audit operation; default "case.add"
+	Op         Op          // audit operation; default OpCaseAdd
 	Provenance *Provenance // for cases imported from a bundle
 }
 
@@ -91,7 +91,7 @@ func (c *change) addCaseBefore(doc *schema.Case, o AddOptions, before func(id Ca
 	}
 	op := o.Op
 	if op == "" {
-		op = "case.add"
+		op = OpCaseAdd
 	}
 	rev, err := c.putRevision(id, dk, 1, op, doc, o.Provenance)
 	if err != nil {
@@ -104,7 +104,7 @@ func (c *change) addCaseBefore(doc *schema.Case, o AddOptions, before func(id Ca
 	return id, nil
 }
 
-func (c *change) putRevision(id CaseID, dk crypto.Key, n uint32, op string, doc *schema.Case, prov *Provenance) (*Revision, error) {
+func (c *change) putRevision(id CaseID, dk crypto.Key, n uint32, op Op, doc *schema.Case, prov *Provenance) (*Revision, error) {
 	canon := doc.Canonical()
 	h := sha256.Sum256(canon)
 	rev := &Revision{CaseID: id.String(), Rev: n, Time: c.v.now(), Author: c.v.author(), Op: op,
@@ -122,7 +122,7 @@ func (c *change) putRevision(id CaseID, dk crypto.Key, n uint32, op string, doc 
 
 // UpdateCase stores doc as a new revision of case id.
 func (v *Vault) UpdateCase(id CaseID, doc *schema.Case) (*Revision, error) {
-	return v.UpdateCaseWith(id, doc, AddOptions{Op: "case.update"})
+	return v.UpdateCaseWith(id, doc, AddOptions{Op: OpCaseUpdate})
 }
 
 // UpdateCaseWith is UpdateCase with options (operation name, provenance).
@@ -154,7 +154,7 @@ func (c *change) updateCase(id CaseID, doc *schema.Case, o AddOptions) (*Revisio
 	}
 	op := o.Op
 	if op == "" {
-		op = "case.update"
+		op = OpCaseUpdate
 	}
 	prov := o.Provenance
 	if prov == nil {
@@ -188,7 +188,7 @@ func (c *change) checkEvidenceRefs(id CaseID, doc *schema.Case, exists bool) err
 		}
 		if err != nil {
 			probs = append(probs, schema.Problem{Path: "mistreatment[].evidence", Rule: "evidence",
-				Message: fmt.Sprintf("unknown evidence ID %q: add the file with 'casevault evidence add' to this case first", r)})
+				Message: fmt.Sprintf("unknown evidence ID %q: add the file to this case as evidence first", r)})
 		}
 	}
 	if len(probs) > 0 {
@@ -280,7 +280,7 @@ func (v *Vault) CaseRevision(id CaseID, n uint32) (*Revision, error) {
 		}
 		item, err := txn.Get(revisionKey(id, n))
 		if errors.Is(err, store.ErrKeyNotFound) {
-			return &NotFoundError{Kind: "revision", ID: fmt.Sprintf("%d of case %s", n, id)}
+			return &NotFoundError{Kind: NotFoundRevision, ID: fmt.Sprintf("%d of case %s", n, id)}
 		}
 		if err != nil {
 			return err
@@ -321,10 +321,10 @@ func (v *Vault) History(id CaseID) ([]*Revision, error) {
 // copies of its records no longer open once the master key has been
 // rotated (see Purge).
 func (v *Vault) RemoveCase(id CaseID) error {
-	return v.commit(func(c *change) error { return c.removeCase(id, "case.rm") })
+	return v.commit(func(c *change) error { return c.removeCase(id, OpCaseRm) })
 }
 
-func (c *change) removeCase(id CaseID, op string) error {
+func (c *change) removeCase(id CaseID, op Op) error {
 	dk, err := c.v.caseKey(c.txn, id)
 	if err != nil {
 		return err

@@ -89,11 +89,6 @@ func (r *CheckReport) Unrepaired() int {
 	return n
 }
 
-// headOps are the audit operations whose entries record a case's new
-// current revision (content = the revision's SHA-256) when they target the
-// case alone.
-var headOps = []string{"case.add", "case.update", "case.edit", "case.import", "bundle.import"}
-
 // checker carries the state of one Check run.
 type checker struct {
 	v      *Vault
@@ -186,7 +181,7 @@ func (ck *checker) audit() error {
 		ck.problem(CheckProblem{Kind: ProblemAudit, Message: brk.Error()})
 	}
 	err = ck.v.AuditEntries(func(e AuditEntry) error {
-		if !slices.Contains(headOps, e.Op) || len(e.Targets) != 1 {
+		if !e.Op.Info().MovesHead || len(e.Targets) != 1 {
 			// bundle.import names the bundle, the sender and every case,
 			// with the manifest's hash: the case.import entries before it
 			// carry the revision hashes.
@@ -738,7 +733,7 @@ func (ck *checker) repair() error {
 					return err
 				}
 			}
-			c.audit("check.repair", targets, desc)
+			c.audit(OpCheckRepair, targets, desc)
 			return nil
 		})
 		if err != nil {

@@ -44,7 +44,7 @@ var errBadCompression = errors.New("compressed record does not inflate")
 // errRecordTooLarge is a revision that inflates beyond maxRevisionJSON:
 // one stored by a casevault that did not bound YAML alias expansion. It
 // can be removed and purged (see revisionHead), not read.
-var errRecordTooLarge = fmt.Errorf("revision is larger than %d bytes once inflated, too large to read; remove it with 'casevault case rm' or 'casevault case purge'", maxRevisionJSON)
+var errRecordTooLarge = fmt.Errorf("revision is larger than %d bytes once inflated, too large to read; the case can only be removed or purged", maxRevisionJSON)
 
 // decompressRecord undoes compressRecord; plain JSON is returned as is.
 func decompressRecord(b []byte) ([]byte, error) {

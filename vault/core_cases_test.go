@@ -297,7 +297,7 @@ func TestAuditAfterEverything(t *testing.T) {
 	coreVerifyAudit(t, v2, 6)
 	var ops []string
 	v2.AuditEntries(func(e AuditEntry) error {
-		op := e.Op
+		op := string(e.Op)
 		if len(e.Targets) > 0 {
 			op += " " + e.Targets[0]
 		}

@@ -87,7 +87,7 @@ type CustodyEntry struct {
 	Seq           uint64    `json:"seq"`
 	Time          time.Time `json:"time"`
 	Actor         string    `json:"actor"`
-	Op            string    `json:"op"`
+	Op            Op        `json:"op"`
 	Targets       []string  `json:"targets"`
 	ContentSHA256 string    `json:"content_sha256,omitempty"`
 	Hash          string    `json:"hash"`
@@ -207,13 +207,11 @@ func VerifyCustodyReport(data []byte) (*CustodyReport, error) {
 
 // custodyOrigin reports whether an op brings an evidence item into the
 // vault.
-func custodyOrigin(op string) bool {
-	return op == "evidence.add" || op == "evidence.import" || op == "bundle.import"
-}
+func custodyOrigin(op Op) bool { return op.Info().Origin }
 
 // custodyFileHash reports whether an op records the SHA-256 of the
 // evidence file itself.
-func custodyFileHash(op string) bool { return op == "evidence.add" || op == "evidence.import" }
+func custodyFileHash(op Op) bool { return op.Info().RecordsFileHash }
 
 // Custody builds the chain-of-custody report of evidence item e, renders it
 // (format "md" or "json") and records the rendered file in the audit log
@@ -245,7 +243,7 @@ func (v *Vault) Custody(e EvidenceID, format string) ([]byte, *CustodyReport, er
 		if rep.Evidence.Case != "" {
 			targets = append(targets, rep.Evidence.Case)
 		}
-		c.audit("custody.report", targets, out)
+		c.audit(OpCustodyReport, targets, out)
 		return nil
 	})
 	if err != nil {
@@ -310,7 +308,7 @@ func (v *Vault) buildCustody(txn *store.Txn, e EvidenceID) (*CustodyReport, erro
 				}
 			}
 		}
-		caseGone := r.Evidence.Case != "" && ae.HasTarget(r.Evidence.Case) && (ae.Op == "case.rm" || ae.Op == "case.purge")
+		caseGone := r.Evidence.Case != "" && ae.HasTarget(r.Evidence.Case) && ae.Op.Info().RemovesCase
 		if !own && !caseGone {
 			return nil
 		}
@@ -328,12 +326,12 @@ func (v *Vault) buildCustody(txn *store.Txn, e EvidenceID) (*CustodyReport, erro
 			if custodyFileHash(ae.Op) && r.Evidence.SHA256 != ae.ContentSHA256 {
 				r.Findings = append(r.Findings, fmt.Sprintf("The SHA-256 stored with the item (%s) differs from the one recorded when it was added (entry %d: %s).", r.Evidence.SHA256, ae.Seq, ae.ContentSHA256))
 			}
-		case ae.Op == "evidence.verify-failed":
+		case ae.Op.Info().ReportsDamage:
 			r.Findings = append(r.Findings, fmt.Sprintf("Verification failed at entry %d (%s): the stored file was damaged then.", ae.Seq, ae.Time.Format(time.RFC3339)))
-		case strings.HasPrefix(ae.Op, "evidence.") && r.Evidence.SHA256 != "" && ae.ContentSHA256 != r.Evidence.SHA256:
+		case ae.Op.Info().NamesEvidence && r.Evidence.SHA256 != "" && ae.ContentSHA256 != r.Evidence.SHA256:
 			r.Findings = append(r.Findings, fmt.Sprintf("Entry %d (%s) records SHA-256 %s, not the item's %s.", ae.Seq, ae.Op, ae.ContentSHA256, r.Evidence.SHA256))
 		}
-		if ae.Op == "evidence.rm" || caseGone {
+		if ae.Op.Info().RemovesEvidence || caseGone {
 			removed = true
 		}
 		return nil
@@ -342,7 +340,7 @@ func (v *Vault) buildCustody(txn *store.Txn, e EvidenceID) (*CustodyReport, erro
 		return nil, err
 	}
 	if len(r.Entries) == 0 && !r.Evidence.InVault {
-		return nil, &NotFoundError{Kind: "evidence", ID: id}
+		return nil, &NotFoundError{Kind: NotFoundEvidence, ID: id}
 	}
 	if r.Evidence.AddedEntry == 0 {
 		r.Findings = append(r.Findings, "No audit entry records how this item entered the vault.")

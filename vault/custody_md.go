@@ -11,35 +11,17 @@ import (
 
 // custodyOpText says in words what an audit operation did to the item.
 func custodyOpText(e CustodyEntry, evid string) string {
-	switch e.Op {
-	case "evidence.add":
-		return "added to the vault (file hashed with SHA-256 on arrival)"
-	case "evidence.import":
-		return "received from a partner in an encrypted bundle (file hashed on arrival)"
-	case "evidence.get":
-		return "file read out of the vault"
-	case "evidence.verify":
-		return "file re-read and checked against its SHA-256: intact"
-	case "evidence.verify-failed":
-		return "file re-read and checked against its SHA-256: **damaged**"
-	case "evidence.rm":
-		return "removed from the vault"
-	case "bundle.export":
+	if e.Op == OpBundleExport {
 		to := ""
 		if len(e.Targets) > 1 {
 			to = " to " + mdText(e.Targets[1])
 		}
 		return fmt.Sprintf("sent%s in encrypted bundle %s", to, mdText(e.Targets[0]))
-	case "bundle.import":
-		return "received from a partner in an encrypted bundle"
-	case "case.rm":
-		return "its case was removed, with its evidence"
-	case "case.purge":
-		return "its case was purged (destroyed cryptographically), with its evidence"
-	case "custody.report":
-		return "a chain-of-custody report was produced"
 	}
-	return "operation " + mdText(e.Op)
+	if p := e.Op.Info().Prose; p != "" {
+		return p
+	}
+	return "operation " + mdText(string(e.Op))
 }
 
 // mdText escapes text for a Markdown paragraph or table cell. Names may
@@ -146,7 +128,7 @@ func (r *CustodyReport) Markdown() []byte {
 				content += " (the item's)"
 			}
 		}
-		p("| %d | %s | %s | %s | %s | %s |\n", e.Seq, mdTime(e.Time), mdText(e.Actor), custodyOpText(e, ev.ID), mdText(e.Op), content)
+		p("| %d | %s | %s | %s | %s | %s |\n", e.Seq, mdTime(e.Time), mdText(e.Actor), custodyOpText(e, ev.ID), mdText(string(e.Op)), content)
 	}
 	p("\n## Findings\n\n")
 	if len(r.Findings) == 0 {

@@ -38,7 +38,7 @@ func TestCustodySimulated(t *testing.T) {
 	}
 	var ops []string
 	for _, ce := range got.Entries {
-		ops = append(ops, ce.Op)
+		ops = append(ops, string(ce.Op))
 	}
 	if s := strings.Join(ops, " "); s != "evidence.add evidence.get bundle.export evidence.verify evidence.rm" {
 		t.Fatalf("entries: %s", s)

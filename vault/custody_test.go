@@ -126,7 +126,7 @@ func TestCustodyScenario(t *testing.T) {
 func custodyOps(r *CustodyReport) string {
 	var ops []string
 	for _, ce := range r.Entries {
-		ops = append(ops, ce.Op)
+		ops = append(ops, string(ce.Op))
 	}
 	return strings.Join(ops, " ")
 }
@@ -158,7 +158,7 @@ func TestCustodyDamageAndRemoval(t *testing.T) {
 	}
 	var ops []string
 	for _, ce := range r.Entries {
-		ops = append(ops, ce.Op)
+		ops = append(ops, string(ce.Op))
 	}
 	if got := strings.Join(ops, " "); got != "evidence.add evidence.verify-failed case.rm" {
 		t.Fatalf("entries: %s", got)

@@ -177,7 +177,7 @@ func (v *Vault) discardBlob(ref *blobRef) {
 // and the file's SHA-256. meta supplies the name, note and custody fields;
 // Added and AddedBy default to now and the author. If the change fails the
 // caller removes the blob with discardBlob.
-func (c *change) putEvidence(id CaseID, meta EvidenceMeta, ref *blobRef, op string) (*EvidenceMeta, error) {
+func (c *change) putEvidence(id CaseID, meta EvidenceMeta, ref *blobRef, op Op) (*EvidenceMeta, error) {
 	dk, err := c.v.caseKey(c.txn, id)
 	if err != nil {
 		return nil, err
@@ -247,7 +247,7 @@ func (v *Vault) AddEvidence(c CaseID, r io.Reader, in EvidenceInput) (*EvidenceM
 	var out *EvidenceMeta
 	err = v.commit(func(ch *change) error {
 		var err error
-		out, err = ch.putEvidence(c, meta, ref, "evidence.add")
+		out, err = ch.putEvidence(c, meta, ref, OpEvidenceAdd)
 		return err
 	})
 	if err != nil {
@@ -262,7 +262,7 @@ func (v *Vault) evidenceCase(txn *store.Txn, e EvidenceID) (CaseID, error) {
 	var id CaseID
 	b, err := v.get(txn, evidenceIndexKey(e), v.keys.index)
 	if errors.Is(err, errNoRecord) {
-		return id, &NotFoundError{Kind: "evidence", ID: e.String()}
+		return id, &NotFoundError{Kind: NotFoundEvidence, ID: e.String()}
 	}
 	if err != nil {
 		return id, err
@@ -287,7 +287,7 @@ func (v *Vault) evidenceRecordOf(txn *store.Txn, e EvidenceID) (*evidenceRecord,
 	var rec evidenceRecord
 	if err := v.getJSON(txn, evidenceKey(id, e), dk, &rec); err != nil {
 		if errors.Is(err, errNoRecord) {
-			return nil, &NotFoundError{Kind: "evidence", ID: e.String()}
+			return nil, &NotFoundError{Kind: NotFoundEvidence, ID: e.String()}
 		}
 		return nil, err
 	}
@@ -405,7 +405,7 @@ func (v *Vault) ReadEvidence(e EvidenceID, w io.Writer) (*EvidenceMeta, error) {
 		if err != nil {
 			return err
 		}
-		c.auditHash("evidence.get", []string{rec.ID, rec.Case}, mustHex(rec.SHA256))
+		c.auditHash(OpEvidenceGet, []string{rec.ID, rec.Case}, mustHex(rec.SHA256))
 		return nil
 	})
 	if err != nil {
@@ -431,9 +431,9 @@ func (v *Vault) VerifyEvidence(e EvidenceID) error {
 		return err
 	}
 	verr := v.streamBlob(rec, io.Discard)
-	op := "evidence.verify"
+	op := OpEvidenceVerify
 	if verr != nil {
-		op = "evidence.verify-failed"
+		op = OpEvidenceVerifyFailed
 	}
 	err = v.commit(func(c *change) error {
 		c.auditHash(op, []string{rec.ID, rec.Case}, mustHex(rec.SHA256))
@@ -517,7 +517,7 @@ func (v *Vault) RemoveEvidence(e EvidenceID) error {
 		if err := c.del(evidenceIndexKey(e)); err != nil {
 			return err
 		}
-		c.auditHash("evidence.rm", []string{rec.ID, rec.Case}, mustHex(rec.SHA256))
+		c.auditHash(OpEvidenceRm, []string{rec.ID, rec.Case}, mustHex(rec.SHA256))
 		blob := v.blobPath(rec.Blob)
 		c.onCommit(func() { _ = os.Remove(blob) })
 		return nil

@@ -258,11 +258,11 @@ func TestEvidenceRemove(t *testing.T) {
 	// Audit trail names the evidence in every entry.
 	var ops []string
 	v.AuditEntries(func(e AuditEntry) error {
-		if strings.HasPrefix(e.Op, "evidence.") {
+		if strings.HasPrefix(string(e.Op), "evidence.") {
 			if len(e.Targets) != 2 || e.Targets[1] != c.String() {
 				t.Errorf("entry %d %s targets %v", e.Seq, e.Op, e.Targets)
 			}
-			ops = append(ops, e.Op)
+			ops = append(ops, string(e.Op))
 		}
 		return nil
 	})

@@ -22,7 +22,7 @@ type OrgLookalikeError struct {
 
 func (e *OrgLookalikeError) Error() string {
 	if e.Ambiguous {
-		return fmt.Sprintf("organisation name %q is ambiguous: the known organisation %q looks the same on screen; remove the one you do not mean with 'casevault org rm' first", e.Name, e.Existing)
+		return fmt.Sprintf("organisation name %q is ambiguous: the known organisation %q looks the same on screen; remove the one you do not mean first", e.Name, e.Existing)
 	}
 	whose := "the known organisation"
 	if e.Own {

@@ -209,7 +209,7 @@ func Init(dir string, o InitOptions) (_ *Vault, err error) {
 		if err := c.putJSON(metaKey(), v.keys.sys, v.meta); err != nil {
 			return err
 		}
-		c.audit("vault.init", nil, initAuditContent(v.meta.Recipient))
+		c.audit(OpVaultInit, nil, initAuditContent(v.meta.Recipient))
 		return nil
 	})
 	if err == nil {
@@ -417,7 +417,7 @@ func unlockIdentity(u Unlock, what string, sealed func() ([]byte, error), damage
 		text, err := crypto.DecryptWithPassphrase(s, pass, maxKeyFile)
 		crypto.Wipe(pass)
 		if errors.Is(err, ErrWrongPassphrase) {
-			return nil, false, err
+			return nil, false, &authError{err}
 		}
 		if err != nil {
 			return nil, false, damaged(err)
@@ -611,7 +611,7 @@ func (v *Vault) ChangePassphrase(newPass []byte) error {
 	// without its entry (were the commit to fail after the file was
 	// replaced) is worse than an entry for an attempt that then failed.
 	if err := v.commit(func(c *change) error {
-		c.audit("passwd", nil, nil)
+		c.audit(OpPasswd, nil, nil)
 		return nil
 	}); err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault/internal/errs"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -33,12 +34,12 @@ type Org struct {
 type OrgExistsError struct{ Name string }
 
 func (e *OrgExistsError) Error() string {
-	return fmt.Sprintf("organisation %q is already known (remove it first with 'casevault org rm' to replace its keys)", e.Name)
+	return fmt.Sprintf("organisation %q is already known (remove it first to replace its keys)", e.Name)
 }
 
 // ErrBadKeys means keys given by hand are not an age recipient or an
 // Ed25519 verification key.
-var ErrBadKeys = errors.New("invalid organisation keys")
+var ErrBadKeys = errs.New(errs.ErrInvalid, "invalid organisation keys")
 
 // CardFromKeys makes an unsigned card from keys given by hand (org add NAME
 // --recipient R --verify-key K), checking each of them.
@@ -100,7 +101,7 @@ func (v *Vault) AddOrg(card *Card) (*Org, error) {
 			if err := c.putJSON(orgKey(mac), v.keys.sys, o); err != nil {
 				return err
 			}
-			c.audit("org.update", []string{o.Name}, []byte(o.Recipient+"\n"+o.Fingerprint))
+			c.audit(OpOrgUpdate, []string{o.Name}, []byte(o.Recipient+"\n"+o.Fingerprint))
 			return nil
 		case err == nil && old.Removed == nil && len(card.PreviousVerifyKey) > 0:
 			return fmt.Errorf("organisation %q is known with other keys than the ones this rotation card was signed with: ask the partner for the card again and compare the fingerprint", o.Name)
@@ -129,7 +130,7 @@ func (v *Vault) AddOrg(card *Card) (*Org, error) {
 		if err := c.putJSON(orgKey(mac), v.keys.sys, o); err != nil {
 			return err
 		}
-		c.audit("org.add", []string{o.Name}, []byte(o.Recipient+"\n"+o.Fingerprint))
+		c.audit(OpOrgAdd, []string{o.Name}, []byte(o.Recipient+"\n"+o.Fingerprint))
 		return nil
 	})
 	if err != nil {
@@ -241,7 +242,7 @@ func (v *Vault) RemoveOrg(name string) error {
 		if err := c.putJSON(orgKey(mac), v.keys.sys, o); err != nil {
 			return err
 		}
-		c.audit("org.rm", []string{name}, []byte(o.Recipient+"\n"+o.Fingerprint))
+		c.audit(OpOrgRm, []string{name}, []byte(o.Recipient+"\n"+o.Fingerprint))
 		return nil
 	})
 }

@@ -1,16 +1,16 @@
 package vault
 
 import (
-	"errors"
 	"path/filepath"
 
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault/internal/errs"
 )
 
 // ErrSamePassphrase means a new passphrase (passwd, rotate-identity) is
 // the one that opens the vault now: after a coerced passphrase, keeping
 // it would hand the coercer the new identity too.
-var ErrSamePassphrase = errors.New("the new passphrase is the current one: choose a different passphrase")
+var ErrSamePassphrase = errs.New(errs.ErrInvalid, "the new passphrase is the current one: choose a different passphrase")
 
 // CheckNewPassphrase refuses a new passphrase that opens the vault's
 // current identity.age (as typed, or once trimmed of surrounding spaces).

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	badger "github.com/dgraph-io/badger/v4"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // previousFixture is a vault written by casevault at commit 7772002 (the
@@ -277,7 +277,7 @@ func checkPreviousVault(t *testing.T, v *Vault) {
 		t.Errorf("Witnesses(Beta Rights) = %+v, %v", ws, err)
 	}
 	ops := map[string]bool{}
-	if err := v.AuditEntries(func(e AuditEntry) error { ops[e.Op] = true; return nil }); err != nil {
+	if err := v.AuditEntries(func(e AuditEntry) error { ops[string(e.Op)] = true; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	for _, op := range []string{"vault.init", "org.add", "case.add", "case.update", "case.import", "evidence.add",
@@ -299,8 +299,8 @@ func TestPreviousVaultHasEveryKind(t *testing.T) {
 	}
 	defer v.Close()
 	seen := map[byte]int{}
-	err = v.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{})
+	err = v.view(func(txn *store.Txn) error {
+		it := txn.NewIterator(store.IteratorOptions{})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			seen[it.Item().Key()[0]]++

@@ -117,14 +117,14 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 	from := map[string]bool{}
 	for _, name := range o.From {
 		if !slices.Contains(partners, name) {
-			return nil, &NotFoundError{Kind: "organisation", ID: fmt.Sprintf("%q", name)}
+			return nil, &NotFoundError{Kind: NotFoundOrg, ID: fmt.Sprintf("%q", name)}
 		}
 		from[name] = true
 	}
 	named := map[CaseID]bool{}
 	for _, id := range o.Cases {
 		if !slices.Contains(ids, id) {
-			return nil, &NotFoundError{Kind: "case", ID: id.String()}
+			return nil, &NotFoundError{Kind: NotFoundCase, ID: id.String()}
 		}
 		named[id] = true
 	}
@@ -224,7 +224,7 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 				return err
 			}
 		}
-		c.auditHash("publish", set.CaseIDs(), pub.ManifestSHA256)
+		c.auditHash(OpPublish, set.CaseIDs(), pub.ManifestSHA256)
 		return pub.WriteDir(o.Dir)
 	})
 	if err != nil {

@@ -39,7 +39,7 @@ func (v *Vault) caseOriginOrgs() (map[string]string, error) {
 
 // AllowedHitsOp is the audit operation that records hits of the leak scan
 // a reviewer accepted (publish --allow): its targets are the hit IDs.
-const AllowedHitsOp = "publish.allow"
+const AllowedHitsOp = OpPublishAllow
 
 // allowedHits returns the hit IDs accepted so far, from the audit log.
 func (v *Vault) allowedHits() (map[string]bool, error) {
@@ -61,5 +61,5 @@ func (v *Vault) allowedHits() (map[string]bool, error) {
 type UnknownHitError struct{ ID string }
 
 func (e *UnknownHitError) Error() string {
-	return fmt.Sprintf("--allow %s: the leak scan found no such hit (mistyped, or the text or the secret changed since the review; run publish --review)", e.ID)
+	return fmt.Sprintf("hit %s: the leak scan found no such hit (mistyped, or the text or the secret changed since the review)", e.ID)
 }

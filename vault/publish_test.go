@@ -233,7 +233,7 @@ func TestPublishPartnerCases(t *testing.T) {
 		t.Fatalf("--case: %v, %+v", err, r)
 	}
 	var nf *NotFoundError
-	if _, _, err := pub(PublishOptions{From: []string{"Gamma"}}); !errors.As(err, &nf) || nf.Kind != "organisation" {
+	if _, _, err := pub(PublishOptions{From: []string{"Gamma"}}); !errors.As(err, &nf) || nf.Kind != NotFoundOrg {
 		t.Errorf("--from an unknown organisation: %v", err)
 	}
 	if err := b.RemoveOrg("Alpha Defence"); err != nil {

@@ -66,7 +66,7 @@ func (v *Vault) Quarantine(ids []CaseID, org string) error {
 			if err := c.putJSON(caseMetaKey(id), v.keys.sys, m); err != nil {
 				return err
 			}
-			c.audit("case.quarantine", []string{id.String(), org}, nil)
+			c.audit(OpCaseQuarantine, []string{id.String(), org}, nil)
 		}
 		return nil
 	})
@@ -89,7 +89,7 @@ func (v *Vault) Release(id CaseID) (bool, error) {
 		if err := c.putJSON(caseMetaKey(id), v.keys.sys, m); err != nil {
 			return err
 		}
-		c.audit("case.release", []string{id.String()}, nil)
+		c.audit(OpCaseRelease, []string{id.String()}, nil)
 		return nil
 	})
 	return released, err

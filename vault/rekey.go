@@ -26,7 +26,7 @@ type RekeyStats struct {
 // SECURITY.md, "Purge and rekey".
 func (v *Vault) Rekey() (*RekeyStats, error) {
 	return v.copyStore(nil, func(c *change) error {
-		c.audit("vault.rekey", nil, nil)
+		c.audit(OpVaultRekey, nil, nil)
 		return nil
 	})
 }
@@ -59,7 +59,7 @@ func (v *Vault) Purge(id CaseID) (*RekeyStats, error) {
 		return nil, err
 	}
 	st, err := v.copyStore(&id, func(c *change) error {
-		c.auditHash("case.purge", []string{id.String()}, mustHex(head))
+		c.auditHash(OpCasePurge, []string{id.String()}, mustHex(head))
 		return nil
 	})
 	if err != nil {

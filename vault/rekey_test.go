@@ -86,7 +86,7 @@ func auditOps(t testing.TB, v *Vault) []string {
 	t.Helper()
 	var ops []string
 	if err := v.AuditEntries(func(e AuditEntry) error {
-		ops = append(ops, e.Op+" "+strings.Join(e.Targets, ","))
+		ops = append(ops, string(e.Op)+" "+strings.Join(e.Targets, ","))
 		return nil
 	}); err != nil {
 		t.Fatal(err)

@@ -113,7 +113,7 @@ func (v *Vault) RotateIdentity(o RotateOptions) (*RotateResult, error) {
 		if err := c.putJSON(metaKey(), c.v.keys.sys, m); err != nil {
 			return err
 		}
-		c.audit("vault.rotate-identity", nil, []byte(oldFP+"\n"+fp))
+		c.audit(OpRotateIdentity, nil, []byte(oldFP+"\n"+fp))
 		return nil
 	})
 	if st == nil {

@@ -31,7 +31,7 @@ type FieldsError struct {
 }
 
 func (e *FieldsError) Error() string {
-	return fmt.Sprintf("unknown field %s in --fields (known fields: %s)",
+	return fmt.Sprintf("unknown field %s (known fields: %s)",
 		strings.Join(quoteAll(e.Unknown), ", "), strings.Join(topFields(), ", "))
 }
 
@@ -122,7 +122,7 @@ func checkShareable(id CaseID, shared *schema.Case) error {
 	if _, err := schema.FromJSON(shared.Canonical()); err != nil {
 		var ve *schema.ValidationError
 		if errors.As(err, &ve) {
-			return fmt.Errorf("case %s: the shared fields do not make a valid case file (name them with --fields, e.g. person.name): %w", id, err)
+			return fmt.Errorf("case %s: the shared fields do not make a valid case file (person.name must be among them): %w", id, err)
 		}
 		return err
 	}
@@ -163,7 +163,7 @@ func (v *Vault) ShareCase(id CaseID, org string, fields []string) (*Share, error
 		if err := c.putJSON(shareKey(id, v.orgMAC(org)), v.keys.sys, s); err != nil {
 			return err
 		}
-		c.audit("share", []string{id.String(), org}, []byte(strings.Join(fields, ",")))
+		c.audit(OpShare, []string{id.String(), org}, []byte(strings.Join(fields, ",")))
 		return nil
 	})
 	if err != nil {
@@ -178,14 +178,14 @@ func (v *Vault) Unshare(id CaseID, org string) error {
 	return v.commit(func(c *change) error {
 		k := shareKey(id, v.orgMAC(org))
 		if _, err := c.txn.Get(k); errors.Is(err, store.ErrKeyNotFound) {
-			return &NotFoundError{Kind: "share", ID: fmt.Sprintf("of case %s with %q", id, org)}
+			return &NotFoundError{Kind: NotFoundShare, ID: fmt.Sprintf("of case %s with %q", id, org)}
 		} else if err != nil {
 			return err
 		}
 		if err := c.del(k); err != nil {
 			return err
 		}
-		c.audit("unshare", []string{id.String(), org}, nil)
+		c.audit(OpUnshare, []string{id.String(), org}, nil)
 		return nil
 	})
 }

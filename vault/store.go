@@ -32,7 +32,7 @@ type change struct {
 }
 
 type pendingAudit struct {
-	op      string
+	op      Op
 	targets []string
 	content []byte // hashed with SHA-256 into the entry
 	hash    []byte // already a SHA-256, used as is when content is nil
@@ -40,12 +40,12 @@ type pendingAudit struct {
 
 // audit records that this change performs op on targets; content (may be
 // nil) is hashed into the entry.
-func (c *change) audit(op string, targets []string, content []byte) {
+func (c *change) audit(op Op, targets []string, content []byte) {
 	c.entries = append(c.entries, pendingAudit{op: op, targets: targets, content: content})
 }
 
 // auditHash is audit with an already computed SHA-256 of the content.
-func (c *change) auditHash(op string, targets []string, sha256 []byte) {
+func (c *change) auditHash(op Op, targets []string, sha256 []byte) {
 	c.entries = append(c.entries, pendingAudit{op: op, targets: targets, hash: sha256})
 }
 
@@ -206,7 +206,7 @@ func (v *Vault) sealKey(s store.Seal) (crypto.Key, bool) {
 func (v *Vault) caseKey(txn *store.Txn, id CaseID) (crypto.Key, error) {
 	item, err := txn.Get(caseKeyKey(id))
 	if errors.Is(err, store.ErrKeyNotFound) {
-		return crypto.Key{}, &NotFoundError{Kind: "case", ID: id.String()}
+		return crypto.Key{}, &NotFoundError{Kind: NotFoundCase, ID: id.String()}
 	}
 	if err != nil {
 		return crypto.Key{}, err

@@ -193,8 +193,8 @@ func TestBindingMigration(t *testing.T) {
 		t.Fatalf("first writer did not bind the store: %v", err)
 	}
 	var ops []string
-	_ = v.AuditEntries(func(e AuditEntry) error { ops = append(ops, e.Op); return nil })
-	if len(ops) == 0 || ops[len(ops)-1] != opStoreBind {
+	_ = v.AuditEntries(func(e AuditEntry) error { ops = append(ops, string(e.Op)); return nil })
+	if len(ops) == 0 || ops[len(ops)-1] != string(opStoreBind) {
 		t.Fatalf("audit ops after binding = %v, want a final %s", ops, opStoreBind)
 	}
 	cj, _ := v.Card()

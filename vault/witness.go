@@ -116,7 +116,7 @@ func (v *Vault) ExportWitness(org string) ([]byte, error) {
 		return nil, err
 	}
 	if len(ws) == 0 {
-		return nil, &NotFoundError{Kind: "audit head witnessed from organisation", ID: fmt.Sprintf("%q", org)}
+		return nil, &NotFoundError{Kind: NotFoundWitness, ID: fmt.Sprintf("%q", org)}
 	}
 	var subjectKey []byte
 	heads := make([]WitnessedHead, 0, len(ws))
@@ -131,7 +131,7 @@ func (v *Vault) ExportWitness(org string) ([]byte, error) {
 		return nil, err
 	}
 	err = v.commit(func(c *change) error {
-		c.audit("audit.witness", nil, b)
+		c.audit(OpAuditWitness, nil, b)
 		return nil
 	})
 	if err != nil {

@@ -131,7 +131,7 @@ func (g *globals) editInMemory(text []byte) ([]byte, error) {
 	return b, nil
 }
 
-func vaultEditOptions() vault.AddOptions { return vault.AddOptions{Op: "case.edit"} }
+func vaultEditOptions() vault.AddOptions { return vault.AddOptions{Op: vault.OpCaseEdit} }
 
 // runEditor runs the editor. If casevault is told to stop meanwhile (the
 // terminal closes: SIGHUP; kill: SIGTERM), it passes the signal on, waits

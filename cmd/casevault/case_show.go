@@ -63,7 +63,7 @@ type revisionJSON struct {
 }
 
 func toRevisionJSON(r *vault.Revision, withDoc bool) (revisionJSON, error) {
-	out := revisionJSON{ID: r.CaseID, Rev: r.Rev, Time: r.Time, Author: r.Author, Op: r.Op, SHA256: r.SHA256, Provenance: r.Provenance}
+	out := revisionJSON{ID: r.CaseID, Rev: r.Rev, Time: r.Time, Author: r.Author, Op: string(r.Op), SHA256: r.SHA256, Provenance: r.Provenance}
 	if withDoc {
 		c, err := r.Case()
 		if err != nil {

@@ -44,6 +44,9 @@ as its fingerprint was compared with the organisation over another channel.`,
   casevault custody verify custody.json --org memorial-card.json --json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := requireFlags(cmd, "org"); err != nil {
+				return err
+			}
 			data, err := readCardForVerify(cardFile)
 			if err != nil {
 				return err
@@ -89,6 +92,5 @@ as its fingerprint was compared with the organisation over another channel.`,
 		},
 	}
 	cmd.Flags().StringVar(&cardFile, "org", "", "the card file of the organisation that made the report")
-	_ = cmd.MarkFlagRequired("org")
 	return cmd
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 
@@ -44,7 +45,8 @@ func withCode(err error, code int, hint string) error {
 	return &codedError{err: err, code: code, hint: hint}
 }
 
-// classify maps an error to its exit code and a hint.
+// classify maps an error to its exit code and a hint: the first rule of
+// exitRules that matches decides.
 func classify(err error) (int, string) {
 	var ce *codedError
 	if errors.As(err, &ce) {
@@ -54,134 +56,148 @@ func classify(err error) (int, string) {
 		}
 		return ce.code, ce.hint
 	}
-	var ve *schema.ValidationError
-	var vs *schema.VersionError
-	var nf *vault.NotFoundError
-	var inv *vault.InvalidIDError
-	var corrupt *vault.CorruptError
-	var brk *vault.AuditBreak
-	var inUse *vault.EvidenceInUseError
-	var damaged *vault.EvidenceDamagedError
-	var bke *vault.BackupError
-	var dfe *vault.DiskFullError
-	var wfe *vault.WitnessFileError
-	var leak *publish.LeakError
-	var anonErr *publish.AnonymityError
-	var excluded *publish.ExcludedError
-	var pubBad *publish.VerifyError
-	var notPub *vault.NotPublishableError
-	var unknownHit *vault.UnknownHitError
-	var bue *vault.BundleError
-	var fe *vault.FieldsError
-	var oe *vault.OrgExistsError
-	var qe *vault.QuarantinedError
-	var ole *vault.OrgLookalikeError
-	var wie *vault.WitnessImpostorError
-	var ele *vault.ExportLimitError
-	var ife *vault.ImportFileError
-	var weak *vault.WeakPassphraseError
-	switch {
-	case errors.Is(err, vault.ErrNoVault):
-		return exitNoVault, "create one with 'casevault init --org NAME', or point to it with --vault DIR or CASEVAULT_DIR"
-	case errors.Is(err, vault.ErrWrongPassphrase):
-		return exitAuth, "the passphrase is the one set at 'casevault init' or by 'casevault passwd'"
-	case errors.Is(err, vault.ErrWrongIdentity):
-		return exitAuth, "the identity file is not this vault's; unlock with the passphrase instead"
-	case errors.Is(err, vault.ErrInUse):
-		return exitInUse, "wait for the other casevault command to finish, or wait longer with --wait DURATION (such as --wait 1m)"
-	case errors.Is(err, vault.ErrNewerVersion):
-		return exitNewer, "upgrade casevault to open this vault"
-	case errors.Is(err, vault.ErrVaultExists):
-		return exitUsage, "choose an empty or new directory with --vault DIR"
-	case errors.Is(err, vault.ErrSamePassphrase):
-		return exitInvalid, "a coercer who knows the current passphrase would open the new identity too"
-	case errors.As(err, &weak):
-		return exitInvalid, "choose four or more random words (not a quotation or a song line): long and unpredictable"
-	case errors.As(err, &wfe):
-		return exitInvalid, "ask the partner for the file again, made with 'casevault audit witness --org OURNAME'"
-	case errors.As(err, &bue):
-		if bue.Tampered {
-			return exitDamaged, "the bundle was altered or damaged in transit, or not made by its claimed sender: ask the sender for a new copy"
+	for _, r := range exitRules {
+		if r.match(err) {
+			h := ""
+			if r.hint != nil {
+				h = r.hint(err)
+			}
+			return r.code, h
 		}
-		return exitInvalid, "'casevault bundle inspect FILE' shows who sent the bundle and to whom"
-	case errors.Is(err, vault.ErrCardSignature):
-		return exitDamaged, "the card was altered or forged: ask the partner for it again and compare the fingerprint"
-	case errors.Is(err, vault.ErrBadCard), errors.Is(err, vault.ErrBadKeys):
-		return exitInvalid, "a card is made with 'casevault org card'"
-	case errors.As(err, &fe):
-		return exitUsage, "'casevault template' shows every field"
-	case errors.As(err, &qe):
-		return exitInvalid, "check the case, then lift the quarantine with 'casevault case release " + qe.ID + "'"
-	case errors.As(err, &oe):
-		return exitInvalid, ""
-	case errors.As(err, &ole):
-		return exitInvalid, "compare the card's fingerprint with the organisation over another channel; a different organisation must use a distinct name"
-	case errors.As(err, &ele):
-		return exitInvalid, ""
-	case errors.As(err, &wie):
-		return exitDamaged, "the file was not made by the partner it names: do not rely on it, and ask that partner for its witness file directly"
-	case errors.Is(err, errUnknownWitness):
-		return exitInvalid, "compare the key with the holder's card fingerprint over another channel; then repeat with --accept-unknown-witness, or add the holder with 'casevault org add'"
-	case errors.As(err, &ve), errors.As(err, &vs):
-		return exitInvalid, ""
-	case errors.Is(err, schema.ErrTooLarge), errors.Is(err, schema.ErrNotUTF8), errors.Is(err, schema.ErrSyntax):
-		return exitInvalid, ""
-	case errors.As(err, &dfe):
-		return exitError, "free space on the disk that holds the vault"
-	case errors.As(err, &bke):
-		return exitDamaged, "the backup file is damaged, truncated or not a casevault backup; try another copy"
-	case errors.As(err, &nf) && nf.Kind == "organisation":
-		return exitNotFound, "'casevault org list' shows the partner organisations"
-	case errors.Is(err, vault.ErrImportInvalid), errors.As(err, &ife):
-		return exitInvalid, "fix the records listed above, or import the valid ones with --skip-invalid"
-	case errors.Is(err, vault.ErrImportChanged):
-		return exitInvalid, "'casevault case list' shows what went in; import from a file nobody is writing to"
-	case errors.As(err, &nf) && nf.Kind == "revision":
-		return exitNotFound, "'casevault case history ID' lists the revisions of a case"
-	case errors.As(err, &nf) && nf.Kind == "evidence":
-		return exitNotFound, "'casevault evidence list CASE' shows the evidence of a case"
-	case errors.As(err, &nf) && (nf.Kind == "share" || nf.Kind == "shared case"):
-		return exitNotFound, "'casevault share list' shows which cases are shared with whom"
-	case errors.As(err, &nf) && nf.Kind != "case":
-		return exitNotFound, ""
-	case errors.As(err, &nf):
-		return exitNotFound, "'casevault case list' shows the cases in this vault"
-	case errors.As(err, &inv):
-		return exitUsage, ""
-	case errors.As(err, &brk):
-		return exitDamaged, "the log was changed outside casevault: keep this vault untouched as evidence, and compare it with a backup and with partners' witnesses"
-	case errors.As(err, &inUse):
-		return exitError, "remove " + inUse.Evidence + " from mistreatment[].evidence with 'casevault case edit " + inUse.Case + "' first"
-	case errors.As(err, &damaged):
-		return exitDamaged, "run 'casevault evidence verify --all' and 'casevault check'; restore the file from a backup or the original"
-	case errors.Is(err, vault.ErrRollback):
-		return exitDamaged, "master.age names an older store than a newer one of this vault beside it (a rollback): keep the vault directory untouched as evidence; nothing was removed, and a backup restored into a new directory ('casevault restore FILE --vault DIR') is the safe way back"
-	case errors.As(err, &corrupt) && corrupt.What == "key file master.age":
-		return exitDamaged, "master.age is missing or damaged and the store cannot be read without it: keep the vault directory untouched as evidence and restore from a backup into a new directory ('casevault restore FILE --vault DIR')"
-	case errors.As(err, &corrupt) && strings.HasPrefix(corrupt.What, "store"):
-		return exitDamaged, "the store or master.age was damaged or replaced: keep the vault directory untouched as evidence and restore from a backup into a new directory ('casevault restore FILE --vault DIR')"
-	case errors.As(err, &corrupt), errors.Is(err, vault.ErrTampered):
-		return exitDamaged, "run 'casevault check' and restore from a backup if it reports damage"
-	case errors.As(err, &leak):
-		return exitLeak, "remove the text from the public fields (publication.summary and others); --review lists each hit with its ID and --allow ID accepts one that is not a leak; --redact masks them"
-	case errors.As(err, &anonErr):
-		return exitLeak, "publish these cases under consent full if the person agreed, leave them out with --case, or accept a smaller crowd with --k"
-	case errors.As(err, &excluded):
-		return exitInvalid, "'casevault case show ID' shows where the case came from"
-	case errors.As(err, &pubBad):
-		return exitDamaged, "do not trust these files: get the publication again from the organisation"
-	case errors.As(err, &unknownHit):
-		return exitNotFound, "'casevault publish --review' lists the hits and their IDs"
-	case errors.As(err, &notPub):
-		return exitInvalid, "set publication.consent to full or anonymous with 'casevault case edit' if the person agreed"
-	case errors.Is(err, publish.ErrOutputExists):
-		return exitUsage, "choose a new or empty directory with -o"
-	case errors.Is(err, errInterrupted):
-		return exitInterrupted, ""
-	case errors.Is(err, os.ErrPermission):
-		return exitError, "check the permissions of the vault directory and the files named"
 	}
 	return exitError, ""
+}
+
+// An exitRule maps a kind of error (a sentinel, a type, a not-found kind)
+// or a category of errors (vault.ErrNotFound and the others) to an exit
+// code and a hint.
+type exitRule struct {
+	match func(error) bool
+	code  int
+	hint  func(error) string
+}
+
+// is matches errors that are target (a sentinel or a category).
+func is(target error) func(error) bool {
+	return func(err error) bool { return errors.Is(err, target) }
+}
+
+// as matches errors of type T.
+func as[T error]() func(error) bool {
+	return func(err error) bool { var t T; return errors.As(err, &t) }
+}
+
+// asIn matches errors of type T that are in category cat (a bundle error
+// is damage when the bundle was tampered with, else invalid input).
+func asIn[T error](cat error) func(error) bool {
+	return func(err error) bool { var t T; return errors.As(err, &t) && errors.Is(t, cat) }
+}
+
+// notFound matches a *vault.NotFoundError of kind k.
+func notFound(k vault.NotFoundKind) func(error) bool {
+	return func(err error) bool {
+		var nf *vault.NotFoundError
+		return errors.As(err, &nf) && nf.Kind == k
+	}
+}
+
+// corruptPart matches a *vault.CorruptError about the part of the vault
+// that what selects.
+func corruptPart(what func(string) bool) func(error) bool {
+	return func(err error) bool {
+		var c *vault.CorruptError
+		return errors.As(err, &c) && what(c.What)
+	}
+}
+
+func hint(s string) func(error) string { return func(error) string { return s } }
+
+// field returns the hint f makes of the error of type T in err.
+func field[T error](f func(T) string) func(error) string {
+	return func(err error) string {
+		var t T
+		if errors.As(err, &t) {
+			return f(t)
+		}
+		return ""
+	}
+}
+
+const restoreHint = "restore from a backup into a new directory ('casevault restore FILE --vault DIR')"
+
+// exitRules is the one table of exit codes: kinds with their hints first,
+// then the categories.
+var exitRules = []exitRule{
+	{is(vault.ErrNoVault), exitNoVault, hint("create one with 'casevault init --org NAME', or point to it with --vault DIR or CASEVAULT_DIR")},
+	{is(vault.ErrWrongPassphrase), exitAuth, hint("the passphrase is the one set at 'casevault init' or by 'casevault passwd'")},
+	{is(vault.ErrWrongIdentity), exitAuth, hint("the identity file is not this vault's; unlock with the passphrase instead")},
+	{is(vault.ErrInUse), exitInUse, hint("wait for the other casevault command to finish, or wait longer with --wait DURATION (such as --wait 1m)")},
+	{is(vault.ErrNewerVersion), exitNewer, hint("upgrade casevault to open this vault")},
+	{is(vault.ErrVaultExists), exitUsage, hint("choose an empty or new directory with --vault DIR")},
+	{is(vault.ErrSamePassphrase), exitInvalid, hint("a coercer who knows the current passphrase would open the new identity too")},
+	{as[*vault.WeakPassphraseError](), exitInvalid, hint("choose four or more random words (not a quotation or a song line): long and unpredictable")},
+	{as[*vault.WitnessFileError](), exitInvalid, hint("ask the partner for the file again, made with 'casevault audit witness --org OURNAME'")},
+	{asIn[*vault.BundleError](vault.ErrDamaged), exitDamaged, hint("the bundle was altered or damaged in transit, or not made by its claimed sender: ask the sender for a new copy")},
+	{as[*vault.BundleError](), exitInvalid, hint("'casevault bundle inspect FILE' shows who sent the bundle and to whom; a sender's card is added with 'casevault org add' after comparing its fingerprint")},
+	{is(vault.ErrCardSignature), exitDamaged, hint("the card was altered or forged: ask the partner for it again and compare the fingerprint")},
+	{is(vault.ErrBadCard), exitInvalid, hint("a card is made with 'casevault org card'")},
+	{is(vault.ErrBadKeys), exitInvalid, hint("a card is made with 'casevault org card'")},
+	{as[*vault.FieldsError](), exitUsage, hint("name fields with --fields; 'casevault template' shows every field")},
+	{as[*vault.QuarantinedError](), exitInvalid, field(func(e *vault.QuarantinedError) string {
+		return "check the case, then lift the quarantine with 'casevault case release " + e.ID + "'"
+	})},
+	{as[*vault.OrgExistsError](), exitInvalid, hint("'casevault org rm NAME' removes it first, to replace its keys")},
+	{as[*vault.OrgLookalikeError](), exitInvalid, hint("compare the card's fingerprint with the organisation over another channel; a different organisation must use a distinct name ('casevault org rm NAME' removes a known one)")},
+	{as[*vault.ExportLimitError](), exitInvalid, hint("name fewer cases with --case")},
+	{as[*vault.NotSharedError](), exitError, field(func(e *vault.NotSharedError) string {
+		return fmt.Sprintf("share it with 'casevault share %s --with %q'", e.Case, e.Org)
+	})},
+	{as[*vault.WitnessImpostorError](), exitDamaged, hint("the file was not made by the partner it names: do not rely on it, and ask that partner for its witness file directly")},
+	{is(errUnknownWitness), exitInvalid, hint("compare the key with the holder's card fingerprint over another channel; then repeat with --accept-unknown-witness, or add the holder with 'casevault org add'")},
+	{as[*schema.ValidationError](), exitInvalid, nil},
+	{as[*schema.VersionError](), exitInvalid, nil},
+	{is(schema.ErrTooLarge), exitInvalid, nil},
+	{is(schema.ErrNotUTF8), exitInvalid, nil},
+	{is(schema.ErrSyntax), exitInvalid, nil},
+	{as[*vault.DiskFullError](), exitError, hint("free space on the disk that holds the vault")},
+	{as[*vault.BackupError](), exitDamaged, hint("the backup file is damaged, truncated or not a casevault backup; try another copy")},
+	{notFound(vault.NotFoundOrg), exitNotFound, hint("'casevault org list' shows the partner organisations")},
+	{is(vault.ErrImportInvalid), exitInvalid, hint("fix the records listed above, or import the valid ones with --skip-invalid")},
+	{as[*vault.ImportFileError](), exitInvalid, hint("fix the records listed above, or import the valid ones with --skip-invalid")},
+	{is(vault.ErrImportChanged), exitInvalid, hint("'casevault case list' shows what went in; import from a file nobody is writing to")},
+	{notFound(vault.NotFoundRevision), exitNotFound, hint("'casevault case history ID' lists the revisions of a case")},
+	{notFound(vault.NotFoundEvidence), exitNotFound, hint("'casevault evidence list CASE' shows the evidence of a case")},
+	{notFound(vault.NotFoundShare), exitNotFound, hint("'casevault share list' shows which cases are shared with whom")},
+	{notFound(vault.NotFoundSharedCase), exitNotFound, hint("'casevault share list' shows which cases are shared with whom; share cases with 'casevault share CASE --with ORG'")},
+	{notFound(vault.NotFoundCase), exitNotFound, hint("'casevault case list' shows the cases in this vault")},
+	{as[*vault.NotFoundError](), exitNotFound, nil},
+	{as[*vault.InvalidIDError](), exitUsage, nil},
+	{as[*vault.AuditBreak](), exitDamaged, hint("the log was changed outside casevault: keep this vault untouched as evidence, and compare it with a backup and with partners' witnesses")},
+	{as[*vault.EvidenceInUseError](), exitError, field(func(e *vault.EvidenceInUseError) string {
+		return "remove " + e.Evidence + " from mistreatment[].evidence with 'casevault case edit " + e.Case + "' first"
+	})},
+	{as[*vault.EvidenceDamagedError](), exitDamaged, hint("run 'casevault evidence verify --all' and 'casevault check'; restore the file from a backup or the original")},
+	{is(vault.ErrRollback), exitDamaged, hint("master.age names an older store than a newer one of this vault beside it (a rollback): keep the vault directory untouched as evidence; nothing was removed, and a backup restored into a new directory ('casevault restore FILE --vault DIR') is the safe way back")},
+	{corruptPart(func(w string) bool { return w == "key file master.age" }), exitDamaged, hint("master.age is missing or damaged and the store cannot be read without it: keep the vault directory untouched as evidence and " + restoreHint)},
+	{corruptPart(func(w string) bool { return strings.HasPrefix(w, "store") }), exitDamaged, hint("the store or master.age was damaged or replaced: keep the vault directory untouched as evidence and " + restoreHint)},
+	{as[*vault.CorruptError](), exitDamaged, hint("run 'casevault check' and restore from a backup if it reports damage")},
+	{is(vault.ErrTampered), exitDamaged, hint("run 'casevault check' and restore from a backup if it reports damage")},
+	{as[*publish.LeakError](), exitLeak, hint("remove the text from the public fields (publication.summary and others); --review lists each hit with its ID and --allow ID accepts one that is not a leak; --redact masks them")},
+	{as[*publish.AnonymityError](), exitLeak, hint("publish these cases under consent full if the person agreed, leave them out with --case, or accept a smaller crowd with --k")},
+	{as[*publish.ExcludedError](), exitInvalid, hint("'casevault case show ID' shows where the case came from")},
+	{as[*publish.VerifyError](), exitDamaged, hint("do not trust these files: get the publication again from the organisation")},
+	{as[*vault.UnknownHitError](), exitNotFound, hint("'casevault publish --review' lists the hits and their IDs")},
+	{as[*vault.NotPublishableError](), exitInvalid, hint("set publication.consent to full or anonymous with 'casevault case edit' if the person agreed")},
+	{is(publish.ErrOutputExists), exitUsage, hint("choose a new or empty directory with -o")},
+	{is(errInterrupted), exitInterrupted, nil},
+	{is(os.ErrPermission), exitError, hint("check the permissions of the vault directory and the files named")},
+	// Categories, for errors of no kind above.
+	{is(vault.ErrNotFound), exitNotFound, nil},
+	{is(vault.ErrAuth), exitAuth, nil},
+	{is(vault.ErrNewer), exitNewer, nil},
+	{is(vault.ErrDamaged), exitDamaged, nil},
+	{is(vault.ErrInvalid), exitInvalid, nil},
+	{is(vault.ErrExists), exitUsage, nil},
 }
 
 var errInterrupted = errors.New("interrupted")

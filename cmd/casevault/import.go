@@ -41,13 +41,17 @@ Formats (default from the file name's extension):
   casevault import -f cases.csv
   casevault import -f export.jsonl --format jsonl --skip-invalid`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return runImport(cmd, g, o) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := requireFlags(cmd, "file"); err != nil {
+				return err
+			}
+			return runImport(cmd, g, o)
+		},
 	}
 	cmd.Flags().StringVarP(&o.file, "file", "f", "", "import file (required)")
 	cmd.Flags().StringVar(&o.format, "format", "", "csv, jsonl or yaml (default from the file extension)")
 	cmd.Flags().BoolVar(&o.dryRun, "dry-run", false, "validate only; import nothing")
 	cmd.Flags().BoolVar(&o.skipInvalid, "skip-invalid", false, "import the valid records even if some are invalid")
-	_ = cmd.MarkFlagRequired("file")
 	return cmd
 }
 

@@ -27,11 +27,15 @@ passphrase asked twice on the terminal (or read from $CASEVAULT_PASSPHRASE_FILE)
   casevault --vault /media/usb/vault init --org OVD --classic
   casevault init --org OVD --identity key.txt   # adopt an age-keygen identity file`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return runInit(g, o) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := requireFlags(cmd, "org"); err != nil {
+				return err
+			}
+			return runInit(g, o)
+		},
 	}
 	cmd.Flags().StringVar(&o.org, "org", "", "organisation name (required)")
 	cmd.Flags().BoolVar(&o.classic, "classic", false, "use a classic X25519 age key instead of the post-quantum hybrid")
-	_ = cmd.MarkFlagRequired("org")
 	return cmd
 }
 

@@ -77,6 +77,9 @@ vault gives byte-identical files.`,
   casevault publish --format html -o site --from 'Partner Group' --k 5`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := requireFlags(cmd, "format"); err != nil {
+				return err
+			}
 			if !slices.Contains(publish.Formats, format) {
 				return usagef("--format %q: want html, json, csv or md", format)
 			}
@@ -134,7 +137,6 @@ vault gives byte-identical files.`,
 	f.StringArrayVar(&from, "from", nil, "publish the cases imported from this partner organisation (repeatable)")
 	f.BoolVar(&review, "review", false, "print every hit of the leak scan and write nothing")
 	f.StringArrayVar(&allow, "allow", nil, "accept the hit with this ID after review (repeatable; recorded in the audit log)")
-	_ = cmd.MarkFlagRequired("format")
 	return cmd
 }
 

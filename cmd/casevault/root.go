@@ -47,7 +47,7 @@ func run(args []string, e *env) int {
 		err = fmt.Errorf("%w: %v", errInterrupted, err)
 	}
 	var ue *usageError
-	if errors.As(err, &ue) || isCobraUsageError(err) {
+	if errors.As(err, &ue) {
 		g.printError(err, exitUsage, "run '"+commandPath(root, args)+" --help' for usage")
 		return exitUsage
 	}
@@ -62,16 +62,6 @@ type usageError struct{ msg string }
 func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return &usageError{msg: fmt.Sprintf(format, a...)} }
-
-func isCobraUsageError(err error) bool {
-	s := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "requires exactly", "flag needs an argument", "invalid argument", "required flag", "if any flags in the group", "none of the others can be"} {
-		if strings.Contains(s, p) {
-			return true
-		}
-	}
-	return false
-}
 
 // commandPath returns the full name of the command args select, such as
 // "casevault case add"; for an unknown command, the deepest known one.
@@ -177,7 +167,55 @@ file given by --identity or $CASEVAULT_IDENTITY unlocks without passphrase.`,
 		root.AddCommand(add(g))
 	}
 	rejectUnknownSubcommands(root)
+	usageArgs(root)
 	return root
+}
+
+// usageArgs makes every command's argument check, and cobra's checks of
+// flag groups (mutually exclusive flags) that run next to it, fail with a
+// *usageError, so that a wrong command line is told apart by its type and
+// not by cobra's English. The root rejects unknown commands itself.
+func usageArgs(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		usageArgs(sub)
+	}
+	if !c.HasParent() {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+			}
+			return nil
+		}
+		if !c.Runnable() {
+			c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
+		}
+	}
+	check := c.Args
+	if check == nil {
+		check = cobra.ArbitraryArgs
+	}
+	c.Args = func(cmd *cobra.Command, args []string) error {
+		err := check(cmd, args)
+		if err == nil {
+			err = cmd.ValidateFlagGroups()
+		}
+		var ue *usageError
+		if err != nil && !errors.As(err, &ue) {
+			err = &usageError{msg: err.Error()}
+		}
+		return err
+	}
+}
+
+// requireFlags returns a usage error naming the first of flags not given
+// on the command line.
+func requireFlags(cmd *cobra.Command, flags ...string) error {
+	for _, f := range flags {
+		if !cmd.Flags().Changed(f) {
+			return usagef("required flag --%s not set", f)
+		}
+	}
+	return nil
 }
 
 // rejectUnknownSubcommands makes every group command (one with

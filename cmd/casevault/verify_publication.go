@@ -27,6 +27,9 @@ channel.`,
 		Example: `  casevault verify-publication site --org memorial-card.json`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := requireFlags(cmd, "org"); err != nil {
+				return err
+			}
 			data, err := readCardForVerify(cardFile)
 			if err != nil {
 				return err
@@ -48,7 +51,6 @@ channel.`,
 		},
 	}
 	cmd.Flags().StringVar(&cardFile, "org", "", "the publishing organisation's card file")
-	_ = cmd.MarkFlagRequired("org")
 	return cmd
 }
 

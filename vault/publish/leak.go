@@ -98,7 +98,7 @@ type LeakError struct {
 
 func (e *LeakError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "publication refused: %d possible leak(s) of restricted or personal data; nothing was written (review them with --review; accept one with --allow ID)", len(e.Hits))
+	fmt.Fprintf(&b, "publication refused: %d possible leak(s) of restricted or personal data; nothing was written", len(e.Hits))
 	for _, h := range e.Hits {
 		b.WriteString("\n  ")
 		b.WriteString(h.String())

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+
+	"github.com/casevault/casevault/vault/internal/errs"
 )
 
 // A Publication is the complete content of a publication directory:
@@ -52,7 +54,7 @@ func (p *Publication) Paths() []string {
 
 // ErrOutputExists is returned by [Publication.WriteDir] when the target
 // holds something other than an earlier publication.
-var ErrOutputExists = errors.New("output directory exists and is not an earlier casevault publication")
+var ErrOutputExists = errs.New(errs.ErrExists, "output directory exists and is not an earlier casevault publication")
 
 // WriteDir writes the publication to the directory dir, which must not
 // exist, be empty, or hold an earlier publication (it has a MANIFEST.json),

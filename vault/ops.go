@@ -1,0 +1,114 @@
+package vault
+
+// An Op is an audit operation: the "op" of an audit entry (and of a
+// revision: the operation that wrote it). The strings are part of the
+// on-disk format and of signed entries: never change one.
+type Op string
+
+// The audit operations, by what they record.
+const (
+	OpVaultInit      Op = "vault.init"
+	OpPasswd         Op = "passwd"
+	OpVaultRekey     Op = "vault.rekey"
+	OpRotateIdentity Op = "vault.rotate-identity"
+	OpStoreBind      Op = "store.bind"
+
+	OpCaseAdd        Op = "case.add"
+	OpCaseUpdate     Op = "case.update"
+	OpCaseEdit       Op = "case.edit"
+	OpCaseImport     Op = "case.import"
+	OpCaseRm         Op = "case.rm"
+	OpCasePurge      Op = "case.purge"
+	OpCaseQuarantine Op = "case.quarantine"
+	OpCaseRelease    Op = "case.release"
+
+	OpEvidenceAdd          Op = "evidence.add"
+	OpEvidenceImport       Op = "evidence.import"
+	OpEvidenceGet          Op = "evidence.get"
+	OpEvidenceVerify       Op = "evidence.verify"
+	OpEvidenceVerifyFailed Op = "evidence.verify-failed"
+	OpEvidenceRm           Op = "evidence.rm"
+
+	OpBundleExport Op = "bundle.export"
+	OpBundleImport Op = "bundle.import"
+	OpExport       Op = "export"
+	OpPublish      Op = "publish"
+	OpPublishAllow Op = "publish.allow"
+	OpShare        Op = "share"
+	OpUnshare      Op = "unshare"
+	OpOrgAdd       Op = "org.add"
+	OpOrgUpdate    Op = "org.update"
+	OpOrgRm        Op = "org.rm"
+
+	OpAuditWitness  Op = "audit.witness"
+	OpCheckRepair   Op = "check.repair"
+	OpCustodyReport Op = "custody.report"
+)
+
+// OpInfo are the properties of an operation that check and custody rely
+// on.
+type OpInfo struct {
+	// MovesHead: an entry of the op targeting one case alone records that
+	// case's new current revision (content = the revision's SHA-256).
+	MovesHead bool
+	// NamesEvidence: the entry's first target is an evidence item and its
+	// content is the SHA-256 of the item's file.
+	NamesEvidence bool
+	// Origin: the op brings an evidence item into the vault.
+	Origin bool
+	// RecordsFileHash: the entry that brings the item in records the
+	// SHA-256 of its file (a bundle import records the manifest's).
+	RecordsFileHash bool
+	// RemovesEvidence: the item named is removed; RemovesCase: the case
+	// named is removed, with its evidence.
+	RemovesEvidence, RemovesCase bool
+	// ReportsDamage: the item's file was found damaged.
+	ReportsDamage bool
+	// Prose says in words, in a custody report, what the op did to an
+	// evidence item; empty for ops that do not touch one.
+	Prose string
+}
+
+// Ops is the table of every operation the vault writes.
+var Ops = map[Op]OpInfo{
+	OpVaultInit:      {},
+	OpPasswd:         {},
+	OpVaultRekey:     {},
+	OpRotateIdentity: {},
+	OpStoreBind:      {},
+
+	OpCaseAdd:        {MovesHead: true},
+	OpCaseUpdate:     {MovesHead: true},
+	OpCaseEdit:       {MovesHead: true},
+	OpCaseImport:     {MovesHead: true},
+	OpCaseRm:         {RemovesCase: true, Prose: "its case was removed, with its evidence"},
+	OpCasePurge:      {RemovesCase: true, Prose: "its case was purged (destroyed cryptographically), with its evidence"},
+	OpCaseQuarantine: {},
+	OpCaseRelease:    {},
+
+	OpEvidenceAdd:          {NamesEvidence: true, Origin: true, RecordsFileHash: true, Prose: "added to the vault (file hashed with SHA-256 on arrival)"},
+	OpEvidenceImport:       {NamesEvidence: true, Origin: true, RecordsFileHash: true, Prose: "received from a partner in an encrypted bundle (file hashed on arrival)"},
+	OpEvidenceGet:          {NamesEvidence: true, Prose: "file read out of the vault"},
+	OpEvidenceVerify:       {NamesEvidence: true, Prose: "file re-read and checked against its SHA-256: intact"},
+	OpEvidenceVerifyFailed: {NamesEvidence: true, ReportsDamage: true, Prose: "file re-read and checked against its SHA-256: **damaged**"},
+	OpEvidenceRm:           {NamesEvidence: true, RemovesEvidence: true, Prose: "removed from the vault"},
+
+	OpBundleExport: {Prose: "sent in an encrypted bundle"}, // custodyOpText names the bundle and partner
+	OpBundleImport: {MovesHead: true, Origin: true, Prose: "received from a partner in an encrypted bundle"},
+	OpExport:       {},
+	OpPublish:      {},
+	OpPublishAllow: {},
+	OpShare:        {},
+	OpUnshare:      {},
+	OpOrgAdd:       {},
+	OpOrgUpdate:    {},
+	OpOrgRm:        {},
+
+	OpAuditWitness:  {},
+	OpCheckRepair:   {},
+	OpCustodyReport: {Prose: "a chain-of-custody report was produced"},
+}
+
+// Info returns the properties of op (the zero OpInfo for an op this
+// version does not know, such as one a newer casevault wrote).
+func (op Op) Info() OpInfo { return Ops[op] }
