@@ -155,7 +155,7 @@ func (v *Vault) activeOrg(txn *store.Txn, name string) (*Org, error) {
 	var o Org
 	err := v.getJSON(txn, orgKey(v.orgMAC(name)), v.keys.sys, &o)
 	if errors.Is(err, errNoRecord) || (err == nil && o.Removed != nil) {
-		return nil, &NotFoundError{Kind: "organisation", ID: fmt.Sprintf("%q", name)}
+		return nil, &NotFoundError{Kind: NotFoundOrg, ID: fmt.Sprintf("%q", name)}
 	}
 	if err != nil {
 		return nil, err
