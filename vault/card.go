@@ -12,10 +12,9 @@ import (
 	"fmt"
 	"github.com/casevault/casevault/schema/bounds"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault/internal/orgname"
 )
 
 // MaxCardSize is the largest organisation card ParseCard reads, in bytes.
@@ -25,9 +24,6 @@ const MaxCardSize = 64 << 10
 
 // cardType is the value of the "type" field of every organisation card.
 const cardType = "casevault-org-card"
-
-// maxOrgName bounds an organisation name, in bytes.
-const maxOrgName = 200
 
 // A Card is a verified organisation card: the public description of a
 // partner organisation, signed by the organisation's own key.
@@ -119,31 +115,7 @@ func cardSignedBytes(version int, org, recipient string, vk ed25519.PublicKey, f
 
 // CheckOrgName reports whether name can name an organisation: non-empty
 // after trimming, valid UTF-8, at most 200 bytes, no control characters.
-func CheckOrgName(name string) error {
-	switch {
-	case strings.TrimSpace(name) != name:
-		return fmt.Errorf("organisation name %q has leading or trailing spaces", name)
-	case name == "":
-		return errors.New("organisation name is empty")
-	case !utf8.ValidString(name):
-		return errors.New("organisation name is not valid UTF-8")
-	case len(name) > maxOrgName:
-		return fmt.Errorf("organisation name is longer than %d bytes", maxOrgName)
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		return fmt.Errorf("organisation name %q contains control characters", name)
-	case strings.IndexFunc(name, isBidiOverride) >= 0:
-		// They make one name look like another on the screen.
-		return fmt.Errorf("organisation name %q contains bidirectional embedding, override or isolate characters", name)
-	}
-	return nil
-}
-
-// isBidiOverride reports whether r reorders the text around it: the
-// bidirectional embeddings, overrides and isolates (U+202A–U+202E,
-// U+2066–U+2069).
-func isBidiOverride(r rune) bool {
-	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
-}
+func CheckOrgName(name string) error { return orgname.Check(name) }
 
 // Card returns this vault's organisation card as JSON: the organisation's
 // name, age recipient, Ed25519 verification key and fingerprint, signed by
