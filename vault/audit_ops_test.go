@@ -72,7 +72,7 @@ func TestAuditEveryOperation(t *testing.T) {
 	bundle := filepath.Join(t.TempDir(), "bundle.age")
 	var bid string
 	step(a, "bundle.export", c.String(), func() error {
-		r, err := a.ExportBundle(ExportOptions{To: "Beta Rights", Out: bundle})
+		r, err := a.ExportBundle(ExportBundleOptions{To: "Beta Rights", Out: bundle})
 		if err == nil {
 			bid = r.BundleID
 		}

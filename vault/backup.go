@@ -3,89 +3,24 @@ package vault
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/casevault/casevault/schema/bounds"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
-	"time"
 
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault/internal/backupfmt"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
-// Backup file format (see SECURITY.md, "Backup"):
-//
-//	"casevault backup v1\n"
-//	"identity " <decimal length> "\n" <identity.age, as in the vault>
-//	<age file encrypted to the organisation's recipient, to the end>
-//
-// The age payload is a sequence of parts, after the line
-// "casevault backup payload v1\n". A part is a kind byte, a name (uint16
-// big-endian length, bytes) and its data as chunks (uint32 big-endian
-// length, bytes) ended by an empty chunk. The parts come in this order:
-// 'H' the manifest (JSON), 'F' identity.age, 'F' master.age, 'D' the Badger
-// backup stream, 'B' one per evidence file (name relative to blobs/), 'T'
-// the trailer (JSON: size and SHA-256 of every part before it).
-const (
-	backupMagic  = "casevault backup v1\n"
-	payloadMagic = "casevault backup payload v1\n"
-	// BackupVersion is the backup format version this casevault writes.
-	BackupVersion = 1
-
-	partManifest = 'H'
-	partFile     = 'F'
-	partDB       = 'D'
-	partBlob     = 'B'
-	partTrailer  = 'T'
-
-	backupChunk    = 1 << 20  // largest chunk written and accepted
-	maxPartName    = 255      // bytes
-	maxJSONPart    = 1 << 20  // manifest and trailer
-	maxBackupParts = 10 << 20 // parts in one backup
-)
-
-// A BackupManifest describes the vault a backup was made of.
-type BackupManifest struct {
-	Format       string    `json:"format"` // "casevault-backup"
-	Version      int       `json:"version"`
-	Org          string    `json:"org"`
-	Recipient    string    `json:"recipient"`
-	Created      time.Time `json:"created"`
-	VaultCreated time.Time `json:"vault_created"`
-	Cases        int       `json:"cases"`
-	Revisions    int       `json:"revisions"`
-	Evidence     int       `json:"evidence"`
-	EvidenceFile int       `json:"evidence_files"`
-	AuditHead    AuditHead `json:"audit_head"`
-
-	blobs []string // evidence files, relative to blobs/
-
-	// Witnesses are the partners that hold audit heads of the restored
-	// vault (see [Vault.WitnessOrgs]); set by Restore, not stored.
-	Witnesses []string `json:"-"`
-}
-
-type backupTrailer struct {
-	Parts []partSum `json:"parts"`
-}
-
-type partSum struct {
-	Kind   string `json:"kind"`
-	Name   string `json:"name"`
-	Size   int64  `json:"size"`
-	SHA256 string `json:"sha256"`
-}
+// The backup file format (header, manifest, parts, trailer) is in
+// vault/internal/backupfmt; see SECURITY.md, "Backup". Here: what goes
+// into a backup and how a restore puts it back.
 
 // BackupSizeHint estimates the size of a backup of the vault in bytes, for
 // progress display.
@@ -139,52 +74,44 @@ func (v *Vault) Backup(w io.Writer, progress func(int64)) (*BackupManifest, erro
 		return nil, err
 	}
 	cw := &countWriter{w: w, progress: progress}
-	if _, err := fmt.Fprintf(cw, "%sidentity %d\n", backupMagic, len(idFile)); err != nil {
-		return nil, err
-	}
-	if _, err := cw.Write(idFile); err != nil {
+	if err := backupfmt.WriteHeader(cw, idFile); err != nil {
 		return nil, err
 	}
 	aw, err := age.Encrypt(cw, v.id.Recipient())
 	if err != nil {
 		return nil, err
 	}
-	pw := &partWriter{w: aw}
-	if _, err := io.WriteString(aw, payloadMagic); err != nil {
+	pw, err := backupfmt.NewWriter(aw, m)
+	if err != nil {
 		return nil, err
 	}
-	mj, _ := json.Marshal(m)
-	if err := pw.part(partManifest, "manifest", bytes.NewReader(mj)); err != nil {
+	if err := pw.File(identityFile, idFile); err != nil {
 		return nil, err
 	}
-	if err := pw.part(partFile, identityFile, bytes.NewReader(idFile)); err != nil {
+	if err := pw.File(masterFile, masterAge); err != nil {
 		return nil, err
 	}
-	if err := pw.part(partFile, masterFile, bytes.NewReader(masterAge)); err != nil {
-		return nil, err
-	}
-	if err := pw.begin(partDB, "store"); err != nil {
+	if err := pw.BeginStore(); err != nil {
 		return nil, err
 	}
 	if err := v.db.Backup(pw); err != nil {
 		return nil, fmt.Errorf("backing up the store: %w", err)
 	}
-	if err := pw.end(); err != nil {
+	if err := pw.End(); err != nil {
 		return nil, err
 	}
-	for _, rel := range m.blobs {
+	for _, rel := range m.Blobs {
 		f, err := os.Open(filepath.Join(v.dir, blobDir, filepath.FromSlash(rel)))
 		if err != nil {
 			return nil, err
 		}
-		err = pw.part(partBlob, rel, f)
+		err = pw.Blob(rel, f)
 		f.Close()
 		if err != nil {
 			return nil, fmt.Errorf("backing up evidence file %s: %w", rel, err)
 		}
 	}
-	tj, _ := json.Marshal(backupTrailer{Parts: pw.sums})
-	if err := pw.part(partTrailer, "trailer", bytes.NewReader(tj)); err != nil {
+	if err := pw.Close(); err != nil {
 		return nil, err
 	}
 	if err := aw.Close(); err != nil {
@@ -194,21 +121,22 @@ func (v *Vault) Backup(w io.Writer, progress func(int64)) (*BackupManifest, erro
 }
 
 func (v *Vault) backupManifest() (*BackupManifest, error) {
-	m := &BackupManifest{Format: "casevault-backup", Version: BackupVersion, Org: v.meta.Org, Recipient: v.meta.Recipient,
+	m := &BackupManifest{Format: backupfmt.Format, Version: BackupVersion, Org: v.meta.Org, Recipient: v.meta.Recipient,
 		Created: v.now(), VaultCreated: v.meta.Created}
 	err := v.view(func(txn *store.Txn) error {
-		var err error
-		if m.AuditHead, err = v.auditHead(txn); err != nil {
+		head, err := v.auditHead(txn)
+		if err != nil {
 			return err
 		}
+		m.AuditHead = backupfmt.AuditHead(head)
 		m.Cases, m.Revisions, m.Evidence = countPrefix(txn, pCaseKey), countPrefix(txn, pRevision), countPrefix(txn, pEvidence)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	m.blobs, err = v.blobFiles()
-	m.EvidenceFile = len(m.blobs)
+	m.Blobs, err = v.blobFiles()
+	m.EvidenceFile = len(m.Blobs)
 	return m, err
 }
 
@@ -264,376 +192,6 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// partWriter writes framed parts, keeping the size and SHA-256 of each.
-type partWriter struct {
-	w    io.Writer
-	sums []partSum
-	cur  *partSum
-	h    hashWriter
-	buf  []byte
-}
-
-type hashWriter interface {
-	io.Writer
-	Sum([]byte) []byte
-}
-
-func (pw *partWriter) begin(kind byte, name string) error {
-	if len(name) > maxPartName {
-		return fmt.Errorf("backup part name too long: %q", name)
-	}
-	hdr := []byte{kind, 0, 0}
-	binary.BigEndian.PutUint16(hdr[1:], uint16(len(name)))
-	if _, err := pw.w.Write(append(hdr, name...)); err != nil {
-		return err
-	}
-	pw.cur = &partSum{Kind: string(kind), Name: name}
-	pw.h = sha256.New()
-	pw.buf = pw.buf[:0]
-	return nil
-}
-
-// Write buffers data of the current part into chunks of backupChunk bytes.
-func (pw *partWriter) Write(p []byte) (int, error) {
-	n := len(p)
-	for len(p) > 0 {
-		k := min(len(p), backupChunk-len(pw.buf))
-		pw.buf = append(pw.buf, p[:k]...)
-		p = p[k:]
-		if len(pw.buf) == backupChunk {
-			if err := pw.flushChunk(); err != nil {
-				return 0, err
-			}
-		}
-	}
-	return n, nil
-}
-
-func (pw *partWriter) flushChunk() error {
-	if len(pw.buf) == 0 {
-		return nil
-	}
-	var l [4]byte
-	binary.BigEndian.PutUint32(l[:], uint32(len(pw.buf)))
-	if _, err := pw.w.Write(l[:]); err != nil {
-		return err
-	}
-	if _, err := pw.w.Write(pw.buf); err != nil {
-		return err
-	}
-	pw.h.Write(pw.buf)
-	pw.cur.Size += int64(len(pw.buf))
-	pw.buf = pw.buf[:0]
-	return nil
-}
-
-func (pw *partWriter) end() error {
-	if err := pw.flushChunk(); err != nil {
-		return err
-	}
-	if _, err := pw.w.Write([]byte{0, 0, 0, 0}); err != nil {
-		return err
-	}
-	pw.cur.SHA256 = hex.EncodeToString(pw.h.Sum(nil))
-	pw.sums = append(pw.sums, *pw.cur)
-	pw.cur = nil
-	return nil
-}
-
-func (pw *partWriter) part(kind byte, name string, r io.Reader) error {
-	if err := pw.begin(kind, name); err != nil {
-		return err
-	}
-	if _, err := io.Copy(pw, r); err != nil {
-		return err
-	}
-	return pw.end()
-}
-
-// BackupError reports a backup file that cannot be read: truncated,
-// damaged, not a backup, or made for another organisation.
-type BackupError struct{ Msg string }
-
-func (e *BackupError) Error() string { return "backup: " + e.Msg }
-
-func backupErrorf(format string, a ...any) error { return &BackupError{Msg: fmt.Sprintf(format, a...)} }
-
-// readBackupHeader reads the clear part of a backup file and returns the
-// passphrase-protected identity.age it carries.
-func readBackupHeader(r *bufio.Reader) ([]byte, error) {
-	magic := make([]byte, len(backupMagic))
-	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != backupMagic {
-		if err == nil && strings.HasPrefix(string(magic), "casevault backup v") {
-			return nil, backupErrorf("unsupported backup format %q; this casevault reads version %d", strings.TrimSpace(string(magic)), BackupVersion)
-		}
-		return nil, backupErrorf("not a casevault backup file")
-	}
-	line, err := readLine(r, 32)
-	if err != nil || !strings.HasPrefix(line, "identity ") {
-		return nil, backupErrorf("damaged header")
-	}
-	n, err := strconv.Atoi(strings.TrimPrefix(line, "identity "))
-	if err != nil || n <= 0 || n > maxKeyFile {
-		return nil, backupErrorf("damaged header (identity length)")
-	}
-	id := make([]byte, n)
-	if _, err := io.ReadFull(r, id); err != nil {
-		return nil, backupErrorf("truncated in the identity")
-	}
-	return id, nil
-}
-
-func readLine(r *bufio.Reader, limit int) (string, error) {
-	var b []byte
-	for len(b) <= limit {
-		c, err := r.ReadByte()
-		if err != nil {
-			return "", err
-		}
-		if c == '\n' {
-			return string(b), nil
-		}
-		b = append(b, c)
-	}
-	return "", errors.New("line too long")
-}
-
-// A partReader reads the framed parts of a backup payload.
-type partReader struct {
-	r    *bufio.Reader
-	kind byte
-	name string
-	left int  // bytes left in the current chunk
-	done bool // the current part's end chunk was read
-	h    hashWriter
-	size int64
-	sums []partSum
-	n    int
-}
-
-// next reads the header of the next part. It returns io.EOF at the end of
-// the stream (allowed only after the trailer, which the caller checks).
-func (p *partReader) next() error {
-	if p.h != nil && !p.done {
-		return backupErrorf("part %q not read to its end", p.name)
-	}
-	k, err := p.r.ReadByte()
-	if err == io.EOF {
-		return io.EOF
-	}
-	if err != nil {
-		return p.wrap(err)
-	}
-	var l [2]byte
-	if _, err := io.ReadFull(p.r, l[:]); err != nil {
-		return p.wrap(err)
-	}
-	nl := int(binary.BigEndian.Uint16(l[:]))
-	if nl > maxPartName {
-		return backupErrorf("part name of %d bytes", nl)
-	}
-	name := make([]byte, nl)
-	if _, err := io.ReadFull(p.r, name); err != nil {
-		return p.wrap(err)
-	}
-	if p.n++; p.n > maxBackupParts {
-		return backupErrorf("more than %d parts", maxBackupParts)
-	}
-	p.kind, p.name, p.left, p.done, p.h, p.size = k, string(name), 0, false, sha256.New(), 0
-	return nil
-}
-
-// Read reads the current part's data; it returns io.EOF at its end.
-func (p *partReader) Read(b []byte) (int, error) {
-	if p.done {
-		return 0, io.EOF
-	}
-	for p.left == 0 {
-		var l [4]byte
-		if _, err := io.ReadFull(p.r, l[:]); err != nil {
-			return 0, p.wrap(err)
-		}
-		n := binary.BigEndian.Uint32(l[:])
-		if n > backupChunk {
-			return 0, backupErrorf("chunk of %d bytes in part %q", n, p.name)
-		}
-		if n == 0 {
-			p.done = true
-			p.sums = append(p.sums, partSum{Kind: string(p.kind), Name: p.name, Size: p.size, SHA256: hex.EncodeToString(p.h.Sum(nil))})
-			return 0, io.EOF
-		}
-		p.left = int(n)
-	}
-	if len(b) > p.left {
-		b = b[:p.left]
-	}
-	n, err := p.r.Read(b)
-	p.left -= n
-	p.size += int64(n)
-	p.h.Write(b[:n])
-	if err == io.EOF {
-		err = p.wrap(io.ErrUnexpectedEOF)
-	} else if err != nil {
-		err = p.wrap(err)
-	}
-	return n, err
-}
-
-func (p *partReader) wrap(err error) error {
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return backupErrorf("truncated (in part %q)", p.name)
-	}
-	var be *BackupError
-	if errors.As(err, &be) {
-		return err
-	}
-	return backupErrorf("damaged or truncated: %v", err)
-}
-
-// readAllPart reads the current part whole, refusing more than limit bytes.
-func (p *partReader) readAllPart(limit int64) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(p, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > limit {
-		return nil, backupErrorf("part %q larger than %d bytes", p.name, limit)
-	}
-	return b, nil
-}
-
-// expect reads the next part header and requires its kind (and name).
-func (p *partReader) expect(kind byte, name string) error {
-	if err := p.next(); err != nil {
-		if err == io.EOF {
-			return backupErrorf("truncated (no %q part)", name)
-		}
-		return err
-	}
-	if p.kind != kind || (name != "" && p.name != name) {
-		return backupErrorf("unexpected part %q (%q) where %q was expected", p.name, string(p.kind), name)
-	}
-	return nil
-}
-
-// A payloadSink receives the contents of a backup payload as it is read.
-type payloadSink interface {
-	file(name string, data []byte) error
-	store(r io.Reader) error
-	blob(rel string, r io.Reader) error
-}
-
-var backupBlobElem = regexp.MustCompile(`^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$`)
-
-// validBackupBlobPath reports whether rel is a safe relative path below blobs/.
-func validBackupBlobPath(rel string) bool {
-	parts := strings.Split(rel, "/")
-	if len(parts) > 4 {
-		return false
-	}
-	for _, e := range parts {
-		if !backupBlobElem.MatchString(e) || strings.HasPrefix(e, ".") {
-			return false
-		}
-	}
-	return true
-}
-
-// readPayload reads a decrypted backup payload, passes its parts to sink in
-// order, and checks the trailer. It returns the manifest.
-func readPayload(r io.Reader, sink payloadSink) (*BackupManifest, error) {
-	p := &partReader{r: bufio.NewReaderSize(r, 64<<10)}
-	magic := make([]byte, len(payloadMagic))
-	if _, err := io.ReadFull(p.r, magic); err != nil || string(magic) != payloadMagic {
-		if err != nil {
-			return nil, p.wrap(err)
-		}
-		return nil, backupErrorf("payload is not a casevault backup")
-	}
-	if err := p.expect(partManifest, "manifest"); err != nil {
-		return nil, err
-	}
-	mj, err := p.readAllPart(maxJSONPart)
-	if err != nil {
-		return nil, err
-	}
-	if err := bounds.JSON(mj, jsonLimits); err != nil {
-		return nil, backupErrorf("manifest: %v", err)
-	}
-	var m BackupManifest
-	if err := json.Unmarshal(mj, &m); err != nil || m.Format != "casevault-backup" {
-		return nil, backupErrorf("damaged manifest")
-	}
-	if m.Version != BackupVersion {
-		return nil, backupErrorf("backup format version %d; this casevault reads version %d", m.Version, BackupVersion)
-	}
-	for _, name := range []string{identityFile, masterFile} {
-		if err := p.expect(partFile, name); err != nil {
-			return nil, err
-		}
-		b, err := p.readAllPart(maxKeyFile)
-		if err != nil {
-			return nil, err
-		}
-		if err := sink.file(name, b); err != nil {
-			return nil, err
-		}
-	}
-	if err := p.expect(partDB, "store"); err != nil {
-		return nil, err
-	}
-	if err := sink.store(store.CheckedStream(p, func(msg string) error { return &BackupError{Msg: msg} })); err != nil {
-		return nil, err
-	}
-	if _, err := io.Copy(io.Discard, p); err != nil { // the end chunk
-		return nil, err
-	}
-	for {
-		if err := p.next(); err != nil {
-			if err == io.EOF {
-				return nil, backupErrorf("truncated (no trailer)")
-			}
-			return nil, err
-		}
-		if p.kind == partTrailer {
-			break
-		}
-		if p.kind != partBlob || !validBackupBlobPath(p.name) {
-			return nil, backupErrorf("unexpected part %q (%q)", p.name, string(p.kind))
-		}
-		if err := sink.blob(p.name, p); err != nil {
-			return nil, err
-		}
-		if _, err := io.Copy(io.Discard, p); err != nil {
-			return nil, err
-		}
-	}
-	sums := p.sums
-	tj, err := p.readAllPart(maxJSONPart)
-	if err != nil {
-		return nil, err
-	}
-	if err := bounds.JSON(tj, jsonLimits); err != nil {
-		return nil, backupErrorf("trailer: %v", err)
-	}
-	var tr backupTrailer
-	if err := json.Unmarshal(tj, &tr); err != nil {
-		return nil, backupErrorf("damaged trailer")
-	}
-	if len(tr.Parts) != len(sums) {
-		return nil, backupErrorf("trailer lists %d parts, the backup has %d", len(tr.Parts), len(sums))
-	}
-	for i := range sums {
-		if tr.Parts[i] != sums[i] {
-			return nil, backupErrorf("part %q does not match the trailer (size or SHA-256)", sums[i].Name)
-		}
-	}
-	if n, _ := p.r.Read(make([]byte, 1)); n != 0 {
-		return nil, backupErrorf("data after the trailer")
-	}
-	return &m, nil
-}
-
 // Restore rebuilds a vault in dir, which must not exist or be empty, from a
 // backup read from r, unlocking it with u (an identity, an identity file, or
 // the passphrase of the identity.age inside the backup). It then opens the
@@ -648,7 +206,7 @@ func Restore(r io.Reader, dir string, u Unlock, o Options) (*BackupManifest, err
 		return nil, err
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
-	sealedID, err := readBackupHeader(br)
+	sealedID, err := backupfmt.ReadHeader(br)
 	if err != nil {
 		return nil, err
 	}
@@ -673,7 +231,7 @@ func Restore(r io.Reader, dir string, u Unlock, o Options) (*BackupManifest, err
 		return nil, err
 	}
 	rs := &restoreSink{dir: dir, id: id, sealedID: sealedID}
-	m, err := readPayload(ar, rs)
+	m, err := backupfmt.ReadPayload(ar, rs.sink())
 	if err == nil {
 		err = rs.finish(m)
 	}
@@ -705,6 +263,13 @@ func cleanDir(dir string, created bool) {
 		return
 	}
 	shredContents(dir)
+}
+
+// sink hands the sink's methods to the backup reader, the store stream
+// checked frame by frame (store.CheckedStream) before Badger sees it.
+func (s *restoreSink) sink() backupfmt.Sink {
+	return backupfmt.Sink{File: s.file, Blob: s.blob,
+		Store: func(r io.Reader) error { return s.store(checkedStoreStream(r)) }}
 }
 
 // restoreSink writes a backup's contents into a new vault directory.
@@ -857,9 +422,16 @@ func verifyRestored(dir string, id *crypto.Identity, m *BackupManifest, o Option
 	if err != nil {
 		return err
 	}
-	if uint64(n) != m.AuditHead.Seq || head != m.AuditHead {
+	if uint64(n) != m.AuditHead.Seq || head != AuditHead(m.AuditHead) {
 		return backupErrorf("restored audit log ends at entry %d, the manifest says %d", head.Seq, m.AuditHead.Seq)
 	}
 	m.Witnesses, err = v.WitnessOrgs()
 	return err
+}
+
+// checkedStoreStream passes Badger's backup stream through, frame by frame,
+// after the store's checks (bounded frames, casevault keys only): Badger's
+// own loader trusts the lengths it reads.
+func checkedStoreStream(r io.Reader) io.Reader {
+	return store.CheckedStream(r, func(msg string) error { return &BackupError{Msg: msg} })
 }

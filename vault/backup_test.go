@@ -187,15 +187,3 @@ func isBackupError(err error) bool {
 	var be *BackupError
 	return errors.As(err, &be)
 }
-
-func TestValidBackupBlobPath(t *testing.T) {
-	for name, want := range map[string]bool{
-		"ab/cdef": true, "x": true, "a.b-c_d": true,
-		"": false, "..": false, "../x": false, "/abs": false, "a//b": false, ".hidden": false,
-		"a/../../b": false, `a\b`: false, "a/b/c/d/e": false,
-	} {
-		if got := validBackupBlobPath(name); got != want {
-			t.Errorf("validBackupBlobPath(%q) = %v", name, got)
-		}
-	}
-}

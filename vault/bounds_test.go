@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"strings"
 	"testing"
+
+	"github.com/casevault/casevault/vault/internal/backupfmt"
 )
 
 // Every JSON parser of outside input refuses a nesting or key-count bomb
@@ -19,7 +21,7 @@ func TestJSONParsersBounded(t *testing.T) {
 	keys.WriteString("}")
 	payload := func(doc []byte) []byte {
 		var b bytes.Buffer
-		b.WriteString(payloadMagic + "H\x00\x08manifest")
+		b.WriteString("casevault backup payload v1\n" + "H\x00\x08manifest")
 		binary.Write(&b, binary.BigEndian, uint32(len(doc)))
 		b.Write(doc)
 		b.Write([]byte{0, 0, 0, 0})
@@ -38,7 +40,7 @@ func TestJSONParsersBounded(t *testing.T) {
 		},
 		"custody": func(b []byte) error { _, err := VerifyCustodyReport(b); return err },
 		"backup manifest": func(b []byte) error {
-			_, err := readPayload(bytes.NewReader(payload(b)), fuzzSink{})
+			_, err := backupfmt.ReadPayload(bytes.NewReader(payload(b)), fuzzSink())
 			return err
 		},
 	}

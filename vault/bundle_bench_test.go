@@ -36,7 +36,7 @@ func BenchmarkBundleEvidence(b *testing.B) {
 		}
 		out := filepath.Join(b.TempDir(), "b.age")
 		t0 := time.Now()
-		if _, err := a.ExportBundle(ExportOptions{To: "Beta Rights", Out: out}); err != nil {
+		if _, err := a.ExportBundle(ExportBundleOptions{To: "Beta Rights", Out: out}); err != nil {
 			b.Fatal(err)
 		}
 		t1 := time.Now()
@@ -69,7 +69,7 @@ func BenchmarkBundleCases(b *testing.B) {
 					}
 				}
 				out := filepath.Join(b.TempDir(), "b.age")
-				res, err := a.ExportBundle(ExportOptions{To: "Beta Rights", Out: out})
+				res, err := a.ExportBundle(ExportBundleOptions{To: "Beta Rights", Out: out})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"archive/tar"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -15,11 +14,12 @@ import (
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/internal/bundlefmt"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
-// ExportOptions say what goes into a bundle.
-type ExportOptions struct {
+// ExportBundleOptions say what goes into a bundle.
+type ExportBundleOptions struct {
 	// To is the receiving organisation's name.
 	To string
 	// Cases are the cases to send; each must be shared with To. Empty
@@ -52,8 +52,8 @@ type BundleCase struct {
 	Result string `json:"result,omitempty"` // import: added, updated, unchanged, older
 }
 
-// ExportResult describes a written bundle.
-type ExportResult struct {
+// BundleExportResult describes a written bundle.
+type BundleExportResult struct {
 	BundleID string   `json:"bundle_id"`
 	Org      string   `json:"org"`
 	File     string   `json:"file"`
@@ -79,7 +79,7 @@ type bundleItem struct {
 // written to a temporary file beside Out (mode 0600, O_EXCL) and renamed
 // when complete; the export is recorded (bundle record and audit entry
 // bundle.export) once the file is in place.
-func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
+func (v *Vault) ExportBundle(o ExportBundleOptions) (*BundleExportResult, error) {
 	if o.Out == "" {
 		return nil, errors.New("no output file")
 	}
@@ -153,7 +153,7 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 	m := Manifest{Format: bundleFormat, Version: bundleVersion, BundleID: bid.String(), Created: v.now(),
 		Sender:    BundleParty{Org: v.meta.Org, Recipient: v.meta.Recipient, VerifyKey: v.id.VerifyKey()},
 		Recipient: BundleParty{Org: org.Name, Recipient: org.Recipient},
-		AuditHead: head}
+		AuditHead: bundlefmt.AuditHead(head)}
 	for _, it := range items {
 		m.Entries = append(m.Entries, it.entry)
 	}
@@ -161,10 +161,10 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkExportLimits(&m, raw, DefaultBundleLimits); err != nil {
+	if err := bundlefmt.CheckExportLimits(&m, raw, DefaultBundleLimits); err != nil {
 		return nil, err
 	}
-	sig := v.id.Sign(manifestSigned(raw))
+	sig := bundlefmt.SignManifest(raw, v.id.Sign)
 	rcpt, err := crypto.ParseRecipient(org.Recipient)
 	if err != nil {
 		return nil, fmt.Errorf("organisation %q: %w", org.Name, err)
@@ -180,7 +180,7 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 		}
 	}()
 	mh := sha256.Sum256(raw)
-	res := &ExportResult{BundleID: bid.String(), Org: org.Name, File: o.Out, Size: size, SHA256: hex.EncodeToString(fileSum)}
+	res := &BundleExportResult{BundleID: bid.String(), Org: org.Name, File: o.Out, Size: size, SHA256: hex.EncodeToString(fileSum)}
 	rec.ID, rec.Direction, rec.Org, rec.Created, rec.Time = bid.String(), "export", org.Name, m.Created, v.now()
 	rec.ManifestSHA256, rec.FileSHA256 = hex.EncodeToString(mh[:]), res.SHA256
 	targets := []string{bid.String(), org.Name}
@@ -314,41 +314,11 @@ func writeBundleFile(out string, rcpt age.Recipient, manifest, sig []byte, items
 	}()
 	sum := sha256.New()
 	cw := &countWriter{w: io.MultiWriter(f, sum)}
-	aw, err := age.Encrypt(cw, rcpt)
-	if err != nil {
-		return "", 0, nil, err
+	bi := make([]bundlefmt.Item, len(items))
+	for i, it := range items {
+		bi[i] = bundlefmt.Item{Entry: it.entry, Data: it.data, Write: it.write}
 	}
-	tw := tar.NewWriter(aw)
-	put := func(name string, size int64, write func(io.Writer) error) error {
-		hdr := &tar.Header{Name: name, Typeflag: tar.TypeReg, Mode: 0o600, Size: size, Format: tar.FormatUSTAR,
-			ModTime: time.Unix(0, 0)}
-		if err := tw.WriteHeader(hdr); err != nil {
-			return err
-		}
-		return write(tw)
-	}
-	bytesOf := func(b []byte) func(io.Writer) error {
-		return func(w io.Writer) error { _, err := w.Write(b); return err }
-	}
-	if err := put(manifestName, int64(len(manifest)), bytesOf(manifest)); err != nil {
-		return "", 0, nil, err
-	}
-	if err := put(manifestSigName, int64(len(sig)), bytesOf(sig)); err != nil {
-		return "", 0, nil, err
-	}
-	for _, it := range items {
-		w := it.write
-		if w == nil {
-			w = bytesOf(it.data)
-		}
-		if err := put(it.entry.Name, it.entry.Size, w); err != nil {
-			return "", 0, nil, fmt.Errorf("writing %s: %w", it.entry.Name, err)
-		}
-	}
-	if err := tw.Close(); err != nil {
-		return "", 0, nil, err
-	}
-	if err := aw.Close(); err != nil {
+	if err := bundlefmt.Write(cw, rcpt, manifest, sig, bi); err != nil {
 		return "", 0, nil, err
 	}
 	if err := f.Sync(); err != nil {

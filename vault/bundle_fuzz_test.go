@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/internal/bundlefmt"
 )
 
 // fuzzLimits are small so that the fuzzer reaches every limit.
@@ -33,8 +34,8 @@ func FuzzBundleReader(f *testing.F) {
 		claimed := map[string]bool{}
 		var seen []string
 		h := bundleHandler{
-			verify: func(m *Manifest, raw, sig []byte) error { manifest = m; return nil },
-			caseData: func(e ManifestEntry, d []byte) error {
+			Verify: func(m *Manifest, raw, sig []byte) error { manifest = m; return nil },
+			CaseData: func(e ManifestEntry, d []byte) error {
 				seen = append(seen, e.Name)
 				if int64(len(d)) != e.Size {
 					t.Fatalf("case entry %s: %d bytes, manifest says %d", e.Name, len(d), e.Size)
@@ -42,7 +43,7 @@ func FuzzBundleReader(f *testing.F) {
 				_, _, err := parseCaseEntry(manifest, e, d, claimed)
 				return err
 			},
-			evidence: func(e ManifestEntry, r io.Reader) error {
+			Evidence: func(e ManifestEntry, r io.Reader) error {
 				seen = append(seen, e.Name)
 				n, err := io.Copy(io.Discard, r)
 				if err == nil && n > e.Size {
@@ -89,7 +90,7 @@ func bundleSeeds(t testing.TB) [][]byte {
 			Created:   time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC),
 			Sender:    BundleParty{Org: "Seed Sender", Recipient: "age1seed", VerifyKey: key.Public().(ed25519.PublicKey)},
 			Recipient: BundleParty{Org: "Seed Recipient", Recipient: "age1recipient"},
-			AuditHead: AuditHead{Seq: 3, Hash: zeroHash}}
+			AuditHead: bundlefmt.AuditHead{Seq: 3, Hash: zeroHash}}
 		for _, e := range listed {
 			kind := kindCase
 			if strings.HasPrefix(e.name, "evidence/") {
@@ -140,8 +141,8 @@ func TestBundleSeeds(t *testing.T) {
 		var manifest *Manifest
 		claimed := map[string]bool{}
 		_, _, err := readBundle(bytes.NewReader(s), fuzzLimits, bundleHandler{
-			verify: func(m *Manifest, raw, sig []byte) error { manifest = m; return nil },
-			caseData: func(e ManifestEntry, d []byte) error {
+			Verify: func(m *Manifest, raw, sig []byte) error { manifest = m; return nil },
+			CaseData: func(e ManifestEntry, d []byte) error {
 				_, _, err := parseCaseEntry(manifest, e, d, claimed)
 				return err
 			},

@@ -16,6 +16,7 @@ import (
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/internal/bundlefmt"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -29,8 +30,8 @@ type originRecord struct {
 	BundleID     string `json:"bundle_id"`
 }
 
-// ImportResult describes an imported bundle.
-type ImportResult struct {
+// BundleImportResult describes an imported bundle.
+type BundleImportResult struct {
 	BundleID string `json:"bundle_id"`
 	Org      string `json:"org"`
 	// AlreadyImported is true when this bundle had been imported before;
@@ -104,7 +105,7 @@ func (v *Vault) openBundle(path string) (io.Reader, func(), error) {
 		// the terminal or in logs.
 		return nil, nil, &BundleError{Msg: "cannot decrypt it: its age header is damaged, or it is not an age file", Tampered: true}
 	}
-	return authReader{r}, func() { f.Close() }, nil
+	return bundlefmt.AuthReader(r), func() { f.Close() }, nil
 }
 
 // knownSender finds the sending organisation by the verification key the
@@ -131,7 +132,7 @@ func (v *Vault) checkSender(txn *store.Txn, m *Manifest, raw, sig []byte) (*Org,
 	if err != nil {
 		return org, err
 	}
-	if !crypto.Verify(org.VerifyKey, manifestSigned(raw), sig) {
+	if !bundlefmt.VerifyManifest(raw, sig, func(msg, sig []byte) bool { return crypto.Verify(org.VerifyKey, msg, sig) }) {
 		return org, &BundleError{Msg: fmt.Sprintf("its manifest signature does not verify with the key of %q (bundle altered, or not made by them)", org.Name), Tampered: true}
 	}
 	if m.Recipient.Recipient != v.meta.Recipient {
@@ -242,10 +243,10 @@ func (v *Vault) InspectBundle(path string) (*BundleInfo, error) {
 		}
 	}
 	h := bundleHandler{
-		verify: func(m *Manifest, raw, sig []byte) error {
+		Verify: func(m *Manifest, raw, sig []byte) error {
 			manifest = m
 			info.BundleID, info.Created, info.Sender, info.Recipient = m.BundleID, m.Created, m.Sender, m.Recipient
-			info.AuditHead, info.Entries = m.AuditHead, m.Entries
+			info.AuditHead, info.Entries = AuditHead(m.AuditHead), m.Entries
 			info.SenderFingerprint = Fingerprint(m.Sender.Recipient, m.Sender.VerifyKey)
 			info.AddressedToUs = m.Recipient.Recipient == v.meta.Recipient
 			return v.view(func(txn *store.Txn) error {
@@ -259,7 +260,7 @@ func (v *Vault) InspectBundle(path string) (*BundleInfo, error) {
 						info.SenderStatus = "removed"
 					}
 				}
-				info.SignatureValid = crypto.Verify(key, manifestSigned(raw), sig)
+				info.SignatureValid = bundlefmt.VerifyManifest(raw, sig, func(msg, sig []byte) bool { return crypto.Verify(key, msg, sig) })
 				if err != nil {
 					setProblem(err)
 				}
@@ -271,7 +272,7 @@ func (v *Vault) InspectBundle(path string) (*BundleInfo, error) {
 				return nil
 			})
 		},
-		caseData: func(e ManifestEntry, data []byte) error {
+		CaseData: func(e ManifestEntry, data []byte) error {
 			ce, doc, err := parseCaseEntry(manifest, e, data, claimed)
 			if err != nil {
 				setProblem(err)
@@ -281,14 +282,14 @@ func (v *Vault) InspectBundle(path string) (*BundleInfo, error) {
 				Name: doc.Name(), Status: doc.Status(), Fields: ce.Fields, Evidence: len(ce.Evidence)})
 			return nil
 		},
-		evidence: func(e ManifestEntry, r io.Reader) error {
+		Evidence: func(e ManifestEntry, r io.Reader) error {
 			if !claimed[e.Name[len("evidence/"):len(e.Name)-len(".bin")]] {
 				setProblem(malformed("%s is listed by no case before it", e.Name))
 			}
 			return nil
 		},
 	}
-	_, _, err = readBundle(r, DefaultBundleLimits, h)
+	_, _, err = bundlefmt.Read(r, DefaultBundleLimits, h)
 	if err != nil {
 		if info.BundleID == "" {
 			return nil, err
@@ -324,7 +325,7 @@ type pendingEvidence struct {
 // organisation (same origin case ID) gets a new revision when the bundle
 // holds a newer origin revision with a different document; importing the
 // same bundle again changes nothing.
-func (v *Vault) ImportBundle(path string) (*ImportResult, error) {
+func (v *Vault) ImportBundle(path string) (*BundleImportResult, error) {
 	r, done, err := v.openBundle(path)
 	if err != nil {
 		return nil, err
@@ -345,7 +346,7 @@ func (v *Vault) ImportBundle(path string) (*ImportResult, error) {
 		}
 	}()
 	h := bundleHandler{
-		verify: func(m *Manifest, raw, sig []byte) error {
+		Verify: func(m *Manifest, raw, sig []byte) error {
 			manifest = m
 			return v.view(func(txn *store.Txn) error {
 				var err error
@@ -356,7 +357,7 @@ func (v *Vault) ImportBundle(path string) (*ImportResult, error) {
 				return v.checkBundleRecord(txn, m, raw)
 			})
 		},
-		caseData: func(e ManifestEntry, data []byte) error {
+		CaseData: func(e ManifestEntry, data []byte) error {
 			ce, doc, err := parseCaseEntry(manifest, e, data, claimed)
 			if err != nil {
 				return err
@@ -367,7 +368,7 @@ func (v *Vault) ImportBundle(path string) (*ImportResult, error) {
 			pending = append(pending, pendingCase{entry: ce, doc: doc})
 			return nil
 		},
-		evidence: func(e ManifestEntry, r io.Reader) error {
+		Evidence: func(e ManifestEntry, r io.Reader) error {
 			ev, ok := announced[e.Name[len("evidence/"):len(e.Name)-len(".bin")]]
 			if !ok {
 				return malformed("%s is listed by no case before it", e.Name)
@@ -384,14 +385,14 @@ func (v *Vault) ImportBundle(path string) (*ImportResult, error) {
 			return nil
 		},
 	}
-	m, raw, err := readBundle(r, DefaultBundleLimits, h)
+	m, raw, err := bundlefmt.Read(r, DefaultBundleLimits, h)
 	if errors.Is(err, errAlreadyImported) {
-		return &ImportResult{BundleID: m.BundleID, Org: org.Name, AlreadyImported: true}, nil
+		return &BundleImportResult{BundleID: m.BundleID, Org: org.Name, AlreadyImported: true}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	res := &ImportResult{BundleID: m.BundleID, Org: org.Name}
+	res := &BundleImportResult{BundleID: m.BundleID, Org: org.Name}
 	bid, _ := ParseBundleID(m.BundleID)
 	mh := sha256.Sum256(raw)
 	now := v.now()
@@ -421,7 +422,7 @@ func (v *Vault) ImportBundle(path string) (*ImportResult, error) {
 				}
 			}
 		}
-		head := m.AuditHead
+		head := AuditHead(m.AuditHead)
 		rec := BundleRecord{ID: m.BundleID, Direction: "import", Org: org.Name, Created: m.Created, Time: now,
 			ManifestSHA256: hex.EncodeToString(mh[:]), Cases: res.Cases, Evidence: res.Evidence, Witnessed: &head}
 		if err := c.putJSON(bundleKey(bid), v.keys.sys, rec); err != nil {

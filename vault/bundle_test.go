@@ -18,6 +18,7 @@ import (
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/internal/bundlefmt"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -93,7 +94,7 @@ func addCaseText(t testing.TB, v *Vault, text string) CaseID {
 func exportTo(t *testing.T, v *Vault, org string, cases ...CaseID) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "bundle.age")
-	if _, err := v.ExportBundle(ExportOptions{To: org, Cases: cases, Out: out}); err != nil {
+	if _, err := v.ExportBundle(ExportBundleOptions{To: org, Cases: cases, Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	return out
@@ -484,7 +485,7 @@ func craft(t *testing.T, sender, to *Vault, listed []tarEntry, extra []tarEntry,
 	m := Manifest{Format: bundleFormat, Version: bundleVersion, BundleID: NewBundleID().String(), Created: sender.now(),
 		Sender:    BundleParty{Org: sender.Meta().Org, Recipient: sender.Meta().Recipient, VerifyKey: sender.Identity().VerifyKey()},
 		Recipient: BundleParty{Org: to.Meta().Org, Recipient: to.Meta().Recipient},
-		AuditHead: AuditHead{Seq: 1, Hash: zeroHash}}
+		AuditHead: bundlefmt.AuditHead{Seq: 1, Hash: zeroHash}}
 	for _, e := range listed {
 		kind := kindCase
 		if strings.HasPrefix(e.name, "evidence/") {
@@ -594,7 +595,7 @@ func TestBundleSenders(t *testing.T) {
 	if _, err := b.ShareCase(bCase, "Alpha Defence", nil); !IsNotFound(err) {
 		t.Errorf("share with removed org: %v", err)
 	}
-	if _, err := b.ExportBundle(ExportOptions{To: "Alpha Defence", Out: filepath.Join(t.TempDir(), "x")}); !IsNotFound(err) {
+	if _, err := b.ExportBundle(ExportBundleOptions{To: "Alpha Defence", Out: filepath.Join(t.TempDir(), "x")}); !IsNotFound(err) {
 		t.Errorf("export to removed org: %v", err)
 	}
 	if orgs, _ := b.Orgs(false); len(orgs) != 0 {

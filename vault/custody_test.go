@@ -53,7 +53,7 @@ func TestCustodyScenario(t *testing.T) {
 		t.Fatal(err)
 	}
 	bundle := filepath.Join(t.TempDir(), "bundle.age")
-	res, err := v.ExportBundle(ExportOptions{To: "Beta Rights", Out: bundle})
+	res, err := v.ExportBundle(ExportBundleOptions{To: "Beta Rights", Out: bundle})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,19 +17,13 @@ func (e *UnknownHitError) Is(target error) bool {
 
 func (e *CorruptError) Is(target error) bool         { return target == errs.ErrDamaged }
 func (e *AuditBreak) Is(target error) bool           { return target == errs.ErrDamaged }
-func (e *BackupError) Is(target error) bool          { return target == errs.ErrDamaged }
 func (e *EvidenceDamagedError) Is(target error) bool { return target == errs.ErrDamaged }
 func (e *WitnessImpostorError) Is(target error) bool { return target == errs.ErrDamaged }
 
-// A BundleError is damage when the bundle was tampered with, else invalid
-// input; a CustodyReportError likewise when the report was forged.
-func (e *BundleError) Is(target error) bool {
-	if e.Tampered {
-		return target == errs.ErrDamaged
-	}
-	return target == errs.ErrInvalid
-}
-
+// A CustodyReportError is damage when the report was forged, else
+// invalid input (a BundleError likewise, in bundlefmt; BackupError,
+// InvalidIDError and ExportLimitError have their Is methods in their
+// packages).
 func (e *CustodyReportError) Is(target error) bool {
 	if e.Forged {
 		return target == errs.ErrDamaged
@@ -37,11 +31,9 @@ func (e *CustodyReportError) Is(target error) bool {
 	return target == errs.ErrInvalid
 }
 
-func (e *InvalidIDError) Is(target error) bool      { return target == errs.ErrInvalid }
 func (e *WitnessFileError) Is(target error) bool    { return target == errs.ErrInvalid }
 func (e *ImportFileError) Is(target error) bool     { return target == errs.ErrInvalid }
 func (e *FieldsError) Is(target error) bool         { return target == errs.ErrInvalid }
-func (e *ExportLimitError) Is(target error) bool    { return target == errs.ErrInvalid }
 func (e *QuarantinedError) Is(target error) bool    { return target == errs.ErrInvalid }
 func (e *OrgLookalikeError) Is(target error) bool   { return target == errs.ErrInvalid }
 func (e *WeakPassphraseError) Is(target error) bool { return target == errs.ErrInvalid }

@@ -460,7 +460,7 @@ func (v *Vault) streamBlob(rec *evidenceRecord, w io.Writer) error {
 	defer f.Close()
 	// The stream reader reads one sealed chunk per read, straight into its
 	// own buffer.
-	sr, err := crypto.NewStreamReader(f, rec.key(), rec.evid().bytes())
+	sr, err := crypto.NewStreamReader(f, rec.key(), rec.evid().Bytes())
 	if err != nil {
 		if errors.Is(err, crypto.ErrTampered) {
 			return damaged(err)
@@ -483,8 +483,6 @@ func (v *Vault) streamBlob(rec *evidenceRecord, w io.Writer) error {
 	}
 	return nil
 }
-
-func (e EvidenceID) bytes() []byte { return e[:] }
 
 // RemoveEvidence deletes an evidence item: its record, its index entry and,
 // once that has committed, its file. Evidence still referred to by the

@@ -11,10 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault/internal/backupfmt"
 )
 
 // fuzzKey is the fixed key the record fuzz targets seal and open under.
@@ -79,48 +81,20 @@ func FuzzDecodeRecord(f *testing.F) {
 	})
 }
 
-// fuzzSink reads everything a backup payload hands it and keeps nothing.
-type fuzzSink struct{}
-
-func (fuzzSink) file(name string, data []byte) error { return nil }
-func (fuzzSink) store(r io.Reader) error {
-	_, err := io.Copy(io.Discard, r)
-	return err
-}
-func (fuzzSink) blob(rel string, r io.Reader) error {
-	if !validBackupBlobPath(rel) {
-		return fmt.Errorf("unsafe evidence path %q reached the sink", rel)
+// fuzzSink reads everything a backup payload hands it and keeps nothing,
+// passing the store stream through the restore's frame checks.
+func fuzzSink() backupfmt.Sink {
+	return backupfmt.Sink{
+		File: func(name string, data []byte) error { return nil },
+		Store: func(r io.Reader) error {
+			_, err := io.Copy(io.Discard, checkedStoreStream(r))
+			return err
+		},
+		Blob: func(rel string, r io.Reader) error {
+			_, err := io.Copy(io.Discard, r)
+			return err
+		},
 	}
-	_, err := io.Copy(io.Discard, r)
-	return err
-}
-
-// FuzzBackupPayload feeds arbitrary decrypted payloads to the backup
-// reader (anyone can encrypt a file to the organisation's public key): it
-// must fail cleanly, within its size limits, and never hand an unsafe path
-// to the sink.
-func FuzzBackupPayload(f *testing.F) {
-	f.Add([]byte(payloadMagic))
-	f.Add([]byte(payloadMagic + "H\x00\x08manifest\x00\x00\x00\x02{}\x00\x00\x00\x00"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		m, err := readPayload(bytes.NewReader(data), fuzzSink{})
-		if err == nil && m.Version != BackupVersion {
-			t.Fatalf("accepted version %d", m.Version)
-		}
-	})
-}
-
-// FuzzBackupHeader feeds arbitrary bytes to the clear header reader.
-func FuzzBackupHeader(f *testing.F) {
-	f.Add([]byte(backupMagic + "identity 5\nhello"))
-	f.Add([]byte(backupMagic + "identity 99999999999999999999\n"))
-	f.Add([]byte("casevault backup v2\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		id, err := readBackupHeader(bufio.NewReader(bytes.NewReader(data)))
-		if err == nil && (len(id) == 0 || len(id) > maxKeyFile) {
-			t.Fatalf("identity of %d bytes accepted", len(id))
-		}
-	})
 }
 
 // TestWriteFuzzSeeds writes real backup payloads and headers into the seed
@@ -142,7 +116,7 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	br := bufio.NewReader(bytes.NewReader(buf.Bytes()))
-	if _, err := readBackupHeader(br); err != nil {
+	if _, err := backupfmt.ReadHeader(br); err != nil {
 		t.Fatal(err)
 	}
 	ar, err := age.Decrypt(br, v.Identity().AgeIdentity())
@@ -150,11 +124,14 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	payload, _ := io.ReadAll(ar)
-	if _, err := readPayload(bytes.NewReader(payload), fuzzSink{}); err != nil {
+	if _, err := backupfmt.ReadPayload(bytes.NewReader(payload), fuzzSink()); err != nil {
 		t.Fatal(err)
 	}
 	write := func(target, name string, args ...any) {
 		dir := filepath.Join("testdata", "fuzz", target)
+		if strings.HasPrefix(target, "FuzzBackup") {
+			dir = filepath.Join("internal", "backupfmt", "testdata", "fuzz", target)
+		}
 		os.MkdirAll(dir, 0o755)
 		s := "go test fuzz v1\n"
 		for _, a := range args {

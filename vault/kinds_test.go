@@ -48,7 +48,7 @@ func TestKindsComplete(t *testing.T) {
 	_, err = a.ShareCase(c, "Beta Rights", nil)
 	must("share", err)
 	bundle := filepath.Join(t.TempDir(), "bundle.age")
-	_, err = a.ExportBundle(ExportOptions{To: "Beta Rights", Out: bundle})
+	_, err = a.ExportBundle(ExportBundleOptions{To: "Beta Rights", Out: bundle})
 	must("bundle export", err)
 	_, err = b.ImportBundle(bundle)
 	must("bundle import", err)

@@ -192,16 +192,6 @@ func writeMasterTo(path string, id *crypto.Identity, mk crypto.Key, dbName strin
 	return writeFileAtomic(path, ct)
 }
 
-// rotationCardSignedBytes is what both signatures of a rotation card
-// cover: the card's fields and the previous verify key.
-func rotationCardSignedBytes(org, recipient string, vk ed25519.PublicKey, fp string, prev ed25519.PublicKey) []byte {
-	b := cardSignedBytes(1, org, recipient, vk, fp)
-	b = append(b, "rotated from\x00"...)
-	var lb bytes.Buffer
-	writeField(&lb, prev)
-	return append(b, lb.Bytes()...)
-}
-
 // verifyKeyForSeq returns the key that signed audit entry seq: the
 // previous key whose period holds it, else the current one.
 func (v *Vault) verifyKeyForSeq(seq uint64) ed25519.PublicKey {

@@ -197,7 +197,7 @@ func TestRoundTripArbitraryText(t *testing.T) {
 			rt.Fatalf("ShareCase: %v", err)
 		}
 		bf := filepath.Join(tmp, "bundle"+itoa(n)+".age")
-		if _, err := a.ExportBundle(ExportOptions{To: b.Meta().Org, Cases: []CaseID{id}, Out: bf}); err != nil {
+		if _, err := a.ExportBundle(ExportBundleOptions{To: b.Meta().Org, Cases: []CaseID{id}, Out: bf}); err != nil {
 			rt.Fatalf("ExportBundle: %v", err)
 		}
 		res, err := b.ImportBundle(bf)

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/casevault/casevault/crypto"
-	"github.com/casevault/casevault/vault"
+	"github.com/casevault/casevault/vault/agent"
 	"github.com/spf13/cobra"
 )
 
@@ -39,17 +39,17 @@ func newAgentCmd(g *globals) *cobra.Command {
 				ready.Close()
 			}
 			var warnings []string
-			if err := vault.HardenProcess(); err != nil {
+			if err := agent.HardenProcess(); err != nil {
 				warnings = append(warnings, err.Error())
 			}
 			// The identity text lives in locked memory outside the Go heap;
 			// it is parsed once to check it and then only copied out.
-			buf, err := vault.LockedBuffer(maxAgentSecret)
+			buf, err := agent.LockedBuffer(maxAgentSecret)
 			if buf == nil {
 				report("error: " + err.Error())
 				return err
 			}
-			defer vault.FreeLocked(buf)
+			defer agent.FreeLocked(buf)
 			if err != nil {
 				warnings = append(warnings, err.Error())
 			}
@@ -64,7 +64,7 @@ func newAgentCmd(g *globals) *cobra.Command {
 				report("error: " + err.Error())
 				return err
 			}
-			a, err := vault.ListenAgent(socket, secret, d)
+			a, err := agent.Listen(socket, secret, d)
 			if err != nil {
 				report("error: " + err.Error())
 				return err

@@ -5,16 +5,17 @@ import (
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault"
+	"github.com/casevault/casevault/vault/agent"
 )
 
 // agentSocket returns the unlock agent's socket path for the vault in dir;
 // create makes the private runtime directory if needed.
 func (g *globals) agentSocket(dir string, create bool) (string, error) {
-	rt, err := vault.AgentRuntimeDir(g.env.getenv("XDG_RUNTIME_DIR"), create)
+	rt, err := agent.RuntimeDir(g.env.getenv("XDG_RUNTIME_DIR"), create)
 	if err != nil {
 		return "", err
 	}
-	return vault.AgentSocket(rt, dir)
+	return agent.Socket(rt, dir)
 }
 
 // agentIdentity asks a running unlock agent for the identity of the vault
@@ -26,9 +27,9 @@ func (g *globals) agentIdentity(dir string) *crypto.Identity {
 	if err != nil {
 		return nil
 	}
-	id, err := vault.AgentIdentity(sock)
+	id, err := agent.Identity(sock)
 	if err != nil {
-		if !errors.Is(err, vault.ErrNoAgent) {
+		if !errors.Is(err, agent.ErrNoAgent) {
 			g.warnf("unlock agent: %v; asking for the passphrase instead", err)
 		}
 		return nil

@@ -561,7 +561,7 @@ func (cv *crashVault) partnerBundles(t *testing.T, n, per int) []string {
 			ids = append(ids, id)
 		}
 		file := filepath.Join(tmp, fmt.Sprintf("bundle-%d.age", b))
-		if _, err := p.ExportBundle(vault.ExportOptions{To: to, Cases: ids, Out: file}); err != nil {
+		if _, err := p.ExportBundle(vault.ExportBundleOptions{To: to, Cases: ids, Out: file}); err != nil {
 			t.Fatal(err)
 		}
 		out = append(out, file)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault"
+	"github.com/casevault/casevault/vault/agent"
 	"github.com/spf13/cobra"
 )
 
@@ -94,7 +95,7 @@ func runRotateIdentity(g *globals, o rotateOptions) error {
 	}
 	// The agent holds the old identity, which opens nothing now.
 	if sock, serr := g.agentSocket(dir, false); serr == nil {
-		if lerr := vault.LockAgent(sock); lerr != nil && !errors.Is(lerr, vault.ErrNoAgent) && !errors.Is(lerr, os.ErrNotExist) {
+		if lerr := agent.Lock(sock); lerr != nil && !errors.Is(lerr, agent.ErrNoAgent) && !errors.Is(lerr, os.ErrNotExist) {
 			g.warnf("stopping the unlock agent: %v", lerr)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/casevault/casevault/vault"
+	"github.com/casevault/casevault/vault/agent"
 	"github.com/spf13/cobra"
 )
 
@@ -37,7 +38,7 @@ vault: lock it when you step away.`,
 }
 
 func runUnlock(g *globals, d time.Duration) error {
-	if d <= 0 || d > vault.MaxAgentDuration {
+	if d <= 0 || d > agent.MaxDuration {
 		return usagef("--for %s: give a duration between 1s and 24h", d)
 	}
 	dir, err := g.resolveVaultDir()
@@ -61,7 +62,7 @@ func runUnlock(g *globals, d time.Duration) error {
 	if err != nil {
 		return err
 	}
-	if err := vault.LockAgent(sock); err != nil && !errors.Is(err, vault.ErrNoAgent) {
+	if err := agent.Lock(sock); err != nil && !errors.Is(err, agent.ErrNoAgent) {
 		return err
 	}
 	exe, err := selfExecutable()
@@ -184,9 +185,9 @@ func newLockCmd(g *globals) *cobra.Command {
 			}
 			sock, err := g.agentSocket(dir, false)
 			if err == nil {
-				err = vault.LockAgent(sock)
+				err = agent.Lock(sock)
 			}
-			if err != nil && !errors.Is(err, vault.ErrNoAgent) && !errors.Is(err, os.ErrNotExist) {
+			if err != nil && !errors.Is(err, agent.ErrNoAgent) && !errors.Is(err, os.ErrNotExist) {
 				return err
 			}
 			if err != nil {

@@ -1,4 +1,7 @@
-package vault
+// Package ids holds the random identifiers of cases, evidence items and
+// bundles: their generation, text form and parsing. The byte form is what
+// the vault's keys hold; nothing in it is derived from the data it names.
+package ids
 
 import (
 	"crypto/rand"
@@ -7,14 +10,15 @@ import (
 	"strings"
 )
 
-// idLen is the number of random bytes in every identifier (80 bits).
-const idLen = 10
+// Len is the number of random bytes in every identifier (80 bits).
+const Len = 10
 
-var idEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+// Encoding is the ID alphabet: lowercase base32 without padding.
+var Encoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
 
 // An ID is a random identifier: no counter, no timestamp, nothing derived
 // from the data it names.
-type ID [idLen]byte
+type ID [Len]byte
 
 // CaseID names a case; its text form is "c" followed by 16 base32 letters.
 type CaseID ID
@@ -42,9 +46,12 @@ func NewEvidenceID() EvidenceID { return EvidenceID(newID()) }
 // NewBundleID returns a fresh random bundle ID.
 func NewBundleID() BundleID { return BundleID(newID()) }
 
-func (id CaseID) String() string     { return "c" + idEncoding.EncodeToString(id[:]) }
-func (id EvidenceID) String() string { return "e" + idEncoding.EncodeToString(id[:]) }
-func (id BundleID) String() string   { return "b" + idEncoding.EncodeToString(id[:]) }
+func (id CaseID) String() string     { return "c" + Encoding.EncodeToString(id[:]) }
+func (id EvidenceID) String() string { return "e" + Encoding.EncodeToString(id[:]) }
+func (id BundleID) String() string   { return "b" + Encoding.EncodeToString(id[:]) }
+
+// Bytes returns the identifier's bytes, as the vault's keys hold them.
+func (id EvidenceID) Bytes() []byte { return id[:] }
 
 func parseID(s string, prefix byte, kind string) (ID, error) {
 	var id ID
@@ -52,8 +59,8 @@ func parseID(s string, prefix byte, kind string) (ID, error) {
 	if len(s) != 17 || s[0] != prefix {
 		return id, &InvalidIDError{Kind: kind, Text: s}
 	}
-	b, err := idEncoding.DecodeString(s[1:])
-	if err != nil || len(b) != idLen {
+	b, err := Encoding.DecodeString(s[1:])
+	if err != nil || len(b) != Len {
 		return id, &InvalidIDError{Kind: kind, Text: s}
 	}
 	copy(id[:], b)

@@ -1,4 +1,9 @@
-package vault
+// Package cardfmt is the organisation card format: the signed JSON card
+// that names an organisation, its age recipient and its Ed25519
+// verification key, the fingerprint people compare over the phone, and
+// rotation cards signed by the old and the new key. It knows nothing of
+// the vault: the caller signs with a function it passes in.
+package cardfmt
 
 import (
 	"bytes"
@@ -10,25 +15,24 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/casevault/casevault/schema/bounds"
-	"github.com/casevault/casevault/vault/internal/errs"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/schema/bounds"
+	"github.com/casevault/casevault/vault/internal/errs"
+	"github.com/casevault/casevault/vault/internal/orgname"
 )
 
-// MaxCardSize is the largest organisation card ParseCard reads, in bytes.
+// MaxSize is the largest organisation card Parse reads, in bytes.
 // A post-quantum recipient is about 2,000 characters; a card is far smaller
 // than this.
-const MaxCardSize = 64 << 10
+const MaxSize = 64 << 10
 
-// cardType is the value of the "type" field of every organisation card.
-const cardType = "casevault-org-card"
+// JSONLimits bound the structure of a card.
+var JSONLimits = bounds.Limits{MaxDepth: 32, MaxKeys: 256, MaxValues: 1 << 20, MaxAliases: 1}
 
-// maxOrgName bounds an organisation name, in bytes.
-const maxOrgName = 200
+// Type is the value of the "type" field of every organisation card.
+const Type = "casevault-org-card"
 
 // A Card is a verified organisation card: the public description of a
 // partner organisation, signed by the organisation's own key.
@@ -51,8 +55,8 @@ type Card struct {
 	PreviousVerifyKey ed25519.PublicKey
 }
 
-// cardJSON is the wire form of a card.
-type cardJSON struct {
+// JSON is the wire form of a card.
+type JSON struct {
 	Type        string `json:"type"`
 	Version     int    `json:"version"`
 	Org         string `json:"org"`
@@ -65,12 +69,12 @@ type cardJSON struct {
 	PreviousSig       string `json:"previous_sig,omitempty"`
 }
 
-// Errors returned by ParseCard, wrapped with details.
+// Errors returned by Parse, wrapped with details.
 var (
-	// ErrBadCard means the data is not a well-formed organisation card.
-	ErrBadCard = errs.New(errs.ErrInvalid, "not a valid organisation card")
-	// ErrCardSignature means the card's self-signature does not verify.
-	ErrCardSignature = errs.New(errs.ErrDamaged, "organisation card signature does not verify (card altered or forged)")
+	// ErrBad means the data is not a well-formed organisation card.
+	ErrBad = errs.New(errs.ErrInvalid, "not a valid organisation card")
+	// ErrSignature means the card's self-signature does not verify.
+	ErrSignature = errs.New(errs.ErrDamaged, "organisation card signature does not verify (card altered or forged)")
 )
 
 var fpEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
@@ -104,12 +108,12 @@ func writeField(w byteWriter, b []byte) {
 	w.Write(b)
 }
 
-// cardSignedBytes is what a card's signature covers: a domain label and
+// Signed is what a card's signature covers: a domain label and
 // every field but the signature, each length-prefixed.
-func cardSignedBytes(version int, org, recipient string, vk ed25519.PublicKey, fp string) []byte {
+func Signed(version int, org, recipient string, vk ed25519.PublicKey, fp string) []byte {
 	var b bytes.Buffer
 	b.WriteString("casevault org card v1\x00")
-	writeField(&b, []byte(cardType))
+	writeField(&b, []byte(Type))
 	writeField(&b, []byte(fmt.Sprint(version)))
 	writeField(&b, []byte(org))
 	writeField(&b, []byte(recipient))
@@ -118,50 +122,30 @@ func cardSignedBytes(version int, org, recipient string, vk ed25519.PublicKey, f
 	return b.Bytes()
 }
 
-// CheckOrgName reports whether name can name an organisation: non-empty
-// after trimming, valid UTF-8, at most 200 bytes, no control characters.
-func CheckOrgName(name string) error {
-	switch {
-	case strings.TrimSpace(name) != name:
-		return fmt.Errorf("organisation name %q has leading or trailing spaces", name)
-	case name == "":
-		return errors.New("organisation name is empty")
-	case !utf8.ValidString(name):
-		return errors.New("organisation name is not valid UTF-8")
-	case len(name) > maxOrgName:
-		return fmt.Errorf("organisation name is longer than %d bytes", maxOrgName)
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		return fmt.Errorf("organisation name %q contains control characters", name)
-	case strings.IndexFunc(name, isBidiOverride) >= 0:
-		// They make one name look like another on the screen.
-		return fmt.Errorf("organisation name %q contains bidirectional embedding, override or isolate characters", name)
-	}
-	return nil
+// RotationSigned is what both signatures of a rotation card cover: the
+// card's fields and the previous verify key.
+func RotationSigned(org, recipient string, vk ed25519.PublicKey, fp string, prev ed25519.PublicKey) []byte {
+	b := Signed(1, org, recipient, vk, fp)
+	b = append(b, "rotated from\x00"...)
+	var lb bytes.Buffer
+	writeField(&lb, prev)
+	return append(b, lb.Bytes()...)
 }
 
-// isBidiOverride reports whether r reorders the text around it: the
-// bidirectional embeddings, overrides and isolates (U+202A–U+202E,
-// U+2066–U+2069).
-func isBidiOverride(r rune) bool {
-	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
-}
-
-// Card returns this vault's organisation card as JSON: the organisation's
-// name, age recipient, Ed25519 verification key and fingerprint, signed by
-// the organisation's key.
-func (v *Vault) Card() ([]byte, error) {
-	m := v.meta
-	vk := v.id.VerifyKey()
-	fp := Fingerprint(m.Recipient, vk)
-	cj := cardJSON{Type: cardType, Version: 1, Org: m.Org, Recipient: m.Recipient,
+// Encode returns the card of an organisation as JSON, signed with sign
+// (the organisation's Ed25519 key, whose public half is vk). With prev set,
+// it is a rotation card: prevSig is the previous key's signature of
+// RotationSigned, which the caller kept from the rotation.
+func Encode(org, recipient string, vk ed25519.PublicKey, sign func([]byte) []byte, prev ed25519.PublicKey, prevSig []byte) ([]byte, error) {
+	fp := Fingerprint(recipient, vk)
+	cj := JSON{Type: Type, Version: 1, Org: org, Recipient: recipient,
 		VerifyKey: base64.StdEncoding.EncodeToString(vk), Fingerprint: fp}
-	if n := len(m.PreviousKeys); n > 0 && len(m.RotationSig) > 0 {
-		prev := ed25519.PublicKey(m.PreviousKeys[n-1].VerifyKey)
-		cj.Sig = base64.StdEncoding.EncodeToString(v.id.Sign(rotationCardSignedBytes(m.Org, m.Recipient, vk, fp, prev)))
+	if prev != nil {
+		cj.Sig = base64.StdEncoding.EncodeToString(sign(RotationSigned(org, recipient, vk, fp, prev)))
 		cj.PreviousVerifyKey = base64.StdEncoding.EncodeToString(prev)
-		cj.PreviousSig = base64.StdEncoding.EncodeToString(m.RotationSig)
+		cj.PreviousSig = base64.StdEncoding.EncodeToString(prevSig)
 	} else {
-		cj.Sig = base64.StdEncoding.EncodeToString(v.id.Sign(cardSignedBytes(1, m.Org, m.Recipient, vk, fp)))
+		cj.Sig = base64.StdEncoding.EncodeToString(sign(Signed(1, org, recipient, vk, fp)))
 	}
 	b, err := json.MarshalIndent(cj, "", "  ")
 	if err != nil {
@@ -170,73 +154,73 @@ func (v *Vault) Card() ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
-// ParseCard reads an organisation card and verifies it: its form, its
+// Parse reads an organisation card and verifies it: its form, its
 // recipient and key, its fingerprint and its self-signature. A valid card
 // proves only that whoever made it holds the key it names; that the key
 // belongs to the organisation it names is for people to confirm by
 // comparing the fingerprint over another channel.
-func ParseCard(data []byte) (*Card, error) {
-	if len(data) > MaxCardSize {
-		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrBadCard, len(data), MaxCardSize)
+func Parse(data []byte) (*Card, error) {
+	if len(data) > MaxSize {
+		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrBad, len(data), MaxSize)
 	}
-	if err := bounds.JSON(data, jsonLimits); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadCard, err)
+	if err := bounds.JSON(data, JSONLimits); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBad, err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	var cj cardJSON
+	var cj JSON
 	if err := dec.Decode(&cj); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadCard, err)
+		return nil, fmt.Errorf("%w: %v", ErrBad, err)
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("%w: data after the card", ErrBadCard)
+		return nil, fmt.Errorf("%w: data after the card", ErrBad)
 	}
-	if cj.Type != cardType {
-		return nil, fmt.Errorf("%w: type is %q, want %q", ErrBadCard, cj.Type, cardType)
+	if cj.Type != Type {
+		return nil, fmt.Errorf("%w: type is %q, want %q", ErrBad, cj.Type, Type)
 	}
 	if cj.Version != 1 {
-		return nil, fmt.Errorf("%w: version %d (this casevault reads version 1)", ErrBadCard, cj.Version)
+		return nil, fmt.Errorf("%w: version %d (this casevault reads version 1)", ErrBad, cj.Version)
 	}
-	if err := CheckOrgName(cj.Org); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadCard, err)
+	if err := orgname.Check(cj.Org); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBad, err)
 	}
 	if _, err := crypto.ParseRecipient(cj.Recipient); err != nil || strings.TrimSpace(cj.Recipient) != cj.Recipient {
-		return nil, fmt.Errorf("%w: recipient is not an age recipient", ErrBadCard)
+		return nil, fmt.Errorf("%w: recipient is not an age recipient", ErrBad)
 	}
 	vk, err := ParseVerifyKey(cj.VerifyKey)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadCard, err)
+		return nil, fmt.Errorf("%w: %v", ErrBad, err)
 	}
 	fp := Fingerprint(cj.Recipient, vk)
 	if cj.Fingerprint != fp {
-		return nil, fmt.Errorf("%w: fingerprint does not match the keys", ErrCardSignature)
+		return nil, fmt.Errorf("%w: fingerprint does not match the keys", ErrSignature)
 	}
 	sig, err := base64.StdEncoding.DecodeString(cj.Sig)
 	if err != nil {
-		return nil, ErrCardSignature
+		return nil, ErrSignature
 	}
 	card := &Card{Org: cj.Org, Recipient: cj.Recipient, VerifyKey: vk, Fingerprint: fp}
 	if cj.PreviousVerifyKey == "" && cj.PreviousSig == "" {
-		if !crypto.Verify(vk, cardSignedBytes(cj.Version, cj.Org, cj.Recipient, vk, fp), sig) {
-			return nil, ErrCardSignature
+		if !crypto.Verify(vk, Signed(cj.Version, cj.Org, cj.Recipient, vk, fp), sig) {
+			return nil, ErrSignature
 		}
 		return card, nil
 	}
 	// A rotation card: both the new and the previous key sign it.
 	prev, err := ParseVerifyKey(cj.PreviousVerifyKey)
 	if err != nil {
-		return nil, fmt.Errorf("%w: previous_verify_key: %v", ErrBadCard, err)
+		return nil, fmt.Errorf("%w: previous_verify_key: %v", ErrBad, err)
 	}
 	if bytes.Equal(prev, vk) {
-		return nil, fmt.Errorf("%w: previous_verify_key is the card's own key", ErrBadCard)
+		return nil, fmt.Errorf("%w: previous_verify_key is the card's own key", ErrBad)
 	}
 	psig, err := base64.StdEncoding.DecodeString(cj.PreviousSig)
-	msg := rotationCardSignedBytes(cj.Org, cj.Recipient, vk, fp, prev)
+	msg := RotationSigned(cj.Org, cj.Recipient, vk, fp, prev)
 	if !crypto.Verify(vk, msg, sig) {
-		return nil, ErrCardSignature
+		return nil, ErrSignature
 	}
 	if err != nil || !crypto.Verify(prev, msg, psig) {
-		return nil, fmt.Errorf("%w: the previous key's signature does not verify", ErrCardSignature)
+		return nil, fmt.Errorf("%w: the previous key's signature does not verify", ErrSignature)
 	}
 	card.PreviousVerifyKey = prev
 	return card, nil

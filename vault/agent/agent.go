@@ -1,4 +1,7 @@
-package vault
+// Package agent is the unlock agent: it keeps a vault's identity in memory
+// for a working session and serves it over a private Unix socket to
+// processes of the same user. It knows nothing of the vault's store.
+package agent
 
 import (
 	"bufio"
@@ -37,23 +40,23 @@ import (
 // line is at most maxAgentRequest bytes and must arrive within
 // agentReadTimeout; connections are served concurrently.
 
-// MaxAgentDuration bounds how long an agent may hold a key.
-const MaxAgentDuration = 24 * time.Hour
+// MaxDuration bounds how long an agent may hold a key.
+const MaxDuration = 24 * time.Hour
 
 // ErrNoAgent is returned when no unlock agent runs for a vault.
 var ErrNoAgent = errors.New("no unlock agent is running for this vault")
 
-// ErrAgentUnavailable is returned where the platform has no unlock agent.
-var ErrAgentUnavailable = errors.New("the unlock agent is not available on " + agentPlatform)
+// ErrUnavailable is returned where the platform has no unlock agent.
+var ErrUnavailable = errors.New("the unlock agent is not available on " + agentPlatform)
 
-// AgentRuntimeDir returns the private directory for agent sockets:
+// RuntimeDir returns the private directory for agent sockets:
 // $XDG_RUNTIME_DIR/casevault, or /tmp/casevault-<uid>. With create it is
 // made 0700; an existing directory must be a real directory owned by this
 // user and closed to everyone else. Where the agent is not available
-// (Windows) it returns [ErrAgentUnavailable].
-func AgentRuntimeDir(xdgRuntimeDir string, create bool) (string, error) {
+// (Windows) it returns [ErrUnavailable].
+func RuntimeDir(xdgRuntimeDir string, create bool) (string, error) {
 	if !agentAvailable {
-		return "", ErrAgentUnavailable
+		return "", ErrUnavailable
 	}
 	dir := filepath.Join(os.TempDir(), "casevault-"+strconv.Itoa(os.Getuid()))
 	if xdgRuntimeDir != "" && filepath.IsAbs(xdgRuntimeDir) {
@@ -79,10 +82,10 @@ func AgentRuntimeDir(xdgRuntimeDir string, create bool) (string, error) {
 	return dir, nil
 }
 
-// AgentSocket returns the socket path of the agent for the vault in
+// Socket returns the socket path of the agent for the vault in
 // vaultDir: a hash of the vault's absolute path, so that the name reveals
 // nothing about where the vault is.
-func AgentSocket(runtimeDir, vaultDir string) (string, error) {
+func Socket(runtimeDir, vaultDir string) (string, error) {
 	abs, err := filepath.Abs(vaultDir)
 	if err != nil {
 		return "", err
@@ -129,16 +132,16 @@ type Agent struct {
 	tick        time.Duration
 }
 
-// ListenAgent starts listening on socket for requests for the identity
+// Listen starts listening on socket for requests for the identity
 // whose text is secret (as age-keygen writes it), which it will serve for
 // d. A stale socket file (no agent behind it) is replaced; a live agent is
 // an error.
-func ListenAgent(socket string, secret []byte, d time.Duration) (*Agent, error) {
-	if d <= 0 || d > MaxAgentDuration {
-		return nil, fmt.Errorf("agent duration %s is out of range (up to %s)", d, MaxAgentDuration)
+func Listen(socket string, secret []byte, d time.Duration) (*Agent, error) {
+	if d <= 0 || d > MaxDuration {
+		return nil, fmt.Errorf("agent duration %s is out of range (up to %s)", d, MaxDuration)
 	}
 	if !agentAvailable {
-		return nil, ErrAgentUnavailable
+		return nil, ErrUnavailable
 	}
 	if c, err := net.DialTimeout("unix", socket, time.Second); err == nil {
 		c.Close()
@@ -353,8 +356,8 @@ func agentRequest(socket, req string) (string, error) {
 	return "", fmt.Errorf("agent: %s", strings.TrimPrefix(line, "ERR "))
 }
 
-// AgentIdentity asks the agent on socket for the identity it holds.
-func AgentIdentity(socket string) (*crypto.Identity, error) {
+// Identity asks the agent on socket for the identity it holds.
+func Identity(socket string) (*crypto.Identity, error) {
 	s, err := agentRequest(socket, "IDENTITY")
 	if err != nil {
 		return nil, err
@@ -365,8 +368,8 @@ func AgentIdentity(socket string) (*crypto.Identity, error) {
 	return id, err
 }
 
-// AgentStatus returns when the agent on socket expires.
-func AgentStatus(socket string) (time.Time, error) {
+// Status returns when the agent on socket expires.
+func Status(socket string) (time.Time, error) {
 	s, err := agentRequest(socket, "STATUS")
 	if err != nil {
 		return time.Time{}, err
@@ -378,8 +381,8 @@ func AgentStatus(socket string) (time.Time, error) {
 	return time.Unix(n, 0), nil
 }
 
-// LockAgent tells the agent on socket to forget the identity and exit.
-func LockAgent(socket string) error {
+// Lock tells the agent on socket to forget the identity and exit.
+func Lock(socket string) error {
 	_, err := agentRequest(socket, "LOCK")
 	return err
 }

@@ -1,4 +1,4 @@
-package vault
+package agent
 
 import (
 	"errors"
@@ -23,11 +23,11 @@ func startAgent(t *testing.T, d time.Duration) (string, *crypto.Identity, chan e
 // the caller may change the agent's clock or timeouts before Serve.
 func newTestAgent(t *testing.T, d time.Duration) (string, *crypto.Identity, *Agent) {
 	t.Helper()
-	rt, err := AgentRuntimeDir(t.TempDir(), true)
+	rt, err := RuntimeDir(t.TempDir(), true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sock, err := AgentSocket(rt, t.TempDir())
+	sock, err := Socket(rt, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func newTestAgent(t *testing.T, d time.Duration) (string, *crypto.Identity, *Age
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := ListenAgent(sock, []byte(id.String()), d)
+	a, err := Listen(sock, []byte(id.String()), d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,18 +48,18 @@ func TestAgentServesAndLocks(t *testing.T) {
 	if st, err := os.Stat(sock); err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("socket %v %v", st, err)
 	}
-	got, err := AgentIdentity(sock)
+	got, err := Identity(sock)
 	if err != nil || got.String() != id.String() {
 		t.Fatalf("identity: %v", err)
 	}
-	until, err := AgentStatus(sock)
+	until, err := Status(sock)
 	if err != nil || time.Until(until) < 50*time.Second {
 		t.Fatalf("status %v %v", until, err)
 	}
-	if _, err := ListenAgent(sock, []byte(id.String()), time.Minute); err == nil {
+	if _, err := Listen(sock, []byte(id.String()), time.Minute); err == nil {
 		t.Fatal("a second agent started on a live socket")
 	}
-	if err := LockAgent(sock); err != nil {
+	if err := Lock(sock); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -73,7 +73,7 @@ func TestAgentServesAndLocks(t *testing.T) {
 	if _, err := os.Stat(sock); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("socket left behind: %v", err)
 	}
-	if _, err := AgentIdentity(sock); !errors.Is(err, ErrNoAgent) {
+	if _, err := Identity(sock); !errors.Is(err, ErrNoAgent) {
 		t.Fatalf("after lock: %v", err)
 	}
 }
@@ -85,7 +85,7 @@ func TestAgentExpires(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("agent did not expire")
 	}
-	if _, err := AgentIdentity(sock); !errors.Is(err, ErrNoAgent) {
+	if _, err := Identity(sock); !errors.Is(err, ErrNoAgent) {
 		t.Fatalf("after expiry: %v", err)
 	}
 }
@@ -94,22 +94,22 @@ func TestAgentRuntimeDirChecks(t *testing.T) {
 	base := t.TempDir()
 	open := filepath.Join(base, "casevault")
 	os.Mkdir(open, 0o755)
-	if _, err := AgentRuntimeDir(base, true); err == nil || !strings.Contains(err.Error(), "open to other users") {
+	if _, err := RuntimeDir(base, true); err == nil || !strings.Contains(err.Error(), "open to other users") {
 		t.Errorf("open directory accepted: %v", err)
 	}
 	base2 := t.TempDir()
 	os.Symlink(base, filepath.Join(base2, "casevault"))
-	if _, err := AgentRuntimeDir(base2, true); err == nil {
+	if _, err := RuntimeDir(base2, true); err == nil {
 		t.Error("symlinked runtime directory accepted")
 	}
-	if _, err := AgentRuntimeDir(t.TempDir(), false); err == nil {
+	if _, err := RuntimeDir(t.TempDir(), false); err == nil {
 		t.Error("missing directory accepted without create")
 	}
-	if _, err := AgentSocket("/"+strings.Repeat("x", 120), "/v"); err == nil {
+	if _, err := Socket("/"+strings.Repeat("x", 120), "/v"); err == nil {
 		t.Error("overlong socket path accepted")
 	}
-	a, _ := AgentSocket("/run", "/a/vault")
-	b, _ := AgentSocket("/run", "/b/vault")
+	a, _ := Socket("/run", "/a/vault")
+	b, _ := Socket("/run", "/b/vault")
 	if a == b || strings.Contains(a, "vault") {
 		t.Errorf("socket names %s %s", a, b)
 	}

@@ -1,23 +1,25 @@
-package vault
+package bundlefmt
 
 import (
 	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/casevault/casevault/vault/internal/ids"
 )
 
 // exportManifest is a well-formed manifest of one case and one evidence
 // file of the given size.
 func exportManifest(t *testing.T, evidenceSize int64) (*Manifest, []byte) {
 	t.Helper()
-	m := &Manifest{Format: bundleFormat, Version: bundleVersion, BundleID: NewBundleID().String(),
-		Sender:    BundleParty{Org: "Alpha", Recipient: "age1x", VerifyKey: make([]byte, 32)},
-		Recipient: BundleParty{Org: "Beta", Recipient: "age1y"},
+	m := &Manifest{Format: Format, Version: Version, BundleID: ids.NewBundleID().String(),
+		Sender:    Party{Org: "Alpha", Recipient: "age1x", VerifyKey: make([]byte, 32)},
+		Recipient: Party{Org: "Beta", Recipient: "age1y"},
 		AuditHead: AuditHead{Seq: 1, Hash: strings.Repeat("ab", 32)},
 		Entries: []ManifestEntry{
-			{Name: "cases/" + NewCaseID().String() + ".json", Kind: kindCase, Size: 100, SHA256: strings.Repeat("cd", 32)},
-			{Name: "evidence/" + NewEvidenceID().String() + ".bin", Kind: kindEvidence, Size: evidenceSize, SHA256: strings.Repeat("ef", 32)},
+			{Name: "cases/" + ids.NewCaseID().String() + ".json", Kind: KindCase, Size: 100, SHA256: strings.Repeat("cd", 32)},
+			{Name: "evidence/" + ids.NewEvidenceID().String() + ".bin", Kind: KindEvidence, Size: evidenceSize, SHA256: strings.Repeat("ef", 32)},
 		}}
 	raw, err := json.Marshal(m)
 	if err != nil {
@@ -28,29 +30,29 @@ func exportManifest(t *testing.T, evidenceSize int64) (*Manifest, []byte) {
 
 // Evidence over the 4 GiB a bundle entry may hold is refused at export,
 // naming the file and the limit, instead of making a bundle every
-// recipient refuses. The check is the recipient's own (parseManifest).
+// recipient refuses. The check is the recipient's own (ParseManifest).
 func TestExportRefusesWhatRecipientsRefuse(t *testing.T) {
 	m, raw := exportManifest(t, 4<<30)
-	if err := checkExportLimits(m, raw, DefaultBundleLimits); err != nil {
+	if err := CheckExportLimits(m, raw, DefaultLimits); err != nil {
 		t.Fatalf("4 GiB exactly: %v", err)
 	}
-	if _, err := parseManifest(raw, DefaultBundleLimits); err != nil {
+	if _, err := ParseManifest(raw, DefaultLimits); err != nil {
 		t.Fatalf("recipient refuses the 4 GiB manifest: %v", err)
 	}
 	m, raw = exportManifest(t, 4<<30+1)
-	if _, err := parseManifest(raw, DefaultBundleLimits); err == nil {
+	if _, err := ParseManifest(raw, DefaultLimits); err == nil {
 		t.Fatal("recipient accepts evidence over 4 GiB: the export check is pointless")
 	}
-	err := checkExportLimits(m, raw, DefaultBundleLimits)
+	err := CheckExportLimits(m, raw, DefaultLimits)
 	var ele *ExportLimitError
 	if !errors.As(err, &ele) || !strings.Contains(err.Error(), m.Entries[1].Name) || !strings.Contains(err.Error(), "4 GiB") {
-		t.Fatalf("checkExportLimits(4 GiB + 1) = %v, want an ExportLimitError naming the file and the limit", err)
+		t.Fatalf("CheckExportLimits(4 GiB + 1) = %v, want an ExportLimitError naming the file and the limit", err)
 	}
 	// Too many entries, caught by the recipient's check.
-	lim := DefaultBundleLimits
+	lim := DefaultLimits
 	lim.Entries = 1
 	m, raw = exportManifest(t, 10)
-	if err := checkExportLimits(m, raw, lim); !errors.As(err, &ele) || !strings.Contains(err.Error(), "entries") {
+	if err := CheckExportLimits(m, raw, lim); !errors.As(err, &ele) || !strings.Contains(err.Error(), "entries") {
 		t.Fatalf("too many entries: %v", err)
 	}
 }

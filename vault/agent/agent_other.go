@@ -1,6 +1,6 @@
 //go:build !linux && !darwin
 
-package vault
+package agent
 
 import (
 	"errors"
@@ -29,9 +29,9 @@ var errNotUnixConn = errors.New("the unlock agent is not available")
 
 func ownedByMe(fs.FileInfo) bool { return false }
 
-func listenPrivate(string) (net.Listener, error) { return nil, ErrAgentUnavailable }
+func listenPrivate(string) (net.Listener, error) { return nil, ErrUnavailable }
 
-func peerUID(net.Conn) (int, error) { return -1, ErrAgentUnavailable }
+func peerUID(net.Conn) (int, error) { return -1, ErrUnavailable }
 
 // HardenProcess does nothing here: there is no agent process to harden.
 func HardenProcess() error { return nil }

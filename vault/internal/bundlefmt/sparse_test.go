@@ -1,4 +1,4 @@
-package vault
+package bundlefmt
 
 import (
 	"archive/tar"
@@ -73,15 +73,15 @@ func TestBundleSparseEntryRefused(t *testing.T) {
 	if n, _ := io.Copy(io.Discard, io.LimitReader(tr, 2<<20)); n != 2<<20 {
 		t.Fatalf("expanded %d bytes from %d; want the reader to expand holes", n, len(raw))
 	}
-	err = checkHeader(hdr)
-	var be *BundleError
+	err = CheckHeader(hdr)
+	var be *Error
 	if !errors.As(err, &be) || !strings.Contains(err.Error(), "sparse") {
-		t.Fatalf("checkHeader(sparse) = %v, want a BundleError naming it sparse", err)
+		t.Fatalf("CheckHeader(sparse) = %v, want an Error naming it sparse", err)
 	}
 	cr := &countingReader{r: bytes.NewReader(raw)}
-	_, _, err = readBundle(cr, DefaultBundleLimits, bundleHandler{})
+	_, _, err = Read(cr, DefaultLimits, Handler{})
 	if !errors.As(err, &be) || !strings.Contains(err.Error(), "sparse") {
-		t.Fatalf("readBundle(sparse manifest) = %v, want refused as sparse", err)
+		t.Fatalf("Read(sparse manifest) = %v, want refused as sparse", err)
 	}
 }
 
@@ -112,15 +112,15 @@ func TestBundleSparseEvidenceNeverExpanded(t *testing.T) {
 	tw.Flush() // no end-of-archive blocks: the sparse entry follows
 	archive := append(b.Bytes(), sparseTar(t, m.Entries[1].Name)...)
 	got := int64(0)
-	h := bundleHandler{evidence: func(e ManifestEntry, r io.Reader) error {
+	h := Handler{Evidence: func(e ManifestEntry, r io.Reader) error {
 		n, err := io.Copy(io.Discard, r)
 		got += n
 		return err
 	}}
-	_, _, err = readBundle(bytes.NewReader(archive), DefaultBundleLimits, h)
-	var be *BundleError
+	_, _, err = Read(bytes.NewReader(archive), DefaultLimits, h)
+	var be *Error
 	if !errors.As(err, &be) || !strings.Contains(err.Error(), "sparse") {
-		t.Fatalf("readBundle = %v, want the sparse evidence entry refused", err)
+		t.Fatalf("Read = %v, want the sparse evidence entry refused", err)
 	}
 	if got != 0 {
 		t.Fatalf("the evidence handler read %d bytes of the sparse entry", got)

@@ -1,4 +1,4 @@
-package vault
+package agent
 
 import (
 	"bytes"
@@ -111,12 +111,12 @@ func TestAgentLocksAfterSuspend(t *testing.T) {
 	a.tick = time.Hour // only requests look at the clock
 	done := make(chan error, 1)
 	go func() { done <- a.Serve() }()
-	got, err := AgentIdentity(sock)
+	got, err := Identity(sock)
 	if err != nil || got.String() != id.String() {
 		t.Fatalf("before the suspend: %v", err)
 	}
 	f.advance(time.Second, 3*time.Hour, 3*time.Hour)
-	if _, err := AgentIdentity(sock); err == nil || !strings.Contains(err.Error(), "suspend") {
+	if _, err := Identity(sock); err == nil || !strings.Contains(err.Error(), "suspend") {
 		t.Fatalf("after the suspend: %v", err)
 	}
 	select {
@@ -124,7 +124,7 @@ func TestAgentLocksAfterSuspend(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("agent still running after a suspend")
 	}
-	if _, err := AgentIdentity(sock); !errors.Is(err, ErrNoAgent) {
+	if _, err := Identity(sock); !errors.Is(err, ErrNoAgent) {
 		t.Fatalf("after the agent locked: %v", err)
 	}
 }
@@ -145,7 +145,7 @@ func TestAgentIdleConnectionDoesNotBlock(t *testing.T) {
 		defer c.Close()
 		idle = append(idle, c)
 	}
-	got, err := AgentIdentity(sock)
+	got, err := Identity(sock)
 	if err != nil || got.String() != id.String() {
 		t.Fatalf("with idle connections open: %v", err)
 	}
@@ -197,7 +197,7 @@ func TestAgentRefusesOversizedRequest(t *testing.T) {
 	}
 	t.Logf("client got %d bytes in before the agent closed", sent)
 	// The agent still serves others.
-	if _, err := AgentStatus(sock); err != nil {
+	if _, err := Status(sock); err != nil {
 		t.Fatalf("after an oversized request: %v", err)
 	}
 }
