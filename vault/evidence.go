@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault/atomicfile"
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/gabriel-vasile/mimetype"
 )
@@ -107,7 +108,7 @@ func validBlobName(n string) bool {
 // writeBlob streams r into a new sealed blob file for evidence evid: the
 // plaintext is hashed and sniffed while it is read (on one goroutine) and
 // sealed and written (on another) to a temporary file in blobs/, which is
-// synced and renamed to a random final name. Nothing is registered in the
+// synced and linked to a random final name. Nothing is registered in the
 // store: the caller registers the blob with change.putEvidence in a
 // transaction, or removes it with discardBlob. A blob left behind by a
 // crash is an orphan that 'check --repair' removes.
@@ -117,45 +118,29 @@ func (v *Vault) writeBlob(evid EvidenceID, r io.Reader) (*blobRef, error) {
 		return nil, err
 	}
 	ref := &blobRef{evid: evid, name: randomHex(blobNameLen / 2), key: crypto.NewKey()}
-	tmp := filepath.Join(dir, blobTmpPrefix+randomHex(8))
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	// A random final name, never replacing anything (NoClobber): the file
+	// is linked into place only once sealed and synced; each sealed chunk
+	// goes to the file in one write, with no copy through a buffer.
+	f, err := atomicfile.Create(v.blobPath(ref.name), atomicfile.Options{NoClobber: true, Sync: true,
+		TempPrefix: blobTmpPrefix, Writeback: true})
 	if err != nil {
 		return nil, err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	// Each sealed chunk goes to the file in one write: no copy through a
-	// buffer.
-	sw, err := crypto.NewStreamWriter(&writebackWriter{f: f}, ref.key, evid[:])
+	sw, err := crypto.NewStreamWriter(f, ref.key, evid[:])
 	if err != nil {
+		f.Abort()
 		return nil, err
 	}
 	hr := &hashingReader{r: r, h: sha256.New()}
 	n, err := pipeCopy(sw, hr)
+	if err == nil {
+		err = sw.Close()
+	}
 	if err != nil {
+		f.Abort()
 		return nil, err
 	}
-	if err := sw.Close(); err != nil {
-		return nil, err
-	}
-	if err := f.Sync(); err != nil {
-		return nil, err
-	}
-	if err := f.Close(); err != nil {
-		return nil, err
-	}
-	final := v.blobPath(ref.name)
-	if err := os.Rename(tmp, final); err != nil {
-		return nil, err
-	}
-	ok = true
-	if err := syncDir(dir); err != nil {
-		os.Remove(final)
+	if err := f.Commit(); err != nil {
 		return nil, err
 	}
 	ref.size = n
@@ -562,28 +547,6 @@ func (c *change) removeCaseEvidence(id CaseID, dk crypto.Key) error {
 // pipeCopy. It is small enough for a block to stay in the CPU cache
 // between being produced and being consumed.
 const pipeBlockSize = 128 << 10
-
-// writebackWindow is how much of a blob is written before the kernel is
-// asked to start writing it to disk.
-const writebackWindow = 8 << 20
-
-// writebackWriter writes to a file and starts the writeback of every
-// complete window behind it, so that writing to disk overlaps sealing.
-type writebackWriter struct {
-	f       *os.File
-	off     int64 // bytes written
-	flushed int64 // bytes whose writeback has been started
-}
-
-func (w *writebackWriter) Write(p []byte) (int, error) {
-	n, err := w.f.Write(p)
-	w.off += int64(n)
-	if w.off-w.flushed >= writebackWindow {
-		startWriteback(w.f, w.flushed, w.off-w.flushed)
-		w.flushed = w.off
-	}
-	return n, err
-}
 
 // hashingReader hashes what it reads and keeps the first sniffSize bytes.
 type hashingReader struct {
