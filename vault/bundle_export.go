@@ -8,13 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
 
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/atomicfile"
 	badger "github.com/dgraph-io/badger/v4"
 )
 
@@ -169,16 +170,11 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("organisation %q: %w", org.Name, err)
 	}
-	tmp, size, fileSum, err := writeBundleFile(o.Out, rcpt, raw, sig, items)
+	f, size, fileSum, err := writeBundleFile(o.Out, rcpt, raw, sig, items)
 	if err != nil {
 		return nil, err
 	}
-	placed := false
-	defer func() {
-		if !placed {
-			os.Remove(tmp)
-		}
-	}()
+	defer f.Abort() // nothing once committed
 	mh := sha256.Sum256(raw)
 	res := &ExportResult{BundleID: bid.String(), Org: org.Name, File: o.Out, Size: size, SHA256: hex.EncodeToString(fileSum)}
 	rec.ID, rec.Direction, rec.Org, rec.Created, rec.Time = bid.String(), "export", org.Name, m.Created, v.now()
@@ -216,11 +212,13 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 	if bundleRenameHook != nil {
 		bundleRenameHook(o.Out)
 	}
-	if err := os.Rename(tmp, o.Out); err != nil {
+	// Linked into place, never over a file that appeared meanwhile.
+	if err := f.Commit(); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			err = fmt.Errorf("%s already exists: choose a new file name", o.Out)
+		}
 		return nil, fmt.Errorf("bundle %s was recorded but could not be put in place: %w", bid, err)
 	}
-	placed = true
-	_ = syncDir(filepath.Dir(o.Out))
 	return res, nil
 }
 
@@ -292,31 +290,29 @@ func (v *Vault) exportEvidence(txn *badger.Txn, id CaseID, shared *schema.Case) 
 }
 
 // bundleRenameHook, when set by a test, runs just before a written bundle
-// is renamed into place.
+// is put in place.
 var bundleRenameHook func(out string)
 
 // writeBundleFile writes the age-encrypted tar stream to a new temporary
-// file beside out, synced. It returns the temporary file's path, size and
-// SHA-256; the caller renames it to out, or removes it.
-func writeBundleFile(out string, rcpt age.Recipient, manifest, sig []byte, items []bundleItem) (string, int64, []byte, error) {
-	dir := filepath.Dir(out)
-	tmp := filepath.Join(dir, ".casevault-bundle-"+randomHex(8)+".tmp")
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+// file beside out (vault/atomicfile: 0600, O_EXCL, synced at Commit,
+// linked to out without replacing anything). It returns the file, not yet
+// in place, its size and SHA-256; the caller commits or aborts it.
+func writeBundleFile(out string, rcpt age.Recipient, manifest, sig []byte, items []bundleItem) (*atomicfile.File, int64, []byte, error) {
+	f, err := atomicfile.Create(out, atomicfile.Options{NoClobber: true, Sync: true, TempPrefix: ".casevault-bundle-"})
 	if err != nil {
-		return "", 0, nil, err
+		return nil, 0, nil, err
 	}
 	ok := false
 	defer func() {
 		if !ok {
-			f.Close()
-			os.Remove(tmp)
+			f.Abort()
 		}
 	}()
 	sum := sha256.New()
 	cw := &countWriter{w: io.MultiWriter(f, sum)}
 	aw, err := age.Encrypt(cw, rcpt)
 	if err != nil {
-		return "", 0, nil, err
+		return nil, 0, nil, err
 	}
 	tw := tar.NewWriter(aw)
 	put := func(name string, size int64, write func(io.Writer) error) error {
@@ -331,10 +327,10 @@ func writeBundleFile(out string, rcpt age.Recipient, manifest, sig []byte, items
 		return func(w io.Writer) error { _, err := w.Write(b); return err }
 	}
 	if err := put(manifestName, int64(len(manifest)), bytesOf(manifest)); err != nil {
-		return "", 0, nil, err
+		return nil, 0, nil, err
 	}
 	if err := put(manifestSigName, int64(len(sig)), bytesOf(sig)); err != nil {
-		return "", 0, nil, err
+		return nil, 0, nil, err
 	}
 	for _, it := range items {
 		w := it.write
@@ -342,21 +338,15 @@ func writeBundleFile(out string, rcpt age.Recipient, manifest, sig []byte, items
 			w = bytesOf(it.data)
 		}
 		if err := put(it.entry.Name, it.entry.Size, w); err != nil {
-			return "", 0, nil, fmt.Errorf("writing %s: %w", it.entry.Name, err)
+			return nil, 0, nil, fmt.Errorf("writing %s: %w", it.entry.Name, err)
 		}
 	}
 	if err := tw.Close(); err != nil {
-		return "", 0, nil, err
+		return nil, 0, nil, err
 	}
 	if err := aw.Close(); err != nil {
-		return "", 0, nil, err
-	}
-	if err := f.Sync(); err != nil {
-		return "", 0, nil, err
-	}
-	if err := f.Close(); err != nil {
-		return "", 0, nil, err
+		return nil, 0, nil, err
 	}
 	ok = true
-	return tmp, cw.n, sum.Sum(nil), nil
+	return f, cw.n, sum.Sum(nil), nil
 }
