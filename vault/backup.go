@@ -3,13 +3,13 @@ package vault
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/casevault/casevault/schema/bounds"
 	"io"
 	"io/fs"
 	"os"
@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/casevault/casevault/schema/bounds"
 
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
@@ -110,11 +112,11 @@ func (v *Vault) BackupSizeHint() int64 {
 // directory, renamed over path once complete and synced. A failure leaves
 // nothing at path. progress (may be nil) is called with the bytes written
 // so far.
-func (v *Vault) BackupToFile(path string, progress func(int64)) (*BackupManifest, error) {
+func (v *Vault) BackupToFile(ctx context.Context, path string, progress func(int64)) (*BackupManifest, error) {
 	var m *BackupManifest
 	err := writeStreamAtomic(path, func(w io.Writer) error {
 		var err error
-		m, err = v.Backup(w, progress)
+		m, err = v.Backup(ctx, w, progress)
 		return err
 	})
 	if err != nil {
@@ -128,7 +130,7 @@ func (v *Vault) BackupToFile(path string, progress func(int64)) (*BackupManifest
 // master.age as is, the store (Badger's backup stream of our sealed
 // records), every evidence file and a trailer of SHA-256s. progress (may be
 // nil) is called with the bytes written so far.
-func (v *Vault) Backup(w io.Writer, progress func(int64)) (*BackupManifest, error) {
+func (v *Vault) Backup(ctx context.Context, w io.Writer, progress func(int64)) (*BackupManifest, error) {
 	m, err := v.backupManifest()
 	if err != nil {
 		return nil, err
@@ -141,7 +143,7 @@ func (v *Vault) Backup(w io.Writer, progress func(int64)) (*BackupManifest, erro
 	if err != nil {
 		return nil, err
 	}
-	cw := &countWriter{w: w, progress: progress}
+	cw := &countWriter{w: ctxWriter{ctx, w}, progress: progress}
 	if _, err := fmt.Fprintf(cw, "%sidentity %d\n", backupMagic, len(idFile)); err != nil {
 		return nil, err
 	}
@@ -707,13 +709,13 @@ func knownPrefix(p byte) bool {
 // revision opens, the evidence records and files are all there, and the
 // audit chain verifies and ends at the manifest's head. On any failure
 // nothing is left in dir.
-func Restore(r io.Reader, dir string, u Unlock, o Options) (*BackupManifest, error) {
+func Restore(ctx context.Context, r io.Reader, dir string, u Unlock, o Options) (*BackupManifest, error) {
 	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
 		return nil, fmt.Errorf("%s: %w", dir, ErrVaultExists)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := bufio.NewReaderSize(ctxReader{ctx, r}, 64<<10)
 	sealedID, err := readBackupHeader(br)
 	if err != nil {
 		return nil, err
@@ -744,7 +746,7 @@ func Restore(r io.Reader, dir string, u Unlock, o Options) (*BackupManifest, err
 		err = rs.finish(m)
 	}
 	if err == nil {
-		err = verifyRestored(dir, id, m, o)
+		err = verifyRestored(ctx, dir, id, m, o)
 	}
 	if err != nil {
 		if rs.db != nil {
@@ -877,7 +879,7 @@ func (s *restoreSink) finish(m *BackupManifest) error {
 }
 
 // verifyRestored opens a restored vault and checks it against the manifest.
-func verifyRestored(dir string, id *crypto.Identity, m *BackupManifest, o Options) error {
+func verifyRestored(ctx context.Context, dir string, id *crypto.Identity, m *BackupManifest, o Options) error {
 	v, err := Open(dir, Unlock{Identity: id}, o)
 	if err != nil {
 		return fmt.Errorf("restored vault does not open: %w", err)
@@ -904,11 +906,11 @@ func verifyRestored(dir string, id *crypto.Identity, m *BackupManifest, o Option
 		return backupErrorf("restored %d cases, %d revisions, %d evidence records; the manifest says %d, %d, %d",
 			len(ids), revs, evid, m.Cases, m.Revisions, m.Evidence)
 	}
-	n, err := v.VerifyAudit()
+	n, err := v.VerifyAudit(ctx)
 	if err != nil {
 		return fmt.Errorf("restored vault: %w", err)
 	}
-	rep, err := v.Check(CheckOptions{})
+	rep, err := v.Check(ctx, CheckOptions{})
 	if err != nil {
 		return fmt.Errorf("restored vault: check: %w", err)
 	}

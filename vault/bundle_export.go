@@ -2,6 +2,7 @@ package vault
 
 import (
 	"archive/tar"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -80,7 +81,7 @@ type bundleItem struct {
 // written to a temporary file beside Out (mode 0600, O_EXCL) and renamed
 // when complete; the export is recorded (bundle record and audit entry
 // bundle.export) once the file is in place.
-func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
+func (v *Vault) ExportBundle(ctx context.Context, o ExportOptions) (*ExportResult, error) {
 	if o.Out == "" {
 		return nil, errors.New("no output file")
 	}
@@ -170,7 +171,7 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("organisation %q: %w", org.Name, err)
 	}
-	f, size, fileSum, err := writeBundleFile(o.Out, rcpt, raw, sig, items)
+	f, size, fileSum, err := writeBundleFile(ctx, o.Out, rcpt, raw, sig, items)
 	if err != nil {
 		return nil, err
 	}
@@ -200,6 +201,9 @@ func (v *Vault) ExportBundle(o ExportOptions) (*ExportResult, error) {
 		return nil, fmt.Errorf("%s already exists: choose a new file name", o.Out)
 	}
 	err = v.commit(func(c *change) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if err := c.putJSON(bundleKey(bid), v.keys.sys, rec); err != nil {
 			return err
 		}
@@ -297,7 +301,7 @@ var bundleRenameHook func(out string)
 // file beside out (vault/atomicfile: 0600, O_EXCL, synced at Commit,
 // linked to out without replacing anything). It returns the file, not yet
 // in place, its size and SHA-256; the caller commits or aborts it.
-func writeBundleFile(out string, rcpt age.Recipient, manifest, sig []byte, items []bundleItem) (*atomicfile.File, int64, []byte, error) {
+func writeBundleFile(ctx context.Context, out string, rcpt age.Recipient, manifest, sig []byte, items []bundleItem) (*atomicfile.File, int64, []byte, error) {
 	f, err := atomicfile.Create(out, atomicfile.Options{NoClobber: true, Sync: true, TempPrefix: ".casevault-bundle-"})
 	if err != nil {
 		return nil, 0, nil, err
@@ -309,7 +313,7 @@ func writeBundleFile(out string, rcpt age.Recipient, manifest, sig []byte, items
 		}
 	}()
 	sum := sha256.New()
-	cw := &countWriter{w: io.MultiWriter(f, sum)}
+	cw := &countWriter{w: ctxWriter{ctx, io.MultiWriter(f, sum)}}
 	aw, err := age.Encrypt(cw, rcpt)
 	if err != nil {
 		return nil, 0, nil, err

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -215,7 +216,7 @@ func checkEvidenceText(m *EvidenceMeta) error {
 // is hashed (SHA-256), its media type sniffed and its content sealed while
 // it streams in; metadata becomes visible only once the whole file is
 // stored. in.Name is the original file name.
-func (v *Vault) AddEvidence(c CaseID, r io.Reader, in EvidenceInput) (*EvidenceMeta, error) {
+func (v *Vault) AddEvidence(ctx context.Context, c CaseID, r io.Reader, in EvidenceInput) (*EvidenceMeta, error) {
 	// Refuse an unknown case before reading anything.
 	if err := v.view(func(txn *badger.Txn) error { _, err := v.caseKey(txn, c); return err }); err != nil {
 		return nil, err
@@ -225,12 +226,15 @@ func (v *Vault) AddEvidence(c CaseID, r io.Reader, in EvidenceInput) (*EvidenceM
 		return nil, err
 	}
 	evid := NewEvidenceID()
-	ref, err := v.writeBlob(evid, r)
+	ref, err := v.writeBlob(evid, ctxReader{ctx, r})
 	if err != nil {
 		return nil, err
 	}
 	var out *EvidenceMeta
 	err = v.commit(func(ch *change) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		var err error
 		out, err = ch.putEvidence(c, meta, ref, "evidence.add")
 		return err
@@ -382,7 +386,7 @@ func (v *Vault) decodeEvidence(item *badger.Item, dk crypto.Key) (*evidenceRecor
 // plaintext may already have been written to w; the error is then an
 // *EvidenceDamagedError. The read is recorded in the audit log ("evidence.get")
 // before any byte is written.
-func (v *Vault) ReadEvidence(e EvidenceID, w io.Writer) (*EvidenceMeta, error) {
+func (v *Vault) ReadEvidence(ctx context.Context, e EvidenceID, w io.Writer) (*EvidenceMeta, error) {
 	var rec *evidenceRecord
 	err := v.commit(func(c *change) error {
 		var err error
@@ -396,7 +400,7 @@ func (v *Vault) ReadEvidence(e EvidenceID, w io.Writer) (*EvidenceMeta, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := v.streamBlob(rec, w); err != nil {
+	if err := v.streamBlob(rec, ctxWriter{ctx, w}); err != nil {
 		return &rec.EvidenceMeta, err
 	}
 	return &rec.EvidenceMeta, nil
@@ -405,7 +409,7 @@ func (v *Vault) ReadEvidence(e EvidenceID, w io.Writer) (*EvidenceMeta, error) {
 // VerifyEvidence re-reads and re-hashes an evidence item. It returns nil if
 // it is intact and an *EvidenceDamagedError if not; the result is recorded
 // in the audit log ("evidence.verify", or "evidence.verify-failed").
-func (v *Vault) VerifyEvidence(e EvidenceID) error {
+func (v *Vault) VerifyEvidence(ctx context.Context, e EvidenceID) error {
 	var rec *evidenceRecord
 	err := v.view(func(txn *badger.Txn) error {
 		var err error
@@ -415,7 +419,10 @@ func (v *Vault) VerifyEvidence(e EvidenceID) error {
 	if err != nil {
 		return err
 	}
-	verr := v.streamBlob(rec, io.Discard)
+	verr := v.streamBlob(rec, ctxWriter{ctx, io.Discard})
+	if err := ctx.Err(); err != nil {
+		return err // stopped: neither verified nor failed, nothing recorded
+	}
 	op := "evidence.verify"
 	if verr != nil {
 		op = "evidence.verify-failed"

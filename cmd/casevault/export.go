@@ -53,7 +53,7 @@ quarantines it again.`,
 			} else {
 				g.warnf("writing every case in plaintext, confidential fields included, to standard output")
 			}
-			n, err := v.ExportWith(w, vault.PlainExportOptions{IncludeQuarantined: includeQ})
+			n, err := v.ExportWith(cmd.Context(), w, vault.PlainExportOptions{IncludeQuarantined: includeQ})
 			if err != nil {
 				return err
 			}
