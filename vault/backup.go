@@ -117,6 +117,9 @@ func (v *Vault) BackupToFile(ctx context.Context, path string, progress func(int
 	err := writeStreamAtomic(path, func(w io.Writer) error {
 		var err error
 		m, err = v.Backup(ctx, w, progress)
+		if err == nil {
+			err = ctx.Err() // cancelled after the last byte: not kept either
+		}
 		return err
 	})
 	if err != nil {
