@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
@@ -243,11 +244,11 @@ func (b *AuditBreak) Error() string {
 // VerifyAudit walks the chain and checks sequence numbers, hash links,
 // signatures and the head. It returns the number of entries checked and an
 // *AuditBreak for the first broken link.
-func (v *Vault) VerifyAudit() (int, error) {
+func (v *Vault) VerifyAudit(ctx context.Context) (int, error) {
 	var n int
 	err := v.view(func(txn *store.Txn) error {
 		var err error
-		n, _, err = v.verifyAuditTxn(txn)
+		n, _, err = v.verifyAuditCtx(ctx, txn)
 		return err
 	})
 	return n, err
@@ -259,6 +260,11 @@ func (v *Vault) VerifyAudit() (int, error) {
 // and the lowest failing entry wins, so the first break is reported as if
 // everything had been checked in order.
 func (v *Vault) verifyAuditTxn(txn *store.Txn) (int, AuditHead, error) {
+	return v.verifyAuditCtx(context.Background(), txn)
+}
+
+// verifyAuditCtx is verifyAuditTxn that stops when ctx is done.
+func (v *Vault) verifyAuditCtx(ctx context.Context, txn *store.Txn) (int, AuditHead, error) {
 	prev := zeroHash
 	var want uint64 = 1
 	n := 0
@@ -290,6 +296,9 @@ func (v *Vault) verifyAuditTxn(txn *store.Txn) (int, AuditHead, error) {
 	}
 	errSigFailed := errors.New("signature failed")
 	err := v.auditWalk(txn, func(e AuditEntry) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if badSig.Load() != 0 {
 			// Every entry before the failing one is already queued.
 			return errSigFailed

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"fmt"
 	"testing"
 )
@@ -32,7 +33,7 @@ func BenchmarkVerifyAudit(b *testing.B) {
 			audBulkEntries(b, v, n-1)
 			b.ResetTimer()
 			for b.Loop() {
-				if got, err := v.VerifyAudit(); err != nil || got != n {
+				if got, err := v.VerifyAudit(context.Background()); err != nil || got != n {
 					b.Fatal(got, err)
 				}
 			}

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -118,7 +119,7 @@ func TestAuditCrashKilled(t *testing.T) {
 // store with the case entries of the log. It returns the number of entries.
 func audCheckCrashInvariant(t *testing.T, v *Vault) int {
 	t.Helper()
-	n, err := v.VerifyAudit()
+	n, err := v.VerifyAudit(context.Background())
 	if err != nil {
 		t.Fatalf("VerifyAudit after kill: %v", err)
 	}
@@ -179,7 +180,7 @@ func TestOpenIgnoresUnfinishedTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	v = audReopen(t, &Vault{}, dir)
-	if n, err := v.VerifyAudit(); err != nil || n != 4 {
+	if n, err := v.VerifyAudit(context.Background()); err != nil || n != 4 {
 		t.Fatalf("VerifyAudit = %d, %v", n, err)
 	}
 	if _, err := os.Stat(partial); !os.IsNotExist(err) {

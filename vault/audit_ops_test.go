@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"path/filepath"
 	"strings"
@@ -60,32 +61,32 @@ func TestAuditEveryOperation(t *testing.T) {
 	step(a, "case.update", c.String(), func() error { _, err := a.UpdateCase(c, audCase(t, "Ivan Petrovich")); return err })
 	var e EvidenceID
 	step(a, "evidence.add", "", func() error {
-		m, err := a.AddEvidence(c, strings.NewReader("scan"), EvidenceInput{Name: "scan.png"})
+		m, err := a.AddEvidence(context.Background(), c, strings.NewReader("scan"), EvidenceInput{Name: "scan.png"})
 		if err == nil {
 			e, err = ParseEvidenceID(m.ID)
 		}
 		return err
 	})
-	step(a, "evidence.get", e.String(), func() error { _, err := a.ReadEvidence(e, io.Discard); return err })
-	step(a, "evidence.verify", e.String(), func() error { return a.VerifyEvidence(e) })
+	step(a, "evidence.get", e.String(), func() error { _, err := a.ReadEvidence(context.Background(), e, io.Discard); return err })
+	step(a, "evidence.verify", e.String(), func() error { return a.VerifyEvidence(context.Background(), e) })
 	step(a, "share", c.String(), func() error { _, err := a.ShareCase(c, "Beta Rights", nil); return err })
 	bundle := filepath.Join(t.TempDir(), "bundle.age")
 	var bid string
 	step(a, "bundle.export", c.String(), func() error {
-		r, err := a.ExportBundle(ExportBundleOptions{To: "Beta Rights", Out: bundle})
+		r, err := a.ExportBundle(context.Background(), ExportBundleOptions{To: "Beta Rights", Out: bundle})
 		if err == nil {
 			bid = r.BundleID
 		}
 		return err
 	})
-	step(b, "bundle.import", bid, func() error { _, err := b.ImportBundle(bundle); return err })
+	step(b, "bundle.import", bid, func() error { _, err := b.ImportBundle(context.Background(), bundle); return err })
 	step(a, "unshare", c.String(), func() error { return a.Unshare(c, "Beta Rights") })
 	step(a, "publish", "", func() error {
-		_, err := a.Publish(PublishOptions{Dir: filepath.Join(t.TempDir(), "site"), Format: "json"})
+		_, err := a.Publish(context.Background(), PublishOptions{Dir: filepath.Join(t.TempDir(), "site"), Format: "json"})
 		return err
 	})
 	var exported bytes.Buffer
-	step(a, "export", c.String(), func() error { _, err := a.Export(&exported); return err })
+	step(a, "export", c.String(), func() error { _, err := a.Export(context.Background(), &exported); return err })
 	if e := lastEntry(t, a); e.ContentSHA256 != hashHex(exported.Bytes()) || exported.Len() == 0 {
 		t.Errorf("export entry %+v does not hash the %d bytes written", e, exported.Len())
 	}
@@ -95,7 +96,7 @@ func TestAuditEveryOperation(t *testing.T) {
 	step(a, "org.rm", "Beta Rights", func() error { return a.RemoveOrg("Beta Rights") })
 	step(b, "audit.witness", "", func() error { _, err := b.ExportWitness("Alpha Defence"); return err })
 	for _, v := range []*Vault{a, b} {
-		if _, err := v.VerifyAudit(); err != nil {
+		if _, err := v.VerifyAudit(context.Background()); err != nil {
 			t.Fatalf("%s: %v", v.Meta().Org, err)
 		}
 		// Every operation written is in the table of operations.

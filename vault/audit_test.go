@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -32,7 +33,7 @@ func TestAuditChainIntact(t *testing.T) {
 		t.Fatal(err)
 	}
 	v = audReopen(t, v, dir)
-	n, err := v.VerifyAudit()
+	n, err := v.VerifyAudit(context.Background())
 	if err != nil || n != 6 {
 		t.Fatalf("VerifyAudit = %d, %v; want 6, nil", n, err)
 	}
@@ -130,11 +131,11 @@ func TestAuditTamperDetected(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, v := audVault(t, "Test Defence Group")
 			audAdd(t, v, 5) // entries 1 (vault.init) to 6
-			if n, err := v.VerifyAudit(); err != nil || n != 6 {
+			if n, err := v.VerifyAudit(context.Background()); err != nil || n != 6 {
 				t.Fatalf("before tampering: %d, %v", n, err)
 			}
 			tc.tamper(t, v)
-			_, err := v.VerifyAudit()
+			_, err := v.VerifyAudit(context.Background())
 			audBreak(t, err, tc.seq, tc.reason)
 		})
 	}
@@ -147,7 +148,7 @@ func TestAuditKeyHolderRewritePassesChain(t *testing.T) {
 	_, v := audVault(t, "Test Defence Group")
 	audAdd(t, v, 4)
 	auditHookRewrite(t, v, 3, func(e *AuditEntry) { e.Actor = "someone else" })
-	if n, err := v.VerifyAudit(); err != nil || n != 5 {
+	if n, err := v.VerifyAudit(context.Background()); err != nil || n != 5 {
 		t.Fatalf("VerifyAudit after a full rewrite = %d, %v; the chain alone cannot see it", n, err)
 	}
 	if audEntry(t, v, 3).Actor != "someone else" {

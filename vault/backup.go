@@ -3,6 +3,7 @@ package vault
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,11 +43,14 @@ func (v *Vault) BackupSizeHint() int64 {
 // directory, renamed over path once complete and synced. A failure leaves
 // nothing at path. progress (may be nil) is called with the bytes written
 // so far.
-func (v *Vault) BackupToFile(path string, progress func(int64)) (*BackupManifest, error) {
+func (v *Vault) BackupToFile(ctx context.Context, path string, progress func(int64)) (*BackupManifest, error) {
 	var m *BackupManifest
 	err := writeStreamAtomic(path, func(w io.Writer) error {
 		var err error
-		m, err = v.Backup(w, progress)
+		m, err = v.Backup(ctx, w, progress)
+		if err == nil {
+			err = ctx.Err() // cancelled after the last byte: not kept either
+		}
 		return err
 	})
 	if err != nil {
@@ -60,7 +64,7 @@ func (v *Vault) BackupToFile(path string, progress func(int64)) (*BackupManifest
 // master.age as is, the store (Badger's backup stream of our sealed
 // records), every evidence file and a trailer of SHA-256s. progress (may be
 // nil) is called with the bytes written so far.
-func (v *Vault) Backup(w io.Writer, progress func(int64)) (*BackupManifest, error) {
+func (v *Vault) Backup(ctx context.Context, w io.Writer, progress func(int64)) (*BackupManifest, error) {
 	m, err := v.backupManifest()
 	if err != nil {
 		return nil, err
@@ -73,7 +77,7 @@ func (v *Vault) Backup(w io.Writer, progress func(int64)) (*BackupManifest, erro
 	if err != nil {
 		return nil, err
 	}
-	cw := &countWriter{w: w, progress: progress}
+	cw := &countWriter{w: ctxWriter{ctx, w}, progress: progress}
 	if err := backupfmt.WriteHeader(cw, idFile); err != nil {
 		return nil, err
 	}
@@ -199,13 +203,13 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // revision opens, the evidence records and files are all there, and the
 // audit chain verifies and ends at the manifest's head. On any failure
 // nothing is left in dir.
-func Restore(r io.Reader, dir string, u Unlock, o Options) (*BackupManifest, error) {
+func Restore(ctx context.Context, r io.Reader, dir string, u Unlock, o Options) (*BackupManifest, error) {
 	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
 		return nil, fmt.Errorf("%s: %w", dir, ErrVaultExists)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := bufio.NewReaderSize(ctxReader{ctx, r}, 64<<10)
 	sealedID, err := backupfmt.ReadHeader(br)
 	if err != nil {
 		return nil, err
@@ -236,7 +240,7 @@ func Restore(r io.Reader, dir string, u Unlock, o Options) (*BackupManifest, err
 		err = rs.finish(m)
 	}
 	if err == nil {
-		err = verifyRestored(dir, id, m, o)
+		err = verifyRestored(ctx, dir, id, m, o)
 	}
 	if err != nil {
 		if rs.db != nil {
@@ -376,7 +380,7 @@ func (s *restoreSink) finish(m *BackupManifest) error {
 }
 
 // verifyRestored opens a restored vault and checks it against the manifest.
-func verifyRestored(dir string, id *crypto.Identity, m *BackupManifest, o Options) error {
+func verifyRestored(ctx context.Context, dir string, id *crypto.Identity, m *BackupManifest, o Options) error {
 	v, err := Open(dir, Unlock{Identity: id}, o)
 	if err != nil {
 		return fmt.Errorf("restored vault does not open: %w", err)
@@ -403,11 +407,11 @@ func verifyRestored(dir string, id *crypto.Identity, m *BackupManifest, o Option
 		return backupErrorf("restored %d cases, %d revisions, %d evidence records; the manifest says %d, %d, %d",
 			len(ids), revs, evid, m.Cases, m.Revisions, m.Evidence)
 	}
-	n, err := v.VerifyAudit()
+	n, err := v.VerifyAudit(ctx)
 	if err != nil {
 		return fmt.Errorf("restored vault: %w", err)
 	}
-	rep, err := v.Check(CheckOptions{})
+	rep, err := v.Check(ctx, CheckOptions{})
 	if err != nil {
 		return fmt.Errorf("restored vault: check: %w", err)
 	}

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -33,10 +34,10 @@ func backupFixture(t *testing.T) (*Vault, []byte, string) {
 	}
 	ids, _ := v.CaseIDs()
 	blob := bytes.Repeat([]byte("evidence bytes "), 200000) // several chunks
-	if _, err := v.AddEvidence(ids[0], bytes.NewReader(blob), EvidenceInput{Name: "report.txt"}); err != nil {
+	if _, err := v.AddEvidence(context.Background(), ids[0], bytes.NewReader(blob), EvidenceInput{Name: "report.txt"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.AddEvidence(ids[1], bytes.NewReader([]byte("small")), EvidenceInput{Name: "small.txt"}); err != nil {
+	if _, err := v.AddEvidence(context.Background(), ids[1], bytes.NewReader([]byte("small")), EvidenceInput{Name: "small.txt"}); err != nil {
 		t.Fatal(err)
 	}
 	// An orphan evidence file, as an interrupted add leaves it: backed up
@@ -47,7 +48,7 @@ func backupFixture(t *testing.T) (*Vault, []byte, string) {
 	want := vaultContent(t, v, "петр", "status:sentenced")
 	var buf bytes.Buffer
 	var last int64
-	m, err := v.Backup(&buf, func(n int64) { last = n })
+	m, err := v.Backup(context.Background(), &buf, func(n int64) { last = n })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func TestBackupRoundTrip(t *testing.T) {
 	master, _ := os.ReadFile(filepath.Join(v.Dir(), masterFile))
 
 	dir := filepath.Join(t.TempDir(), "restored")
-	m, err := Restore(bytes.NewReader(backup), dir, passUnlock(testPass), Options{Author: "tester"})
+	m, err := Restore(context.Background(), bytes.NewReader(backup), dir, passUnlock(testPass), Options{Author: "tester"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +106,7 @@ func TestBackupRoundTrip(t *testing.T) {
 		if err != nil || len(evs) != 1 {
 			t.Fatalf("evidence of case %d after restore: %v %v", c, evs, err)
 		}
-		if err := r.VerifyEvidence(mustEvid(t, evs[0].ID)); err != nil {
+		if err := r.VerifyEvidence(context.Background(), mustEvid(t, evs[0].ID)); err != nil {
 			t.Fatalf("restored evidence: %v", err)
 		}
 	}
@@ -116,13 +117,13 @@ func TestBackupRoundTrip(t *testing.T) {
 	if _, err := r.AddCase(testCase(t, "New One", "Новый", "pretrial")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.Rekey(); err != nil {
+	if _, err := r.Rekey(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	// Restoring with the identity instead of the passphrase works too.
 	idFile := filepath.Join(t.TempDir(), "id.txt")
 	os.WriteFile(idFile, []byte(v.Identity().String()+"\n"), 0o600)
-	if _, err := Restore(bytes.NewReader(backup), filepath.Join(t.TempDir(), "r2"), Unlock{IdentityFile: idFile}, Options{}); err != nil {
+	if _, err := Restore(context.Background(), bytes.NewReader(backup), filepath.Join(t.TempDir(), "r2"), Unlock{IdentityFile: idFile}, Options{}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -162,7 +163,7 @@ func TestRestoreRefuses(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "restored")
-			_, err := Restore(bytes.NewReader(tc.data), dir, tc.unlock, Options{})
+			_, err := Restore(context.Background(), bytes.NewReader(tc.data), dir, tc.unlock, Options{})
 			t.Logf("%v", err)
 			if err == nil || !tc.want(err) {
 				t.Fatalf("error %v (%T)", err, err)
@@ -175,7 +176,7 @@ func TestRestoreRefuses(t *testing.T) {
 	// A non-empty directory is refused and left alone.
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "keep"), []byte("x"), 0o600)
-	if _, err := Restore(bytes.NewReader(backup), dir, passUnlock(testPass), Options{}); !errors.Is(err, ErrVaultExists) {
+	if _, err := Restore(context.Background(), bytes.NewReader(backup), dir, passUnlock(testPass), Options{}); !errors.Is(err, ErrVaultExists) {
 		t.Fatalf("non-empty dir: %v", err)
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "keep")); string(b) != "x" {

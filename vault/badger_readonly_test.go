@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"encoding/binary"
 	"hash/crc32"
 	"os"
@@ -66,7 +67,7 @@ func TestReadOnlyAfterIdleDays(t *testing.T) {
 		if _, err := r.Case(id); err != nil {
 			t.Errorf("Case 11 days later: %v", err)
 		}
-		if rep, err := r.Check(CheckOptions{}); err != nil || len(rep.Problems) != 0 {
+		if rep, err := r.Check(context.Background(), CheckOptions{}); err != nil || len(rep.Problems) != 0 {
 			t.Errorf("Check 11 days later: %v, %v", rep, err)
 		}
 		r.Close()

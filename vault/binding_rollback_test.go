@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -18,7 +19,7 @@ func TestRollbackRefused(t *testing.T) {
 	copyFixtureTree(t, dir, old)
 	oldStores, _ := storeNames(old)
 	v = coreOpen(t, dir)
-	if _, err := v.Rekey(); err != nil {
+	if _, err := v.Rekey(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	coreAdd(t, v, "person: {name: After Rekey}\n")

@@ -28,8 +28,6 @@ type ImportOptions struct {
 	// Progress, if not nil, is called as records are checked (phase
 	// "check") and as batches commit (phase "import").
 	Progress func(phase string, done, total int)
-	// Context, if not nil, stops the import between batches when done.
-	Context context.Context
 	// Schema, if not nil, is the case schema records are read with and
 	// whose x-csv columns a CSV file may have; nil means the embedded
 	// case.v1 schema. (Cases the vault stores are read back with the
@@ -106,7 +104,7 @@ func (v *Vault) defaultBatchBytes() int {
 // batch one transaction with one audit entry ("case.import") per case. A
 // failure or a kill leaves each batch either fully in or fully out; the
 // report says how many cases were imported.
-func (v *Vault) Import(path string, o ImportOptions) (*ImportReport, error) {
+func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*ImportReport, error) {
 	rep, sums, err := checkFile(path, o)
 	if err != nil {
 		return nil, err
@@ -125,10 +123,6 @@ func (v *Vault) Import(path string, o ImportOptions) (*ImportReport, error) {
 	limit := o.BatchBytes
 	if limit <= 0 {
 		limit = v.defaultBatchBytes()
-	}
-	ctx := o.Context
-	if ctx == nil {
-		ctx = context.Background()
 	}
 	var batch []*schema.Case
 	var quar []*Quarantine
@@ -266,14 +260,14 @@ const maxExportTargets = 10_000
 //
 // A quarantined case makes it fail with a *QuarantinedError; see
 // [Vault.ExportWith].
-func (v *Vault) Export(w io.Writer) (int, error) {
-	return v.ExportWith(w, PlainExportOptions{})
+func (v *Vault) Export(ctx context.Context, w io.Writer) (int, error) {
+	return v.ExportWith(ctx, w, PlainExportOptions{})
 }
 
 // ExportWith is Export with options: with o.IncludeQuarantined a
 // quarantined case is written with its mark ([QuarantineField]), which
 // import honours.
-func (v *Vault) ExportWith(w io.Writer, o PlainExportOptions) (int, error) {
+func (v *Vault) ExportWith(ctx context.Context, w io.Writer, o PlainExportOptions) (int, error) {
 	type item struct {
 		id  CaseID
 		rev uint32
@@ -284,6 +278,9 @@ func (v *Vault) ExportWith(w io.Writer, o PlainExportOptions) (int, error) {
 		h := sha256.New()
 		var ids []string
 		err := v.exportWalk(c.txn, func(id CaseID, r *Revision) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			m, err := v.caseMeta(c.txn, id)
 			if err != nil {
 				return err
@@ -315,7 +312,7 @@ func (v *Vault) ExportWith(w io.Writer, o PlainExportOptions) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	bw := bufio.NewWriterSize(w, 256<<10)
+	bw := bufio.NewWriterSize(ctxWriter{ctx, w}, 256<<10)
 	n := 0
 	err = v.view(func(txn *store.Txn) error {
 		for _, it := range items {

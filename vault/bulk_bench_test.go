@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 
@@ -22,7 +23,7 @@ func genBenchVault(b *testing.B) (*Vault, []CaseID) {
 	b.Helper()
 	v := newTestVault(b)
 	path := writeGenerated(b, FormatJSONL, genBenchCases, 1)
-	if _, err := v.Import(path, ImportOptions{Format: FormatJSONL}); err != nil {
+	if _, err := v.Import(context.Background(), path, ImportOptions{Format: FormatJSONL}); err != nil {
 		b.Fatal(err)
 	}
 	ids, err := v.CaseIDs()
@@ -127,7 +128,7 @@ func BenchmarkGenImport(b *testing.B) {
 		b.StopTimer()
 		v := newTestVault(b)
 		b.StartTimer()
-		if _, err := v.Import(path, ImportOptions{Format: FormatJSONL}); err != nil {
+		if _, err := v.Import(context.Background(), path, ImportOptions{Format: FormatJSONL}); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()

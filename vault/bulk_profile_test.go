@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -39,7 +40,7 @@ func TestImportFile(t *testing.T) {
 		runtime.ReadMemStats(&ms)
 		t.Logf("heap in use %d MiB, sys %d MiB", ms.HeapInuse>>20, ms.Sys>>20)
 	}
-	rep, err := v.Import(path, ImportOptions{Format: FormatJSONL, Progress: prog})
+	rep, err := v.Import(context.Background(), path, ImportOptions{Format: FormatJSONL, Progress: prog})
 	if err != nil {
 		t.Fatal(err)
 	}

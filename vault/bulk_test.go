@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -41,7 +42,7 @@ func TestImportFormats(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			v := newTestVault(t)
 			path := writeGenerated(t, format, 120, 5)
-			rep, err := v.Import(path, ImportOptions{Format: format, BatchBytes: 40 << 10})
+			rep, err := v.Import(context.Background(), path, ImportOptions{Format: format, BatchBytes: 40 << 10})
 			if err != nil {
 				t.Fatalf("%v\n%+v", err, rep)
 			}
@@ -78,7 +79,7 @@ func TestImportFormats(t *testing.T) {
 func TestImportInvalidImportsNothing(t *testing.T) {
 	v := newTestVault(t)
 	path := "../testdata/import/invalid.csv"
-	rep, err := v.Import(path, ImportOptions{Format: FormatCSV})
+	rep, err := v.Import(context.Background(), path, ImportOptions{Format: FormatCSV})
 	if !errors.Is(err, ErrImportInvalid) {
 		t.Fatalf("err %v", err)
 	}
@@ -107,7 +108,7 @@ func TestImportInvalidImportsNothing(t *testing.T) {
 	if n := countOps(t, v, "case.import"); n != 0 {
 		t.Fatalf("%d audit entries", n)
 	}
-	rep, err = v.Import(path, ImportOptions{Format: FormatCSV, SkipInvalid: true})
+	rep, err = v.Import(context.Background(), path, ImportOptions{Format: FormatCSV, SkipInvalid: true})
 	if err != nil || rep.Imported != 1 {
 		t.Fatalf("skip-invalid: %v %+v", err, rep)
 	}
@@ -118,7 +119,7 @@ func TestImportInvalidImportsNothing(t *testing.T) {
 
 func TestImportSampleCSV(t *testing.T) {
 	v := newTestVault(t)
-	rep, err := v.Import("../testdata/import/sample.csv", ImportOptions{Format: FormatCSV})
+	rep, err := v.Import(context.Background(), "../testdata/import/sample.csv", ImportOptions{Format: FormatCSV})
 	if err != nil || rep.Imported != 3 {
 		t.Fatalf("%v %+v", err, rep)
 	}
@@ -190,7 +191,7 @@ func TestImportFileChanged(t *testing.T) {
 			os.WriteFile(path, b, 0o600)
 		}
 	}
-	_, err := v.Import(path, ImportOptions{Format: FormatJSONL, Progress: prog})
+	_, err := v.Import(context.Background(), path, ImportOptions{Format: FormatJSONL, Progress: prog})
 	if !errors.Is(err, ErrImportChanged) {
 		t.Fatalf("err %v", err)
 	}
@@ -203,7 +204,7 @@ func TestImportFileChanged(t *testing.T) {
 func TestImportSplitsBigBatches(t *testing.T) {
 	v := newTestVault(t)
 	path := writeGenerated(t, FormatJSONL, 3000, 11)
-	rep, err := v.Import(path, ImportOptions{Format: FormatJSONL, BatchBytes: 1 << 30})
+	rep, err := v.Import(context.Background(), path, ImportOptions{Format: FormatJSONL, BatchBytes: 1 << 30})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,22 +216,22 @@ func TestImportSplitsBigBatches(t *testing.T) {
 func TestExportRoundTrip(t *testing.T) {
 	v := newTestVault(t)
 	path := writeGenerated(t, FormatJSONL, 80, 12)
-	if _, err := v.Import(path, ImportOptions{Format: FormatJSONL}); err != nil {
+	if _, err := v.Import(context.Background(), path, ImportOptions{Format: FormatJSONL}); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	n, err := v.Export(&out)
+	n, err := v.Export(context.Background(), &out)
 	if err != nil || n != 80 {
 		t.Fatalf("%d %v", n, err)
 	}
 	exp := filepath.Join(t.TempDir(), "export.jsonl")
 	os.WriteFile(exp, out.Bytes(), 0o600)
 	w := newTestVault(t)
-	if _, err := w.Import(exp, ImportOptions{Format: FormatJSONL}); err != nil {
+	if _, err := w.Import(context.Background(), exp, ImportOptions{Format: FormatJSONL}); err != nil {
 		t.Fatal(err)
 	}
 	var out2 bytes.Buffer
-	w.Export(&out2)
+	w.Export(context.Background(), &out2)
 	a := strings.Split(out.String(), "\n")
 	b := strings.Split(out2.String(), "\n")
 	slices.Sort(a)
@@ -265,7 +266,7 @@ func TestPostingGroups(t *testing.T) {
 		lines = append(lines, `{"person":{"name":"Shared Name `+string(rune('a'+i))+`","region":"Omsk"},"status":"pretrial"}`)
 	}
 	os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o600)
-	if _, err := v.Import(path, ImportOptions{Format: FormatJSONL}); err != nil {
+	if _, err := v.Import(context.Background(), path, ImportOptions{Format: FormatJSONL}); err != nil {
 		t.Fatal(err)
 	}
 	hits, _ := v.Search("shared omsk")
@@ -349,10 +350,10 @@ func TestCompressRecord(t *testing.T) {
 func TestCheckPostingGroups(t *testing.T) {
 	v := newTestVault(t)
 	path := writeGenerated(t, FormatJSONL, 40, 13)
-	if _, err := v.Import(path, ImportOptions{Format: FormatJSONL}); err != nil {
+	if _, err := v.Import(context.Background(), path, ImportOptions{Format: FormatJSONL}); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := v.Check(CheckOptions{})
+	rep, err := v.Check(context.Background(), CheckOptions{})
 	if err != nil || len(rep.Problems) != 0 {
 		t.Fatalf("check of an imported vault: %v %+v", err, rep)
 	}
@@ -367,11 +368,11 @@ func TestCheckPostingGroups(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	rep, err = v.Check(CheckOptions{Repair: true})
+	rep, err = v.Check(context.Background(), CheckOptions{Repair: true})
 	if err != nil || len(rep.Problems) == 0 {
 		t.Fatalf("check found nothing: %v %+v", err, rep)
 	}
-	rep, err = v.Check(CheckOptions{})
+	rep, err = v.Check(context.Background(), CheckOptions{})
 	if err != nil || len(rep.Problems) != 0 {
 		t.Fatalf("after repair: %v %+v", err, rep)
 	}

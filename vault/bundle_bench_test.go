@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,7 +23,7 @@ func BenchmarkBundleEvidence(b *testing.B) {
 	for b.Loop() {
 		a, bv := benchPartners(b)
 		id := addCaseText(b, a, "person: {name: Bench Person}\n")
-		m, err := a.AddEvidence(id, bytes.NewReader(data), EvidenceInput{Name: "video.mp4"})
+		m, err := a.AddEvidence(context.Background(), id, bytes.NewReader(data), EvidenceInput{Name: "video.mp4"})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -36,11 +37,11 @@ func BenchmarkBundleEvidence(b *testing.B) {
 		}
 		out := filepath.Join(b.TempDir(), "b.age")
 		t0 := time.Now()
-		if _, err := a.ExportBundle(ExportBundleOptions{To: "Beta Rights", Out: out}); err != nil {
+		if _, err := a.ExportBundle(context.Background(), ExportBundleOptions{To: "Beta Rights", Out: out}); err != nil {
 			b.Fatal(err)
 		}
 		t1 := time.Now()
-		if _, err := bv.ImportBundle(out); err != nil {
+		if _, err := bv.ImportBundle(context.Background(), out); err != nil {
 			b.Fatal(err)
 		}
 		exp += t1.Sub(t0)
@@ -69,12 +70,12 @@ func BenchmarkBundleCases(b *testing.B) {
 					}
 				}
 				out := filepath.Join(b.TempDir(), "b.age")
-				res, err := a.ExportBundle(ExportBundleOptions{To: "Beta Rights", Out: out})
+				res, err := a.ExportBundle(context.Background(), ExportBundleOptions{To: "Beta Rights", Out: out})
 				if err != nil {
 					b.Fatal(err)
 				}
 				t0 := time.Now()
-				_, err = bv.ImportBundle(out)
+				_, err = bv.ImportBundle(context.Background(), out)
 				b.ReportMetric(float64(res.Size), "bundle-bytes")
 				b.ReportMetric(time.Since(t0).Seconds(), "import-s")
 				if err != nil {

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,7 +20,7 @@ func caseWithEvidence(t *testing.T, v *Vault, name string, refs int, files ...[]
 	var ids []EvidenceID
 	var refIDs []string
 	for i, f := range files {
-		m, err := v.AddEvidence(id, bytes.NewReader(f), EvidenceInput{Name: fmt.Sprintf("photo-%d.jpg", i), Note: "secret custody note"})
+		m, err := v.AddEvidence(context.Background(), id, bytes.NewReader(f), EvidenceInput{Name: fmt.Sprintf("photo-%d.jpg", i), Note: "secret custody note"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,7 +52,7 @@ func setEvidenceRefs(t *testing.T, v *Vault, id CaseID, name string, refs []stri
 func readEvidence(t *testing.T, v *Vault, e EvidenceID) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if _, err := v.ReadEvidence(e, &buf); err != nil {
+	if _, err := v.ReadEvidence(context.Background(), e, &buf); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -65,7 +66,7 @@ func TestBundleEvidence(t *testing.T) {
 		t.Fatal(err)
 	}
 	file := exportTo(t, a, "Beta Rights")
-	res, err := b.ImportBundle(file)
+	res, err := b.ImportBundle(context.Background(), file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +98,7 @@ func TestBundleEvidence(t *testing.T) {
 	// A newer bundle refers to one more file: the two known ones are not
 	// stored again, the new one is added to the same case.
 	setEvidenceRefs(t, a, id, "Evidence Person", []string{ev[0].String(), ev[1].String(), ev[2].String()})
-	res2, err := b.ImportBundle(exportTo(t, a, "Beta Rights"))
+	res2, err := b.ImportBundle(context.Background(), exportTo(t, a, "Beta Rights"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +119,7 @@ func TestBundleEvidence(t *testing.T) {
 	if _, err := a.ShareCase(id, "Gamma Watch", []string{"person", "status"}); err != nil {
 		t.Fatal(err)
 	}
-	res3, err := c.ImportBundle(exportTo(t, a, "Gamma Watch"))
+	res3, err := c.ImportBundle(context.Background(), exportTo(t, a, "Gamma Watch"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +164,7 @@ func TestBundleEvidenceTampered(t *testing.T) {
 	if n := len(blobFiles(t, b)); n != 0 {
 		t.Fatalf("refused bundles left %d blob files", n)
 	}
-	if _, err := b.ImportBundle(file); err != nil {
+	if _, err := b.ImportBundle(context.Background(), file); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -219,7 +220,7 @@ func TestBundleEvidenceCrafted(t *testing.T) {
 		t.Fatalf("%d blob files, want b's own 1", n)
 	}
 	// The good one is accepted.
-	if _, err := b.ImportBundle(sealFor(t, b, craft(t, a, b, []tarEntry{good, evEntry}, []tarEntry{good, evEntry}, nil))); err != nil {
+	if _, err := b.ImportBundle(context.Background(), sealFor(t, b, craft(t, a, b, []tarEntry{good, evEntry}, []tarEntry{good, evEntry}, nil))); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -231,16 +232,16 @@ func TestBundleBackupRestore(t *testing.T) {
 	a, b := partners(t)
 	id, _ := caseWithEvidence(t, a, "Backup Person", 1, randomData(2000))
 	a.ShareCase(id, "Beta Rights", nil)
-	res, err := b.ImportBundle(exportTo(t, a, "Beta Rights"))
+	res, err := b.ImportBundle(context.Background(), exportTo(t, a, "Beta Rights"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if _, err := b.Backup(&buf, nil); err != nil {
+	if _, err := b.Backup(context.Background(), &buf, nil); err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "restored")
-	if _, err := Restore(bytes.NewReader(buf.Bytes()), dir, Unlock{Identity: b.Identity()}, Options{Author: "tester"}); err != nil {
+	if _, err := Restore(context.Background(), bytes.NewReader(buf.Bytes()), dir, Unlock{Identity: b.Identity()}, Options{Author: "tester"}); err != nil {
 		t.Fatal(err)
 	}
 	b.Close()
@@ -250,7 +251,7 @@ func TestBundleBackupRestore(t *testing.T) {
 	}
 	defer r.Close()
 	setEvidenceRefs(t, a, id, "Backup Person Renamed", nil)
-	res2, err := r.ImportBundle(exportTo(t, a, "Beta Rights"))
+	res2, err := r.ImportBundle(context.Background(), exportTo(t, a, "Beta Rights"))
 	if err != nil {
 		t.Fatal(err)
 	}

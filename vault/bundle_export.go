@@ -1,19 +1,21 @@
 package vault
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
 
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/atomicfile"
 	"github.com/casevault/casevault/vault/internal/bundlefmt"
 	"github.com/casevault/casevault/vault/internal/store"
 )
@@ -79,7 +81,7 @@ type bundleItem struct {
 // written to a temporary file beside Out (mode 0600, O_EXCL) and renamed
 // when complete; the export is recorded (bundle record and audit entry
 // bundle.export) once the file is in place.
-func (v *Vault) ExportBundle(o ExportBundleOptions) (*BundleExportResult, error) {
+func (v *Vault) ExportBundle(ctx context.Context, o ExportBundleOptions) (*BundleExportResult, error) {
 	if o.Out == "" {
 		return nil, errors.New("no output file")
 	}
@@ -169,16 +171,11 @@ func (v *Vault) ExportBundle(o ExportBundleOptions) (*BundleExportResult, error)
 	if err != nil {
 		return nil, fmt.Errorf("organisation %q: %w", org.Name, err)
 	}
-	tmp, size, fileSum, err := writeBundleFile(o.Out, rcpt, raw, sig, items)
+	f, size, fileSum, err := writeBundleFile(ctx, o.Out, rcpt, raw, sig, items)
 	if err != nil {
 		return nil, err
 	}
-	placed := false
-	defer func() {
-		if !placed {
-			os.Remove(tmp)
-		}
-	}()
+	defer f.Abort() // nothing once committed
 	mh := sha256.Sum256(raw)
 	res := &BundleExportResult{BundleID: bid.String(), Org: org.Name, File: o.Out, Size: size, SHA256: hex.EncodeToString(fileSum)}
 	rec.ID, rec.Direction, rec.Org, rec.Created, rec.Time = bid.String(), "export", org.Name, m.Created, v.now()
@@ -204,6 +201,9 @@ func (v *Vault) ExportBundle(o ExportBundleOptions) (*BundleExportResult, error)
 		return nil, fmt.Errorf("%s already exists: choose a new file name", o.Out)
 	}
 	err = v.commit(func(c *change) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if err := c.putJSON(bundleKey(bid), v.keys.sys, rec); err != nil {
 			return err
 		}
@@ -216,11 +216,13 @@ func (v *Vault) ExportBundle(o ExportBundleOptions) (*BundleExportResult, error)
 	if bundleRenameHook != nil {
 		bundleRenameHook(o.Out)
 	}
-	if err := os.Rename(tmp, o.Out); err != nil {
+	// Linked into place, never over a file that appeared meanwhile.
+	if err := f.Commit(); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			err = fmt.Errorf("%s already exists: choose a new file name", o.Out)
+		}
 		return nil, fmt.Errorf("bundle %s was recorded but could not be put in place: %w", bid, err)
 	}
-	placed = true
-	_ = syncDir(filepath.Dir(o.Out))
 	return res, nil
 }
 
@@ -292,41 +294,33 @@ func (v *Vault) exportEvidence(txn *store.Txn, id CaseID, shared *schema.Case) (
 }
 
 // bundleRenameHook, when set by a test, runs just before a written bundle
-// is renamed into place.
+// is put in place.
 var bundleRenameHook func(out string)
 
 // writeBundleFile writes the age-encrypted tar stream to a new temporary
-// file beside out, synced. It returns the temporary file's path, size and
-// SHA-256; the caller renames it to out, or removes it.
-func writeBundleFile(out string, rcpt age.Recipient, manifest, sig []byte, items []bundleItem) (string, int64, []byte, error) {
-	dir := filepath.Dir(out)
-	tmp := filepath.Join(dir, ".casevault-bundle-"+randomHex(8)+".tmp")
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+// file beside out (vault/atomicfile: 0600, O_EXCL, synced at Commit,
+// linked to out without replacing anything). It returns the file, not yet
+// in place, its size and SHA-256; the caller commits or aborts it.
+func writeBundleFile(ctx context.Context, out string, rcpt age.Recipient, manifest, sig []byte, items []bundleItem) (*atomicfile.File, int64, []byte, error) {
+	f, err := atomicfile.Create(out, atomicfile.Options{NoClobber: true, Sync: true, TempPrefix: ".casevault-bundle-"})
 	if err != nil {
-		return "", 0, nil, err
+		return nil, 0, nil, err
 	}
 	ok := false
 	defer func() {
 		if !ok {
-			f.Close()
-			os.Remove(tmp)
+			f.Abort()
 		}
 	}()
 	sum := sha256.New()
-	cw := &countWriter{w: io.MultiWriter(f, sum)}
+	cw := &countWriter{w: ctxWriter{ctx, io.MultiWriter(f, sum)}}
 	bi := make([]bundlefmt.Item, len(items))
 	for i, it := range items {
 		bi[i] = bundlefmt.Item{Entry: it.entry, Data: it.data, Write: it.write}
 	}
 	if err := bundlefmt.Write(cw, rcpt, manifest, sig, bi); err != nil {
-		return "", 0, nil, err
-	}
-	if err := f.Sync(); err != nil {
-		return "", 0, nil, err
-	}
-	if err := f.Close(); err != nil {
-		return "", 0, nil, err
+		return nil, 0, nil, err
 	}
 	ok = true
-	return tmp, cw.n, sum.Sum(nil), nil
+	return f, cw.n, sum.Sum(nil), nil
 }

@@ -3,15 +3,17 @@ package vault
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/casevault/casevault/schema/bounds"
 	"io"
 	"os"
 	"time"
+
+	"github.com/casevault/casevault/schema/bounds"
 
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
@@ -87,7 +89,7 @@ type InspectedCase struct {
 var errAlreadyImported = errors.New("bundle already imported")
 
 // openBundle decrypts a bundle file with this vault's identity.
-func (v *Vault) openBundle(path string) (io.Reader, func(), error) {
+func (v *Vault) openBundle(ctx context.Context, path string) (io.Reader, func(), error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -105,7 +107,7 @@ func (v *Vault) openBundle(path string) (io.Reader, func(), error) {
 		// the terminal or in logs.
 		return nil, nil, &BundleError{Msg: "cannot decrypt it: its age header is damaged, or it is not an age file", Tampered: true}
 	}
-	return bundlefmt.AuthReader(r), func() { f.Close() }, nil
+	return ctxReader{ctx, bundlefmt.AuthReader(r)}, func() { f.Close() }, nil
 }
 
 // knownSender finds the sending organisation by the verification key the
@@ -227,8 +229,8 @@ func parseCaseEntry(m *Manifest, e ManifestEntry, data []byte, claimed map[strin
 // document. It returns an error only when the bundle cannot be read at
 // all; otherwise the findings are in the BundleInfo, with Problem set when
 // import would refuse the bundle.
-func (v *Vault) InspectBundle(path string) (*BundleInfo, error) {
-	r, done, err := v.openBundle(path)
+func (v *Vault) InspectBundle(ctx context.Context, path string) (*BundleInfo, error) {
+	r, done, err := v.openBundle(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -325,8 +327,8 @@ type pendingEvidence struct {
 // organisation (same origin case ID) gets a new revision when the bundle
 // holds a newer origin revision with a different document; importing the
 // same bundle again changes nothing.
-func (v *Vault) ImportBundle(path string) (*BundleImportResult, error) {
-	r, done, err := v.openBundle(path)
+func (v *Vault) ImportBundle(ctx context.Context, path string) (*BundleImportResult, error) {
+	r, done, err := v.openBundle(ctx, path)
 	if err != nil {
 		return nil, err
 	}

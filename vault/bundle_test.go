@@ -3,6 +3,7 @@ package vault
 import (
 	"archive/tar"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -94,7 +95,7 @@ func addCaseText(t testing.TB, v *Vault, text string) CaseID {
 func exportTo(t *testing.T, v *Vault, org string, cases ...CaseID) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "bundle.age")
-	if _, err := v.ExportBundle(ExportBundleOptions{To: org, Cases: cases, Out: out}); err != nil {
+	if _, err := v.ExportBundle(context.Background(), ExportBundleOptions{To: org, Cases: cases, Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	return out
@@ -137,7 +138,7 @@ func TestBundleExchange(t *testing.T) {
 	}
 	file := exportTo(t, a, "Beta Rights")
 
-	res, err := b.ImportBundle(file)
+	res, err := b.ImportBundle(context.Background(), file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +170,7 @@ func TestBundleExchange(t *testing.T) {
 
 	// The same bundle again changes nothing and says so.
 	before := storeDump(t, b)
-	res2, err := b.ImportBundle(file)
+	res2, err := b.ImportBundle(context.Background(), file)
 	if err != nil || !res2.AlreadyImported {
 		t.Fatalf("second import: %+v %v", res2, err)
 	}
@@ -185,7 +186,7 @@ func TestBundleExchange(t *testing.T) {
 		t.Fatal(err)
 	}
 	newer := exportTo(t, a, "Beta Rights", aCase)
-	res3, err := b.ImportBundle(newer)
+	res3, err := b.ImportBundle(context.Background(), newer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +197,7 @@ func TestBundleExchange(t *testing.T) {
 	if len(hist) != 2 || !strings.Contains(string(hist[1].Doc), "sentenced") || hist[1].Provenance.BundleID != res3.BundleID {
 		t.Fatalf("history after newer bundle: %d revisions", len(hist))
 	}
-	res4, err := b.ImportBundle(older)
+	res4, err := b.ImportBundle(context.Background(), older)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +216,7 @@ func TestBundleExchange(t *testing.T) {
 	if _, err := b.ShareCase(bCase, "Alpha Defence", []string{"person.name", "status"}); err != nil {
 		t.Fatal(err)
 	}
-	back, err := a.ImportBundle(exportTo(t, b, "Alpha Defence"))
+	back, err := a.ImportBundle(context.Background(), exportTo(t, b, "Alpha Defence"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,7 +344,7 @@ func sealFor(t *testing.T, v *Vault, pt []byte) string {
 func mustRefuse(t *testing.T, v *Vault, file, want string) {
 	t.Helper()
 	before := storeDump(t, v)
-	res, err := v.ImportBundle(file)
+	res, err := v.ImportBundle(context.Background(), file)
 	if err == nil {
 		t.Fatalf("bundle accepted (%+v), want refusal %q", res, want)
 	}
@@ -378,7 +379,7 @@ func TestBundleTamperedCiphertext(t *testing.T) {
 		mustRefuse(t, b, f, "")
 	}
 	// The intact bundle still imports.
-	if _, err := b.ImportBundle(file); err != nil {
+	if _, err := b.ImportBundle(context.Background(), file); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -407,7 +408,7 @@ func TestBundleTamperedPlaintext(t *testing.T) {
 		bad[pos] ^= 0x04
 		f := sealFor(t, b, bad)
 		before := storeDump(t, b)
-		if _, err := b.ImportBundle(f); err == nil {
+		if _, err := b.ImportBundle(context.Background(), f); err == nil {
 			t.Errorf("flip at %d of %d accepted", pos, len(pt))
 		}
 		if storeDump(t, b) != before {
@@ -416,7 +417,7 @@ func TestBundleTamperedPlaintext(t *testing.T) {
 		n++
 	}
 	t.Logf("%d positions of %d bytes", n, len(pt))
-	if _, err := b.ImportBundle(sealFor(t, b, pt)); err != nil {
+	if _, err := b.ImportBundle(context.Background(), sealFor(t, b, pt)); err != nil {
 		t.Fatalf("re-encrypted intact bundle refused: %v", err)
 	}
 }
@@ -558,7 +559,7 @@ func TestBundleCraftedArchives(t *testing.T) {
 
 	// The good crafted bundle is accepted (so the cases above fail for
 	// their own reason).
-	if _, err := b.ImportBundle(sealFor(t, b, craft(t, a, b, []tarEntry{good, good2}, []tarEntry{good, good2}, nil))); err != nil {
+	if _, err := b.ImportBundle(context.Background(), sealFor(t, b, craft(t, a, b, []tarEntry{good, good2}, []tarEntry{good, good2}, nil))); err != nil {
 		t.Fatalf("good crafted bundle refused: %v", err)
 	}
 }
@@ -595,7 +596,7 @@ func TestBundleSenders(t *testing.T) {
 	if _, err := b.ShareCase(bCase, "Alpha Defence", nil); !IsNotFound(err) {
 		t.Errorf("share with removed org: %v", err)
 	}
-	if _, err := b.ExportBundle(ExportBundleOptions{To: "Alpha Defence", Out: filepath.Join(t.TempDir(), "x")}); !IsNotFound(err) {
+	if _, err := b.ExportBundle(context.Background(), ExportBundleOptions{To: "Alpha Defence", Out: filepath.Join(t.TempDir(), "x")}); !IsNotFound(err) {
 		t.Errorf("export to removed org: %v", err)
 	}
 	if orgs, _ := b.Orgs(false); len(orgs) != 0 {
@@ -604,7 +605,7 @@ func TestBundleSenders(t *testing.T) {
 	// Re-adding a after comparing fingerprints makes its bundles welcome
 	// again.
 	introduce(t, b, a)
-	if _, err := b.ImportBundle(file); err != nil {
+	if _, err := b.ImportBundle(context.Background(), file); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -638,14 +639,14 @@ func TestOrgRecords(t *testing.T) {
 	// Rekey keeps organisations, shares and origin records usable.
 	id := addCaseText(t, b, fullCase)
 	b.ShareCase(id, "Alpha Defence", nil)
-	res, err := a.ImportBundle(exportTo(t, b, "Alpha Defence"))
+	res, err := a.ImportBundle(context.Background(), exportTo(t, b, "Alpha Defence"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Rekey(); err != nil {
+	if _, err := a.Rekey(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.Rekey(); err != nil {
+	if _, err := b.Rekey(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if s, err := b.Shares(nil, "Alpha Defence"); err != nil || len(s) != 1 {
@@ -653,7 +654,7 @@ func TestOrgRecords(t *testing.T) {
 	}
 	updated, _ := schema.Parse([]byte(strings.Replace(fullCase, "Omsk", "Tomsk", 1)))
 	b.UpdateCase(id, updated)
-	res2, err := a.ImportBundle(exportTo(t, b, "Alpha Defence"))
+	res2, err := a.ImportBundle(context.Background(), exportTo(t, b, "Alpha Defence"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -662,11 +663,11 @@ func TestOrgRecords(t *testing.T) {
 	}
 	// Purge drops the origin mapping with the case: the next bundle adds it anew.
 	local, _ := ParseCaseID(res.Cases[0].Case)
-	if _, err := a.Purge(local); err != nil {
+	if _, err := a.Purge(context.Background(), local); err != nil {
 		t.Fatal(err)
 	}
 	b.UpdateCase(id, testCase(t, "Ivan Petrov", "Иван", "released"))
-	res3, err := a.ImportBundle(exportTo(t, b, "Alpha Defence"))
+	res3, err := a.ImportBundle(context.Background(), exportTo(t, b, "Alpha Defence"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -782,7 +783,7 @@ func TestBundleNotAgeFileQuotesNothing(t *testing.T) {
 	for _, content := range []string{"correct horse battery staple\n", "schema: case.v1\nperson: {name: Ivan Petrov}\n", "age-encryption.org/v1\ncorrect horse\n", ""} {
 		f := filepath.Join(t.TempDir(), "not-a-bundle")
 		os.WriteFile(f, []byte(content), 0o600)
-		_, err := b.InspectBundle(f)
+		_, err := b.InspectBundle(context.Background(), f)
 		var be *BundleError
 		if !errors.As(err, &be) {
 			t.Fatalf("%q: inspect error %v, want a *BundleError", content, err)

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -91,6 +92,7 @@ func (r *CheckReport) Unrepaired() int {
 
 // checker carries the state of one Check run.
 type checker struct {
+	ctx    context.Context
 	v      *Vault
 	o      CheckOptions
 	rep    *CheckReport
@@ -145,8 +147,8 @@ func (ck *checker) problem(p CheckProblem) {
 // files). With Repair, orphans are removed and indexes rebuilt, and the
 // repair is recorded in the audit log ("check.repair"); no record that
 // opens is deleted.
-func (v *Vault) Check(o CheckOptions) (*CheckReport, error) {
-	ck := &checker{v: v, o: o, rep: &CheckReport{Problems: []CheckProblem{}}, heads: map[CaseID]string{},
+func (v *Vault) Check(ctx context.Context, o CheckOptions) (*CheckReport, error) {
+	ck := &checker{ctx: ctx, v: v, o: o, rep: &CheckReport{Problems: []CheckProblem{}}, heads: map[CaseID]string{},
 		cases: map[CaseID]bool{}, blobs: map[string]bool{}, evid: map[EvidenceID]CaseID{},
 		summaries: map[CaseID]Summary{}, postings: map[string]bool{}, skipIndex: map[CaseID]bool{}}
 	if err := ck.audit(); err != nil {
@@ -162,6 +164,9 @@ func (v *Vault) Check(o CheckOptions) (*CheckReport, error) {
 		return nil, err
 	}
 	if o.Repair && len(ck.fixes) > 0 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if err := ck.repair(); err != nil {
 			return ck.rep, fmt.Errorf("repair: %w", err)
 		}
@@ -171,7 +176,7 @@ func (v *Vault) Check(o CheckOptions) (*CheckReport, error) {
 
 // audit verifies the chain and notes the newest head hash of every case.
 func (ck *checker) audit() error {
-	n, err := ck.v.VerifyAudit()
+	n, err := ck.v.VerifyAudit(ck.ctx)
 	ck.rep.AuditEntries = n
 	if err != nil {
 		var brk *AuditBreak
@@ -217,6 +222,9 @@ func (ck *checker) records(txn *store.Txn) error {
 	}
 	ck.rep.Cases = len(ids)
 	for _, id := range ids {
+		if err := ck.ctx.Err(); err != nil {
+			return err
+		}
 		if err := ck.checkCase(txn, id); err != nil {
 			return err
 		}

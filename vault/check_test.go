@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -11,7 +12,7 @@ import (
 
 func runCheck(t *testing.T, v *Vault, o CheckOptions) *CheckReport {
 	t.Helper()
-	rep, err := v.Check(o)
+	rep, err := v.Check(context.Background(), o)
 	if err != nil {
 		t.Fatalf("check: %v", err)
 	}
@@ -67,7 +68,7 @@ func evidenceRec(t *testing.T, v *Vault, e EvidenceID) *evidenceRecord {
 func TestCheckClean(t *testing.T) {
 	v := newEvidenceTestVault(t)
 	c := addTestCase(t, v, "Ivan Petrov")
-	m, err := v.AddEvidence(c, bytes.NewReader(randomData(70000)), EvidenceInput{Name: "a"})
+	m, err := v.AddEvidence(context.Background(), c, bytes.NewReader(randomData(70000)), EvidenceInput{Name: "a"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,9 +116,9 @@ func TestCheckIndexesAndOrphans(t *testing.T) {
 	v := newEvidenceTestVault(t)
 	c := addTestCase(t, v, "Ivan Petrov")
 	gone := addTestCase(t, v, "Gone Case")
-	m, _ := v.AddEvidence(c, bytes.NewReader([]byte("evidence")), EvidenceInput{Name: "a"})
+	m, _ := v.AddEvidence(context.Background(), c, bytes.NewReader([]byte("evidence")), EvidenceInput{Name: "a"})
 	e, _ := ParseEvidenceID(m.ID)
-	mg, _ := v.AddEvidence(gone, bytes.NewReader([]byte("other")), EvidenceInput{Name: "b"})
+	mg, _ := v.AddEvidence(context.Background(), gone, bytes.NewReader([]byte("other")), EvidenceInput{Name: "b"})
 	eg, _ := ParseEvidenceID(mg.ID)
 	goneBlob := evidenceRec(t, v, eg).Blob
 	rawUpdate(t, v, func(txn *store.Txn) error {
@@ -189,7 +190,7 @@ func TestCheckEvidenceDamage(t *testing.T) {
 	c := addTestCase(t, v, "Ivan Petrov")
 	var ids []EvidenceID
 	for range 3 {
-		m, err := v.AddEvidence(c, bytes.NewReader(randomData(100000)), EvidenceInput{Name: "a"})
+		m, err := v.AddEvidence(context.Background(), c, bytes.NewReader(randomData(100000)), EvidenceInput{Name: "a"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -221,7 +222,7 @@ func TestCheckEvidenceDamage(t *testing.T) {
 func TestCheckUndecodableEvidenceKeepsBlobs(t *testing.T) {
 	v := newEvidenceTestVault(t)
 	c := addTestCase(t, v, "Ivan Petrov")
-	m, _ := v.AddEvidence(c, bytes.NewReader([]byte("x")), EvidenceInput{Name: "a"})
+	m, _ := v.AddEvidence(context.Background(), c, bytes.NewReader([]byte("x")), EvidenceInput{Name: "a"})
 	e, _ := ParseEvidenceID(m.ID)
 	rawUpdate(t, v, func(txn *store.Txn) error {
 		return txn.Set(evidenceKey(c, e), []byte("garbage that does not open at all, long enough to be a record"))

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -108,7 +109,7 @@ func coreKeys(t testing.TB, v *Vault, prefix []byte) [][]byte {
 // coreVerifyAudit requires the audit chain to verify with want entries.
 func coreVerifyAudit(t testing.TB, v *Vault, want int) {
 	t.Helper()
-	n, err := v.VerifyAudit()
+	n, err := v.VerifyAudit(context.Background())
 	if err != nil {
 		t.Fatalf("VerifyAudit after %d entries: %v", n, err)
 	}

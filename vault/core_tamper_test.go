@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"strings"
@@ -170,7 +171,7 @@ func TestTamperAuditEntry(t *testing.T) {
 	e := coreRaw(t, v, auditKey(3))
 	e[30] ^= 1
 	coreSetRaw(t, v, auditKey(3), e)
-	_, err := v.VerifyAudit()
+	_, err := v.VerifyAudit(context.Background())
 	var brk *AuditBreak
 	if !errors.As(err, &brk) || brk.Seq != 3 {
 		t.Fatalf("VerifyAudit with entry 3 flipped: %v", err)
@@ -182,7 +183,7 @@ func TestTamperAuditEntrySwapped(t *testing.T) {
 	e2, e3 := coreRaw(t, v, auditKey(2)), coreRaw(t, v, auditKey(3))
 	coreSetRaw(t, v, auditKey(2), e3)
 	coreSetRaw(t, v, auditKey(3), e2)
-	_, err := v.VerifyAudit()
+	_, err := v.VerifyAudit(context.Background())
 	var brk *AuditBreak
 	if !errors.As(err, &brk) || brk.Seq != 2 {
 		t.Fatalf("VerifyAudit with entries 2 and 3 swapped: %v", err)

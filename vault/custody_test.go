@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -26,7 +27,7 @@ func TestCustodyScenario(t *testing.T) {
 	c := audAdd(t, v, 1)[0]
 	file := []byte("%PDF-1.4 medical report of 2024-02-01\n")
 	sum := sha256.Sum256(file)
-	meta, err := v.AddEvidence(c, bytes.NewReader(file), EvidenceInput{Name: "report.pdf", CollectedBy: "A. Lawyer", Source: "family"})
+	meta, err := v.AddEvidence(context.Background(), c, bytes.NewReader(file), EvidenceInput{Name: "report.pdf", CollectedBy: "A. Lawyer", Source: "family"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func TestCustodyScenario(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := v.AddEvidence(c, strings.NewReader("unrelated"), EvidenceInput{Name: "other.txt"})
+	other, err := v.AddEvidence(context.Background(), c, strings.NewReader("unrelated"), EvidenceInput{Name: "other.txt"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,25 +47,25 @@ func TestCustodyScenario(t *testing.T) {
 	if _, err := v.UpdateCase(c, parsed); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.ReadEvidence(e, io.Discard); err != nil {
+	if _, err := v.ReadEvidence(context.Background(), e, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := v.ShareCase(c, "Beta Rights", nil); err != nil {
 		t.Fatal(err)
 	}
 	bundle := filepath.Join(t.TempDir(), "bundle.age")
-	res, err := v.ExportBundle(ExportBundleOptions{To: "Beta Rights", Out: bundle})
+	res, err := v.ExportBundle(context.Background(), ExportBundleOptions{To: "Beta Rights", Out: bundle})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(res.Evidence) != 1 || res.Evidence[0] != meta.ID {
 		t.Fatalf("bundle carries evidence %v, want [%s]", res.Evidence, meta.ID)
 	}
-	if err := v.VerifyEvidence(e); err != nil {
+	if err := v.VerifyEvidence(context.Background(), e); err != nil {
 		t.Fatal(err)
 	}
 	oid, _ := ParseEvidenceID(other.ID)
-	if _, err := v.ReadEvidence(oid, io.Discard); err != nil {
+	if _, err := v.ReadEvidence(context.Background(), oid, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 
@@ -107,7 +108,7 @@ func TestCustodyScenario(t *testing.T) {
 	}
 
 	// The partner's report of the same item.
-	if _, err := partner.ImportBundle(bundle); err != nil {
+	if _, err := partner.ImportBundle(context.Background(), bundle); err != nil {
 		t.Fatal(err)
 	}
 	out, _, err = partner.Custody(e, "json")
@@ -136,13 +137,13 @@ func custodyOps(r *CustodyReport) string {
 func TestCustodyDamageAndRemoval(t *testing.T) {
 	_, v := audVault(t, "Test Defence Group")
 	c := audAdd(t, v, 1)[0]
-	meta, err := v.AddEvidence(c, strings.NewReader("a photograph"), EvidenceInput{Name: "photo.jpg"})
+	meta, err := v.AddEvidence(context.Background(), c, strings.NewReader("a photograph"), EvidenceInput{Name: "photo.jpg"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	e, _ := ParseEvidenceID(meta.ID)
 	tamperBlob(t, v, e, func(b []byte) []byte { b[len(b)-1] ^= 1; return b })
-	if err := v.VerifyEvidence(e); err == nil {
+	if err := v.VerifyEvidence(context.Background(), e); err == nil {
 		t.Fatal("damaged evidence verifies")
 	}
 	if err := v.RemoveCase(c); err != nil {
@@ -173,7 +174,7 @@ func TestCustodyDamageAndRemoval(t *testing.T) {
 func TestCustodyDamagedRecord(t *testing.T) {
 	_, v := audVault(t, "Test Defence Group")
 	c := audAdd(t, v, 1)[0]
-	meta, err := v.AddEvidence(c, strings.NewReader("a photograph"), EvidenceInput{Name: "photo.jpg"})
+	meta, err := v.AddEvidence(context.Background(), c, strings.NewReader("a photograph"), EvidenceInput{Name: "photo.jpg"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +198,7 @@ func TestCustodyDamagedRecord(t *testing.T) {
 func TestCustodyMarkdownEscapes(t *testing.T) {
 	_, v := audVault(t, "Test Defence Group")
 	c := audAdd(t, v, 1)[0]
-	meta, err := v.AddEvidence(c, strings.NewReader("x"), EvidenceInput{Name: "evil\x1b[31m\u202efdp.exe|x", Source: "a\x07b"})
+	meta, err := v.AddEvidence(context.Background(), c, strings.NewReader("x"), EvidenceInput{Name: "evil\x1b[31m\u202efdp.exe|x", Source: "a\x07b"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault/atomicfile"
 	"github.com/casevault/casevault/vault/internal/store"
 	"github.com/gabriel-vasile/mimetype"
 )
@@ -107,7 +109,7 @@ func validBlobName(n string) bool {
 // writeBlob streams r into a new sealed blob file for evidence evid: the
 // plaintext is hashed and sniffed while it is read (on one goroutine) and
 // sealed and written (on another) to a temporary file in blobs/, which is
-// synced and renamed to a random final name. Nothing is registered in the
+// synced and linked to a random final name. Nothing is registered in the
 // store: the caller registers the blob with change.putEvidence in a
 // transaction, or removes it with discardBlob. A blob left behind by a
 // crash is an orphan that 'check --repair' removes.
@@ -117,45 +119,29 @@ func (v *Vault) writeBlob(evid EvidenceID, r io.Reader) (*blobRef, error) {
 		return nil, err
 	}
 	ref := &blobRef{evid: evid, name: randomHex(blobNameLen / 2), key: crypto.NewKey()}
-	tmp := filepath.Join(dir, blobTmpPrefix+randomHex(8))
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	// A random final name, never replacing anything (NoClobber): the file
+	// is linked into place only once sealed and synced; each sealed chunk
+	// goes to the file in one write, with no copy through a buffer.
+	f, err := atomicfile.Create(v.blobPath(ref.name), atomicfile.Options{NoClobber: true, Sync: true,
+		TempPrefix: blobTmpPrefix, Writeback: true})
 	if err != nil {
 		return nil, err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	// Each sealed chunk goes to the file in one write: no copy through a
-	// buffer.
-	sw, err := crypto.NewStreamWriter(&writebackWriter{f: f}, ref.key, evid[:])
+	sw, err := crypto.NewStreamWriter(f, ref.key, evid[:])
 	if err != nil {
+		f.Abort()
 		return nil, err
 	}
 	hr := &hashingReader{r: r, h: sha256.New()}
 	n, err := pipeCopy(sw, hr)
+	if err == nil {
+		err = sw.Close()
+	}
 	if err != nil {
+		f.Abort()
 		return nil, err
 	}
-	if err := sw.Close(); err != nil {
-		return nil, err
-	}
-	if err := f.Sync(); err != nil {
-		return nil, err
-	}
-	if err := f.Close(); err != nil {
-		return nil, err
-	}
-	final := v.blobPath(ref.name)
-	if err := os.Rename(tmp, final); err != nil {
-		return nil, err
-	}
-	ok = true
-	if err := syncDir(dir); err != nil {
-		os.Remove(final)
+	if err := f.Commit(); err != nil {
 		return nil, err
 	}
 	ref.size = n
@@ -230,7 +216,7 @@ func checkEvidenceText(m *EvidenceMeta) error {
 // is hashed (SHA-256), its media type sniffed and its content sealed while
 // it streams in; metadata becomes visible only once the whole file is
 // stored. in.Name is the original file name.
-func (v *Vault) AddEvidence(c CaseID, r io.Reader, in EvidenceInput) (*EvidenceMeta, error) {
+func (v *Vault) AddEvidence(ctx context.Context, c CaseID, r io.Reader, in EvidenceInput) (*EvidenceMeta, error) {
 	// Refuse an unknown case before reading anything.
 	if err := v.view(func(txn *store.Txn) error { _, err := v.caseKey(txn, c); return err }); err != nil {
 		return nil, err
@@ -240,12 +226,15 @@ func (v *Vault) AddEvidence(c CaseID, r io.Reader, in EvidenceInput) (*EvidenceM
 		return nil, err
 	}
 	evid := NewEvidenceID()
-	ref, err := v.writeBlob(evid, r)
+	ref, err := v.writeBlob(evid, ctxReader{ctx, r})
 	if err != nil {
 		return nil, err
 	}
 	var out *EvidenceMeta
 	err = v.commit(func(ch *change) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		var err error
 		out, err = ch.putEvidence(c, meta, ref, OpEvidenceAdd)
 		return err
@@ -397,7 +386,7 @@ func (v *Vault) decodeEvidence(item *store.Item, dk crypto.Key) (*evidenceRecord
 // plaintext may already have been written to w; the error is then an
 // *EvidenceDamagedError. The read is recorded in the audit log ("evidence.get")
 // before any byte is written.
-func (v *Vault) ReadEvidence(e EvidenceID, w io.Writer) (*EvidenceMeta, error) {
+func (v *Vault) ReadEvidence(ctx context.Context, e EvidenceID, w io.Writer) (*EvidenceMeta, error) {
 	var rec *evidenceRecord
 	err := v.commit(func(c *change) error {
 		var err error
@@ -411,7 +400,7 @@ func (v *Vault) ReadEvidence(e EvidenceID, w io.Writer) (*EvidenceMeta, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := v.streamBlob(rec, w); err != nil {
+	if err := v.streamBlob(rec, ctxWriter{ctx, w}); err != nil {
 		return &rec.EvidenceMeta, err
 	}
 	return &rec.EvidenceMeta, nil
@@ -420,7 +409,7 @@ func (v *Vault) ReadEvidence(e EvidenceID, w io.Writer) (*EvidenceMeta, error) {
 // VerifyEvidence re-reads and re-hashes an evidence item. It returns nil if
 // it is intact and an *EvidenceDamagedError if not; the result is recorded
 // in the audit log ("evidence.verify", or "evidence.verify-failed").
-func (v *Vault) VerifyEvidence(e EvidenceID) error {
+func (v *Vault) VerifyEvidence(ctx context.Context, e EvidenceID) error {
 	var rec *evidenceRecord
 	err := v.view(func(txn *store.Txn) error {
 		var err error
@@ -430,7 +419,10 @@ func (v *Vault) VerifyEvidence(e EvidenceID) error {
 	if err != nil {
 		return err
 	}
-	verr := v.streamBlob(rec, io.Discard)
+	verr := v.streamBlob(rec, ctxWriter{ctx, io.Discard})
+	if err := ctx.Err(); err != nil {
+		return err // stopped: neither verified nor failed, nothing recorded
+	}
 	op := OpEvidenceVerify
 	if verr != nil {
 		op = OpEvidenceVerifyFailed
@@ -560,28 +552,6 @@ func (c *change) removeCaseEvidence(id CaseID, dk crypto.Key) error {
 // pipeCopy. It is small enough for a block to stay in the CPU cache
 // between being produced and being consumed.
 const pipeBlockSize = 128 << 10
-
-// writebackWindow is how much of a blob is written before the kernel is
-// asked to start writing it to disk.
-const writebackWindow = 8 << 20
-
-// writebackWriter writes to a file and starts the writeback of every
-// complete window behind it, so that writing to disk overlaps sealing.
-type writebackWriter struct {
-	f       *os.File
-	off     int64 // bytes written
-	flushed int64 // bytes whose writeback has been started
-}
-
-func (w *writebackWriter) Write(p []byte) (int, error) {
-	n, err := w.f.Write(p)
-	w.off += int64(n)
-	if w.off-w.flushed >= writebackWindow {
-		startWriteback(w.f, w.flushed, w.off-w.flushed)
-		w.flushed = w.off
-	}
-	return n, err
-}
 
 // hashingReader hashes what it reads and keeps the first sniffSize bytes.
 type hashingReader struct {

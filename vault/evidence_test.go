@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -75,7 +76,7 @@ func TestEvidenceRoundTrip(t *testing.T) {
 	C := crypto.StreamChunkSize
 	for _, n := range []int{0, 1, C - 1, C, C + 1, 3*C + 5, 2<<20 + 7} {
 		data := randomData(n)
-		m, err := v.AddEvidence(c, bytes.NewReader(data), EvidenceInput{Name: "/some/dir/f.bin", Note: "n", CollectedBy: "lawyer"})
+		m, err := v.AddEvidence(context.Background(), c, bytes.NewReader(data), EvidenceInput{Name: "/some/dir/f.bin", Note: "n", CollectedBy: "lawyer"})
 		if err != nil {
 			t.Fatalf("size %d: %v", n, err)
 		}
@@ -85,13 +86,13 @@ func TestEvidenceRoundTrip(t *testing.T) {
 		}
 		e, _ := ParseEvidenceID(m.ID)
 		var out bytes.Buffer
-		if _, err := v.ReadEvidence(e, &out); err != nil {
+		if _, err := v.ReadEvidence(context.Background(), e, &out); err != nil {
 			t.Fatalf("size %d: read: %v", n, err)
 		}
 		if !bytes.Equal(out.Bytes(), data) {
 			t.Fatalf("size %d: content differs", n)
 		}
-		if err := v.VerifyEvidence(e); err != nil {
+		if err := v.VerifyEvidence(context.Background(), e); err != nil {
 			t.Fatalf("size %d: verify: %v", n, err)
 		}
 		got, err := v.Evidence(e)
@@ -112,7 +113,7 @@ func TestEvidenceMediaType(t *testing.T) {
 	v := newEvidenceTestVault(t)
 	c := addTestCase(t, v, "Ivan Petrov")
 	pdf := append([]byte("%PDF-1.7\n"), randomData(5000)...)
-	m, err := v.AddEvidence(c, bytes.NewReader(pdf), EvidenceInput{Name: "report.txt"})
+	m, err := v.AddEvidence(context.Background(), c, bytes.NewReader(pdf), EvidenceInput{Name: "report.txt"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,17 +167,17 @@ func TestEvidenceTamper(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			v := newEvidenceTestVault(t)
 			c := addTestCase(t, v, "Ivan Petrov")
-			m, err := v.AddEvidence(c, bytes.NewReader(randomData(3*C+500)), EvidenceInput{Name: "x"})
+			m, err := v.AddEvidence(context.Background(), c, bytes.NewReader(randomData(3*C+500)), EvidenceInput{Name: "x"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			e, _ := ParseEvidenceID(m.ID)
 			tamperBlob(t, v, e, f)
 			var de *EvidenceDamagedError
-			if err := v.VerifyEvidence(e); !errors.As(err, &de) {
+			if err := v.VerifyEvidence(context.Background(), e); !errors.As(err, &de) {
 				t.Fatalf("verify: %v", err)
 			}
-			if _, err := v.ReadEvidence(e, &bytes.Buffer{}); !errors.As(err, &de) {
+			if _, err := v.ReadEvidence(context.Background(), e, &bytes.Buffer{}); !errors.As(err, &de) {
 				t.Fatalf("read: %v", err)
 			}
 		})
@@ -189,7 +190,7 @@ func TestEvidenceSwapBlobs(t *testing.T) {
 	var ids []EvidenceID
 	var recs []*evidenceRecord
 	for range 2 {
-		m, err := v.AddEvidence(c, bytes.NewReader(randomData(1000)), EvidenceInput{Name: "x"})
+		m, err := v.AddEvidence(context.Background(), c, bytes.NewReader(randomData(1000)), EvidenceInput{Name: "x"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -209,7 +210,7 @@ func TestEvidenceSwapBlobs(t *testing.T) {
 	os.Rename(b, a)
 	os.Rename(tmp, b)
 	for _, e := range ids {
-		if err := v.VerifyEvidence(e); !errors.Is(err, crypto.ErrTampered) {
+		if err := v.VerifyEvidence(context.Background(), e); !errors.Is(err, crypto.ErrTampered) {
 			t.Fatalf("swapped blob of %s: %v", e, err)
 		}
 	}
@@ -218,8 +219,8 @@ func TestEvidenceSwapBlobs(t *testing.T) {
 func TestEvidenceRemove(t *testing.T) {
 	v := newEvidenceTestVault(t)
 	c := addTestCase(t, v, "Ivan Petrov")
-	m1, _ := v.AddEvidence(c, bytes.NewReader([]byte("one")), EvidenceInput{Name: "1"})
-	m2, _ := v.AddEvidence(c, bytes.NewReader([]byte("two")), EvidenceInput{Name: "2"})
+	m1, _ := v.AddEvidence(context.Background(), c, bytes.NewReader([]byte("one")), EvidenceInput{Name: "1"})
+	m2, _ := v.AddEvidence(context.Background(), c, bytes.NewReader([]byte("two")), EvidenceInput{Name: "2"})
 	e1, _ := ParseEvidenceID(m1.ID)
 	e2, _ := ParseEvidenceID(m2.ID)
 	// Referring to the evidence from another case is a validation error.
@@ -252,7 +253,7 @@ func TestEvidenceRemove(t *testing.T) {
 	if _, err := v.Evidence(e1); !IsNotFound(err) {
 		t.Fatalf("evidence of removed case: %v", err)
 	}
-	if _, err := v.AddEvidence(c, bytes.NewReader(nil), EvidenceInput{}); !IsNotFound(err) {
+	if _, err := v.AddEvidence(context.Background(), c, bytes.NewReader(nil), EvidenceInput{}); !IsNotFound(err) {
 		t.Fatalf("add to removed case: %v", err)
 	}
 	// Audit trail names the evidence in every entry.
@@ -274,7 +275,7 @@ func TestEvidenceRemove(t *testing.T) {
 func TestEvidenceReadFailure(t *testing.T) {
 	v := newEvidenceTestVault(t)
 	c := addTestCase(t, v, "Ivan Petrov")
-	_, err := v.AddEvidence(c, iotestErrReader{}, EvidenceInput{Name: "x"})
+	_, err := v.AddEvidence(context.Background(), c, iotestErrReader{}, EvidenceInput{Name: "x"})
 	if err == nil {
 		t.Fatal("add from a failing reader succeeded")
 	}

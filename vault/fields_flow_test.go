@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -68,7 +69,7 @@ func TestNewFieldFlowsEverywhere(t *testing.T) {
 		t.Fatalf("embedded schema: CheckImportFile = %v, want unknown column nickname", err)
 	}
 	v := newTestVault(t)
-	rep, err := v.Import(csvPath, ImportOptions{Format: FormatCSV, Schema: s})
+	rep, err := v.Import(context.Background(), csvPath, ImportOptions{Format: FormatCSV, Schema: s})
 	if err != nil || rep.Imported != 1 {
 		t.Fatalf("Import with the new field = %+v, %v", rep, err)
 	}

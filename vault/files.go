@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/casevault/casevault/vault/atomicfile"
 )
 
 // writeFileAtomic writes data to path through a new temporary file in the
@@ -26,79 +28,31 @@ func writeFileAtomic(path string, data []byte) error {
 // gets a buffered writer on the temporary file. If write fails, nothing
 // appears at path and the temporary file is removed.
 func writeStreamAtomic(path string, write func(w io.Writer) error) error {
-	dir := filepath.Dir(path)
-	var rnd [8]byte
-	_, _ = rand.Read(rnd[:])
-	tmp := filepath.Join(dir, ".tmp-"+hex.EncodeToString(rnd[:]))
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
+	return atomicfile.Write(path, bufferedFill(write), atomicfile.Options{Sync: true})
+}
+
+// bufferedFill gives write a 1 MiB buffer in front of the file.
+func bufferedFill(write func(w io.Writer) error) func(io.Writer) error {
+	return func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<20)
+		if err := write(bw); err != nil {
+			return err
 		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<20)
-	if err := write(bw); err != nil {
-		return err
+		return bw.Flush()
 	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	ok = true
-	return syncDir(dir)
 }
 
 // replaceFileOverwriting atomically replaces path with data, then overwrites
 // the old file's blocks with random bytes through a descriptor kept open
 // across the rename. It is best effort against recovery from the disk (see
-// SECURITY.md on journaling file systems and flash).
+// SECURITY.md on journaling file systems and flash). Only a private regular
+// file is overwritten: never the target of a link or a planted hard link
+// (the rename replaces the name only).
 func replaceFileOverwriting(path string, data []byte) error {
-	// Only a private regular file is overwritten: never the target of a
-	// link or a planted hard link (the rename replaces the name only).
-	var old *os.File
-	if fi, err := os.Lstat(path); err == nil && privateRegular(fi) {
-		f, err := openForOverwrite(path)
-		if err == nil {
-			if st, err := f.Stat(); err == nil && os.SameFile(fi, st) && privateRegular(st) {
-				old = f
-			} else {
-				f.Close()
-			}
-		}
-	}
-	if err := writeFileAtomic(path, data); err != nil {
-		if old != nil {
-			old.Close()
-		}
+	return atomicfile.Write(path, func(w io.Writer) error {
+		_, err := w.Write(data)
 		return err
-	}
-	if old == nil {
-		return nil
-	}
-	defer old.Close()
-	st, err := old.Stat()
-	if err != nil {
-		return err
-	}
-	junk := make([]byte, st.Size())
-	_, _ = rand.Read(junk)
-	if _, err := old.WriteAt(junk, 0); err != nil {
-		return fmt.Errorf("overwriting old %s: %w", filepath.Base(path), err)
-	}
-	return old.Sync()
+	}, atomicfile.Options{Sync: true, OverwriteOld: true})
 }
 
 // shredFile overwrites a file with random bytes, syncs and removes it. It
@@ -192,7 +146,7 @@ func randomHex(n int) string {
 // isOwnTempName reports whether name is exactly what writeStreamAtomic
 // names its temporary files: ".tmp-" and 16 lower-case hex digits.
 func isOwnTempName(name string) bool {
-	h, ok := strings.CutPrefix(name, ".tmp-")
+	h, ok := strings.CutPrefix(name, atomicfile.DefaultTempPrefix)
 	if !ok || len(h) != 16 {
 		return false
 	}

@@ -3,6 +3,7 @@ package vault
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -112,7 +113,7 @@ func TestWriteFuzzSeeds(t *testing.T) {
 	os.MkdirAll(filepath.Join(v.Dir(), blobDir), 0o700)
 	os.WriteFile(filepath.Join(v.Dir(), blobDir, "0123456789abcdef0123456789abcdef"), []byte("sealed blob"), 0o600)
 	var buf bytes.Buffer
-	if _, err := v.Backup(&buf, nil); err != nil {
+	if _, err := v.Backup(context.Background(), &buf, nil); err != nil {
 		t.Fatal(err)
 	}
 	br := bufio.NewReader(bytes.NewReader(buf.Bytes()))

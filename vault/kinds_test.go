@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -39,20 +40,20 @@ func TestKindsComplete(t *testing.T) {
 	must("case update", err)
 	gone, err := a.AddCase(audCase(t, "Oleg Sidorov"))
 	must("case add", err)
-	m, err := a.AddEvidence(c, strings.NewReader("scan"), EvidenceInput{Name: "scan.png"})
+	m, err := a.AddEvidence(context.Background(), c, strings.NewReader("scan"), EvidenceInput{Name: "scan.png"})
 	must("evidence add", err)
 	e, err := ParseEvidenceID(m.ID)
 	must("evidence id", err)
-	m2, err := a.AddEvidence(c, strings.NewReader("second scan"), EvidenceInput{Name: "scan2.png"})
+	m2, err := a.AddEvidence(context.Background(), c, strings.NewReader("second scan"), EvidenceInput{Name: "scan2.png"})
 	must("evidence add", err)
 	_, err = a.ShareCase(c, "Beta Rights", nil)
 	must("share", err)
 	bundle := filepath.Join(t.TempDir(), "bundle.age")
-	_, err = a.ExportBundle(ExportBundleOptions{To: "Beta Rights", Out: bundle})
+	_, err = a.ExportBundle(context.Background(), ExportBundleOptions{To: "Beta Rights", Out: bundle})
 	must("bundle export", err)
-	_, err = b.ImportBundle(bundle)
+	_, err = b.ImportBundle(context.Background(), bundle)
 	must("bundle import", err)
-	_, err = a.Publish(PublishOptions{Dir: filepath.Join(t.TempDir(), "site"), Format: "json"})
+	_, err = a.Publish(context.Background(), PublishOptions{Dir: filepath.Join(t.TempDir(), "site"), Format: "json"})
 	must("publish", err)
 	from, err := b.CasesFrom("Alpha Defence")
 	must("cases from", err)
@@ -64,7 +65,7 @@ func TestKindsComplete(t *testing.T) {
 	must("evidence rm", a.RemoveEvidence(e2))
 	must("case rm", a.RemoveCase(gone))
 	must("passwd", a.ChangePassphrase([]byte("another passphrase")))
-	_, err = a.Rekey()
+	_, err = a.Rekey(context.Background())
 	must("rekey", err)
 	_ = e
 
@@ -88,7 +89,7 @@ func TestKindsComplete(t *testing.T) {
 			return nil
 		})
 		must("walk", err)
-		rep, err := v.Check(CheckOptions{})
+		rep, err := v.Check(context.Background(), CheckOptions{})
 		must("check", err)
 		if len(rep.Problems) != 0 {
 			t.Errorf("%s: check after every command: %+v", v.Meta().Org, rep.Problems)
@@ -107,7 +108,7 @@ func TestKindsComplete(t *testing.T) {
 		t.Fatal("the bundle gave Beta Rights no case")
 	}
 	purged := from[0]
-	_, err = b.Purge(purged)
+	_, err = b.Purge(context.Background(), purged)
 	must("purge", err)
 	err = b.db.View(func(txn *store.Txn) error {
 		it := txn.NewIterator(store.IteratorOptions{})
@@ -127,7 +128,7 @@ func TestKindsComplete(t *testing.T) {
 	if left, err := b.CasesFrom("Alpha Defence"); err != nil || len(left) != 0 {
 		t.Errorf("after purge: origin records still name %v (%v)", left, err)
 	}
-	rep, err := b.Check(CheckOptions{})
+	rep, err := b.Check(context.Background(), CheckOptions{})
 	must("check", err)
 	if len(rep.Problems) != 0 {
 		t.Errorf("check after purge: %+v", rep.Problems)

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io/fs"
 	"os"
@@ -112,7 +113,7 @@ func TestLegacyHTMLEscapedRevisionsOpen(t *testing.T) {
 			t.Errorf("text %q not found in the revisions read:\n%s", want, all.Bytes())
 		}
 	}
-	rep, err := v.Check(CheckOptions{})
+	rep, err := v.Check(context.Background(), CheckOptions{})
 	if err != nil {
 		t.Fatalf("Check: %v", err)
 	}
@@ -120,7 +121,7 @@ func TestLegacyHTMLEscapedRevisionsOpen(t *testing.T) {
 		t.Errorf("check reports problems on the legacy vault: %+v", rep.Problems)
 	}
 	var exp bytes.Buffer
-	if n, err := v.Export(&exp); err != nil || n != 2 {
+	if n, err := v.Export(context.Background(), &exp); err != nil || n != 2 {
 		t.Fatalf("Export = %d, %v", n, err)
 	}
 	if !strings.Contains(exp.String(), `"Updated: R&D <script>alert(1)</script>"`) {
@@ -151,7 +152,7 @@ func TestLegacyHTMLEscapedBackupRestores(t *testing.T) {
 	defer f.Close()
 	u := Unlock{IdentityFile: filepath.Join(root, "identity.txt")}
 	dst := filepath.Join(root, "restored")
-	if _, err := Restore(f, dst, u, Options{}); err != nil {
+	if _, err := Restore(context.Background(), f, dst, u, Options{}); err != nil {
 		t.Fatalf("Restore of a legacy backup: %v", err)
 	}
 	v, err := Open(dst, u, Options{})
@@ -160,7 +161,7 @@ func TestLegacyHTMLEscapedBackupRestores(t *testing.T) {
 	}
 	defer v.Close()
 	var exp bytes.Buffer
-	if _, err := v.Export(&exp); err != nil {
+	if _, err := v.Export(context.Background(), &exp); err != nil {
 		t.Fatal(err)
 	}
 	for _, line := range strings.Split(strings.TrimSpace(exp.String()), "\n") {

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -52,7 +53,7 @@ func TestShareWithLookalikeOrgRefused(t *testing.T) {
 			t.Errorf("ShareCase(%q) = %v, want refused as ambiguous", name, err)
 		}
 	}
-	if _, err := a.ExportBundle(ExportBundleOptions{To: "Beta Rights", Out: t.TempDir() + "/b.cvb"}); !errors.As(err, &le) {
+	if _, err := a.ExportBundle(context.Background(), ExportBundleOptions{To: "Beta Rights", Out: t.TempDir() + "/b.cvb"}); !errors.As(err, &le) {
 		t.Errorf("ExportBundle to an ambiguous name = %v", err)
 	}
 }

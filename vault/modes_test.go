@@ -3,6 +3,7 @@
 package vault
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,7 +29,7 @@ func TestLooseModesReportedAndRepaired(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := v.Check(CheckOptions{})
+	rep, err := v.Check(context.Background(), CheckOptions{})
 	v.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +53,7 @@ func TestLooseModesReportedAndRepaired(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer v.Close()
-	rep, err = v.Check(CheckOptions{Repair: true})
+	rep, err = v.Check(context.Background(), CheckOptions{Repair: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func TestLooseModesReportedAndRepaired(t *testing.T) {
 	if !strings.Contains(got, "identity.age") || !strings.Contains(got, "blobs") {
 		t.Fatalf("planted loose modes not reported: %s", got)
 	}
-	rep, err = v.Check(CheckOptions{})
+	rep, err = v.Check(context.Background(), CheckOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -74,7 +75,7 @@ func TestOversizedStoredCaseRemovable(t *testing.T) {
 			if how == "rm" {
 				err = v.RemoveCase(id)
 			} else {
-				_, err = v.Purge(id)
+				_, err = v.Purge(context.Background(), id)
 			}
 			if err != nil {
 				t.Fatalf("%s of an oversized case: %v", how, err)
@@ -89,13 +90,13 @@ func TestOversizedStoredCaseRemovable(t *testing.T) {
 			if hits, err := v.Search("ivan"); err != nil || len(hits) != 1 || hits[0].ID != keep.String() {
 				t.Fatalf("Search for the other case = %v, %v", hits, err)
 			}
-			if _, err := v.VerifyAudit(); err != nil {
+			if _, err := v.VerifyAudit(context.Background()); err != nil {
 				t.Fatalf("VerifyAudit: %v", err)
 			}
 		})
 	}
 	// With the oversized case gone, a rekey goes through.
-	if _, err := v.Rekey(); err != nil {
+	if _, err := v.Rekey(context.Background()); err != nil {
 		t.Fatalf("Rekey: %v", err)
 	}
 }

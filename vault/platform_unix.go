@@ -3,7 +3,6 @@
 package vault
 
 import (
-	"os"
 	"syscall"
 )
 
@@ -19,9 +18,3 @@ func freeSpace(dir string) (int64, error) {
 // canSyncDir: a directory is fsynced after a rename into it, so that the
 // new name survives a crash.
 const canSyncDir = true
-
-// openForOverwrite opens an existing file for writing its old blocks over
-// after it has been replaced by a rename.
-func openForOverwrite(path string) (*os.File, error) {
-	return os.OpenFile(path, os.O_WRONLY|openNoFollow, 0)
-}

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
@@ -93,7 +94,7 @@ func TestOpenPreviousVault(t *testing.T) {
 		t.Fatal(err)
 	}
 	restored := filepath.Join(t.TempDir(), "restored")
-	_, err = Restore(f, restored, u, Options{})
+	_, err = Restore(context.Background(), f, restored, u, Options{})
 	f.Close()
 	if err != nil {
 		t.Fatalf("Restore of the previous backup: %v", err)
@@ -133,7 +134,7 @@ func TestOpenPreviousVault(t *testing.T) {
 	if err != nil || !bytes.Contains(got.Doc, []byte(`"после & <перехода>"`)) {
 		t.Fatalf("case after the update = %s, %v", got.Doc, err)
 	}
-	if _, err := v.VerifyAudit(); err != nil {
+	if _, err := v.VerifyAudit(context.Background()); err != nil {
 		t.Fatalf("VerifyAudit after the update: %v", err)
 	}
 }
@@ -141,10 +142,10 @@ func TestOpenPreviousVault(t *testing.T) {
 // checkPreviousVault reads everything the fixture holds through the API.
 func checkPreviousVault(t *testing.T, v *Vault) {
 	t.Helper()
-	if n, err := v.VerifyAudit(); err != nil || n < 30 {
+	if n, err := v.VerifyAudit(context.Background()); err != nil || n < 30 {
 		t.Fatalf("VerifyAudit = %d, %v", n, err)
 	}
-	rep, err := v.Check(CheckOptions{ReadData: true})
+	rep, err := v.Check(context.Background(), CheckOptions{ReadData: true})
 	if err != nil {
 		t.Fatalf("Check: %v", err)
 	}
@@ -220,13 +221,13 @@ func checkPreviousVault(t *testing.T, v *Vault) {
 				t.Fatal(err)
 			}
 			var b bytes.Buffer
-			if _, err := v.ReadEvidence(eid, &b); err != nil {
+			if _, err := v.ReadEvidence(context.Background(), eid, &b); err != nil {
 				t.Fatalf("ReadEvidence(%s): %v", m.ID, err)
 			}
 			if h := sha256.Sum256(b.Bytes()); hex.EncodeToString(h[:]) != m.SHA256 || int64(b.Len()) != m.Size {
 				t.Errorf("evidence %s reads %d bytes that do not hash to its record", m.ID, b.Len())
 			}
-			if err := v.VerifyEvidence(eid); err != nil {
+			if err := v.VerifyEvidence(context.Background(), eid); err != nil {
 				t.Errorf("VerifyEvidence(%s): %v", m.ID, err)
 			}
 		}

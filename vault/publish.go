@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -91,7 +92,7 @@ func (v *Vault) PublicID(id CaseID) (string, error) {
 // never when that organisation was removed. The publication and its audit
 // entry ("publish", targets: the case IDs, content: the manifest) are
 // written together: if writing fails, no audit entry is made.
-func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
+func (v *Vault) Publish(ctx context.Context, o PublishOptions) (*PublishResult, error) {
 	if !o.Review {
 		if err := v.checkOutsideVault(o.Dir); err != nil {
 			return nil, err
@@ -146,6 +147,9 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 	var sources []publish.Source
 	newMeta := map[CaseID]CaseMeta{} // identifiers drawn for this publication
 	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		r, err := v.Case(id)
 		if err != nil {
 			return nil, err
@@ -225,6 +229,9 @@ func (v *Vault) Publish(o PublishOptions) (*PublishResult, error) {
 			}
 		}
 		c.auditHash(OpPublish, set.CaseIDs(), pub.ManifestSHA256)
+		if err := ctx.Err(); err != nil {
+			return err // nothing written, the entries are not committed
+		}
 		return pub.WriteDir(o.Dir)
 	})
 	if err != nil {

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -13,7 +14,7 @@ import (
 func publishedCases(t *testing.T, v *Vault) map[string]string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "pub")
-	if _, err := v.Publish(PublishOptions{Dir: out, Format: "json", K: 1}); err != nil { // one case, no crowd: k-anonymity is tested elsewhere
+	if _, err := v.Publish(context.Background(), PublishOptions{Dir: out, Format: "json", K: 1}); err != nil { // one case, no crowd: k-anonymity is tested elsewhere
 		t.Fatalf("Publish: %v", err)
 	}
 	b, err := os.ReadFile(filepath.Join(out, "cases.json"))

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -32,7 +33,7 @@ publication:
   consent: full
   summary: Defended by Вишневецька.
 `)
-	_, err := v.Publish(PublishOptions{Dir: filepath.Join(t.TempDir(), "out"), Format: "md", Cases: []CaseID{b}})
+	_, err := v.Publish(context.Background(), PublishOptions{Dir: filepath.Join(t.TempDir(), "out"), Format: "md", Cases: []CaseID{b}})
 	var le *publish.LeakError
 	if !errors.As(err, &le) || le.Hits[0].Field != "person.contacts[0].name" || le.Hits[0].Strength != "surname only" {
 		t.Fatalf("want a surname-only hit on A's lawyer, got %v", err)
@@ -48,7 +49,7 @@ func TestPublishPartnerSecrets(t *testing.T) {
 	if _, err := a.ShareCase(aCase, "Beta Rights", nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.ImportBundle(exportTo(t, a, "Beta Rights")); err != nil {
+	if _, err := b.ImportBundle(context.Background(), exportTo(t, a, "Beta Rights")); err != nil {
 		t.Fatal(err)
 	}
 	origins, err := b.caseOriginOrgs()
@@ -73,7 +74,7 @@ publication:
   consent: full
   summary: He met Vanya, who was beaten in the corridor.
 `)
-	res, err := b.Publish(PublishOptions{Format: "md", Review: true, Cases: []CaseID{own}})
+	res, err := b.Publish(context.Background(), PublishOptions{Format: "md", Review: true, Cases: []CaseID{own}})
 	if err != nil || len(res.Hits) != 0 {
 		t.Fatalf("partner secrets censored our case: %v %+v", err, res)
 	}
@@ -91,7 +92,7 @@ publication:
 `, "S", "Khairullin saw it.", 1))); err != nil {
 		t.Fatal(err)
 	}
-	res, err = b.Publish(PublishOptions{Format: "md", Review: true, Cases: []CaseID{own}})
+	res, err = b.Publish(context.Background(), PublishOptions{Format: "md", Review: true, Cases: []CaseID{own}})
 	if err != nil || len(res.Hits) != 1 || res.Hits[0].Org != "" || res.Hits[0].Strength != "surname only" {
 		t.Fatalf("our secret: %v %+v", err, res)
 	}

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -42,7 +43,7 @@ func TestPublishAuditsAndVerifies(t *testing.T) {
 	}
 	slices.Sort(published)
 	out := filepath.Join(t.TempDir(), "site")
-	res, err := v.Publish(PublishOptions{Dir: out, Format: "html"})
+	res, err := v.Publish(context.Background(), PublishOptions{Dir: out, Format: "html"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +54,7 @@ func TestPublishAuditsAndVerifies(t *testing.T) {
 	if e.Op != "publish" || !slices.Equal(e.Targets, published) || e.ContentSHA256 != res.ManifestSHA256 {
 		t.Fatalf("audit entry %+v, want publish of %v with %s", e, published, res.ManifestSHA256)
 	}
-	if _, err := v.VerifyAudit(); err != nil {
+	if _, err := v.VerifyAudit(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := publish.Verify(out, v.Meta().Org, v.Identity().VerifyKey()); err != nil {
@@ -87,7 +88,7 @@ func TestPublishAuditsAndVerifies(t *testing.T) {
 	v.Close()
 	v = coreOpen(t, dir)
 	out2 := filepath.Join(t.TempDir(), "site")
-	if _, err := v.Publish(PublishOptions{Dir: out2, Format: "html"}); err != nil {
+	if _, err := v.Publish(context.Background(), PublishOptions{Dir: out2, Format: "html"}); err != nil {
 		t.Fatal(err)
 	}
 	second := readDir(t, out2)
@@ -120,7 +121,7 @@ func TestPublishLeakWritesNothing(t *testing.T) {
 	coreAdd(t, v, leaky)
 	before, _ := v.AuditHead()
 	out := filepath.Join(t.TempDir(), "site")
-	_, err := v.Publish(PublishOptions{Dir: out, Format: "json", K: 1})
+	_, err := v.Publish(context.Background(), PublishOptions{Dir: out, Format: "json", K: 1})
 	var le *publish.LeakError
 	if !errors.As(err, &le) {
 		t.Fatalf("err = %v, want a LeakError", err)
@@ -135,7 +136,7 @@ func TestPublishLeakWritesNothing(t *testing.T) {
 		t.Fatal("refused publication left an audit entry")
 	}
 	// --redact masks and publishes.
-	res, err := v.Publish(PublishOptions{Dir: out, Format: "json", Redact: true, K: 1})
+	res, err := v.Publish(context.Background(), PublishOptions{Dir: out, Format: "json", Redact: true, K: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,15 +155,15 @@ func TestPublishNamedCases(t *testing.T) {
 	coreAdd(t, v, publishFixture(t, "override"))
 	none := coreAdd(t, v, publishFixture(t, "none"))
 	out := filepath.Join(t.TempDir(), "x")
-	res, err := v.Publish(PublishOptions{Dir: out, Format: "csv", Cases: []CaseID{km}})
+	res, err := v.Publish(context.Background(), PublishOptions{Dir: out, Format: "csv", Cases: []CaseID{km}})
 	if err != nil || res.Cases != 1 {
 		t.Fatalf("%+v %v", res, err)
 	}
 	var np *NotPublishableError
-	if _, err := v.Publish(PublishOptions{Dir: filepath.Join(t.TempDir(), "y"), Format: "csv", Cases: []CaseID{none}}); !errors.As(err, &np) {
+	if _, err := v.Publish(context.Background(), PublishOptions{Dir: filepath.Join(t.TempDir(), "y"), Format: "csv", Cases: []CaseID{none}}); !errors.As(err, &np) {
 		t.Fatalf("err = %v, want NotPublishableError", err)
 	}
-	if _, err := v.Publish(PublishOptions{Dir: filepath.Join(v.Dir(), "pub"), Format: "csv"}); err == nil {
+	if _, err := v.Publish(context.Background(), PublishOptions{Dir: filepath.Join(v.Dir(), "pub"), Format: "csv"}); err == nil {
 		t.Fatal("publication inside the vault directory accepted")
 	}
 	id, err := v.PublicID(km)
@@ -181,14 +182,14 @@ func TestPublishProtectsUnpublishedNames(t *testing.T) {
 	coreAdd(t, v, publishFixture(t, "none")) // Boris Hidden
 	km := coreAdd(t, v, strings.Replace(publishFixture(t, "kara-murza"), "Opposition politician sentenced", "Cellmate of Boris Hidden, sentenced", 1))
 	for _, cases := range [][]CaseID{nil, {km}} {
-		_, err := v.Publish(PublishOptions{Dir: filepath.Join(t.TempDir(), "x"), Format: "md", Cases: cases})
+		_, err := v.Publish(context.Background(), PublishOptions{Dir: filepath.Join(t.TempDir(), "x"), Format: "md", Cases: cases})
 		var le *publish.LeakError
 		if !errors.As(err, &le) || le.Hits[0].Kind != "withheld name" {
 			t.Fatalf("cases %v: err = %v, want a withheld-name leak", cases, err)
 		}
 	}
 	var nf *NotFoundError
-	if _, err := v.Publish(PublishOptions{Dir: filepath.Join(t.TempDir(), "y"), Format: "md", Cases: []CaseID{NewCaseID()}}); !errors.As(err, &nf) {
+	if _, err := v.Publish(context.Background(), PublishOptions{Dir: filepath.Join(t.TempDir(), "y"), Format: "md", Cases: []CaseID{NewCaseID()}}); !errors.As(err, &nf) {
 		t.Fatalf("unknown case: %v", err)
 	}
 }
@@ -202,7 +203,7 @@ func TestPublishPartnerCases(t *testing.T) {
 	if _, err := a.ShareCase(aCase, "Beta Rights", nil); err != nil {
 		t.Fatal(err)
 	}
-	res, err := b.ImportBundle(exportTo(t, a, "Beta Rights"))
+	res, err := b.ImportBundle(context.Background(), exportTo(t, a, "Beta Rights"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +211,7 @@ func TestPublishPartnerCases(t *testing.T) {
 	own := addCaseText(t, b, publishFixture(t, "kara-murza"))
 	pub := func(o PublishOptions) (*PublishResult, string, error) {
 		o.Dir, o.Format = filepath.Join(t.TempDir(), "out"), "json"
-		r, err := b.Publish(o)
+		r, err := b.Publish(context.Background(), o)
 		if err != nil {
 			return nil, "", err
 		}

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,8 +25,8 @@ type RekeyStats struct {
 // under keys derived from a new master key, master.age is replaced (and the
 // old file overwritten), and the old store directory is shredded. See
 // SECURITY.md, "Purge and rekey".
-func (v *Vault) Rekey() (*RekeyStats, error) {
-	return v.copyStore(nil, func(c *change) error {
+func (v *Vault) Rekey(ctx context.Context) (*RekeyStats, error) {
+	return v.copyStore(ctx, nil, func(c *change) error {
 		c.audit(OpVaultRekey, nil, nil)
 		return nil
 	})
@@ -35,7 +36,7 @@ func (v *Vault) Rekey() (*RekeyStats, error) {
 // directory, even with the passphrase: the case's records and data key are
 // left out of a rekey copy of the store, and its evidence files are
 // shredded. Earlier backups and bundles are out of its reach.
-func (v *Vault) Purge(id CaseID) (*RekeyStats, error) {
+func (v *Vault) Purge(ctx context.Context, id CaseID) (*RekeyStats, error) {
 	var head string
 	var blobs []string
 	err := v.view(func(txn *store.Txn) error {
@@ -58,7 +59,7 @@ func (v *Vault) Purge(id CaseID) (*RekeyStats, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := v.copyStore(&id, func(c *change) error {
+	st, err := v.copyStore(ctx, &id, func(c *change) error {
 		c.auditHash(OpCasePurge, []string{id.String()}, mustHex(head))
 		return nil
 	})
@@ -98,8 +99,8 @@ const rekeyBatch = 10000
 // entries of final to the copied chain, and makes the new store current.
 // Until master.age is replaced a crash leaves the old vault intact (the new
 // directory is a leftover that Open shreds); after it, the new vault.
-func (v *Vault) copyStore(skip *CaseID, final func(c *change) error) (*RekeyStats, error) {
-	return v.copyStoreAs(skip, nil, final)
+func (v *Vault) copyStore(ctx context.Context, skip *CaseID, final func(c *change) error) (*RekeyStats, error) {
+	return v.copyStoreAs(ctx, skip, nil, final)
 }
 
 // copyStoreAs is copyStore under a new identity newID when it is not nil
@@ -107,7 +108,7 @@ func (v *Vault) copyStore(skip *CaseID, final func(c *change) error) (*RekeyStat
 // signed with newID, and the commit point is replacing identity.age, with
 // master.age.next (the new master key, encrypted to newID) written before
 // it and moved over master.age after it.
-func (v *Vault) copyStoreAs(skip *CaseID, newID *rotation, final func(c *change) error) (*RekeyStats, error) {
+func (v *Vault) copyStoreAs(ctx context.Context, skip *CaseID, newID *rotation, final func(c *change) error) (*RekeyStats, error) {
 	lsm, vlog := v.db.Size()
 	if err := v.checkSpace(lsm + vlog); err != nil {
 		return nil, err
@@ -139,7 +140,7 @@ func (v *Vault) copyStoreAs(skip *CaseID, newID *rotation, final func(c *change)
 	}
 	nv.db = db
 	st := &RekeyStats{OldStore: v.dbName, NewStore: nv.dbName}
-	if err := v.copyRecords(nv, skip, st); err != nil {
+	if err := v.copyRecords(ctx, nv, skip, st); err != nil {
 		return fail(fmt.Errorf("rekey: %w", err))
 	}
 	if err := nv.commit(final); err != nil {
@@ -205,7 +206,7 @@ func (v *Vault) copyStoreAs(skip *CaseID, newID *rotation, final func(c *change)
 
 // copyRecords writes every live record of v's store into nv's, re-sealed
 // under nv's keys where the sealing key derives from the master key.
-func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
+func (v *Vault) copyRecords(ctx context.Context, nv *Vault, skip *CaseID, st *RekeyStats) error {
 	wb := newBatchWriter(nv.db)
 	defer wb.discard()
 	err := v.view(func(txn *store.Txn) error {
@@ -242,6 +243,9 @@ func (v *Vault) copyRecords(nv *Vault, skip *CaseID, st *RekeyStats) error {
 		it := txn.NewIterator(store.IteratorOptions{PrefetchValues: true, PrefetchSize: 100})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
+			if err := ctx.Err(); err != nil {
+				return err // before the commit point: the copy is shredded
+			}
 			item := it.Item()
 			k := item.KeyCopy(nil)
 			val, err := item.ValueCopy(nil)

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -26,12 +27,12 @@ func BenchmarkRekey(b *testing.B) {
 		}
 	}
 	f.Close()
-	if _, err := v.Import(path, ImportOptions{Format: FormatJSONL}); err != nil {
+	if _, err := v.Import(context.Background(), path, ImportOptions{Format: FormatJSONL}); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for range b.N {
-		if _, err := v.Rekey(); err != nil {
+		if _, err := v.Rekey(context.Background()); err != nil {
 			b.Fatal(err)
 		}
 	}

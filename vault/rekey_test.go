@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -91,7 +92,7 @@ func auditOps(t testing.TB, v *Vault) []string {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.VerifyAudit(); err != nil {
+	if _, err := v.VerifyAudit(context.Background()); err != nil {
 		t.Fatalf("audit verify: %v", err)
 	}
 	return ops
@@ -123,7 +124,7 @@ func TestRekeyKeepsContent(t *testing.T) {
 	oldStore := v.dbName
 	oldIndex := v.keys.index
 
-	st, err := v.Rekey()
+	st, err := v.Rekey(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +152,7 @@ func TestRekeyKeepsContent(t *testing.T) {
 	if _, err := v.AddCase(testCase(t, "After Rekey", "После", "released")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.Rekey(); err != nil {
+	if _, err := v.Rekey(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if s, err := v.Search("после"); err != nil || len(s) != 1 {
@@ -172,11 +173,11 @@ func TestPurge(t *testing.T) {
 	if _, err := v.UpdateCase(gone, testCase(t, "Zorro Purgeable", "Зорро", "sentenced")); err != nil {
 		t.Fatal(err)
 	}
-	keptEv, err := v.AddEvidence(keep, bytes.NewReader([]byte("kept evidence")), EvidenceInput{Name: "kept.txt"})
+	keptEv, err := v.AddEvidence(context.Background(), keep, bytes.NewReader([]byte("kept evidence")), EvidenceInput{Name: "kept.txt"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	goneEv, err := v.AddEvidence(gone, bytes.NewReader(bytes.Repeat([]byte("purged evidence "), 100000)), EvidenceInput{Name: "gone.txt"})
+	goneEv, err := v.AddEvidence(context.Background(), gone, bytes.NewReader(bytes.Repeat([]byte("purged evidence "), 100000)), EvidenceInput{Name: "gone.txt"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +198,7 @@ func TestPurge(t *testing.T) {
 	oldStore := filepath.Join(v.Dir(), v.dbName)
 	oldCaseKEK := v.keys.caseKEK
 
-	if _, err := v.Purge(gone); err != nil {
+	if _, err := v.Purge(context.Background(), gone); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := v.Case(gone); !IsNotFound(err) {
@@ -246,11 +247,11 @@ func TestPurge(t *testing.T) {
 	if lastEntry.ContentSHA256 != head.SHA256 {
 		t.Fatalf("purge entry hash %s, want the head revision's %s", lastEntry.ContentSHA256, head.SHA256)
 	}
-	if _, err := v.Purge(gone); !IsNotFound(err) {
+	if _, err := v.Purge(context.Background(), gone); !IsNotFound(err) {
 		t.Fatalf("second purge: %v", err)
 	}
 	var got bytes.Buffer
-	if _, err := v.ReadEvidence(mustEvid(t, keptEv.ID), &got); err != nil || got.String() != "kept evidence" {
+	if _, err := v.ReadEvidence(context.Background(), mustEvid(t, keptEv.ID), &got); err != nil || got.String() != "kept evidence" {
 		t.Fatalf("kept evidence after purge: %q %v", got.String(), err)
 	}
 	// No file of the vault directory contains the purged case's ID bytes

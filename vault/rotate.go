@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"encoding/json"
 	"errors"
@@ -109,7 +110,7 @@ func (v *Vault) RotateIdentity(o RotateOptions) (*RotateResult, error) {
 	m.RotationSig = v.id.Sign(signed) // the old key vouches for the new
 	r := &rotation{id: id, meta: m, sealed: sealed}
 	oldFP := Fingerprint(v.meta.Recipient, oldVK)
-	st, err := v.copyStoreAs(nil, r, func(c *change) error {
+	st, err := v.copyStoreAs(context.Background(), nil, r, func(c *change) error {
 		if err := c.putJSON(metaKey(), c.v.keys.sys, m); err != nil {
 			return err
 		}

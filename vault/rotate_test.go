@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
@@ -53,7 +54,7 @@ func TestRotateIdentityOldCopyUseless(t *testing.T) {
 				t.Fatalf("case %s after rotation: %v", id, err)
 			}
 		}
-		if _, err := nv.VerifyAudit(); err != nil {
+		if _, err := nv.VerifyAudit(context.Background()); err != nil {
 			t.Fatalf("audit chain after rotation: %v", err)
 		}
 		storePath := filepath.Join(dir, nv.dbName)

@@ -3,6 +3,7 @@ package vault
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -162,7 +163,7 @@ func TestRoundTripArbitraryText(t *testing.T) {
 		// export and import: the exported line of this case, imported
 		// into another vault
 		var exp bytes.Buffer
-		if _, err := a.Export(&exp); err != nil {
+		if _, err := a.Export(context.Background(), &exp); err != nil {
 			rt.Fatalf("Export: %v", err)
 		}
 		var line []byte
@@ -181,7 +182,7 @@ func TestRoundTripArbitraryText(t *testing.T) {
 			rt.Fatal(err)
 		}
 		before, _ := imp.CaseIDs()
-		if rep, err := imp.Import(jf, ImportOptions{Format: FormatJSONL}); err != nil || rep.Imported != 1 {
+		if rep, err := imp.Import(context.Background(), jf, ImportOptions{Format: FormatJSONL}); err != nil || rep.Imported != 1 {
 			rt.Fatalf("Import = %+v, %v", rep, err)
 		}
 		after, _ := imp.CaseIDs()
@@ -197,10 +198,10 @@ func TestRoundTripArbitraryText(t *testing.T) {
 			rt.Fatalf("ShareCase: %v", err)
 		}
 		bf := filepath.Join(tmp, "bundle"+itoa(n)+".age")
-		if _, err := a.ExportBundle(ExportBundleOptions{To: b.Meta().Org, Cases: []CaseID{id}, Out: bf}); err != nil {
+		if _, err := a.ExportBundle(context.Background(), ExportBundleOptions{To: b.Meta().Org, Cases: []CaseID{id}, Out: bf}); err != nil {
 			rt.Fatalf("ExportBundle: %v", err)
 		}
-		res, err := b.ImportBundle(bf)
+		res, err := b.ImportBundle(context.Background(), bf)
 		if err != nil || len(res.Cases) != 1 {
 			rt.Fatalf("ImportBundle = %+v, %v", res, err)
 		}
@@ -221,7 +222,7 @@ func TestRoundTripArbitraryText(t *testing.T) {
 			rt.Fatalf("AddCase (publisher): %v", err)
 		}
 		out := filepath.Join(tmp, "site"+itoa(n))
-		_, err = pub.Publish(PublishOptions{Dir: out, Format: "json", Cases: []CaseID{pid}})
+		_, err = pub.Publish(context.Background(), PublishOptions{Dir: out, Format: "json", Cases: []CaseID{pid}})
 		// Every confidential value of the vault is a needle: earlier
 		// generated cases would make arbitrary short strings collide.
 		if rerr := pub.RemoveCase(pid); rerr != nil {
@@ -280,7 +281,7 @@ func TestRoundTripArbitraryText(t *testing.T) {
 	// backup and restore of everything added: every revision of every
 	// case comes back identical.
 	bk := filepath.Join(tmp, "all.cvbackup")
-	if _, err := a.BackupToFile(bk, nil); err != nil {
+	if _, err := a.BackupToFile(context.Background(), bk, nil); err != nil {
 		t.Fatalf("Backup: %v", err)
 	}
 	f, err := os.Open(bk)
@@ -289,7 +290,7 @@ func TestRoundTripArbitraryText(t *testing.T) {
 	}
 	defer f.Close()
 	dst := filepath.Join(tmp, "restored")
-	if _, err := Restore(f, dst, Unlock{Identity: a.Identity()}, Options{}); err != nil {
+	if _, err := Restore(context.Background(), f, dst, Unlock{Identity: a.Identity()}, Options{}); err != nil {
 		t.Fatalf("Restore: %v", err)
 	}
 	rv, err := Open(dst, Unlock{Identity: a.Identity()}, Options{})
@@ -313,7 +314,7 @@ func TestRoundTripArbitraryText(t *testing.T) {
 			}
 		}
 	}
-	rep, err := rv.Check(CheckOptions{})
+	rep, err := rv.Check(context.Background(), CheckOptions{})
 	if err != nil || len(rep.Problems) != 0 {
 		t.Fatalf("check of the restored vault: %+v, %v", rep, err)
 	}

@@ -3,6 +3,7 @@
 package vault
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -94,7 +95,7 @@ func TestShredNeverFollowsPlantedFiles(t *testing.T) {
 	blobs := filepath.Join(dir, blobDir)
 	_ = os.MkdirAll(blobs, 0o700)
 	okBlobs := plantAll(t, blobs, []string{".tmp-1", ".tmp-2", ".tmp-3", ".tmp-4"})
-	if _, err := v.Check(CheckOptions{Repair: true}); err != nil {
+	if _, err := v.Check(context.Background(), CheckOptions{Repair: true}); err != nil {
 		t.Fatalf("check --repair: %v", err)
 	}
 	v.Close()
@@ -132,7 +133,7 @@ func TestReplaceKeyFileNeverOverwritesLinkTarget(t *testing.T) {
 			if file == identityFile {
 				err = v.ChangePassphrase([]byte("a new passphrase here"))
 			} else {
-				_, err = v.Rekey()
+				_, err = v.Rekey(context.Background())
 			}
 			if err != nil {
 				t.Fatal(err)

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -249,11 +250,11 @@ func TestRemovedBindingRefused(t *testing.T) {
 func TestBindingSurvivesRekeyAndRestore(t *testing.T) {
 	dir, v := coreInit(t, true)
 	coreAdd(t, v, "person: {name: A & B}\n")
-	if _, err := v.Rekey(); err != nil {
+	if _, err := v.Rekey(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	var backup bytes.Buffer
-	if _, err := v.Backup(&backup, nil); err != nil {
+	if _, err := v.Backup(context.Background(), &backup, nil); err != nil {
 		t.Fatal(err)
 	}
 	v.Close()
@@ -263,7 +264,7 @@ func TestBindingSurvivesRekeyAndRestore(t *testing.T) {
 	}
 	coreOpen(t, dir).Close()
 	dst := filepath.Join(t.TempDir(), "restored")
-	if _, err := Restore(&backup, dst, corePassphrase(corePass), Options{}); err != nil {
+	if _, err := Restore(context.Background(), &backup, dst, corePassphrase(corePass), Options{}); err != nil {
 		t.Fatal(err)
 	}
 	ents, _ = filepath.Glob(filepath.Join(dst, "store-*.sig"))

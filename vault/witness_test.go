@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -86,7 +87,7 @@ func TestWitnessCatchesRewrite(t *testing.T) {
 	// The key holder rewrites entry 2 and everything after it: the chain
 	// verifies, the witness does not.
 	auditHookRewrite(t, sender, 2, func(e *AuditEntry) { e.Actor = "nobody did this" })
-	if _, err := sender.VerifyAudit(); err != nil {
+	if _, err := sender.VerifyAudit(context.Background()); err != nil {
 		t.Fatalf("chain after rewrite: %v", err)
 	}
 	_, err = sender.VerifyWitness(f)
@@ -100,7 +101,7 @@ func TestWitnessCatchesRollback(t *testing.T) {
 		t.Fatal(err)
 	}
 	auditHookTruncate(t, sender, heads[1].Seq-1, true)
-	if _, err := sender.VerifyAudit(); err != nil {
+	if _, err := sender.VerifyAudit(context.Background()); err != nil {
 		t.Fatalf("chain after truncation with head rewritten: %v", err)
 	}
 	_, err = sender.VerifyWitness(f)
@@ -166,7 +167,7 @@ func TestWitnessThroughBundles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.ImportBundle(exportTo(t, a, "Beta Rights")); err != nil {
+	if _, err := b.ImportBundle(context.Background(), exportTo(t, a, "Beta Rights")); err != nil {
 		t.Fatal(err)
 	}
 	ws, err := b.Witnesses("Alpha Defence")
@@ -186,7 +187,7 @@ func TestWitnessThroughBundles(t *testing.T) {
 		t.Fatalf("VerifyWitness: %+v, %v", res, err)
 	}
 	auditHookRewrite(t, a, head.Seq, func(e *AuditEntry) { e.Time = e.Time.Add(-time.Hour) })
-	if _, err := a.VerifyAudit(); err != nil {
+	if _, err := a.VerifyAudit(context.Background()); err != nil {
 		t.Fatalf("chain after rewrite: %v", err)
 	}
 	_, err = a.VerifyWitness(f)
@@ -224,10 +225,10 @@ func TestWitnessSurvivesRekey(t *testing.T) {
 	if _, err := a.ShareCase(c, "Beta Rights", nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.ImportBundle(exportTo(t, a, "Beta Rights")); err != nil {
+	if _, err := b.ImportBundle(context.Background(), exportTo(t, a, "Beta Rights")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.Rekey(); err != nil {
+	if _, err := b.Rekey(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	file, err := b.ExportWitness("Alpha Defence")

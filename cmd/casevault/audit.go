@@ -3,10 +3,13 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/casevault/casevault/vault/atomicfile"
 
 	"github.com/spf13/cobra"
 )
@@ -51,42 +54,26 @@ func parseSince(s string) (time.Time, error) {
 
 // writeNewFile writes data to path, which must not exist yet: through a
 // temporary file in the same directory (0600, O_EXCL), synced and linked
-// into place, so a failure leaves nothing and an earlier file is never
-// replaced.
+// into place (vault/atomicfile), so a failure leaves nothing and an earlier
+// file is never replaced.
 func writeNewFile(path string, data []byte) error {
 	if err := checkNewFile(path); err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".tmp-casevault-*")
-	if err != nil {
+	err := atomicfile.Write(path, func(w io.Writer) error {
+		_, err := w.Write(data)
 		return err
+	}, atomicfile.Options{NoClobber: true, Sync: true})
+	return newFileError(path, err)
+}
+
+// newFileError turns the refusal of a file that appeared since
+// checkNewFile into the same usage error.
+func newFileError(path string, err error) error {
+	if errors.Is(err, fs.ErrExist) {
+		return usagef("%s already exists: choose another name or remove it first", path)
 	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	// link(2) fails if path appeared meanwhile: never overwrite.
-	if err := os.Link(tmp, path); err != nil {
-		if errors.Is(err, os.ErrExist) {
-			return usagef("%s already exists: choose another name or remove it first", path)
-		}
-		return err
-	}
-	return nil
+	return err
 }
 
 // checkNewFile refuses an output path that already exists, before any work

@@ -116,7 +116,7 @@ key is refused (exit 6) unless --accept-unknown-witness is given.`,
 					res.Witness = &witnessJSON{Holder: "recorded heads", Heads: wc.Heads, Newest: wc.Newest}
 				}
 			} else {
-				res.Entries, err = v.VerifyAudit()
+				res.Entries, err = v.VerifyAudit(cmd.Context())
 				if err == nil {
 					head, err = v.AuditHead()
 				}

@@ -43,7 +43,7 @@ the backup was made.`,
 			}
 			defer v.Close()
 			bar := newProgress(g, v.BackupSizeHint(), "backup")
-			m, err := v.BackupToFile(out, bar.set)
+			m, err := v.BackupToFile(cmd.Context(), out, bar.set)
 			bar.done()
 			if err != nil {
 				return fmt.Errorf("backup to %s: %w", out, err)

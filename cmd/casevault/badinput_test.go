@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -437,7 +438,7 @@ func fullDisk(t *testing.T, bin string) {
 		t.Fatalf("vault changed by failed writes:\n%s\nwas\n%s", after, before)
 	}
 	v := cv.open(t)
-	rep, err := v.Check(vault.CheckOptions{ReadData: true})
+	rep, err := v.Check(context.Background(), vault.CheckOptions{ReadData: true})
 	v.Close()
 	if err != nil || rep.Unrepaired() != 0 {
 		t.Fatalf("check after the full disk: %v %v", err, rep.Problems)

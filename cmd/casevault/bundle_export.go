@@ -47,7 +47,7 @@ file beside it and appears only when complete.`,
 				return err
 			}
 			defer v.Close()
-			res, err := v.ExportBundle(vault.ExportBundleOptions{To: to, Cases: ids, Out: out})
+			res, err := v.ExportBundle(cmd.Context(), vault.ExportBundleOptions{To: to, Cases: ids, Out: out})
 			if err != nil {
 				return err
 			}

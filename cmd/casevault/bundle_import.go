@@ -26,7 +26,7 @@ nothing. Prints one line per case: origin case, local case, result.`,
 				return err
 			}
 			defer v.Close()
-			res, err := v.ImportBundle(args[0])
+			res, err := v.ImportBundle(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}

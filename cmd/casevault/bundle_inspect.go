@@ -26,7 +26,7 @@ the error import would give when the bundle would be refused.`,
 				return err
 			}
 			defer v.Close()
-			info, err := v.InspectBundle(args[0])
+			info, err := v.InspectBundle(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}

@@ -38,7 +38,7 @@ rekey"). Takes about as long as 'casevault rekey'.`,
 			if err := g.confirmCase(v, yes, id, "purge (cannot be undone, not even from this vault's passphrase)"); err != nil {
 				return err
 			}
-			st, err := v.Purge(id)
+			st, err := v.Purge(cmd.Context(), id)
 			if err != nil {
 				return err
 			}

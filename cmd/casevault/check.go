@@ -50,7 +50,7 @@ The exit status is 8 if problems remain.`,
 				bar = newProgressIfLarge(g, v.EvidenceBytes(), "reading evidence")
 				o.Progress = bar
 			}
-			rep, err := v.Check(o)
+			rep, err := v.Check(cmd.Context(), o)
 			bar.done()
 			if err != nil {
 				return err

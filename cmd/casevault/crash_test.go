@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -172,7 +173,7 @@ func (cv *crashVault) verify(t *testing.T) state {
 			t.Fatalf("list shows case %s that does not open", s.ID)
 		}
 	}
-	rep, err := v.Check(vault.CheckOptions{})
+	rep, err := v.Check(context.Background(), vault.CheckOptions{})
 	if err != nil {
 		t.Fatalf("check after the kill: %v", err)
 	}
@@ -183,7 +184,7 @@ func (cv *crashVault) verify(t *testing.T) state {
 		st.orphans++
 	}
 	if st.orphans > 0 {
-		rep, err := v.Check(vault.CheckOptions{Repair: true})
+		rep, err := v.Check(context.Background(), vault.CheckOptions{Repair: true})
 		if err != nil || rep.Unrepaired() != 0 {
 			t.Fatalf("check --repair after the kill: %v %v", err, rep.Problems)
 		}
@@ -561,7 +562,7 @@ func (cv *crashVault) partnerBundles(t *testing.T, n, per int) []string {
 			ids = append(ids, id)
 		}
 		file := filepath.Join(tmp, fmt.Sprintf("bundle-%d.age", b))
-		if _, err := p.ExportBundle(vault.ExportBundleOptions{To: to, Cases: ids, Out: file}); err != nil {
+		if _, err := p.ExportBundle(context.Background(), vault.ExportBundleOptions{To: to, Cases: ids, Out: file}); err != nil {
 			t.Fatal(err)
 		}
 		out = append(out, file)
@@ -578,7 +579,7 @@ func (cv *crashVault) verifyEvidence(t *testing.T, id string) {
 	}
 	v := cv.open(t)
 	defer v.Close()
-	if err := v.VerifyEvidence(e); err != nil {
+	if err := v.VerifyEvidence(context.Background(), e); err != nil {
 		t.Fatalf("evidence %s visible after a kill but not intact: %v", id, err)
 	}
 }

@@ -2,15 +2,16 @@ package main
 
 import (
 	"bufio"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"syscall"
+
+	"github.com/casevault/casevault/vault/atomicfile"
 
 	"github.com/spf13/cobra"
 )
@@ -65,7 +66,7 @@ written.`,
 			defer bar.done()
 			if out == "-" {
 				bw := bufio.NewWriterSize(g.env.stdout, 256<<10)
-				if _, err := v.ReadEvidence(e, ctxWriter{cmd.Context(), io.MultiWriter(bw, bar)}); err != nil {
+				if _, err := v.ReadEvidence(cmd.Context(), e, ctxWriter{cmd.Context(), io.MultiWriter(bw, bar)}); err != nil {
 					return err
 				}
 				return bw.Flush()
@@ -74,13 +75,23 @@ written.`,
 			// process with the partial plaintext left in the temporary file.
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, syscall.SIGHUP)
 			defer stop()
-			lf := &lazyFile{final: out, size: m.Size}
-			_, err = v.ReadEvidence(e, ctxWriter{ctx, io.MultiWriter(lf, bar)})
+			// The file is created on the first byte, preallocated, synced
+			// and put in place only once everything has verified; without
+			// --force it never replaces a file, even one made meanwhile.
+			lf, err := atomicfile.Create(out, atomicfile.Options{Lazy: true, NoClobber: !force, Sync: true,
+				SizeHint: m.Size, TempPrefix: "." + filepath.Base(out) + ".tmp-"})
 			if err != nil {
-				lf.abort()
 				return err
 			}
-			if err := lf.commit(); err != nil {
+			_, err = v.ReadEvidence(ctx, e, ctxWriter{ctx, io.MultiWriter(lf, bar)})
+			if err != nil {
+				lf.Abort()
+				return err
+			}
+			if err := lf.Commit(); err != nil {
+				if errors.Is(err, fs.ErrExist) {
+					return withCode(fmt.Errorf("%s already exists", out), exitUsage, "choose another file, or replace it with --force")
+				}
 				return fmt.Errorf("writing %s: %w", out, err)
 			}
 			bar.done()
@@ -91,71 +102,4 @@ written.`,
 	cmd.Flags().StringVarP(&out, "output", "o", "", "file to write (- for standard output)")
 	cmd.Flags().BoolVar(&force, "force", false, "replace an existing output file")
 	return cmd
-}
-
-// lazyFile writes to a temporary file beside final (mode 0600, O_EXCL),
-// created on the first write; commit renames it to final, abort removes
-// it. Nothing exists at final until commit.
-type lazyFile struct {
-	final string
-	size  int64 // expected size: its blocks are allocated up front
-	tmp   string
-	f     *os.File
-}
-
-func (l *lazyFile) open() error {
-	var rnd [8]byte
-	_, _ = rand.Read(rnd[:])
-	l.tmp = filepath.Join(filepath.Dir(l.final), "."+filepath.Base(l.final)+".tmp-"+hex.EncodeToString(rnd[:]))
-	f, err := os.OpenFile(l.tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	l.f = f
-	if l.size > 0 {
-		// Allocating the whole file at once spares the file system many
-		// small allocations while it grows (measured on ext4: steadier and
-		// faster writes). The size is exact: the stream is verified to have
-		// exactly this many bytes before the file is renamed into place.
-		preallocate(f, l.size)
-	}
-	return nil
-}
-
-func (l *lazyFile) Write(p []byte) (int, error) {
-	if l.f == nil {
-		if err := l.open(); err != nil {
-			return 0, err
-		}
-	}
-	return l.f.Write(p)
-}
-
-func (l *lazyFile) abort() {
-	if l.f != nil {
-		l.f.Close()
-		os.Remove(l.tmp)
-		l.f = nil
-	}
-}
-
-func (l *lazyFile) commit() error {
-	if l.f == nil {
-		if err := l.open(); err != nil { // an empty file
-			return err
-		}
-	}
-	// No fsync: like age -d, the output is left to the operating system.
-	// The evidence stays in the vault, so a file lost to a power cut can
-	// be written again.
-	err := l.f.Close()
-	if err == nil {
-		err = os.Rename(l.tmp, l.final)
-	}
-	if err != nil {
-		os.Remove(l.tmp)
-		return err
-	}
-	l.f = nil
-	return nil
 }

@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"io"
 	"os"
@@ -30,7 +31,7 @@ func TestEvidenceGetTerminated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := v.AddEvidence(c, io.LimitReader(rand.Reader, 128<<20), vault.EvidenceInput{Name: "big.bin"})
+	m, err := v.AddEvidence(context.Background(), c, io.LimitReader(rand.Reader, 128<<20), vault.EvidenceInput{Name: "big.bin"})
 	if err != nil {
 		t.Fatal(err)
 	}

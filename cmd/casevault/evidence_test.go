@@ -5,6 +5,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/rand"
 	"io"
 	"io/fs"
@@ -37,7 +38,7 @@ func TestEvidenceGetRefusesTerminal(t *testing.T) {
 	}
 	doc, _ := schema.Parse([]byte("schema: case.v1\nperson:\n  name: X\n"))
 	c, _ := v.AddCase(doc)
-	m, err := v.AddEvidence(c, strings.NewReader("secret content"), vault.EvidenceInput{Name: "x"})
+	m, err := v.AddEvidence(context.Background(), c, strings.NewReader("secret content"), vault.EvidenceInput{Name: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +135,7 @@ func TestEvidenceKill(t *testing.T) {
 	}
 
 	v = cv.open(t)
-	rep, err := v.Check(vault.CheckOptions{})
+	rep, err := v.Check(context.Background(), vault.CheckOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +150,7 @@ func TestEvidenceKill(t *testing.T) {
 	if list, err := v.EvidenceList(c); err != nil || len(list) != 0 {
 		t.Fatalf("half-added evidence is listed: %v %v", list, err)
 	}
-	if _, err := v.VerifyAudit(); err != nil {
+	if _, err := v.VerifyAudit(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	v.Close()

@@ -90,7 +90,7 @@ evidence.verify-failed).`,
 				r := result{ID: m.ID, Case: m.Case, Name: m.Name, Intact: true}
 				var de *vault.EvidenceDamagedError
 				bar := newProgressIfLarge(g, m.Size, "verifying "+plain(m.Name))
-				err = v.VerifyEvidence(e)
+				err = v.VerifyEvidence(cmd.Context(), e)
 				bar.done()
 				switch {
 				case errors.As(err, &de):

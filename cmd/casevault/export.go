@@ -1,11 +1,8 @@
 package main
 
 import (
-	"errors"
-	"io/fs"
-	"os"
-
 	"github.com/casevault/casevault/vault"
+	"github.com/casevault/casevault/vault/atomicfile"
 
 	"github.com/spf13/cobra"
 )
@@ -43,31 +40,27 @@ quarantines it again.`,
 			}
 			defer v.Close()
 			w := g.env.stdout
-			var f *os.File
+			var f *atomicfile.File
 			if out != "" && out != "-" {
-				f, err = os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-				if errors.Is(err, fs.ErrExist) {
-					return usagef("%s already exists: choose another name or remove it first", out)
-				}
+				// Synced and linked into place once complete: a failure
+				// leaves nothing, and a file made meanwhile is not replaced.
+				f, err = atomicfile.Create(out, atomicfile.Options{NoClobber: true, Sync: true})
 				if err != nil {
 					return err
 				}
+				defer f.Abort()
 				w = f
 			} else {
 				g.warnf("writing every case in plaintext, confidential fields included, to standard output")
 			}
-			n, err := v.ExportWith(w, vault.PlainExportOptions{IncludeQuarantined: includeQ})
-			if f != nil {
-				if cerr := f.Close(); err == nil {
-					err = cerr
-				}
-				if err != nil {
-					os.Remove(out)
-					return err
-				}
-			}
+			n, err := v.ExportWith(cmd.Context(), w, vault.PlainExportOptions{IncludeQuarantined: includeQ})
 			if err != nil {
 				return err
+			}
+			if f != nil {
+				if err := f.Commit(); err != nil {
+					return newFileError(out, err)
+				}
 			}
 			g.infof("exported %d cases", n)
 			return nil

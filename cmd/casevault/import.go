@@ -85,7 +85,7 @@ func runImport(cmd *cobra.Command, g *globals, o importOptions) error {
 	}
 	prog := g.newImportProgress()
 	defer prog.finish()
-	opts := vault.ImportOptions{Format: format, SkipInvalid: o.skipInvalid, Progress: prog.update, Context: cmd.Context()}
+	opts := vault.ImportOptions{Format: format, SkipInvalid: o.skipInvalid, Progress: prog.update}
 	var rep *vault.ImportReport
 	if o.dryRun {
 		rep, err = vault.CheckImportFile(o.file, opts)
@@ -96,7 +96,7 @@ func runImport(cmd *cobra.Command, g *globals, o importOptions) error {
 			return err
 		}
 		defer v.Close()
-		rep, err = v.Import(o.file, opts)
+		rep, err = v.Import(cmd.Context(), o.file, opts)
 	}
 	prog.finish()
 	if rep != nil {

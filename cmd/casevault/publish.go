@@ -105,7 +105,7 @@ vault gives byte-identical files.`,
 			if k < 1 {
 				return usagef("--k %d: want 1 or more", k)
 			}
-			res, err := v.Publish(vault.PublishOptions{Dir: out, Format: format, Cases: ids, Redact: redact, K: k, From: from, Review: review, Allow: allow})
+			res, err := v.Publish(cmd.Context(), vault.PublishOptions{Dir: out, Format: format, Cases: ids, Redact: redact, K: k, From: from, Review: review, Allow: allow})
 			if err != nil {
 				return err
 			}

@@ -25,7 +25,7 @@ new one, never a mix.`,
 				return err
 			}
 			defer v.Close()
-			st, err := v.Rekey()
+			st, err := v.Rekey(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -47,7 +47,7 @@ is left in DIR. A backup is untrusted input: sizes and names are bounded.`,
 			if u.Passphrase != nil {
 				u.Passphrase = func() ([]byte, error) { return g.passphrase("passphrase of the backed-up vault: ", false) }
 			}
-			m, err := vault.Restore(r, g.vaultDir, u, g.options())
+			m, err := vault.Restore(cmd.Context(), r, g.vaultDir, u, g.options())
 			bar.done()
 			if err != nil {
 				return fmt.Errorf("restore from %s: %w", args[0], err)
