@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"os"
 	"strings"
@@ -176,7 +177,7 @@ func classify(err error) (int, string) {
 		return exitInvalid, "set publication.consent to full or anonymous with 'casevault case edit' if the person agreed"
 	case errors.Is(err, publish.ErrOutputExists):
 		return exitUsage, "choose a new or empty directory with -o"
-	case errors.Is(err, errInterrupted):
+	case errors.Is(err, errInterrupted), errors.Is(err, context.Canceled):
 		return exitInterrupted, ""
 	case errors.Is(err, os.ErrPermission):
 		return exitError, "check the permissions of the vault directory and the files named"
