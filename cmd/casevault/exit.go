@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -190,6 +191,7 @@ var exitRules = []exitRule{
 	{as[*vault.NotPublishableError](), exitInvalid, hint("set publication.consent to full or anonymous with 'casevault case edit' if the person agreed")},
 	{is(publish.ErrOutputExists), exitUsage, hint("choose a new or empty directory with -o")},
 	{is(errInterrupted), exitInterrupted, nil},
+	{is(context.Canceled), exitInterrupted, nil},
 	{is(os.ErrPermission), exitError, hint("check the permissions of the vault directory and the files named")},
 	// Categories, for errors of no kind above.
 	{is(vault.ErrNotFound), exitNotFound, nil},
