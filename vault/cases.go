@@ -2,42 +2,17 @@ package vault
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
-	"time"
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/internal/cases"
 	"github.com/casevault/casevault/vault/internal/store"
 )
-
-// Provenance records where an imported case came from.
-type Provenance struct {
-	Org          string    `json:"org"`
-	BundleID     string    `json:"bundle_id"`
-	OriginCaseID string    `json:"origin_case_id"`
-	ImportedAt   time.Time `json:"imported_at"`
-}
-
-// A Revision is one immutable version of a case file.
-type Revision struct {
-	CaseID     string          `json:"case"`
-	Rev        uint32          `json:"rev"`
-	Time       time.Time       `json:"time"`
-	Author     string          `json:"author"`
-	Op         Op              `json:"op"`
-	SHA256     string          `json:"sha256"` // of Doc
-	Doc        json.RawMessage `json:"doc"`
-	Provenance *Provenance     `json:"provenance,omitempty"`
-}
-
-// Case parses the revision's document.
-func (r *Revision) Case() (*schema.Case, error) { return schema.FromStored(r.Doc) }
 
 // AddOptions change how a case is added.
 type AddOptions struct {
@@ -106,18 +81,13 @@ func (c *change) addCaseBefore(doc *schema.Case, o AddOptions, before func(id Ca
 
 func (c *change) putRevision(id CaseID, dk crypto.Key, n uint32, op Op, doc *schema.Case, prov *Provenance) (*Revision, error) {
 	canon := doc.Canonical()
-	h := sha256.Sum256(canon)
 	rev := &Revision{CaseID: id.String(), Rev: n, Time: c.v.now(), Author: c.v.author(), Op: op,
-		SHA256: hex.EncodeToString(h[:]), Doc: canon, Provenance: prov}
-	b, err := marshalJSON(rev)
+		SHA256: cases.Hash(canon), Doc: canon, Provenance: prov}
+	b, err := cases.EncodeRevision(rev)
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > maxRevisionJSON {
-		// Never store what cannot be read back.
-		return nil, fmt.Errorf("%w: the stored revision would take %d bytes, the limit is %d bytes", schema.ErrTooLarge, len(b), maxRevisionJSON)
-	}
-	return rev, c.put(revisionKey(id, n), dk, compressRecord(b))
+	return rev, c.put(revisionKey(id, n), dk, b)
 }
 
 // UpdateCase stores doc as a new revision of case id.
@@ -227,33 +197,11 @@ func decodeRevisionValue(k, sealed []byte, id CaseID, dk crypto.Key) (*Revision,
 	if err != nil {
 		return nil, err
 	}
-	pt, err = decompressRecord(pt)
+	r, err := cases.DecodeRevision[Op](pt, id.String(), binary.BigEndian.Uint32(k[len(k)-4:]))
 	if err != nil {
 		return nil, &CorruptError{What: describeKey(k), Err: err}
 	}
-	var r Revision
-	if err := json.Unmarshal(pt, &r); err != nil {
-		return nil, &CorruptError{What: describeKey(k), Err: err}
-	}
-	n := binary.BigEndian.Uint32(k[len(k)-4:])
-	if r.Rev != n || r.CaseID != id.String() {
-		return nil, &CorruptError{What: describeKey(k), Err: errors.New("revision number or case does not match its place")}
-	}
-	h := sha256.Sum256(r.Doc)
-	if hex.EncodeToString(h[:]) != r.SHA256 {
-		// Revisions written before version 0.x (commit d407e05 and
-		// earlier) embedded the document HTML-escaped after hashing it:
-		// accept the hash over the unescaped bytes, which decode to the
-		// same value, and hand out those canonical bytes (SECURITY.md,
-		// "Canonical JSON").
-		legacy, changed := unescapeHTMLJSON(r.Doc)
-		lh := sha256.Sum256(legacy)
-		if !changed || hex.EncodeToString(lh[:]) != r.SHA256 {
-			return nil, &CorruptError{What: describeKey(k), Err: errors.New("document hash mismatch")}
-		}
-		r.Doc = legacy
-	}
-	return &r, nil
+	return r, nil
 }
 
 // Case returns the current revision of a case.

@@ -3,117 +3,21 @@ package vault
 import (
 	"bytes"
 	"errors"
-	"slices"
-	"strings"
-	"time"
-	"unicode"
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/internal/index"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
-// A Summary is what `case list` and `case search` show of a case. It is kept
-// under the index key so that listing does not open every case.
-type Summary struct {
-	ID         string    `json:"id"`
-	Name       string    `json:"name"`
-	NameNative string    `json:"name_native,omitempty"`
-	Status     string    `json:"status,omitempty"`
-	Updated    time.Time `json:"updated"`
-	Rev        uint32    `json:"rev"`
-	Origin     string    `json:"origin,omitempty"` // sending organisation of an imported case
-}
-
-// Tokens splits texts into search tokens: lower-cased runs of letters and
-// digits (a dot between digits stays, so "207.3" is one token), with "ё"
-// folded to "е". Duplicates are removed.
-func Tokens(texts ...string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, t := range texts {
-		for _, tok := range tokenize(t) {
-			if !seen[tok] {
-				seen[tok] = true
-				out = append(out, tok)
-			}
-		}
-	}
-	return out
-}
-
-// cyrillicFold composes the Cyrillic letters that text in decomposed form
-// (NFD, as macOS and some editors write it) spells with a combining mark,
-// and folds "ё" to "е", so that "й" and "ё" match however they were typed.
-var cyrillicFold = strings.NewReplacer(
-	"и\u0306", "й", // и + combining breve
-	"е\u0308", "е", // е + combining diaeresis (ё)
-	"ё", "е",
-)
-
-func tokenize(s string) []string {
-	s = cyrillicFold.Replace(strings.ToLower(s))
-	rs := []rune(s)
-	var out []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, string(cur))
-			cur = cur[:0]
-		}
-	}
-	for i, r := range rs {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			cur = append(cur, r)
-		case unicode.Is(unicode.Mn, r) && len(cur) > 0:
-			// Other combining marks stay with their letter rather than
-			// split the word in two.
-			cur = append(cur, r)
-		case r == '.' && len(cur) > 0 && unicode.IsDigit(cur[len(cur)-1]) && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
-			cur = append(cur, r)
-		default:
-			flush()
-		}
-	}
-	flush()
-	return out
-}
-
-func caseTokens(doc *schema.Case) []string {
-	toks := Tokens(doc.SearchText()...)
-	if s := doc.Status(); s != "" {
-		toks = append(toks, "status:"+s)
-	}
-	return toks
-}
-
-// tokenMAC returns the HMAC of a search token under the index key. Results
-// are cached for the life of the open vault (an import computes the same
-// few thousand tokens hundreds of thousands of times).
-func (v *Vault) tokenMAC(tok string) []byte {
-	if v.macCacheKey != v.keys.index {
-		// The index key changed (rekey): cached MACs are stale.
-		v.macCache, v.macCacheKey = nil, v.keys.index
-	}
-	if m, ok := v.macCache[tok]; ok {
-		return m
-	}
-	m := crypto.MAC(v.keys.index, []byte(tok))[:8]
-	if v.macCache == nil || len(v.macCache) > maxMACCache {
-		v.macCache = make(map[string][]byte)
-	}
-	v.macCache[tok] = m
-	return m
-}
-
-// maxMACCache bounds the token MAC cache.
-const maxMACCache = 1 << 18
+// tokenMAC returns the MAC of a search token under the index key, cached
+// for the life of the open vault.
+func (v *Vault) tokenMAC(tok string) []byte { return v.macs.MAC(v.keys.index, tok) }
 
 // indexCase replaces the index entries of a case: old is the previous
 // document (nil for a new case).
 func (c *change) indexCase(id CaseID, old, doc *schema.Case, rev *Revision) error {
-	newToks := caseTokens(doc)
+	newToks := index.CaseTokens(doc)
 	keep := map[string]bool{}
 	for _, t := range newToks {
 		keep[t] = true
@@ -121,7 +25,7 @@ func (c *change) indexCase(id CaseID, old, doc *schema.Case, rev *Revision) erro
 	var had map[string]bool
 	if old != nil {
 		had = map[string]bool{}
-		for _, t := range caseTokens(old) {
+		for _, t := range index.CaseTokens(old) {
 			had[t] = true
 			if !keep[t] {
 				if err := c.removePosting(c.v.tokenMAC(t), id); err != nil {
@@ -138,20 +42,20 @@ func (c *change) indexCase(id CaseID, old, doc *schema.Case, rev *Revision) erro
 			return err
 		}
 	}
-	return c.put(summaryKey(id), c.v.keys.index, encodeSummary(caseSummary(id, doc, rev)))
+	return c.put(summaryKey(id), c.v.keys.index, index.EncodeSummary(caseSummary(id, doc, rev)))
 }
 
 // caseSummary is the list summary of a case at revision rev.
 func caseSummary(id CaseID, doc *schema.Case, rev *Revision) Summary {
-	s := Summary{ID: id.String(), Name: doc.Name(), NameNative: doc.NameNative(), Status: doc.Status(), Updated: rev.Time, Rev: rev.Rev}
+	var origin string
 	if rev.Provenance != nil {
-		s.Origin = rev.Provenance.Org
+		origin = rev.Provenance.Org
 	}
-	return s
+	return index.SummaryOf(id.String(), doc, rev.Rev, rev.Time, origin)
 }
 
 func (c *change) unindexCase(id CaseID, old *schema.Case) error {
-	for _, t := range caseTokens(old) {
+	for _, t := range index.CaseTokens(old) {
 		if err := c.removePosting(c.v.tokenMAC(t), id); err != nil {
 			return err
 		}
@@ -175,11 +79,7 @@ func (c *change) addPosting(mac []byte, id CaseID) error {
 // per token, keyed by its first case, the other cases in the value.
 func (c *change) flushPostings() error {
 	for mac, ids := range c.postings {
-		val := make([]byte, 0, (len(ids)-1)*idLen)
-		for _, id := range ids[1:] {
-			val = append(val, id[:]...)
-		}
-		if err := c.txn.Set(postingKey([]byte(mac), ids[0]), val); err != nil {
+		if err := c.txn.Set(postingKey([]byte(mac), ids[0]), index.EncodeGroup(ids[1:])); err != nil {
 			return err
 		}
 	}
@@ -222,11 +122,8 @@ func (c *change) removePosting(mac []byte, id CaseID) error {
 		if err != nil {
 			return err
 		}
-		for i := 0; i+idLen <= len(val); i += idLen {
-			if bytes.Equal(val[i:i+idLen], id[:]) {
-				nv := append(val[:i:i], val[i+idLen:]...)
-				return c.txn.Set(item.KeyCopy(nil), nv)
-			}
+		if nv, ok := index.RemoveFromGroup(val, id); ok {
+			return c.txn.Set(item.KeyCopy(nil), nv)
 		}
 	}
 	return nil
@@ -238,7 +135,7 @@ func (v *Vault) ListCases(status string) ([]Summary, error) {
 	var out []Summary
 	err := v.view(func(txn *store.Txn) error {
 		if status != "" {
-			ids, err := v.postings(txn, "status:"+status)
+			ids, err := v.postings(txn, index.StatusToken(status))
 			if err != nil {
 				return err
 			}
@@ -252,7 +149,7 @@ func (v *Vault) ListCases(status string) ([]Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	sortSummaries(out)
+	index.SortSummaries(out)
 	return out, nil
 }
 
@@ -269,20 +166,17 @@ func (v *Vault) decodeSummary(item *store.Item) (Summary, error) {
 // decodeSummaryValue opens a summary record stored under k and checks that
 // it names the case of its key.
 func decodeSummaryValue(k, sealed []byte, sk crypto.Key) (Summary, error) {
-	var s Summary
 	pt, err := openRecord(k, sk, sealed)
 	if err != nil {
-		return s, err
-	}
-	if err := decodeSummaryRecord(pt, &s); err != nil {
-		return s, &CorruptError{What: describeKey(k), Err: err}
+		return Summary{}, err
 	}
 	var id CaseID
 	if len(k) == 1+idLen {
 		copy(id[:], k[1:])
 	}
-	if s.ID != id.String() {
-		return s, &CorruptError{What: describeKey(k), Err: errors.New("summary names another case")}
+	s, err := index.DecodeSummaryOf(pt, id.String())
+	if err != nil {
+		return s, &CorruptError{What: describeKey(k), Err: err}
 	}
 	return s, nil
 }
@@ -350,28 +244,6 @@ func (v *Vault) summariesOf(txn *store.Txn, ids []CaseID, all bool) ([]Summary, 
 	return out, nil
 }
 
-func sortSummaries(s []Summary) {
-	type sortKey struct {
-		name string
-		i    int
-	}
-	keys := make([]sortKey, len(s))
-	for i := range s {
-		keys[i] = sortKey{strings.ToLower(s[i].Name), i}
-	}
-	slices.SortFunc(keys, func(a, b sortKey) int {
-		if c := strings.Compare(a.name, b.name); c != 0 {
-			return c
-		}
-		return strings.Compare(s[a.i].ID, s[b.i].ID)
-	})
-	sorted := make([]Summary, len(s))
-	for n, k := range keys {
-		sorted[n] = s[k.i]
-	}
-	copy(s, sorted)
-}
-
 // postings returns the IDs of the cases indexed under one token, sorted.
 // A posting key names one case; its value may name more (a group written
 // by an import).
@@ -395,12 +267,9 @@ func (v *Vault) postings(txn *store.Txn, tok string) ([]CaseID, error) {
 		}
 		grouped = true
 		err := item.Value(func(val []byte) error {
-			if len(val)%idLen != 0 {
-				return &CorruptError{What: "search index", Err: errors.New("posting group of a bad length")}
-			}
-			for i := 0; i < len(val); i += idLen {
-				copy(id[:], val[i:])
-				ids = append(ids, id)
+			var err error
+			if ids, err = index.DecodeGroup(ids, val); err != nil {
+				return &CorruptError{What: "search index", Err: err}
 			}
 			return nil
 		})
@@ -409,8 +278,7 @@ func (v *Vault) postings(txn *store.Txn, tok string) ([]CaseID, error) {
 		}
 	}
 	if grouped {
-		slices.SortFunc(ids, func(a, b CaseID) int { return bytes.Compare(a[:], b[:]) })
-		ids = slices.Compact(ids)
+		ids = index.SortIDs(ids)
 	}
 	return ids, nil
 }
@@ -419,49 +287,22 @@ func (v *Vault) postings(txn *store.Txn, tok string) ([]CaseID, error) {
 // facilities, region, court, public summary) contains every word of query,
 // case-insensitively in any script.
 func (v *Vault) Search(query string) ([]Summary, error) {
-	toks := Tokens(query)
-	if len(toks) == 0 {
-		return nil, errors.New("search text has no letters or digits")
+	q, err := index.ParseQuery(query)
+	if err != nil {
+		return nil, err
 	}
 	var out []Summary
-	err := v.view(func(txn *store.Txn) error {
-		var hits []CaseID
-		for i, t := range toks {
-			ids, err := v.postings(txn, t)
-			if err != nil {
-				return err
-			}
-			if i == 0 {
-				hits = ids
-				continue
-			}
-			hits = intersect(hits, ids)
+	err = v.view(func(txn *store.Txn) error {
+		hits, err := q.Match(func(tok string) ([]CaseID, error) { return v.postings(txn, tok) })
+		if err != nil {
+			return err
 		}
-		var err error
 		out, err = v.summaries(txn, hits)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	sortSummaries(out)
+	index.SortSummaries(out)
 	return out, nil
-}
-
-func intersect(a, b []CaseID) []CaseID {
-	var out []CaseID
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		switch c := bytes.Compare(a[i][:], b[j][:]); {
-		case c == 0:
-			out = append(out, a[i])
-			i++
-			j++
-		case c < 0:
-			i++
-		default:
-			j++
-		}
-	}
-	return out
 }

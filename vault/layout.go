@@ -52,8 +52,6 @@ func evidencePrefix(c CaseID) []byte              { return key(pEvidence, c[:]) 
 func evidenceKey(c CaseID, e EvidenceID) []byte   { return key(pEvidence, c[:], e[:]) }
 func evidenceIndexKey(e EvidenceID) []byte        { return key(pEvidIndex, e[:]) }
 func summaryKey(c CaseID) []byte                  { return key(pSummary, c[:]) }
-func postingPrefix(tokenMAC []byte) []byte        { return key(pPosting, tokenMAC[:8]) }
-func postingKey(tokenMAC []byte, c CaseID) []byte { return key(pPosting, tokenMAC[:8], c[:]) }
 func sharePrefix(c CaseID) []byte                 { return key(pShare, c[:]) }
 func witnessPrefix(orgMAC []byte) []byte          { return key(pWitness, orgMAC[:8]) }
 func witnessKey(orgMAC []byte, seq uint64) []byte { return key(pWitness, orgMAC[:8], u64(seq)) }

@@ -14,6 +14,7 @@ import (
 
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault/internal/index"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -43,9 +44,8 @@ type Vault struct {
 	keys   derivedKeys
 	meta   Meta
 	opts   Options
-	// macCache holds token MACs under the index key (see tokenMAC).
-	macCache    map[string][]byte
-	macCacheKey crypto.Key // the index key the cached MACs are made with
+	// macs holds token MACs under the index key (see tokenMAC).
+	macs index.MACCache
 	// binding is the verified binding of the open store (binding.go).
 	binding storeBinding
 }

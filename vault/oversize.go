@@ -2,15 +2,11 @@ package vault
 
 import (
 	"bytes"
-	"compress/flate"
 	"encoding/binary"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault/internal/cases"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -36,66 +32,11 @@ func (v *Vault) revisionHead(txn *store.Txn, id CaseID, dk crypto.Key) (*Revisio
 	if err != nil {
 		return nil, err
 	}
-	var r io.Reader = bytes.NewReader(pt)
-	if len(pt) > 0 && pt[0] == compressedMarker {
-		fr := flate.NewReader(bytes.NewReader(pt[1:]))
-		defer fr.Close()
-		r = fr
-	}
-	rev, err := readRevisionHead(r)
+	rev, err := cases.DecodeRevisionHead[Op](pt, id.String(), binary.BigEndian.Uint32(k[len(k)-4:]))
 	if err != nil {
 		return nil, &CorruptError{What: describeKey(k), Err: err}
 	}
-	if rev.Rev != binary.BigEndian.Uint32(k[len(k)-4:]) || rev.CaseID != id.String() {
-		return nil, &CorruptError{What: describeKey(k), Err: errors.New("revision number or case does not match its place")}
-	}
-	if h, err := hex.DecodeString(rev.SHA256); err != nil || len(h) != 32 {
-		return nil, &CorruptError{What: describeKey(k), Err: errors.New("revision hash is not a SHA-256")}
-	}
 	return rev, nil
-}
-
-// readRevisionHead decodes the fields of a revision's JSON up to its
-// document, which it does not read.
-func readRevisionHead(r io.Reader) (*Revision, error) {
-	dec := json.NewDecoder(io.LimitReader(r, maxRevisionJSON))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil, errors.New("revision is not a JSON object")
-	}
-	var rev Revision
-	for n := 0; n < 16 && dec.More(); n++ {
-		t, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		name, _ := t.(string)
-		switch name {
-		case "doc":
-			if rev.SHA256 == "" {
-				return nil, errors.New("revision has no hash before its document")
-			}
-			return &rev, nil
-		case "case":
-			err = dec.Decode(&rev.CaseID)
-		case "rev":
-			err = dec.Decode(&rev.Rev)
-		case "sha256":
-			err = dec.Decode(&rev.SHA256)
-		case "time":
-			err = dec.Decode(&rev.Time)
-		case "author":
-			err = dec.Decode(&rev.Author)
-		case "op":
-			err = dec.Decode(&rev.Op)
-		default:
-			var skip json.RawMessage
-			err = dec.Decode(&skip)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("revision field %q: %w", name, err)
-		}
-	}
-	return nil, errors.New("revision has no document")
 }
 
 // unindexAll removes case id from every posting and its summary, for a

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/internal/cases"
 )
 
 // hugeDoc is the canonical JSON of a case whose notes run past what a
@@ -35,7 +36,7 @@ func storeOldOversized(t *testing.T, v *Vault, id CaseID, n uint32, doc []byte) 
 			return err
 		}
 		c.auditHash("case.update", []string{id.String()}, h[:])
-		return c.put(revisionKey(id, n), dk, compressRecord(b))
+		return c.put(revisionKey(id, n), dk, cases.Compress(b))
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package vault
+package cases
 
 import (
 	"bytes"
@@ -14,10 +14,10 @@ import (
 // Revision records are compressed before they are sealed: plaintext
 // 'z' ‖ DEFLATE(JSON). Records that start with '{' are plain JSON (written
 // before compression was introduced) and are read as they are.
-const compressedMarker = 'z'
+const CompressedMarker = 'z'
 
-// maxRevisionJSON bounds what a compressed revision may inflate to.
-const maxRevisionJSON = 4*schema.MaxCaseFileSize + 64<<10
+// MaxRevisionJSON bounds what a compressed revision may inflate to.
+const MaxRevisionJSON = 4*schema.MaxCaseFileSize + 64<<10
 
 var flateWriters = sync.Pool{New: func() any {
 	w, _ := flate.NewWriter(nil, flate.BestSpeed)
@@ -26,11 +26,11 @@ var flateWriters = sync.Pool{New: func() any {
 
 var flateReaders = sync.Pool{New: func() any { return flate.NewReader(nil) }}
 
-// compressRecord returns 'z' ‖ DEFLATE(b).
-func compressRecord(b []byte) []byte {
+// Compress returns 'z' ‖ DEFLATE(b).
+func Compress(b []byte) []byte {
 	var buf bytes.Buffer
 	buf.Grow(len(b)/2 + 64)
-	buf.WriteByte(compressedMarker)
+	buf.WriteByte(CompressedMarker)
 	w := flateWriters.Get().(*flate.Writer)
 	w.Reset(&buf)
 	w.Write(b) // writes to a bytes.Buffer do not fail
@@ -41,14 +41,14 @@ func compressRecord(b []byte) []byte {
 
 var errBadCompression = errors.New("compressed record does not inflate")
 
-// errRecordTooLarge is a revision that inflates beyond maxRevisionJSON:
+// ErrRecordTooLarge is a revision that inflates beyond MaxRevisionJSON:
 // one stored by a casevault that did not bound YAML alias expansion. It
-// can be removed and purged (see revisionHead), not read.
-var errRecordTooLarge = fmt.Errorf("revision is larger than %d bytes once inflated, too large to read; the case can only be removed or purged", maxRevisionJSON)
+// can be removed and purged (see DecodeHead), not read.
+var ErrRecordTooLarge = fmt.Errorf("revision is larger than %d bytes once inflated, too large to read; the case can only be removed or purged", MaxRevisionJSON)
 
-// decompressRecord undoes compressRecord; plain JSON is returned as is.
-func decompressRecord(b []byte) ([]byte, error) {
-	if len(b) == 0 || b[0] != compressedMarker {
+// Decompress undoes Compress; plain JSON is returned as is.
+func Decompress(b []byte) ([]byte, error) {
+	if len(b) == 0 || b[0] != CompressedMarker {
 		return b, nil
 	}
 	r := flateReaders.Get().(io.ReadCloser)
@@ -56,12 +56,12 @@ func decompressRecord(b []byte) ([]byte, error) {
 	if err := r.(flate.Resetter).Reset(bytes.NewReader(b[1:]), nil); err != nil {
 		return nil, errBadCompression
 	}
-	out, err := io.ReadAll(io.LimitReader(r, maxRevisionJSON+1))
+	out, err := io.ReadAll(io.LimitReader(r, MaxRevisionJSON+1))
 	if err != nil {
 		return nil, errBadCompression
 	}
-	if len(out) > maxRevisionJSON {
-		return nil, errRecordTooLarge
+	if len(out) > MaxRevisionJSON {
+		return nil, ErrRecordTooLarge
 	}
 	return out, nil
 }

@@ -1,17 +1,17 @@
-package vault
+package cases
 
 import (
 	"bytes"
 	"encoding/json"
 )
 
-// marshalJSON is json.Marshal without HTML escaping: '&', '<' and '>' stay
+// MarshalJSON is json.Marshal without HTML escaping: '&', '<' and '>' stay
 // as they are. Records that embed a canonical document (a json.RawMessage
 // whose bytes are hashed) must be written with it, because json.Marshal
 // rewrites the embedded bytes ("&" becomes "\u0026") and the stored
 // document would no longer be the bytes its hash was computed over
 // (SECURITY.md, "Canonical JSON").
-func marshalJSON(v any) ([]byte, error) {
+func MarshalJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -21,15 +21,15 @@ func marshalJSON(v any) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
-// unescapeHTMLJSON undoes the HTML escaping encoding/json applies by
+// UnescapeHTMLJSON undoes the HTML escaping encoding/json applies by
 // default: inside strings, the escapes \u0026, \u003c and \u003e (as Go
 // writes them, lower case) become '&', '<' and '>'. Every other byte and
 // escape is copied as it is, so that the result decodes to exactly the
 // same value. It reports whether anything changed.
 //
-// It is for reading revisions written before marshalJSON existed, whose
+// It is for reading revisions written before MarshalJSON existed, whose
 // embedded documents were escaped after being hashed.
-func unescapeHTMLJSON(b []byte) ([]byte, bool) {
+func UnescapeHTMLJSON(b []byte) ([]byte, bool) {
 	if !bytes.Contains(b, []byte(`\u00`)) {
 		return b, false
 	}
