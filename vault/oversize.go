@@ -7,6 +7,7 @@ import (
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault/internal/cases"
+	"github.com/casevault/casevault/vault/internal/index"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -56,12 +57,7 @@ func (c *change) unindexAll(id CaseID) error {
 				it.Close()
 				return err
 			}
-			for i := 0; i+idLen <= len(val); i += idLen {
-				if bytes.Equal(val[i:i+idLen], id[:]) {
-					hit = true
-					break
-				}
-			}
+			_, hit = index.RemoveFromGroup(val, id)
 		}
 		if hit {
 			macs = append(macs, bytes.Clone(k[1:1+8]))
