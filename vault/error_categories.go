@@ -32,7 +32,6 @@ func (e *CustodyReportError) Is(target error) bool {
 }
 
 func (e *WitnessFileError) Is(target error) bool    { return target == errs.ErrInvalid }
-func (e *ImportFileError) Is(target error) bool     { return target == errs.ErrInvalid }
 func (e *FieldsError) Is(target error) bool         { return target == errs.ErrInvalid }
 func (e *QuarantinedError) Is(target error) bool    { return target == errs.ErrInvalid }
 func (e *OrgLookalikeError) Is(target error) bool   { return target == errs.ErrInvalid }
