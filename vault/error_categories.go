@@ -17,7 +17,6 @@ func (e *UnknownHitError) Is(target error) bool {
 
 func (e *CorruptError) Is(target error) bool         { return target == errs.ErrDamaged }
 func (e *AuditBreak) Is(target error) bool           { return target == errs.ErrDamaged }
-func (e *EvidenceDamagedError) Is(target error) bool { return target == errs.ErrDamaged }
 func (e *WitnessImpostorError) Is(target error) bool { return target == errs.ErrDamaged }
 
 // A CustodyReportError is damage when the report was forged, else
