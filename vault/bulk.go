@@ -5,45 +5,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/internal/bulk"
 	"github.com/casevault/casevault/vault/internal/errs"
 	"github.com/casevault/casevault/vault/internal/store"
 )
-
-// ImportOptions control Import and CheckImportFile.
-type ImportOptions struct {
-	// Format is FormatCSV, FormatJSONL or FormatYAML.
-	Format string
-	// SkipInvalid imports the valid records of a file that also has
-	// invalid ones; by default any invalid record means nothing is
-	// imported.
-	SkipInvalid bool
-	// BatchBytes bounds the estimated size of one batch (one transaction);
-	// 0 means a size well under the store's transaction limit.
-	BatchBytes int
-	// Progress, if not nil, is called as records are checked (phase
-	// "check") and as batches commit (phase "import").
-	Progress func(phase string, done, total int)
-	// Schema, if not nil, is the case schema records are read with and
-	// whose x-csv columns a CSV file may have; nil means the embedded
-	// case.v1 schema. (Cases the vault stores are read back with the
-	// embedded one: other schemas are for CheckImportFile and tests.)
-	Schema *schema.Schema
-}
-
-// An ImportReport says what an import did or would do.
-type ImportReport struct {
-	Records  int        `json:"records"`  // records in the file
-	Valid    int        `json:"valid"`    // records that are valid cases
-	Imported int        `json:"imported"` // cases added to the vault
-	Batches  int        `json:"batches"`  // transactions committed
-	Rejected []RowError `json:"rejected"` // every problem of every invalid record
-	Invalid  int        `json:"invalid"`  // records rejected
-}
 
 // ErrImportInvalid is returned by Import when the file has invalid records
 // and SkipInvalid is not set: nothing was imported.
@@ -56,40 +25,8 @@ var ErrImportChanged = errs.New(errs.ErrInvalid, "import file changed while it w
 // CheckImportFile validates every record of an import file without a
 // vault (import --dry-run).
 func CheckImportFile(path string, o ImportOptions) (*ImportReport, error) {
-	rep, _, err := checkFile(path, o)
+	rep, _, err := bulk.Check(path, o)
 	return rep, err
-}
-
-func checkFile(path string, o ImportOptions) (*ImportReport, [][32]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	rep := &ImportReport{Rejected: []RowError{}}
-	var sums [][32]byte
-	err = parseFile(f, o.Format, o.Schema, nil, func(p parsedRecord) error {
-		rep.Records++
-		if p.doc == nil {
-			rep.Invalid++
-			rep.Rejected = append(rep.Rejected, p.errs...)
-			sums = append(sums, [32]byte{}) // never matches: skipped
-		} else {
-			rep.Valid++
-			sums = append(sums, p.sum)
-		}
-		if o.Progress != nil && rep.Records%1000 == 0 {
-			o.Progress("check", rep.Records, 0)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	if o.Progress != nil {
-		o.Progress("check", rep.Records, rep.Records)
-	}
-	return rep, sums, nil
 }
 
 // defaultBatchBytes keeps a batch well below Badger's transaction limit
@@ -105,7 +42,7 @@ func (v *Vault) defaultBatchBytes() int {
 // failure or a kill leaves each batch either fully in or fully out; the
 // report says how many cases were imported.
 func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*ImportReport, error) {
-	rep, sums, err := checkFile(path, o)
+	rep, sums, err := bulk.Check(path, o)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +62,7 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 		limit = v.defaultBatchBytes()
 	}
 	var batch []*schema.Case
-	var quar []*Quarantine
+	var quar []*bulk.Mark
 	size := 0
 	flush := func() error {
 		if len(batch) == 0 {
@@ -144,25 +81,25 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 		return err
 	}
 	trusted := func(n int, sum [32]byte) bool { return n <= len(sums) && sums[n-1] == sum }
-	err = parseFile(bufio.NewReader(f), o.Format, o.Schema, trusted, func(p parsedRecord) error {
-		if p.n > len(sums) {
+	err = bulk.ParseFile(bufio.NewReader(f), o.Format, o.Schema, trusted, func(p bulk.Record) error {
+		if p.N > len(sums) {
 			return ErrImportChanged
 		}
-		want := sums[p.n-1]
+		want := sums[p.N-1]
 		if want == ([32]byte{}) {
 			return nil // invalid in the check: skipped
 		}
-		if p.doc == nil || p.sum != want {
+		if p.Doc == nil || p.Sum != want {
 			return ErrImportChanged
 		}
-		est := estimateCaseSize(p.doc)
+		est := estimateCaseSize(p.Doc)
 		if size+est > limit && len(batch) > 0 {
 			if err := flush(); err != nil {
 				return err
 			}
 		}
-		batch = append(batch, p.doc)
-		quar = append(quar, p.quarantine)
+		batch = append(batch, p.Doc)
+		quar = append(quar, p.Quarantine)
 		size += est
 		return nil
 	})
@@ -175,7 +112,7 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 // importBatch adds cases in one transaction, splitting the batch when the
 // store says the transaction is too big. It returns how many cases were
 // added and in how many transactions.
-func (v *Vault) importBatch(docs []*schema.Case, quar []*Quarantine) (added, batches int, err error) {
+func (v *Vault) importBatch(docs []*schema.Case, quar []*bulk.Mark) (added, batches int, err error) {
 	err = v.commit(func(c *change) error {
 		c.postings = make(map[string][]CaseID)
 		for i, d := range docs {
@@ -285,14 +222,12 @@ func (v *Vault) ExportWith(ctx context.Context, w io.Writer, o PlainExportOption
 			if err != nil {
 				return err
 			}
-			line := r.Doc
-			if m.Quarantine != nil {
-				if !o.IncludeQuarantined {
-					return &QuarantinedError{ID: id.String(), Org: m.Quarantine.Org}
-				}
-				if line, err = markQuarantined(r.Doc, m.Quarantine); err != nil {
-					return err
-				}
+			if m.Quarantine != nil && !o.IncludeQuarantined {
+				return &QuarantinedError{ID: id.String(), Org: m.Quarantine.Org}
+			}
+			line, err := bulk.Line(r.Doc, quarantineMark(m.Quarantine))
+			if err != nil {
+				return err
 			}
 			items = append(items, item{id, r.Rev, m.Quarantine})
 			ids = append(ids, id.String())
@@ -328,11 +263,9 @@ func (v *Vault) ExportWith(ctx context.Context, w io.Writer, o PlainExportOption
 			if err != nil {
 				return err
 			}
-			line := r.Doc
-			if it.q != nil {
-				if line, err = markQuarantined(r.Doc, it.q); err != nil {
-					return err
-				}
+			line, err := bulk.Line(r.Doc, quarantineMark(it.q))
+			if err != nil {
+				return err
 			}
 			if _, err := bw.Write(line); err != nil {
 				return err
@@ -379,9 +312,4 @@ func (v *Vault) memTableSize() int64 {
 		return 16 << 20
 	}
 	return v.db.MemTableSize()
-}
-
-// String of a report for logs.
-func (r *ImportReport) String() string {
-	return fmt.Sprintf("%d records, %d valid, %d invalid, %d imported in %d batches", r.Records, r.Valid, r.Invalid, r.Imported, r.Batches)
 }

@@ -484,7 +484,7 @@ func (ck *checker) checkBlob(rec *evidenceRecord) error {
 	if want := crypto.StreamSize(rec.Size); st.Size() != want {
 		return damaged(fmt.Errorf("its file has %d bytes, expected %d (incomplete or altered)", st.Size(), want))
 	}
-	if err := crypto.CheckStreamHeader(f, rec.key(), rec.evid().Bytes()); err != nil {
+	if err := crypto.CheckStreamHeader(f, rec.Key(), rec.EvidenceID().Bytes()); err != nil {
 		if errors.Is(err, crypto.ErrTampered) {
 			return damaged(err)
 		}

@@ -15,10 +15,8 @@ func (e *UnknownHitError) Is(target error) bool {
 	return target == errs.ErrNotFound
 }
 
-func (e *CorruptError) Is(target error) bool         { return target == errs.ErrDamaged }
-func (e *AuditBreak) Is(target error) bool           { return target == errs.ErrDamaged }
-func (e *EvidenceDamagedError) Is(target error) bool { return target == errs.ErrDamaged }
-func (e *WitnessImpostorError) Is(target error) bool { return target == errs.ErrDamaged }
+func (e *CorruptError) Is(target error) bool { return target == errs.ErrDamaged }
+func (e *AuditBreak) Is(target error) bool   { return target == errs.ErrDamaged }
 
 // A CustodyReportError is damage when the report was forged, else
 // invalid input (a BundleError likewise, in bundlefmt; BackupError,
@@ -32,13 +30,8 @@ func (e *CustodyReportError) Is(target error) bool {
 }
 
 func (e *WitnessFileError) Is(target error) bool    { return target == errs.ErrInvalid }
-func (e *ImportFileError) Is(target error) bool     { return target == errs.ErrInvalid }
-func (e *FieldsError) Is(target error) bool         { return target == errs.ErrInvalid }
-func (e *OrgLookalikeError) Is(target error) bool   { return target == errs.ErrInvalid }
 func (e *WeakPassphraseError) Is(target error) bool { return target == errs.ErrInvalid }
 func (e *NotPublishableError) Is(target error) bool { return target == errs.ErrInvalid }
-
-func (e *OrgExistsError) Is(target error) bool { return target == errs.ErrExists }
 
 // NotSharedError reports a case named for a bundle that is not shared with
 // the receiving organisation. It is in no category (the CLI's exit code

@@ -2,22 +2,18 @@ package vault
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/casevault/casevault/crypto"
-	"github.com/casevault/casevault/vault/atomicfile"
+	"github.com/casevault/casevault/vault/internal/evidence"
 	"github.com/casevault/casevault/vault/internal/store"
-	"github.com/gabriel-vasile/mimetype"
 )
 
 // EvidenceInput is what the user says about an evidence file when adding
@@ -30,40 +26,6 @@ type EvidenceInput struct {
 	Source      string
 }
 
-// EvidenceMeta describes a stored evidence file. It is kept sealed under the
-// case's data key.
-type EvidenceMeta struct {
-	ID          string    `json:"id"`
-	Case        string    `json:"case"`
-	Name        string    `json:"name"`
-	MediaType   string    `json:"media_type"`
-	Size        int64     `json:"size"`
-	SHA256      string    `json:"sha256"`
-	Added       time.Time `json:"added"`
-	AddedBy     string    `json:"added_by"`
-	Note        string    `json:"note,omitempty"`
-	CollectedBy string    `json:"collected_by,omitempty"`
-	CollectedAt string    `json:"collected_at,omitempty"`
-	Source      string    `json:"source,omitempty"`
-}
-
-// evidenceRecord is the stored form: the metadata, the blob file's name
-// and the blob's own random stream key.
-type evidenceRecord struct {
-	EvidenceMeta
-	Blob    string `json:"blob"`
-	FileKey []byte `json:"file_key"`
-}
-
-// Limits on the text fields of evidence metadata.
-const (
-	maxEvidenceText = 4096
-	blobNameLen     = 32 // hex digits of a blob file name (128 random bits)
-	blobTmpPrefix   = ".tmp-"
-	blobPipeDepth   = 8    // blocks in flight between the two goroutines
-	sniffSize       = 3072 // bytes given to the media type sniffer
-)
-
 // EvidenceInUseError reports an evidence item still referred to by the
 // current revision of its case.
 type EvidenceInUseError struct{ Evidence, Case string }
@@ -72,39 +34,15 @@ func (e *EvidenceInUseError) Error() string {
 	return fmt.Sprintf("evidence %s is referred to by mistreatment[].evidence in the current revision of case %s", e.Evidence, e.Case)
 }
 
-// EvidenceDamagedError reports a stored evidence file that is missing,
-// fails authentication or does not match its SHA-256.
-type EvidenceDamagedError struct {
-	Evidence string
-	Err      error
-}
-
-func (e *EvidenceDamagedError) Error() string {
-	return fmt.Sprintf("evidence %s is damaged: %v", e.Evidence, e.Err)
-}
-func (e *EvidenceDamagedError) Unwrap() error { return e.Err }
-
 // A blobRef names a sealed blob file written by writeBlob that is not yet
 // (or no longer) registered in the store.
 type blobRef struct {
-	evid      EvidenceID
-	name      string
-	key       crypto.Key
-	size      int64
-	sha256    []byte
-	mediaType string
+	evid EvidenceID
+	evidence.Blob
 }
 
 func (v *Vault) blobDir() string             { return filepath.Join(v.dir, blobDir) }
 func (v *Vault) blobPath(name string) string { return filepath.Join(v.dir, blobDir, name) }
-
-func validBlobName(n string) bool {
-	if len(n) != blobNameLen {
-		return false
-	}
-	_, err := hex.DecodeString(n)
-	return err == nil && strings.ToLower(n) == n
-}
 
 // writeBlob streams r into a new sealed blob file for evidence evid: the
 // plaintext is hashed and sniffed while it is read (on one goroutine) and
@@ -114,46 +52,17 @@ func validBlobName(n string) bool {
 // transaction, or removes it with discardBlob. A blob left behind by a
 // crash is an orphan that 'check --repair' removes.
 func (v *Vault) writeBlob(evid EvidenceID, r io.Reader) (*blobRef, error) {
-	dir := v.blobDir()
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
-	ref := &blobRef{evid: evid, name: randomHex(blobNameLen / 2), key: crypto.NewKey()}
-	// A random final name, never replacing anything (NoClobber): the file
-	// is linked into place only once sealed and synced; each sealed chunk
-	// goes to the file in one write, with no copy through a buffer.
-	f, err := atomicfile.Create(v.blobPath(ref.name), atomicfile.Options{NoClobber: true, Sync: true,
-		TempPrefix: blobTmpPrefix, Writeback: true})
+	b, err := evidence.Write(v.blobDir(), evid[:], r)
 	if err != nil {
 		return nil, err
 	}
-	sw, err := crypto.NewStreamWriter(f, ref.key, evid[:])
-	if err != nil {
-		f.Abort()
-		return nil, err
-	}
-	hr := &hashingReader{r: r, h: sha256.New()}
-	n, err := pipeCopy(sw, hr)
-	if err == nil {
-		err = sw.Close()
-	}
-	if err != nil {
-		f.Abort()
-		return nil, err
-	}
-	if err := f.Commit(); err != nil {
-		return nil, err
-	}
-	ref.size = n
-	ref.sha256 = hr.h.Sum(nil)
-	ref.mediaType = mimetype.Detect(hr.head).String()
-	return ref, nil
+	return &blobRef{evid: evid, Blob: *b}, nil
 }
 
 // discardBlob removes a blob whose transaction failed or was never run.
 func (v *Vault) discardBlob(ref *blobRef) {
 	if ref != nil {
-		_ = os.Remove(v.blobPath(ref.name))
+		_ = os.Remove(v.blobPath(ref.Name))
 	}
 }
 
@@ -175,9 +84,9 @@ func (c *change) putEvidence(id CaseID, meta EvidenceMeta, ref *blobRef, op Op) 
 	}
 	meta.ID = ref.evid.String()
 	meta.Case = id.String()
-	meta.MediaType = ref.mediaType
-	meta.Size = ref.size
-	meta.SHA256 = hex.EncodeToString(ref.sha256)
+	meta.MediaType = ref.MediaType
+	meta.Size = ref.Size
+	meta.SHA256 = hex.EncodeToString(ref.SHA256)
 	if meta.Added.IsZero() {
 		meta.Added = c.v.now()
 	}
@@ -187,30 +96,18 @@ func (c *change) putEvidence(id CaseID, meta EvidenceMeta, ref *blobRef, op Op) 
 	if err := checkEvidenceText(&meta); err != nil {
 		return nil, err
 	}
-	rec := evidenceRecord{EvidenceMeta: meta, Blob: ref.name, FileKey: ref.key[:]}
+	rec := evidenceRecord{EvidenceMeta: meta, Blob: ref.Name, FileKey: ref.Key[:]}
 	if err := c.putJSON(evidenceKey(id, ref.evid), dk, rec); err != nil {
 		return nil, err
 	}
 	if err := c.put(evidenceIndexKey(ref.evid), c.v.keys.index, id[:]); err != nil {
 		return nil, err
 	}
-	c.auditHash(op, []string{ref.evid.String(), id.String()}, ref.sha256)
+	c.auditHash(op, []string{ref.evid.String(), id.String()}, ref.SHA256)
 	return &meta, nil
 }
 
-func checkEvidenceText(m *EvidenceMeta) error {
-	m.Name = filepath.Base(strings.TrimSpace(m.Name))
-	if m.Name == "." || m.Name == "/" {
-		m.Name = ""
-	}
-	for field, s := range map[string]string{"name": m.Name, "note": m.Note, "collected_by": m.CollectedBy,
-		"collected_at": m.CollectedAt, "source": m.Source} {
-		if len(s) > maxEvidenceText {
-			return fmt.Errorf("evidence %s is longer than %d bytes", field, maxEvidenceText)
-		}
-	}
-	return nil
-}
+func checkEvidenceText(m *EvidenceMeta) error { return evidence.CheckText(m) }
 
 // AddEvidence stores the file read from r as evidence of case c. The file
 // is hashed (SHA-256), its media type sniffed and its content sealed while
@@ -280,36 +177,23 @@ func (v *Vault) evidenceRecordOf(txn *store.Txn, e EvidenceID) (*evidenceRecord,
 		}
 		return nil, err
 	}
-	if err := rec.check(evidenceKey(id, e)); err != nil {
+	if err := checkEvidenceRecord(&rec, evidenceKey(id, e)); err != nil {
 		return nil, err
 	}
 	return &rec, nil
 }
 
-// check requires a decoded record to describe the item at its store key.
-func (r *evidenceRecord) check(k []byte) error {
+// checkEvidenceRecord requires a decoded record to describe the item at
+// its store key.
+func checkEvidenceRecord(r *evidenceRecord, k []byte) error {
 	var c CaseID
 	var e EvidenceID
 	copy(c[:], k[1:1+idLen])
 	copy(e[:], k[1+idLen:])
-	switch {
-	case r.ID != e.String() || r.Case != c.String():
-		return &CorruptError{What: describeKey(k), Err: errors.New("evidence or case ID does not match its place")}
-	case len(r.FileKey) != crypto.KeySize || !validBlobName(r.Blob) || r.Size < 0 || len(r.SHA256) != 64:
-		return &CorruptError{What: describeKey(k), Err: errors.New("malformed evidence record")}
+	if err := r.Check(c.String(), e.String()); err != nil {
+		return &CorruptError{What: describeKey(k), Err: err}
 	}
 	return nil
-}
-
-func (r *evidenceRecord) key() crypto.Key {
-	var k crypto.Key
-	copy(k[:], r.FileKey)
-	return k
-}
-
-func (r *evidenceRecord) evid() EvidenceID {
-	e, _ := ParseEvidenceID(r.ID)
-	return e
 }
 
 // Evidence returns the metadata of an evidence item.
@@ -374,7 +258,7 @@ func (v *Vault) decodeEvidence(item *store.Item, dk crypto.Key) (*evidenceRecord
 	if err != nil {
 		return nil, err
 	}
-	if err := rec.check(k); err != nil {
+	if err := checkEvidenceRecord(&rec, k); err != nil {
 		return nil, err
 	}
 	return &rec, nil
@@ -441,39 +325,7 @@ func (v *Vault) VerifyEvidence(ctx context.Context, e EvidenceID) error {
 // plaintext to w. Reading and decrypting run on one goroutine, hashing and
 // writing on another.
 func (v *Vault) streamBlob(rec *evidenceRecord, w io.Writer) error {
-	damaged := func(err error) error { return &EvidenceDamagedError{Evidence: rec.ID, Err: err} }
-	f, err := os.Open(v.blobPath(rec.Blob))
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return damaged(errors.New("its file is missing from the vault"))
-		}
-		return err
-	}
-	defer f.Close()
-	// The stream reader reads one sealed chunk per read, straight into its
-	// own buffer.
-	sr, err := crypto.NewStreamReader(f, rec.key(), rec.evid().Bytes())
-	if err != nil {
-		if errors.Is(err, crypto.ErrTampered) {
-			return damaged(err)
-		}
-		return err
-	}
-	hw := &hashingWriter{w: w, h: sha256.New()}
-	n, err := pipeCopy(hw, sr)
-	if err != nil {
-		if errors.Is(err, crypto.ErrTampered) {
-			return damaged(err)
-		}
-		return err
-	}
-	if n != rec.Size {
-		return damaged(fmt.Errorf("size %d, expected %d", n, rec.Size))
-	}
-	if got := hex.EncodeToString(hw.h.Sum(nil)); got != rec.SHA256 {
-		return damaged(fmt.Errorf("SHA-256 %s, expected %s", got, rec.SHA256))
-	}
-	return nil
+	return evidence.Stream(v.blobDir(), rec, w)
 }
 
 // RemoveEvidence deletes an evidence item: its record, its index entry and,
@@ -546,109 +398,4 @@ func (c *change) removeCaseEvidence(id CaseID, dk crypto.Key) error {
 		}
 	})
 	return nil
-}
-
-// pipeBlockSize is the size of the blocks handed between the goroutines of
-// pipeCopy. It is small enough for a block to stay in the CPU cache
-// between being produced and being consumed.
-const pipeBlockSize = 128 << 10
-
-// hashingReader hashes what it reads and keeps the first sniffSize bytes.
-type hashingReader struct {
-	r    io.Reader
-	h    hash.Hash
-	head []byte
-}
-
-func (h *hashingReader) Read(p []byte) (int, error) {
-	n, err := h.r.Read(p)
-	if n > 0 {
-		h.h.Write(p[:n])
-		if len(h.head) < sniffSize {
-			h.head = append(h.head, p[:min(n, sniffSize-len(h.head))]...)
-		}
-	}
-	return n, err
-}
-
-// hashingWriter hashes what it writes.
-type hashingWriter struct {
-	w io.Writer
-	h hash.Hash
-}
-
-func (h *hashingWriter) Write(p []byte) (int, error) {
-	h.h.Write(p)
-	return h.w.Write(p)
-}
-
-// pipeCopy copies src to dst with reading and writing on separate
-// goroutines, through blobPipeDepth blocks of pipeBlockSize bytes, so that
-// (for example) hashing the input and sealing the output run on two cores.
-// Memory stays bounded whatever the size of the stream.
-func pipeCopy(dst io.Writer, src io.Reader) (int64, error) {
-	type block struct {
-		buf []byte
-		n   int
-	}
-	free := make(chan []byte, blobPipeDepth)
-	for range blobPipeDepth {
-		free <- make([]byte, pipeBlockSize)
-	}
-	full := make(chan block, blobPipeDepth)
-	readErr := make(chan error, 1)
-	stop := make(chan struct{})
-	go func() {
-		defer close(full)
-		for {
-			select {
-			case <-stop:
-				readErr <- nil
-				return
-			default:
-			}
-			var buf []byte
-			select {
-			case buf = <-free:
-			case <-stop:
-				readErr <- nil
-				return
-			}
-			n, err := io.ReadFull(src, buf)
-			if n > 0 {
-				full <- block{buf, n}
-			} else {
-				free <- buf
-			}
-			if err == io.EOF || err == io.ErrUnexpectedEOF {
-				readErr <- nil
-				return
-			}
-			if err != nil {
-				readErr <- err
-				return
-			}
-		}
-	}()
-	var total int64
-	var werr error
-	for b := range full {
-		if werr == nil {
-			var n int
-			n, werr = dst.Write(b.buf[:b.n])
-			total += int64(n)
-			if werr != nil {
-				close(stop)
-			}
-		}
-		free <- b.buf
-	}
-	rerr := <-readErr
-	for range blobPipeDepth {
-		clear(<-free) // no plaintext left in memory
-	}
-	if werr != nil {
-		return total, werr
-	}
-	return total, rerr
 }

@@ -11,31 +11,9 @@ import (
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault/internal/errs"
+	partner "github.com/casevault/casevault/vault/internal/partners"
 	"github.com/casevault/casevault/vault/internal/store"
 )
-
-// An Org is a partner organisation this vault knows: where bundles for it
-// are encrypted to, and the key its bundles must be signed with.
-type Org struct {
-	Name        string            `json:"name"`
-	Recipient   string            `json:"recipient"`
-	VerifyKey   ed25519.PublicKey `json:"verify_key"`
-	Fingerprint string            `json:"fingerprint"`
-	Added       time.Time         `json:"added"`
-	// Updated is set when the organisation's keys were replaced by a
-	// rotation card (see RotateIdentity).
-	Updated *time.Time `json:"updated,omitempty"`
-	// Removed is set once the organisation was removed: it can then
-	// neither receive bundles from us nor send us any.
-	Removed *time.Time `json:"removed,omitempty"`
-}
-
-// OrgExistsError reports an organisation name already in use.
-type OrgExistsError struct{ Name string }
-
-func (e *OrgExistsError) Error() string {
-	return fmt.Sprintf("organisation %q is already known (remove it first to replace its keys)", e.Name)
-}
 
 // ErrBadKeys means keys given by hand are not an age recipient or an
 // Ed25519 verification key.
@@ -124,7 +102,7 @@ func (v *Vault) AddOrg(card *Card) (*Org, error) {
 				return fmt.Errorf("this recipient (encryption key) is already known as organisation %q: one key, one organisation", x.Name)
 			}
 		}
-		if le := lookalikeOrg(o.Name, v.meta.Org, others); le != nil {
+		if le := partner.Lookalike(o.Name, v.meta.Org, others); le != nil {
 			return le
 		}
 		if err := c.putJSON(orgKey(mac), v.keys.sys, o); err != nil {
@@ -248,3 +226,23 @@ func (v *Vault) RemoveOrg(name string) error {
 }
 
 func ptrTime(t time.Time) *time.Time { return &t }
+
+// unambiguousOrg is activeOrg for commands that send data to an
+// organisation (share, bundle export): it also refuses a name that another
+// known organisation's looks like, which vaults of earlier versions may
+// hold.
+func (v *Vault) unambiguousOrg(txn *store.Txn, name string) (*Org, error) {
+	o, err := v.activeOrg(txn, name)
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := v.orgs(txn)
+	if err != nil {
+		return nil, err
+	}
+	if le := partner.Lookalike(o.Name, v.meta.Org, orgs); le != nil {
+		le.Ambiguous = true
+		return nil, le
+	}
+	return o, nil
+}

@@ -1,4 +1,10 @@
-package vault
+// Package bulk reads and writes the files of bulk import and export: CSV,
+// JSON lines and YAML files of case documents, read into validated records
+// within limits, with CSV columns from the schema's x-csv annotations, and
+// the export record format (with its quarantine mark). It knows nothing of
+// the vault: the vault's Import and Export batch the records into
+// transactions and audit them.
+package bulk
 
 import (
 	"bufio"
@@ -26,9 +32,9 @@ const (
 	FormatYAML  = "yaml"  // YAML case documents separated by lines "---"
 )
 
-// maxImportRecord bounds one record (line, row or document) of an import
+// MaxRecord bounds one record (line, row or document) of an import
 // file, like schema.MaxCaseFileSize bounds a case file.
-const maxImportRecord = schema.MaxCaseFileSize
+const MaxRecord = schema.MaxCaseFileSize
 
 // A RowError is one reason why a record of an import file was rejected.
 type RowError struct {
@@ -48,14 +54,14 @@ func (e RowError) String() string {
 	return fmt.Sprintf("line %d: %s: %s", e.Line, e.Path, e.Reason)
 }
 
-// An ImportFileError reports an import file that cannot be read at all,
+// A FileError reports an import file that cannot be read at all,
 // such as a CSV file with an unknown column. It is invalid input.
-type ImportFileError struct {
+type FileError struct {
 	Line   int
 	Reason string
 }
 
-func (e *ImportFileError) Error() string {
+func (e *FileError) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("import file, line %d: %s", e.Line, e.Reason)
 	}
@@ -126,15 +132,15 @@ func (r *rawRecord) sum() [32]byte {
 	return sha256.Sum256(r.data)
 }
 
-// A parsedRecord is a record turned into a validated case, or the reasons
-// it was rejected.
-type parsedRecord struct {
-	n, line int
-	sum     [32]byte
-	doc     *schema.Case
-	errs    []RowError
-	// quarantine is the mark of a quarantined case's export record.
-	quarantine *Quarantine
+// A Record is a record of an import file turned into a validated case, or
+// the reasons it was rejected.
+type Record struct {
+	N, Line int      // record number (1-based) and the line it starts on
+	Sum     [32]byte // SHA-256 of the record's bytes (of its cells in CSV)
+	Doc     *schema.Case
+	Errs    []RowError // why the record was rejected (Doc is nil)
+	// Quarantine is the mark of a quarantined case's export record.
+	Quarantine *Mark
 }
 
 // readRecords splits an import file into raw records and calls fn for each
@@ -170,8 +176,8 @@ func readRecords(r io.Reader, format string, csvCols []int, fn func(rawRecord) e
 			if bytes.Equal(t, []byte("---")) || bytes.HasPrefix(t, []byte("--- ")) {
 				return flush(line + 1)
 			}
-			if len(doc)+len(b) > maxImportRecord {
-				return &ImportFileError{Line: start, Reason: fmt.Sprintf("YAML document is larger than %d bytes", maxImportRecord)}
+			if len(doc)+len(b) > MaxRecord {
+				return &FileError{Line: start, Reason: fmt.Sprintf("YAML document is larger than %d bytes", MaxRecord)}
 			}
 			doc = append(doc, b...)
 			doc = append(doc, '\n')
@@ -182,7 +188,7 @@ func readRecords(r io.Reader, format string, csvCols []int, fn func(rawRecord) e
 		}
 		return flush(0)
 	case FormatCSV:
-		cr := csv.NewReader(&lineLimitReader{r: bufio.NewReaderSize(r, 64<<10), limit: maxImportRecord})
+		cr := csv.NewReader(&lineLimitReader{r: bufio.NewReaderSize(r, 64<<10), limit: MaxRecord})
 		cr.FieldsPerRecord = len(csvCols)
 		cr.ReuseRecord = false
 		for {
@@ -200,10 +206,10 @@ func readRecords(r io.Reader, format string, csvCols []int, fn func(rawRecord) e
 				}
 				var le *lineTooLong
 				if errors.As(err, &le) {
-					return &ImportFileError{Line: le.line, Reason: fmt.Sprintf("line is longer than %d bytes", maxImportRecord)}
+					return &FileError{Line: le.line, Reason: fmt.Sprintf("line is longer than %d bytes", MaxRecord)}
 				}
 				if errors.As(err, &pe) {
-					return &ImportFileError{Line: pe.Line, Reason: pe.Err.Error()}
+					return &FileError{Line: pe.Line, Reason: pe.Err.Error()}
 				}
 				return err
 			}
@@ -227,7 +233,7 @@ func yamlEmpty(d []byte) bool {
 }
 
 // readLines calls fn for each line of r (without the line end). A line
-// longer than maxImportRecord is passed with an error and skipped.
+// longer than MaxRecord is passed with an error and skipped.
 func readLines(r io.Reader, fn func(line int, b []byte, err error) error) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var buf []byte
@@ -236,7 +242,7 @@ func readLines(r io.Reader, fn func(line int, b []byte, err error) error) error 
 	for {
 		chunk, err := br.ReadSlice('\n')
 		if len(chunk) > 0 && !tooLong {
-			if len(buf)+len(chunk) > maxImportRecord+2 {
+			if len(buf)+len(chunk) > MaxRecord+2 {
 				tooLong = true
 				buf = buf[:0]
 			} else {
@@ -257,7 +263,7 @@ func readLines(r io.Reader, fn func(line int, b []byte, err error) error) error 
 				b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 			}
 			if tooLong {
-				ferr = fmt.Errorf("line is longer than %d bytes", maxImportRecord)
+				ferr = fmt.Errorf("line is longer than %d bytes", MaxRecord)
 				b = nil
 			}
 			if e := fn(line, bytes.Clone(b), ferr); e != nil {
@@ -311,12 +317,12 @@ func csvHeader(r *bufio.Reader, columns []CSVColumn) ([]int, int, error) {
 	// read without a bound is a memory bomb (r buffers 64 KiB).
 	b, err := r.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
-		return nil, 0, &ImportFileError{Line: 1, Reason: fmt.Sprintf("header row is longer than %d bytes", r.Size())}
+		return nil, 0, &FileError{Line: 1, Reason: fmt.Sprintf("header row is longer than %d bytes", r.Size())}
 	}
 	line := string(b)
 	if err != nil && (err != io.EOF || line == "") {
 		if err == io.EOF {
-			return nil, 0, &ImportFileError{Reason: "the CSV file is empty (expected a header row naming the columns)"}
+			return nil, 0, &FileError{Reason: "the CSV file is empty (expected a header row naming the columns)"}
 		}
 		return nil, 0, err
 	}
@@ -324,7 +330,7 @@ func csvHeader(r *bufio.Reader, columns []CSVColumn) ([]int, int, error) {
 	cr := csv.NewReader(strings.NewReader(line))
 	names, err := cr.Read()
 	if err != nil {
-		return nil, 0, &ImportFileError{Line: 1, Reason: "header row: " + err.Error()}
+		return nil, 0, &FileError{Line: 1, Reason: "header row: " + err.Error()}
 	}
 	idx := make([]int, len(names))
 	seen := map[int]bool{}
@@ -337,17 +343,17 @@ func csvHeader(r *bufio.Reader, columns []CSVColumn) ([]int, int, error) {
 			for k, c := range columns {
 				known[k] = c.Name
 			}
-			return nil, 0, &ImportFileError{Line: 1, Reason: fmt.Sprintf("unknown column %q; known columns are %s", n, strings.Join(known, ", "))}
+			return nil, 0, &FileError{Line: 1, Reason: fmt.Sprintf("unknown column %q; known columns are %s", n, strings.Join(known, ", "))}
 		}
 		if seen[j] {
-			return nil, 0, &ImportFileError{Line: 1, Reason: fmt.Sprintf("column %q appears twice", n)}
+			return nil, 0, &FileError{Line: 1, Reason: fmt.Sprintf("column %q appears twice", n)}
 		}
 		seen[j] = true
 		idx[i] = j
 		hasName = hasName || n == "name"
 	}
 	if !hasName {
-		return nil, 0, &ImportFileError{Line: 1, Reason: `no column "name" (the person's name is required)`}
+		return nil, 0, &FileError{Line: 1, Reason: `no column "name" (the person's name is required)`}
 	}
 	return idx, strings.Count(line, "\n"), nil
 }
@@ -355,36 +361,36 @@ func csvHeader(r *bufio.Reader, columns []CSVColumn) ([]int, int, error) {
 // parseRecord turns a raw record into a validated case. If trusted says
 // the same bytes were validated before (the second pass of an import), a
 // JSON or CSV record is decoded without validating it again.
-func parseRecord(raw rawRecord, format string, f importFields, cols []int, trusted func(n int, sum [32]byte) bool) parsedRecord {
-	p := parsedRecord{n: raw.n, line: raw.line, sum: raw.sum()}
+func parseRecord(raw rawRecord, format string, f importFields, cols []int, trusted func(n int, sum [32]byte) bool) Record {
+	p := Record{N: raw.n, Line: raw.line, Sum: raw.sum()}
 	if format == FormatJSONL && raw.err == nil {
 		data, q, err := splitQuarantine(raw.data)
 		if err != nil {
-			p.errs = append(p.errs, RowError{Line: raw.line, Record: raw.n, Path: QuarantineField, Reason: err.Error()})
+			p.Errs = append(p.Errs, RowError{Line: raw.line, Record: raw.n, Path: QuarantineField, Reason: err.Error()})
 			return p
 		}
-		raw.data, p.quarantine = data, q
+		raw.data, p.Quarantine = data, q
 	}
-	if raw.err == nil && trusted != nil && trusted(raw.n, p.sum) {
+	if raw.err == nil && trusted != nil && trusted(raw.n, p.Sum) {
 		switch format {
 		case FormatJSONL:
 			var doc map[string]any
 			if err := json.Unmarshal(raw.data, &doc); err == nil {
 				dropNulls(doc)
-				p.doc = f.s.NewCase(doc)
-				applyDefaults(p.doc)
+				p.Doc = f.s.NewCase(doc)
+				applyDefaults(p.Doc)
 				return p
 			}
 		case FormatCSV:
 			if doc, errs := csvDoc(raw.fields, f.cols, cols); len(errs) == 0 {
-				p.doc = f.s.NewCase(doc)
-				applyDefaults(p.doc)
+				p.Doc = f.s.NewCase(doc)
+				applyDefaults(p.Doc)
 				return p
 			}
 		}
 	}
-	reject := func(path, reason string) parsedRecord {
-		p.errs = append(p.errs, RowError{Line: raw.line, Record: raw.n, Path: path, Reason: reason})
+	reject := func(path, reason string) Record {
+		p.Errs = append(p.Errs, RowError{Line: raw.line, Record: raw.n, Path: path, Reason: reason})
 		return p
 	}
 	if raw.err != nil {
@@ -425,7 +431,7 @@ func parseRecord(raw rawRecord, format string, f importFields, cols []int, trust
 	if refs := c.EvidenceRefs(); len(refs) > 0 {
 		return reject(withColumn("mistreatment[].evidence", format, f.cols), "evidence IDs cannot be imported with a new case: add the evidence files to the case after the import")
 	}
-	p.doc = c
+	p.Doc = c
 	return p
 }
 
@@ -601,9 +607,12 @@ func setPath(doc map[string]any, path string, val any) {
 	m[parts[len(parts)-1]] = val
 }
 
-// parseFile reads an import file and calls fn with every record parsed and
-// validated, in file order. Parsing runs on all CPUs.
-func parseFile(r io.Reader, format string, sch *schema.Schema, trusted func(int, [32]byte) bool, fn func(parsedRecord) error) error {
+// ParseFile reads an import file and calls fn with every record parsed and
+// validated, in file order. Parsing runs on all CPUs. sch nil means the
+// embedded case schema. If trusted says the same bytes were validated
+// before (trusted(n, sum) of record n), a JSON or CSV record is decoded
+// without validating it again.
+func ParseFile(r io.Reader, format string, sch *schema.Schema, trusted func(int, [32]byte) bool, fn func(Record) error) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var cols []int
 	lineOffset := 0
@@ -618,10 +627,10 @@ func parseFile(r io.Reader, format string, sch *schema.Schema, trusted func(int,
 	workers := runtime.GOMAXPROCS(0)
 	type job struct {
 		raw rawRecord
-		out chan parsedRecord
+		out chan Record
 	}
 	jobs := make(chan job, 256)
-	order := make(chan chan parsedRecord, 256)
+	order := make(chan chan Record, 256)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -642,7 +651,7 @@ func parseFile(r io.Reader, format string, sch *schema.Schema, trusted func(int,
 			n++
 			raw.n = n
 			raw.line += lineOffset
-			out := make(chan parsedRecord, 1)
+			out := make(chan Record, 1)
 			select {
 			case order <- out:
 			case <-done:

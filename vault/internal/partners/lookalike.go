@@ -1,18 +1,17 @@
-package vault
+package partners
 
 import (
 	"fmt"
 
-	"github.com/casevault/casevault/vault/internal/store"
-
 	"github.com/casevault/casevault/vault/internal/confusable"
+	"github.com/casevault/casevault/vault/internal/errs"
 )
 
-// An OrgLookalikeError reports an organisation name that looks like the
+// A LookalikeError reports an organisation name that looks like the
 // name of another organisation (or this vault's own) on screen: it
 // differs only by invisible characters, case, spacing or letters of
 // another script that look the same (Unicode TS #39 confusables).
-type OrgLookalikeError struct {
+type LookalikeError struct {
 	Name, Existing string
 	Own            bool // Existing is this vault's own organisation
 	// Ambiguous is set when both are known already (added by an earlier
@@ -20,7 +19,7 @@ type OrgLookalikeError struct {
 	Ambiguous bool
 }
 
-func (e *OrgLookalikeError) Error() string {
+func (e *LookalikeError) Error() string {
 	if e.Ambiguous {
 		return fmt.Sprintf("organisation name %q is ambiguous: the known organisation %q looks the same on screen; remove the one you do not mean first", e.Name, e.Existing)
 	}
@@ -31,15 +30,15 @@ func (e *OrgLookalikeError) Error() string {
 	return fmt.Sprintf("organisation name %q looks like %s %q (they differ only by invisible characters, case, spacing or lookalike letters): refused, as one could pass for the other", e.Name, whose, e.Existing)
 }
 
-// lookalikeOrg returns the active organisation (or this vault's own
-// name) whose name looks like name without being it, if any.
-func lookalikeOrg(name, own string, orgs []Org) *OrgLookalikeError {
+// Lookalike returns the active organisation of orgs (or this vault's own
+// name, own) whose name looks like name without being it, if any.
+func Lookalike(name, own string, orgs []Org) *LookalikeError {
 	if confusable.Confusable(name, own) {
-		return &OrgLookalikeError{Name: name, Existing: own, Own: true}
+		return &LookalikeError{Name: name, Existing: own, Own: true}
 	}
 	for _, o := range orgs {
 		if o.Removed == nil && o.Name != name && confusable.Confusable(name, o.Name) {
-			return &OrgLookalikeError{Name: name, Existing: o.Name}
+			return &LookalikeError{Name: name, Existing: o.Name}
 		}
 	}
 	return nil
@@ -63,10 +62,10 @@ func (e *WitnessImpostorError) Error() string {
 	return fmt.Sprintf("witness file: its holder %q names organisation %q, but it is signed by %s, not that organisation's", e.Holder, e.Org, key)
 }
 
-// checkWitnessHolder refuses a witness whose holder name is, or looks
-// like, another organisation than the one whose key signed it (keyOrg,
-// empty for an unknown key).
-func checkWitnessHolder(holder, keyOrg, own string, orgs []Org) error {
+// CheckWitnessHolder refuses a witness whose holder name is, or looks
+// like, another organisation of orgs (or this vault's own, own) than the
+// one whose key signed it (keyOrg, empty for an unknown key).
+func CheckWitnessHolder(holder, keyOrg, own string, orgs []Org) error {
 	if keyOrg != "" && confusable.Confusable(holder, keyOrg) {
 		return nil
 	}
@@ -81,22 +80,8 @@ func checkWitnessHolder(holder, keyOrg, own string, orgs []Org) error {
 	return nil
 }
 
-// unambiguousOrg is activeOrg for commands that send data to an
-// organisation (share, bundle export): it also refuses a name that another
-// known organisation's looks like, which vaults of earlier versions may
-// hold.
-func (v *Vault) unambiguousOrg(txn *store.Txn, name string) (*Org, error) {
-	o, err := v.activeOrg(txn, name)
-	if err != nil {
-		return nil, err
-	}
-	orgs, err := v.orgs(txn)
-	if err != nil {
-		return nil, err
-	}
-	if le := lookalikeOrg(o.Name, v.meta.Org, orgs); le != nil {
-		le.Ambiguous = true
-		return nil, le
-	}
-	return o, nil
-}
+// Is puts a LookalikeError among invalid input.
+func (e *LookalikeError) Is(target error) bool { return target == errs.ErrInvalid }
+
+// Is puts a WitnessImpostorError among damage.
+func (e *WitnessImpostorError) Is(target error) bool { return target == errs.ErrDamaged }

@@ -1,29 +1,48 @@
-package vault
+package bulk
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // QuarantineField is the top-level field an export record of a
-// quarantined case carries (with [PlainExportOptions.IncludeQuarantined]):
+// quarantined case carries (with [ExportOptions.IncludeQuarantined]):
 // the organisation it came from and since when. Import strips it before
 // validating the document and quarantines the imported case, so that a
 // migration does not turn a removed partner's cases into ordinary ones.
 const QuarantineField = "casevault_quarantine"
 
-// PlainExportOptions are the options of [Vault.ExportWith].
-type PlainExportOptions struct {
+// A Mark is the quarantine mark of an export record: the removed
+// organisation a case came from and since when. It has the fields and
+// JSON of the vault's case quarantine.
+type Mark struct {
+	Org   string    `json:"org"`
+	Since time.Time `json:"since"`
+}
+
+// ExportOptions are the options of an export (the vault's ExportWith).
+type ExportOptions struct {
 	// IncludeQuarantined writes quarantined cases too, each marked with
 	// [QuarantineField]; without it the export refuses them.
 	IncludeQuarantined bool
 }
 
+// Line returns the export record of a case document doc (a JSON object),
+// without its line end: doc itself, or with a quarantine mark q doc with
+// the mark as its first field.
+func Line(doc []byte, q *Mark) ([]byte, error) {
+	if q == nil {
+		return doc, nil
+	}
+	return markQuarantined(doc, q)
+}
+
 // markQuarantined returns the export line of doc (a JSON object) with the
 // quarantine mark as its first field.
-func markQuarantined(doc []byte, q *Quarantine) ([]byte, error) {
+func markQuarantined(doc []byte, q *Mark) ([]byte, error) {
 	mark, err := json.Marshal(q)
 	if err != nil {
 		return nil, err
@@ -44,7 +63,7 @@ func markQuarantined(doc []byte, q *Quarantine) ([]byte, error) {
 
 // splitQuarantine removes the quarantine mark from an import record, if
 // any, and returns the record without it and the mark.
-func splitQuarantine(data []byte) ([]byte, *Quarantine, error) {
+func splitQuarantine(data []byte) ([]byte, *Mark, error) {
 	if !bytes.Contains(data, []byte(`"`+QuarantineField+`"`)) {
 		return data, nil, nil
 	}
@@ -56,7 +75,7 @@ func splitQuarantine(data []byte) ([]byte, *Quarantine, error) {
 	if !ok {
 		return data, nil, nil
 	}
-	var q Quarantine
+	var q Mark
 	if err := json.Unmarshal(raw, &q); err != nil || strings.TrimSpace(q.Org) == "" || q.Since.IsZero() {
 		return nil, nil, fmt.Errorf("%s: want {\"org\": NAME, \"since\": TIME}", QuarantineField)
 	}

@@ -1,4 +1,4 @@
-package vault
+package bulk
 
 import (
 	"os"
@@ -19,7 +19,7 @@ func FuzzImportFile(f *testing.F) {
 			t.Fatal(err)
 		}
 		for _, format := range []string{FormatCSV, FormatJSONL, FormatYAML} {
-			rep, err := CheckImportFile(p, ImportOptions{Format: format})
+			rep, _, err := Check(p, Options{Format: format})
 			if err == nil && rep.Valid+rep.Invalid != rep.Records {
 				t.Fatalf("%s: %+v", format, rep)
 			}

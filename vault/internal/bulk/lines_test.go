@@ -1,4 +1,4 @@
-package vault
+package bulk
 
 import (
 	"bytes"
@@ -36,12 +36,12 @@ func TestReadLinesLastLineAnyLength(t *testing.T) {
 // end) is refused without being read into memory or split into fields.
 func TestCSVHeaderBounded(t *testing.T) {
 	huge := "name" + strings.Repeat(",name", 1<<20)
-	err := parseFile(strings.NewReader(huge+"\nA\n"), FormatCSV, nil, nil, func(parsedRecord) error { return nil })
-	var ife *ImportFileError
+	err := ParseFile(strings.NewReader(huge+"\nA\n"), FormatCSV, nil, nil, func(Record) error { return nil })
+	var ife *FileError
 	if !errors.As(err, &ife) || !strings.Contains(err.Error(), "header row is longer than") {
-		t.Fatalf("parseFile(huge header) = %v", err)
+		t.Fatalf("ParseFile(huge header) = %v", err)
 	}
-	if err := parseFile(strings.NewReader("name,notes\nA,x\n"), FormatCSV, nil, nil, func(parsedRecord) error { return nil }); err != nil {
+	if err := ParseFile(strings.NewReader("name,notes\nA,x\n"), FormatCSV, nil, nil, func(Record) error { return nil }); err != nil {
 		t.Fatalf("ordinary header: %v", err)
 	}
 }

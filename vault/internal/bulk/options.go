@@ -1,0 +1,79 @@
+package bulk
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/casevault/casevault/schema"
+)
+
+// Options control an import and Check.
+type Options struct {
+	// Format is FormatCSV, FormatJSONL or FormatYAML.
+	Format string
+	// SkipInvalid imports the valid records of a file that also has
+	// invalid ones; by default any invalid record means nothing is
+	// imported.
+	SkipInvalid bool
+	// BatchBytes bounds the estimated size of one batch (one transaction);
+	// 0 means a size well under the store's transaction limit.
+	BatchBytes int
+	// Progress, if not nil, is called as records are checked (phase
+	// "check") and as batches commit (phase "import").
+	Progress func(phase string, done, total int)
+	// Schema, if not nil, is the case schema records are read with and
+	// whose x-csv columns a CSV file may have; nil means the embedded
+	// case.v1 schema. (Cases the vault stores are read back with the
+	// embedded one: other schemas are for CheckImportFile and tests.)
+	Schema *schema.Schema
+}
+
+// A Report says what an import did or would do.
+type Report struct {
+	Records  int        `json:"records"`  // records in the file
+	Valid    int        `json:"valid"`    // records that are valid cases
+	Imported int        `json:"imported"` // cases added to the vault
+	Batches  int        `json:"batches"`  // transactions committed
+	Rejected []RowError `json:"rejected"` // every problem of every invalid record
+	Invalid  int        `json:"invalid"`  // records rejected
+}
+
+// String of a report for logs.
+func (r *Report) String() string {
+	return fmt.Sprintf("%d records, %d valid, %d invalid, %d imported in %d batches", r.Records, r.Valid, r.Invalid, r.Imported, r.Batches)
+}
+
+// Check validates every record of the import file at path. It returns the
+// report and the SHA-256 of every record in order, zero for an invalid
+// one, for the second pass of an import to recognise what it checked.
+func Check(path string, o Options) (*Report, [][32]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	rep := &Report{Rejected: []RowError{}}
+	var sums [][32]byte
+	err = ParseFile(f, o.Format, o.Schema, nil, func(p Record) error {
+		rep.Records++
+		if p.Doc == nil {
+			rep.Invalid++
+			rep.Rejected = append(rep.Rejected, p.Errs...)
+			sums = append(sums, [32]byte{}) // never matches: skipped
+		} else {
+			rep.Valid++
+			sums = append(sums, p.Sum)
+		}
+		if o.Progress != nil && rep.Records%1000 == 0 {
+			o.Progress("check", rep.Records, 0)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if o.Progress != nil {
+		o.Progress("check", rep.Records, rep.Records)
+	}
+	return rep, sums, nil
+}
