@@ -310,41 +310,6 @@ func TestPostingGroups(t *testing.T) {
 	}
 }
 
-func TestSummaryRecord(t *testing.T) {
-	s := Summary{ID: "cabcdefghijklmnop", Name: "Иван", NameNative: "x", Status: "sentenced", Rev: 3, Origin: "Org"}
-	var got Summary
-	if err := decodeSummaryRecord(encodeSummary(s), &got); err != nil || got.Name != s.Name || got.Rev != 3 || got.Origin != "Org" {
-		t.Fatalf("%+v %v", got, err)
-	}
-	b := encodeSummary(s)
-	for i := range len(b) - 1 {
-		if err := decodeSummaryRecord(b[:i], &got); err == nil {
-			t.Fatalf("truncated summary of %d bytes decoded", i)
-		}
-	}
-	if err := decodeSummaryRecord([]byte(`{"id":"c","name":"A","updated":"2026-01-01T00:00:00Z","rev":1}`), &got); err != nil || got.Name != "A" {
-		t.Fatalf("JSON summary: %+v %v", got, err)
-	}
-}
-
-func TestCompressRecord(t *testing.T) {
-	in := []byte(`{"doc":` + strings.Repeat(`"abc",`, 100) + `1}`)
-	z := compressRecord(in)
-	if len(z) >= len(in) || z[0] != 'z' {
-		t.Fatalf("compressed %d -> %d", len(in), len(z))
-	}
-	out, err := decompressRecord(z)
-	if err != nil || !bytes.Equal(out, in) {
-		t.Fatalf("round trip: %v", err)
-	}
-	if out, err := decompressRecord(in); err != nil || !bytes.Equal(out, in) {
-		t.Fatal("plain JSON not passed through")
-	}
-	if _, err := decompressRecord([]byte("z\xff\xff")); err == nil {
-		t.Fatal("garbage inflated")
-	}
-}
-
 // check understands posting groups: an imported vault is clean, a group
 // with a member removed behind the index's back is repaired.
 func TestCheckPostingGroups(t *testing.T) {
