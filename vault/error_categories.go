@@ -16,22 +16,14 @@ func (e *UnknownHitError) Is(target error) bool {
 }
 
 func (e *CorruptError) Is(target error) bool         { return target == errs.ErrDamaged }
-func (e *AuditBreak) Is(target error) bool           { return target == errs.ErrDamaged }
 func (e *EvidenceDamagedError) Is(target error) bool { return target == errs.ErrDamaged }
 func (e *WitnessImpostorError) Is(target error) bool { return target == errs.ErrDamaged }
 
-// A CustodyReportError is damage when the report was forged, else
-// invalid input (a BundleError likewise, in bundlefmt; BackupError,
-// InvalidIDError and ExportLimitError have their Is methods in their
-// packages).
-func (e *CustodyReportError) Is(target error) bool {
-	if e.Forged {
-		return target == errs.ErrDamaged
-	}
-	return target == errs.ErrInvalid
-}
+// AuditBreak, CustodyReportError (damage when the report was forged,
+// else invalid input), WitnessFileError, BundleError (likewise),
+// BackupError, InvalidIDError and ExportLimitError have their Is methods
+// in their packages.
 
-func (e *WitnessFileError) Is(target error) bool    { return target == errs.ErrInvalid }
 func (e *ImportFileError) Is(target error) bool     { return target == errs.ErrInvalid }
 func (e *FieldsError) Is(target error) bool         { return target == errs.ErrInvalid }
 func (e *QuarantinedError) Is(target error) bool    { return target == errs.ErrInvalid }
