@@ -7,19 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/casevault/casevault/vault/internal/audit"
 	"github.com/casevault/casevault/vault/internal/store"
 )
-
-// custodyOrigin reports whether an op brings an evidence item into the
-// vault.
-func custodyOrigin(op Op) bool { return op.Info().Origin }
-
-// custodyFileHash reports whether an op records the SHA-256 of the
-// evidence file itself.
-func custodyFileHash(op Op) bool { return op.Info().RecordsFileHash }
 
 // Custody builds the chain-of-custody report of evidence item e, renders it
 // (format "md" or "json") and records the rendered file in the audit log
@@ -102,61 +93,16 @@ func (v *Vault) buildCustody(txn *store.Txn, e EvidenceID) (*CustodyReport, erro
 		return nil, err
 	}
 
-	// One pass: the entries naming the item, and the removal of its case
-	// (whose ID the entry that brought the item in names, if the item is
-	// gone).
-	var removed bool
+	trace := audit.NewCustodyTrace(r)
 	err = v.auditWalk(txn, func(ae AuditEntry) error {
-		own := ae.HasTarget(id)
-		if own && r.Evidence.Case == "" && custodyOrigin(ae.Op) {
-			for _, t := range ae.Targets {
-				if _, err := ParseCaseID(t); err == nil {
-					r.Evidence.Case = t
-					break
-				}
-			}
-		}
-		caseGone := r.Evidence.Case != "" && ae.HasTarget(r.Evidence.Case) && ae.Op.Info().RemovesCase
-		if !own && !caseGone {
-			return nil
-		}
-		r.Entries = append(r.Entries, audit.NewCustodyEntry(ae))
-		switch {
-		case custodyOrigin(ae.Op) && r.Evidence.AddedEntry == 0:
-			r.Evidence.AddedEntry = ae.Seq
-			if r.Evidence.Added.IsZero() {
-				r.Evidence.Added, r.Evidence.AddedBy = ae.Time, ae.Actor
-			}
-			if r.Evidence.SHA256 == "" && custodyFileHash(ae.Op) {
-				r.Evidence.SHA256 = ae.ContentSHA256
-			}
-			if custodyFileHash(ae.Op) && r.Evidence.SHA256 != ae.ContentSHA256 {
-				r.Findings = append(r.Findings, fmt.Sprintf("The SHA-256 stored with the item (%s) differs from the one recorded when it was added (entry %d: %s).", r.Evidence.SHA256, ae.Seq, ae.ContentSHA256))
-			}
-		case ae.Op.Info().ReportsDamage:
-			r.Findings = append(r.Findings, fmt.Sprintf("Verification failed at entry %d (%s): the stored file was damaged then.", ae.Seq, ae.Time.Format(time.RFC3339)))
-		case ae.Op.Info().NamesEvidence && r.Evidence.SHA256 != "" && ae.ContentSHA256 != r.Evidence.SHA256:
-			r.Findings = append(r.Findings, fmt.Sprintf("Entry %d (%s) records SHA-256 %s, not the item's %s.", ae.Seq, ae.Op, ae.ContentSHA256, r.Evidence.SHA256))
-		}
-		if ae.Op.Info().RemovesEvidence || caseGone {
-			removed = true
-		}
+		trace.Add(ae)
 		return nil
 	})
 	if err != nil && !isCorrupt(err) {
 		return nil, err
 	}
-	if len(r.Entries) == 0 && !r.Evidence.InVault {
+	if !trace.Finish() {
 		return nil, &NotFoundError{Kind: NotFoundEvidence, ID: id}
-	}
-	if r.Evidence.AddedEntry == 0 {
-		r.Findings = append(r.Findings, "No audit entry records how this item entered the vault.")
-	}
-	if !r.Evidence.InVault && !removed {
-		r.Findings = append(r.Findings, "The item is no longer in the vault, but no audit entry records its removal.")
-	}
-	if r.Evidence.InVault && removed {
-		r.Findings = append(r.Findings, "The item is in the vault although an audit entry records its removal.")
 	}
 	r.Sig = v.id.Sign(r.Statement())
 	return r, nil

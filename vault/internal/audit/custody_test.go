@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault/internal/cardfmt"
 	"github.com/casevault/casevault/vault/internal/errs"
+	"github.com/casevault/casevault/vault/internal/ids"
 )
 
 // signedReport returns a custody report of entries, signed by id, as JSON.
@@ -85,5 +87,68 @@ func TestCustodyReportVerify(t *testing.T) {
 	}
 	if _, err := VerifyCustodyReport([]byte(`{"format":"something else"}`)); !errors.Is(err, errs.ErrInvalid) {
 		t.Errorf("not a report: got %v", err)
+	}
+}
+
+// TestCustodyTrace: the history of an item whose case was removed is
+// found through the case named by the entry that brought the item in, and
+// the findings say what a reader must know (a failed verification, a hash
+// that disagrees, a removal the vault contradicts, an unknown item).
+func TestCustodyTrace(t *testing.T) {
+	c, c2, ev := ids.NewCaseID().String(), ids.NewCaseID().String(), ids.NewEvidenceID().String()
+	sha, other := strings.Repeat("ab", 32), strings.Repeat("cd", 32)
+	log := []Entry{
+		{Seq: 1, Op: OpVaultInit},
+		{Seq: 2, Op: OpCaseAdd, Targets: []string{c}},
+		{Seq: 3, Op: OpEvidenceAdd, Targets: []string{ev, c}, ContentSHA256: sha, Actor: "ana", Time: time.Unix(1e9, 0)},
+		{Seq: 4, Op: OpEvidenceGet, Targets: []string{ev, c}, ContentSHA256: sha},
+		{Seq: 5, Op: OpEvidenceVerifyFailed, Targets: []string{ev, c}, ContentSHA256: other},
+		{Seq: 6, Op: OpCaseRm, Targets: []string{c2}},
+		{Seq: 7, Op: OpCaseRm, Targets: []string{c}},
+	}
+	// Gone from the vault: only its ID is known.
+	r := &CustodyReport{Evidence: CustodyItem{ID: ev}}
+	tr := NewCustodyTrace(r)
+	for _, e := range log {
+		tr.Add(e)
+	}
+	if !tr.Finish() {
+		t.Fatal("Finish: item not found")
+	}
+	var seqs []uint64
+	for _, e := range r.Entries {
+		seqs = append(seqs, e.Seq)
+	}
+	if r.Evidence.Case != c || r.Evidence.SHA256 != sha || r.Evidence.AddedEntry != 3 || r.Evidence.AddedBy != "ana" ||
+		fmt.Sprint(seqs) != "[3 4 5 7]" {
+		t.Fatalf("trace: %+v, entries %v", r.Evidence, seqs)
+	}
+	if len(r.Findings) != 1 || !strings.Contains(r.Findings[0], "Verification failed at entry 5") {
+		t.Errorf("findings %q", r.Findings)
+	}
+
+	// Still in the vault with another hash than the one recorded, although
+	// the log records the removal of its case.
+	r = &CustodyReport{Evidence: CustodyItem{ID: ev, Case: c, SHA256: other, InVault: true}}
+	tr = NewCustodyTrace(r)
+	for _, e := range log {
+		tr.Add(e)
+	}
+	tr.Finish()
+	all := strings.Join(r.Findings, "\n")
+	for _, want := range []string{"differs from the one recorded when it was added (entry 3", "Entry 4 (evidence.get) records SHA-256 " + sha, "in the vault although an audit entry records its removal"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("findings lack %q:\n%s", want, all)
+		}
+	}
+
+	// An item neither the vault nor its log knows.
+	r = &CustodyReport{Evidence: CustodyItem{ID: ids.NewEvidenceID().String()}}
+	tr = NewCustodyTrace(r)
+	for _, e := range log {
+		tr.Add(e)
+	}
+	if tr.Finish() || len(r.Findings) != 0 {
+		t.Errorf("unknown item: Finish true or findings %q", r.Findings)
 	}
 }
