@@ -81,6 +81,10 @@ const (
 // WitnessFormat names the witness file format.
 const WitnessFormat = audit.WitnessFormat
 
+// MaxWitnessFileSize is the largest witness file ParseWitnessFile reads,
+// in bytes.
+const MaxWitnessFileSize = audit.MaxWitnessFile
+
 // A WitnessFile is the set of audit heads of one organisation's log (the
 // subject) held by a partner (the holder), exported by the holder with
 // 'casevault audit witness' and checked by the subject with 'casevault
