@@ -124,7 +124,7 @@ func auditHookEdit(t testing.TB, v *Vault, seq uint64, resign bool, fn func(*Aud
 	e := audEntry(t, v, seq)
 	fn(&e)
 	if resign {
-		e.Sig = v.id.Sign(e.signedBytes())
+		e.Sig = v.id.Sign(e.SignedMessage())
 	}
 	audRaw(t, v, func(txn *store.Txn) error { return audSeal(txn, v, auditKey(seq), e) })
 }
@@ -140,7 +140,7 @@ func auditHookInsert(t testing.TB, v *Vault, after uint64, op string, targets []
 	}
 	prev := audEntry(t, v, after)
 	ins := AuditEntry{Seq: after + 1, Time: prev.Time, Op: Op(op), Actor: "intruder", Targets: targets, Prev: prev.Hash()}
-	ins.Sig = v.id.Sign(ins.signedBytes())
+	ins.Sig = v.id.Sign(ins.SignedMessage())
 	var moved []AuditEntry
 	for s := after + 1; s <= head.Seq; s++ {
 		moved = append(moved, audEntry(t, v, s))
@@ -182,7 +182,7 @@ func auditHookRewrite(t testing.TB, v *Vault, from uint64, fn func(*AuditEntry))
 			fn(&e)
 		}
 		e.Prev = prev
-		e.Sig = v.id.Sign(e.signedBytes())
+		e.Sig = v.id.Sign(e.SignedMessage())
 		prev = e.Hash()
 		out = append(out, e)
 	}

@@ -104,7 +104,7 @@ func TestAuditTamperDetected(t *testing.T) {
 		{"insert at end without head", func(t *testing.T, v *Vault) {
 			last := audEntry(t, v, 6)
 			e := AuditEntry{Seq: 7, Time: last.Time, Op: "case.rm", Actor: "intruder", Prev: last.Hash()}
-			e.Sig = v.id.Sign(e.signedBytes())
+			e.Sig = v.id.Sign(e.SignedMessage())
 			audRaw(t, v, func(txn *store.Txn) error { return audSeal(txn, v, auditKey(7), e) })
 		}, 7, "entries follow it up to 7"},
 		{"garbage in an entry", func(t *testing.T, v *Vault) {

@@ -247,7 +247,7 @@ func (v *Vault) checkStoreIdentity() error {
 			}
 			return err
 		}
-		if e.Seq != head.Seq || e.Hash() != head.Hash || !crypto.Verify(v.id.VerifyKey(), e.signedBytes(), e.Sig) {
+		if e.Seq != head.Seq || e.Hash() != head.Hash || !crypto.Verify(v.id.VerifyKey(), e.SignedMessage(), e.Sig) {
 			return errStoreBinding("the newest audit entry is not signed by this vault's identity")
 		}
 		return nil

@@ -16,20 +16,10 @@ func (e *UnknownHitError) Is(target error) bool {
 }
 
 func (e *CorruptError) Is(target error) bool { return target == errs.ErrDamaged }
-func (e *AuditBreak) Is(target error) bool   { return target == errs.ErrDamaged }
 
-// A CustodyReportError is damage when the report was forged, else
-// invalid input (a BundleError likewise, in bundlefmt; BackupError,
-// InvalidIDError and ExportLimitError have their Is methods in their
-// packages).
-func (e *CustodyReportError) Is(target error) bool {
-	if e.Forged {
-		return target == errs.ErrDamaged
-	}
-	return target == errs.ErrInvalid
-}
+// The error types of the internal packages (audit, bundlefmt, backupfmt,
+// bulk, cases, evidence, ids, partners) have their Is methods there.
 
-func (e *WitnessFileError) Is(target error) bool    { return target == errs.ErrInvalid }
 func (e *WeakPassphraseError) Is(target error) bool { return target == errs.ErrInvalid }
 func (e *NotPublishableError) Is(target error) bool { return target == errs.ErrInvalid }
 

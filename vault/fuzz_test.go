@@ -77,7 +77,7 @@ func FuzzDecodeRecord(f *testing.F) {
 		var e AuditEntry
 		if json.Unmarshal(plaintext, &e) == nil {
 			_ = e.Hash()
-			_ = e.signedBytes()
+			_ = e.SignedMessage()
 		}
 	})
 }

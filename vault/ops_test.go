@@ -23,7 +23,8 @@ var opStrings = []string{
 	"vault.rekey", "vault.rotate-identity",
 }
 
-// TestOpsTable: every Op constant of ops.go is in the table, the table
+// TestOpsTable: every Op constant of internal/audit/ops.go is in the
+// table and keeps its name in vault, the table
 // holds exactly the operations ever written, and no producer writes an op
 // as a string literal instead of a constant.
 func TestOpsTable(t *testing.T) {
@@ -36,11 +37,12 @@ func TestOpsTable(t *testing.T) {
 		t.Errorf("Ops holds\n%q\nwant the operations written to disk\n%q", inTable, opStrings)
 	}
 	fs := token.NewFileSet()
-	af, err := parser.ParseFile(fs, "ops.go", nil, 0)
+	af, err := parser.ParseFile(fs, "internal/audit/ops.go", nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	consts := 0
+	var constNames []string
 	ast.Inspect(af, func(n ast.Node) bool {
 		vs, ok := n.(*ast.ValueSpec)
 		if !ok || vs.Type == nil || vs.Type.(*ast.Ident).Name != "Op" {
@@ -48,6 +50,7 @@ func TestOpsTable(t *testing.T) {
 		}
 		for i, name := range vs.Names {
 			consts++
+			constNames = append(constNames, name.Name)
 			s, _ := strconv.Unquote(vs.Values[i].(*ast.BasicLit).Value)
 			if _, ok := Ops[Op(s)]; !ok {
 				t.Errorf("%s (%q) is not in Ops", name.Name, s)
@@ -57,6 +60,26 @@ func TestOpsTable(t *testing.T) {
 	})
 	if consts != len(Ops) {
 		t.Errorf("%d Op constants, %d operations in Ops", consts, len(Ops))
+	}
+	// Every constant keeps its name in vault (audit_names.go), which the
+	// CLI uses.
+	nf, err := parser.ParseFile(fs, "audit_names.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	aliased := 0
+	ast.Inspect(nf, func(n ast.Node) bool {
+		vs, ok := n.(*ast.ValueSpec)
+		if !ok || len(vs.Values) != 1 {
+			return true
+		}
+		if sel, ok := vs.Values[0].(*ast.SelectorExpr); ok && slices.Contains(constNames, sel.Sel.Name) && sel.Sel.Name == vs.Names[0].Name {
+			aliased++
+		}
+		return true
+	})
+	if aliased != consts {
+		t.Errorf("audit_names.go names %d of the %d Op constants", aliased, consts)
 	}
 
 	// Producers: c.audit/c.auditHash/putEvidence/removeCase and Op fields

@@ -136,7 +136,7 @@ func TestWitnessFileChecks(t *testing.T) {
 
 	// A witness signed by the vault's own key proves nothing.
 	f.HolderVerifyKey = sender.Identity().VerifyKey()
-	f.Sig = sender.Identity().Sign(f.signedMessage())
+	f.Sig = sender.Identity().Sign(f.SignedMessage())
 	if _, err := sender.VerifyWitness(f); !isWitnessFileError(err, "own key") {
 		t.Fatalf("self-made witness: %v", err)
 	}

@@ -192,8 +192,6 @@ func parseHeadArgs(args []string) ([]vault.AuditHead, error) {
 	return out, nil
 }
 
-const maxWitnessFileSize = 16 << 20
-
 func readWitnessFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -204,8 +202,8 @@ func readWitnessFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st.Size() > maxWitnessFileSize {
-		return nil, &vault.WitnessFileError{Reason: fmt.Sprintf("%s: %d bytes is larger than the %d-byte limit", path, st.Size(), maxWitnessFileSize)}
+	if st.Size() > vault.MaxWitnessFileSize {
+		return nil, &vault.WitnessFileError{Reason: fmt.Sprintf("%s: %d bytes is larger than the %d-byte limit", path, st.Size(), vault.MaxWitnessFileSize)}
 	}
 	b := make([]byte, st.Size())
 	if _, err := f.ReadAt(b, 0); err != nil && st.Size() > 0 {

@@ -1,4 +1,4 @@
-package vault
+package audit
 
 // An Op is an audit operation: the "op" of an audit entry (and of a
 // revision: the operation that wrote it). The strings are part of the

@@ -1,9 +1,11 @@
-package vault
+package audit
 
 import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+
+	"github.com/casevault/casevault/vault/internal/cardfmt"
 )
 
 // MaxCustodyReportSize bounds a JSON custody report read for verification:
@@ -26,10 +28,10 @@ func (e *CustodyReportError) Error() string { return "custody report: " + e.Reas
 // VerifyCustodyReportFrom verifies a JSON custody report as
 // [VerifyCustodyReport] does and checks that it is signed by the
 // organisation of card: the report's verify key and recipient must be the
-// card's. Verify the card first (with [ParseCard]) and compare its
+// card's. Verify the card first (with [cardfmt.Parse]) and compare its
 // fingerprint with the organisation out of band; the report then proves
 // what that organisation's vault recorded about the evidence item.
-func VerifyCustodyReportFrom(data []byte, card *Card) (*CustodyReport, error) {
+func VerifyCustodyReportFrom(data []byte, card *cardfmt.Card) (*CustodyReport, error) {
 	r, err := VerifyCustodyReport(data)
 	if err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package vault
+package audit
 
 import (
 	"encoding/base64"
