@@ -197,7 +197,7 @@ func decodeRevisionValue(k, sealed []byte, id CaseID, dk crypto.Key) (*Revision,
 	if err != nil {
 		return nil, err
 	}
-	r, err := cases.DecodeRevision[Op](pt, id.String(), binary.BigEndian.Uint32(k[len(k)-4:]))
+	r, err := cases.DecodeRevision(pt, id.String(), binary.BigEndian.Uint32(k[len(k)-4:]))
 	if err != nil {
 		return nil, &CorruptError{What: describeKey(k), Err: err}
 	}

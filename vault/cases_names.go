@@ -11,7 +11,7 @@ import "github.com/casevault/casevault/vault/internal/cases"
 type Provenance = cases.Provenance
 
 // A Revision is one immutable version of a case file.
-type Revision = cases.Revision[Op]
+type Revision = cases.Revision
 
 // CaseMeta is what the vault keeps about a case besides its revisions,
 // sealed under the system key at caseMetaKey: the identifiers it is

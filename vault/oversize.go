@@ -33,7 +33,7 @@ func (v *Vault) revisionHead(txn *store.Txn, id CaseID, dk crypto.Key) (*Revisio
 	if err != nil {
 		return nil, err
 	}
-	rev, err := cases.DecodeRevisionHead[Op](pt, id.String(), binary.BigEndian.Uint32(k[len(k)-4:]))
+	rev, err := cases.DecodeRevisionHead(pt, id.String(), binary.BigEndian.Uint32(k[len(k)-4:]))
 	if err != nil {
 		return nil, &CorruptError{What: describeKey(k), Err: err}
 	}

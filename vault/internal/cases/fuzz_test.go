@@ -13,7 +13,7 @@ import (
 // to the same revision.
 func FuzzDecodeRevision(f *testing.F) {
 	doc := []byte(`{"schema":"case.v1","person":{"name":"Ivan & <Petrov>"},"status":"pretrial"}`)
-	r := &Revision[string]{CaseID: "cabc", Rev: 3, Author: "a", Op: "case.add", SHA256: Hash(doc), Doc: doc}
+	r := &Revision{CaseID: "cabc", Rev: 3, Author: "a", Op: "case.add", SHA256: Hash(doc), Doc: doc}
 	enc, _ := EncodeRevision(r)
 	plain, _ := MarshalJSON(r)
 	legacy, _ := json.Marshal(r) // HTML-escaped, as before canonical JSON
@@ -23,8 +23,8 @@ func FuzzDecodeRevision(f *testing.F) {
 	f.Add("cabc", uint32(1), []byte(`{"case":"cabc","rev":1,"sha256":"00","doc":{}}`))
 	f.Add("", uint32(0), []byte("z\x00"))
 	f.Fuzz(func(t *testing.T, id string, n uint32, pt []byte) {
-		_, _ = DecodeRevisionHead[string](pt, id, n)
-		r, err := DecodeRevision[string](pt, id, n)
+		_, _ = DecodeRevisionHead(pt, id, n)
+		r, err := DecodeRevision(pt, id, n)
 		if err != nil {
 			return
 		}
@@ -39,11 +39,11 @@ func FuzzDecodeRevision(f *testing.F) {
 		if err != nil {
 			return // too large once re-encoded
 		}
-		again, err := DecodeRevision[string](b, id, n)
+		again, err := DecodeRevision(b, id, n)
 		if err != nil || !bytes.Equal(again.Doc, r.Doc) || again.SHA256 != r.SHA256 {
 			t.Fatalf("re-encoded revision does not decode the same: %v", err)
 		}
-		if h, err := DecodeRevisionHead[string](b, id, n); err != nil || h.SHA256 != r.SHA256 {
+		if h, err := DecodeRevisionHead(b, id, n); err != nil || h.SHA256 != r.SHA256 {
 			t.Fatalf("head of a re-encoded revision: %v", err)
 		}
 	})

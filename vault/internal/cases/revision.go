@@ -11,6 +11,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/casevault/casevault/vault/internal/audit"
+
 	"github.com/casevault/casevault/schema"
 )
 
@@ -23,22 +25,20 @@ type Provenance struct {
 }
 
 // A Revision is one immutable version of a case file. Op is the audit
-// operation that wrote it; its type is the vault's audit vocabulary,
-// which this package does not need to know (the vault names the
-// instance it uses).
-type Revision[Op ~string] struct {
+// operation that wrote it.
+type Revision struct {
 	CaseID     string          `json:"case"`
 	Rev        uint32          `json:"rev"`
 	Time       time.Time       `json:"time"`
 	Author     string          `json:"author"`
-	Op         Op              `json:"op"`
+	Op         audit.Op        `json:"op"`
 	SHA256     string          `json:"sha256"` // of Doc
 	Doc        json.RawMessage `json:"doc"`
 	Provenance *Provenance     `json:"provenance,omitempty"`
 }
 
 // Case parses the revision's document.
-func (r *Revision[Op]) Case() (*schema.Case, error) { return schema.FromStored(r.Doc) }
+func (r *Revision) Case() (*schema.Case, error) { return schema.FromStored(r.Doc) }
 
 // Hash is the hex SHA-256 of a canonical document, as a revision records
 // it.
@@ -50,7 +50,7 @@ func Hash(doc []byte) string {
 // EncodeRevision is the plaintext of a revision record: its JSON without
 // HTML escaping, compressed. A revision that would inflate beyond
 // MaxRevisionJSON is refused (never store what cannot be read back).
-func EncodeRevision[Op ~string](r *Revision[Op]) ([]byte, error) {
+func EncodeRevision(r *Revision) ([]byte, error) {
 	b, err := MarshalJSON(r)
 	if err != nil {
 		return nil, err
@@ -64,12 +64,12 @@ func EncodeRevision[Op ~string](r *Revision[Op]) ([]byte, error) {
 // DecodeRevision reads the plaintext of a revision record stored as
 // revision n of case id: its number and case must match that place and
 // its document its hash.
-func DecodeRevision[Op ~string](pt []byte, id string, n uint32) (*Revision[Op], error) {
+func DecodeRevision(pt []byte, id string, n uint32) (*Revision, error) {
 	pt, err := Decompress(pt)
 	if err != nil {
 		return nil, err
 	}
-	var r Revision[Op]
+	var r Revision
 	if err := json.Unmarshal(pt, &r); err != nil {
 		return nil, err
 	}
@@ -96,14 +96,14 @@ func DecodeRevision[Op ~string](pt []byte, id string, n uint32) (*Revision[Op], 
 // the record (the case, number and hash come before the document). It is
 // how a revision too large to read (ErrRecordTooLarge) is removed and
 // purged.
-func DecodeRevisionHead[Op ~string](pt []byte, id string, n uint32) (*Revision[Op], error) {
+func DecodeRevisionHead(pt []byte, id string, n uint32) (*Revision, error) {
 	var r io.Reader = bytes.NewReader(pt)
 	if len(pt) > 0 && pt[0] == CompressedMarker {
 		fr := flate.NewReader(bytes.NewReader(pt[1:]))
 		defer fr.Close()
 		r = fr
 	}
-	rev, err := readRevisionHead[Op](r)
+	rev, err := readRevisionHead(r)
 	if err != nil {
 		return nil, err
 	}
@@ -118,12 +118,12 @@ func DecodeRevisionHead[Op ~string](pt []byte, id string, n uint32) (*Revision[O
 
 // readRevisionHead decodes the fields of a revision's JSON up to its
 // document, which it does not read.
-func readRevisionHead[Op ~string](r io.Reader) (*Revision[Op], error) {
+func readRevisionHead(r io.Reader) (*Revision, error) {
 	dec := json.NewDecoder(io.LimitReader(r, MaxRevisionJSON))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return nil, errors.New("revision is not a JSON object")
 	}
-	var rev Revision[Op]
+	var rev Revision
 	for n := 0; n < 16 && dec.More(); n++ {
 		t, err := dec.Token()
 		if err != nil {
