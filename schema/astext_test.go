@@ -88,7 +88,7 @@ func TestQuoteHint(t *testing.T) {
 	}
 	for path, want := range map[string]string{
 		"person.birth_date": `goes in quotes: birth_date: "…"`, // confidential: not quoted
-		"person.aliases[0]": `goes in quotes: aliases: ["…"]`, // restricted
+		"person.aliases[0]": `goes in quotes: aliases: ["…"]`,  // restricted
 		"notes":             `goes in quotes: notes: "…"`,
 	} {
 		p := wantProblem(t, err, path, "type")

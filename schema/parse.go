@@ -257,6 +257,9 @@ func decodeYAML(data []byte) (v any, err error) {
 		if err == io.EOF {
 			return nil, fmt.Errorf("%w: the file is empty", ErrSyntax)
 		}
+		if fe := friendlySyntax(data, err); fe != nil {
+			return nil, fe
+		}
 		return nil, fmt.Errorf("%w: %s", ErrSyntax, yaml.FormatError(err, false, false))
 	}
 	var extra any
