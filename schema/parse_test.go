@@ -52,8 +52,13 @@ func TestParseKaraMurza(t *testing.T) {
 	if got := charges[1].(map[string]any)["date"]; got != "2022-08" {
 		t.Errorf("charges[1].date = %#v, want the string 2022-08", got)
 	}
+	// The sample can be added to a new vault: it refers to no evidence.
+	if got := c.EvidenceRefs(); len(got) != 0 {
+		t.Errorf("EvidenceRefs() = %q, want none", got)
+	}
+	ev := mustParse(t, []byte("person: {name: X}\nmistreatment:\n  - evidence: [eabcdefghijklmnop, e234567abcdefghij]\n  - evidence: [eabcdefghijklmnop]\n"))
 	wantRefs := []string{"e234567abcdefghij", "eabcdefghijklmnop"}
-	if got := c.EvidenceRefs(); !slices.Equal(got, wantRefs) {
+	if got := ev.EvidenceRefs(); !slices.Equal(got, wantRefs) {
 		t.Errorf("EvidenceRefs() = %q, want %q", got, wantRefs)
 	}
 	text := c.SearchText()
