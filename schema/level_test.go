@@ -159,6 +159,11 @@ sensitivity_overrides:
 
 func TestFilter(t *testing.T) {
 	c := mustParse(t, readCase(t, "kara-murza.yaml"))
+	// The sample refers to no evidence (a new case has none): give it some.
+	c.Doc["mistreatment"].([]any)[0].(map[string]any)["evidence"] = []any{"eabcdefghijklmnop"}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
 	public := c.Filter(func(_ string, l Level) bool { return l == Public })
 	canon := string(public.Canonical())
 	for _, secret := range []string{"contacts", "Евгения", "witnesses", "сокамерник", "perpetrators",

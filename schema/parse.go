@@ -125,7 +125,7 @@ func (m *Schema) Parse(data []byte) (*Case, error) {
 	if err := bounds.Value(v, bounds.Default); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrTooLarge, err)
 	}
-	c, err := m.fromValue(v)
+	c, err := m.fromValue(v, data)
 	if err != nil {
 		return nil, err
 	}
@@ -186,11 +186,14 @@ func (m *Schema) fromJSON(canonical []byte, lim bounds.Limits) (*Case, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("%w: data after the document", ErrSyntax)
 	}
-	return m.fromValue(v)
+	return m.fromValue(v, nil)
 }
 
 // fromValue checks the version of a decoded document and validates it.
-func (m *Schema) fromValue(v any) (*Case, error) {
+// src is the YAML text v was read from, or nil: numbers and booleans
+// written in it where the schema wants text are taken as the text written
+// (see numbersAsText).
+func (m *Schema) fromValue(v any, src []byte) (*Case, error) {
 	n := 0
 	v, err := normalize(v, &n)
 	if err != nil {
@@ -206,6 +209,9 @@ func (m *Schema) fromValue(v any) (*Case, error) {
 	}
 	if s, ok := doc["schema"].(string); ok && s != Version {
 		return nil, &VersionError{Version: s}
+	}
+	if src != nil {
+		m.numbersAsText(doc, src)
 	}
 	c := &Case{Doc: doc, s: m}
 	if m == theModel {
@@ -250,6 +256,9 @@ func decodeYAML(data []byte) (v any, err error) {
 	if err := dec.Decode(&v); err != nil {
 		if err == io.EOF {
 			return nil, fmt.Errorf("%w: the file is empty", ErrSyntax)
+		}
+		if fe := friendlySyntax(data, err); fe != nil {
+			return nil, fe
 		}
 		return nil, fmt.Errorf("%w: %s", ErrSyntax, yaml.FormatError(err, false, false))
 	}

@@ -177,7 +177,11 @@ func (m *Schema) collect(doc any, e *jsonschema.ValidationError, keyPath string,
 			add(joinPath(path, name), "additionalProperties", "%s", msg)
 		}
 	case *kind.Type:
-		add(path, "type", "must be %s (got %s)", typeWords(k.Want...), typeWords(k.Got))
+		msg := fmt.Sprintf("must be %s (got %s)", typeWords(k.Want...), typeWords(k.Got))
+		if slices.Contains(k.Want, "string") {
+			msg += quoteHint(doc, e.InstanceLocation, valueAt(doc, e.InstanceLocation))
+		}
+		add(path, "type", "%s", msg)
 	case *kind.Enum:
 		want := make([]string, len(k.Want))
 		for i, w := range k.Want {

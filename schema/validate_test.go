@@ -103,7 +103,7 @@ func TestProblemMessages(t *testing.T) {
 		{"person: {name: X, birth_year: 999}", "person.birth_year", "minimum", `must be at least 1000 (got 999)`},
 		{"person: {name: X, citizenship: [RU, RU]}", "person.citizenship", "uniqueItems",
 			`lists the same value twice (entries 0 and 1)`},
-		{"schema: 2\nperson: {name: X}", "schema", "type", `must be text (got a number)`},
+		{"schema: 2\nperson: {name: X}", "schema", "const", `must be "case.v1" (got "2")`},
 	} {
 		_, err := Parse([]byte(tc.yaml))
 		p := wantProblem(t, err, tc.path, tc.rule)

@@ -23,7 +23,8 @@ func newCaseEditCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "edit ID",
 		Short: "Edit a case in $EDITOR and store the result as a new revision",
-		Long: `Open the current revision in $VISUAL or $EDITOR. The plaintext copy lives in
+		Long: `Open the current revision in $VISUAL or $EDITOR (when neither is set: nano
+where it is installed, else vi; casevault says which). The plaintext copy lives in
 memory-backed storage where the system offers it (/dev/shm on Linux, mode
 0600); on macOS and Windows, and where /dev/shm is missing, in a private
 directory (0700, owner-only) in the user's cache directory, which casevault
@@ -103,13 +104,7 @@ func (g *globals) editInMemory(text []byte) ([]byte, error) {
 	if err := f.Close(); err != nil {
 		return nil, err
 	}
-	editor := strings.TrimSpace(g.env.getenv("VISUAL"))
-	if editor == "" {
-		editor = strings.TrimSpace(g.env.getenv("EDITOR"))
-	}
-	if editor == "" {
-		editor = "vi"
-	}
+	editor := g.editorCommand() // editor_default.go
 	cmd := exec.Command("/bin/sh", "-c", editor+` "$1"`, "casevault-editor", path)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	if in, ok := g.env.stdin.(*os.File); ok {
