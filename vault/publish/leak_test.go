@@ -34,9 +34,10 @@ var publicTargets = []string{"publication.summary", "proceedings.appeal", "charg
 // gone from every file of every format.
 func TestLeakEveryField(t *testing.T) {
 	cases := map[string]*schema.Case{
-		"kara-murza": loadCase(t, "../../testdata/cases/kara-murza.yaml"), // has evidence IDs
-		"anonymous":  loadCase(t, "anonymous"),
-		"override":   loadCase(t, "override"),
+		"kara-murza":   loadCase(t, "../../testdata/cases/kara-murza.yaml"),
+		"evidence-ids": loadCase(t, "evidence-ids"), // has evidence IDs
+		"anonymous":    loadCase(t, "anonymous"),
+		"override":     loadCase(t, "override"),
 	}
 	n := 0
 	for name, c := range cases {
