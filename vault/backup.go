@@ -16,6 +16,7 @@ import (
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault/internal/backupfmt"
+	"github.com/casevault/casevault/vault/internal/evidence"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -105,9 +106,11 @@ func (v *Vault) Backup(ctx context.Context, w io.Writer, progress func(int64)) (
 		return nil, err
 	}
 	for _, rel := range m.Blobs {
-		f, err := os.Open(filepath.Join(v.dir, blobDir, filepath.FromSlash(rel)))
+		// Never a link or a FIFO planted in blobs/: the first would copy a
+		// file from outside the vault into the backup, the second hang it.
+		f, err := evidence.OpenBlob(filepath.Join(v.dir, blobDir, filepath.FromSlash(rel)))
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("backing up evidence file %s: %w", rel, err)
 		}
 		err = pw.Blob(rel, f)
 		f.Close()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/internal/evidence"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -469,10 +470,13 @@ func (ck *checker) checkBlob(rec *evidenceRecord) error {
 		}
 		return err
 	}
-	f, err := os.Open(v.blobPath(rec.Blob))
+	f, err := evidence.OpenBlob(v.blobPath(rec.Blob))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return damaged(errors.New("its file is missing from the vault"))
+		}
+		if errors.Is(err, evidence.ErrNotRegular) {
+			return damaged(err)
 		}
 		return err
 	}

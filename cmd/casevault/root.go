@@ -40,6 +40,10 @@ func run(args []string, e *env) int {
 	root.SetErr(e.stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first Ctrl-C or SIGTERM cancels the command's context, so that it
+	// stops cleanly where it checks it; a second one takes the default
+	// action and ends the process at once, whatever it is blocked on.
+	go func() { <-ctx.Done(); stop() }()
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK

@@ -98,10 +98,13 @@ func randomHex(n int) string {
 // already have been written to w.
 func Stream(dir string, rec *Record, w io.Writer) error {
 	damaged := func(err error) error { return &DamagedError{Evidence: rec.ID, Err: err} }
-	f, err := os.Open(filepath.Join(dir, rec.Blob))
+	f, err := OpenBlob(filepath.Join(dir, rec.Blob))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return damaged(errors.New("its file is missing from the vault"))
+		}
+		if errors.Is(err, ErrNotRegular) {
+			return damaged(err)
 		}
 		return err
 	}
@@ -235,4 +238,37 @@ func pipeCopy(dst io.Writer, src io.Reader) (int64, error) {
 		return total, werr
 	}
 	return total, rerr
+}
+
+// ErrNotRegular is why a blob that is a link, a FIFO, a directory or a
+// device is refused: the vault writes only regular files there, so
+// anything else was planted.
+var ErrNotRegular = errors.New("its file in the vault is not a regular file (a link, directory or device was put in its place)")
+
+// OpenBlob opens a blob for reading without following a symbolic link
+// and without blocking on a FIFO, and refuses anything but a regular file.
+func OpenBlob(path string) (*os.File, error) {
+	if fi, err := os.Lstat(path); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, ErrNotRegular
+	}
+	f, err := os.OpenFile(path, openBlobFlags, 0)
+	if err != nil {
+		if !errors.Is(err, os.ErrNotExist) {
+			// ELOOP: swapped for a link between Lstat and open.
+			if fi, lerr := os.Lstat(path); lerr == nil && !fi.Mode().IsRegular() {
+				return nil, ErrNotRegular
+			}
+		}
+		return nil, err
+	}
+	if fi, err := f.Stat(); err != nil {
+		f.Close()
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, ErrNotRegular
+	}
+	return f, nil
 }
