@@ -32,11 +32,7 @@ says once. The copy is overwritten and removed afterwards.`,
 		Example: `  EDITOR=nano casevault case edit c7k2m9xq4a5b6c7d8`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := parseCaseArg(args[0])
-			if err != nil {
-				return err
-			}
-			v, err := g.openVault()
+			id, v, err := g.caseVault(args[0], false)
 			if err != nil {
 				return err
 			}

@@ -16,11 +16,7 @@ func newCaseHistoryCmd(g *globals) *cobra.Command {
   casevault case show c7k2m9xq4a5b6c7d8 --rev 2`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := parseCaseArg(args[0])
-			if err != nil {
-				return err
-			}
-			v, err := g.openVaultReadOnly()
+			id, v, err := g.caseVault(args[0], true)
 			if err != nil {
 				return err
 			}

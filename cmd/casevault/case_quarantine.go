@@ -19,11 +19,7 @@ case the removed partner sent.`,
   casevault case release c7k2m9xq4a5b6c7d8`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := parseCaseArg(args[0])
-			if err != nil {
-				return err
-			}
-			v, err := g.openVault()
+			id, v, err := g.caseVault(args[0], false)
 			if err != nil {
 				return err
 			}
@@ -45,11 +41,7 @@ func newCaseReleaseCmd(g *globals) *cobra.Command {
 		Example: `  casevault case release c7k2m9xq4a5b6c7d8`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := parseCaseArg(args[0])
-			if err != nil {
-				return err
-			}
-			v, err := g.openVault()
+			id, v, err := g.caseVault(args[0], false)
 			if err != nil {
 				return err
 			}

@@ -14,11 +14,7 @@ case first.`,
 		Example: `  casevault evidence rm e3xq4a5b6c7dak2mz`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			e, err := parseEvidenceArg(args[0])
-			if err != nil {
-				return err
-			}
-			v, err := g.openVault()
+			e, v, err := g.evidenceVault(args[0], false)
 			if err != nil {
 				return err
 			}

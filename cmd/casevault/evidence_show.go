@@ -16,11 +16,7 @@ func newEvidenceShowCmd(g *globals) *cobra.Command {
   casevault evidence show e3xq4a5b6c7dak2mz --json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			e, err := parseEvidenceArg(args[0])
-			if err != nil {
-				return err
-			}
-			v, err := g.openVault()
+			e, v, err := g.evidenceVault(args[0], false)
 			if err != nil {
 				return err
 			}

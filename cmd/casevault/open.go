@@ -172,3 +172,32 @@ func readPassphraseFile(path string) ([]byte, error) {
 	}
 	return line, nil
 }
+
+// caseVault parses a case ID argument, then opens the vault (read-only
+// for a command that only reads): a malformed ID is refused before any
+// passphrase is asked for. The caller closes the vault.
+func (g *globals) caseVault(arg string, readOnly bool) (vault.CaseID, *vault.Vault, error) {
+	id, err := parseCaseArg(arg)
+	if err != nil {
+		return id, nil, err
+	}
+	v, err := g.open(readOnly)
+	return id, v, err
+}
+
+// evidenceVault is caseVault for an evidence ID argument.
+func (g *globals) evidenceVault(arg string, readOnly bool) (vault.EvidenceID, *vault.Vault, error) {
+	e, err := parseEvidenceArg(arg)
+	if err != nil {
+		return e, nil, err
+	}
+	v, err := g.open(readOnly)
+	return e, v, err
+}
+
+func (g *globals) open(readOnly bool) (*vault.Vault, error) {
+	if readOnly {
+		return g.openVaultReadOnly()
+	}
+	return g.openVault()
+}

@@ -37,11 +37,7 @@ detention, detention.notes, mistreatment, sources, notes, publication, …).`,
 			if with, err = g.stdinValue(with, "partner organisation", &used); err != nil {
 				return err
 			}
-			id, err := parseCaseArg(args[0])
-			if err != nil {
-				return err
-			}
-			v, err := g.openVault()
+			id, v, err := g.caseVault(args[0], false)
 			if err != nil {
 				return err
 			}

@@ -22,11 +22,7 @@ carry the case. Bundles already sent cannot be recalled.`,
 			if with, err = g.stdinValue(with, "partner organisation", &used); err != nil {
 				return err
 			}
-			id, err := parseCaseArg(args[0])
-			if err != nil {
-				return err
-			}
-			v, err := g.openVault()
+			id, v, err := g.caseVault(args[0], false)
 			if err != nil {
 				return err
 			}
