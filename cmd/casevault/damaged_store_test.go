@@ -36,32 +36,6 @@ func listingState(t *testing.T, dir string) string {
 	return strings.Join(lines, "\n")
 }
 
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o700)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, fi.Mode().Perm())
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestDamagedStoreNeverWritten removes, truncates and corrupts each kind of
 // Badger file (issue 11: a removed KEYREGISTRY made check panic with exit 2
 // and write new files into the store). Every command must exit 8 with a
@@ -137,8 +111,7 @@ func TestDamagedStoreNeverWritten(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := filepath.Join(t.TempDir(), "vault")
-			copyTree(t, cv.dir, dir)
+			dir := copyVault(t, cv.dir)
 			if err := tc.damage(tc.file(dir)); err != nil {
 				t.Fatal(err)
 			}
