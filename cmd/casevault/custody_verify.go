@@ -47,13 +47,9 @@ as its fingerprint was compared with the organisation over another channel.`,
 			if err := requireFlags(cmd, "org"); err != nil {
 				return err
 			}
-			data, err := readCardForVerify(cardFile)
+			card, err := readCardForVerify(cardFile)
 			if err != nil {
 				return err
-			}
-			card, err := vault.ParseCard(data)
-			if err != nil {
-				return withCode(fmt.Errorf("%s: %w", cardFile, err), exitInvalid, "")
 			}
 			report, err := readSmall(args[0], vault.MaxCustodyReportSize)
 			if err != nil {

@@ -30,13 +30,9 @@ channel.`,
 			if err := requireFlags(cmd, "org"); err != nil {
 				return err
 			}
-			data, err := readCardForVerify(cardFile)
+			card, err := readCardForVerify(cardFile)
 			if err != nil {
 				return err
-			}
-			card, err := vault.ParseCard(data)
-			if err != nil {
-				return withCode(fmt.Errorf("%s: %w", cardFile, err), exitInvalid, "")
 			}
 			res, err := publish.Verify(args[0], card.Org, card.VerifyKey)
 			if err != nil {
@@ -54,13 +50,21 @@ channel.`,
 	return cmd
 }
 
-// readCardForVerify reads an organisation card file, at most one byte
-// more than a card may have (ParseCard reports the size).
-func readCardForVerify(path string) ([]byte, error) {
+// readCardForVerify reads and parses an organisation card file, reading
+// at most one byte more than a card may have (ParseCard refuses that).
+func readCardForVerify(path string) (*vault.Card, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("card file: %w", err)
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, vault.MaxCardSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, vault.MaxCardSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("card file: %w", err)
+	}
+	card, err := vault.ParseCard(data)
+	if err != nil {
+		return nil, withCode(fmt.Errorf("%s: %w", path, err), exitInvalid, "")
+	}
+	return card, nil
 }
