@@ -126,7 +126,7 @@ func (v *Vault) importBatch(docs []*schema.Case, quar []*bulk.Mark) (added, batc
 				if err != nil {
 					return err
 				}
-				m.Quarantine = &Quarantine{Org: q.Org, Since: q.Since}
+				m.Quarantine = q
 				if err := c.putJSON(caseMetaKey(id), v.keys.sys, m); err != nil {
 					return err
 				}
@@ -225,7 +225,7 @@ func (v *Vault) ExportWith(ctx context.Context, w io.Writer, o PlainExportOption
 			if m.Quarantine != nil && !o.IncludeQuarantined {
 				return &QuarantinedError{ID: id.String(), Org: m.Quarantine.Org}
 			}
-			line, err := bulk.Line(r.Doc, quarantineMark(m.Quarantine))
+			line, err := bulk.Line(r.Doc, m.Quarantine)
 			if err != nil {
 				return err
 			}
@@ -263,7 +263,7 @@ func (v *Vault) ExportWith(ctx context.Context, w io.Writer, o PlainExportOption
 			if err != nil {
 				return err
 			}
-			line, err := bulk.Line(r.Doc, quarantineMark(it.q))
+			line, err := bulk.Line(r.Doc, it.q)
 			if err != nil {
 				return err
 			}

@@ -43,12 +43,3 @@ type PlainExportOptions = bulk.ExportOptions
 
 // maxImportRecord bounds one record of an import file.
 const maxImportRecord = bulk.MaxRecord
-
-// quarantineMark is the export mark of a case's quarantine, nil if none.
-func quarantineMark(q *Quarantine) *bulk.Mark {
-	if q == nil {
-		return nil
-	}
-	m := bulk.Mark(*q)
-	return &m
-}

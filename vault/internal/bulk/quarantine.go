@@ -5,7 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
+
+	"github.com/casevault/casevault/vault/internal/cases"
 )
 
 // QuarantineField is the top-level field an export record of a
@@ -15,13 +16,9 @@ import (
 // migration does not turn a removed partner's cases into ordinary ones.
 const QuarantineField = "casevault_quarantine"
 
-// A Mark is the quarantine mark of an export record: the removed
-// organisation a case came from and since when. It has the fields and
-// JSON of the vault's case quarantine.
-type Mark struct {
-	Org   string    `json:"org"`
-	Since time.Time `json:"since"`
-}
+// A Mark is the quarantine mark of an export record: the case's
+// quarantine (the removed organisation it came from, and since when).
+type Mark = cases.Quarantine
 
 // ExportOptions are the options of an export (the vault's ExportWith).
 type ExportOptions struct {
