@@ -7,4 +7,4 @@ import "github.com/casevault/casevault/schema/bounds"
 // entries, backup manifests and trailers, custody reports), checked
 // before the document is decoded. Case documents have their own, tighter
 // limits in schema. See SECURITY.md, "Limits on input".
-var jsonLimits = bounds.Limits{MaxDepth: 32, MaxKeys: 256, MaxValues: 1 << 20, MaxAliases: 1}
+var jsonLimits = bounds.Wire

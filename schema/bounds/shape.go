@@ -38,6 +38,12 @@ type Limits struct {
 // cards, backup manifests and custody reports.
 var Default = Limits{MaxDepth: 64, MaxKeys: 256, MaxValues: 50000, MaxAliases: 10000}
 
+// Wire is the limits for casevault's own JSON wire formats: bundle
+// manifests, backup manifests and trailers, organisation cards, witness
+// files, audit entries and custody reports. They are written by
+// programs, never deeper than a few levels.
+var Wire = Limits{MaxDepth: 32, MaxKeys: 256, MaxValues: 1 << 20, MaxAliases: 1}
+
 // An Error reports the first limit a document exceeds.
 type Error struct {
 	What  string // "nesting depth", "keys in one mapping", "values", "aliases"

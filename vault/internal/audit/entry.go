@@ -47,7 +47,7 @@ const SigLabel = "casevault audit entry v1\n"
 
 // jsonLimits bound JSON read from outside (witness files, custody
 // reports), as the vault's other readers do.
-var jsonLimits = bounds.Limits{MaxDepth: 32, MaxKeys: 256, MaxValues: 1 << 20, MaxAliases: 1}
+var jsonLimits = bounds.Wire
 
 // JSON returns the entry's canonical JSON, signature included: the bytes
 // whose SHA-256 is the entry's hash. It is Go's encoding/json of the

@@ -63,7 +63,7 @@ const (
 )
 
 // JSONLimits bound the structure of the manifest and the trailer.
-var JSONLimits = bounds.Limits{MaxDepth: 32, MaxKeys: 256, MaxValues: 1 << 20, MaxAliases: 1}
+var JSONLimits = bounds.Wire
 
 // A Manifest describes the vault a backup was made of.
 type Manifest struct {

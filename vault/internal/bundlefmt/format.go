@@ -43,7 +43,7 @@ const (
 
 // JSONLimits bound the structure of the manifest (and, in the vault, of
 // case entries).
-var JSONLimits = bounds.Limits{MaxDepth: 32, MaxKeys: 256, MaxValues: 1 << 20, MaxAliases: 1}
+var JSONLimits = bounds.Wire
 
 // Limits bound what the bundle reader accepts from untrusted input.
 type Limits struct {

@@ -29,7 +29,7 @@ import (
 const MaxSize = 64 << 10
 
 // JSONLimits bound the structure of a card.
-var JSONLimits = bounds.Limits{MaxDepth: 32, MaxKeys: 256, MaxValues: 1 << 20, MaxAliases: 1}
+var JSONLimits = bounds.Wire
 
 // Type is the value of the "type" field of every organisation card.
 const Type = "casevault-org-card"
