@@ -118,7 +118,7 @@ func (g *globals) addEvidenceFile(cmd *cobra.Command, v *vault.Vault, c vault.Ca
 		r = f
 	}
 	bar := newProgressIfLarge(g, size, "encrypting "+plain(in.Name))
-	m, err := v.AddEvidence(cmd.Context(), c, ctxReader{cmd.Context(), io.TeeReader(r, bar)}, in)
+	m, err := v.AddEvidence(cmd.Context(), c, io.TeeReader(r, bar), in)
 	bar.done()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

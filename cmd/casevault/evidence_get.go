@@ -66,7 +66,7 @@ written.`,
 			defer bar.done()
 			if out == "-" {
 				bw := bufio.NewWriterSize(g.env.stdout, 256<<10)
-				if _, err := v.ReadEvidence(cmd.Context(), e, ctxWriter{cmd.Context(), io.MultiWriter(bw, bar)}); err != nil {
+				if _, err := v.ReadEvidence(cmd.Context(), e, io.MultiWriter(bw, bar)); err != nil {
 					return err
 				}
 				return bw.Flush()
@@ -83,7 +83,7 @@ written.`,
 			if err != nil {
 				return err
 			}
-			_, err = v.ReadEvidence(ctx, e, ctxWriter{ctx, io.MultiWriter(lf, bar)})
+			_, err = v.ReadEvidence(ctx, e, io.MultiWriter(lf, bar))
 			if err != nil {
 				lf.Abort()
 				return err

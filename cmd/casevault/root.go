@@ -48,7 +48,7 @@ func run(args []string, e *env) int {
 	if err == nil {
 		return exitOK
 	}
-	if ctx.Err() != nil && !errors.Is(err, errInterrupted) {
+	if (ctx.Err() != nil || errors.Is(err, context.Canceled)) && !errors.Is(err, errInterrupted) {
 		err = fmt.Errorf("%w: %v", errInterrupted, err)
 	}
 	var ue *usageError
