@@ -119,6 +119,17 @@ func tail(s string, n int) string {
 // result.
 func (b *browser) call(method string, params map[string]any, inPage bool) map[string]any {
 	b.t.Helper()
+	res, err := b.try(method, params, inPage)
+	if err != nil {
+		b.t.Fatalf("%s: %v", method, err)
+	}
+	return res
+}
+
+// try is call that returns the error Chromium answered with instead of
+// failing the test.
+func (b *browser) try(method string, params map[string]any, inPage bool) (map[string]any, error) {
+	b.t.Helper()
 	b.nextID++
 	id := b.nextID
 	msg := map[string]any{"id": id, "method": method}
@@ -141,10 +152,10 @@ func (b *browser) call(method string, params map[string]any, inPage bool) map[st
 			}
 			if got, ok := m["id"].(float64); ok && int(got) == id {
 				if e, ok := m["error"]; ok {
-					b.t.Fatalf("%s: %v", method, e)
+					return nil, fmt.Errorf("%v", e)
 				}
 				res, _ := m["result"].(map[string]any)
-				return res
+				return res, nil
 			}
 			if _, ok := m["method"]; ok {
 				b.mu.Lock()
@@ -168,13 +179,20 @@ func (b *browser) eval(expr string) any {
 	return r["value"]
 }
 
-// waitLoaded waits until the page at a URL ending in suffix has loaded.
+// waitLoaded waits until the page at a URL ending in suffix has loaded. A
+// page being replaced answers "Inspected target navigated or closed" to an
+// evaluation that races the navigation: that is asked again.
 func (b *browser) waitLoaded(suffix string) {
 	b.t.Helper()
 	for i := 0; i < 400; i++ {
-		v := b.eval(`location.href + " " + document.readyState`)
-		if s, _ := v.(string); strings.HasSuffix(s, suffix+" complete") {
-			return
+		res, err := b.try("Runtime.evaluate", map[string]any{"expression": `location.href + " " + document.readyState`, "returnByValue": true}, true)
+		if err == nil {
+			r, _ := res["result"].(map[string]any)
+			if s, _ := r["value"].(string); strings.HasSuffix(s, suffix+" complete") {
+				return
+			}
+		} else if !strings.Contains(err.Error(), "navigated or closed") && !strings.Contains(err.Error(), "context was destroyed") {
+			b.t.Fatalf("waiting for %s: %v", suffix, err)
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
