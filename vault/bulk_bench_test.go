@@ -80,7 +80,7 @@ func BenchmarkGenListAll(b *testing.B) {
 	v, _ := genBenchVault(b)
 	b.ResetTimer()
 	for b.Loop() {
-		if l, err := v.ListCases(""); err != nil || len(l) != genBenchCases {
+		if l, err := v.ListCases(Filter{}); err != nil || len(l) != genBenchCases {
 			b.Fatal(len(l), err)
 		}
 	}
@@ -91,7 +91,7 @@ func BenchmarkGenListStatus(b *testing.B) {
 	v, _ := genBenchVault(b)
 	b.ResetTimer()
 	for b.Loop() {
-		if l, err := v.ListCases("sentenced"); err != nil || len(l) == 0 {
+		if l, err := v.ListCases(Filter{Status: "sentenced"}); err != nil || len(l) == 0 {
 			b.Fatal(len(l), err)
 		}
 	}

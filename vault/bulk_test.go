@@ -49,7 +49,7 @@ func TestImportFormats(t *testing.T) {
 			if rep.Records != 120 || rep.Imported != 120 || rep.Invalid != 0 || rep.Batches < 2 {
 				t.Fatalf("report %+v", rep)
 			}
-			list, err := v.ListCases("")
+			list, err := v.ListCases(Filter{})
 			if err != nil || len(list) != 120 {
 				t.Fatalf("%d cases listed, %v", len(list), err)
 			}
@@ -67,7 +67,7 @@ func TestImportFormats(t *testing.T) {
 					t.Fatalf("search %q: %d hits, %v", native, len(hits), err)
 				}
 				st := doc["status"].(string)
-				list, err := v.ListCases(st)
+				list, err := v.ListCases(Filter{Status: st})
 				if err != nil || !slices.ContainsFunc(list, func(s Summary) bool { return s.NameNative == native }) {
 					t.Fatalf("list --status %s does not hold %s (%v)", st, native, err)
 				}
@@ -102,7 +102,7 @@ func TestImportInvalidImportsNothing(t *testing.T) {
 			t.Errorf("no rejection %q in\n%s", w, strings.Join(got, "\n"))
 		}
 	}
-	if list, _ := v.ListCases(""); len(list) != 0 {
+	if list, _ := v.ListCases(Filter{}); len(list) != 0 {
 		t.Fatalf("%d cases imported from an invalid file", len(list))
 	}
 	if n := countOps(t, v, "case.import"); n != 0 {
@@ -195,7 +195,7 @@ func TestImportFileChanged(t *testing.T) {
 	if !errors.Is(err, ErrImportChanged) {
 		t.Fatalf("err %v", err)
 	}
-	if list, _ := v.ListCases(""); len(list) != 0 {
+	if list, _ := v.ListCases(Filter{}); len(list) != 0 {
 		t.Fatalf("%d cases imported", len(list))
 	}
 }
@@ -295,7 +295,7 @@ func TestPostingGroups(t *testing.T) {
 	check("shared", 3)
 	check("omsk", 4)
 	for st, want := range map[string]int{"pretrial": 3, "sentenced": 1} {
-		if l, err := v.ListCases(st); err != nil || len(l) != want {
+		if l, err := v.ListCases(Filter{Status: st}); err != nil || len(l) != want {
 			t.Errorf("list --status %s: %d cases, want %d (%v)", st, len(l), want, err)
 		}
 	}

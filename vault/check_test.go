@@ -165,7 +165,7 @@ func TestCheckIndexesAndOrphans(t *testing.T) {
 	if got, err := v.Evidence(e); err != nil || got.ID != m.ID {
 		t.Fatalf("evidence after repair: %v", err)
 	}
-	if l, _ := v.ListCases(""); len(l) != 1 || l[0].ID != c.String() {
+	if l, _ := v.ListCases(Filter{}); len(l) != 1 || l[0].ID != c.String() {
 		t.Fatalf("list after repair: %v", l)
 	}
 	if s, _ := v.Search("nonsense"); len(s) != 0 {

@@ -100,7 +100,7 @@ func BenchmarkCoreListCases(b *testing.B) {
 	v, _ := coreBenchVault(b, coreBenchCases)
 	b.Run("all", func(b *testing.B) {
 		for b.Loop() {
-			l, err := v.ListCases("")
+			l, err := v.ListCases(Filter{})
 			if err != nil || len(l) != coreBenchCases {
 				b.Fatal(len(l), err)
 			}
@@ -108,7 +108,7 @@ func BenchmarkCoreListCases(b *testing.B) {
 	})
 	b.Run("status", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := v.ListCases("sentenced"); err != nil {
+			if _, err := v.ListCases(Filter{Status: "sentenced"}); err != nil {
 				b.Fatal(err)
 			}
 		}

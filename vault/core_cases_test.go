@@ -133,7 +133,7 @@ func TestFailedUpdateChangesNothing(t *testing.T) {
 	if after, _ := v.AuditHead(); after != head {
 		t.Fatalf("failed update moved the audit head from %v to %v", head, after)
 	}
-	if list, _ := v.ListCases(""); len(list) != 1 {
+	if list, _ := v.ListCases(Filter{}); len(list) != 1 {
 		t.Fatalf("failed add left a case: %v", list)
 	}
 }
@@ -195,7 +195,7 @@ func TestListByStatus(t *testing.T) {
 	ivan := coreAdd(t, v, coreIvan)
 	coreAdd(t, v, coreKaraMurza)
 	coreAdd(t, v, coreFyodor)
-	all, err := v.ListCases("")
+	all, err := v.ListCases(Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +205,7 @@ func TestListByStatus(t *testing.T) {
 	for status, want := range map[string]string{
 		"pretrial": "Ivan Petrov", "exchanged": "Vladimir Kara-Murza", "sentenced": "Fyodor Sergeyev", "released": "", "nonsense": "",
 	} {
-		got, err := v.ListCases(status)
+		got, err := v.ListCases(Filter{Status: status})
 		if err != nil || coreNames(got) != want {
 			t.Errorf("ListCases(%q) = %q, %v; want %q", status, coreNames(got), err, want)
 		}
@@ -214,10 +214,10 @@ func TestListByStatus(t *testing.T) {
 	if _, err := v.UpdateCase(ivan, coreCase(t, strings.Replace(coreIvan, "status: pretrial", "status: sentenced", 1))); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := v.ListCases("pretrial"); len(got) != 0 {
+	if got, _ := v.ListCases(Filter{Status: "pretrial"}); len(got) != 0 {
 		t.Fatalf("pretrial after update: %s", coreNames(got))
 	}
-	if got, _ := v.ListCases("sentenced"); coreNames(got) != "Fyodor Sergeyev,Ivan Petrov" {
+	if got, _ := v.ListCases(Filter{Status: "sentenced"}); coreNames(got) != "Fyodor Sergeyev,Ivan Petrov" {
 		t.Fatalf("sentenced after update: %s", coreNames(got))
 	}
 	for _, s := range all {
@@ -252,7 +252,7 @@ func TestRemoveCase(t *testing.T) {
 	if got, _ := v.Search("omsk"); coreNames(got) != "Vladimir Kara-Murza" {
 		t.Errorf("other case lost from the index: %s", coreNames(got))
 	}
-	if got, _ := v.ListCases(""); coreNames(got) != "Vladimir Kara-Murza" {
+	if got, _ := v.ListCases(Filter{}); coreNames(got) != "Vladimir Kara-Murza" {
 		t.Errorf("list after rm: %s", coreNames(got))
 	}
 	// No store key of the case is left: key, revisions, summary, postings.

@@ -294,7 +294,7 @@ func TestChangePassphrase(t *testing.T) {
 		t.Fatalf("new passphrase: %v", err)
 	}
 	defer v2.Close()
-	list, err := v2.ListCases("")
+	list, err := v2.ListCases(Filter{})
 	if err != nil || len(list) != 1 {
 		t.Fatalf("cases after passwd: %v, %v", list, err)
 	}

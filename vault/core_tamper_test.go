@@ -122,7 +122,7 @@ func TestTamperRevisionReplayedAsNewer(t *testing.T) {
 func TestTamperSummaryAndIndex(t *testing.T) {
 	v, a, b := coreTwoCases(t)
 	coreSetRaw(t, v, summaryKey(b), coreRaw(t, v, summaryKey(a)))
-	list, err := v.ListCases("")
+	list, err := v.ListCases(Filter{})
 	coreWantTampered(t, "ListCases with a's summary under b", nil, err)
 	if len(list) > 1 {
 		t.Fatalf("list returned %d summaries with the error", len(list))

@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"errors"
+	"slices"
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
@@ -129,16 +130,25 @@ func (c *change) removePosting(mac []byte, id CaseID) error {
 	return nil
 }
 
-// ListCases returns the summaries of all cases, or of those with the given
-// status, sorted by name and then ID.
-func (v *Vault) ListCases(status string) ([]Summary, error) {
+// ListCases returns the summaries of the cases f matches, sorted by name
+// and then ID.
+func (v *Vault) ListCases(f Filter) ([]Summary, error) {
 	var out []Summary
 	err := v.view(func(txn *store.Txn) error {
-		if status != "" {
-			ids, err := v.postings(txn, index.StatusToken(status))
-			if err != nil {
-				return err
+		if toks := f.Tokens(); len(toks) > 0 {
+			var ids []CaseID
+			for i, t := range toks {
+				found, err := v.postings(txn, t)
+				if err != nil {
+					return err
+				}
+				if i == 0 {
+					ids = found
+				} else {
+					ids = index.Intersect(ids, found)
+				}
 			}
+			var err error
 			out, err = v.summaries(txn, ids)
 			return err
 		}
@@ -149,6 +159,7 @@ func (v *Vault) ListCases(status string) ([]Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	out = slices.DeleteFunc(out, func(s Summary) bool { return !f.Match(s) })
 	index.SortSummaries(out)
 	return out, nil
 }

@@ -13,6 +13,10 @@ import (
 // under the index key so that listing does not open every case.
 type Summary = index.Summary
 
+// A Filter narrows `case list`, `case search` and `stats` by structured
+// fields; the zero Filter matches every case.
+type Filter = index.Filter
+
 // Tokens splits texts into search tokens: lower-cased runs of letters and
 // digits (a dot between digits stays, so "207.3" is one token), with "ё"
 // folded to "е". Duplicates are removed.

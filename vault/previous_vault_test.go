@@ -173,7 +173,7 @@ func checkPreviousVault(t *testing.T, v *Vault) {
 	if len(ids) != 5 {
 		t.Errorf("%d cases, want 5 (two of ours, one imported from a file, two from Beta Rights): %v", len(ids), have)
 	}
-	sums, err := v.ListCases("")
+	sums, err := v.ListCases(Filter{})
 	if err != nil || len(sums) != len(ids) {
 		t.Fatalf("ListCases = %d, %v", len(sums), err)
 	}

@@ -68,7 +68,7 @@ func vaultContent(t testing.TB, v *Vault, searches ...string) string {
 			fmt.Fprintf(&b, "rev %s %d %s %s %s %s\n", r.CaseID, r.Rev, r.Time, r.Author, r.SHA256, r.Doc)
 		}
 	}
-	list, err := v.ListCases("")
+	list, err := v.ListCases(Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}

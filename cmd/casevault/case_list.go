@@ -30,7 +30,7 @@ func newCaseListCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer v.Close()
-			list, err := v.ListCases(status)
+			list, err := v.ListCases(vault.Filter{Status: status})
 			if err != nil {
 				return err
 			}

@@ -161,7 +161,7 @@ func (cv *crashVault) verify(t *testing.T) state {
 			st.evidence[e.ID] = true
 		}
 	}
-	list, err := v.ListCases("")
+	list, err := v.ListCases(vault.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,11 +67,8 @@ func tokenize(s string) []string {
 func StatusToken(s string) string { return "status:" + s }
 
 // CaseTokens are the tokens a case is indexed under: those of its search
-// text (the fields the schema marks x-search) and its status token.
+// text (the fields the schema marks x-search) and those of its structured
+// fields (FilterTokens).
 func CaseTokens(doc *schema.Case) []string {
-	toks := Tokens(doc.SearchText()...)
-	if s := doc.Status(); s != "" {
-		toks = append(toks, StatusToken(s))
-	}
-	return toks
+	return append(Tokens(doc.SearchText()...), FilterTokens(doc)...)
 }
