@@ -295,7 +295,7 @@ func scriptLang(s string, always bool) string {
 type htmlRow struct {
 	R          *Record
 	ArticleKey string
-	Text       string
+	Words      string // searchWords
 	NativeLang string
 }
 
@@ -305,9 +305,7 @@ func renderHTML(set *Set) (map[string][]byte, error) {
 	var statuses, regions, articles []string
 	var rows []htmlRow
 	for _, r := range set.Records {
-		text := strings.Join(append([]string{r.Name, r.NameNative, r.Region, r.FederalDistrict, r.Origin, r.Facility, r.Status, r.Sentence, r.Summary, r.ID}, r.Articles...), " ")
-		text = strings.ReplaceAll(strings.ToLower(text+translitWords(text)), "ё", "е")
-		rows = append(rows, htmlRow{R: r, ArticleKey: "|" + strings.Join(r.Articles, "|") + "|", Text: text, NativeLang: scriptLang(r.NameNative, true)})
+		rows = append(rows, htmlRow{R: r, ArticleKey: "|" + strings.Join(r.Articles, "|") + "|", Words: searchWords(r), NativeLang: scriptLang(r.NameNative, true)})
 		statuses = appendNew(statuses, r.Status)
 		regions = appendNew(regions, r.Region)
 		for _, a := range r.Articles {
@@ -320,7 +318,7 @@ func renderHTML(set *Set) (map[string][]byte, error) {
 	var buf bytes.Buffer
 	err := templates.ExecuteTemplate(&buf, "index.html.tmpl", map[string]any{
 		"Org": set.Org, "Rows": rows, "Statuses": statuses, "Regions": regions, "Articles": articles,
-		"Style": style, "Script": script, "ScannerNote": ScannerNote, "AnonymityNote": AnonymityNote(setK(set)),
+		"Style": style, "Script": script, "FoldTables": template.JS(foldTablesJSON), "ScannerNote": ScannerNote, "AnonymityNote": AnonymityNote(setK(set)),
 		"CSP": "default-src 'none'; style-src " + cspHash(styleCSS) + "; script-src " + cspHash(filterJS) + "; base-uri 'none'; form-action 'none'",
 	})
 	if err != nil {
@@ -340,18 +338,6 @@ func renderHTML(set *Set) (map[string][]byte, error) {
 		files["cases/"+row.R.ID+".html"] = bytes.Clone(buf.Bytes())
 	}
 	return files, nil
-}
-
-// translitWords returns the Latin spelling of the Cyrillic words of s, each
-// after a space, so that the index filter finds "Иванов" by "ivanov".
-func translitWords(s string) string {
-	var b strings.Builder
-	for _, w := range strings.Fields(s) {
-		if t := Transliterate(w); t != w {
-			b.WriteString(" " + t)
-		}
-	}
-	return b.String()
 }
 
 func appendNew(l []string, s string) []string {

@@ -1,1 +1,1 @@
-NEVwUsGtG2VPHZKWzD39Lr1Jf8aWCeSan35W4VuZedbMvtmtO7KunP7aHvIfjfFnLnta/RXAkCXaU2AI35a+DA==
+cg6mD5cfggxsaN8VDIjsvkZOl4Yilg98Mk+bN4U/RSu0iEA9JeMAFX1xi/l0dT+pn5SfdPyv/Ptvqp9OebsnCg==
