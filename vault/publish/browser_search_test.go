@@ -96,8 +96,8 @@ func TestBrowserSearch(t *testing.T) {
 		// Numbers keep their order: 207.3 is not 20.3.
 		{"207.3", []string{kara, anon}}, {"20.3", []string{baranov}}, {"ru-cc 275", []string{kara}},
 		{"IK-6", []string{kara}}, {"2024", []string{kara, baranov}},
-		// The public ID.
-		{source("partner", nil).PublicID, []string{sadykov}},
+		// The public ID, whole or its start.
+		{source("partner", nil).PublicID, []string{sadykov}}, {strings.ToUpper(source("partner", nil).PublicID[:7]), []string{sadykov}},
 		// Words of no published case, and values that are not public: a
 		// case without consent (Vera Kuznetsova, Novosibirsk), a lawyer and
 		// a relative (Прохоров, Евгения), a detention note, the anonymous

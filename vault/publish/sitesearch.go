@@ -25,7 +25,9 @@ const fieldSep = "|"
 // searchWords returns the words a reader's query is matched against: the
 // skeletons of the words of the record's values that the site shows (its
 // case page and its row of the index), in order, values separated by
-// fieldSep, each sequence once. A word joined by a hyphen (Kara-Murza) is
+// fieldSep, each sequence once. The public ID is not among them (filter.js
+// matches it against the row's id): split into words, its digits would
+// look like an ID number to the leak scan. A word joined by a hyphen (Kara-Murza) is
 // there whole, and its parts as a value of their own.
 //
 // Only the record is read, and the record holds only public values (the
@@ -69,6 +71,5 @@ func searchWords(r *Record) string {
 	if r.BirthYear != 0 {
 		add(strconv.Itoa(r.BirthYear))
 	}
-	add(r.ID)
 	return strings.Join(fields, " "+fieldSep+" ")
 }

@@ -153,11 +153,13 @@
   }
 
   // query: per whitespace-separated part, its words: all but the last as
-  // stems, the last as the forms it may start.
+  // stems, the last as the forms it may start; and the part in lower case
+  // (.raw), which matches the start of a case's public ID.
   function query(s) {
     return s.split(/\s+/).map(function (part) {
-      var ws = words(part);
-      return ws.map(function (w, i) { return i === ws.length - 1 ? starts(w) : w.stem; });
+      var ws = words(part), p = ws.map(function (w, i) { return i === ws.length - 1 ? starts(w) : w.stem; });
+      p.raw = part.toLowerCase();
+      return p;
     }).filter(function (p) { return p.length > 0; });
   }
 
@@ -192,7 +194,9 @@
       var d = row.tr.dataset, ok = (!status.value || d.status === status.value) &&
         (!region.value || d.region === region.value) &&
         (!article.value || d.articles.indexOf("|" + article.value + "|") >= 0);
-      for (var i = 0; ok && i < parts.length; i++) { ok = matches(row.ws, row.stems, parts[i]); }
+      for (var i = 0; ok && i < parts.length; i++) {
+        ok = matches(row.ws, row.stems, parts[i]) || parts[i].raw.length >= 4 && row.tr.id.startsWith(parts[i].raw);
+      }
       row.tr.hidden = !ok;
       if (ok) { shown++; }
     });

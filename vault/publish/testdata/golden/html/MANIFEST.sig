@@ -1,1 +1,1 @@
-cg6mD5cfggxsaN8VDIjsvkZOl4Yilg98Mk+bN4U/RSu0iEA9JeMAFX1xi/l0dT+pn5SfdPyv/Ptvqp9OebsnCg==
+kI8NTs5NbYHLsDKToNLSFk8xPT6naZkce6wdMsrSHCE/Otuk+Tw/mjXL0uhRA/NysRTIgJrrmpL9nadjcZNDAA==
