@@ -153,32 +153,51 @@
   }
 
   // query: per whitespace-separated part, its words: all but the last as
-  // stems, the last as the forms it may start; and the part in lower case
-  // (.raw), which matches the start of a case's public ID.
+  // stems, the last as the forms it may start. A part with a hyphen is
+  // also its pieces, in order (Римского-Корсакова: both names declined).
+  // .raw is the part in lower case, which matches the start of a case's
+  // public ID.
   function query(s) {
     return s.split(/\s+/).map(function (part) {
-      var ws = words(part), p = ws.map(function (w, i) { return i === ws.length - 1 ? starts(w) : w.stem; });
+      var alts = [part];
+      if (/[-\u2010\u2011]/.test(part)) { alts.push(part.replace(/[-\u2010\u2011]/g, " ")); }
+      var p = alts.map(function (a) {
+        var ws = words(a);
+        return ws.map(function (w, i) { return i === ws.length - 1 ? starts(w) : w.stem; });
+      }).filter(function (a) { return a.length > 0; });
       p.raw = part.toLowerCase();
       return p;
     }).filter(function (p) { return p.length > 0; });
   }
 
-  // matches: the words of a part follow one another in the case's words,
-  // all but the last whole (by stem), the last as the start of a word.
+  // matches: the words of one of a part's forms follow one another in the
+  // case's words, all but the last whole (by stem), the last as the start
+  // of a word.
   function matches(ws, stems, part) {
-    var last = part.length - 1;
-    for (var j = 0; j + last < ws.length; j++) {
-      var ok = true;
-      for (var i = 0; ok && i < last; i++) { ok = stems[j + i] === part[i]; }
-      for (var k = 0; ok && k < part[last].length; k++) {
-        if (ws[j + last].startsWith(part[last][k])) { return true; }
+    return part.some(function (seq) {
+      var last = seq.length - 1;
+      for (var j = 0; j + last < ws.length; j++) {
+        var ok = true;
+        for (var i = 0; ok && i < last; i++) { ok = stems[j + i] === seq[i]; }
+        for (var k = 0; ok && k < seq[last].length; k++) {
+          if (ws[j + last].startsWith(seq[last][k])) { return true; }
+        }
       }
-    }
-    return false;
+      return false;
+    });
   }
 
-  // For the browser test: the page's own fold.
-  window.casevaultFold = {words: words, query: query};
+  // For the browser test: the page's own fold, and whether a query finds a
+  // text.
+  window.casevaultFold = {
+    words: words,
+    query: query,
+    finds: function (q, text) {
+      var ws = words(text).concat([{skel: "|"}], words(text.replace(/[-\u2010\u2011]/g, " ")))
+        .map(function (w) { return w.skel; }), stems = ws.map(stem);
+      return query(q).every(function (p) { return matches(ws, stems, p); });
+    }
+  };
 
   var form = document.getElementById("filters");
   var rows = Array.prototype.slice.call(document.querySelectorAll("#cases tbody tr")).map(function (tr) {
