@@ -23,7 +23,7 @@ import (
 // --remote-debugging-pipe with a few DevTools protocol calls, so it needs
 // no dependency. Set PUBLISH_SCREENSHOTS=DIR to keep screenshots.
 
-func findChromium(t *testing.T) string {
+func findChromium(t testing.TB) string {
 	for _, name := range []string{"chromium", "chromium-browser"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
@@ -38,7 +38,7 @@ func findChromium(t *testing.T) string {
 
 // browser is a headless Chromium driven over the DevTools pipe.
 type browser struct {
-	t       *testing.T
+	t       testing.TB
 	cmd     *exec.Cmd
 	w       io.WriteCloser
 	msgs    chan map[string]any
@@ -48,7 +48,7 @@ type browser struct {
 	events  []map[string]any
 }
 
-func startBrowser(t *testing.T) *browser {
+func startBrowser(t testing.TB) *browser {
 	path := findChromium(t)
 	toBrowser, browserIn, err := os.Pipe()
 	if err != nil {

@@ -143,11 +143,18 @@
   // word of the query to be its start: the query word's stem, and its
   // spelling followed by each continuation.
   function starts(t) {
-    if (t.latin === undefined) { return [t.skel]; }
-    var out = [t.stem];
-    continuations.forEach(function (c) {
-      var s = fold(t.latin + c);
-      if (out.indexOf(s) < 0) { out.push(s); }
+    var out = [t.latin === undefined ? t.skel : t.stem];
+    if (t.latin !== undefined) {
+      continuations.forEach(function (c) {
+        var s = fold(t.latin + c);
+        if (out.indexOf(s) < 0) { out.push(s); }
+      });
+    }
+    // common: what they all start with, to pass over most words at once.
+    out.common = out.reduce(function (a, b) {
+      var i = 0;
+      while (i < a.length && i < b.length && a[i] === b[i]) { i++; }
+      return a.slice(0, i);
     });
     return out;
   }
@@ -179,6 +186,7 @@
       for (var j = 0; j + last < ws.length; j++) {
         var ok = true;
         for (var i = 0; ok && i < last; i++) { ok = stems[j + i] === seq[i]; }
+        ok = ok && ws[j + last].startsWith(seq[last].common);
         for (var k = 0; ok && k < seq[last].length; k++) {
           if (ws[j + last].startsWith(seq[last][k])) { return true; }
         }

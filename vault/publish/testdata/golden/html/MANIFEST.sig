@@ -1,1 +1,1 @@
-kI8NTs5NbYHLsDKToNLSFk8xPT6naZkce6wdMsrSHCE/Otuk+Tw/mjXL0uhRA/NysRTIgJrrmpL9nadjcZNDAA==
+DwEvTnDVoxG3cB1OufFu6t2cBpy04ezLp2e2/afL/+0o82HsT5pCHxs5ysyPbVKPhJSanzrghQeXDR5Q5eVJDg==
