@@ -3,6 +3,7 @@ package publish
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -32,6 +33,7 @@ func TestBrowserFold(t *testing.T) {
 	if len(corpus) < 500 {
 		t.Fatalf("corpus has %d texts, want several hundred", len(corpus))
 	}
+	corpus = append(corpus, randomTexts(3000)...)
 	raw, _ := json.Marshal(corpus)
 	res, _ := b.eval(fmt.Sprintf(`JSON.stringify(%s.map(w => casevaultFold.words(w).map(t => [t.skel, t.stem])))`, raw)).(string)
 	var got [][][2]string
@@ -265,4 +267,39 @@ func TestBrowserSearchNames(t *testing.T) {
 		}
 	}
 	t.Logf("a name's nominative finds another name in %d of %d pairs: %s", len(other), len(pairs), strings.Join(other, ", "))
+}
+
+// randomTexts are texts a reader might type or paste, drawn (with a fixed
+// seed) from Latin and Cyrillic letters in both cases, accented and
+// special Latin letters, Greek, digits, full-width letters, ligatures,
+// combining accents, zero-width and bidi characters, apostrophes, hyphens
+// and punctuation.
+func randomTexts(n int) []string {
+	var alphabet []rune
+	add := func(from, to rune) {
+		for r := from; r <= to; r++ {
+			alphabet = append(alphabet, r)
+		}
+	}
+	add('a', 'z')
+	add('A', 'Z')
+	add('0', '9')
+	add('а', 'я')
+	add('А', 'Я')
+	add(0x00C0, 0x017F) // Latin-1 and Extended-A
+	add(0x0400, 0x045F) // Cyrillic with Ukrainian, Belarusian, Serbian letters
+	add(0x0490, 0x04FF)
+	add(0x0391, 0x03C9) // Greek
+	add(0xFF21, 0xFF3A) // full-width
+	alphabet = append(alphabet, []rune("ёйіїєґўшщхцчжыэюяъь  -‐‑'’ʼʹ`´ʻ.,()#\u0301\u0308\u200b\u00ad\u200e\u202eﬁﬂǅ")...)
+	rng := rand.New(rand.NewPCG(14, 14))
+	out := make([]string, n)
+	for i := range out {
+		rs := make([]rune, 1+rng.IntN(14))
+		for j := range rs {
+			rs[j] = alphabet[rng.IntN(len(alphabet))]
+		}
+		out[i] = string(rs)
+	}
+	return out
 }
