@@ -129,8 +129,8 @@
   }
 
   // A word typed is the start of a word whose next letters the reader has
-  // not typed yet; they can change how its end folds (kuznet: kuznets,
-  // Мари: Мария). continuations are what may follow: the rest of every
+  // not typed yet; they can change how its end folds (leaflet: leaflets,
+  // an i before a vowel). continuations are what may follow: the rest of every
   // fold pair, and the vowels that make a glide.
   var continuations = ["a", "e", "o", "u"];
   T.folds.forEach(function (f) {
@@ -161,7 +161,7 @@
 
   // query: per whitespace-separated part, its words: all but the last as
   // stems, the last as the forms it may start. A part with a hyphen is
-  // also its pieces, in order (Римского-Корсакова: both names declined).
+  // also its pieces, in order (both halves declined: северо-западного).
   // .raw is the part in lower case, which matches the start of a case's
   // public ID.
   function query(s) {
