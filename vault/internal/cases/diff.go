@@ -21,7 +21,7 @@ const (
 type Change struct {
 	// Path names the field as the schema's messages do: "person.name",
 	// "charges[1].article" (indices from 0); "" is the whole document.
-	Path string `json:"path"`
+	Path string     `json:"path"`
 	Kind ChangeKind `json:"kind"`
 	// Old is the value in the older document (absent when added), New
 	// the value in the newer one (absent when removed): JSON values
