@@ -159,32 +159,16 @@ func Lookup(doc any, at []any) (any, bool) {
 
 // Undone returns what storing file would undo of the changes made between
 // base and cur (the document a file was based on, and the current one):
-// for each field changed since base whose value in file is not the
-// current one, the change from cur to file. Old is the current value, New
-// what the file holds. It is empty when file keeps every change made since
-// base (it may change other fields: those were not changed by anyone
-// else).
+// within each field changed since base, the differences from cur to file,
+// field by field. Old is the current value, New what the file holds. It is
+// empty when file keeps every change made since base (it may change other
+// fields: those were not changed by anyone else).
 func Undone(base, cur, file any) []Change {
 	var out []Change
-	seen := map[string]bool{}
 	for _, c := range Diff(base, cur) {
 		vc, inC := Lookup(cur, c.at)
 		vf, inF := Lookup(file, c.at)
-		if inC == inF && (!inC || Equal(vc, vf)) {
-			continue
-		}
-		if seen[c.Path] {
-			continue
-		}
-		seen[c.Path] = true
-		switch {
-		case inC && inF:
-			out = append(out, change(c.at, Changed, vc, vf))
-		case inC:
-			out = append(out, change(c.at, Removed, vc, nil))
-		default:
-			out = append(out, change(c.at, Added, nil, vf))
-		}
+		diffAt(c.at, vc, vf, inC, inF, &out)
 	}
 	return out
 }
