@@ -18,6 +18,11 @@ import (
 type AddOptions struct {
 	Op         Op          // audit operation; default OpCaseAdd
 	Provenance *Provenance // for cases imported from a bundle
+	// Base, when not nil, is the revision an update was based on: if the
+	// case has moved on since and the document would undo what changed,
+	// the update is refused with a *StaleError (checked in the same
+	// transaction as the write).
+	Base *uint32
 }
 
 // AddCase stores a validated case as revision 1 of a new case and returns
@@ -121,6 +126,11 @@ func (c *change) updateCase(id CaseID, doc *schema.Case, o AddOptions) (*Revisio
 	old, err := cur.Case()
 	if err != nil {
 		return nil, &CorruptError{What: "revision of case " + id.String(), Err: err}
+	}
+	if o.Base != nil {
+		if err := c.v.checkBase(c.txn, id, dk, cur, *o.Base, doc.Canonical()); err != nil {
+			return nil, err
+		}
 	}
 	op := o.Op
 	if op == "" {

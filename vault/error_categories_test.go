@@ -39,6 +39,7 @@ func TestErrorCategories(t *testing.T) {
 		{&FieldsError{Unknown: []string{"x"}}, ErrInvalid},
 		{&ExportLimitError{}, ErrInvalid},
 		{&QuarantinedError{ID: "c", Org: "o"}, ErrInvalid},
+		{&StaleError{Case: "c", Base: 1, Current: 2}, ErrInvalid},
 		{&OrgLookalikeError{Name: "a", Existing: "b"}, ErrInvalid},
 		{&WeakPassphraseError{}, ErrInvalid},
 		{&NotPublishableError{}, ErrInvalid},

@@ -22,6 +22,7 @@ func newCaseCmd(g *globals) *cobra.Command {
 		newCaseAddCmd, newCaseShowCmd, newCaseListCmd, newCaseUpdateCmd, newCaseEditCmd,
 		newCaseHistoryCmd, newCaseSearchCmd, newCaseRmCmd, newCasePurgeCmd,
 		newCaseQuarantineCmd, newCaseReleaseCmd,
+		newCaseDiffCmd,
 	} {
 		cmd.AddCommand(add(g))
 	}
@@ -31,8 +32,15 @@ func newCaseCmd(g *globals) *cobra.Command {
 // readCaseFile reads and validates a case file (YAML or JSON) from path, or
 // from stdin for "-".
 func (g *globals) readCaseFile(path string) (*schema.Case, error) {
+	_, c, _, err := g.readCaseFileData(path)
+	return c, err
+}
+
+// readCaseFileData is readCaseFile that also returns the file's bytes and
+// its name for messages.
+func (g *globals) readCaseFileData(path string) ([]byte, *schema.Case, string, error) {
 	if path == "" {
-		return nil, usagef("no case file: use -f FILE (or -f - for standard input)")
+		return nil, nil, "", usagef("no case file: use -f FILE (or -f - for standard input)")
 	}
 	var r io.Reader
 	name := path
@@ -41,20 +49,20 @@ func (g *globals) readCaseFile(path string) (*schema.Case, error) {
 	} else {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, err
+			return nil, nil, name, err
 		}
 		defer f.Close()
 		r = f
 	}
 	data, err := io.ReadAll(io.LimitReader(r, schema.MaxCaseFileSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, nil, name, fmt.Errorf("%s: %w", name, err)
 	}
 	c, err := schema.Parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, nil, name, fmt.Errorf("%s: %w", name, err)
 	}
-	return c, nil
+	return data, c, name, nil
 }
 
 func parseCaseArg(s string) (vault.CaseID, error) { return vault.ParseCaseID(s) }

@@ -5,14 +5,20 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/casevault/casevault/vault"
 	"github.com/spf13/cobra"
 )
 
 func newCaseHistoryCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var withDiff bool
+	cmd := &cobra.Command{
 		Use:   "history ID",
 		Short: "List every revision of a case with its time and author",
+		Long: `List every revision of a case with its time, author, operation and hash.
+With --diff, each revision is followed by what it changed from the one before,
+field by field, as 'casevault case diff' shows it (with --json, as "changes").`,
 		Example: `  casevault case history c7k2m9xq4a5b6c7d8
+  casevault case history c7k2m9xq4a5b6c7d8 --diff
   casevault case show c7k2m9xq4a5b6c7d8 --rev 2`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -25,16 +31,47 @@ func newCaseHistoryCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			var diffs [][]vault.Change
+			if withDiff {
+				if diffs, err = revisionDiffs(revs); err != nil {
+					return err
+				}
+			}
 			if g.json {
-				out := make([]revisionJSON, 0, len(revs))
-				for _, r := range revs {
+				type withChanges struct {
+					revisionJSON
+					Changes []vault.Change `json:"changes,omitempty"`
+				}
+				out := make([]withChanges, 0, len(revs))
+				for i, r := range revs {
 					j, err := toRevisionJSON(r, true)
 					if err != nil {
 						return err
 					}
-					out = append(out, j)
+					w := withChanges{revisionJSON: j}
+					if withDiff {
+						w.Changes = orEmpty(diffs[i])
+					}
+					out = append(out, w)
 				}
 				return g.printJSON(out)
+			}
+			if withDiff {
+				w := g.env.stdout
+				for i, r := range revs {
+					fmt.Fprintf(w, "revision %d, %s by %s (%s), sha256 %s\n", r.Rev, r.Time.Format(time.RFC3339), plain(r.Author), r.Op, r.SHA256[:16])
+					switch {
+					case i == 0:
+						fmt.Fprintln(w, "    (first revision)")
+					case len(diffs[i]) == 0:
+						fmt.Fprintln(w, "    (no field changed)")
+					default:
+						if err := writeChanges(w, "    ", diffs[i]); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
 			}
 			tw := tabwriter.NewWriter(g.env.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "REV\tTIME\tAUTHOR\tOPERATION\tSHA-256")
@@ -44,4 +81,23 @@ func newCaseHistoryCmd(g *globals) *cobra.Command {
 			return tw.Flush()
 		},
 	}
+	cmd.Flags().BoolVar(&withDiff, "diff", false, "show what each revision changed, field by field")
+	return cmd
+}
+
+// revisionDiffs returns, for each revision, what it changed from the one
+// before it (the first, from an empty case).
+func revisionDiffs(revs []*vault.Revision) ([][]vault.Change, error) {
+	out := make([][]vault.Change, len(revs))
+	var prev any = map[string]any{}
+	for i, r := range revs {
+		c, err := r.Case()
+		if err != nil {
+			return nil, err
+		}
+		var doc any = c.Doc
+		out[i] = vault.DiffDocs(prev, doc)
+		prev = doc
+	}
+	return out, nil
 }

@@ -14,7 +14,8 @@ func newCaseShowCmd(g *globals) *cobra.Command {
 		Use:   "show ID",
 		Short: "Print a case file (current or an earlier revision)",
 		Long: `Print the case file as YAML, ready to edit and give back to 'case update',
-with its revision in comment lines; with --json, as JSON with the field names
+with its revision in comment lines (the first, '# casevault: case ID revision N',
+is what 'case update' checks the file against); with --json, as JSON with the field names
 of the case model.`,
 		Example: `  casevault case show c7k2m9xq4a5b6c7d8
   casevault case show c7k2m9xq4a5b6c7d8 --rev 1
@@ -87,7 +88,9 @@ func (g *globals) printRevision(r *vault.Revision) error {
 		return err
 	}
 	w := g.env.stdout
-	fmt.Fprintf(w, "# case %s, revision %d, %s by %s\n", r.CaseID, r.Rev, r.Time.Format(time.RFC3339), plain(r.Author))
+	// The first line names the revision the file is made from (the base
+	// 'case update' checks): keep it when editing the file.
+	fmt.Fprintln(w, vault.CaseBaseLine(vault.CaseBase{Case: r.CaseID, Rev: r.Rev}, r.Time.Format(time.RFC3339)+" by "+plain(r.Author)))
 	if p := r.Provenance; p != nil {
 		fmt.Fprintf(w, "# imported from %s (bundle %s, their case %s) at %s\n", plain(p.Org), p.BundleID, p.OriginCaseID, p.ImportedAt.Format(time.RFC3339))
 	}

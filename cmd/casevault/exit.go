@@ -147,6 +147,12 @@ var exitRules = []exitRule{
 	{as[*vault.QuarantinedError](), exitInvalid, field(func(e *vault.QuarantinedError) string {
 		return "check the case, then lift the quarantine with 'casevault case release " + e.ID + "'"
 	})},
+	{as[*vault.StaleError](), exitInvalid, field(func(e *vault.StaleError) string {
+		if e.Base > e.Current {
+			return "the file was made from another copy of the vault or another case: check it, then name its base with --base-rev N or store it with --force"
+		}
+		return fmt.Sprintf("'casevault case diff %s %d' shows what changed since; take it into the file (or start again from 'casevault case show %s'), or store the file anyway with --force", e.Case, e.Base, e.Case)
+	})},
 	{as[*vault.OrgExistsError](), exitInvalid, hint("'casevault org rm NAME' removes it first, to replace its keys")},
 	{as[*vault.OrgLookalikeError](), exitInvalid, hint("compare the card's fingerprint with the organisation over another channel; a different organisation must use a distinct name ('casevault org rm NAME' removes a known one)")},
 	{as[*vault.ExportLimitError](), exitInvalid, hint("name fewer cases with --case")},

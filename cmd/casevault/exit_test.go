@@ -70,6 +70,7 @@ func TestExitCodeTable(t *testing.T) {
 		{&vault.ImportFileError{}, exitInvalid},
 		{vault.ErrImportInvalid, exitInvalid},
 		{&vault.QuarantinedError{ID: "c"}, exitInvalid},
+		{&vault.StaleError{Case: "c", Base: 1, Current: 2}, exitInvalid},
 		{&vault.OrgExistsError{Name: "o"}, exitInvalid},
 		{&vault.WeakPassphraseError{}, exitInvalid},
 		{&schema.ValidationError{}, exitInvalid},

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault"
 	"github.com/spf13/cobra"
 )
 
@@ -16,6 +19,11 @@ sensitivity (public, restricted, confidential) and its allowed values.`,
   casevault case add -f case.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// The marker says the file is a new case (revision 0): given to
+			// 'case update', it is refused as it would undo the case.
+			if _, err := fmt.Fprintln(g.env.stdout, vault.CaseBaseLine(vault.CaseBase{}, "")); err != nil {
+				return err
+			}
 			_, err := g.env.stdout.Write(schema.Template())
 			return err
 		},

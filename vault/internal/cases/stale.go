@@ -1,0 +1,104 @@
+package cases
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/casevault/casevault/vault/internal/errs"
+)
+
+// A StaleError refuses a case file based on an older revision than the
+// current one when storing it would undo changes made since.
+type StaleError struct {
+	Case    string
+	Base    uint32   // the revision the file was based on (0: a new case, such as the template)
+	Current uint32   // the case's current revision
+	Undone  []Change // what storing the file would undo: Old is the current value, New the file's
+}
+
+func (e *StaleError) Error() string {
+	if e.Base > e.Current {
+		return fmt.Sprintf("the file says it is based on revision %d of case %s, but the case is at revision %d: it was not made from this case", e.Base, e.Case, e.Current)
+	}
+	base := fmt.Sprintf("revision %d", e.Base)
+	if e.Base == 0 {
+		base = "no revision (a new case file, such as the template)"
+	}
+	n := len(e.Undone)
+	s := "s"
+	if n == 1 {
+		s = ""
+	}
+	return fmt.Sprintf("case %s changed since the file was made: the file is based on %s, the case is at revision %d; storing it would undo %d change%s made since",
+		e.Case, base, e.Current, n, s)
+}
+
+// Is puts a StaleError in the category ErrInvalid.
+func (e *StaleError) Is(target error) bool { return target == errs.ErrInvalid }
+
+// A Base is the revision a case file was made from, as its marker line
+// says.
+type Base struct {
+	Case string // the case ID; "" for a new case (the template)
+	Rev  uint32 // 0 for a new case
+}
+
+// BaseLine returns the marker line (without a newline) that 'case show',
+// 'case edit' and 'case template' write at the top of a case file: a YAML
+// comment, so the parser ignores it and the stored document is the same
+// with or without it. rest, when not empty, follows on the same line.
+func BaseLine(b Base, rest string) string {
+	s := "# casevault: new case (revision 0)"
+	if b.Case != "" {
+		s = fmt.Sprintf("# casevault: case %s revision %d", b.Case, b.Rev)
+	}
+	if rest != "" {
+		s += ", " + rest
+	}
+	return s
+}
+
+var (
+	baseLineRe   = regexp.MustCompile(`^#\s*casevault:\s*case\s+(c[a-z0-9]{16})\s+revision\s+(\d{1,10})\b`)
+	newCaseRe    = regexp.MustCompile(`^#\s*casevault:\s*new case\b`)
+	legacyBaseRe = regexp.MustCompile(`^#\s*case\s+(c[a-z0-9]{16}),\s*revision\s+(\d{1,10}),`) // 'case show' before the marker line
+)
+
+// ParseBase finds the marker line in the leading comment block of a case
+// file (the lines before its first line of YAML: a marker-looking line
+// inside a text block is text, not a marker). It also reads the header
+// 'case show' wrote before markers existed ("# case ID, revision N, ...").
+func ParseBase(data []byte) (Base, bool) {
+	s := string(data)
+	s = strings.TrimPrefix(s, "\ufeff")
+	for len(s) > 0 {
+		line := s
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			line, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
+		line = strings.TrimRight(line, "\r \t")
+		if line == "" {
+			continue
+		}
+		if !strings.HasPrefix(line, "#") {
+			break
+		}
+		for _, re := range []*regexp.Regexp{baseLineRe, legacyBaseRe} {
+			if m := re.FindStringSubmatch(line); m != nil {
+				n, err := strconv.ParseUint(m[2], 10, 32)
+				if err != nil {
+					return Base{}, false
+				}
+				return Base{Case: m[1], Rev: uint32(n)}, true
+			}
+		}
+		if newCaseRe.MatchString(line) {
+			return Base{}, true
+		}
+	}
+	return Base{}, false
+}
