@@ -11,6 +11,7 @@ import (
 	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/vault/internal/bulk"
 	"github.com/casevault/casevault/vault/internal/errs"
+	"github.com/casevault/casevault/vault/internal/index"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -114,7 +115,7 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 // added and in how many transactions.
 func (v *Vault) importBatch(docs []*schema.Case, quar []*bulk.Mark) (added, batches int, err error) {
 	err = v.commit(func(c *change) error {
-		c.postings = make(map[string][]CaseID)
+		c.postings = make(map[string][]index.Entry)
 		for i, d := range docs {
 			id, err := c.addCase(d, AddOptions{Op: OpCaseImport})
 			if err != nil {
