@@ -24,4 +24,4 @@ func Tokens(texts ...string) []string { return index.Tokens(texts...) }
 func postingPrefix(tokenMAC []byte) []byte        { return index.PostingPrefix(tokenMAC) }
 func postingKey(tokenMAC []byte, c CaseID) []byte { return index.PostingKey(tokenMAC, c) }
 
-func encodeSummary(s Summary) []byte       { return index.EncodeSummary(s) }
+func encodeSummary(s Summary) []byte { return index.EncodeSummary(s) }

@@ -311,4 +311,3 @@ func unhex(c byte) byte {
 	}
 	return c - '0'
 }
-
