@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/casevault/casevault/crypto"
@@ -50,20 +51,37 @@ func (e *UnknownFieldError) Error() string {
 
 func (e *UnknownFieldError) Is(target error) bool { return target == errs.ErrInvalid }
 
+// CheckSearchField returns an *UnknownFieldError if path (such as
+// "mistreatment.description" or "charges[].article") is not one of
+// SearchFields.
+func CheckSearchField(path string) error {
+	if _, ok := index.FieldNumber(path); !ok {
+		return &UnknownFieldError{Path: path, Close: closeFields(path)}
+	}
+	return nil
+}
+
 // closeFields returns the search fields whose path is like p: sharing its
 // last name, or a few edits away.
 func closeFields(p string) []string {
 	p = strings.ToLower(strings.ReplaceAll(p, "[]", ""))
 	last := p[strings.LastIndexByte(p, '.')+1:]
-	var out []string
+	type near struct {
+		path string
+		d    int
+	}
+	var cands []near
 	for _, f := range index.FieldPaths() {
 		fl := f[strings.LastIndexByte(f, '.')+1:]
-		if last != "" && (strings.Contains(fl, last) || strings.Contains(last, fl)) || editDistance(p, f) <= 3 {
-			out = append(out, f)
+		d := editDistance(p, f)
+		if d <= 3 || fl == last || len(last) >= 4 && len(fl) >= 4 && (strings.Contains(fl, last) || strings.Contains(last, fl)) {
+			cands = append(cands, near{f, d})
 		}
 	}
-	if len(out) > 8 {
-		out = out[:8]
+	slices.SortStableFunc(cands, func(a, b near) int { return a.d - b.d })
+	var out []string
+	for _, c := range cands[:min(len(cands), 6)] {
+		out = append(out, c.path)
 	}
 	return out
 }

@@ -168,7 +168,10 @@ notes: "в изоляторе не был; штрафном порядке"
 		t.Error("a removed case's words stay in the vocabulary")
 	}
 	var n int
-	_ = v.view(func(txn *store.Txn) error { n = countPrefix(txn, store.PVocab) + countPrefix(txn, pPosting); return nil })
+	_ = v.view(func(txn *store.Txn) error {
+		n = countPrefix(txn, store.PVocab) + countPrefix(txn, pPosting)
+		return nil
+	})
 	if n != 0 {
 		t.Errorf("%d vocabulary records and postings left with no case", n)
 	}
