@@ -95,13 +95,45 @@ func Words(text string) []Word {
 // searchStem corrects Stem for search, where a false match costs the
 // user's time rather than a leak: a word in -ич (Петрович, Зданович) is
 // not the plural adjective ending -их, so Petrovich does not become
-// Petrov.
+// Petrov. And Ukrainian г, which Ukrainian transliterations (BGN/PCGN,
+// the national system and so passports, ICAO 9303) write h, matches g
+// (Григорій, Hryhorii, Grigory): g joins the h/kh/ch sound H.
+//
+// Short names decline too (Анна, Анны, Анной; Юлия, Юлии: ana, ani,
+// anoi): where Stem keeps a longer stem for want of three letters, the
+// longest case ending is stripped down to two letters.
+// And the й of Алексей, Андрей, which the glide rule eats before a vowel
+// (Алексея: alekse-a), leaves a final e that is dropped from a stem of
+// four letters or more (aleks).
 func searchStem(skel, st string) string {
 	if strings.HasSuffix(skel, "iH") {
-		return skel
+		st = skel
+	} else if s := stemShort(skel); len(s) < len(st) {
+		st = s
 	}
-	return st
+	if strings.HasSuffix(st, "e") && Letters(st) >= 5 {
+		st = st[:len(st)-1]
+	}
+	return strings.ReplaceAll(st, "g", "H")
 }
+
+// stemShort strips one case ending from a skeleton, keeping two letters.
+func stemShort(skel string) string {
+	n := Letters(skel)
+	for _, e := range caseEndings() {
+		if strings.HasSuffix(skel, e) && n-len(e) >= 2 {
+			return skel[:len(skel)-len(e)]
+		}
+	}
+	return skel
+}
+
+// SearchForm is a skeleton in the form search tokens take (see Words):
+// what a prefix query compares with tokens.
+func SearchForm(skel string) string { return strings.ReplaceAll(skel, "g", "H") }
+
+// SearchStem is the token of a word whose skeleton is skel.
+func SearchStem(skel string) string { return searchStem(skel, Stem(skel)) }
 
 func nextIsLetter(r rune) bool { return unicode.IsLetter(r) && !isApostrophe(r) }
 
@@ -109,7 +141,7 @@ func nextIsLetter(r rune) bool { return unicode.IsLetter(r) && !isApostrophe(r) 
 // transliterations write for ь and ъ (Dar'ya, Darʹja).
 func isApostrophe(r rune) bool {
 	switch r {
-	case '\'', '’', 'ʼ', 'ʹ', '`', '´', 'ʻ', 'ʽ':
+	case '\'', '’', 'ʼ', 'ʹ', 'ʺ', '`', '´', 'ʻ', 'ʽ', '′', '″': // ′ ″: ь and ъ in GOST 7.79 system A
 		return true
 	}
 	return false

@@ -61,7 +61,7 @@ func FuzzParseQuery(f *testing.F) {
 			t.Fatalf("query %q has nothing to look up", s)
 		}
 		for _, p := range q.Prefixes {
-			if len([]rune(p)) < VocabStart || len(PrefixStarts(p)) == 0 {
+			if len([]rune(p.P)) < VocabStart || len(p.Starts()) == 0 {
 				t.Fatalf("prefix %q of %q", p, s)
 			}
 		}

@@ -68,7 +68,7 @@ func TestQuery(t *testing.T) {
 	}
 	q, err := ParseQuery(`Иван ПЕТРОВ иван ворон* "Глеб Шахновский"`)
 	if err != nil || !slices.Equal(q.Terms, Tokens("иван петров глеб шахновский")) ||
-		!slices.Equal(q.Prefixes, []string{"voron"}) || len(q.Phrases) != 1 || len(q.Phrases[0]) != 2 {
+		len(q.Prefixes) != 1 || q.Prefixes[0].P != "voron" || len(q.Phrases) != 1 || len(q.Phrases[0]) != 2 {
 		t.Fatalf("ParseQuery = %+v, %v", q, err)
 	}
 	a, b, c := ids.NewCaseID(), ids.NewCaseID(), ids.NewCaseID()

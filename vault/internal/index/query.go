@@ -17,8 +17,14 @@ var ErrEmptyQuery = errs.New(errs.ErrInvalid, "search text has no letters or dig
 // starting with each prefix, and each phrase's words in order in one text.
 type Query struct {
 	Terms    []string   // search tokens, as Tokens makes them
-	Prefixes []string   // skeletons of words written with a trailing *
+	Prefixes []Prefix   // words written with a trailing *
 	Phrases  [][]string // the tokens of each quoted phrase of two words or more, in order
+}
+
+// A Prefix is a word of a query written with a trailing *.
+type Prefix struct {
+	P    string // the word's skeleton, in search form (fold.SearchForm)
+	Stem string // the token of the word itself (Зайцева* finds zaicev)
 }
 
 // maxQueryWords bounds the words of a query.
@@ -60,8 +66,9 @@ func ParseQuery(text string) (Query, error) {
 						if fold.Letters(w.Skeleton) < VocabStart {
 							return Query{}, ErrShortPrefix
 						}
-						if !slices.Contains(q.Prefixes, w.Skeleton) {
-							q.Prefixes = append(q.Prefixes, w.Skeleton)
+						p := Prefix{P: fold.SearchForm(w.Skeleton), Stem: w.Token}
+						if !slices.Contains(q.Prefixes, p) {
+							q.Prefixes = append(q.Prefixes, p)
 						}
 						continue
 					}
@@ -83,11 +90,11 @@ func ParseQuery(text string) (Query, error) {
 	return q, nil
 }
 
-// PrefixStarts returns the vocabulary starts (see VocabStartOf) whose
-// records may hold the tokens prefix p stands for.
-func PrefixStarts(p string) []string {
+// Starts returns the vocabulary starts (see VocabStartOf) whose records
+// may hold the tokens p stands for.
+func (p Prefix) Starts() []string {
 	var out []string
-	for _, c := range prefixForms(p) {
+	for _, c := range p.forms() {
 		if s, ok := VocabStartOf(c); ok && !slices.Contains(out, s) {
 			out = append(out, s)
 		}
@@ -95,30 +102,27 @@ func PrefixStarts(p string) []string {
 	return out
 }
 
-// prefixForms are the forms a prefix is compared in: itself, its stem
-// (Зайцева* finds zaicev) and, for one ending in i, the prefix without it
-// (the i may be a glide that the whole word lost: Юли* finds Юлия, ula).
-func prefixForms(p string) []string {
-	out := []string{p}
-	if st := fold.Stem(p); st != p {
-		out = append(out, st)
+// forms are the forms a prefix is compared in: itself, the word's own
+// token, and, for one ending in i, the prefix without it (the i may be a
+// glide that the whole word lost: Юли* finds Юлия, ula).
+func (p Prefix) forms() []string {
+	out := []string{p.P}
+	if p.Stem != p.P {
+		out = append(out, p.Stem)
 	}
-	if strings.HasSuffix(p, "i") && fold.Letters(p) > VocabStart {
-		out = append(out, p[:len(p)-1])
+	if strings.HasSuffix(p.P, "i") && fold.Letters(p.P) > VocabStart {
+		out = append(out, p.P[:len(p.P)-1])
 	}
 	return out
 }
 
-// PrefixMatch reports whether token tok is one prefix p stands for.
-func PrefixMatch(p, tok string) bool {
-	if strings.HasPrefix(tok, p) {
+// Match reports whether token tok is one that p stands for.
+func (p Prefix) Match(tok string) bool {
+	if strings.HasPrefix(tok, p.P) || tok == p.Stem {
 		return true
 	}
-	if st := fold.Stem(p); st != p && tok == st {
-		return true
-	}
-	if strings.HasSuffix(p, "i") && fold.Letters(p) > VocabStart {
-		base := p[:len(p)-1]
+	if strings.HasSuffix(p.P, "i") && fold.Letters(p.P) > VocabStart {
+		base := p.P[:len(p.P)-1]
 		if strings.HasPrefix(tok, base) && len(tok) > len(base) && strings.IndexByte("aeu", tok[len(base)]) >= 0 {
 			return true
 		}
@@ -157,13 +161,13 @@ func (q Query) Candidates(postings func(tok string) ([]Entry, error), vocab func
 	}
 	for _, p := range q.Prefixes {
 		var toks []string
-		for _, s := range PrefixStarts(p) {
+		for _, s := range p.Starts() {
 			vs, err := vocab(s)
 			if err != nil {
 				return nil, err
 			}
 			for _, t := range vs {
-				if PrefixMatch(p, t) && !slices.Contains(toks, t) {
+				if p.Match(t) && !slices.Contains(toks, t) {
 					toks = append(toks, t)
 				}
 			}
@@ -207,7 +211,7 @@ func (q Query) MatchTokens(tf TokenFields, field int) (FieldSet, bool) {
 	for _, p := range q.Prefixes {
 		var u FieldSet
 		for t, s := range tf {
-			if ok(s) && PrefixMatch(p, t) {
+			if ok(s) && p.Match(t) {
 				u = u.Union(s)
 			}
 		}
