@@ -1,6 +1,7 @@
 package index
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -310,4 +311,39 @@ func TestWordPrecision(t *testing.T) {
 	}
 	t.Logf("word precision: %d distinct words, %d share a token with another (%d pairs; word forms included): %s",
 		len(words), shared, pairs, strings.Join(examples, " "))
+}
+
+// TestNamePrefixes: every prefix of 3 letters or more of a name of the
+// corpus, in every spelling, finds a text holding the name (in any case
+// form).
+func TestNamePrefixes(t *testing.T) {
+	var fails []string
+	n, refused := 0, 0
+	for _, l := range nameCorpus {
+		for _, form := range []string{l.forms[0], l.forms[2]} {
+			for sys, s := range spellings(l.forms[0], l.ukr) {
+				rs := []rune(s)
+				for k := 3; k <= len(rs); k++ {
+					if !unicode.IsLetter(rs[k-1]) {
+						continue
+					}
+					q := string(rs[:k]) + "*"
+					if _, err := ParseQuery(q); errors.Is(err, ErrShortPrefix) {
+						refused++ // fewer than 3 letters once folded (Zhu*: Zu): refused with an error
+						continue
+					}
+					n++
+					if !found(form, q) {
+						fails = append(fails, q+" ("+sys+") → "+form)
+					}
+				}
+			}
+		}
+	}
+	t.Logf("prefixes: %d searches, %d do not find their name (%.1f%%), %d refused as shorter than 3 folded letters", n, len(fails), 100*float64(len(fails))/float64(n), refused)
+	if len(fails)*50 > n { // more than 2%
+		t.Errorf("prefixes that do not find their name: %s", strings.Join(fails, "; "))
+	} else if len(fails) > 0 {
+		t.Logf("not found (digraphs cut by the prefix): %s", strings.Join(fails, "; "))
+	}
 }

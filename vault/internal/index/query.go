@@ -103,17 +103,38 @@ func (p Prefix) Starts() []string {
 }
 
 // forms are the forms a prefix is compared in: itself, the word's own
-// token, and, for one ending in i, the prefix without it (the i may be a
-// glide that the whole word lost: Юли* finds Юлия, ula).
+// token, and, for one cut in a sound (see cut), the prefix without its
+// last letter.
 func (p Prefix) forms() []string {
 	out := []string{p.P}
 	if p.Stem != p.P {
 		out = append(out, p.Stem)
 	}
-	if strings.HasSuffix(p.P, "i") && fold.Letters(p.P) > VocabStart {
-		out = append(out, p.P[:len(p.P)-1])
+	if p.cut() {
+		base := p.P[:len(p.P)-1]
+		for _, c := range p.nextAfterCut() {
+			out = append(out, base+string(c))
+		}
 	}
 	return out
+}
+
+// nextAfterCut are the letters that may follow the prefix without its
+// last letter in a token: a vowel after a glide i, a folded sound after
+// the first letter of a digraph.
+func (p Prefix) nextAfterCut() string {
+	if p.P[len(p.P)-1] == 'i' {
+		return "aeu"
+	}
+	return "CHSZ"
+}
+
+// cut reports a prefix whose last letter may be the first of a sound the
+// whole word folds differently: a glide i (Юли*: ula), or the first letter
+// of a Latin digraph (Kuznet*: kusneC, Shakhnovsk*), which the prefix cut
+// in two.
+func (p Prefix) cut() bool {
+	return fold.Letters(p.P) >= VocabStart && strings.IndexByte("itkszC", p.P[len(p.P)-1]) >= 0
 }
 
 // Match reports whether token tok is one that p stands for.
@@ -121,10 +142,14 @@ func (p Prefix) Match(tok string) bool {
 	if strings.HasPrefix(tok, p.P) || tok == p.Stem {
 		return true
 	}
-	if strings.HasSuffix(p.P, "i") && fold.Letters(p.P) > VocabStart {
+	// Typed past the stem, into the ending: Shakhnovskay*, Petrova*.
+	if strings.HasPrefix(p.P, tok) && len(p.P)-len(tok) <= 2 && fold.Letters(tok) >= 5 {
+		return true
+	}
+	if p.cut() {
 		base := p.P[:len(p.P)-1]
-		if strings.HasPrefix(tok, base) && len(tok) > len(base) && strings.IndexByte("aeu", tok[len(base)]) >= 0 {
-			return true
+		if strings.HasPrefix(tok, base) && len(tok) > len(base) {
+			return strings.IndexByte(p.nextAfterCut(), tok[len(base)]) >= 0
 		}
 	}
 	return false

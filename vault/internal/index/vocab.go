@@ -22,7 +22,7 @@ import (
 const VocabStart = 3
 
 // ErrShortPrefix is a prefix query with fewer than VocabStart letters.
-var ErrShortPrefix = errs.New(errs.ErrInvalid, "a prefix search needs at least 3 letters or digits before the *")
+var ErrShortPrefix = errs.New(errs.ErrInvalid, "a prefix search needs at least 3 letters or digits before the * (zh, kh, ch, sh, ts and a y before a vowel count as one)")
 
 // VocabStartOf returns the start of tok that keys its vocabulary record,
 // or false for a token too short (or a structured token) to be in it.
