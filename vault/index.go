@@ -219,7 +219,7 @@ func (v *Vault) ListCases(f Filter) ([]Summary, error) {
 		if toks := f.Tokens(); len(toks) > 0 {
 			var ids []CaseID
 			for i, t := range toks {
-				found, err := v.postings(txn, t)
+				found, err := v.filterPostings(txn, t)
 				if err != nil {
 					return err
 				}

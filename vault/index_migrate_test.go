@@ -45,6 +45,11 @@ func TestPreviousVaultIndexMigrates(t *testing.T) {
 	if ids, _ := searchIDs(t, ro, "редакция", SearchOptions{Field: "notes"}); len(ids) != 1 || ids[0] != prevCase1 {
 		t.Errorf("read-only: a word of the confidential notes found %v", ids)
 	}
+	// The fixture's index has no status postings: listing by status
+	// reads the documents.
+	if l, err := ro.ListCases(Filter{Status: "sentenced"}); err != nil || len(l) != 1 || l[0].ID != prevCase1 {
+		t.Errorf("read-only ListCases(sentenced) = %+v, %v", l, err)
+	}
 	ro.Close()
 
 	v, err := Open(dir, u, Options{Author: "tester"})

@@ -303,6 +303,27 @@ func (v *Vault) scanSearch(ctx context.Context, txn *store.Txn, q index.Query, f
 
 var errStopScan = errors.New("stop")
 
+// filterPostings returns the cases indexed under a structured token
+// (index.FilterTokens). An index of a previous format opened read-only
+// may lack such tokens: the cases' documents are read instead.
+func (v *Vault) filterPostings(txn *store.Txn, tok string) ([]CaseID, error) {
+	if v.indexCurrent {
+		return v.postings(txn, tok)
+	}
+	var out []CaseID
+	err := v.eachCaseID(txn, func(id CaseID) error {
+		doc, _, err := v.caseDocument(txn, id)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(index.FilterTokens(doc), tok) {
+			out = append(out, id)
+		}
+		return nil
+	})
+	return out, err
+}
+
 // eachCaseID calls fn with the ID of every case (those with a data key),
 // in order.
 func (v *Vault) eachCaseID(txn *store.Txn, fn func(CaseID) error) error {
