@@ -180,3 +180,29 @@ notes: "в изоляторе не был; штрафном порядке"
 		t.Fatalf("check: %v %v", rep.Problems, err)
 	}
 }
+
+// TestVocabularyAfterPurge: a word of a purged case, added again later by
+// another case, is in the vocabulary again (the open vault does not
+// remember it as present).
+func TestVocabularyAfterPurge(t *testing.T) {
+	v := newTestVault(t)
+	a, err := v.AddCase(wordsCase(t, "person: {name: Zebulon Voronezhsky}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.AddCase(wordsCase(t, "person: {name: Other}\n")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Purge(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if inVocabulary(t, v, "Voronezhsky") {
+		t.Fatal("a purged case's word is in the vocabulary")
+	}
+	if _, err := v.AddCase(wordsCase(t, "person: {name: Zebulon Voronezhsky}\n")); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _ := searchIDs(t, v, "voronezh*", SearchOptions{}); len(ids) != 1 {
+		t.Fatalf("voronezh* found %v after the word came back", ids)
+	}
+}
