@@ -776,6 +776,7 @@ func (ck *checker) blobFiles() error {
 // orphaned files.
 func (ck *checker) repair() error {
 	v := ck.v
+	v.vocabKnown = nil // the vocabulary may be rewritten
 	type op struct {
 		del []byte
 		put *repairPut
