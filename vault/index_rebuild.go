@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"github.com/casevault/casevault/crypto"
-	"github.com/casevault/casevault/vault/internal/audit"
 	"github.com/casevault/casevault/vault/internal/index"
 	"github.com/casevault/casevault/vault/internal/store"
 )
@@ -134,7 +133,7 @@ func (v *Vault) RebuildIndex(ctx context.Context) error {
 		return err
 	}
 	err = v.commit(func(c *change) error {
-		c.audit(audit.OpIndexRebuild, nil, nil)
+		c.audit(OpIndexRebuild, nil, nil)
 		return c.putJSON(indexInfoKey, v.keys.index, currentIndexInfo())
 	})
 	if err != nil {
