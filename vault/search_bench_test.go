@@ -49,7 +49,18 @@ func BenchmarkSearchScale(b *testing.B) {
 	if _, err := v.Import(context.Background(), path, ImportOptions{Format: FormatJSONL}); err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("imported %d cases in %v", n, time.Since(start).Round(time.Millisecond))
+	took := time.Since(start).Round(time.Millisecond)
+	var jsonl, vaultSize int64
+	if st, err := os.Stat(path); err == nil {
+		jsonl = st.Size()
+	}
+	_ = filepath.Walk(v.Dir(), func(_ string, fi os.FileInfo, err error) error {
+		if err == nil && fi.Mode().IsRegular() {
+			vaultSize += fi.Size()
+		}
+		return nil
+	})
+	b.Logf("imported %d cases in %v; JSONL %d MiB, vault %d MiB (%.2f×)", n, took, jsonl>>20, vaultSize>>20, float64(vaultSize)/float64(jsonl))
 	for _, q := range []struct{ name, query string }{
 		{"one-word", "Яблонская"},
 		{"one-word-latin", "yablonskaya"},
