@@ -75,6 +75,7 @@ const (
 	OpOrgRm                = audit.OpOrgRm
 	OpAuditWitness         = audit.OpAuditWitness
 	OpCheckRepair          = audit.OpCheckRepair
+	OpIndexRebuild         = audit.OpIndexRebuild
 	OpCustodyReport        = audit.OpCustodyReport
 )
 

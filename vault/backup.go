@@ -384,6 +384,7 @@ func (s *restoreSink) finish(m *BackupManifest) error {
 
 // verifyRestored opens a restored vault and checks it against the manifest.
 func verifyRestored(ctx context.Context, dir string, id *crypto.Identity, m *BackupManifest, o Options) error {
+	o.keepIndex = true // rebuilt, if of a previous format, at the next open
 	v, err := Open(dir, Unlock{Identity: id}, o)
 	if err != nil {
 		return fmt.Errorf("restored vault does not open: %w", err)

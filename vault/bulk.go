@@ -11,6 +11,7 @@ import (
 	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/vault/internal/bulk"
 	"github.com/casevault/casevault/vault/internal/errs"
+	"github.com/casevault/casevault/vault/internal/index"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -114,7 +115,7 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 // added and in how many transactions.
 func (v *Vault) importBatch(docs []*schema.Case, quar []*bulk.Mark) (added, batches int, err error) {
 	err = v.commit(func(c *change) error {
-		c.postings = make(map[string][]CaseID)
+		c.postings = make(map[string][]index.Entry)
 		for i, d := range docs {
 			id, err := c.addCase(d, AddOptions{Op: OpCaseImport})
 			if err != nil {
@@ -153,13 +154,11 @@ func (v *Vault) importBatch(docs []*schema.Case, quar []*bulk.Mark) (added, batc
 // estimateCaseSize guesses how many bytes a case adds to a transaction:
 // its revision, summary, key and audit entry, and its search postings.
 func estimateCaseSize(doc *schema.Case) int {
-	n := 0
-	for _, t := range doc.SearchText() {
-		n += len(t)
-	}
-	// A text has about one token per 6 bytes; each is 10 bytes in a
-	// posting group (and some tokens start a group of their own).
-	return 1500 + n/6*16 + jsonSize(doc.Doc)
+	// Every text of the document is indexed: about one token per 6
+	// bytes, each 12 bytes in a posting group (and some tokens start a
+	// group of their own).
+	n := jsonSize(doc.Doc)
+	return 1500 + n/6*16 + n
 }
 
 func jsonSize(v any) int {

@@ -77,7 +77,15 @@ func (c *change) addCaseBefore(doc *schema.Case, o AddOptions, before func(id Ca
 	if err != nil {
 		return id, err
 	}
-	if err := c.indexCase(id, nil, doc, rev); err != nil {
+	var evKey crypto.Key // a case added with evidence (bundle import) is indexed with it
+	if before != nil {
+		evKey = dk
+	}
+	toks, err := c.v.caseTokens(c.txn, id, doc, evKey)
+	if err != nil {
+		return id, err
+	}
+	if err := c.indexCase(id, nil, toks, doc, rev); err != nil {
 		return id, err
 	}
 	c.auditHash(op, []string{id.String()}, mustHex(rev.SHA256))
@@ -144,7 +152,15 @@ func (c *change) updateCase(id CaseID, doc *schema.Case, o AddOptions) (*Revisio
 	if err != nil {
 		return nil, err
 	}
-	if err := c.indexCase(id, old, doc, rev); err != nil {
+	oldToks, err := c.v.caseTokens(c.txn, id, old, dk)
+	if err != nil {
+		return nil, err
+	}
+	toks, err := c.v.caseTokens(c.txn, id, doc, dk)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.indexCase(id, oldToks, toks, doc, rev); err != nil {
 		return nil, err
 	}
 	c.auditHash(op, []string{id.String()}, mustHex(rev.SHA256))
@@ -294,7 +310,11 @@ func (c *change) removeCase(id CaseID, op Op) error {
 	}
 	switch {
 	case err == nil:
-		if err := c.unindexCase(id, old); err != nil {
+		toks, err := c.v.caseTokens(c.txn, id, old, dk)
+		if err != nil {
+			return err
+		}
+		if err := c.unindexCase(id, toks); err != nil {
 			return err
 		}
 	case errors.Is(err, errRecordTooLarge) || errors.Is(err, schema.ErrTooLarge):

@@ -14,6 +14,7 @@ import (
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/vault/internal/evidence"
+	"github.com/casevault/casevault/vault/internal/index"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -105,7 +106,10 @@ type checker struct {
 
 	// expected index content of cases whose current revision opens
 	summaries map[CaseID]Summary
-	postings  map[string]bool // string(posting key)
+	postings  map[string]index.FieldSet // string(posting key) -> fields
+	vocab     map[string]bool           // tokens of the search vocabulary
+	docs      map[CaseID]*schema.Case   // current documents, until the evidence is read
+	metas     map[CaseID][]evidence.Meta
 	skipIndex map[CaseID]bool // cases whose index cannot be computed
 
 	// repairs
@@ -120,7 +124,7 @@ type checker struct {
 type repairPut struct {
 	key []byte
 	sk  crypto.Key
-	val []byte // plaintext, sealed under sk; nil sk means stored as is
+	val []byte // plaintext, sealed under sk; with raw, stored as is
 	raw bool
 }
 
@@ -151,7 +155,8 @@ func (ck *checker) problem(p CheckProblem) {
 func (v *Vault) Check(ctx context.Context, o CheckOptions) (*CheckReport, error) {
 	ck := &checker{ctx: ctx, v: v, o: o, rep: &CheckReport{Problems: []CheckProblem{}}, heads: map[CaseID]string{},
 		cases: map[CaseID]bool{}, blobs: map[string]bool{}, evid: map[EvidenceID]CaseID{},
-		summaries: map[CaseID]Summary{}, postings: map[string]bool{}, skipIndex: map[CaseID]bool{}}
+		summaries: map[CaseID]Summary{}, postings: map[string]index.FieldSet{}, skipIndex: map[CaseID]bool{},
+		vocab: map[string]bool{}, docs: map[CaseID]*schema.Case{}, metas: map[CaseID][]evidence.Meta{}}
 	if err := ck.audit(); err != nil {
 		return nil, err
 	}
@@ -263,8 +268,19 @@ func (ck *checker) records(txn *store.Txn) error {
 	if err := ck.summaryIndex(txn); err != nil {
 		return err
 	}
-	if err := ck.postingIndex(txn); err != nil {
-		return err
+	if ck.v.indexCurrent {
+		// An index of a previous format (a read-only open) is rebuilt
+		// whole at the next read-write open.
+		if err := ck.postingIndex(txn); err != nil {
+			return err
+		}
+		if len(ck.skipIndex) == 0 {
+			// The words of a case whose records do not open are not
+			// known: which vocabulary entries are stale is not known.
+			if err := ck.vocabIndex(txn); err != nil {
+				return err
+			}
+		}
 	}
 	return ck.otherRecords(txn)
 }
@@ -399,7 +415,18 @@ func (ck *checker) checkCase(txn *store.Txn, id CaseID) error {
 			ck.expectIndex(id, doc, cur)
 		}
 	}
-	return ck.checkCaseEvidence(txn, id, dk)
+	if err := ck.checkCaseEvidence(txn, id, dk); err != nil {
+		return err
+	}
+	if doc := ck.docs[id]; doc != nil {
+		for t, fs := range index.CaseTokens(doc, ck.metas[id]) {
+			ck.postings[string(postingKey(ck.v.tokenMAC(t), id))] = fs
+			ck.vocab[t] = true
+		}
+		delete(ck.docs, id)
+		delete(ck.metas, id)
+	}
+	return nil
 }
 
 // checkHead compares the current revision with the audit log.
@@ -417,9 +444,7 @@ func (ck *checker) checkHead(id CaseID, cur *Revision) {
 
 func (ck *checker) expectIndex(id CaseID, doc *schema.Case, rev *Revision) {
 	ck.summaries[id] = caseSummary(id, doc, rev)
-	for _, t := range caseTokens(doc) {
-		ck.postings[string(postingKey(ck.v.tokenMAC(t), id))] = true
-	}
+	ck.docs[id] = doc // indexed with its evidence once that is read
 }
 
 func (ck *checker) checkCaseEvidence(txn *store.Txn, id CaseID, dk crypto.Key) error {
@@ -439,9 +464,12 @@ func (ck *checker) checkCaseEvidence(txn *store.Txn, id CaseID, dk crypto.Key) e
 			}
 			ck.problem(CheckProblem{Kind: ProblemRecord, Case: id.String(), Evidence: e.String(), Message: "evidence record does not open: " + ce.Err.Error()})
 			ck.unsure = true
+			ck.skipIndex[id] = true // its words are not known
+			delete(ck.docs, id)
 			return nil
 		}
 		ck.blobs[rec.Blob] = true
+		ck.metas[id] = append(ck.metas[id], rec.EvidenceMeta)
 		if err := ck.checkBlob(rec); err != nil {
 			var de *EvidenceDamagedError
 			if !errors.As(err, &de) {
@@ -607,48 +635,48 @@ func (ck *checker) postingIndex(txn *store.Txn) error {
 	seen := map[string]bool{}
 	stale := map[CaseID]int{}
 	err := eachKey(txn, []byte{pPosting}, false, func(k []byte, item *store.Item) error {
-		members := [][]byte{k}
-		if item.ValueSize() > 0 && len(k) == 1+8+idLen {
-			val, err := item.ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			if len(val)%idLen != 0 {
-				stale[CaseID{}]++
-				ck.dels = append(ck.dels, k)
-				return nil
-			}
-			for i := 0; i < len(val); i += idLen {
-				members = append(members, key(pPosting, k[1:1+8], val[i:i+idLen]))
-			}
-		}
-		var valid [][]byte
-		for _, mk := range members {
-			var id CaseID
-			if len(mk) == 1+8+idLen {
-				copy(id[:], mk[1+8:])
-			}
-			switch {
-			case !ck.cases[id]:
-				stale[id]++
-			case ck.skipIndex[id]:
-				valid = append(valid, mk)
-			case !ck.postings[string(mk)]:
-				stale[id]++
-			default:
-				valid = append(valid, mk)
-			}
-		}
-		if len(valid) < len(members) {
+		if len(k) != 1+8+idLen {
+			stale[CaseID{}]++
 			ck.dels = append(ck.dels, k)
-			if len(members) > 1 {
-				for _, mk := range valid {
-					ck.puts = append(ck.puts, repairPut{key: mk, raw: true})
+			return nil
+		}
+		val, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		var head CaseID
+		copy(head[:], k[1+8:])
+		es, err := index.DecodePosting(nil, head, val)
+		if err != nil {
+			stale[head]++
+			ck.dels = append(ck.dels, k)
+			return nil
+		}
+		var valid []index.Entry
+		for _, e := range es {
+			mk := string(key(pPosting, k[1:1+8], e.ID[:]))
+			want, ok := ck.postings[mk]
+			switch {
+			case !ck.cases[e.ID]:
+				stale[e.ID]++
+			case ck.skipIndex[e.ID]:
+				valid = append(valid, e)
+			case !ok || want != e.Fields:
+				stale[e.ID]++
+			default:
+				valid = append(valid, e)
+			}
+		}
+		if len(valid) < len(es) {
+			ck.dels = append(ck.dels, k)
+			if len(es) > 1 {
+				for _, e := range valid {
+					ck.puts = append(ck.puts, repairPut{key: key(pPosting, k[1:1+8], e.ID[:]), val: index.EncodePosting(e.Fields, nil), raw: true})
 				}
 			}
 		}
-		for _, mk := range valid {
-			seen[string(mk)] = true
+		for _, e := range valid {
+			seen[string(key(pPosting, k[1:1+8], e.ID[:]))] = true
 		}
 		return nil
 	})
@@ -663,16 +691,54 @@ func (ck *checker) postingIndex(txn *store.Txn) error {
 		ck.problem(CheckProblem{Kind: kind, Case: id.String(), Message: msg, Repairable: true})
 	}
 	missing := map[CaseID]int{}
-	for k := range ck.postings {
+	for k, fs := range ck.postings {
 		if !seen[k] {
 			var id CaseID
 			copy(id[:], k[1+8:])
 			missing[id]++
-			ck.puts = append(ck.puts, repairPut{key: []byte(k), raw: true})
+			ck.puts = append(ck.puts, repairPut{key: []byte(k), val: index.EncodePosting(fs, nil), raw: true})
 		}
 	}
 	for id, n := range missing {
 		ck.problem(CheckProblem{Kind: ProblemIndex, Case: id.String(), Message: fmt.Sprintf("%d search postings missing", n), Repairable: true})
+	}
+	return nil
+}
+
+// vocabIndex checks the search vocabulary against the tokens of the
+// current revisions: a record that does not open, holds a token no case
+// holds (a removed case's words) or lacks one is rewritten or removed.
+func (ck *checker) vocabIndex(txn *store.Txn) error {
+	sk := ck.v.keys.index
+	want := vocabPlaintexts(sk, ck.vocab)
+	bad := 0
+	err := eachKey(txn, []byte{store.PVocab}, true, func(k []byte, item *store.Item) error {
+		sealed, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		pt, err := openRecord(k, sk, sealed)
+		w, expected := want[string(k)]
+		delete(want, string(k))
+		switch {
+		case !expected:
+			bad++
+			ck.dels = append(ck.dels, k)
+		case err != nil || !bytes.Equal(pt, w):
+			bad++
+			ck.puts = append(ck.puts, repairPut{key: k, sk: sk, val: w})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for k, w := range want {
+		bad++
+		ck.puts = append(ck.puts, repairPut{key: []byte(k), sk: sk, val: w})
+	}
+	if bad > 0 {
+		ck.problem(CheckProblem{Kind: ProblemIndex, Message: fmt.Sprintf("%d search vocabulary records do not match the cases' words", bad), Repairable: true})
 	}
 	return nil
 }
@@ -710,6 +776,7 @@ func (ck *checker) blobFiles() error {
 // orphaned files.
 func (ck *checker) repair() error {
 	v := ck.v
+	v.vocabKnown = nil // the vocabulary may be rewritten
 	type op struct {
 		del []byte
 		put *repairPut
@@ -737,7 +804,7 @@ func (ck *checker) repair() error {
 				case o.del != nil:
 					err = c.del(o.del)
 				case o.put.raw:
-					err = c.txn.Set(o.put.key, nil)
+					err = c.txn.Set(o.put.key, o.put.val)
 				default:
 					err = c.put(o.put.key, o.put.sk, o.put.val)
 				}

@@ -94,7 +94,7 @@ func TestCheckRollback(t *testing.T) {
 	rep := runCheck(t, v, CheckOptions{Repair: true})
 	// The head is rolled back (not repairable); the index still shows
 	// revision 2 and is rebuilt from revision 1.
-	wantProblems(t, rep, "rollback (case "+c.String()+"): current revision 1", "index (case "+c.String()+"): summary", "index (case "+c.String()+"): 1 search postings that do not match", "index (case "+c.String()+"): 1 search postings missing")
+	wantProblems(t, rep, "rollback (case "+c.String()+"): current revision 1", "index (case "+c.String()+"): summary", "index (case "+c.String()+"): 1 search postings that do not match", "index (case "+c.String()+"): 1 search postings missing", "index: 1 search vocabulary records")
 	if rep.Unrepaired() != 1 {
 		t.Fatalf("unrepaired %d", rep.Unrepaired())
 	}
@@ -149,7 +149,8 @@ func TestCheckIndexesAndOrphans(t *testing.T) {
 		"orphan (case "+gone.String()+", evidence "+mg.ID+"): evidence record of a case",
 		"orphan (case "+gone.String()+", evidence "+mg.ID+"): evidence index entry without",
 		"orphan (case "+gone.String()+"): summary of a case that does not exist",
-		"orphan (case "+gone.String()+"): 4 search postings of a case",
+		"orphan (case "+gone.String()+"): 10 search postings of a case",
+		"index: 2 search vocabulary records",
 		"orphan: temporary evidence file",
 		"orphan: evidence file "+goneBlob,
 	)

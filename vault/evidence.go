@@ -103,6 +103,13 @@ func (c *change) putEvidence(id CaseID, meta EvidenceMeta, ref *blobRef, op Op) 
 	if err := c.put(evidenceIndexKey(ref.evid), c.v.keys.index, id[:]); err != nil {
 		return nil, err
 	}
+	// Its name, note and custody fields are searched as the case's.
+	err = c.reindexEvidence(id, dk, func(now []evidence.Meta) []evidence.Meta {
+		return slices.DeleteFunc(slices.Clone(now), func(m evidence.Meta) bool { return m.ID == meta.ID })
+	})
+	if err != nil {
+		return nil, err
+	}
 	c.auditHash(op, []string{ref.evid.String(), id.String()}, ref.SHA256)
 	return &meta, nil
 }
@@ -357,6 +364,12 @@ func (v *Vault) RemoveEvidence(e EvidenceID) error {
 			return err
 		}
 		if err := c.del(evidenceIndexKey(e)); err != nil {
+			return err
+		}
+		err = c.reindexEvidence(cid, dk, func(now []evidence.Meta) []evidence.Meta {
+			return append(slices.Clone(now), rec.EvidenceMeta)
+		})
+		if err != nil {
 			return err
 		}
 		c.auditHash(OpEvidenceRm, []string{rec.ID, rec.Case}, mustHex(rec.SHA256))

@@ -7,6 +7,7 @@ import (
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/internal/evidence"
 	"github.com/casevault/casevault/vault/internal/index"
 	"github.com/casevault/casevault/vault/internal/store"
 )
@@ -15,35 +16,62 @@ import (
 // for the life of the open vault.
 func (v *Vault) tokenMAC(tok string) []byte { return v.macs.MAC(v.keys.index, tok) }
 
-// indexCase replaces the index entries of a case: old is the previous
-// document (nil for a new case).
-func (c *change) indexCase(id CaseID, old, doc *schema.Case, rev *Revision) error {
-	newToks := index.CaseTokens(doc)
-	keep := map[string]bool{}
-	for _, t := range newToks {
-		keep[t] = true
-	}
-	var had map[string]bool
-	if old != nil {
-		had = map[string]bool{}
-		for _, t := range index.CaseTokens(old) {
-			had[t] = true
-			if !keep[t] {
-				if err := c.removePosting(c.v.tokenMAC(t), id); err != nil {
-					return err
-				}
-			}
+// caseTokens returns the tokens of case id whose current document is doc,
+// with its evidence as the transaction sees it (dk is the case's data
+// key; a zero key reads no evidence: a new case has none).
+func (v *Vault) caseTokens(txn *store.Txn, id CaseID, doc *schema.Case, dk crypto.Key) (index.TokenFields, error) {
+	var metas []evidence.Meta
+	if dk != (crypto.Key{}) {
+		recs, err := v.caseEvidence(txn, id, dk)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			metas = append(metas, r.EvidenceMeta)
 		}
 	}
-	for _, t := range newToks {
-		if had[t] {
-			continue
-		}
-		if err := c.addPosting(c.v.tokenMAC(t), id); err != nil {
-			return err
-		}
+	return index.CaseTokens(doc, metas), nil
+}
+
+// indexCase replaces the index entries of a case: old are the tokens of
+// its previous state (nil for a new case), toks those of the new one.
+func (c *change) indexCase(id CaseID, old, toks index.TokenFields, doc *schema.Case, rev *Revision) error {
+	if err := c.updatePostings(id, old, toks); err != nil {
+		return err
 	}
 	return c.put(summaryKey(id), c.v.keys.index, index.EncodeSummary(caseSummary(id, doc, rev)))
+}
+
+// updatePostings changes the postings of case id from the tokens old to
+// the tokens toks: a token gone or found in other fields loses its
+// posting, a new one or one in other fields gets one. Tokens that appear
+// or go are noted for the vocabulary (flushVocab).
+func (c *change) updatePostings(id CaseID, old, toks index.TokenFields) error {
+	for _, t := range old.Sorted() {
+		nfs, keep := toks[t]
+		if keep && nfs == old[t] {
+			continue
+		}
+		if err := c.removePosting(c.v.tokenMAC(t), id); err != nil {
+			return err
+		}
+		if !keep {
+			c.vocabGone(t)
+		}
+	}
+	for _, t := range toks.Sorted() {
+		ofs, had := old[t]
+		if had && ofs == toks[t] {
+			continue
+		}
+		if err := c.addPosting(c.v.tokenMAC(t), id, toks[t]); err != nil {
+			return err
+		}
+		if !had {
+			c.vocabAdded(t)
+		}
+	}
+	return nil
 }
 
 // caseSummary is the list summary of a case at revision rev.
@@ -55,32 +83,65 @@ func caseSummary(id CaseID, doc *schema.Case, rev *Revision) Summary {
 	return index.SummaryOf(id.String(), doc, rev.Rev, rev.Time, origin)
 }
 
-func (c *change) unindexCase(id CaseID, old *schema.Case) error {
-	for _, t := range index.CaseTokens(old) {
-		if err := c.removePosting(c.v.tokenMAC(t), id); err != nil {
-			return err
-		}
+func (c *change) unindexCase(id CaseID, old index.TokenFields) error {
+	if err := c.updatePostings(id, old, nil); err != nil {
+		return err
 	}
 	return c.del(summaryKey(id))
 }
 
-// addPosting records that case id holds the token with this MAC: a key of
-// its own, or, while a batch collects postings (import), an entry in the
-// batch's group for the token.
-func (c *change) addPosting(mac []byte, id CaseID) error {
+// reindexEvidence updates the postings of case id after its evidence
+// changed: before are the tokens the case had. A case without a revision
+// yet (a bundle import stores evidence first) is indexed when it is added.
+func (c *change) reindexEvidence(id CaseID, dk crypto.Key, before func(now []evidence.Meta) []evidence.Meta) error {
+	cur, err := c.v.latestRevision(c.txn, id, dk)
+	if err != nil {
+		var ce *CorruptError
+		if errors.As(err, &ce) && !c.hasRevision(id) {
+			return nil
+		}
+		return err
+	}
+	doc, err := cur.Case()
+	if err != nil {
+		return &CorruptError{What: "revision of case " + id.String(), Err: err}
+	}
+	recs, err := c.v.caseEvidence(c.txn, id, dk)
+	if err != nil {
+		return err
+	}
+	var now []evidence.Meta
+	for _, r := range recs {
+		now = append(now, r.EvidenceMeta)
+	}
+	return c.updatePostings(id, index.CaseTokens(doc, before(now)), index.CaseTokens(doc, now))
+}
+
+// hasRevision reports whether case id has a revision in the transaction.
+func (c *change) hasRevision(id CaseID) bool {
+	it := c.txn.NewIterator(store.IteratorOptions{Prefix: revisionPrefix(id)})
+	defer it.Close()
+	it.Rewind()
+	return it.Valid()
+}
+
+// addPosting records that case id holds the token with this MAC in the
+// fields fs: a key of its own, or, while a batch collects postings
+// (import), an entry in the batch's group for the token.
+func (c *change) addPosting(mac []byte, id CaseID, fs index.FieldSet) error {
 	if c.postings != nil {
 		k := string(mac)
-		c.postings[k] = append(c.postings[k], id)
+		c.postings[k] = append(c.postings[k], index.Entry{ID: id, Fields: fs})
 		return nil
 	}
-	return c.txn.Set(postingKey(mac, id), nil)
+	return c.txn.Set(postingKey(mac, id), index.EncodePosting(fs, nil))
 }
 
 // flushPostings writes the postings a batch collected: one posting group
 // per token, keyed by its first case, the other cases in the value.
 func (c *change) flushPostings() error {
-	for mac, ids := range c.postings {
-		if err := c.txn.Set(postingKey([]byte(mac), ids[0]), index.EncodeGroup(ids[1:])); err != nil {
+	for mac, es := range c.postings {
+		if err := c.txn.Set(postingKey([]byte(mac), es[0].ID), index.EncodePosting(es[0].Fields, es[1:])); err != nil {
 			return err
 		}
 	}
@@ -92,39 +153,59 @@ func (c *change) flushPostings() error {
 // or its place in a group (the group's first case may be id, in which case
 // the group moves to the key of its next case).
 func (c *change) removePosting(mac []byte, id CaseID) error {
+	if c.postings != nil {
+		if es, ok := c.postings[string(mac)]; ok {
+			c.postings[string(mac)] = slices.DeleteFunc(es, func(e index.Entry) bool { return e.ID == id })
+			if len(c.postings[string(mac)]) == 0 {
+				delete(c.postings, string(mac))
+			}
+		}
+	}
 	k := postingKey(mac, id)
 	item, err := c.txn.Get(k)
 	if err == nil {
-		rest, err := item.ValueCopy(nil)
+		val, err := item.ValueCopy(nil)
 		if err != nil {
 			return err
 		}
 		if err := c.del(k); err != nil {
 			return err
 		}
-		if len(rest) >= idLen {
-			var head CaseID
-			copy(head[:], rest)
-			return c.txn.Set(postingKey(mac, head), rest[idLen:])
+		es, err := index.DecodePosting(nil, id, val)
+		if err != nil {
+			return nil // a damaged posting goes; check --repair rebuilds
+		}
+		if len(es) > 1 {
+			return c.txn.Set(postingKey(mac, es[1].ID), index.EncodePosting(es[1].Fields, es[2:]))
 		}
 		return nil
 	}
 	if !errors.Is(err, store.ErrKeyNotFound) {
 		return err
 	}
-	it := c.txn.NewIterator(store.IteratorOptions{Prefix: postingPrefix(mac), PrefetchValues: false})
+	pfx := postingPrefix(mac)
+	it := c.txn.NewIterator(store.IteratorOptions{Prefix: pfx, PrefetchValues: false})
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
 		item := it.Item()
-		if item.ValueSize() < idLen {
-			continue
+		if item.ValueSize() <= 1+idLen || len(item.Key()) != len(pfx)+idLen {
+			continue // a single posting
 		}
+		var head CaseID
+		copy(head[:], item.Key()[len(pfx):])
 		val, err := item.ValueCopy(nil)
 		if err != nil {
 			return err
 		}
-		if nv, ok := index.RemoveFromGroup(val, id); ok {
-			return c.txn.Set(item.KeyCopy(nil), nv)
+		es, err := index.DecodePosting(nil, head, val)
+		if err != nil {
+			continue
+		}
+		for i, e := range es[1:] {
+			if e.ID == id {
+				rest := slices.Delete(es[1:], i, i+1)
+				return c.txn.Set(item.KeyCopy(nil), index.EncodePosting(es[0].Fields, rest))
+			}
 		}
 	}
 	return nil
@@ -138,7 +219,7 @@ func (v *Vault) ListCases(f Filter) ([]Summary, error) {
 		if toks := f.Tokens(); len(toks) > 0 {
 			var ids []CaseID
 			for i, t := range toks {
-				found, err := v.postings(txn, t)
+				found, err := v.filterPostings(txn, t)
 				if err != nil {
 					return err
 				}
@@ -256,13 +337,27 @@ func (v *Vault) summariesOf(txn *store.Txn, ids []CaseID, all bool) ([]Summary, 
 }
 
 // postings returns the IDs of the cases indexed under one token, sorted.
-// A posting key names one case; its value may name more (a group written
-// by an import).
 func (v *Vault) postings(txn *store.Txn, tok string) ([]CaseID, error) {
+	es, err := v.postingEntries(txn, tok)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]CaseID, len(es))
+	for i, e := range es {
+		ids[i] = e.ID
+	}
+	return ids, nil
+}
+
+// postingEntries returns the cases indexed under one token with the
+// fields that hold it, sorted by case ID. A posting key names one case;
+// its value may name more (a group written by an import). An index of
+// format 1 (not yet rebuilt) gives no fields.
+func (v *Vault) postingEntries(txn *store.Txn, tok string) ([]index.Entry, error) {
 	pfx := postingPrefix(v.tokenMAC(tok))
 	it := txn.NewIterator(store.IteratorOptions{Prefix: pfx, PrefetchValues: false})
 	defer it.Close()
-	var ids []CaseID
+	var es []index.Entry
 	grouped := false
 	for it.Rewind(); it.Valid(); it.Next() {
 		item := it.Item()
@@ -272,14 +367,22 @@ func (v *Vault) postings(txn *store.Txn, tok string) ([]CaseID, error) {
 		}
 		var id CaseID
 		copy(id[:], k[len(pfx):])
-		ids = append(ids, id)
-		if item.ValueSize() == 0 {
-			continue
+		if item.ValueSize() > 1+idLen || !v.indexCurrent && item.ValueSize() > 0 {
+			grouped = true
 		}
-		grouped = true
 		err := item.Value(func(val []byte) error {
 			var err error
-			if ids, err = index.DecodeGroup(ids, val); err != nil {
+			if v.indexCurrent {
+				es, err = index.DecodePosting(es, id, val)
+			} else {
+				es = append(es, index.Entry{ID: id})
+				var more []CaseID
+				more, err = index.DecodeGroup(nil, val)
+				for _, m := range more {
+					es = append(es, index.Entry{ID: m})
+				}
+			}
+			if err != nil {
 				return &CorruptError{What: "search index", Err: err}
 			}
 			return nil
@@ -289,31 +392,7 @@ func (v *Vault) postings(txn *store.Txn, tok string) ([]CaseID, error) {
 		}
 	}
 	if grouped {
-		ids = index.SortIDs(ids)
+		es = index.SortEntries(es)
 	}
-	return ids, nil
-}
-
-// Search returns the cases whose indexed text (names, aliases, charges,
-// facilities, region, court, public summary) contains every word of query,
-// case-insensitively in any script.
-func (v *Vault) Search(query string) ([]Summary, error) {
-	q, err := index.ParseQuery(query)
-	if err != nil {
-		return nil, err
-	}
-	var out []Summary
-	err = v.view(func(txn *store.Txn) error {
-		hits, err := q.Match(func(tok string) ([]CaseID, error) { return v.postings(txn, tok) })
-		if err != nil {
-			return err
-		}
-		out, err = v.summaries(txn, hits)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	index.SortSummaries(out)
-	return out, nil
+	return es, nil
 }

@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/vault/internal/index"
 )
 
@@ -25,5 +24,4 @@ func Tokens(texts ...string) []string { return index.Tokens(texts...) }
 func postingPrefix(tokenMAC []byte) []byte        { return index.PostingPrefix(tokenMAC) }
 func postingKey(tokenMAC []byte, c CaseID) []byte { return index.PostingKey(tokenMAC, c) }
 
-func caseTokens(doc *schema.Case) []string { return index.CaseTokens(doc) }
-func encodeSummary(s Summary) []byte       { return index.EncodeSummary(s) }
+func encodeSummary(s Summary) []byte { return index.EncodeSummary(s) }

@@ -46,6 +46,11 @@ type Vault struct {
 	opts   Options
 	// macs holds token MACs under the index key (see tokenMAC).
 	macs index.MACCache
+	// indexCurrent says the search index is of the current format and
+	// field list (index_rebuild.go); vocabKnown are tokens known to be in
+	// the search vocabulary (index_vocab.go).
+	indexCurrent bool
+	vocabKnown   map[string]bool
 	// binding is the verified binding of the open store (binding.go).
 	binding storeBinding
 }
@@ -95,6 +100,10 @@ type Options struct {
 	// vault before it returns ErrInUse. Read-only opens share the vault
 	// with each other; any other open waits for all of them.
 	Wait time.Duration
+	// keepIndex leaves a search index of a previous format as it is (the
+	// check of a restored vault against its manifest, which must find the
+	// audit log as the backup had it).
+	keepIndex bool
 }
 
 // Unlock says how to unlock a vault. The first non-empty source is used.
@@ -209,6 +218,9 @@ func Init(dir string, o InitOptions) (_ *Vault, err error) {
 		if err := c.putJSON(metaKey(), v.keys.sys, v.meta); err != nil {
 			return err
 		}
+		if err := c.putIndexInfo(); err != nil {
+			return err
+		}
 		c.audit(OpVaultInit, nil, initAuditContent(v.meta.Recipient))
 		return nil
 	})
@@ -317,6 +329,10 @@ func Open(dir string, u Unlock, o Options) (*Vault, error) {
 		// Readers share the vault: what looks left over may be another
 		// reader's. Only a writer, alone, removes leftovers.
 		v.removeLeftovers()
+	}
+	if err := v.loadIndex(); err != nil {
+		v.Close()
+		return nil, err
 	}
 	return v, nil
 }

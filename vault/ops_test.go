@@ -18,7 +18,7 @@ var opStrings = []string{
 	"audit.witness", "bundle.export", "bundle.import", "case.add", "case.edit", "case.import",
 	"case.purge", "case.quarantine", "case.release", "case.rm", "case.update", "check.repair",
 	"custody.report", "evidence.add", "evidence.get", "evidence.import", "evidence.rm",
-	"evidence.verify", "evidence.verify-failed", "export", "org.add", "org.rm", "org.update",
+	"evidence.verify", "evidence.verify-failed", "export", "index.rebuild", "org.add", "org.rm", "org.update",
 	"passwd", "publish", "publish.allow", "share", "store.bind", "unshare", "vault.init",
 	"vault.rekey", "vault.rotate-identity",
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"slices"
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault/internal/cases"
@@ -51,13 +52,16 @@ func (c *change) unindexAll(id CaseID) error {
 			continue
 		}
 		hit := bytes.Equal(k[1+8:], id[:])
-		if !hit && it.Item().ValueSize() >= idLen {
+		if !hit && it.Item().ValueSize() > idLen {
 			val, err := it.Item().ValueCopy(nil)
 			if err != nil {
 				it.Close()
 				return err
 			}
-			_, hit = index.RemoveFromGroup(val, id)
+			var head CaseID
+			copy(head[:], k[1+8:])
+			es, _ := index.DecodePosting(nil, head, val)
+			hit = slices.ContainsFunc(es, func(e index.Entry) bool { return e.ID == id })
 		}
 		if hit {
 			macs = append(macs, bytes.Clone(k[1:1+8]))

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault/internal/index"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -193,6 +194,7 @@ func (v *Vault) copyStoreAs(ctx context.Context, skip *CaseID, newID *rotation, 
 	v.binding = nv.binding
 	v.db, v.dbName, v.mk, v.keys = nv.db, nv.dbName, nv.mk, nv.keys
 	v.id, v.meta = nv.id, nv.meta
+	v.indexCurrent, v.vocabKnown = true, nil // the index was rebuilt; a purged case's words are gone
 	_ = old.Close()
 	if err := shredDir(filepath.Join(v.dir, oldName)); err != nil {
 		return st, fmt.Errorf("rekey done, but shredding the old store failed (the next open retries): %w", err)
@@ -316,8 +318,18 @@ func (v *Vault) copyRecords(ctx context.Context, nv *Vault, skip *CaseID, st *Re
 			}
 		}
 		it.Close()
+		vocab := map[string]bool{}
 		for _, id := range cases {
-			if err := v.copyPostings(txn, id, nv, wb); err != nil {
+			if err := v.copyPostings(txn, id, nv, wb, vocab); err != nil {
+				return err
+			}
+		}
+		recs, err := rebuiltIndexRecords(nv.keys.index, vocab)
+		if err != nil {
+			return err
+		}
+		for k, val := range recs {
+			if err := wb.set([]byte(k), val); err != nil {
 				return err
 			}
 		}
@@ -371,8 +383,9 @@ func (v *Vault) rekeyOrgKey(k, sealed []byte, nv *Vault, orgs map[string][]byte)
 }
 
 // copyPostings writes the search postings of a case under nv's index key,
-// from the case's current revision.
-func (v *Vault) copyPostings(txn *store.Txn, id CaseID, nv *Vault, wb *batchWriter) error {
+// from the case's current revision and evidence, and adds its tokens to
+// vocab.
+func (v *Vault) copyPostings(txn *store.Txn, id CaseID, nv *Vault, wb *batchWriter, vocab map[string]bool) error {
 	dk, err := v.caseKey(txn, id)
 	if err != nil {
 		return err
@@ -386,10 +399,15 @@ func (v *Vault) copyPostings(txn *store.Txn, id CaseID, nv *Vault, wb *batchWrit
 	if err != nil {
 		return &CorruptError{What: "revision of case " + id.String(), Err: err}
 	}
-	for _, t := range caseTokens(doc) {
-		if err := wb.set(postingKey(nv.tokenMAC(t), id), nil); err != nil {
+	toks, err := v.caseTokens(txn, id, doc, dk)
+	if err != nil {
+		return err
+	}
+	for t, fs := range toks {
+		if err := wb.set(postingKey(nv.tokenMAC(t), id), index.EncodePosting(fs, nil)); err != nil {
 			return err
 		}
+		vocab[t] = true
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault/internal/index"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -28,7 +29,10 @@ type change struct {
 	after   []func() // run after a successful commit (e.g. removing files)
 	// postings, when not nil, collects search postings by token MAC to be
 	// written as groups by flushPostings (bulk import).
-	postings map[string][]CaseID
+	postings map[string][]index.Entry
+	// vocabAdd and vocabDel are tokens that came and went, for the search
+	// vocabulary (flushVocab, at commit).
+	vocabAdd, vocabDel map[string]bool
 }
 
 type pendingAudit struct {
@@ -65,6 +69,9 @@ func (v *Vault) commit(fn func(c *change) error) error {
 	defer txn.Discard()
 	c := &change{v: v, txn: txn}
 	if err := fn(c); err != nil {
+		return err
+	}
+	if err := c.flushVocab(); err != nil {
 		return err
 	}
 	if len(c.entries) == 0 {

@@ -194,7 +194,12 @@ func TestBindingMigration(t *testing.T) {
 		t.Fatalf("first writer did not bind the store: %v", err)
 	}
 	var ops []string
-	_ = v.AuditEntries(func(e AuditEntry) error { ops = append(ops, string(e.Op)); return nil })
+	_ = v.AuditEntries(func(e AuditEntry) error {
+		if e.Op != OpIndexRebuild { // the index of the same old vault is rebuilt after the binding
+			ops = append(ops, string(e.Op))
+		}
+		return nil
+	})
 	if len(ops) == 0 || ops[len(ops)-1] != string(opStoreBind) {
 		t.Fatalf("audit ops after binding = %v, want a final %s", ops, opStoreBind)
 	}

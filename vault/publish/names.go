@@ -1,10 +1,10 @@
 package publish
 
 import (
-	"sort"
 	"strings"
 	"sync"
-	"unicode/utf8"
+
+	"github.com/casevault/casevault/vault/internal/fold"
 )
 
 // Russian and Ukrainian names decline: Шахновский, Шахновского,
@@ -17,43 +17,9 @@ import (
 // suffix of the surname itself is kept: Orlov and Orlova have the stem
 // orlov, but Orlov and Orel do not agree.
 
-// caseEndings are the endings, in Cyrillic, longest first after
-// conversion.
-var caseEndings = sync.OnceValue(func() []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, e := range strings.Fields(`ого его ому ему ыми ими ым им ой ей ою ею ую юю ая яя ий ый ые ие ых их
-		ом ем ам ям ах ях ами ями ові еві ові ою а я у ю е ы и`) {
-		s := strings.TrimPrefix(skeleton("б"+e), "b")
-		if s != "" && !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
-	return out
-})
-
 // stem strips one case ending from a skeleton, keeping at least three
-// letters (Глеба → gleb), or two after a vowel (Цою → co).
-func stem(skel string) string {
-	if strings.HasSuffix(skel, "enko") {
-		return skel[:len(skel)-1] // Шевченко, Шевченка, Шевченку
-	}
-	n := utf8.RuneCountInString(skel)
-	for _, e := range caseEndings() {
-		if !strings.HasSuffix(skel, e) {
-			continue
-		}
-		st := skel[:len(skel)-len(e)]
-		// Three letters at least; two for a stem ending in a vowel, whose
-		// й the glide rule ate (Цой, Цою, Цоя: co).
-		if k := n - len(e); k >= 3 || k == 2 && strings.ContainsAny(st[len(st)-1:], "aeou") {
-			return st
-		}
-	}
-	return skel
-}
+// letters (Глеба → gleb), or two after a vowel (Цою → co): fold.Stem.
+func stem(skel string) string { return fold.Stem(skel) }
 
 // givenNames are common given names (Russian, Ukrainian, Belarusian,
 // Tatar, Crimean Tatar, Chechen and others found in the cases we document).

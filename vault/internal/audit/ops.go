@@ -43,6 +43,7 @@ const (
 	OpAuditWitness  Op = "audit.witness"
 	OpCheckRepair   Op = "check.repair"
 	OpCustodyReport Op = "custody.report"
+	OpIndexRebuild  Op = "index.rebuild"
 )
 
 // OpInfo are the properties of an operation that check and custody rely
@@ -106,6 +107,7 @@ var Ops = map[Op]OpInfo{
 
 	OpAuditWitness:  {},
 	OpCheckRepair:   {},
+	OpIndexRebuild:  {},
 	OpCustodyReport: {Prose: "a chain-of-custody report was produced"},
 }
 

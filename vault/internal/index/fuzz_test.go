@@ -1,18 +1,19 @@
 package index
 
 import (
-	"slices"
+	"errors"
 	"strings"
 	"testing"
 	"unicode"
 )
 
 // FuzzTokens checks the search tokenizer on arbitrary text: tokens are
-// non-empty, lower-case, free of separators and duplicates, and the
-// tokenizer is idempotent (a query made of the tokens finds the same
-// tokens), which is what makes indexing and searching agree.
+// non-empty, free of separators and duplicates, and a query made of the
+// text itself finds the text (the words of every text are among the
+// tokens the index holds for it), which is what makes indexing and
+// searching agree.
 func FuzzTokens(f *testing.F) {
-	for _, s := range []string{"Vladimir Kara-Murza", "Владимир Кара-Мурза", "Фёдор", "Андре\u0438\u0306", "207.3(2) 1..2 .5.", "cafe\u0301", "ǅ ﬁ İ ß"} {
+	for _, s := range []string{"Vladimir Kara-Murza", "Владимир Кара-Мурза", "Фёдор", "Андре\u0438\u0306", "207.3(2) 1..2 .5.", "cafe\u0301", "ǅ ﬁ İ ß", "Dar'ya O'Brien"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -24,14 +25,56 @@ func FuzzTokens(f *testing.F) {
 			}
 			seen[tok] = true
 			for _, r := range tok {
-				if unicode.IsSpace(r) || r == '-' || r == ',' {
+				if unicode.IsSpace(r) || r == '-' || r == ',' || r == '"' || r == '*' {
 					t.Fatalf("token %q holds a separator", tok)
 				}
 			}
 		}
-		again := Tokens(strings.Join(toks, " "))
-		if !slices.Equal(again, toks) {
-			t.Fatalf("Tokens is not idempotent: %q -> %q -> %q", s, toks, again)
+		tf := TokenFields{}
+		tf.add(s, 1)
+		q, err := ParseQuery(strings.ReplaceAll(strings.ReplaceAll(s, `"`, " "), "*", " "))
+		if err != nil {
+			if !errors.Is(err, ErrLongQuery) && !(errors.Is(err, ErrEmptyQuery) && len(toks) == 0) {
+				t.Fatalf("ParseQuery(%q): %v with tokens %q", s, err, toks)
+			}
+			return
+		}
+		if _, ok := q.MatchTokens(tf, -1); !ok {
+			t.Fatalf("text %q is not found by itself: query %+v, tokens %q", s, q, toks)
+		}
+	})
+}
+
+// FuzzParseQuery parses arbitrary search text: it fails cleanly or gives
+// a query with something to look up, prefixes of at least 3 letters, and
+// phrases whose words are all terms.
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{`ворон*`, `"глеб шахновский" 207.3`, `"unterminated`, `a* b*`, `**`, `"" ""`, `Кара-Мурза*`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := ParseQuery(s)
+		if err != nil {
+			return
+		}
+		if len(q.Terms)+len(q.Prefixes) == 0 {
+			t.Fatalf("query %q has nothing to look up", s)
+		}
+		for _, p := range q.Prefixes {
+			if len([]rune(p.P)) < VocabStart || len(p.Starts()) == 0 {
+				t.Fatalf("prefix %q of %q", p, s)
+			}
+		}
+		terms := map[string]bool{}
+		for _, t := range q.Terms {
+			terms[t] = true
+		}
+		for _, ph := range q.Phrases {
+			for _, w := range ph {
+				if !terms[w] {
+					t.Fatalf("phrase word %q is not a term of %+v", w, q)
+				}
+			}
 		}
 	})
 }

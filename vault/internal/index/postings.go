@@ -1,7 +1,6 @@
 package index
 
 import (
-	"bytes"
 	"errors"
 
 	"github.com/casevault/casevault/crypto"
@@ -53,27 +52,66 @@ func PostingPrefix(mac []byte) []byte {
 }
 
 // PostingKey is the key of the posting that records that case id holds
-// the token with this MAC. Its value is empty, or, for a posting group
-// written by an import, the IDs of further cases (see EncodeGroup).
+// the token with this MAC. Its value (see EncodePosting) records the
+// fields of the case that hold the token and, for a posting group written
+// by an import, further cases and their fields.
 func PostingKey(mac []byte, id ids.CaseID) []byte {
 	return append(PostingPrefix(mac), id[:]...)
+}
+
+// An Entry is one case of a posting: its ID and the fields that hold the
+// token.
+type Entry struct {
+	ID     ids.CaseID
+	Fields FieldSet
+}
+
+// EncodePosting is the value of a posting (index format 2): the field set
+// of the case its key names, then, for a group, each further case as
+// ID(10) ‖ field set. A field set is a uvarint count and as many uvarint
+// field numbers.
+func EncodePosting(head FieldSet, rest []Entry) []byte {
+	val := AppendFieldSet(make([]byte, 0, 3+len(rest)*(ids.Len+3)), head)
+	for _, e := range rest {
+		val = append(val, e.ID[:]...)
+		val = AppendFieldSet(val, e.Fields)
+	}
+	return val
+}
+
+// DecodePosting appends the entries of the posting of case head (the ID
+// in its key) with value val to dst: head first, then the group's other
+// cases.
+func DecodePosting(dst []Entry, head ids.CaseID, val []byte) ([]Entry, error) {
+	fs, val, err := readFieldSet(val)
+	if err != nil {
+		return dst, err
+	}
+	dst = append(dst, Entry{ID: head, Fields: fs})
+	for len(val) > 0 {
+		if len(val) < ids.Len {
+			return dst, ErrBadGroup
+		}
+		var e Entry
+		copy(e.ID[:], val)
+		if e.Fields, val, err = readFieldSet(val[ids.Len:]); err != nil {
+			return dst, err
+		}
+		dst = append(dst, e)
+	}
+	return dst, nil
 }
 
 // ErrBadGroup is a posting group value whose length is not a whole
 // number of case IDs.
 var ErrBadGroup = errors.New("posting group of a bad length")
 
-// EncodeGroup is the value of a posting group: the IDs of the cases after
-// the first (whose ID is in the key), one after the other.
-func EncodeGroup(rest []ids.CaseID) []byte {
-	val := make([]byte, 0, len(rest)*ids.Len)
-	for _, id := range rest {
-		val = append(val, id[:]...)
-	}
-	return val
-}
+// The functions below read postings of index format 1 (a value empty, or
+// the IDs of further cases), which a vault written before holds until its
+// index is rebuilt.
 
-// DecodeGroup appends the case IDs of a posting group's value to dst.
+// DecodeGroup appends the case IDs of a format 1 posting group's value to
+// dst.
 func DecodeGroup(dst []ids.CaseID, val []byte) ([]ids.CaseID, error) {
 	if len(val)%ids.Len != 0 {
 		return dst, ErrBadGroup
@@ -84,15 +122,4 @@ func DecodeGroup(dst []ids.CaseID, val []byte) ([]ids.CaseID, error) {
 		dst = append(dst, id)
 	}
 	return dst, nil
-}
-
-// RemoveFromGroup returns a posting group's value without case id, and
-// whether id was in it. It may reuse val's memory.
-func RemoveFromGroup(val []byte, id ids.CaseID) ([]byte, bool) {
-	for i := 0; i+ids.Len <= len(val); i += ids.Len {
-		if bytes.Equal(val[i:i+ids.Len], id[:]) {
-			return append(val[:i:i], val[i+ids.Len:]...), true
-		}
-	}
-	return val, false
 }

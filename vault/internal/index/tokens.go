@@ -1,64 +1,34 @@
 package index
 
 import (
-	"strings"
-	"unicode"
+	"sort"
+	"strconv"
 
 	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/internal/evidence"
+	"github.com/casevault/casevault/vault/internal/fold"
 )
 
-// Tokens splits texts into search tokens: lower-cased runs of letters and
-// digits (a dot between digits stays, so "207.3" is one token), with "ё"
-// folded to "е". Duplicates are removed.
+// Tokens splits texts into search tokens (fold.Words): the stem of the
+// transliterated skeleton of each word, so that Омск and Omsk, Кузнецова
+// and Kouznetsova, Зайцев and Зайцеву give the same token; runs of digits
+// as they are ("207.3" is one token). Duplicates are removed; the parts
+// of a hyphenated word are tokens, and so is the word written together.
 func Tokens(texts ...string) []string {
 	seen := map[string]bool{}
 	var out []string
+	add := func(t string) {
+		if t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
 	for _, t := range texts {
-		for _, tok := range tokenize(t) {
-			if !seen[tok] {
-				seen[tok] = true
-				out = append(out, tok)
-			}
+		for _, w := range fold.Words(t) {
+			add(w.Token)
+			add(w.Joined)
 		}
 	}
-	return out
-}
-
-// cyrillicFold composes the Cyrillic letters that text in decomposed form
-// (NFD, as macOS and some editors write it) spells with a combining mark,
-// and folds "ё" to "е", so that "й" and "ё" match however they were typed.
-var cyrillicFold = strings.NewReplacer(
-	"и\u0306", "й", // и + combining breve
-	"е\u0308", "е", // е + combining diaeresis (ё)
-	"ё", "е",
-)
-
-func tokenize(s string) []string {
-	s = cyrillicFold.Replace(strings.ToLower(s))
-	rs := []rune(s)
-	var out []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, string(cur))
-			cur = cur[:0]
-		}
-	}
-	for i, r := range rs {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			cur = append(cur, r)
-		case unicode.Is(unicode.Mn, r) && len(cur) > 0:
-			// Other combining marks stay with their letter rather than
-			// split the word in two.
-			cur = append(cur, r)
-		case r == '.' && len(cur) > 0 && unicode.IsDigit(cur[len(cur)-1]) && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
-			cur = append(cur, r)
-		default:
-			flush()
-		}
-	}
-	flush()
 	return out
 }
 
@@ -66,9 +36,95 @@ func tokenize(s string) []string {
 // that listing by status is a posting lookup.
 func StatusToken(s string) string { return "status:" + s }
 
-// CaseTokens are the tokens a case is indexed under: those of its search
-// text (the fields the schema marks x-search) and those of its structured
-// fields (FilterTokens).
-func CaseTokens(doc *schema.Case) []string {
-	return append(Tokens(doc.SearchText()...), FilterTokens(doc)...)
+// A TokenFields maps each token of a case to the fields that hold it.
+// Tokens of structured fields (FilterTokens) have no field.
+type TokenFields map[string]FieldSet
+
+// add indexes the words of text as found in field n.
+func (tf TokenFields) add(text string, n int) {
+	for _, w := range fold.Words(text) {
+		for _, t := range []string{w.Token, w.Joined} {
+			if t != "" {
+				s := tf[t]
+				s.Add(n)
+				tf[t] = s
+			}
+		}
+	}
+}
+
+// Sorted returns the tokens in order.
+func (tf TokenFields) Sorted() []string {
+	out := make([]string, 0, len(tf))
+	for t := range tf {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// CaseTokens are the tokens a case is indexed under, with the fields that
+// hold them: the words of every text of its document, whatever the
+// field's sensitivity (the document is walked as it is, not through a
+// list of fields), the text fields of its evidence items (EachCaseText),
+// and the tokens of its structured fields (FilterTokens).
+func CaseTokens(doc *schema.Case, ev []evidence.Meta) TokenFields {
+	tf := TokenFields{}
+	EachCaseText(doc, ev, func(field int, text string) { tf.add(text, field) })
+	if doc != nil {
+		for _, tok := range FilterTokens(doc) {
+			if _, ok := tf[tok]; !ok {
+				tf[tok] = FieldSet{}
+			}
+		}
+	}
+	return tf
+}
+
+// EachCaseText calls fn with every text of a case that search finds, and
+// the number of its field: each string and number of the document but
+// its format marker, and the text fields of each evidence item.
+func EachCaseText(doc *schema.Case, ev []evidence.Meta, fn func(field int, text string)) {
+	if doc != nil {
+		for k, v := range doc.Doc {
+			if !skippedFields[k] {
+				walk(k, v, fn)
+			}
+		}
+	}
+	t := fields()
+	for _, e := range ev {
+		for _, f := range []struct {
+			path, text string
+		}{
+			{FieldEvidenceName, e.Name}, {FieldEvidenceNote, e.Note}, {FieldEvidenceCollectedBy, e.CollectedBy},
+			{FieldEvidenceCollectedAt, e.CollectedAt}, {FieldEvidenceSource, e.Source}, {FieldEvidenceMediaType, e.MediaType},
+		} {
+			if f.text != "" {
+				fn(t.number[f.path], f.text)
+			}
+		}
+	}
+}
+
+// walk calls fn with every string and number below v, found at path.
+func walk(path string, v any, fn func(field int, text string)) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			walk(path+"."+k, e, fn)
+		}
+	case []any:
+		for _, e := range v {
+			walk(path, e, fn)
+		}
+	case string:
+		fn(fieldOf(path), v)
+	case float64:
+		fn(fieldOf(path), strconv.FormatFloat(v, 'f', -1, 64))
+	case int:
+		fn(fieldOf(path), strconv.Itoa(v))
+	case int64:
+		fn(fieldOf(path), strconv.FormatInt(v, 10))
+	}
 }

@@ -18,7 +18,9 @@ const (
 	PEvidence  = 'e' // e case(10) evid(10)    -> evidence metadata (case key)
 	PEvidIndex = 'E' // E evid(10)             -> case ID owning the evidence (index key)
 	PSummary   = 's' // s case(10)             -> list summary (index key)
-	PPosting   = 'x' // x mac(8) case(10)      -> empty (index key used for the MAC)
+	PPosting   = 'x' // x mac(8) case(10)      -> fields of the case holding the token [+ further cases] (index key used for the MAC)
+	PVocab     = 'v' // v mac(8)               -> search vocabulary: folded tokens with one start (index key)
+	PIndexInfo = 'V' // V                      -> search index format and field list (index key)
 	POrg       = 'o' // o mac(8)               -> partner organisation (sys key)
 	PShare     = 'h' // h case(10) mac(8)      -> share of a case with an org (sys key)
 	PBundle    = 'b' // b bundle(10)           -> imported or exported bundle record (sys key)
@@ -31,7 +33,7 @@ const (
 type Seal int
 
 const (
-	SealNone    Seal = iota // the value is empty; the key is a MAC under the index key
+	SealNone    Seal = iota // the value is not sealed (Badger encrypts it at rest); the key is a MAC under the index key
 	SealSys                 // the vault's system key
 	SealIndex               // the index key
 	SealCaseKEK             // a data key wrapped under the case key-encryption key
@@ -99,6 +101,8 @@ var Kinds = []Kind{
 	{PEvidIndex, "evidence index", "evid(10)", 11, SealIndex, true, RekeyReseal, false, PurgeEvidence, CheckIndex},
 	{PSummary, "summary", "case(10)", 11, SealIndex, true, RekeyReseal, true, PurgeCase, CheckIndex},
 	{PPosting, "search posting", "mac(8) case(10)", 19, SealNone, true, RekeyRebuild, false, PurgeRebuilt, CheckIndex},
+	{PVocab, "search vocabulary", "mac(8)", 9, SealIndex, true, RekeyRebuild, false, PurgeRebuilt, CheckIndex},
+	{PIndexInfo, "search index version", "", 1, SealIndex, true, RekeyRebuild, false, PurgeRebuilt, CheckOpens},
 	{POrg, "organisation record", "mac(8)", 9, SealSys, true, RekeyRemapOrg, false, PurgeKeep, CheckOpens},
 	{PShare, "share", "case(10) mac(8)", 19, SealSys, true, RekeyRemapShare, true, PurgeCase, CheckOpens},
 	{PBundle, "bundle record", "bundle(10)", 11, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},

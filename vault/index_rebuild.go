@@ -1,0 +1,192 @@
+package vault
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault/internal/index"
+	"github.com/casevault/casevault/vault/internal/store"
+)
+
+// indexFormat is the format of the search index this casevault writes:
+// 1 (no record) had postings without fields and no vocabulary; 2 records
+// the fields of each posting and keeps the vocabulary.
+const indexFormat = 2
+
+// indexInfo is the record (store.PIndexInfo, sealed under the index key)
+// that says how the search index was built. An index of another format
+// or field list is rebuilt at the first read-write open.
+type indexInfo struct {
+	Format int    `json:"format"`
+	Fields string `json:"fields"` // hex SHA-256 of the field list (index.FieldsDigest)
+}
+
+func currentIndexInfo() indexInfo {
+	d := index.FieldsDigest()
+	return indexInfo{Format: indexFormat, Fields: hex.EncodeToString(d[:])}
+}
+
+var indexInfoKey = []byte{store.PIndexInfo}
+
+// rebuildBatch is how many cases' postings are collected into groups
+// before they are written.
+const rebuildBatch = 1000
+
+// loadIndex reads the index record and, on a read-write open of a vault
+// whose index is of a previous format, rebuilds the index. A read-only
+// open of such a vault searches by opening every case (scanSearch).
+func (v *Vault) loadIndex() error {
+	var info indexInfo
+	pt, err := v.get(nil, indexInfoKey, v.keys.index)
+	switch {
+	case errors.Is(err, errNoRecord):
+	case err != nil:
+		return err
+	default:
+		if err := decodeJSON(indexInfoKey, pt, &info); err != nil {
+			return err
+		}
+	}
+	if info.Format > indexFormat {
+		return fmt.Errorf("search index of format %d: %w", info.Format, ErrNewerVersion)
+	}
+	v.indexCurrent = info == currentIndexInfo()
+	if v.indexCurrent || v.opts.ReadOnly || v.opts.keepIndex {
+		return nil
+	}
+	return v.RebuildIndex(context.Background())
+}
+
+// RebuildIndex drops the search index (postings and vocabulary) and
+// builds it again from every case's current revision and evidence, in
+// transactions of bounded size, then records its format with an audit
+// entry "index.rebuild". Interrupted, it leaves the index marked as of
+// the old format, and the next read-write open starts again.
+func (v *Vault) RebuildIndex(ctx context.Context) error {
+	if v.opts.ReadOnly {
+		return errReadOnly
+	}
+	v.indexCurrent = false
+	v.vocabKnown = nil
+	w := newBatchWriter(v.db)
+	defer w.discard()
+	// The marker goes first: a rebuild cut short is redone.
+	if err := v.db.Update(func(txn *store.Txn) error { return txn.Delete(indexInfoKey) }); err != nil {
+		return err
+	}
+	for _, p := range []byte{pPosting, store.PVocab} {
+		if err := v.deleteAll(w, p); err != nil {
+			return err
+		}
+	}
+	vocab := map[string]bool{}
+	groups := map[string][]index.Entry{}
+	n := 0
+	flush := func() error {
+		for mac, es := range groups {
+			if err := w.set(postingKey([]byte(mac), es[0].ID), index.EncodePosting(es[0].Fields, es[1:])); err != nil {
+				return err
+			}
+		}
+		clear(groups)
+		n = 0
+		return nil
+	}
+	err := v.view(func(txn *store.Txn) error {
+		return v.eachCaseID(txn, func(id CaseID) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			doc, metas, err := v.caseDocument(txn, id)
+			if err != nil {
+				if errors.Is(err, ErrDamaged) || errors.Is(err, errRecordTooLarge) {
+					return nil // unreadable: check reports it, and it is found by no word
+				}
+				return err
+			}
+			for t, fs := range index.CaseTokens(doc, metas) {
+				mac := string(v.tokenMAC(t))
+				groups[mac] = append(groups[mac], index.Entry{ID: id, Fields: fs})
+				vocab[t] = true
+			}
+			if n++; n >= rebuildBatch {
+				return flush()
+			}
+			return nil
+		})
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return err
+	}
+	for k, val := range vocabRecords(v.keys.index, vocab) {
+		if err := w.set([]byte(k), val); err != nil {
+			return err
+		}
+	}
+	if err := w.flush(); err != nil {
+		return err
+	}
+	err = v.commit(func(c *change) error {
+		c.audit(OpIndexRebuild, nil, nil)
+		return c.putJSON(indexInfoKey, v.keys.index, currentIndexInfo())
+	})
+	if err != nil {
+		return err
+	}
+	v.indexCurrent = true
+	return nil
+}
+
+// deleteAll deletes every record under one prefix through w.
+func (v *Vault) deleteAll(w *batchWriter, p byte) error {
+	for {
+		var keys [][]byte
+		err := v.view(func(txn *store.Txn) error {
+			it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{p}, PrefetchValues: false})
+			defer it.Close()
+			for it.Rewind(); it.Valid() && len(keys) < rekeyBatch; it.Next() {
+				keys = append(keys, it.Item().KeyCopy(nil))
+			}
+			return nil
+		})
+		if err != nil || len(keys) == 0 {
+			return err
+		}
+		err = v.db.Update(func(txn *store.Txn) error {
+			for _, k := range keys {
+				if err := txn.Delete(k); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// putIndexInfo records, in a new vault, that its index is current.
+func (c *change) putIndexInfo() error {
+	c.v.indexCurrent = true
+	return c.putJSON(indexInfoKey, c.v.keys.index, currentIndexInfo())
+}
+
+// rebuiltIndexRecords are the vocabulary and index records of a store
+// whose postings were rebuilt under the index key sk from the tokens toks
+// (rekey, purge).
+func rebuiltIndexRecords(sk crypto.Key, toks map[string]bool) (map[string][]byte, error) {
+	out := vocabRecords(sk, toks)
+	b, err := marshalJSON(currentIndexInfo())
+	if err != nil {
+		return nil, err
+	}
+	out[string(indexInfoKey)] = crypto.Seal(sk, b, recordAD(indexInfoKey))
+	return out, nil
+}

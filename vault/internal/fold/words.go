@@ -1,0 +1,153 @@
+package fold
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A Word is one word of a text as search sees it.
+type Word struct {
+	// Token is what the word is indexed and looked up under: the Stem of
+	// its Skeleton for a word of letters; a run of digits as it is, with a
+	// dot between digits kept ("207.3").
+	Token string
+	// Skeleton is the word's skeleton (the Token of a run of digits).
+	Skeleton string
+	// Joined is set on the last part of a word written with hyphens
+	// (Кара-Мурза, Римский-Корсаков): it is the token of the parts written
+	// together (karamurza), which an index holds beside the parts.
+	Joined string
+	// Digits says the word is a run of digits.
+	Digits bool
+}
+
+// Words splits text into its words, in order: runs of letters (an
+// apostrophe between letters joins them: Dar'ya) and runs of digits. A
+// hyphen between letters separates the parts of a compound word, each a
+// Word of its own; the last part carries the joined form too.
+func Words(text string) []Word {
+	var out []Word
+	var word, joined []rune
+	parts := 0
+	digits := false
+	flush := func(endOfCompound bool) {
+		if len(word) > 0 {
+			w := Word{Digits: digits}
+			if digits {
+				w.Token, w.Skeleton = string(word), string(word)
+			} else {
+				w.Skeleton, w.Token = SkeletonStem(word)
+				w.Token = searchStem(w.Skeleton, w.Token)
+			}
+			if w.Skeleton != "" {
+				out = append(out, w)
+			}
+			word = word[:0]
+		}
+		if endOfCompound {
+			if parts > 1 && len(out) > 0 && !out[len(out)-1].Digits {
+				skel, st := SkeletonStem(joined)
+				out[len(out)-1].Joined = searchStem(skel, st)
+			}
+			joined, parts = joined[:0], 0
+		}
+	}
+	var norm []rune
+	for _, r := range text {
+		norm = AppendRune(norm, r)
+	}
+	for i := 0; i < len(norm); i++ {
+		r := norm[i]
+		letter := unicode.IsLetter(r) && !isApostrophe(r)
+		digit := unicode.IsDigit(r)
+		switch {
+		case letter:
+			if digits && len(word) > 0 {
+				flush(true)
+			}
+			if len(word) == 0 {
+				parts++
+			}
+			digits = false
+			word = append(word, r)
+			joined = append(joined, r)
+		case digit:
+			if !digits && len(word) > 0 {
+				flush(true)
+			}
+			digits = true
+			word = append(word, r)
+		case len(word) > 0 && !digits && i+1 < len(norm) && nextIsLetter(norm[i+1]) && isApostrophe(r):
+			// Dar'ya, O'Brien: one word.
+		case len(word) > 0 && !digits && i+1 < len(norm) && nextIsLetter(norm[i+1]) && isHyphen(r):
+			flush(false) // Кара-Мурза: parts of one compound
+		case r == '.' && digits && len(word) > 0 && i+1 < len(norm) && unicode.IsDigit(norm[i+1]):
+			word = append(word, r)
+		default:
+			flush(true)
+		}
+	}
+	flush(true)
+	return out
+}
+
+// searchStem corrects Stem for search, where a false match costs the
+// user's time rather than a leak: a word in -ич (Петрович, Зданович) is
+// not the plural adjective ending -их, so Petrovich does not become
+// Petrov. And Ukrainian г, which Ukrainian transliterations (BGN/PCGN,
+// the national system and so passports, ICAO 9303) write h, matches g
+// (Григорій, Hryhorii, Grigory): g joins the h/kh/ch sound H.
+//
+// Short names decline too (Анна, Анны, Анной; Юлия, Юлии: ana, ani,
+// anoi): where Stem keeps a longer stem for want of three letters, the
+// longest case ending is stripped down to two letters.
+// And the й of Алексей, Андрей, which the glide rule eats before a vowel
+// (Алексея: alekse-a), leaves a final e that is dropped from a stem of
+// four letters or more (aleks).
+func searchStem(skel, st string) string {
+	if strings.HasSuffix(skel, "iH") {
+		st = skel
+	} else if s := stemShort(skel); len(s) < len(st) {
+		st = s
+	}
+	if strings.HasSuffix(st, "e") && Letters(st) >= 5 {
+		st = st[:len(st)-1]
+	}
+	return strings.ReplaceAll(st, "g", "H")
+}
+
+// stemShort strips one case ending from a skeleton, keeping two letters.
+func stemShort(skel string) string {
+	n := Letters(skel)
+	for _, e := range caseEndings() {
+		if strings.HasSuffix(skel, e) && n-len(e) >= 2 {
+			return skel[:len(skel)-len(e)]
+		}
+	}
+	return skel
+}
+
+// SearchForm is a skeleton in the form search tokens take (see Words):
+// what a prefix query compares with tokens.
+func SearchForm(skel string) string { return strings.ReplaceAll(skel, "g", "H") }
+
+// SearchStem is the token of a word whose skeleton is skel.
+func SearchStem(skel string) string { return searchStem(skel, Stem(skel)) }
+
+func nextIsLetter(r rune) bool { return unicode.IsLetter(r) && !isApostrophe(r) }
+
+// isApostrophe reports the apostrophes and modifier letters that
+// transliterations write for ь and ъ (Dar'ya, Darʹja).
+func isApostrophe(r rune) bool {
+	switch r {
+	case '\'', '’', 'ʼ', 'ʹ', 'ʺ', '`', '´', 'ʻ', 'ʽ', '′', '″': // ′ ″: ь and ъ in GOST 7.79 system A
+		return true
+	}
+	return false
+}
+
+func isHyphen(r rune) bool { return r == '-' || r == '‐' || r == '‑' }
+
+// Letters returns the number of letters of a token or skeleton.
+func Letters(s string) int { return utf8.RuneCountInString(s) }
