@@ -171,3 +171,14 @@ func (v *Vault) summariesCurrent(txn *store.Txn) (bool, error) {
 	})
 	return version == index.CurrentSummaryVersion, err
 }
+
+// Orders of Filter.Sort.
+const (
+	SortName     = index.SortName     // by name, then ID (the default)
+	SortUpdated  = index.SortUpdated  // newest change first
+	SortDetained = index.SortDetained // earliest first detention first, unknown last
+)
+
+// FoldWords splits text into the words Filter.Region and Filter.Facility
+// compare: lower case, "ё" as "е".
+func FoldWords(text string) []string { return index.FoldWords(text) }
