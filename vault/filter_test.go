@@ -352,7 +352,7 @@ func matchByHand(f Filter, doc map[string]any) bool {
 				first = from
 			}
 		}
-		if first == "" || (first+"-01-01")[:10] < f.DetainedSince.Format(time.DateOnly) {
+		if first == "" || (first + "-01-01")[:10] < f.DetainedSince.Format(time.DateOnly) {
 			return false
 		}
 	}
