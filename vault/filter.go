@@ -61,6 +61,7 @@ func (v *Vault) filterCases(txn *store.Txn, cand []CaseID, all bool, f Filter, c
 		return nil
 	}
 	complete = complete || f.NeedsComplete()
+	m := f.Matcher()
 	return v.eachSummary(txn, ids, all, func(s Summary) error {
 		if complete && !s.Complete() {
 			var err error
@@ -68,7 +69,7 @@ func (v *Vault) filterCases(txn *store.Txn, cand []CaseID, all bool, f Filter, c
 				return err
 			}
 		}
-		if f.Match(s) {
+		if m.Match(s) {
 			return fn(s)
 		}
 		return nil

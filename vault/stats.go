@@ -133,15 +133,25 @@ func (c counter) counts(byValue bool) []Count {
 type foldCounter struct {
 	total     counter
 	spellings map[string]counter
+	keys      map[string]string // folded key of each spelling seen
 }
 
 func newFoldCounter() *foldCounter {
-	return &foldCounter{total: counter{}, spellings: map[string]counter{}}
+	return &foldCounter{total: counter{}, spellings: map[string]counter{}, keys: map[string]string{}}
+}
+
+func (c *foldCounter) key(v string) string {
+	k, ok := c.keys[v]
+	if !ok {
+		k = strings.Join(index.FoldWords(v), " ")
+		c.keys[v] = k
+	}
+	return k
 }
 
 func (c *foldCounter) add(v string) {
 	v = strings.TrimSpace(v)
-	key := strings.Join(index.FoldWords(v), " ")
+	key := c.key(v)
 	c.total[key]++
 	if key == "" {
 		return
@@ -161,7 +171,7 @@ func (c *foldCounter) addEach(values []string) {
 	}
 	seen := map[string]bool{}
 	for _, v := range values {
-		key := strings.Join(index.FoldWords(v), " ")
+		key := c.key(strings.TrimSpace(v))
 		if !seen[key] {
 			seen[key] = true
 			c.add(v)

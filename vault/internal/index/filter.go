@@ -78,20 +78,52 @@ func (f Filter) StatusTokens() []string {
 // Match reports whether a case's summary passes the filter. It checks
 // every condition, those its tokens decide too: a posting lookup only
 // narrows the cases whose summaries are read. The summary must be Complete
-// when NeedsComplete.
-func (f Filter) Match(s Summary) bool {
+// when NeedsComplete. To match many summaries, use a Matcher.
+func (f Filter) Match(s Summary) bool { return f.Matcher().Match(s) }
+
+// A Matcher matches summaries against one filter, with the filter's
+// values prepared once and the words of the places it has seen
+// remembered (a vault has few distinct regions and facilities). It is not
+// safe for concurrent use.
+type Matcher struct {
+	f                   Filter
+	articles            []string // normalised; "" for one that is not an article (matches nothing)
+	region, facility    []string // folded words
+	regions, facilities map[string]bool
+	detainedSince       string // YYYY-MM-DD
+}
+
+// Matcher prepares the filter for matching many summaries.
+func (f Filter) Matcher() *Matcher {
+	m := &Matcher{f: f, regions: map[string]bool{}, facilities: map[string]bool{}}
+	for _, a := range f.Articles {
+		n, _ := schema.NormalizeArticle(a)
+		m.articles = append(m.articles, n)
+	}
+	m.region = FoldWords(f.Region)
+	m.facility = FoldWords(f.Facility)
+	if !f.DetainedSince.IsZero() {
+		m.detainedSince = f.DetainedSince.UTC().Format(time.DateOnly)
+	}
+	return m
+}
+
+// Match reports whether a case's summary passes the filter (see
+// Filter.Match).
+func (m *Matcher) Match(s Summary) bool {
+	f := &m.f
 	if f.Status != "" && s.Status != f.Status {
 		return false
 	}
-	for _, a := range f.Articles {
+	for _, a := range m.articles {
 		if !hasArticle(s.Articles, a) {
 			return false
 		}
 	}
-	if f.Region != "" && !containsWords(s.Region, f.Region) {
+	if f.Region != "" && !m.placeMatches(m.regions, s.Region, m.region) {
 		return false
 	}
-	if f.Facility != "" && !slices.ContainsFunc(s.Facilities, func(fac string) bool { return containsWords(fac, f.Facility) }) {
+	if f.Facility != "" && !slices.ContainsFunc(s.Facilities, func(fac string) bool { return m.placeMatches(m.facilities, fac, m.facility) }) {
 		return false
 	}
 	if f.Consent != "" && s.Consent != f.Consent && !(f.Consent == "none" && s.Consent == "") {
@@ -103,9 +135,11 @@ func (f Filter) Match(s Summary) bool {
 	if f.Org != "" && !strings.EqualFold(strings.TrimSpace(s.Origin), strings.TrimSpace(f.Org)) {
 		return false
 	}
-	if !f.DetainedSince.IsZero() {
-		d, ok := FirstDay(s.FirstDetained)
-		if !ok || d.Before(f.DetainedSince) {
+	if m.detainedSince != "" {
+		// A date known to the month or year counts as its first day:
+		// "2023" < "2023-01-01" is the one case to mend.
+		d := s.FirstDetained
+		if _, ok := FirstDay(d); !ok || d < m.detainedSince && (d + "-01-01")[:10] < m.detainedSince {
 			return false
 		}
 	}
@@ -115,12 +149,24 @@ func (f Filter) Match(s Summary) bool {
 	return true
 }
 
+// placeMatches reports whether the words want appear in text, in order,
+// remembering the answer for text in seen.
+func (m *Matcher) placeMatches(seen map[string]bool, text string, want []string) bool {
+	if ok, found := seen[text]; found {
+		return ok
+	}
+	ok := containsFolded(FoldWords(text), want)
+	if len(seen) < 1<<16 {
+		seen[text] = ok
+	}
+	return ok
+}
+
 // hasArticle reports whether one of the articles (normalised) is the
-// article want or one of its parts or clauses: "RU-CC 207.3" is in
-// "RU-CC 207.3(2)", not in "RU-CC 207.31".
-func hasArticle(articles []string, want string) bool {
-	n, ok := schema.NormalizeArticle(want)
-	if !ok {
+// article n (normalised) or one of its parts or clauses: "RU-CC 207.3" is
+// in "RU-CC 207.3(2)", not in "RU-CC 207.31".
+func hasArticle(articles []string, n string) bool {
+	if n == "" {
 		return false
 	}
 	for _, a := range articles {
@@ -148,18 +194,18 @@ func FirstDay(d string) (time.Time, bool) {
 // transliteration fold of vault/internal/fold once it is in; this is the
 // one place filters and statistics fold place names.
 func FoldWords(text string) []string {
-	text = strings.NewReplacer("ё", "е", "Ё", "е", "е\u0308", "е", "и\u0306", "й").Replace(strings.ToLower(text))
+	text = foldReplacer.Replace(strings.ToLower(text))
 	return strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) })
 }
 
-// containsWords reports whether the words of want appear in text, one
+var foldReplacer = strings.NewReplacer("ё", "е", "е\u0308", "е", "и\u0306", "й")
+
+// containsFolded reports whether the words w appear in the words t, one
 // after the other.
-func containsWords(text, want string) bool {
-	w := FoldWords(want)
+func containsFolded(t, w []string) bool {
 	if len(w) == 0 {
 		return false
 	}
-	t := FoldWords(text)
 	for i := 0; i+len(w) <= len(t); i++ {
 		if slices.Equal(t[i:i+len(w)], w) {
 			return true
