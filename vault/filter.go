@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"errors"
+	"slices"
 
 	"github.com/casevault/casevault/vault/internal/index"
 	"github.com/casevault/casevault/vault/internal/store"
@@ -183,3 +184,16 @@ const (
 // FoldWords splits text into the words Filter.Region and Filter.Facility
 // compare: lower case, "ё" as "е".
 func FoldWords(text string) []string { return index.FoldWords(text) }
+
+// sameFilterFields reports whether two summaries agree on the fields of
+// version 3, for check; a summary of an older version (not yet migrated)
+// has none to compare.
+func sameFilterFields(got, want Summary) bool {
+	if !got.Complete() || !want.Complete() {
+		return true
+	}
+	return slices.Equal(got.Articles, want.Articles) && got.Region == want.Region &&
+		slices.Equal(got.Facilities, want.Facilities) && got.FirstDetained == want.FirstDetained &&
+		got.Consent == want.Consent && slices.Equal(got.Mistreatment, want.Mistreatment) &&
+		slices.Equal(got.Conditions, want.Conditions)
+}

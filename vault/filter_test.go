@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/schema/casegen"
 	"github.com/casevault/casevault/vault/internal/index"
@@ -494,4 +495,42 @@ func TestPreviousVaultFilters(t *testing.T) {
 	if err != nil || len(rep.Problems) != 0 {
 		t.Errorf("check after the migration: %+v, %v", rep, err)
 	}
+}
+
+// TestCheckSummaryFilterFields: a summary whose filter fields disagree
+// with the case (here a region that is not the case's) is reported by
+// check and rewritten by --repair; filters answer from the summary, so
+// that is what keeps them right.
+func TestCheckSummaryFilterFields(t *testing.T) {
+	v := newTestVault(t)
+	ids := addFilterCases(t, v)
+	var id CaseID
+	for s, name := range ids {
+		if name == "sokolov" {
+			id, _ = ParseCaseID(s)
+		}
+	}
+	cur, err := v.Case(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := cur.Case()
+	bad := caseSummary(id, doc, cur)
+	bad.Region = "Moscow"
+	rawUpdate(t, v, func(txn *store.Txn) error {
+		k := summaryKey(id)
+		return txn.Set(k, sealForTest(v, k, index.EncodeSummary(bad)))
+	})
+	if list, _ := v.ListCases(Filter{Region: "moscow"}); len(list) != 2 {
+		t.Fatalf("the planted region is not read: %d cases", len(list))
+	}
+	wantProblems(t, runCheck(t, v, CheckOptions{}), "index (case "+id.String()+"): summary does not match the current revision")
+	runCheck(t, v, CheckOptions{Repair: true})
+	if list, _ := v.ListCases(Filter{Region: "moscow"}); len(list) != 1 || list[0].Name != "Maria Yolkina" {
+		t.Errorf("after repair: %+v", list)
+	}
+}
+
+func sealForTest(v *Vault, k, pt []byte) []byte {
+	return crypto.Seal(v.keys.index, pt, recordAD(k))
 }
