@@ -25,6 +25,21 @@ func (v *Vault) ListCases(f Filter) ([]Summary, error) {
 	return index.SortAndPage(out, f), nil
 }
 
+// filterHits returns the summaries of the cases among hits (sorted by ID)
+// that f matches, sorted and paged as f says: what Search returns for a
+// text query narrowed by f.
+func (v *Vault) filterHits(txn *store.Txn, hits []CaseID, f Filter) ([]Summary, error) {
+	var out []Summary
+	err := v.filterCases(txn, hits, false, f, f.Sort == index.SortDetained, func(s Summary) error {
+		out = append(out, s)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return index.SortAndPage(out, f), nil
+}
+
 // filterCases calls fn with the summary of every case f matches among the
 // candidates cand (sorted by ID; every case when all), in the order of
 // their IDs. The structured postings f asks for narrow the candidates

@@ -534,3 +534,34 @@ func TestCheckSummaryFilterFields(t *testing.T) {
 func sealForTest(v *Vault, k, pt []byte) []byte {
 	return crypto.Seal(v.keys.index, pt, recordAD(k))
 }
+
+// TestFilterHits: the narrowing of a text query's hits that Search uses.
+func TestFilterHits(t *testing.T) {
+	v := newTestVault(t)
+	ids := addFilterCases(t, v)
+	var all []CaseID
+	for s := range ids {
+		id, _ := ParseCaseID(s)
+		all = append(all, id)
+	}
+	all = index.SortIDs(all)
+	for _, tc := range []struct {
+		hits []CaseID
+		f    Filter
+		want []string
+	}{
+		{all, Filter{Articles: []string{"207.3"}}, []string{"orlova", "sokolov"}},
+		{all[:0], Filter{}, nil},
+		{all, Filter{Status: "sentenced", Sort: "detained", Limit: 1}, []string{"zaitsev"}},
+	} {
+		var got []Summary
+		err := v.view(func(txn *store.Txn) error {
+			var err error
+			got, err = v.filterHits(txn, tc.hits, tc.f)
+			return err
+		})
+		if err != nil || !slices.Equal(namesOf(got, ids), tc.want) {
+			t.Errorf("filterHits(%+v) = %v, %v; want %v", tc.f, namesOf(got, ids), err, tc.want)
+		}
+	}
+}
