@@ -521,11 +521,21 @@ func TestCheckSummaryFilterFields(t *testing.T) {
 		k := summaryKey(id)
 		return txn.Set(k, sealForTest(v, k, index.EncodeSummary(bad)))
 	})
-	if list, _ := v.ListCases(Filter{Region: "moscow"}); len(list) != 2 {
-		t.Fatalf("the planted region is not read: %d cases", len(list))
+	regionOf := func() string {
+		list, _ := v.ListCases(Filter{Mistreatment: "beating"})
+		if len(list) != 1 {
+			t.Fatalf("%d cases with beating", len(list))
+		}
+		return list[0].Region
+	}
+	if r := regionOf(); r != "Moscow" {
+		t.Fatalf("the planted region is not read: %q", r)
 	}
 	wantProblems(t, runCheck(t, v, CheckOptions{}), "index (case "+id.String()+"): summary does not match the current revision")
 	runCheck(t, v, CheckOptions{Repair: true})
+	if r := regionOf(); r != "Omsk region" {
+		t.Errorf("region after repair: %q", r)
+	}
 	if list, _ := v.ListCases(Filter{Region: "moscow"}); len(list) != 1 || list[0].Name != "Maria Yolkina" {
 		t.Errorf("after repair: %+v", list)
 	}

@@ -62,6 +62,23 @@ func (f Filter) Tokens() []string {
 	if f.Consent != "" {
 		out = append(out, ConsentToken(f.Consent))
 	}
+	out = append(out, placeTokens(regionToken, f.Region)...)
+	out = append(out, placeTokens(facilityToken, f.Facility)...)
+	return out
+}
+
+// placeTokens are the tokens of the words of a place (FoldWords), without
+// duplicates. A change of FoldWords changes them: it needs the postings
+// rebuilt (as a change of the search tokens does).
+func placeTokens(token func(string) string, places ...string) []string {
+	var out []string
+	for _, p := range places {
+		for _, w := range FoldWords(p) {
+			if t := token(w); !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+		}
+	}
 	return out
 }
 
@@ -218,6 +235,8 @@ func containsFolded(t, w []string) bool {
 // from the words of the text (which have no colon).
 func ArticleToken(norm string) string { return "article:" + norm }
 func ConsentToken(c string) string    { return "consent:" + c }
+func regionToken(w string) string     { return "region:" + w }
+func facilityToken(w string) string   { return "facility:" + w }
 func MistreatmentToken(k string) string {
 	return "mistreatment:" + k
 }
@@ -238,7 +257,8 @@ func articleLevels(norm string) []string {
 
 // FilterTokens are the posting tokens of a case's structured fields, the
 // ones Filter.Tokens asks for: its status, every level of each article,
-// its consent ("none" when it has none), its mistreatment kinds.
+// its consent ("none" when it has none), its mistreatment kinds, the words
+// of its region and of its facilities.
 func FilterTokens(doc *schema.Case) []string {
 	var out []string
 	if s := doc.Status(); s != "" {
@@ -276,6 +296,8 @@ func SummaryTokens(s Summary) []string {
 	for _, k := range s.Mistreatment {
 		out = append(out, MistreatmentToken(k))
 	}
+	out = append(out, placeTokens(regionToken, s.Region)...)
+	out = append(out, placeTokens(facilityToken, s.Facilities...)...)
 	return out
 }
 
