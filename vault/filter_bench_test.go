@@ -57,6 +57,7 @@ func benchList(b *testing.B, f Filter) {
 	v := filterBenchVault(b)
 	b.ResetTimer()
 	var n int
+	cpu := processCPU()
 	for range b.N {
 		list, err := v.ListCases(f)
 		if err != nil {
@@ -64,7 +65,14 @@ func benchList(b *testing.B, f Filter) {
 		}
 		n = len(list)
 	}
+	reportCPU(b, cpu)
 	b.ReportMetric(float64(n), "cases")
+}
+
+// reportCPU reports the CPU time per operation since cpu (with the
+// garbage collector's share; 0 where not measured).
+func reportCPU(b *testing.B, cpu time.Duration) {
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 }
 
 // The issue's query: `case list --article 207.3 --region Moscow`.
@@ -85,21 +93,25 @@ func BenchmarkFilterAll(b *testing.B) { benchList(b, Filter{}) }
 func BenchmarkStatsAll(b *testing.B) {
 	v := filterBenchVault(b)
 	b.ResetTimer()
+	cpu := processCPU()
 	for range b.N {
 		if _, err := v.Stats(context.Background(), Filter{}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu)
 }
 
 func BenchmarkStatsArticle(b *testing.B) {
 	v := filterBenchVault(b)
 	b.ResetTimer()
+	cpu := processCPU()
 	for range b.N {
 		if _, err := v.Stats(context.Background(), Filter{Articles: []string{"207.3"}}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu)
 }
 
 func parseDay(s string) (t time.Time, err error) { return time.Parse(time.DateOnly, s) }
