@@ -620,7 +620,7 @@ func (ck *checker) summaryIndex(txn *store.Txn) error {
 
 func sameSummary(a, b Summary) bool {
 	return a.ID == b.ID && a.Name == b.Name && a.NameNative == b.NameNative && a.Status == b.Status &&
-		a.Updated.Equal(b.Updated) && a.Rev == b.Rev && a.Origin == b.Origin
+		a.Updated.Equal(b.Updated) && a.Rev == b.Rev && a.Origin == b.Origin && sameFilterFields(a, b)
 }
 
 func (ck *checker) putSummary(id CaseID, s Summary) {

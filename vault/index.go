@@ -211,40 +211,6 @@ func (c *change) removePosting(mac []byte, id CaseID) error {
 	return nil
 }
 
-// ListCases returns the summaries of the cases f matches, sorted by name
-// and then ID.
-func (v *Vault) ListCases(f Filter) ([]Summary, error) {
-	var out []Summary
-	err := v.view(func(txn *store.Txn) error {
-		if toks := f.Tokens(); len(toks) > 0 {
-			var ids []CaseID
-			for i, t := range toks {
-				found, err := v.filterPostings(txn, t)
-				if err != nil {
-					return err
-				}
-				if i == 0 {
-					ids = found
-				} else {
-					ids = index.Intersect(ids, found)
-				}
-			}
-			var err error
-			out, err = v.summaries(txn, ids)
-			return err
-		}
-		var err error
-		out, err = v.allSummaries(txn)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	out = slices.DeleteFunc(out, func(s Summary) bool { return !f.Match(s) })
-	index.SortSummaries(out)
-	return out, nil
-}
-
 func (v *Vault) decodeSummary(item *store.Item) (Summary, error) {
 	var s Summary
 	err := item.Value(func(sealed []byte) error {

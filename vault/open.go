@@ -329,6 +329,10 @@ func Open(dir string, u Unlock, o Options) (*Vault, error) {
 		// Readers share the vault: what looks left over may be another
 		// reader's. Only a writer, alone, removes leftovers.
 		v.removeLeftovers()
+		if err := v.migrateSummaries(); err != nil {
+			v.Close()
+			return nil, err
+		}
 	}
 	if err := v.loadIndex(); err != nil {
 		v.Close()

@@ -249,6 +249,7 @@ var commands = []func(*globals) *cobra.Command{
 	newPasswdCmd,
 	newCaseCmd,
 	newEvidenceCmd,
+	newStatsCmd,
 	newCheckCmd,
 	newTemplateCmd,
 	newPublishCmd,

@@ -1,6 +1,9 @@
 package index
 
-import "testing"
+import (
+	"encoding/binary"
+	"testing"
+)
 
 func TestSummaryRecord(t *testing.T) {
 	s := Summary{ID: "cabcdefghijklmnop", Name: "Иван", NameNative: "x", Status: "sentenced", Rev: 3, Origin: "Org"}
@@ -17,4 +20,16 @@ func TestSummaryRecord(t *testing.T) {
 	if err := DecodeSummary([]byte(`{"id":"c","name":"A","updated":"2026-01-01T00:00:00Z","rev":1}`), &got); err != nil || got.Name != "A" {
 		t.Fatalf("JSON summary: %+v %v", got, err)
 	}
+}
+
+// encodeSummaryV2 writes a summary as casevault wrote it before version 3
+// (for the tests that read old records).
+func encodeSummaryV2(s Summary) []byte {
+	b := []byte{summaryVersionV2}
+	b = binary.BigEndian.AppendUint32(b, s.Rev)
+	b = binary.BigEndian.AppendUint64(b, uint64(s.Updated.UnixNano()))
+	for _, f := range []string{s.ID, s.Name, s.NameNative, s.Status, s.Origin} {
+		b = appendString(b, f)
+	}
+	return b
 }
