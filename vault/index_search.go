@@ -169,6 +169,9 @@ func (v *Vault) SearchCases(ctx context.Context, query string, f Filter, o Searc
 				cands = index.IntersectEntries(cands, es)
 			}
 		}
+		m := f.Matcher()
+		complete := f.NeedsComplete() || f.Sort == index.SortDetained
+		var sorted []Hit // with f.Sort, hits are collected and sorted
 		skip, left := f.Offset, f.Limit
 		for _, e := range cands {
 			if err := ctx.Err(); err != nil {
@@ -185,7 +188,13 @@ func (v *Vault) SearchCases(ctx context.Context, query string, f Filter, o Searc
 			if err != nil {
 				return err
 			}
-			if !f.Match(s) {
+			if complete && !s.Complete() {
+				// A summary of a vault opened read-only since the upgrade.
+				if s, err = v.completeSummary(txn, s); err != nil {
+					return err
+				}
+			}
+			if !m.Match(s) {
 				continue
 			}
 			fs := e.Fields
@@ -199,19 +208,44 @@ func (v *Vault) SearchCases(ctx context.Context, query string, f Filter, o Searc
 				}
 				fs = fs.Union(pf)
 			}
+			h := Hit{Summary: s, Fields: fs.Paths()}
+			if f.Sort != "" {
+				sorted = append(sorted, h)
+				continue
+			}
 			if skip > 0 {
 				skip--
 				continue
 			}
-			if err := each(Hit{Summary: s, Fields: fs.Paths()}); err != nil {
+			if err := each(h); err != nil {
 				return err
 			}
 			if left--; left == 0 {
 				return nil
 			}
 		}
-		return nil
+		return eachSorted(sorted, f, each)
 	})
+}
+
+// eachSorted calls each with hits in the order f.Sort asks for, paged by
+// f.Offset and f.Limit.
+func eachSorted(hits []Hit, f Filter, each func(Hit) error) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	fields := make(map[string][]string, len(hits))
+	sums := make([]Summary, len(hits))
+	for i, h := range hits {
+		fields[h.ID] = h.Fields
+		sums[i] = h.Summary
+	}
+	for _, s := range index.SortAndPage(sums, f) {
+		if err := each(Hit{Summary: s, Fields: fields[s.ID]}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // phrasesIn opens the current revision and evidence of case id and checks
@@ -284,8 +318,16 @@ func (v *Vault) scanSearch(ctx context.Context, txn *store.Txn, q index.Query, f
 			return err
 		}
 		s, err := v.decodeSummary(item)
-		if err != nil || !f.Match(s) {
+		if err != nil {
 			return err
+		}
+		if !s.Complete() {
+			if s, err = v.completeSummary(txn, s); err != nil {
+				return err
+			}
+		}
+		if !f.Match(s) {
+			return nil
 		}
 		if skip > 0 {
 			skip--

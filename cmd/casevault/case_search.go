@@ -79,9 +79,8 @@ standard input (one line; asked for on a terminal) instead.`,
 		},
 	}
 	cmd.Flags().StringVar(&field, "field", "", "only words in this field (a path such as person.contacts.name or evidence.note; 'casevault template' shows the fields)")
-	cmd.Flags().IntVar(&f.Limit, "limit", 0, "at most this many cases (0: all)")
-	cmd.Flags().IntVar(&f.Offset, "offset", 0, "skip this many cases first (with --limit, to page)")
-	// TODO(coordinator): addFilterFlags(cmd, &f) once cmd/casevault/filters.go is on main.
+	addFilterFlags(cmd, &f)
+	addPagingFlags(cmd, &f)
 	return cmd
 }
 
