@@ -1,10 +1,10 @@
 package index
 
 import (
+	"github.com/casevault/casevault/vault/internal/fold"
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/casevault/casevault/schema"
 )
@@ -205,17 +205,18 @@ func FirstDay(d string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// FoldWords splits text into lower-case words (runs of letters and
-// digits) with "ё" read as "е", for matching places as people type them.
-// TODO fold: match Latin and Cyrillic spellings alike (Омск/Omsk) with the
-// transliteration fold of vault/internal/fold once it is in; this is the
-// one place filters and statistics fold place names.
+// FoldWords splits text into the words filters and statistics compare
+// places by: the search tokens of its words (vault/internal/fold), so that
+// Latin and Cyrillic spellings, case, ё/е and word forms agree (Омск,
+// Omsk; Омская, омской). This is the one place they fold place names.
 func FoldWords(text string) []string {
-	text = foldReplacer.Replace(strings.ToLower(text))
-	return strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) })
+	ws := fold.Words(text)
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		out = append(out, w.Token)
+	}
+	return out
 }
-
-var foldReplacer = strings.NewReplacer("ё", "е", "е\u0308", "е", "и\u0306", "й")
 
 // containsFolded reports whether the words w appear in the words t, one
 // after the other.
