@@ -90,6 +90,7 @@ func runImport(cmd *cobra.Command, g *globals, o importOptions) error {
 	if o.dryRun {
 		rep, err = vault.CheckImportFile(o.file, opts)
 	} else {
+		defer limitMemory(importMemoryLimit)()
 		var v *vault.Vault
 		v, err = g.openVault()
 		if err != nil {
@@ -126,6 +127,9 @@ func (g *globals) reportImport(rep *vault.ImportReport, o importOptions) {
 	}
 	for _, e := range rep.Rejected {
 		fmt.Fprintf(g.env.stderr, "casevault: %s: %s\n", o.file, e)
+	}
+	if rep.Omitted > 0 {
+		fmt.Fprintf(g.env.stderr, "casevault: %s: %d more problems not listed (the first %d are)\n", o.file, rep.Omitted, len(rep.Rejected))
 	}
 	switch {
 	case o.dryRun:
