@@ -22,8 +22,9 @@ func newImportCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import -f FILE [--format csv|jsonl|yaml] [--dry-run]",
 		Short: "Add many cases at once from a CSV, JSON-lines or YAML file",
-		Long: `Import many cases in one go. Every record is validated first; every problem
-of every invalid record is listed on stderr (line, field, reason). If any
+		Long: `Import many cases in one go. Every record is validated first; the problems
+of invalid records are listed on stderr (line, field, reason; the first
+10,000, the rest counted). If any
 record is invalid nothing is imported, unless --skip-invalid is given.
 --dry-run only validates and needs no vault.
 
