@@ -156,19 +156,42 @@ firstline() {
 	FIRST=$best
 }
 
+# The baselines' filters, in files (no quoting inside quoting): list keeps
+# the cases charged under 207.3 in a Moscow region; stats counts cases by
+# status, region and article, as `casevault stats` does (among others).
+cat >list.jq <<'JQ'
+select(any(.charges[]?; (.article // "") | startswith("207.3")) and ((.person.region // "") | test("Moscow")))
+JQ
+cat >stats.jq <<'JQ'
+def count(f): [.[] | f] | group_by(.) | map({key: (.[0] // "none" | tostring), value: length}) | from_entries;
+{status: count(.status), region: count(.person.region), article: count(.charges[]?.article)}
+JQ
+cat >list.py <<'PY'
+import json, sys
+for l in sys.stdin:
+    d = json.loads(l)
+    if any(c.get("article", "").startswith("207.3") for c in d.get("charges", [])) and "Moscow" in d.get("person", {}).get("region", ""):
+        sys.stdout.write(l)
+PY
+cat >stats.py <<'PY'
+import collections, json, sys
+c = {k: collections.Counter() for k in ("status", "region", "article")}
+for l in sys.stdin:
+    d = json.loads(l)
+    c["status"][d.get("status")] += 1
+    c["region"][d.get("person", {}).get("region")] += 1
+    for ch in d.get("charges", []):
+        c["article"][ch.get("article")] += 1
+print(json.dumps(c))
+PY
 if command -v jq >/dev/null; then
 	JSONTOOL=jq
-	J_LIST='jq -c "select((.charges // []) | any(.article | startswith(\"207.3\"))) | select((.person.region // \"\") | test(\"Moscow\"))"'
-	J_STATS='jq -s -c "group_by(.status) | map({(.[0].status): length}) | add"'
+	J_LIST="jq -c -f '$WORKDIR/list.jq'"
+	J_STATS="jq -s -c -f '$WORKDIR/stats.jq'"
 else
 	JSONTOOL=python3
-	J_LIST="python3 -c 'import json,sys
-for l in sys.stdin:
-    d=json.loads(l)
-    if any(c.get(\"article\",\"\").startswith(\"207.3\") for c in d.get(\"charges\",[])) and \"Moscow\" in d.get(\"person\",{}).get(\"region\",\"\"): print(l,end=\"\")'"
-	J_STATS="python3 -c 'import json,sys,collections
-c=collections.Counter(json.loads(l).get(\"status\") for l in sys.stdin)
-print(json.dumps(c))'"
+	J_LIST="python3 '$WORKDIR/list.py'"
+	J_STATS="python3 '$WORKDIR/stats.py'"
 fi
 CVQ="'$CV' --vault '$V' --identity key.txt"
 EXPORT="$CVQ export 2>/dev/null"
