@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"time"
 
 	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/vault/internal/bulk"
@@ -66,6 +67,25 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 	if limit <= 0 {
 		limit = v.defaultBatchBytes()
 	}
+	if v.db != nil {
+		// Compactions run between commits too: release the store's table
+		// pages on a clock as well as after each batch.
+		stop, done := make(chan struct{}), make(chan struct{})
+		defer func() { close(stop); <-done }()
+		go func() {
+			defer close(done)
+			t := time.NewTicker(releaseEvery)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					v.db.ReleaseTables()
+				}
+			}
+		}()
+	}
 	var batch []*schema.Case
 	var quar []*bulk.Mark
 	size := 0
@@ -122,6 +142,10 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 	}
 	return rep, err
 }
+
+// releaseEvery is how often an import hands the store's table pages back
+// to the kernel (store.ReleaseTables) besides after each batch.
+const releaseEvery = 250 * time.Millisecond
 
 // maxBatchPostings bounds the search postings (case, token) one import
 // transaction collects before it writes them as posting groups: a batch
