@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"time"
 
 	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/vault/internal/bulk"
@@ -42,6 +43,11 @@ func (v *Vault) defaultBatchBytes() int {
 // batch one transaction with one audit entry ("case.import") per case. A
 // failure or a kill leaves each batch either fully in or fully out; the
 // report says how many cases were imported.
+//
+// Its memory is bounded by the batch, not the file: a batch holds at most
+// BatchBytes of estimated writes and maxBatchPostings search postings, and
+// everything of it is let go when it commits; what stays for the whole
+// file is bulk.SumLen bytes a record (see bulk.Check).
 func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*ImportReport, error) {
 	rep, sums, err := bulk.Check(path, o)
 	if err != nil {
@@ -62,6 +68,25 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 	if limit <= 0 {
 		limit = v.defaultBatchBytes()
 	}
+	if v.db != nil {
+		// Compactions run between commits too: release the store's table
+		// pages on a clock as well as after each batch.
+		stop, done := make(chan struct{}), make(chan struct{})
+		defer func() { close(stop); <-done }()
+		go func() {
+			defer close(done)
+			t := time.NewTicker(releaseEvery)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					v.db.ReleaseTables()
+				}
+			}
+		}()
+	}
 	var batch []*schema.Case
 	var quar []*bulk.Mark
 	size := 0
@@ -72,25 +97,34 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		n, b, err := v.importBatch(batch, quar)
+		n, b, err := v.importBatch(batch, quar, maxBatchPostings)
 		rep.Imported += n
 		rep.Batches += b
+		if b > 1 && limit > 1 {
+			// The estimate fell short (the store or the posting bound
+			// split the batch): smaller batches from now on rather than
+			// doing half of every batch twice.
+			limit /= 2
+		}
+		clear(batch) // let the batch's documents go
+		clear(quar)
 		batch, quar, size = batch[:0], quar[:0], 0
+		if v.db != nil {
+			v.db.ReleaseTables()
+		}
 		if o.Progress != nil {
 			o.Progress("import", rep.Imported, rep.Valid)
 		}
 		return err
 	}
-	trusted := func(n int, sum [32]byte) bool { return n <= len(sums) && sums[n-1] == sum }
-	err = bulk.ParseFile(bufio.NewReader(f), o.Format, o.Schema, trusted, func(p bulk.Record) error {
-		if p.N > len(sums) {
+	err = bulk.ParseFile(bufio.NewReader(f), o.Format, o.Schema, sums.Match, func(p bulk.Record) error {
+		if p.N > sums.Len() {
 			return ErrImportChanged
 		}
-		want := sums[p.N-1]
-		if want == ([32]byte{}) {
+		if !sums.Valid(p.N) {
 			return nil // invalid in the check: skipped
 		}
-		if p.Doc == nil || p.Sum != want {
+		if p.Doc == nil || !sums.Match(p.N, p.Sum) {
 			return ErrImportChanged
 		}
 		est := estimateCaseSize(p.Doc)
@@ -110,10 +144,24 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 	return rep, err
 }
 
+// releaseEvery is how often an import hands the store's table pages back
+// to the kernel (store.ReleaseTables) besides after each batch.
+const releaseEvery = 250 * time.Millisecond
+
+// maxBatchPostings bounds the search postings (case, token) one import
+// transaction collects before it writes them as posting groups: a batch
+// whose cases have more is split, whatever the size estimate said (the
+// index may give a case many more tokens than its text has words).
+const maxBatchPostings = 1 << 17
+
+// errBatchPostings splits a batch with more than its bound of postings.
+var errBatchPostings = errors.New("import batch has too many search postings")
+
 // importBatch adds cases in one transaction, splitting the batch when the
-// store says the transaction is too big. It returns how many cases were
-// added and in how many transactions.
-func (v *Vault) importBatch(docs []*schema.Case, quar []*bulk.Mark) (added, batches int, err error) {
+// store says the transaction is too big or the batch collected more than
+// maxPostings search postings. It returns how many cases were added and in
+// how many transactions.
+func (v *Vault) importBatch(docs []*schema.Case, quar []*bulk.Mark, maxPostings int) (added, batches int, err error) {
 	err = v.commit(func(c *change) error {
 		c.postings = make(map[string][]index.Entry)
 		for i, d := range docs {
@@ -134,15 +182,19 @@ func (v *Vault) importBatch(docs []*schema.Case, quar []*bulk.Mark) (added, batc
 				c.audit(OpCaseQuarantine, []string{id.String(), q.Org}, nil)
 			}
 		}
+		if len(docs) > 1 && countPostings(c.postings) > maxPostings {
+			c.postings = nil
+			return errBatchPostings
+		}
 		return c.flushPostings()
 	})
-	if errors.Is(err, store.ErrTxnTooBig) && len(docs) > 1 {
+	if (errors.Is(err, store.ErrTxnTooBig) || errors.Is(err, errBatchPostings)) && len(docs) > 1 {
 		half := len(docs) / 2
-		n1, b1, err := v.importBatch(docs[:half], quar[:half])
+		n1, b1, err := v.importBatch(docs[:half], quar[:half], maxPostings)
 		if err != nil {
 			return n1, b1, err
 		}
-		n2, b2, err := v.importBatch(docs[half:], quar[half:])
+		n2, b2, err := v.importBatch(docs[half:], quar[half:], maxPostings)
 		return n1 + n2, b1 + b2, err
 	}
 	if err != nil {
@@ -151,8 +203,19 @@ func (v *Vault) importBatch(docs []*schema.Case, quar []*bulk.Mark) (added, batc
 	return len(docs), 1, nil
 }
 
+// countPostings is the number of (case, token) postings a batch collected.
+func countPostings(p map[string][]index.Entry) int {
+	n := 0
+	for _, ids := range p {
+		n += len(ids)
+	}
+	return n
+}
+
 // estimateCaseSize guesses how many bytes a case adds to a transaction:
 // its revision, summary, key and audit entry, and its search postings.
+// Every field of a case may be searchable, so the postings are estimated
+// from the whole document, not only from its search text.
 func estimateCaseSize(doc *schema.Case) int {
 	// Every text of the document is indexed: about one token per 6
 	// bytes, each 12 bytes in a posting group (and some tokens start a

@@ -98,7 +98,7 @@ func TestListCasesFilters(t *testing.T) {
 			{Filter{Facility: "ik-6"}, []string{"sokolov"}},
 			{Filter{Facility: "ИК-2"}, []string{"zaitsev"}},
 			{Filter{Facility: "сизо 1"}, []string{"zaitsev"}},
-			{Filter{Facility: "IK-2"}, nil}, // TODO fold: Latin and Cyrillic alike
+			{Filter{Facility: "IK-2"}, []string{"zaitsev"}}, // Latin and Cyrillic alike
 			{Filter{Consent: "full"}, []string{"sokolov"}},
 			{Filter{Consent: "none"}, []string{"zaitsev", "yolkina"}},
 			{Filter{Mistreatment: "threats"}, []string{"zaitsev"}},
@@ -187,14 +187,15 @@ func TestStats(t *testing.T) {
 	if err != nil || st.Total != 1 || len(st.Status) != 1 || st.Status[0] != (Count{"sentenced", 1}) || st.Region[0].Value != "Omsk region" {
 		t.Errorf("Stats(sentenced, 207.3) = %+v, %v", st, err)
 	}
-	// Spellings of one place that differ in case or ё/е count as one.
+	// Spellings of one place that differ in case, ё/е or script count as
+	// one (a Latin O in Orёl too).
 	for _, r := range []string{"Omsk region", "omsk Region", "Orёl", "Орёл", "орел"} {
 		if _, err := v.AddCase(mustParse(t, "schema: case.v1\nperson: {name: X, region: "+r+"}\n")); err != nil {
 			t.Fatal(err)
 		}
 	}
 	st, _ = v.Stats(context.Background(), Filter{})
-	if st.Region[0] != (Count{"Omsk region", 3}) || !slices.Contains(st.Region, Count{"Орёл", 2}) || !slices.Contains(st.Region, Count{"Orёl", 1}) {
+	if st.Region[0] != (Count{"Omsk region", 3}) || !slices.Contains(st.Region, Count{"Orёl", 3}) {
 		t.Errorf("regions: %+v", st.Region)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -464,6 +464,7 @@ func (w *batchWriter) flush() error {
 	}
 	err := w.txn.Commit()
 	w.txn, w.cur = nil, 0
+	w.db.ReleaseTables() // the new store's tables, as an import's (store.ReleaseTables)
 	return err
 }
 

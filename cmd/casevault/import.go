@@ -22,8 +22,9 @@ func newImportCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import -f FILE [--format csv|jsonl|yaml] [--dry-run]",
 		Short: "Add many cases at once from a CSV, JSON-lines or YAML file",
-		Long: `Import many cases in one go. Every record is validated first; every problem
-of every invalid record is listed on stderr (line, field, reason). If any
+		Long: `Import many cases in one go. Every record is validated first; the problems
+of invalid records are listed on stderr (line, field, reason; the first
+10,000, the rest counted). If any
 record is invalid nothing is imported, unless --skip-invalid is given.
 --dry-run only validates and needs no vault.
 
@@ -90,6 +91,7 @@ func runImport(cmd *cobra.Command, g *globals, o importOptions) error {
 	if o.dryRun {
 		rep, err = vault.CheckImportFile(o.file, opts)
 	} else {
+		defer limitMemory(importMemoryLimit)()
 		var v *vault.Vault
 		v, err = g.openVault()
 		if err != nil {
@@ -126,6 +128,9 @@ func (g *globals) reportImport(rep *vault.ImportReport, o importOptions) {
 	}
 	for _, e := range rep.Rejected {
 		fmt.Fprintf(g.env.stderr, "casevault: %s: %s\n", o.file, e)
+	}
+	if rep.Omitted > 0 {
+		fmt.Fprintf(g.env.stderr, "casevault: %s: %d more problems not listed (the first %d are)\n", o.file, rep.Omitted, len(rep.Rejected))
 	}
 	switch {
 	case o.dryRun:

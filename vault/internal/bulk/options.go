@@ -34,9 +34,16 @@ type Report struct {
 	Valid    int        `json:"valid"`    // records that are valid cases
 	Imported int        `json:"imported"` // cases added to the vault
 	Batches  int        `json:"batches"`  // transactions committed
-	Rejected []RowError `json:"rejected"` // every problem of every invalid record
+	Rejected []RowError `json:"rejected"` // the problems of invalid records, at most MaxRejected
 	Invalid  int        `json:"invalid"`  // records rejected
+	// Omitted counts the problems left out of Rejected beyond MaxRejected.
+	Omitted int `json:"rejected_omitted,omitempty"`
 }
+
+// MaxRejected bounds the problems a Report lists, so that the memory of a
+// check does not grow with a file of invalid records; the rest are counted
+// in Omitted.
+const MaxRejected = 10_000
 
 // String of a report for logs.
 func (r *Report) String() string {
@@ -44,25 +51,32 @@ func (r *Report) String() string {
 }
 
 // Check validates every record of the import file at path. It returns the
-// report and the SHA-256 of every record in order, zero for an invalid
-// one, for the second pass of an import to recognise what it checked.
-func Check(path string, o Options) (*Report, [][32]byte, error) {
+// report and the fingerprints of the records (see Sums), for the second
+// pass of an import to recognise what it checked. Its memory grows by
+// SumLen bytes a record, and by at most MaxRejected problems.
+func Check(path string, o Options) (*Report, Sums, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, Sums{}, err
 	}
 	defer f.Close()
 	rep := &Report{Rejected: []RowError{}}
-	var sums [][32]byte
+	var sums Sums
 	err = ParseFile(f, o.Format, o.Schema, nil, func(p Record) error {
 		rep.Records++
 		if p.Doc == nil {
 			rep.Invalid++
-			rep.Rejected = append(rep.Rejected, p.Errs...)
-			sums = append(sums, [32]byte{}) // never matches: skipped
+			for _, e := range p.Errs {
+				if len(rep.Rejected) < MaxRejected {
+					rep.Rejected = append(rep.Rejected, e)
+				} else {
+					rep.Omitted++
+				}
+			}
+			sums.add(&p.Sum, false) // never matches: skipped
 		} else {
 			rep.Valid++
-			sums = append(sums, p.Sum)
+			sums.add(&p.Sum, true)
 		}
 		if o.Progress != nil && rep.Records%1000 == 0 {
 			o.Progress("check", rep.Records, 0)
@@ -70,7 +84,7 @@ func Check(path string, o Options) (*Report, [][32]byte, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, Sums{}, err
 	}
 	if o.Progress != nil {
 		o.Progress("check", rep.Records, rep.Records)

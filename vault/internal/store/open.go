@@ -38,8 +38,14 @@ type Options struct {
 // synchronous writes so an acknowledged change survives a crash. Badger's
 // block compression is off: every value is a sealed record, which does not
 // compress (revisions are compressed before sealing, see compress.go).
+// Tables are BaseTableSize on every level (a TableSizeMultiplier of 1, not
+// Badger's 2): Badger builds each table in memory, up to a dozen at once
+// in a compaction, so tables that grew with the level made a large
+// import's memory grow with the store.
 func badgerOptions(path string, k []byte) badger.Options {
-	return badger.DefaultOptions(path).
+	o := badger.DefaultOptions(path)
+	o.TableSizeMultiplier = 1
+	return o.
 		WithLogger(nil).
 		WithEncryptionKey(k).
 		WithIndexCacheSize(4 << 20).
