@@ -57,4 +57,6 @@ func (g *globals) readCaseFile(path string) (*schema.Case, error) {
 	return c, nil
 }
 
+// parseCaseArg parses a whole case ID only; commands that take a case use
+// caseRef (idargs.go), which also accepts a unique prefix and --name.
 func parseCaseArg(s string) (vault.CaseID, error) { return vault.ParseCaseID(s) }

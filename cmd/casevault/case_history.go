@@ -9,14 +9,15 @@ import (
 )
 
 func newCaseHistoryCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "history ID",
+	var name string
+	cmd := &cobra.Command{
+		Use:   "history ID | --name NAME",
 		Short: "List every revision of a case with its time and author",
 		Example: `  casevault case history c7k2m9xq4a5b6c7d8
   casevault case show c7k2m9xq4a5b6c7d8 --rev 2`,
-		Args: cobra.ExactArgs(1),
+		Args: caseIDOrName,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, v, err := g.caseVault(args[0], true)
+			id, v, err := g.caseVaultBy(args, name, true)
 			if err != nil {
 				return err
 			}
@@ -44,4 +45,6 @@ func newCaseHistoryCmd(g *globals) *cobra.Command {
 			return tw.Flush()
 		},
 	}
+	addCaseNameFlag(cmd, &name)
+	return cmd
 }

@@ -173,6 +173,12 @@ var exitRules = []exitRule{
 	{notFound(vault.NotFoundCase), exitNotFound, hint("'casevault case list' shows the cases in this vault")},
 	{as[*vault.NotFoundError](), exitNotFound, nil},
 	{as[*vault.InvalidIDError](), exitUsage, nil},
+	{as[*vault.AmbiguousError](), exitUsage, field(func(e *vault.AmbiguousError) string {
+		if e.By == "name" {
+			return "name the case by its ID from the list above"
+		}
+		return "give more characters of the ID, or the whole ID from the list above"
+	})},
 	{as[*vault.AuditBreak](), exitDamaged, hint("the log was changed outside casevault: keep this vault untouched as evidence, and compare it with a backup and with partners' witnesses")},
 	{as[*vault.EvidenceInUseError](), exitError, field(func(e *vault.EvidenceInUseError) string {
 		return "remove " + e.Evidence + " from mistreatment[].evidence with 'casevault case edit " + e.Case + "' first"

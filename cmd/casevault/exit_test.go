@@ -50,6 +50,7 @@ func TestExitCodeTable(t *testing.T) {
 		{vault.ErrVaultExists, exitUsage},
 		{&vault.FieldsError{Unknown: []string{"x"}}, exitUsage},
 		{&vault.InvalidIDError{}, exitUsage},
+		{&vault.AmbiguousError{}, exitUsage},
 		{publish.ErrOutputExists, exitUsage},
 		{&usageError{msg: "x"}, exitError}, // printed by run, not classify
 		{&vault.BundleError{Msg: "m", Tampered: true}, exitDamaged},

@@ -40,6 +40,7 @@ func TestScripts(t *testing.T) {
 			"agekeygen":  cmdAgeKeygen,
 			"holdvault":  cmdHoldVault,
 			"envstdout":  cmdEnvStdout,
+			"shortid":    cmdShortID,
 			"plantstore": cmdPlantStore,
 			"fifo":       cmdFifo,
 			"sleep":      cmdSleep,
