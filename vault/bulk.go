@@ -81,7 +81,11 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 		return err
 	}
 	trusted := func(n int, sum [32]byte) bool { return n <= len(sums) && sums[n-1] == sum }
-	err = bulk.ParseFile(bufio.NewReader(f), o.Format, o.Schema, trusted, func(p bulk.Record) error {
+	given := o.Dialect
+	if rep.CSV != nil {
+		given = *rep.CSV // read as the check read it
+	}
+	_, err = bulk.ParseFileDialect(bufio.NewReader(f), o.Format, o.Schema, given, trusted, func(p bulk.Record) error {
 		if p.N > len(sums) {
 			return ErrImportChanged
 		}

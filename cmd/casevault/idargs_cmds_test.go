@@ -1,7 +1,10 @@
 package main
 
 import (
+	"os"
 	"strings"
+
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -26,4 +29,15 @@ func cmdShortID(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}
 	ts.Fatalf("%s has no unique prefix", id)
+}
+
+// cmdCP1251 writes the UTF-8 text file SRC to DST in Windows-1251, as
+// Excel saves a CSV file in a Russian locale.
+func cmdCP1251(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: cp1251 SRC DST")
+	}
+	b, err := charmap.Windows1251.NewEncoder().Bytes([]byte(ts.ReadFile(args[0])))
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), b, 0o600))
 }

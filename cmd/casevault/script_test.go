@@ -41,6 +41,7 @@ func TestScripts(t *testing.T) {
 			"holdvault":  cmdHoldVault,
 			"envstdout":  cmdEnvStdout,
 			"shortid":    cmdShortID,
+			"cp1251":     cmdCP1251,
 			"plantstore": cmdPlantStore,
 			"fifo":       cmdFifo,
 			"sleep":      cmdSleep,

@@ -26,6 +26,9 @@ type Options struct {
 	// case.v1 schema. (Cases the vault stores are read back with the
 	// embedded one: other schemas are for CheckImportFile and tests.)
 	Schema *schema.Schema
+	// Dialect of a CSV file: a delimiter or encoding set here is used,
+	// one left zero is detected (Sniff).
+	Dialect Dialect
 }
 
 // A Report says what an import did or would do.
@@ -36,6 +39,8 @@ type Report struct {
 	Batches  int        `json:"batches"`  // transactions committed
 	Rejected []RowError `json:"rejected"` // every problem of every invalid record
 	Invalid  int        `json:"invalid"`  // records rejected
+	// CSV is the dialect a CSV file was read in (detected or given).
+	CSV *Dialect `json:"csv,omitempty"`
 }
 
 // String of a report for logs.
@@ -54,7 +59,7 @@ func Check(path string, o Options) (*Report, [][32]byte, error) {
 	defer f.Close()
 	rep := &Report{Rejected: []RowError{}}
 	var sums [][32]byte
-	err = ParseFile(f, o.Format, o.Schema, nil, func(p Record) error {
+	d, err := ParseFileDialect(f, o.Format, o.Schema, o.Dialect, nil, func(p Record) error {
 		rep.Records++
 		if p.Doc == nil {
 			rep.Invalid++
@@ -69,6 +74,9 @@ func Check(path string, o Options) (*Report, [][32]byte, error) {
 		}
 		return nil
 	})
+	if o.Format == FormatCSV && d.Delimiter != 0 {
+		rep.CSV = &d
+	}
 	if err != nil {
 		return nil, nil, err
 	}
