@@ -61,8 +61,11 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 	if limit <= 0 {
 		limit = v.defaultBatchBytes()
 	}
-	var batch []*schema.Case
-	var quar []*bulk.Mark
+	unkeyed, err := v.unkeyedCases(ctx)
+	if err != nil {
+		return rep, err
+	}
+	var batch []bulk.Record
 	size := 0
 	flush := func() error {
 		if len(batch) == 0 {
@@ -71,10 +74,13 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		n, b, err := v.importBatch(batch, quar)
-		rep.Imported += n
-		rep.Batches += b
-		batch, quar, size = batch[:0], quar[:0], 0
+		n, err := v.importBatch(batch, unkeyed)
+		rep.Added += n.Added
+		rep.Updated += n.Updated
+		rep.Unchanged += n.Unchanged
+		rep.Imported += n.Added + n.Updated + n.Unchanged
+		rep.Batches += n.Batches
+		batch, size = batch[:0], 0
 		if o.Progress != nil {
 			o.Progress("import", rep.Imported, rep.Valid)
 		}
@@ -102,8 +108,7 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 				return err
 			}
 		}
-		batch = append(batch, p.Doc)
-		quar = append(quar, p.Quarantine)
+		batch = append(batch, p)
 		size += est
 		return nil
 	})
@@ -113,45 +118,78 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 	return rep, err
 }
 
-// importBatch adds cases in one transaction, splitting the batch when the
-// store says the transaction is too big. It returns how many cases were
-// added and in how many transactions.
-func (v *Vault) importBatch(docs []*schema.Case, quar []*bulk.Mark) (added, batches int, err error) {
-	err = v.commit(func(c *change) error {
+// errNothingToImport ends a batch whose records are all unchanged.
+var errNothingToImport = errors.New("nothing to import")
+
+// importCounts are what importBatch did.
+type importCounts struct{ Added, Updated, Unchanged, Batches int }
+
+// importBatch stores records in one transaction (importRecord: a new
+// case, an update, or nothing for an unchanged one), splitting the batch
+// when the store says the transaction is too big.
+func (v *Vault) importBatch(recs []bulk.Record, unkeyed map[string]CaseID) (importCounts, error) {
+	var n importCounts
+	taken := map[string]CaseID{} // unkeyed matches of this attempt, restored if it fails
+	var keyed []CaseID
+	err := v.commit(func(c *change) error {
 		c.postings = make(map[string][]CaseID)
-		for i, d := range docs {
-			id, err := c.addCase(d, AddOptions{Op: OpCaseImport})
+		for _, r := range recs {
+			normalizeLocal(r.Doc, AddOptions{})
+			before := len(unkeyed)
+			_, h := bulk.StableKeys(r.Doc)
+			prev, had := unkeyed[h]
+			out, id, err := c.importRecord(r.Doc, r.Sum, r.Quarantine, unkeyed)
 			if err != nil {
 				return err
 			}
-			if q := quar[i]; q != nil {
-				// Exported quarantined: it stays quarantined here.
-				m, err := v.caseMeta(c.txn, id)
-				if err != nil {
-					return err
-				}
-				m.Quarantine = q
-				if err := c.putJSON(caseMetaKey(id), v.keys.sys, m); err != nil {
-					return err
-				}
-				c.audit(OpCaseQuarantine, []string{id.String(), q.Org}, nil)
+			if had && len(unkeyed) < before {
+				taken[h] = prev
 			}
+			switch out {
+			case importAdded:
+				n.Added++
+			case importUpdated:
+				n.Updated++
+			case importUnchanged:
+				n.Unchanged++
+			case importUnchangedKeyed:
+				n.Unchanged++
+				keyed = append(keyed, id)
+			}
+		}
+		if len(c.entries) == 0 {
+			if len(keyed) == 0 {
+				return errNothingToImport // every record unchanged: nothing to write
+			}
+			// Cases found unchanged, whose key records were written: an
+			// import entry that names no case (no revision was written,
+			// so none moves a case's head).
+			c.audit(OpCaseImport, nil, nil)
 		}
 		return c.flushPostings()
 	})
-	if errors.Is(err, store.ErrTxnTooBig) && len(docs) > 1 {
-		half := len(docs) / 2
-		n1, b1, err := v.importBatch(docs[:half], quar[:half])
-		if err != nil {
-			return n1, b1, err
-		}
-		n2, b2, err := v.importBatch(docs[half:], quar[half:])
-		return n1 + n2, b1 + b2, err
+	if errors.Is(err, errNothingToImport) {
+		err = nil
 	}
 	if err != nil {
-		return 0, 0, err
+		for h, id := range taken {
+			unkeyed[h] = id
+		}
 	}
-	return len(docs), 1, nil
+	if errors.Is(err, store.ErrTxnTooBig) && len(recs) > 1 {
+		half := len(recs) / 2
+		n1, err := v.importBatch(recs[:half], unkeyed)
+		if err != nil {
+			return n1, err
+		}
+		n2, err := v.importBatch(recs[half:], unkeyed)
+		return importCounts{n1.Added + n2.Added, n1.Updated + n2.Updated, n1.Unchanged + n2.Unchanged, n1.Batches + n2.Batches}, err
+	}
+	if err != nil {
+		return importCounts{}, err
+	}
+	n.Batches = 1
+	return n, nil
 }
 
 // estimateCaseSize guesses how many bytes a case adds to a transaction:

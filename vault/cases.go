@@ -28,6 +28,7 @@ func (v *Vault) AddCase(doc *schema.Case) (CaseID, error) {
 
 // AddCaseWith is AddCase with options.
 func (v *Vault) AddCaseWith(doc *schema.Case, o AddOptions) (CaseID, error) {
+	normalizeLocal(doc, o)
 	var id CaseID
 	err := v.commit(func(c *change) error {
 		var err error
@@ -97,6 +98,7 @@ func (v *Vault) UpdateCase(id CaseID, doc *schema.Case) (*Revision, error) {
 
 // UpdateCaseWith is UpdateCase with options (operation name, provenance).
 func (v *Vault) UpdateCaseWith(id CaseID, doc *schema.Case, o AddOptions) (*Revision, error) {
+	normalizeLocal(doc, o)
 	var rev *Revision
 	err := v.commit(func(c *change) error {
 		var err error

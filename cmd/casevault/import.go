@@ -34,6 +34,15 @@ interrupted or failed import leaves every batch either fully in or fully out
 (the summary says how many cases went in). Each case gets its own audit entry
 (case.import).
 
+Importing the same file again adds no duplicates: a record whose
+external_id, or else whose name, birth date and first charge, match a case
+of an earlier import (or one added by hand) updates that case as a new
+revision (its fields written over the case's, fields the file lacks kept),
+or is skipped when unchanged. The summary says how many records were added,
+updated, unchanged and rejected. Articles are stored normalised (ст. 207.3
+ч. 2 УК РФ becomes RU-CC 207.3(2)); the text as written stays in
+charges[].article_original.
+
 Formats (default from the file name's extension):
   jsonl  one case document (as for 'case add') per line
   yaml   case documents separated by lines "---"
@@ -147,7 +156,7 @@ func (g *globals) reportImport(rep *vault.ImportReport, o importOptions) {
 	case rep.Invalid > 0 && !o.skipInvalid:
 		g.infof("%d records: %d valid, %d invalid", rep.Records, rep.Valid, rep.Invalid)
 	default:
-		g.infof("imported %d of %d records in %d transactions; %d invalid records skipped", rep.Imported, rep.Records, rep.Batches, rep.Invalid)
+		g.infof("imported %d of %d records in %d transactions: %d added, %d updated, %d unchanged, %d rejected", rep.Imported, rep.Records, rep.Batches, rep.Added, rep.Updated, rep.Unchanged, rep.Invalid)
 	}
 }
 

@@ -33,12 +33,15 @@ type Options struct {
 
 // A Report says what an import did or would do.
 type Report struct {
-	Records  int        `json:"records"`  // records in the file
-	Valid    int        `json:"valid"`    // records that are valid cases
-	Imported int        `json:"imported"` // cases added to the vault
-	Batches  int        `json:"batches"`  // transactions committed
-	Rejected []RowError `json:"rejected"` // every problem of every invalid record
-	Invalid  int        `json:"invalid"`  // records rejected
+	Records   int        `json:"records"`   // records in the file
+	Valid     int        `json:"valid"`     // records that are valid cases
+	Imported  int        `json:"imported"`  // records that went in: added, updated or unchanged
+	Added     int        `json:"added"`     // new cases
+	Updated   int        `json:"updated"`   // cases imported before, updated as a new revision
+	Unchanged int        `json:"unchanged"` // cases imported before, unchanged (skipped)
+	Batches   int        `json:"batches"`   // transactions committed
+	Rejected  []RowError `json:"rejected"`  // every problem of every invalid record
+	Invalid   int        `json:"invalid"`   // records rejected
 	// CSV is the dialect a CSV file was read in (detected or given).
 	CSV *Dialect `json:"csv,omitempty"`
 }
