@@ -35,6 +35,7 @@ func TestErrorCategories(t *testing.T) {
 		{&CustodyReportError{Reason: "r"}, ErrInvalid},
 		{&InvalidIDError{}, ErrInvalid},
 		{&AmbiguousError{}, ErrInvalid},
+		{&UnknownOrgError{Name: "x"}, ErrNotFound},
 		{&WitnessFileError{Reason: "r"}, ErrInvalid},
 		{&ImportFileError{Line: 1, Reason: "r"}, ErrInvalid},
 		{&FieldsError{Unknown: []string{"x"}}, ErrInvalid},

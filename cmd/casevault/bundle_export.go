@@ -54,6 +54,9 @@ file beside it and appears only when complete.`,
 			if err != nil {
 				return err
 			}
+			if to, err = v.ResolveOrg(to); err != nil {
+				return err
+			}
 			res, err := v.ExportBundle(cmd.Context(), vault.ExportBundleOptions{To: to, Cases: ids, Out: out})
 			if err != nil {
 				return err

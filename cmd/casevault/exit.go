@@ -162,6 +162,7 @@ var exitRules = []exitRule{
 	{is(schema.ErrSyntax), exitInvalid, nil},
 	{as[*vault.DiskFullError](), exitError, hint("free space on the disk that holds the vault")},
 	{as[*vault.BackupError](), exitDamaged, hint("the backup file is damaged, truncated or not a casevault backup; try another copy")},
+	{as[*vault.UnknownOrgError](), exitNotFound, hint("'casevault org list' shows the partner organisations")},
 	{notFound(vault.NotFoundOrg), exitNotFound, hint("'casevault org list' shows the partner organisations")},
 	{is(vault.ErrImportInvalid), exitInvalid, hint("fix the records listed above, or import the valid ones with --skip-invalid")},
 	{as[*vault.ImportFileError](), exitInvalid, hint("fix the records listed above, or import the valid ones with --skip-invalid")},

@@ -51,6 +51,7 @@ func TestExitCodeTable(t *testing.T) {
 		{&vault.FieldsError{Unknown: []string{"x"}}, exitUsage},
 		{&vault.InvalidIDError{}, exitUsage},
 		{&vault.AmbiguousError{}, exitUsage},
+		{&vault.UnknownOrgError{Name: "x"}, exitNotFound},
 		{publish.ErrOutputExists, exitUsage},
 		{&usageError{msg: "x"}, exitError}, // printed by run, not classify
 		{&vault.BundleError{Msg: "m", Tampered: true}, exitDamaged},

@@ -42,6 +42,9 @@ detention, detention.notes, mistreatment, sources, notes, publication, …).`,
 				return err
 			}
 			defer v.Close()
+			if with, err = v.ResolveOrg(with); err != nil {
+				return err
+			}
 			s, err := v.ShareCase(id, with, fields)
 			if err != nil {
 				return err

@@ -27,6 +27,9 @@ carry the case. Bundles already sent cannot be recalled.`,
 				return err
 			}
 			defer v.Close()
+			if with, err = v.ResolveOrg(with); err != nil {
+				return err
+			}
 			if err := v.Unshare(id, with); err != nil {
 				return err
 			}
