@@ -315,6 +315,9 @@ func (c *change) removeCase(id CaseID, op Op) error {
 	if err := c.del(caseMetaKey(id)); err != nil {
 		return err
 	}
+	if err := c.removeImportKeys(id); err != nil {
+		return err
+	}
 	c.auditHash(op, []string{id.String()}, mustHex(cur.SHA256))
 	return nil
 }

@@ -183,6 +183,16 @@ func (c *change) importRecord(doc *schema.Case, sum [32]byte, q *bulk.Mark, unke
 		if !found {
 			continue
 		}
+		if s == sumHex {
+			// The same record as last time: unchanged if its case is
+			// still there, without reading the case.
+			if _, err := c.txn.Get(caseKeyKey(cand)); err == nil {
+				return importUnchanged, cand, nil
+			} else if !errors.Is(err, store.ErrKeyNotFound) {
+				return 0, id, err
+			}
+			continue
+		}
 		d, err := v.localCaseDoc(c.txn, cand)
 		if err != nil {
 			return 0, id, err
@@ -322,6 +332,38 @@ func (v *Vault) copyImportKeys(txn *store.Txn, id CaseID, nv *Vault, wb *batchWr
 			return err
 		}
 		if err := wb.set(k, crypto.Seal(nv.keys.index, b, recordAD(k))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// removeImportKeys deletes the import key records that name case id (a
+// removed case): a record left behind would still confirm, to someone
+// holding the passphrase, that a person of a guessed name and birth date
+// was once imported.
+func (c *change) removeImportKeys(id CaseID) error {
+	var gone [][]byte
+	it := c.txn.NewIterator(store.IteratorOptions{Prefix: []byte{pImportKey}, PrefetchValues: true})
+	for it.Rewind(); it.Valid(); it.Next() {
+		k := it.Item().KeyCopy(nil)
+		sealed, err := it.Item().ValueCopy(nil)
+		if err != nil {
+			it.Close()
+			return err
+		}
+		var rec importKeyRecord
+		if err := openJSON(k, c.v.keys.index, sealed, &rec); err != nil {
+			it.Close()
+			return err
+		}
+		if rec.Case == id.String() {
+			gone = append(gone, k)
+		}
+	}
+	it.Close()
+	for _, k := range gone {
+		if err := c.del(k); err != nil {
 			return err
 		}
 	}

@@ -192,3 +192,25 @@ func TestPurgeRemovesImportKeys(t *testing.T) {
 		t.Fatalf("re-import after purge: %v, want Ivan added again and Anna unchanged", got)
 	}
 }
+
+// TestRemoveCaseRemovesImportKeys: case rm deletes the import key records
+// of the case; the record then imports as a new case.
+func TestRemoveCaseRemovesImportKeys(t *testing.T) {
+	v := newTestVault(t)
+	p := writeImport(t, "x.csv", "name,external_id\nIvan Petrov,r1\nAnna Sidorova,\n")
+	importCounts4(t, v, p, FormatCSV)
+	if n := len(coreKeys(t, v, []byte{pImportKey})); n != 3 {
+		t.Fatalf("%d import key records, want 3 (Ivan's external ID and hash, Anna's hash)", n)
+	}
+	hits, _ := v.Search("ivan")
+	ivan, _ := ParseCaseID(hits[0].ID)
+	if err := v.RemoveCase(ivan); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(coreKeys(t, v, []byte{pImportKey})); n != 1 {
+		t.Fatalf("%d import key records after case rm, want 1", n)
+	}
+	if got := importCounts4(t, v, p, FormatCSV); got != [4]int{1, 0, 1, 0} {
+		t.Fatalf("re-import after rm: %v", got)
+	}
+}
