@@ -3,12 +3,13 @@ package schema
 import "strings"
 
 // NormalizeCharges writes the article of every charge in its one form
-// ([NormalizeCharge]: "ст. 207.3 ч. 2 УК РФ" becomes "RU-CC 207.3(2)") and
-// keeps the text as written in article_original; the code is set from the
-// article when it was left out. An article not recognised as exactly one
-// article is kept as written. An article_original that no longer gives the
-// article (the article was changed by hand since) is dropped. It returns
-// the number of charges changed; applied twice it changes nothing more.
+// ([NormalizeCharge]): "ст. 207.3 ч. 2 УК РФ" becomes code RU-CC and
+// article 207.3(2), which read together as "RU-CC 207.3(2)"; the text as
+// written, where it differs, is kept in article_original. An article not
+// recognised as exactly one article is kept as written. An
+// article_original that no longer gives the article (the article was
+// changed by hand since) is dropped. It returns the number of charges
+// changed; applied twice it changes nothing more.
 func (c *Case) NormalizeCharges() int {
 	list, _ := c.Doc["charges"].([]any)
 	n := 0
@@ -26,10 +27,11 @@ func (c *Case) NormalizeCharges() int {
 		if !ok {
 			continue
 		}
+		normCode, normArt, _ := strings.Cut(norm, " ")
 		changed := false
-		if norm != art {
+		if normArt != art {
 			ch["article_original"] = art
-			ch["article"] = norm
+			ch["article"] = normArt
 			changed = true
 		} else if orig, ok := ch["article_original"].(string); ok {
 			if o, ok := NormalizeCharge(code, orig); !ok || o != norm {
@@ -37,11 +39,9 @@ func (c *Case) NormalizeCharges() int {
 				changed = true
 			}
 		}
-		if code == "" {
-			if i := strings.IndexByte(norm, ' '); i > 0 {
-				ch["code"] = norm[:i]
-				changed = true
-			}
+		if code != normCode {
+			ch["code"] = normCode
+			changed = true
 		}
 		if changed {
 			n++

@@ -13,21 +13,22 @@ charges:
   - code: RU-CAO
     article: "20.3.3 ч.1"
   - article: "treason and more"
-  - article: "RU-CC 275"
+  - article: "275"
+    code: RU-CC
     article_original: "ст. 280.3"
 `))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := c.NormalizeCharges(); n != 4 {
-		t.Errorf("NormalizeCharges changed %d charges, want 4", n)
+	if n := c.NormalizeCharges(); n != 3 {
+		t.Errorf("NormalizeCharges changed %d charges, want 3", n)
 	}
 	want := []map[string]any{
-		{"code": "RU-CC", "article": "RU-CC 207.3(2)", "article_original": "ст. 207.3 ч. 2 УК РФ"},
-		{"code": "RU-CC", "article": "RU-CC 207.3(2)", "article_original": "207.3(2)"},
-		{"code": "RU-CAO", "article": "RU-CAO 20.3.3(1)", "article_original": "20.3.3 ч.1"},
+		{"code": "RU-CC", "article": "207.3(2)", "article_original": "ст. 207.3 ч. 2 УК РФ"},
+		{"code": "RU-CC", "article": "207.3(2)"}, // already in its form
+		{"code": "RU-CAO", "article": "20.3.3(1)", "article_original": "20.3.3 ч.1"},
 		{"article": "treason and more"},
-		{"code": "RU-CC", "article": "RU-CC 275"}, // the stale original is dropped
+		{"code": "RU-CC", "article": "275"}, // the stale original is dropped
 	}
 	got := c.Doc["charges"].([]any)
 	for i, w := range want {

@@ -93,8 +93,8 @@ func TestReimportNoDuplicates(t *testing.T) {
 				t.Fatalf("Ivan after the changed import: rev %d op %s region %v notes %v", r.Rev, r.Op, person["region"], doc.Doc["notes"])
 			}
 			ch := doc.Doc["charges"].([]any)[0].(map[string]any)
-			if ch["article"] != "RU-CC 207.3(2)" {
-				t.Errorf("article %v, want RU-CC 207.3(2)", ch["article"])
+			if ch["code"] != "RU-CC" || ch["article"] != "207.3(2)" {
+				t.Errorf("charge %v, want RU-CC 207.3(2)", ch)
 			}
 			if ids, _ := v.CaseIDs(); len(ids) != 3 {
 				t.Fatalf("%d cases after the changed import, want 3", len(ids))

@@ -40,7 +40,7 @@ of an earlier import (or one added by hand) updates that case as a new
 revision (its fields written over the case's, fields the file lacks kept),
 or is skipped when unchanged. The summary says how many records were added,
 updated, unchanged and rejected. Articles are stored normalised (ст. 207.3
-ч. 2 УК РФ becomes RU-CC 207.3(2)); the text as written stays in
+ч. 2 УК РФ becomes code RU-CC, article 207.3(2)); the text as written stays in
 charges[].article_original.
 
 Formats (default from the file name's extension):
