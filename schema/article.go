@@ -24,8 +24,8 @@ const (
 //
 // ok is false, and norm "", for text it does not recognise as exactly one
 // article: several articles, another code, words it does not know. The
-// text as the user wrote it is what a case keeps; the normalised form is
-// computed from it when needed, never stored in its place.
+// case stores the normalised form with the text as the user wrote it
+// beside it ([Case.NormalizeCharges]).
 func NormalizeArticle(text string) (norm string, ok bool) {
 	return normalizeArticle(text, "")
 }

@@ -87,8 +87,11 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 			}
 		}()
 	}
-	var batch []*schema.Case
-	var quar []*bulk.Mark
+	unkeyed, err := v.unkeyedCases(ctx)
+	if err != nil {
+		return rep, err
+	}
+	var batch []bulk.Record
 	size := 0
 	flush := func() error {
 		if len(batch) == 0 {
@@ -97,18 +100,20 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		n, b, err := v.importBatch(batch, quar, maxBatchPostings)
-		rep.Imported += n
-		rep.Batches += b
-		if b > 1 && limit > 1 {
+		n, err := v.importBatch(batch, unkeyed, maxBatchPostings)
+		rep.Added += n.Added
+		rep.Updated += n.Updated
+		rep.Unchanged += n.Unchanged
+		rep.Imported += n.Added + n.Updated + n.Unchanged
+		rep.Batches += n.Batches
+		if n.Batches > 1 && limit > 1 {
 			// The estimate fell short (the store or the posting bound
 			// split the batch): smaller batches from now on rather than
 			// doing half of every batch twice.
 			limit /= 2
 		}
 		clear(batch) // let the batch's documents go
-		clear(quar)
-		batch, quar, size = batch[:0], quar[:0], 0
+		batch, size = batch[:0], 0
 		if v.db != nil {
 			v.db.ReleaseTables()
 		}
@@ -117,7 +122,11 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 		}
 		return err
 	}
-	err = bulk.ParseFile(bufio.NewReader(f), o.Format, o.Schema, sums.Match, func(p bulk.Record) error {
+	given := o.Dialect
+	if rep.CSV != nil {
+		given = *rep.CSV // read as the check read it
+	}
+	_, err = bulk.ParseFileDialect(bufio.NewReader(f), o.Format, o.Schema, given, sums.Match, func(p bulk.Record) error {
 		if p.N > sums.Len() {
 			return ErrImportChanged
 		}
@@ -133,8 +142,7 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 				return err
 			}
 		}
-		batch = append(batch, p.Doc)
-		quar = append(quar, p.Quarantine)
+		batch = append(batch, p)
 		size += est
 		return nil
 	})
@@ -157,50 +165,83 @@ const maxBatchPostings = 1 << 17
 // errBatchPostings splits a batch with more than its bound of postings.
 var errBatchPostings = errors.New("import batch has too many search postings")
 
-// importBatch adds cases in one transaction, splitting the batch when the
-// store says the transaction is too big or the batch collected more than
-// maxPostings search postings. It returns how many cases were added and in
-// how many transactions.
-func (v *Vault) importBatch(docs []*schema.Case, quar []*bulk.Mark, maxPostings int) (added, batches int, err error) {
-	err = v.commit(func(c *change) error {
+// errNothingToImport ends a batch whose records are all unchanged.
+var errNothingToImport = errors.New("nothing to import")
+
+// importCounts are what importBatch did.
+type importCounts struct{ Added, Updated, Unchanged, Batches int }
+
+// importBatch stores records in one transaction (importRecord: a new
+// case, an update, or nothing for an unchanged one), splitting the batch
+// when the store says the transaction is too big or the batch collected
+// more than maxPostings search postings.
+func (v *Vault) importBatch(recs []bulk.Record, unkeyed map[string]CaseID, maxPostings int) (importCounts, error) {
+	var n importCounts
+	taken := map[string]CaseID{} // unkeyed matches of this attempt, restored if it fails
+	var keyed []CaseID
+	err := v.commit(func(c *change) error {
 		c.postings = make(map[string][]index.Entry)
-		for i, d := range docs {
-			id, err := c.addCase(d, AddOptions{Op: OpCaseImport})
+		for _, r := range recs {
+			normalizeLocal(r.Doc, AddOptions{})
+			before := len(unkeyed)
+			_, h := bulk.StableKeys(r.Doc)
+			prev, had := unkeyed[h]
+			out, id, err := c.importRecord(r.Doc, r.Sum, r.Quarantine, unkeyed)
 			if err != nil {
 				return err
 			}
-			if q := quar[i]; q != nil {
-				// Exported quarantined: it stays quarantined here.
-				m, err := v.caseMeta(c.txn, id)
-				if err != nil {
-					return err
-				}
-				m.Quarantine = q
-				if err := c.putJSON(caseMetaKey(id), v.keys.sys, m); err != nil {
-					return err
-				}
-				c.audit(OpCaseQuarantine, []string{id.String(), q.Org}, nil)
+			if had && len(unkeyed) < before {
+				taken[h] = prev
+			}
+			switch out {
+			case importAdded:
+				n.Added++
+			case importUpdated:
+				n.Updated++
+			case importUnchanged:
+				n.Unchanged++
+			case importUnchangedKeyed:
+				n.Unchanged++
+				keyed = append(keyed, id)
 			}
 		}
-		if len(docs) > 1 && countPostings(c.postings) > maxPostings {
+		if len(c.entries) == 0 {
+			if len(keyed) == 0 {
+				return errNothingToImport // every record unchanged: nothing to write
+			}
+			// Cases found unchanged, whose key records were written: an
+			// import entry that names no case (no revision was written,
+			// so none moves a case's head).
+			c.audit(OpCaseImport, nil, nil)
+		}
+		if len(recs) > 1 && countPostings(c.postings) > maxPostings {
 			c.postings = nil
 			return errBatchPostings
 		}
 		return c.flushPostings()
 	})
-	if (errors.Is(err, store.ErrTxnTooBig) || errors.Is(err, errBatchPostings)) && len(docs) > 1 {
-		half := len(docs) / 2
-		n1, b1, err := v.importBatch(docs[:half], quar[:half], maxPostings)
-		if err != nil {
-			return n1, b1, err
-		}
-		n2, b2, err := v.importBatch(docs[half:], quar[half:], maxPostings)
-		return n1 + n2, b1 + b2, err
+	if errors.Is(err, errNothingToImport) {
+		err = nil
 	}
 	if err != nil {
-		return 0, 0, err
+		for h, id := range taken {
+			unkeyed[h] = id
+		}
 	}
-	return len(docs), 1, nil
+	if (errors.Is(err, store.ErrTxnTooBig) || errors.Is(err, errBatchPostings)) && len(recs) > 1 {
+		half := len(recs) / 2
+		n1, err := v.importBatch(recs[:half], unkeyed, maxPostings)
+		if err != nil {
+			return n1, err
+		}
+		n2, err := v.importBatch(recs[half:], unkeyed, maxPostings)
+		return importCounts{n1.Added + n2.Added, n1.Updated + n2.Updated, n1.Unchanged + n2.Unchanged, n1.Batches + n2.Batches}, err
+	}
+	if err != nil {
+		return importCounts{}, err
+	}
+	n.Batches = 1
+	return n, nil
 }
 
 // countPostings is the number of (case, token) postings a batch collected.

@@ -85,7 +85,10 @@ func TestImportPostingsBoundedByBatch(t *testing.T) {
 func TestImportBatchSplitsOnPostings(t *testing.T) {
 	v := newTestVault(t)
 	docs := readDocs(t, writeGenerated(t, FormatJSONL, 120, 22))
-	quar := make([]*bulk.Mark, len(docs))
+	recs := make([]bulk.Record, len(docs))
+	for i, d := range docs {
+		recs[i] = bulk.Record{N: i + 1, Doc: d, Sum: [32]byte{byte(i), byte(i >> 8), 1}}
+	}
 	total, most := 0, 0
 	fewest := 1 << 30
 	for _, d := range docs {
@@ -94,10 +97,11 @@ func TestImportBatchSplitsOnPostings(t *testing.T) {
 		most, fewest = max(most, k), min(fewest, k)
 	}
 	bound := 4 * most
-	added, batches, err := v.importBatch(docs, quar, bound)
+	n, err := v.importBatch(recs, map[string]CaseID{}, bound)
 	if err != nil {
 		t.Fatal(err)
 	}
+	added, batches := n.Added, n.Batches
 	if added != len(docs) || batches < total/bound {
 		t.Fatalf("added %d in %d transactions; want %d in at least %d (%d postings, at most %d each)", added, batches, len(docs), total/bound, total, bound)
 	}

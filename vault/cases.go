@@ -33,6 +33,7 @@ func (v *Vault) AddCase(doc *schema.Case) (CaseID, error) {
 
 // AddCaseWith is AddCase with options.
 func (v *Vault) AddCaseWith(doc *schema.Case, o AddOptions) (CaseID, error) {
+	normalizeLocal(doc, o)
 	var id CaseID
 	err := v.commit(func(c *change) error {
 		var err error
@@ -110,6 +111,7 @@ func (v *Vault) UpdateCase(id CaseID, doc *schema.Case) (*Revision, error) {
 
 // UpdateCaseWith is UpdateCase with options (operation name, provenance).
 func (v *Vault) UpdateCaseWith(id CaseID, doc *schema.Case, o AddOptions) (*Revision, error) {
+	normalizeLocal(doc, o)
 	var rev *Revision
 	err := v.commit(func(c *change) error {
 		var err error
@@ -341,6 +343,9 @@ func (c *change) removeCase(id CaseID, op Op) error {
 		return err
 	}
 	if err := c.del(caseMetaKey(id)); err != nil {
+		return err
+	}
+	if err := c.removeImportKeys(id); err != nil {
 		return err
 	}
 	c.auditHash(op, []string{id.String()}, mustHex(cur.SHA256))

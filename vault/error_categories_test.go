@@ -34,6 +34,8 @@ func TestErrorCategories(t *testing.T) {
 		{&BundleError{Msg: "m"}, ErrInvalid},
 		{&CustodyReportError{Reason: "r"}, ErrInvalid},
 		{&InvalidIDError{}, ErrInvalid},
+		{&AmbiguousError{}, ErrInvalid},
+		{&UnknownOrgError{Name: "x"}, ErrNotFound},
 		{&WitnessFileError{Reason: "r"}, ErrInvalid},
 		{&ImportFileError{Line: 1, Reason: "r"}, ErrInvalid},
 		{&FieldsError{Unknown: []string{"x"}}, ErrInvalid},

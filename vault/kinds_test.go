@@ -3,6 +3,7 @@ package vault
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -64,6 +65,10 @@ func TestKindsComplete(t *testing.T) {
 	must("evidence id", err)
 	must("evidence rm", a.RemoveEvidence(e2))
 	must("case rm", a.RemoveCase(gone))
+	imp := filepath.Join(t.TempDir(), "import.csv")
+	must("write import", os.WriteFile(imp, []byte("name,external_id\nImported Person,row-1\n"), 0o600))
+	_, err = a.Import(context.Background(), imp, ImportOptions{Format: FormatCSV})
+	must("import", err)
 	must("passwd", a.ChangePassphrase([]byte("another passphrase")))
 	_, err = a.Rekey(context.Background())
 	must("rekey", err)

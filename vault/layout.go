@@ -24,6 +24,7 @@ const (
 	pWitness   = store.PWitness
 	pOrigin    = store.POrigin
 	pCaseMeta  = store.PCaseMeta
+	pImportKey = store.PImportKey
 )
 
 func key(prefix byte, parts ...[]byte) []byte {

@@ -323,6 +323,9 @@ func (v *Vault) copyRecords(ctx context.Context, nv *Vault, skip *CaseID, st *Re
 			if err := v.copyPostings(txn, id, nv, wb, vocab); err != nil {
 				return err
 			}
+			if err := v.copyImportKeys(txn, id, nv, wb); err != nil {
+				return err
+			}
 		}
 		recs, err := rebuiltIndexRecords(nv.keys.index, vocab)
 		if err != nil {

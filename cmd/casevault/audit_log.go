@@ -35,9 +35,9 @@ entry's hash; --json prints every field, the full hash and the signature.`,
 			if f.Since, err = parseSince(since); err != nil {
 				return err
 			}
-			var id vault.CaseID
+			var ref caseRef
 			if caseArg != "" {
-				if id, err = parseCaseArg(caseArg); err != nil {
+				if ref, err = parseCaseRef(caseArg); err != nil {
 					return err
 				}
 			}
@@ -47,6 +47,10 @@ entry's hash; --json prints every field, the full hash and the signature.`,
 			}
 			defer v.Close()
 			if caseArg != "" {
+				id, err := ref.resolve(v)
+				if err != nil {
+					return err
+				}
 				if f.Targets, err = v.CaseAuditTargets(id); err != nil {
 					return err
 				}

@@ -9,7 +9,7 @@ import (
 
 func newBundleExportCmd(g *globals) *cobra.Command {
 	var to, out string
-	var cases []string
+	var cases, names []string
 	cmd := &cobra.Command{
 		Use:   "export --to ORG [--case ID…] -o FILE",
 		Short: "Write a bundle of the cases shared with a partner organisation",
@@ -34,19 +34,29 @@ file beside it and appears only when complete.`,
 			if to, err = g.stdinValue(to, "partner organisation", &used); err != nil {
 				return err
 			}
-			var ids []vault.CaseID
+			var refs []caseRef
 			for _, c := range cases {
-				id, err := parseCaseArg(c)
+				ref, err := parseCaseRef(c)
 				if err != nil {
 					return err
 				}
-				ids = append(ids, id)
+				refs = append(refs, ref)
+			}
+			for _, n := range names {
+				refs = append(refs, caseRef{name: n})
 			}
 			v, err := g.openVault()
 			if err != nil {
 				return err
 			}
 			defer v.Close()
+			ids, err := resolveCaseRefs(v, refs)
+			if err != nil {
+				return err
+			}
+			if to, err = v.ResolveOrg(to); err != nil {
+				return err
+			}
 			res, err := v.ExportBundle(cmd.Context(), vault.ExportBundleOptions{To: to, Cases: ids, Out: out})
 			if err != nil {
 				return err
@@ -61,6 +71,7 @@ file beside it and appears only when complete.`,
 	}
 	cmd.Flags().StringVar(&to, "to", "", "receiving partner organisation (- reads the name from standard input)")
 	cmd.Flags().StringSliceVar(&cases, "case", nil, "only this shared case (repeat or comma-separate for several)")
+	cmd.Flags().StringArrayVar(&names, "name", nil, "only the shared case whose person's name this is (matched like 'case search'; repeat for several)")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "bundle file to write (must not exist)")
 	return cmd
 }

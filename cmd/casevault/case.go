@@ -65,4 +65,6 @@ func (g *globals) readCaseFileData(path string) ([]byte, *schema.Case, string, e
 	return data, c, name, nil
 }
 
+// parseCaseArg parses a whole case ID only; commands that take a case use
+// caseRef (idargs.go), which also accepts a unique prefix and --name.
 func parseCaseArg(s string) (vault.CaseID, error) { return vault.ParseCaseID(s) }

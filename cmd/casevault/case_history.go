@@ -11,8 +11,9 @@ import (
 
 func newCaseHistoryCmd(g *globals) *cobra.Command {
 	var withDiff bool
+	var name string
 	cmd := &cobra.Command{
-		Use:   "history ID",
+		Use:   "history ID | --name NAME",
 		Short: "List every revision of a case with its time and author",
 		Long: `List every revision of a case with its time, author, operation and hash.
 With --diff, each revision is followed by what it changed from the one before,
@@ -20,9 +21,9 @@ field by field, as 'casevault case diff' shows it (with --json, as "changes").`,
 		Example: `  casevault case history c7k2m9xq4a5b6c7d8
   casevault case history c7k2m9xq4a5b6c7d8 --diff
   casevault case show c7k2m9xq4a5b6c7d8 --rev 2`,
-		Args: cobra.ExactArgs(1),
+		Args: caseIDOrName,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, v, err := g.caseVault(args[0], true)
+			id, v, err := g.caseVaultBy(args, name, true)
 			if err != nil {
 				return err
 			}
@@ -82,6 +83,7 @@ field by field, as 'casevault case diff' shows it (with --json, as "changes").`,
 		},
 	}
 	cmd.Flags().BoolVar(&withDiff, "diff", false, "show what each revision changed, field by field")
+	addCaseNameFlag(cmd, &name)
 	return cmd
 }
 

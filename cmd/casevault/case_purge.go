@@ -6,6 +6,7 @@ import (
 
 func newCasePurgeCmd(g *globals) *cobra.Command {
 	var yes bool
+	var name string
 	cmd := &cobra.Command{
 		Use:   "purge ID",
 		Short: "Remove a case so that it cannot be recovered, even with the passphrase",
@@ -21,9 +22,9 @@ published summaries are beyond purge's reach (see SECURITY.md, "Purge and
 rekey"). Takes about as long as 'casevault rekey'.`,
 		Example: `  casevault case purge c7k2m9xq4a5b6c7d8          # asks for confirmation
   casevault case purge --yes c7k2m9xq4a5b6c7d8    # in a script`,
-		Args: cobra.ExactArgs(1),
+		Args: caseIDOrName,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := parseCaseArg(args[0])
+			ref, err := caseRefOf(args, name)
 			if err != nil {
 				return err
 			}
@@ -35,6 +36,10 @@ rekey"). Takes about as long as 'casevault rekey'.`,
 				return err
 			}
 			defer v.Close()
+			id, err := ref.resolve(v)
+			if err != nil {
+				return err
+			}
 			if err := g.confirmCase(v, yes, id, "purge (cannot be undone, not even from this vault's passphrase)"); err != nil {
 				return err
 			}
@@ -50,5 +55,6 @@ rekey"). Takes about as long as 'casevault rekey'.`,
 		},
 	}
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation (needed when standard input is not a terminal)")
+	addCaseNameFlag(cmd, &name)
 	return cmd
 }

@@ -6,7 +6,7 @@ import (
 )
 
 func newCaseQuarantineCmd(g *globals) *cobra.Command {
-	var from string
+	var from, name string
 	cmd := &cobra.Command{
 		Use:   "quarantine ID",
 		Short: "Keep a case but never publish, share or bundle it until released",
@@ -17,9 +17,9 @@ but publish leaves it out, and share and bundle export refuse it, until
 case the removed partner sent.`,
 		Example: `  casevault case quarantine c7k2m9xq4a5b6c7d8 --from "Beta Rights"
   casevault case release c7k2m9xq4a5b6c7d8`,
-		Args: cobra.ExactArgs(1),
+		Args: caseIDOrName,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, v, err := g.caseVault(args[0], false)
+			id, v, err := g.caseVaultBy(args, name, false)
 			if err != nil {
 				return err
 			}
@@ -31,6 +31,7 @@ case the removed partner sent.`,
 		},
 	}
 	cmd.Flags().StringVar(&from, "from", "", "organisation the case came from (recorded with the quarantine)")
+	addCaseNameFlag(cmd, &name)
 	return cmd
 }
 

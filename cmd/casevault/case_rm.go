@@ -6,6 +6,7 @@ import (
 
 func newCaseRmCmd(g *globals) *cobra.Command {
 	var yes bool
+	var name string
 	cmd := &cobra.Command{
 		Use:   "rm ID",
 		Short: "Remove a case, its revisions and its evidence",
@@ -14,9 +15,9 @@ key is deleted; to make sure no copy left inside the store can ever be read
 again, use 'casevault case purge', which also rotates the master key.`,
 		Example: `  casevault case rm c7k2m9xq4a5b6c7d8          # asks for confirmation
   casevault case rm --yes c7k2m9xq4a5b6c7d8    # in a script`,
-		Args: cobra.ExactArgs(1),
+		Args: caseIDOrName,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := parseCaseArg(args[0])
+			ref, err := caseRefOf(args, name)
 			if err != nil {
 				return err
 			}
@@ -28,6 +29,10 @@ again, use 'casevault case purge', which also rotates the master key.`,
 				return err
 			}
 			defer v.Close()
+			id, err := ref.resolve(v)
+			if err != nil {
+				return err
+			}
 			if err := g.confirmCase(v, yes, id, "remove"); err != nil {
 				return err
 			}
@@ -38,5 +43,6 @@ again, use 'casevault case purge', which also rotates the master key.`,
 		},
 	}
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation (needed when standard input is not a terminal)")
+	addCaseNameFlag(cmd, &name)
 	return cmd
 }

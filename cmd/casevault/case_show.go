@@ -10,19 +10,22 @@ import (
 
 func newCaseShowCmd(g *globals) *cobra.Command {
 	var rev uint32
+	var name string
 	cmd := &cobra.Command{
-		Use:   "show ID",
+		Use:   "show ID | --name NAME",
 		Short: "Print a case file (current or an earlier revision)",
 		Long: `Print the case file as YAML, ready to edit and give back to 'case update',
 with its revision in comment lines (the first, '# casevault: case ID revision N',
 is what 'case update' checks the file against); with --json, as JSON with the field names
 of the case model.`,
 		Example: `  casevault case show c7k2m9xq4a5b6c7d8
+  casevault case show c7k2                        # a unique prefix of the ID
+  casevault case show --name "Ivan Petrov"
   casevault case show c7k2m9xq4a5b6c7d8 --rev 1
   casevault case show c7k2m9xq4a5b6c7d8 --json | jq .case.person.name`,
-		Args: cobra.ExactArgs(1),
+		Args: caseIDOrName,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, v, err := g.caseVault(args[0], true)
+			id, v, err := g.caseVaultBy(args, name, true)
 			if err != nil {
 				return err
 			}
@@ -44,6 +47,7 @@ of the case model.`,
 		},
 	}
 	cmd.Flags().Uint32Var(&rev, "rev", 0, "show this revision instead of the current one")
+	addCaseNameFlag(cmd, &name)
 	return cmd
 }
 

@@ -276,14 +276,23 @@ func TestCrashKill(t *testing.T) {
 	// Bulk imports of 60 cases (YAML documents): each batch is one
 	// transaction, so a kill leaves some whole batches in; every case that
 	// is in must open, and a finished import must have added all of them.
-	var docs [][]byte
-	for i := range 60 {
-		docs = append(docs, crashCaseFile(5000+i))
+	// Each run imports other people: the same file again would add no
+	// duplicates (the import finds the cases it added before).
+	importDir := t.TempDir()
+	importRun := 0
+	nextImport := func() string {
+		importRun++
+		var docs [][]byte
+		for i := range 60 {
+			docs = append(docs, crashCaseFile(5000+100*importRun+i))
+		}
+		f := filepath.Join(importDir, fmt.Sprintf("cases-%d.yaml", importRun))
+		if err := os.WriteFile(f, bytes.Join(docs, []byte("---\n")), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return f
 	}
-	importFile := filepath.Join(t.TempDir(), "cases.yaml")
-	if err := os.WriteFile(importFile, bytes.Join(docs, []byte("---\n")), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	importFile := nextImport()
 	before := cv.verify(t)
 	r0 := cv.runKill(t, -1, nil, "import", "-f", importFile)
 	if r0.code != 0 {
@@ -296,7 +305,7 @@ func TestCrashKill(t *testing.T) {
 	}
 	for i := 0; kills["import"] < 6 && i < 20 && time.Now().Before(deadline); i++ {
 		before = st
-		r := cv.runKill(t, randDelay(typical), nil, "import", "-f", importFile)
+		r := cv.runKill(t, randDelay(typical), nil, "import", "-f", nextImport())
 		adapt(&typical, r)
 		runs["import"]++
 		if r.killed {

@@ -27,7 +27,7 @@ broken the report is still written, says so, and the command exits with 8.`,
   casevault custody e4hx2m9q7c3k5w6ab --format json > custody.json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			e, err := vault.ParseEvidenceID(args[0])
+			ref, err := parseEvidenceRef(args[0])
 			if err != nil {
 				return err
 			}
@@ -47,6 +47,10 @@ broken the report is still written, says so, and the command exits with 8.`,
 				return err
 			}
 			defer v.Close()
+			e, err := ref.resolve(v)
+			if err != nil {
+				return err
+			}
 			b, rep, err := v.Custody(e, format)
 			var brk *vault.AuditBreak
 			if err != nil && !errors.As(err, &brk) {

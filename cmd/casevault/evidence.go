@@ -31,8 +31,6 @@ mistreatment[].evidence.`,
 	return cmd
 }
 
-func parseEvidenceArg(s string) (vault.EvidenceID, error) { return vault.ParseEvidenceID(s) }
-
 // printEvidenceTable prints evidence metadata as a table.
 func (g *globals) printEvidenceTable(list []vault.EvidenceMeta) error {
 	tw := tabwriter.NewWriter(g.env.stdout, 0, 4, 2, ' ', 0)

@@ -12,9 +12,9 @@ import (
 
 func newEvidenceAddCmd(g *globals) *cobra.Command {
 	var in vault.EvidenceInput
-	var name string
+	var name, caseName string
 	cmd := &cobra.Command{
-		Use:   "add CASE FILE...",
+		Use:   "add CASE FILE... | add --case-name NAME FILE...",
 		Short: "Store files as evidence of a case",
 		Long: `Store each FILE encrypted in the vault as evidence of CASE and print its
 evidence ID, SHA-256 and name. The SHA-256 is of the original bytes, computed
@@ -26,17 +26,27 @@ fills, nothing of that file becomes visible (leftover pieces are removed by
 'casevault check --repair'). A progress bar shows on a terminal for files of
 8 MiB and more.`,
 		Example: `  casevault evidence add c7k2m9xq4a5b6c7d8 report.pdf photo.jpg
+  casevault evidence add --case-name "Ivan Petrov" report.pdf
   casevault evidence add c7k2m9xq4a5b6c7d8 video.mp4 --collected-by "A. Lawyer" \
       --collected-at 2026-03-02 --source "family" --note "visit to IK-6"
   scan | casevault evidence add c7k2m9xq4a5b6c7d8 - --name scan.pdf
   casevault evidence add c7k2m9xq4a5b6c7d8 report.pdf --note -   # type the note`,
-		Args: cobra.MinimumNArgs(2),
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := parseCaseArg(args[0])
-			if err != nil {
-				return err
+			files := args
+			var ref caseRef
+			var err error
+			if caseName != "" {
+				ref = caseRef{name: caseName}
+			} else {
+				if len(args) < 2 {
+					return usagef("give the case's ID (or --case-name NAME) and at least one FILE")
+				}
+				if ref, err = parseCaseRef(args[0]); err != nil {
+					return err
+				}
+				files = args[1:]
 			}
-			files := args[1:]
 			for _, f := range files {
 				if f == "-" && len(files) > 1 {
 					return usagef("standard input (-) can only be added alone")
@@ -61,6 +71,10 @@ fills, nothing of that file becomes visible (leftover pieces are removed by
 				return err
 			}
 			defer v.Close()
+			c, err := ref.resolve(v)
+			if err != nil {
+				return err
+			}
 			var added []*vault.EvidenceMeta
 			for _, path := range files {
 				m, err := g.addEvidenceFile(cmd, v, c, path, name, in)
@@ -84,6 +98,7 @@ fills, nothing of that file becomes visible (leftover pieces are removed by
 	f.StringVar(&in.CollectedAt, "collected-at", "", "when the evidence was collected (e.g. 2026-03-02)")
 	f.StringVar(&in.Source, "source", "", "where the evidence came from (- reads it from standard input)")
 	f.StringVar(&name, "name", "", "file name to record (default: the file's base name; required for -)")
+	f.StringVar(&caseName, "case-name", "", "the case whose person's name this is (matched like 'case search'; refused if several match), instead of its ID")
 	return cmd
 }
 

@@ -37,7 +37,7 @@ written.`,
   casevault evidence get e3xq4a5b6c7dak2mz -o - | sha256sum`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			e, err := parseEvidenceArg(args[0])
+			ref, err := parseEvidenceRef(args[0])
 			if err != nil {
 				return err
 			}
@@ -58,6 +58,10 @@ written.`,
 				return err
 			}
 			defer v.Close()
+			e, err := ref.resolve(v)
+			if err != nil {
+				return err
+			}
 			m, err := v.Evidence(e)
 			if err != nil {
 				return err

@@ -6,14 +6,15 @@ import (
 )
 
 func newEvidenceListCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "list CASE",
+	var name string
+	cmd := &cobra.Command{
+		Use:   "list CASE | --name NAME",
 		Short: "List the evidence files of a case",
 		Example: `  casevault evidence list c7k2m9xq4a5b6c7d8
   casevault evidence list c7k2m9xq4a5b6c7d8 --json`,
-		Args: cobra.ExactArgs(1),
+		Args: caseIDOrName,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := parseCaseArg(args[0])
+			ref, err := caseRefOf(args, name)
 			if err != nil {
 				return err
 			}
@@ -22,6 +23,10 @@ func newEvidenceListCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer v.Close()
+			c, err := ref.resolve(v)
+			if err != nil {
+				return err
+			}
 			list, err := v.EvidenceList(c)
 			if err != nil {
 				return err
@@ -35,4 +40,6 @@ func newEvidenceListCmd(g *globals) *cobra.Command {
 			return g.printEvidenceTable(list)
 		},
 	}
+	addCaseNameFlag(cmd, &name)
+	return cmd
 }

@@ -38,25 +38,36 @@ evidence.verify-failed).`,
 			}
 			var ids []vault.EvidenceID
 			var caseIDs []vault.CaseID
+			var eref evidenceRef
+			var crefs []caseRef
 			switch {
 			case len(args) == 1:
-				e, err := parseEvidenceArg(args[0])
-				if err != nil {
+				var err error
+				if eref, err = parseEvidenceRef(args[0]); err != nil {
 					return err
 				}
-				ids = append(ids, e)
 			case caseArg != "":
-				c, err := parseCaseArg(caseArg)
+				c, err := parseCaseRef(caseArg)
 				if err != nil {
 					return err
 				}
-				caseIDs = append(caseIDs, c)
+				crefs = append(crefs, c)
 			}
 			v, err := g.openVault()
 			if err != nil {
 				return err
 			}
 			defer v.Close()
+			if len(args) == 1 {
+				e, err := eref.resolve(v)
+				if err != nil {
+					return err
+				}
+				ids = append(ids, e)
+			}
+			if caseIDs, err = resolveCaseRefs(v, crefs); err != nil {
+				return err
+			}
 			if all {
 				caseIDs, err = v.CaseIDs()
 				if err != nil {

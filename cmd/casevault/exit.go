@@ -168,6 +168,7 @@ var exitRules = []exitRule{
 	{is(schema.ErrSyntax), exitInvalid, nil},
 	{as[*vault.DiskFullError](), exitError, hint("free space on the disk that holds the vault")},
 	{as[*vault.BackupError](), exitDamaged, hint("the backup file is damaged, truncated or not a casevault backup; try another copy")},
+	{as[*vault.UnknownOrgError](), exitNotFound, hint("'casevault org list' shows the partner organisations")},
 	{notFound(vault.NotFoundOrg), exitNotFound, hint("'casevault org list' shows the partner organisations")},
 	{is(vault.ErrImportInvalid), exitInvalid, hint("fix the records listed above, or import the valid ones with --skip-invalid")},
 	{as[*vault.ImportFileError](), exitInvalid, hint("fix the records listed above, or import the valid ones with --skip-invalid")},
@@ -179,6 +180,12 @@ var exitRules = []exitRule{
 	{notFound(vault.NotFoundCase), exitNotFound, hint("'casevault case list' shows the cases in this vault")},
 	{as[*vault.NotFoundError](), exitNotFound, nil},
 	{as[*vault.InvalidIDError](), exitUsage, nil},
+	{as[*vault.AmbiguousError](), exitUsage, field(func(e *vault.AmbiguousError) string {
+		if e.By == "name" {
+			return "name the case by its ID from the list above"
+		}
+		return "give more characters of the ID, or the whole ID from the list above"
+	})},
 	{as[*vault.AuditBreak](), exitDamaged, hint("the log was changed outside casevault: keep this vault untouched as evidence, and compare it with a backup and with partners' witnesses")},
 	{as[*vault.EvidenceInUseError](), exitError, field(func(e *vault.EvidenceInUseError) string {
 		return "remove " + e.Evidence + " from mistreatment[].evidence with 'casevault case edit " + e.Case + "' first"

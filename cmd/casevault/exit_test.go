@@ -50,6 +50,8 @@ func TestExitCodeTable(t *testing.T) {
 		{vault.ErrVaultExists, exitUsage},
 		{&vault.FieldsError{Unknown: []string{"x"}}, exitUsage},
 		{&vault.InvalidIDError{}, exitUsage},
+		{&vault.AmbiguousError{}, exitUsage},
+		{&vault.UnknownOrgError{Name: "x"}, exitNotFound},
 		{publish.ErrOutputExists, exitUsage},
 		{&usageError{msg: "x"}, exitError}, // printed by run, not classify
 		{&vault.BundleError{Msg: "m", Tampered: true}, exitDamaged},

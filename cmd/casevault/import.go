@@ -15,6 +15,8 @@ type importOptions struct {
 	format      string
 	dryRun      bool
 	skipInvalid bool
+	delimiter   string
+	encoding    string
 }
 
 func newImportCmd(g *globals) *cobra.Command {
@@ -33,14 +35,27 @@ interrupted or failed import leaves every batch either fully in or fully out
 (the summary says how many cases went in). Each case gets its own audit entry
 (case.import).
 
+Importing the same file again adds no duplicates: a record whose
+external_id, or else whose name, birth date and first charge, match a case
+of an earlier import (or one added by hand) updates that case as a new
+revision (its fields written over the case's, fields the file lacks kept),
+or is skipped when unchanged. The summary says how many records were added,
+updated, unchanged and rejected. Articles are stored normalised (ст. 207.3
+ч. 2 УК РФ becomes code RU-CC, article 207.3(2)); the text as written stays in
+charges[].article_original.
+
 Formats (default from the file name's extension):
   jsonl  one case document (as for 'case add') per line
   yaml   case documents separated by lines "---"
   csv    one case a row; the header names the columns (see the README for the
-         mapping); repeated values are separated by "|".`,
+         mapping); repeated values are separated by "|". The delimiter (",", ";"
+         as Excel saves in Russian and many European locales, or tab), a UTF-8
+         byte order mark and the Windows-1251 encoding are detected, and the
+         summary says which were used; --delimiter and --encoding override.`,
 		Example: `  casevault import -f cases.csv --dry-run
   casevault import -f cases.csv
-  casevault import -f export.jsonl --format jsonl --skip-invalid`,
+  casevault import -f export.jsonl --format jsonl --skip-invalid
+  casevault import -f excel.csv --delimiter ';' --encoding windows-1251`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := requireFlags(cmd, "file"); err != nil {
@@ -53,6 +68,8 @@ Formats (default from the file name's extension):
 	cmd.Flags().StringVar(&o.format, "format", "", "csv, jsonl or yaml (default from the file extension)")
 	cmd.Flags().BoolVar(&o.dryRun, "dry-run", false, "validate only; import nothing")
 	cmd.Flags().BoolVar(&o.skipInvalid, "skip-invalid", false, "import the valid records even if some are invalid")
+	cmd.Flags().StringVar(&o.delimiter, "delimiter", "", "CSV delimiter: ',', ';' or tab (default: detected from the header row)")
+	cmd.Flags().StringVar(&o.encoding, "encoding", "", "CSV encoding: utf-8 or windows-1251 (default: detected)")
 	return cmd
 }
 
@@ -87,6 +104,9 @@ func runImport(cmd *cobra.Command, g *globals, o importOptions) error {
 	prog := g.newImportProgress()
 	defer prog.finish()
 	opts := vault.ImportOptions{Format: format, SkipInvalid: o.skipInvalid, Progress: prog.update}
+	if opts.Dialect, err = importDialect(format, o); err != nil {
+		return err
+	}
 	var rep *vault.ImportReport
 	if o.dryRun {
 		rep, err = vault.CheckImportFile(o.file, opts)
@@ -126,6 +146,9 @@ func (g *globals) reportImport(rep *vault.ImportReport, o importOptions) {
 		_ = g.printJSON(rep)
 		return
 	}
+	if rep.CSV != nil {
+		g.infof("read %s as CSV with %s", o.file, rep.CSV)
+	}
 	for _, e := range rep.Rejected {
 		fmt.Fprintf(g.env.stderr, "casevault: %s: %s\n", o.file, e)
 	}
@@ -138,6 +161,30 @@ func (g *globals) reportImport(rep *vault.ImportReport, o importOptions) {
 	case rep.Invalid > 0 && !o.skipInvalid:
 		g.infof("%d records: %d valid, %d invalid", rep.Records, rep.Valid, rep.Invalid)
 	default:
-		g.infof("imported %d of %d records in %d transactions; %d invalid records skipped", rep.Imported, rep.Records, rep.Batches, rep.Invalid)
+		g.infof("imported %d of %d records in %d transactions: %d added, %d updated, %d unchanged, %d rejected", rep.Imported, rep.Records, rep.Batches, rep.Added, rep.Updated, rep.Unchanged, rep.Invalid)
 	}
+}
+
+// importDialect is the CSV dialect --delimiter and --encoding give (the
+// rest is detected).
+func importDialect(format string, o importOptions) (vault.CSVDialect, error) {
+	var d vault.CSVDialect
+	if format != vault.FormatCSV {
+		if o.delimiter != "" || o.encoding != "" {
+			return d, usagef("--delimiter and --encoding apply to CSV files only")
+		}
+		return d, nil
+	}
+	var err error
+	if o.delimiter != "" {
+		if d.Delimiter, err = vault.ParseCSVDelimiter(o.delimiter); err != nil {
+			return d, usagef("--delimiter: %v", err)
+		}
+	}
+	if o.encoding != "" {
+		if d.Encoding, err = vault.ParseCSVEncoding(o.encoding); err != nil {
+			return d, usagef("--encoding: %v", err)
+		}
+	}
+	return d, nil
 }

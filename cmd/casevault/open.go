@@ -176,23 +176,27 @@ func readPassphraseFile(path string) ([]byte, error) {
 // caseVault parses a case ID argument, then opens the vault (read-only
 // for a command that only reads): a malformed ID is refused before any
 // passphrase is asked for. The caller closes the vault.
+// The argument may be a unique prefix of the ID (caseRef).
 func (g *globals) caseVault(arg string, readOnly bool) (vault.CaseID, *vault.Vault, error) {
-	id, err := parseCaseArg(arg)
-	if err != nil {
-		return id, nil, err
-	}
-	v, err := g.open(readOnly)
-	return id, v, err
+	return g.caseVaultBy([]string{arg}, "", readOnly)
 }
 
 // evidenceVault is caseVault for an evidence ID argument.
 func (g *globals) evidenceVault(arg string, readOnly bool) (vault.EvidenceID, *vault.Vault, error) {
-	e, err := parseEvidenceArg(arg)
+	ref, err := parseEvidenceRef(arg)
 	if err != nil {
-		return e, nil, err
+		return vault.EvidenceID{}, nil, err
 	}
 	v, err := g.open(readOnly)
-	return e, v, err
+	if err != nil {
+		return vault.EvidenceID{}, nil, err
+	}
+	e, err := ref.resolve(v)
+	if err != nil {
+		v.Close()
+		return e, nil, err
+	}
+	return e, v, nil
 }
 
 func (g *globals) open(readOnly bool) (*vault.Vault, error) {

@@ -89,19 +89,23 @@ vault gives byte-identical files.`,
 			if review && (redact || len(allow) > 0) {
 				return usagef("--review cannot be combined with --redact or --allow")
 			}
-			var ids []vault.CaseID
+			var refs []caseRef
 			for _, c := range cases {
-				id, err := parseCaseArg(c)
+				ref, err := parseCaseRef(c)
 				if err != nil {
 					return err
 				}
-				ids = append(ids, id)
+				refs = append(refs, ref)
 			}
 			v, err := g.openVault()
 			if err != nil {
 				return err
 			}
 			defer v.Close()
+			ids, err := resolveCaseRefs(v, refs)
+			if err != nil {
+				return err
+			}
 			if k < 1 {
 				return usagef("--k %d: want 1 or more", k)
 			}

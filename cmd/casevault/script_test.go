@@ -40,6 +40,8 @@ func TestScripts(t *testing.T) {
 			"agekeygen":  cmdAgeKeygen,
 			"holdvault":  cmdHoldVault,
 			"envstdout":  cmdEnvStdout,
+			"shortid":    cmdShortID,
+			"cp1251":     cmdCP1251,
 			"plantstore": cmdPlantStore,
 			"fifo":       cmdFifo,
 			"sleep":      cmdSleep,

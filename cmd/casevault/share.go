@@ -8,7 +8,7 @@ import (
 )
 
 func newShareCmd(g *globals) *cobra.Command {
-	var with string
+	var with, name string
 	var fields []string
 	cmd := &cobra.Command{
 		Use:   "share CASE --with ORG [--fields person,charges,…]",
@@ -27,7 +27,7 @@ detention, detention.notes, mistreatment, sources, notes, publication, …).`,
   casevault share c7k2m9xq4a5b6c7d8 --with "Beta Rights" --fields person,charges,detention
   casevault share c7k2m9xq4a5b6c7d8 --with "Beta Rights" --fields person,person.contacts
   casevault share list --org "Beta Rights"`,
-		Args: cobra.ExactArgs(1),
+		Args: caseIDOrName,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if with == "" {
 				return usagef("--with ORG is required: the partner organisation to share with")
@@ -37,11 +37,14 @@ detention, detention.notes, mistreatment, sources, notes, publication, …).`,
 			if with, err = g.stdinValue(with, "partner organisation", &used); err != nil {
 				return err
 			}
-			id, v, err := g.caseVault(args[0], false)
+			id, v, err := g.caseVaultBy(args, name, false)
 			if err != nil {
 				return err
 			}
 			defer v.Close()
+			if with, err = v.ResolveOrg(with); err != nil {
+				return err
+			}
 			s, err := v.ShareCase(id, with, fields)
 			if err != nil {
 				return err
@@ -61,5 +64,6 @@ detention, detention.notes, mistreatment, sources, notes, publication, …).`,
 	cmd.Flags().StringVar(&with, "with", "", "partner organisation to share with (- reads the name from standard input, out of ps and shell history)")
 	cmd.Flags().StringSliceVar(&fields, "fields", nil, "comma-separated sections or fields to share (default: all public and restricted fields)")
 	cmd.AddCommand(newShareListCmd(g))
+	addCaseNameFlag(cmd, &name)
 	return cmd
 }

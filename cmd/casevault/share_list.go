@@ -23,19 +23,25 @@ func newShareListCmd(g *globals) *cobra.Command {
 			if caseID != "" && org != "" {
 				return usagef("give --case or --org, not both")
 			}
-			var id *vault.CaseID
+			var refs []caseRef
 			if caseID != "" {
-				c, err := parseCaseArg(caseID)
+				ref, err := parseCaseRef(caseID)
 				if err != nil {
 					return err
 				}
-				id = &c
+				refs = append(refs, ref)
 			}
 			v, err := g.openVault()
 			if err != nil {
 				return err
 			}
 			defer v.Close()
+			var id *vault.CaseID
+			if c, err := resolveCaseRefs(v, refs); err != nil {
+				return err
+			} else if len(c) == 1 {
+				id = &c[0]
+			}
 			shares, err := v.Shares(id, org)
 			if err != nil {
 				return err

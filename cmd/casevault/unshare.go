@@ -5,14 +5,14 @@ import (
 )
 
 func newUnshareCmd(g *globals) *cobra.Command {
-	var with string
+	var with, name string
 	cmd := &cobra.Command{
 		Use:   "unshare CASE --with ORG",
 		Short: "Stop sharing a case with a partner organisation",
 		Long: `Remove the share of a case with a partner: later bundles to it no longer
 carry the case. Bundles already sent cannot be recalled.`,
 		Example: `  casevault unshare c7k2m9xq4a5b6c7d8 --with "Beta Rights"`,
-		Args:    cobra.ExactArgs(1),
+		Args:    caseIDOrName,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if with == "" {
 				return usagef("--with ORG is required")
@@ -22,11 +22,14 @@ carry the case. Bundles already sent cannot be recalled.`,
 			if with, err = g.stdinValue(with, "partner organisation", &used); err != nil {
 				return err
 			}
-			id, v, err := g.caseVault(args[0], false)
+			id, v, err := g.caseVaultBy(args, name, false)
 			if err != nil {
 				return err
 			}
 			defer v.Close()
+			if with, err = v.ResolveOrg(with); err != nil {
+				return err
+			}
 			if err := v.Unshare(id, with); err != nil {
 				return err
 			}
@@ -34,5 +37,6 @@ carry the case. Bundles already sent cannot be recalled.`,
 		},
 	}
 	cmd.Flags().StringVar(&with, "with", "", "partner organisation (- reads the name from standard input)")
+	addCaseNameFlag(cmd, &name)
 	return cmd
 }

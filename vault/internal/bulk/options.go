@@ -26,18 +26,26 @@ type Options struct {
 	// case.v1 schema. (Cases the vault stores are read back with the
 	// embedded one: other schemas are for CheckImportFile and tests.)
 	Schema *schema.Schema
+	// Dialect of a CSV file: a delimiter or encoding set here is used,
+	// one left zero is detected (Sniff).
+	Dialect Dialect
 }
 
 // A Report says what an import did or would do.
 type Report struct {
-	Records  int        `json:"records"`  // records in the file
-	Valid    int        `json:"valid"`    // records that are valid cases
-	Imported int        `json:"imported"` // cases added to the vault
-	Batches  int        `json:"batches"`  // transactions committed
-	Rejected []RowError `json:"rejected"` // the problems of invalid records, at most MaxRejected
-	Invalid  int        `json:"invalid"`  // records rejected
+	Records   int        `json:"records"`   // records in the file
+	Valid     int        `json:"valid"`     // records that are valid cases
+	Imported  int        `json:"imported"`  // records that went in: added, updated or unchanged
+	Added     int        `json:"added"`     // new cases
+	Updated   int        `json:"updated"`   // cases imported before, updated as a new revision
+	Unchanged int        `json:"unchanged"` // cases imported before, unchanged (skipped)
+	Batches   int        `json:"batches"`   // transactions committed
+	Rejected  []RowError `json:"rejected"`  // the problems of invalid records, at most MaxRejected
+	Invalid   int        `json:"invalid"`   // records rejected
 	// Omitted counts the problems left out of Rejected beyond MaxRejected.
 	Omitted int `json:"rejected_omitted,omitempty"`
+	// CSV is the dialect a CSV file was read in (detected or given).
+	CSV *Dialect `json:"csv,omitempty"`
 }
 
 // MaxRejected bounds the problems a Report lists, so that the memory of a
@@ -62,7 +70,7 @@ func Check(path string, o Options) (*Report, Sums, error) {
 	defer f.Close()
 	rep := &Report{Rejected: []RowError{}}
 	var sums Sums
-	err = ParseFile(f, o.Format, o.Schema, nil, func(p Record) error {
+	d, err := ParseFileDialect(f, o.Format, o.Schema, o.Dialect, nil, func(p Record) error {
 		rep.Records++
 		if p.Doc == nil {
 			rep.Invalid++
@@ -83,6 +91,9 @@ func Check(path string, o Options) (*Report, Sums, error) {
 		}
 		return nil
 	})
+	if o.Format == FormatCSV && d.Delimiter != 0 {
+		rep.CSV = &d
+	}
 	if err != nil {
 		return nil, Sums{}, err
 	}

@@ -145,7 +145,7 @@ type Record struct {
 
 // readRecords splits an import file into raw records and calls fn for each
 // in order. A format error that makes the rest unreadable is returned.
-func readRecords(r io.Reader, format string, csvCols []int, fn func(rawRecord) error) error {
+func readRecords(r io.Reader, format string, csvCols []int, comma rune, fn func(rawRecord) error) error {
 	switch format {
 	case FormatJSONL:
 		return readLines(r, func(line int, b []byte, err error) error {
@@ -190,6 +190,7 @@ func readRecords(r io.Reader, format string, csvCols []int, fn func(rawRecord) e
 	case FormatCSV:
 		cr := csv.NewReader(&lineLimitReader{r: bufio.NewReaderSize(r, 64<<10), limit: MaxRecord})
 		cr.FieldsPerRecord = len(csvCols)
+		cr.Comma = comma
 		cr.ReuseRecord = false
 		for {
 			rec, err := cr.Read()
@@ -312,7 +313,7 @@ func (l *lineLimitReader) Read(p []byte) (int, error) {
 
 // csvHeader maps the header row of a CSV import file to CSVColumns
 // indices.
-func csvHeader(r *bufio.Reader, columns []CSVColumn) ([]int, int, error) {
+func csvHeader(r *bufio.Reader, columns []CSVColumn, comma rune) ([]int, int, error) {
 	// Bounded: the header names at most a few dozen columns, and a line
 	// read without a bound is a memory bomb (r buffers 64 KiB).
 	b, err := r.ReadSlice('\n')
@@ -328,6 +329,7 @@ func csvHeader(r *bufio.Reader, columns []CSVColumn) ([]int, int, error) {
 	}
 	line = strings.TrimPrefix(line, "\ufeff")
 	cr := csv.NewReader(strings.NewReader(line))
+	cr.Comma = comma
 	names, err := cr.Read()
 	if err != nil {
 		return nil, 0, &FileError{Line: 1, Reason: "header row: " + err.Error()}
@@ -514,7 +516,7 @@ func csvDoc(cells []string, columns []CSVColumn, cols []int) (map[string]any, []
 			continue
 		}
 		if !utf8.ValidString(cell) {
-			errs = append(errs, csvCellError{col.Field + " (column " + col.Name + ")", "is not valid UTF-8"})
+			errs = append(errs, csvCellError{col.Field + " (column " + col.Name + ")", "is not valid UTF-8 (a file saved in the Windows Cyrillic code page imports with --encoding windows-1251)"})
 			continue
 		}
 		if list, field, ok := strings.Cut(col.Field, "[]."); ok {
@@ -613,17 +615,40 @@ func setPath(doc map[string]any, path string, val any) {
 // before (trusted(n, sum) of record n), a JSON or CSV record is decoded
 // without validating it again.
 func ParseFile(r io.Reader, format string, sch *schema.Schema, trusted func(int, [32]byte) bool, fn func(Record) error) error {
-	br := bufio.NewReaderSize(r, 64<<10)
+	_, err := ParseFileDialect(r, format, sch, Dialect{}, trusted, fn)
+	return err
+}
+
+// ParseFileDialect is ParseFile with the CSV dialect: the fields of given
+// that are set are used, the others detected (Sniff); it returns the
+// dialect used (zero for JSON lines and YAML).
+func ParseFileDialect(r io.Reader, format string, sch *schema.Schema, given Dialect, trusted func(int, [32]byte) bool, fn func(Record) error) (Dialect, error) {
+	br := bufio.NewReaderSize(r, sniffHeadLength)
 	var cols []int
+	var d Dialect
 	lineOffset := 0
 	f := fieldsOf(sch)
 	if format == FormatCSV {
-		var err error
-		cols, lineOffset, err = csvHeader(br, f.cols)
+		head, err := br.Peek(sniffHeadLength)
+		if err != nil && err != io.EOF {
+			return d, err
+		}
+		d = Sniff(head, f.cols, given)
+		if d.BOM && d.Encoding == EncodingUTF8 {
+			_, _ = br.Discard(3)
+		}
+		if d.Encoding == EncodingCP1251 {
+			br = bufio.NewReaderSize(decodeReader(br, d), sniffHeadLength)
+		}
+		cols, lineOffset, err = csvHeader(br, f.cols, d.Delimiter)
 		if err != nil {
-			return err
+			return d, err
 		}
 	}
+	return d, parseRecords(br, format, f, cols, d.Delimiter, lineOffset, trusted, fn)
+}
+
+func parseRecords(br *bufio.Reader, format string, f importFields, cols []int, comma rune, lineOffset int, trusted func(int, [32]byte) bool, fn func(Record) error) error {
 	workers := runtime.GOMAXPROCS(0)
 	type job struct {
 		raw rawRecord
@@ -647,7 +672,7 @@ func ParseFile(r io.Reader, format string, sch *schema.Schema, trusted func(int,
 		defer close(order)
 		defer close(jobs)
 		n := 0
-		readErr = readRecords(br, format, cols, func(raw rawRecord) error {
+		readErr = readRecords(br, format, cols, comma, func(raw rawRecord) error {
 			n++
 			raw.n = n
 			raw.line += lineOffset

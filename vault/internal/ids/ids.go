@@ -90,5 +90,68 @@ type InvalidIDError struct{ Kind, Text string }
 
 func (e *InvalidIDError) Error() string {
 	ex := map[string]string{"case": "c", "evidence": "e", "bundle": "b"}[e.Kind]
-	return fmt.Sprintf("%q is not a %s ID (expected %q followed by 16 letters a-z and digits 2-7)", e.Text, e.Kind, ex)
+	if e.Kind == "bundle" {
+		return fmt.Sprintf("%q is not a %s ID (expected %q followed by 16 letters a-z and digits 2-7)", e.Text, e.Kind, ex)
+	}
+	return fmt.Sprintf("%q is not a %s ID (expected %q followed by 16 letters a-z and digits 2-7, or the first %d or more characters of one)", e.Text, e.Kind, ex, MinPrefix)
 }
+
+// MinPrefix is the shortest prefix of an ID's text form (with its kind
+// letter, as in "c7k2") that names an ID, like git's short hashes.
+const MinPrefix = 4
+
+// A Prefix is the start of an ID's text form: the range of IDs whose text
+// starts with it. Full is set when the text is a whole ID (Lo == Hi).
+type Prefix struct {
+	Text   string
+	Lo, Hi ID
+	Full   bool
+}
+
+// Match reports whether id's text form starts with the prefix.
+func (p Prefix) Match(id ID) bool {
+	return string(id[:]) >= string(p.Lo[:]) && string(id[:]) <= string(p.Hi[:])
+}
+
+// ParsePrefix parses a whole ID or a prefix of at least MinPrefix
+// characters of one whose kind letter is prefix; letters may be upper case.
+// Every character must be of the ID alphabet, so a malformed prefix is
+// refused before any lookup.
+func ParsePrefix(s string, prefix byte, kind string) (Prefix, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	p := Prefix{Text: s}
+	bad := &InvalidIDError{Kind: kind, Text: s}
+	if len(s) < MinPrefix || len(s) > 17 || s[0] != prefix {
+		return p, bad
+	}
+	body := s[1:]
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if !(c >= 'a' && c <= 'z' || c >= '2' && c <= '7') {
+			return p, bad
+		}
+	}
+	const letters = 16
+	lo, err1 := Encoding.DecodeString(body + strings.Repeat("a", letters-len(body)))
+	hi, err2 := Encoding.DecodeString(body + strings.Repeat("7", letters-len(body)))
+	if err1 != nil || err2 != nil || len(lo) != Len || len(hi) != Len {
+		return p, bad
+	}
+	copy(p.Lo[:], lo)
+	copy(p.Hi[:], hi)
+	if len(body) == letters {
+		// 16 letters carry 80 bits exactly: a whole ID, which must
+		// round-trip (no stray bits).
+		if Encoding.EncodeToString(lo) != body {
+			return p, bad
+		}
+		p.Full = true
+	}
+	return p, nil
+}
+
+// ParseCasePrefix parses a case ID or a prefix of one.
+func ParseCasePrefix(s string) (Prefix, error) { return ParsePrefix(s, 'c', "case") }
+
+// ParseEvidencePrefix parses an evidence ID or a prefix of one.
+func ParseEvidencePrefix(s string) (Prefix, error) { return ParsePrefix(s, 'e', "evidence") }

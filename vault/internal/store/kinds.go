@@ -27,6 +27,7 @@ const (
 	PWitness   = 'w' // w mac(8) seq(8)        -> partner audit head witnessed (sys key)
 	POrigin    = 'i' // i mac(8) origin(10)    -> local case holding a partner's case (sys key)
 	PCaseMeta  = 'C' // C case(10)             -> case metadata: public IDs, quarantine (sys key)
+	PImportKey = 'K' // K mac(16)              -> case an import record's stable key names (index key)
 )
 
 // Seal names the key a record's value is sealed with.
@@ -109,6 +110,7 @@ var Kinds = []Kind{
 	{PWitness, "witness record", "mac(8) seq(8)", 17, SealSys, true, RekeyRemapOrg, false, PurgeKeep, CheckOpens},
 	{POrigin, "origin mapping of an imported case", "mac(8) origin(10)", 19, SealSys, true, RekeyRemapOrg, false, PurgeOrigin, CheckOpens},
 	{PCaseMeta, "metadata", "case(10)", 11, SealSys, true, RekeyReseal, true, PurgeCase, CheckOpens},
+	{PImportKey, "import key", "mac(16)", 17, SealIndex, true, RekeyRebuild, false, PurgeRebuilt, CheckOpens},
 }
 
 var kindByPrefix = func() (t [256]*Kind) {

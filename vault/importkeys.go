@@ -1,0 +1,371 @@
+package vault
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+
+	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/internal/bulk"
+	"github.com/casevault/casevault/vault/internal/store"
+)
+
+// Re-import without duplicates. Each record of an import file has stable
+// keys (bulk.StableKeys: its external_id, and a hash of name, birth date
+// and first charge). An import key record (K, store.PImportKey) maps the
+// MAC of a stable key under the index key to the case it was imported as,
+// with the SHA-256 of the record last imported under it. A later import
+// finds the case through it: an unchanged record is skipped, a changed one
+// updates the case as a new revision (its fields merged over the current
+// document, so fields the file does not have stay as they are).
+//
+// Cases stored before import keys existed (or added by hand) have no key
+// record: each import reads the current revision of every local case that
+// no key record names and matches records to them by the same hash; the
+// key record of a case so matched is written then, so the first re-import
+// after upgrading finds the cases of earlier imports instead of adding
+// them again. Rekey (and purge) rebuild the key records from the current
+// revisions of the remaining local cases.
+
+// importKeyMACLen is the length of the MAC in an import key record's key.
+const importKeyMACLen = 16
+
+// importKeyRecord is the value of an import key record.
+type importKeyRecord struct {
+	Case string `json:"case"`
+	Sum  string `json:"sum,omitempty"` // SHA-256 of the record last imported under the key
+}
+
+func importKeyKey(idx crypto.Key, stable string) []byte {
+	return key(pImportKey, crypto.MAC(idx, []byte("casevault import key\x00"+stable))[:importKeyMACLen])
+}
+
+// getImportKey returns the case and record sum a stable key names, or
+// found false.
+func (v *Vault) getImportKey(txn *store.Txn, stable string) (id CaseID, sum string, found bool, err error) {
+	k := importKeyKey(v.keys.index, stable)
+	item, err := txn.Get(k)
+	if errors.Is(err, store.ErrKeyNotFound) {
+		return id, "", false, nil
+	}
+	if err != nil {
+		return id, "", false, err
+	}
+	sealed, err := item.ValueCopy(nil)
+	if err != nil {
+		return id, "", false, err
+	}
+	var rec importKeyRecord
+	if err := openJSON(k, v.keys.index, sealed, &rec); err != nil {
+		return id, "", false, err
+	}
+	id, err = ParseCaseID(rec.Case)
+	if err != nil {
+		return id, "", false, &CorruptError{What: describeKey(k), Err: err}
+	}
+	return id, rec.Sum, true, nil
+}
+
+func (c *change) putImportKey(stable string, id CaseID, sum string) error {
+	k := importKeyKey(c.v.keys.index, stable)
+	return c.putJSON(k, c.v.keys.index, importKeyRecord{Case: id.String(), Sum: sum})
+}
+
+// localCaseDoc returns the current document of a case of this
+// organisation, or nil when the case is gone or came from a partner.
+func (v *Vault) localCaseDoc(txn *store.Txn, id CaseID) (*schema.Case, error) {
+	dk, err := v.caseKey(txn, id)
+	if IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer crypto.Wipe(dk[:])
+	r, err := v.latestRevision(txn, id, dk)
+	if err != nil {
+		return nil, err
+	}
+	if r.Provenance != nil {
+		return nil, nil
+	}
+	doc, err := r.Case()
+	if err != nil {
+		return nil, &CorruptError{What: "revision of case " + id.String(), Err: err}
+	}
+	return doc, nil
+}
+
+// unkeyedCases maps the hash keys of the local cases that no import key
+// record names to those cases (the smallest ID where several share one):
+// cases imported before import keys existed, and cases added by hand.
+func (v *Vault) unkeyedCases(ctx context.Context) (map[string]CaseID, error) {
+	out := map[string]CaseID{}
+	err := v.view(func(txn *store.Txn) error {
+		named := map[CaseID]bool{}
+		it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pImportKey}, PrefetchValues: true})
+		for it.Rewind(); it.Valid(); it.Next() {
+			k := it.Item().KeyCopy(nil)
+			sealed, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				it.Close()
+				return err
+			}
+			var rec importKeyRecord
+			if err := openJSON(k, v.keys.index, sealed, &rec); err != nil {
+				it.Close()
+				return err
+			}
+			if id, err := ParseCaseID(rec.Case); err == nil {
+				named[id] = true
+			}
+		}
+		it.Close()
+		cit := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pCaseKey}})
+		defer cit.Close()
+		for cit.Rewind(); cit.Valid(); cit.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var id CaseID
+			copy(id[:], cit.Item().Key()[1:])
+			if named[id] {
+				continue
+			}
+			doc, err := v.localCaseDoc(txn, id)
+			if err != nil {
+				return err
+			}
+			if doc == nil {
+				continue
+			}
+			_, h := bulk.StableKeys(doc)
+			if _, dup := out[h]; !dup {
+				out[h] = id // case keys iterate in ID order: the smallest wins
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// importOutcome is what importing one record did.
+type importOutcome int
+
+const (
+	importAdded importOutcome = iota
+	importUpdated
+	importUnchanged
+	importUnchangedKeyed // unchanged, and its key records written
+)
+
+// importRecord stores one valid record: it updates or skips the case its
+// stable keys name (in a key record, or in unkeyed for cases without
+// one), or adds a new case; and writes the key records.
+func (c *change) importRecord(doc *schema.Case, sum [32]byte, q *bulk.Mark, unkeyed map[string]CaseID) (importOutcome, CaseID, error) {
+	v := c.v
+	ext, hash := bulk.StableKeys(doc)
+	sumHex := hex.EncodeToString(sum[:])
+	var id CaseID
+	var cur *schema.Case
+	var oldSum string
+	for _, k := range []string{ext, hash} {
+		if k == "" {
+			continue
+		}
+		cand, s, found, err := v.getImportKey(c.txn, k)
+		if err != nil {
+			return 0, id, err
+		}
+		if !found {
+			continue
+		}
+		if s == sumHex {
+			// The same record as last time: unchanged if its case is
+			// still there, without reading the case.
+			if _, err := c.txn.Get(caseKeyKey(cand)); err == nil {
+				return importUnchanged, cand, nil
+			} else if !errors.Is(err, store.ErrKeyNotFound) {
+				return 0, id, err
+			}
+			continue
+		}
+		d, err := v.localCaseDoc(c.txn, cand)
+		if err != nil {
+			return 0, id, err
+		}
+		if d != nil && !otherExternalID(d, ext) {
+			id, cur, oldSum = cand, d, s
+			break
+		}
+	}
+	if cur == nil && ext == "" {
+		// Only a record without an external ID is matched by the hash to
+		// a case without a key record: two records with different
+		// external IDs are different cases, whatever their names.
+		if cand, ok := unkeyed[hash]; ok {
+			d, err := v.localCaseDoc(c.txn, cand)
+			if err != nil {
+				return 0, id, err
+			}
+			if d != nil {
+				id, cur = cand, d
+				delete(unkeyed, hash)
+			}
+		}
+	}
+	putKeys := func(id CaseID) error {
+		for _, k := range []string{ext, hash} {
+			if k != "" {
+				if err := c.putImportKey(k, id, sumHex); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if cur == nil {
+		id, err := c.addCase(doc, AddOptions{Op: OpCaseImport})
+		if err != nil {
+			return 0, id, err
+		}
+		added := id
+		if q != nil {
+			// Exported quarantined: it stays quarantined here.
+			m, err := v.caseMeta(c.txn, id)
+			if err != nil {
+				return 0, id, err
+			}
+			m.Quarantine = q
+			if err := c.putJSON(caseMetaKey(id), v.keys.sys, m); err != nil {
+				return 0, id, err
+			}
+			c.audit(OpCaseQuarantine, []string{id.String(), q.Org}, nil)
+		}
+		return importAdded, added, putKeys(added)
+	}
+	if oldSum == sumHex {
+		return importUnchanged, id, nil // the same record as last time
+	}
+	merged := mergeDoc(cloneDoc(cur.Doc), doc.Doc)
+	next := schema.Default().NewCase(merged)
+	next.NormalizeCharges()
+	norm := schema.Default().NewCase(cloneDoc(cur.Doc))
+	norm.NormalizeCharges()
+	if sameCaseDoc(next.Doc, norm.Doc) {
+		return importUnchangedKeyed, id, putKeys(id)
+	}
+	if err := next.Validate(); err != nil {
+		return 0, id, err
+	}
+	if _, err := c.updateCase(id, next, AddOptions{Op: OpCaseUpdate}); err != nil {
+		return 0, id, err
+	}
+	return importUpdated, id, putKeys(id)
+}
+
+// mergeDoc writes the fields of over into base, objects merged field by
+// field, anything else (lists included) replaced; it returns base.
+func mergeDoc(base, over map[string]any) map[string]any {
+	for k, ov := range over {
+		if om, ok := ov.(map[string]any); ok {
+			if bm, ok := base[k].(map[string]any); ok {
+				base[k] = mergeDoc(bm, om)
+				continue
+			}
+		}
+		base[k] = ov
+	}
+	return base
+}
+
+// cloneDoc deep-copies a case document.
+func cloneDoc(d map[string]any) map[string]any {
+	b, err := json.Marshal(d)
+	if err != nil {
+		panic("casevault: a case document does not marshal: " + err.Error())
+	}
+	var out map[string]any
+	if err := json.Unmarshal(b, &out); err != nil {
+		panic("casevault: a case document does not unmarshal: " + err.Error())
+	}
+	return out
+}
+
+// sameCaseDoc compares two documents in their JSON form (keys sorted).
+func sameCaseDoc(a, b map[string]any) bool {
+	ja, err1 := json.Marshal(a)
+	jb, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && bytes.Equal(ja, jb)
+}
+
+// otherExternalID reports whether doc has an external ID other than the
+// record's (ext, "ext:" and the ID, or "" for none).
+func otherExternalID(doc *schema.Case, ext string) bool {
+	if ext == "" {
+		return false
+	}
+	mine, _ := bulk.StableKeys(doc)
+	return mine != "" && mine != ext
+}
+
+// copyImportKeys writes the import key records of a local case under nv's
+// index key, from the case's current revision (rekey and purge rebuild
+// them, as they rebuild the search postings; the record sums are not
+// carried, so the next import compares the records with the cases).
+func (v *Vault) copyImportKeys(txn *store.Txn, id CaseID, nv *Vault, wb *batchWriter) error {
+	doc, err := v.localCaseDoc(txn, id)
+	if err != nil || doc == nil {
+		return err
+	}
+	ext, hash := bulk.StableKeys(doc)
+	for _, s := range []string{ext, hash} {
+		if s == "" {
+			continue
+		}
+		k := importKeyKey(nv.keys.index, s)
+		b, err := marshalJSON(importKeyRecord{Case: id.String()})
+		if err != nil {
+			return err
+		}
+		if err := wb.set(k, crypto.Seal(nv.keys.index, b, recordAD(k))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// removeImportKeys deletes the import key records that name case id (a
+// removed case): a record left behind would still confirm, to someone
+// holding the passphrase, that a person of a guessed name and birth date
+// was once imported.
+func (c *change) removeImportKeys(id CaseID) error {
+	var gone [][]byte
+	it := c.txn.NewIterator(store.IteratorOptions{Prefix: []byte{pImportKey}, PrefetchValues: true})
+	for it.Rewind(); it.Valid(); it.Next() {
+		k := it.Item().KeyCopy(nil)
+		sealed, err := it.Item().ValueCopy(nil)
+		if err != nil {
+			it.Close()
+			return err
+		}
+		var rec importKeyRecord
+		if err := openJSON(k, c.v.keys.index, sealed, &rec); err != nil {
+			it.Close()
+			return err
+		}
+		if rec.Case == id.String() {
+			gone = append(gone, k)
+		}
+	}
+	it.Close()
+	for _, k := range gone {
+		if err := c.del(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}

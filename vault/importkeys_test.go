@@ -1,0 +1,216 @@
+package vault
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/casevault/casevault/vault/internal/store"
+)
+
+func writeImport(t *testing.T, name, data string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func importCounts4(t *testing.T, v *Vault, path, format string) [4]int {
+	t.Helper()
+	rep, err := v.Import(context.Background(), path, ImportOptions{Format: format})
+	if err != nil {
+		t.Fatalf("import %s: %v", path, err)
+	}
+	return [4]int{rep.Added, rep.Updated, rep.Unchanged, rep.Invalid}
+}
+
+func auditCount(t *testing.T, v *Vault) int {
+	t.Helper()
+	n := 0
+	if err := v.AuditLog(AuditFilter{}, func(AuditEntry) error { n++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestReimportNoDuplicates: the same sheet imported again adds nothing
+// (CSV, JSON lines, YAML); a changed row updates its case as a new
+// revision with an update in the audit log, and keeps what was added to
+// the case since in fields the sheet does not have.
+func TestReimportNoDuplicates(t *testing.T) {
+	for _, tc := range []struct {
+		format, first, changed string
+	}{
+		{FormatCSV,
+			"name,birth_date,articles,region,external_id\nIvan Petrov,1981-09-07,207.3 ч.2,Omsk,\nAnna Sidorova,,275,Moscow,\nOleg Orlov,,,Perm,row-7\n",
+			"name,birth_date,articles,region,external_id\nIvan Petrov,1981-09-07,ст. 207.3 ч. 2 УК РФ,Tomsk,\nAnna Sidorova,,275,Moscow,\nOleg Orlov Renamed,,,Perm,row-7\n"},
+		{FormatJSONL,
+			`{"person":{"name":"Ivan Petrov","birth_date":"1981-09-07","region":"Omsk"},"charges":[{"article":"207.3 ч.2"}]}` + "\n" + `{"person":{"name":"Anna Sidorova","region":"Moscow"}}` + "\n" + `{"person":{"name":"Oleg Orlov","region":"Perm"},"external_id":"row-7"}` + "\n",
+			`{"person":{"name":"Ivan Petrov","birth_date":"1981-09-07","region":"Tomsk"},"charges":[{"article":"207.3(2)"}]}` + "\n" + `{"person":{"name":"Anna Sidorova","region":"Moscow"}}` + "\n" + `{"person":{"name":"Oleg Orlov Renamed","region":"Perm"},"external_id":"row-7"}` + "\n"},
+		{FormatYAML,
+			"person: {name: Ivan Petrov, birth_date: 1981-09-07, region: Omsk}\ncharges: [{article: 207.3 ч.2}]\n---\nperson: {name: Anna Sidorova, region: Moscow}\n---\nperson: {name: Oleg Orlov, region: Perm}\nexternal_id: row-7\n",
+			"person: {name: Ivan Petrov, birth_date: 1981-09-07, region: Tomsk}\ncharges: [{article: 207.3(2)}]\n---\nperson: {name: Anna Sidorova, region: Moscow}\n---\nperson: {name: Oleg Orlov Renamed, region: Perm}\nexternal_id: row-7\n"},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			v := newTestVault(t)
+			first := writeImport(t, "first."+tc.format, tc.first)
+			if got := importCounts4(t, v, first, tc.format); got != [4]int{3, 0, 0, 0} {
+				t.Fatalf("first import: added, updated, unchanged, rejected = %v", got)
+			}
+			entries := auditCount(t, v)
+			if got := importCounts4(t, v, first, tc.format); got != [4]int{0, 0, 3, 0} {
+				t.Fatalf("same file again: %v, want 0 added, 3 unchanged", got)
+			}
+			if n := auditCount(t, v); n != entries {
+				t.Errorf("an unchanged re-import wrote %d audit entries", n-entries)
+			}
+			ids, _ := v.CaseIDs()
+			if len(ids) != 3 {
+				t.Fatalf("%d cases after the re-import, want 3", len(ids))
+			}
+			// A note added in the vault since: a field the sheet lacks.
+			hits, _ := v.Search("ivan petrov")
+			ivan, _ := ParseCaseID(hits[0].ID)
+			r, _ := v.Case(ivan)
+			doc, _ := r.Case()
+			doc.Doc["notes"] = "lawyer visit on Monday"
+			if _, err := v.UpdateCase(ivan, doc); err != nil {
+				t.Fatal(err)
+			}
+
+			changed := writeImport(t, "changed."+tc.format, tc.changed)
+			if got := importCounts4(t, v, changed, tc.format); got != [4]int{0, 2, 1, 0} {
+				t.Fatalf("changed file: %v, want 2 updated (Ivan's region, Oleg's name by external_id), 1 unchanged", got)
+			}
+			r, _ = v.Case(ivan)
+			doc, _ = r.Case()
+			person := doc.Doc["person"].(map[string]any)
+			if r.Rev != 3 || r.Op != OpCaseUpdate || person["region"] != "Tomsk" || doc.Doc["notes"] != "lawyer visit on Monday" {
+				t.Fatalf("Ivan after the changed import: rev %d op %s region %v notes %v", r.Rev, r.Op, person["region"], doc.Doc["notes"])
+			}
+			ch := doc.Doc["charges"].([]any)[0].(map[string]any)
+			if ch["code"] != "RU-CC" || ch["article"] != "207.3(2)" {
+				t.Errorf("charge %v, want RU-CC 207.3(2)", ch)
+			}
+			if ids, _ := v.CaseIDs(); len(ids) != 3 {
+				t.Fatalf("%d cases after the changed import, want 3", len(ids))
+			}
+			if hits, _ := v.Search("renamed"); len(hits) != 1 {
+				t.Errorf("the row with external_id row-7 did not update its case: %v", hits)
+			}
+			if got := importCounts4(t, v, changed, tc.format); got != [4]int{0, 0, 3, 0} {
+				t.Fatalf("changed file again: %v", got)
+			}
+		})
+	}
+}
+
+// TestReimportExternalIDsDiffer: two records with the same name but
+// different external IDs are two cases.
+func TestReimportExternalIDsDiffer(t *testing.T) {
+	v := newTestVault(t)
+	p := writeImport(t, "x.csv", "name,external_id\nIvan Petrov,a-1\nIvan Petrov,a-2\n")
+	if got := importCounts4(t, v, p, FormatCSV); got != [4]int{2, 0, 0, 0} {
+		t.Fatalf("%v, want 2 added", got)
+	}
+	if got := importCounts4(t, v, p, FormatCSV); got != [4]int{0, 0, 2, 0} {
+		t.Fatalf("again: %v, want 2 unchanged", got)
+	}
+}
+
+// TestReimportPreviousVault: a vault of the previous version has cases
+// imported without key records; the first re-import after the upgrade
+// finds them by the hash instead of adding them again, and writes their
+// key records.
+func TestReimportPreviousVault(t *testing.T) {
+	dir, _, u := previousVault(t)
+	v, err := Open(dir, u, Options{Author: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	before, _ := v.CaseIDs()
+	// The line the fixture's program imported (mkfixture.go.txt).
+	p := writeImport(t, "import.jsonl", `{"schema":"case.v1","person":{"name":"Пётр Imported & <Co>"},"status":"pretrial"}`+"\n")
+	if got := importCounts4(t, v, p, FormatJSONL); got != [4]int{0, 0, 1, 0} {
+		t.Fatalf("re-import into the previous vault: %v, want 1 unchanged", got)
+	}
+	after, _ := v.CaseIDs()
+	if len(after) != len(before) {
+		t.Fatalf("%d cases before, %d after", len(before), len(after))
+	}
+	if n := len(coreKeys(t, v, []byte{pImportKey})); n != 1 {
+		t.Errorf("%d import key records after the first re-import, want 1", n)
+	}
+	if got := importCounts4(t, v, p, FormatJSONL); got != [4]int{0, 0, 1, 0} {
+		t.Fatalf("second re-import: %v", got)
+	}
+	rep, err := v.Check(context.Background(), CheckOptions{})
+	if err != nil || len(rep.Problems) != 0 {
+		t.Fatalf("check: %v %+v", err, rep)
+	}
+}
+
+// TestPurgeRemovesImportKeys: after purge no import key record names the
+// purged case (one that could confirm who was in the vault), and the
+// record imports as a new case.
+func TestPurgeRemovesImportKeys(t *testing.T) {
+	v := newTestVault(t)
+	p := writeImport(t, "x.csv", "name,birth_date,external_id\nIvan Petrov,1981-09-07,r1\nAnna Sidorova,,\n")
+	importCounts4(t, v, p, FormatCSV)
+	hits, _ := v.Search("ivan")
+	ivan, _ := ParseCaseID(hits[0].ID)
+	if _, err := v.Purge(context.Background(), ivan); err != nil {
+		t.Fatal(err)
+	}
+	var named []string
+	err := v.view(func(txn *store.Txn) error {
+		it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pImportKey}})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			k := it.Item().KeyCopy(nil)
+			sealed, _ := it.Item().ValueCopy(nil)
+			var rec importKeyRecord
+			if err := openJSON(k, v.keys.index, sealed, &rec); err != nil {
+				return err
+			}
+			named = append(named, rec.Case)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(named) != 1 || strings.Contains(strings.Join(named, ","), ivan.String()) {
+		t.Fatalf("import key records after purge name %v (purged %s)", named, ivan)
+	}
+	if got := importCounts4(t, v, p, FormatCSV); got != [4]int{1, 0, 1, 0} {
+		t.Fatalf("re-import after purge: %v, want Ivan added again and Anna unchanged", got)
+	}
+}
+
+// TestRemoveCaseRemovesImportKeys: case rm deletes the import key records
+// of the case; the record then imports as a new case.
+func TestRemoveCaseRemovesImportKeys(t *testing.T) {
+	v := newTestVault(t)
+	p := writeImport(t, "x.csv", "name,external_id\nIvan Petrov,r1\nAnna Sidorova,\n")
+	importCounts4(t, v, p, FormatCSV)
+	if n := len(coreKeys(t, v, []byte{pImportKey})); n != 3 {
+		t.Fatalf("%d import key records, want 3 (Ivan's external ID and hash, Anna's hash)", n)
+	}
+	hits, _ := v.Search("ivan")
+	ivan, _ := ParseCaseID(hits[0].ID)
+	if err := v.RemoveCase(ivan); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(coreKeys(t, v, []byte{pImportKey})); n != 1 {
+		t.Fatalf("%d import key records after case rm, want 1", n)
+	}
+	if got := importCounts4(t, v, p, FormatCSV); got != [4]int{1, 0, 1, 0} {
+		t.Fatalf("re-import after rm: %v", got)
+	}
+}
