@@ -21,8 +21,9 @@ import (
 )
 
 func newCaseEditCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "edit ID",
+	var caseName string
+	cmd := &cobra.Command{
+		Use:   "edit ID|--name NAME",
 		Short: "Edit a case in $EDITOR and store the result as a new revision",
 		Long: `Open the current revision in $VISUAL or $EDITOR (when neither is set: nano
 where it is installed, else vi; casevault says which). The plaintext copy lives in
@@ -43,9 +44,9 @@ saving again stores your version over it.
 The first line of the file ('# casevault: case ID revision N') names the
 revision it was made from; keep it when saving a copy for 'case update'.`,
 		Example: `  EDITOR=nano casevault case edit c7k2m9xq4a5b6c7d8`,
-		Args:    cobra.ExactArgs(1),
+		Args:    caseIDOrName,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, v, err := g.caseVault(args[0], false)
+			id, v, err := g.caseVaultBy(args, caseName, false)
 			if err != nil {
 				return err
 			}
@@ -99,6 +100,8 @@ revision it was made from; keep it when saving a copy for 'case update'.`,
 			return fmt.Errorf("%w\nedit cancelled: the file still had this mistake when it was closed unchanged, so nothing was stored; case %s stays at revision %d", problem, id, base)
 		},
 	}
+	addCaseNameFlag(cmd, &caseName)
+	return cmd
 }
 
 // editOutcome is how an edit ended without an error.

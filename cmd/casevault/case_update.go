@@ -11,12 +11,13 @@ import (
 
 func newCaseUpdateCmd(g *globals) *cobra.Command {
 	var (
-		file    string
-		force   bool
-		baseRev uint32
+		file     string
+		force    bool
+		baseRev  uint32
+		caseName string
 	)
 	cmd := &cobra.Command{
-		Use:   "update ID -f FILE",
+		Use:   "update ID|--name NAME -f FILE",
 		Short: "Store a new revision of a case from a case file",
 		Long: `Validate a case file and store it as a new revision of the case. Earlier
 revisions stay readable with 'casevault case history'.
@@ -32,16 +33,20 @@ before, with a warning.`,
 		Example: `  casevault case show c7k2m9xq4a5b6c7d8 > case.yaml && $EDITOR case.yaml
   casevault case update c7k2m9xq4a5b6c7d8 -f case.yaml
   casevault case update c7k2m9xq4a5b6c7d8 -f case.json --base-rev 3`,
-		Args: cobra.ExactArgs(1),
+		Args: caseIDOrName,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := parseCaseArg(args[0])
-			if err != nil {
-				return err
+			if _, err := caseRefOf(args, caseName); err != nil {
+				return err // before the file is read or the passphrase asked
 			}
 			data, doc, name, err := g.readCaseFileData(file)
 			if err != nil {
 				return err
 			}
+			id, v, err := g.caseVaultBy(args, caseName, false)
+			if err != nil {
+				return err
+			}
+			defer v.Close()
 			var base *uint32
 			mark, ok := vault.ParseCaseBase(data)
 			switch {
@@ -56,11 +61,6 @@ before, with a warning.`,
 			default:
 				base = &mark.Rev
 			}
-			v, err := g.openVault()
-			if err != nil {
-				return err
-			}
-			defer v.Close()
 			rev, err := v.UpdateCaseWith(id, doc, vault.AddOptions{Op: vault.OpCaseUpdate, Base: base})
 			if err != nil {
 				var se *vault.StaleError
@@ -89,5 +89,6 @@ before, with a warning.`,
 	cmd.Flags().StringVarP(&file, "file", "f", "", "case file (YAML or JSON), - for standard input")
 	cmd.Flags().BoolVar(&force, "force", false, "store the file even if it undoes changes made since the revision it was made from")
 	cmd.Flags().Uint32Var(&baseRev, "base-rev", 0, "the revision the file was made from (instead of its '# casevault:' line)")
+	addCaseNameFlag(cmd, &caseName)
 	return cmd
 }
