@@ -19,7 +19,12 @@ import (
 )
 
 // FormatVersion is the vault format this casevault writes and reads.
-const FormatVersion = 1
+// Format 2 (search index 2, list summaries 3, import key records) is
+// format 1 with records an older casevault cannot read: a read-write open
+// of a format-1 vault migrates them and then writes 2 into the format
+// file, so that an older casevault refuses the vault as newer (exit 9)
+// rather than reading the new index as damaged. This casevault reads both.
+const FormatVersion = 2
 
 // Files in the vault directory. Only formatFile is readable without keys,
 // and it holds nothing but the format name and version.
@@ -338,7 +343,35 @@ func Open(dir string, u Unlock, o Options) (*Vault, error) {
 		v.Close()
 		return nil, err
 	}
+	if !o.ReadOnly {
+		if err := upgradeFormat(dir); err != nil {
+			v.Close()
+			return nil, err
+		}
+	}
 	return v, nil
+}
+
+// upgradeFormat writes FormatVersion into the format file of a vault whose
+// records have been migrated to it (see FormatVersion), if it names an
+// older one.
+func upgradeFormat(dir string) error {
+	b, err := readSmallFile(filepath.Join(dir, formatFile), 4096)
+	if err != nil {
+		return err
+	}
+	var m formatMarker
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	if m.Version >= FormatVersion {
+		return nil
+	}
+	marker, err := json.Marshal(formatMarker{Format: "casevault-vault", Version: FormatVersion})
+	if err != nil {
+		return err
+	}
+	return replaceFileOverwriting(filepath.Join(dir, formatFile), append(marker, '\n'))
 }
 
 // UnlockIdentity returns the vault's identity using u, without opening the

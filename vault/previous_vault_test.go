@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -320,5 +321,50 @@ func TestPreviousVaultHasEveryKind(t *testing.T) {
 	}
 	if len(seen) != 0 {
 		t.Errorf("the fixture holds records of kinds this test does not know: %v", seen)
+	}
+}
+
+// A read-write open migrates a format-1 vault and then names format 2 in
+// its format file, so that the casevault that wrote format 1 refuses it
+// (it refuses any version above its own) instead of reading the new
+// search index as damaged; a read-only open changes nothing.
+func TestPreviousVaultFormatUpgraded(t *testing.T) {
+	dir, _, u := previousVault(t)
+	formatOf := func() formatMarker {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, formatFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m formatMarker
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	if m := formatOf(); m.Version != 1 {
+		t.Fatalf("fixture format %d, want 1", m.Version)
+	}
+	v, err := Open(dir, u, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	if m := formatOf(); m.Version != 1 {
+		t.Fatalf("a read-only open changed the format to %d", m.Version)
+	}
+	v, err = Open(dir, u, Options{Author: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	if m := formatOf(); m.Version != FormatVersion || m.Format != "casevault-vault" {
+		t.Fatalf("after a read-write open the format file says %+v, want version %d", m, FormatVersion)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, formatFile)); err != nil || fi.Mode().Perm()&0o077 != 0 {
+		t.Fatalf("format file mode %v, %v", fi.Mode(), err)
+	}
+	if err := CheckFormat(dir); err != nil {
+		t.Fatal(err)
 	}
 }
