@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
@@ -160,7 +161,21 @@ const (
 	importUpdated
 	importUnchanged
 	importUnchangedKeyed // unchanged, and its key records written
+	importConflict       // the key names another person's case: not imported
 )
+
+// importConflictError is a record whose stable key matched a case of
+// another person (bulk.PersonConflict): the record is rejected, the case
+// left as it is.
+type importConflictError struct{ key, why string }
+
+func (e *importConflictError) Error() string {
+	what := "the name, birth date and first charge"
+	if id, ok := strings.CutPrefix(e.key, "ext:"); ok {
+		what = "external_id " + id
+	}
+	return what + " " + e.why + ": not imported, the case was left as it is (give this row another external_id, or change the case with 'casevault case update')"
+}
 
 // importRecord stores one valid record: it updates or skips the case its
 // stable keys name (in a key record, or in unkeyed for cases without
@@ -198,6 +213,11 @@ func (c *change) importRecord(doc *schema.Case, sum [32]byte, q *bulk.Mark, unke
 			return 0, id, err
 		}
 		if d != nil && !otherExternalID(d, ext) {
+			if why := bulk.PersonConflict(d, doc); why != "" {
+				// A reused key (another sheet's row "1") never
+				// overwrites another person's case.
+				return importConflict, cand, &importConflictError{key: k, why: why}
+			}
 			id, cur, oldSum = cand, d, s
 			break
 		}
