@@ -206,7 +206,7 @@ func (v *Vault) importBatch(recs []bulk.Record, unkeyed map[string]CaseID, maxPo
 			before := len(unkeyed)
 			_, h := bulk.StableKeys(r.Doc)
 			prev, had := unkeyed[h]
-			out, id, err := c.importRecord(r.Doc, r.Sum, r.Quarantine, unkeyed)
+			out, id, err := c.importRecord(r.Doc, r.Sum, r.Quarantine, r.Cleared, unkeyed)
 			var ce *importConflictError
 			if errors.As(err, &ce) {
 				n.Conflicts = append(n.Conflicts, bulk.RowError{Line: r.Line, Record: r.N, Path: "(record)", Reason: ce.Error()})

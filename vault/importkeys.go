@@ -180,7 +180,7 @@ func (e *importConflictError) Error() string {
 // importRecord stores one valid record: it updates or skips the case its
 // stable keys name (in a key record, or in unkeyed for cases without
 // one), or adds a new case; and writes the key records.
-func (c *change) importRecord(doc *schema.Case, sum [32]byte, q *bulk.Mark, unkeyed map[string]CaseID) (importOutcome, CaseID, error) {
+func (c *change) importRecord(doc *schema.Case, sum [32]byte, q *bulk.Mark, cleared []string, unkeyed map[string]CaseID) (importOutcome, CaseID, error) {
 	v := c.v
 	ext, hash := bulk.StableKeys(doc)
 	sumHex := hex.EncodeToString(sum[:])
@@ -271,6 +271,9 @@ func (c *change) importRecord(doc *schema.Case, sum [32]byte, q *bulk.Mark, unke
 		return importUnchanged, id, nil // the same record as last time
 	}
 	merged := mergeDoc(cloneDoc(cur.Doc), doc.Doc)
+	for _, p := range cleared {
+		deletePath(merged, p) // a CSV column present but empty
+	}
 	next := schema.Default().NewCase(merged)
 	next.NormalizeCharges()
 	norm := schema.Default().NewCase(cloneDoc(cur.Doc))
@@ -300,6 +303,24 @@ func mergeDoc(base, over map[string]any) map[string]any {
 		base[k] = ov
 	}
 	return base
+}
+
+// deletePath removes the value at a dotted path of doc, and the objects on
+// the path it leaves empty.
+func deletePath(doc map[string]any, path string) {
+	head, rest, nested := strings.Cut(path, ".")
+	if !nested {
+		delete(doc, head)
+		return
+	}
+	m, ok := doc[head].(map[string]any)
+	if !ok {
+		return
+	}
+	deletePath(m, rest)
+	if len(m) == 0 {
+		delete(doc, head)
+	}
 }
 
 // cloneDoc deep-copies a case document.

@@ -38,7 +38,9 @@ interrupted or failed import leaves every batch either fully in or fully out
 Importing the same file again adds no duplicates: a record whose
 external_id, or else whose name, birth date and first charge, match a case
 of an earlier import (or one added by hand) updates that case as a new
-revision (its fields written over the case's, fields the file lacks kept),
+revision (its fields written over the case's; in CSV a column of the
+header left empty in the row removes the field, while a field whose column
+the sheet lacks is kept; a JSON or YAML record's absent field is kept),
 or is skipped when unchanged. A record whose external_id matches the case
 of another person (a different name, or a different birth date) is refused
 as a conflict and that case left as it is; the other records are imported

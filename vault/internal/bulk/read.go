@@ -141,6 +141,12 @@ type Record struct {
 	Errs    []RowError // why the record was rejected (Doc is nil)
 	// Quarantine is the mark of a quarantined case's export record.
 	Quarantine *Mark
+	// Cleared are the fields of a CSV record whose columns the header has
+	// but whose cells are empty (a list such as charges when all its
+	// columns are): on re-import the header's columns are authoritative, so
+	// an update removes them. Fields whose columns are absent are kept, as
+	// are fields a JSON or YAML record lacks.
+	Cleared []string
 }
 
 // readRecords splits an import file into raw records and calls fn for each
@@ -387,6 +393,7 @@ func parseRecord(raw rawRecord, format string, f importFields, cols []int, trust
 			if doc, errs := csvDoc(raw.fields, f.cols, cols); len(errs) == 0 {
 				p.Doc = f.s.NewCase(doc)
 				applyDefaults(p.Doc)
+				p.Cleared = csvCleared(raw.fields, f.cols, cols, p.Doc.Doc)
 				return p
 			}
 		}
@@ -434,7 +441,47 @@ func parseRecord(raw rawRecord, format string, f importFields, cols []int, trust
 		return reject(withColumn("mistreatment[].evidence", format, f.cols), "evidence IDs cannot be imported with a new case: add the evidence files to the case after the import")
 	}
 	p.Doc = c
+	if format == FormatCSV {
+		p.Cleared = csvCleared(raw.fields, f.cols, cols, c.Doc)
+	}
 	return p
+}
+
+// csvCleared returns the fields of a CSV row whose columns are in the
+// header but left empty, and that the row's document does not have (a
+// default such as birth_year from birth_date is not cleared): a list
+// field's list (charges, detention, mistreatment) when the document has
+// no such list.
+func csvCleared(cells []string, columns []CSVColumn, cols []int, doc map[string]any) []string {
+	var out []string
+	for i, cell := range cells {
+		if strings.TrimSpace(cell) != "" {
+			continue
+		}
+		path := columns[cols[i]].Field
+		if list, _, ok := strings.Cut(path, "[]."); ok {
+			path = list
+		}
+		if !hasPath(doc, path) && !slices.Contains(out, path) {
+			out = append(out, path)
+		}
+	}
+	return out
+}
+
+// hasPath reports whether doc has a value at the dotted path.
+func hasPath(doc map[string]any, path string) bool {
+	parts := strings.Split(path, ".")
+	m := doc
+	for _, p := range parts[:len(parts)-1] {
+		next, ok := m[p].(map[string]any)
+		if !ok {
+			return false
+		}
+		m = next
+	}
+	_, ok := m[parts[len(parts)-1]]
+	return ok
 }
 
 // dropNulls removes null fields, as schema.FromJSON does.
