@@ -407,6 +407,7 @@ func parseRecord(raw rawRecord, format string, f importFields, cols []int, trust
 	}
 	var c *schema.Case
 	var err error
+	seen := 0
 	switch format {
 	case FormatJSONL:
 		c, err = f.s.FromJSON(raw.data)
@@ -420,6 +421,7 @@ func parseRecord(raw rawRecord, format string, f importFields, cols []int, trust
 		for _, ce := range cellErrs {
 			reject(ce.path, ce.reason)
 		}
+		seen = len(p.Errs) // a cell already rejected is not "required" too
 		c = f.s.NewCase(doc)
 		applyDefaults(c)
 		err = c.Validate()
@@ -431,7 +433,11 @@ func parseRecord(raw rawRecord, format string, f importFields, cols []int, trust
 		var ve *schema.ValidationError
 		if errors.As(err, &ve) {
 			for _, pr := range ve.Problems {
-				reject(withColumn(pr.Path, format, f.cols), pr.Message)
+				path := withColumn(pr.Path, format, f.cols)
+				if slices.ContainsFunc(p.Errs[:seen], func(e RowError) bool { return e.Path == path }) {
+					continue
+				}
+				reject(path, pr.Message)
 			}
 			return p
 		}
@@ -445,6 +451,16 @@ func parseRecord(raw rawRecord, format string, f importFields, cols []int, trust
 		p.Cleared = csvCleared(raw.fields, f.cols, cols, c.Doc)
 	}
 	return p
+}
+
+// notUTF8Reason says a cell is not UTF-8, suggesting --encoding
+// windows-1251 only when its bytes read as Cyrillic in that code page (for
+// Latin-1 text it would turn "José" into "Josй").
+func notUTF8Reason(cell string) string {
+	if LooksCP1251([]byte(cell)) {
+		return "is not valid UTF-8 (a file saved in the Windows Cyrillic code page imports with --encoding windows-1251)"
+	}
+	return "is not valid UTF-8 (save the sheet as \"CSV UTF-8\"; casevault reads UTF-8 and, for Cyrillic, Windows-1251)"
 }
 
 // csvCleared returns the fields of a CSV row whose columns are in the
@@ -563,7 +579,7 @@ func csvDoc(cells []string, columns []CSVColumn, cols []int) (map[string]any, []
 			continue
 		}
 		if !utf8.ValidString(cell) {
-			errs = append(errs, csvCellError{col.Field + " (column " + col.Name + ")", "is not valid UTF-8 (a file saved in the Windows Cyrillic code page imports with --encoding windows-1251)"})
+			errs = append(errs, csvCellError{col.Field + " (column " + col.Name + ")", notUTF8Reason(cell)})
 			continue
 		}
 		if list, field, ok := strings.Cut(col.Field, "[]."); ok {
