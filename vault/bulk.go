@@ -20,6 +20,12 @@ import (
 // and SkipInvalid is not set: nothing was imported.
 var ErrImportInvalid = errs.New(errs.ErrInvalid, "import file has invalid records; nothing was imported")
 
+// ErrImportConflicts is returned by Import when records were refused
+// because their external_id (or stable key) matched the case of another
+// person (see the report's Conflicts and Rejected); the other records were
+// imported.
+var ErrImportConflicts = errs.New(errs.ErrInvalid, "some records name another person than the case their key matched; they were not imported")
+
 // ErrImportChanged is returned when the import file changed between the
 // check and the import; batches committed before it was noticed stay.
 var ErrImportChanged = errs.New(errs.ErrInvalid, "import file changed while it was being imported")
@@ -106,6 +112,14 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 		rep.Unchanged += n.Unchanged
 		rep.Imported += n.Added + n.Updated + n.Unchanged
 		rep.Batches += n.Batches
+		for _, e := range n.Conflicts {
+			rep.Conflicts++
+			if len(rep.Rejected) < bulk.MaxRejected {
+				rep.Rejected = append(rep.Rejected, e)
+			} else {
+				rep.Omitted++
+			}
+		}
 		if n.Batches > 1 && limit > 1 {
 			// The estimate fell short (the store or the posting bound
 			// split the batch): smaller batches from now on rather than
@@ -149,6 +163,9 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 	if err == nil {
 		err = flush()
 	}
+	if err == nil && rep.Conflicts > 0 {
+		err = ErrImportConflicts
+	}
 	return rep, err
 }
 
@@ -169,7 +186,10 @@ var errBatchPostings = errors.New("import batch has too many search postings")
 var errNothingToImport = errors.New("nothing to import")
 
 // importCounts are what importBatch did.
-type importCounts struct{ Added, Updated, Unchanged, Batches int }
+type importCounts struct {
+	Added, Updated, Unchanged, Batches int
+	Conflicts                          []bulk.RowError // records refused by importConflictError
+}
 
 // importBatch stores records in one transaction (importRecord: a new
 // case, an update, or nothing for an unchanged one), splitting the batch
@@ -186,7 +206,12 @@ func (v *Vault) importBatch(recs []bulk.Record, unkeyed map[string]CaseID, maxPo
 			before := len(unkeyed)
 			_, h := bulk.StableKeys(r.Doc)
 			prev, had := unkeyed[h]
-			out, id, err := c.importRecord(r.Doc, r.Sum, r.Quarantine, unkeyed)
+			out, id, err := c.importRecord(r.Doc, r.Sum, r.Quarantine, r.Cleared, unkeyed)
+			var ce *importConflictError
+			if errors.As(err, &ce) {
+				n.Conflicts = append(n.Conflicts, bulk.RowError{Line: r.Line, Record: r.N, Path: "(record)", Reason: ce.Error()})
+				continue
+			}
 			if err != nil {
 				return err
 			}
@@ -235,7 +260,7 @@ func (v *Vault) importBatch(recs []bulk.Record, unkeyed map[string]CaseID, maxPo
 			return n1, err
 		}
 		n2, err := v.importBatch(recs[half:], unkeyed, maxPostings)
-		return importCounts{n1.Added + n2.Added, n1.Updated + n2.Updated, n1.Unchanged + n2.Unchanged, n1.Batches + n2.Batches}, err
+		return importCounts{n1.Added + n2.Added, n1.Updated + n2.Updated, n1.Unchanged + n2.Unchanged, n1.Batches + n2.Batches, append(n1.Conflicts, n2.Conflicts...)}, err
 	}
 	if err != nil {
 		return importCounts{}, err

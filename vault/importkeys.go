@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
@@ -160,12 +161,26 @@ const (
 	importUpdated
 	importUnchanged
 	importUnchangedKeyed // unchanged, and its key records written
+	importConflict       // the key names another person's case: not imported
 )
+
+// importConflictError is a record whose stable key matched a case of
+// another person (bulk.PersonConflict): the record is rejected, the case
+// left as it is.
+type importConflictError struct{ key, why string }
+
+func (e *importConflictError) Error() string {
+	what := "the name, birth date and first charge"
+	if id, ok := strings.CutPrefix(e.key, "ext:"); ok {
+		what = "external_id " + id
+	}
+	return what + " " + e.why + ": not imported, the case was left as it is (give this row another external_id, or change the case with 'casevault case update')"
+}
 
 // importRecord stores one valid record: it updates or skips the case its
 // stable keys name (in a key record, or in unkeyed for cases without
 // one), or adds a new case; and writes the key records.
-func (c *change) importRecord(doc *schema.Case, sum [32]byte, q *bulk.Mark, unkeyed map[string]CaseID) (importOutcome, CaseID, error) {
+func (c *change) importRecord(doc *schema.Case, sum [32]byte, q *bulk.Mark, cleared []string, unkeyed map[string]CaseID) (importOutcome, CaseID, error) {
 	v := c.v
 	ext, hash := bulk.StableKeys(doc)
 	sumHex := hex.EncodeToString(sum[:])
@@ -198,6 +213,11 @@ func (c *change) importRecord(doc *schema.Case, sum [32]byte, q *bulk.Mark, unke
 			return 0, id, err
 		}
 		if d != nil && !otherExternalID(d, ext) {
+			if why := bulk.PersonConflict(d, doc); why != "" {
+				// A reused key (another sheet's row "1") never
+				// overwrites another person's case.
+				return importConflict, cand, &importConflictError{key: k, why: why}
+			}
 			id, cur, oldSum = cand, d, s
 			break
 		}
@@ -251,6 +271,9 @@ func (c *change) importRecord(doc *schema.Case, sum [32]byte, q *bulk.Mark, unke
 		return importUnchanged, id, nil // the same record as last time
 	}
 	merged := mergeDoc(cloneDoc(cur.Doc), doc.Doc)
+	for _, p := range cleared {
+		deletePath(merged, p) // a CSV column present but empty
+	}
 	next := schema.Default().NewCase(merged)
 	next.NormalizeCharges()
 	norm := schema.Default().NewCase(cloneDoc(cur.Doc))
@@ -280,6 +303,24 @@ func mergeDoc(base, over map[string]any) map[string]any {
 		base[k] = ov
 	}
 	return base
+}
+
+// deletePath removes the value at a dotted path of doc, and the objects on
+// the path it leaves empty.
+func deletePath(doc map[string]any, path string) {
+	head, rest, nested := strings.Cut(path, ".")
+	if !nested {
+		delete(doc, head)
+		return
+	}
+	m, ok := doc[head].(map[string]any)
+	if !ok {
+		return
+	}
+	deletePath(m, rest)
+	if len(m) == 0 {
+		delete(doc, head)
+	}
 }
 
 // cloneDoc deep-copies a case document.

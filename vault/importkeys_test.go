@@ -1,7 +1,9 @@
 package vault
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,13 +49,13 @@ func TestReimportNoDuplicates(t *testing.T) {
 	}{
 		{FormatCSV,
 			"name,birth_date,articles,region,external_id\nIvan Petrov,1981-09-07,207.3 ч.2,Omsk,\nAnna Sidorova,,275,Moscow,\nOleg Orlov,,,Perm,row-7\n",
-			"name,birth_date,articles,region,external_id\nIvan Petrov,1981-09-07,ст. 207.3 ч. 2 УК РФ,Tomsk,\nAnna Sidorova,,275,Moscow,\nOleg Orlov Renamed,,,Perm,row-7\n"},
+			"name,birth_date,articles,region,external_id\nIvan Petrov,1981-09-07,ст. 207.3 ч. 2 УК РФ,Tomsk,\nAnna Sidorova,,275,Moscow,\nOleg Orlov,,,Kazan,row-7\n"},
 		{FormatJSONL,
 			`{"person":{"name":"Ivan Petrov","birth_date":"1981-09-07","region":"Omsk"},"charges":[{"article":"207.3 ч.2"}]}` + "\n" + `{"person":{"name":"Anna Sidorova","region":"Moscow"}}` + "\n" + `{"person":{"name":"Oleg Orlov","region":"Perm"},"external_id":"row-7"}` + "\n",
-			`{"person":{"name":"Ivan Petrov","birth_date":"1981-09-07","region":"Tomsk"},"charges":[{"article":"207.3(2)"}]}` + "\n" + `{"person":{"name":"Anna Sidorova","region":"Moscow"}}` + "\n" + `{"person":{"name":"Oleg Orlov Renamed","region":"Perm"},"external_id":"row-7"}` + "\n"},
+			`{"person":{"name":"Ivan Petrov","birth_date":"1981-09-07","region":"Tomsk"},"charges":[{"article":"207.3(2)"}]}` + "\n" + `{"person":{"name":"Anna Sidorova","region":"Moscow"}}` + "\n" + `{"person":{"name":"Oleg Orlov","region":"Kazan"},"external_id":"row-7"}` + "\n"},
 		{FormatYAML,
 			"person: {name: Ivan Petrov, birth_date: 1981-09-07, region: Omsk}\ncharges: [{article: 207.3 ч.2}]\n---\nperson: {name: Anna Sidorova, region: Moscow}\n---\nperson: {name: Oleg Orlov, region: Perm}\nexternal_id: row-7\n",
-			"person: {name: Ivan Petrov, birth_date: 1981-09-07, region: Tomsk}\ncharges: [{article: 207.3(2)}]\n---\nperson: {name: Anna Sidorova, region: Moscow}\n---\nperson: {name: Oleg Orlov Renamed, region: Perm}\nexternal_id: row-7\n"},
+			"person: {name: Ivan Petrov, birth_date: 1981-09-07, region: Tomsk}\ncharges: [{article: 207.3(2)}]\n---\nperson: {name: Anna Sidorova, region: Moscow}\n---\nperson: {name: Oleg Orlov, region: Kazan}\nexternal_id: row-7\n"},
 	} {
 		t.Run(tc.format, func(t *testing.T) {
 			v := newTestVault(t)
@@ -84,7 +86,7 @@ func TestReimportNoDuplicates(t *testing.T) {
 
 			changed := writeImport(t, "changed."+tc.format, tc.changed)
 			if got := importCounts4(t, v, changed, tc.format); got != [4]int{0, 2, 1, 0} {
-				t.Fatalf("changed file: %v, want 2 updated (Ivan's region, Oleg's name by external_id), 1 unchanged", got)
+				t.Fatalf("changed file: %v, want 2 updated (Ivan's region, Oleg's region by external_id), 1 unchanged", got)
 			}
 			r, _ = v.Case(ivan)
 			doc, _ = r.Case()
@@ -99,13 +101,57 @@ func TestReimportNoDuplicates(t *testing.T) {
 			if ids, _ := v.CaseIDs(); len(ids) != 3 {
 				t.Fatalf("%d cases after the changed import, want 3", len(ids))
 			}
-			if hits, _ := v.Search("renamed"); len(hits) != 1 {
+			if hits, _ := v.Search("kazan"); len(hits) != 1 {
 				t.Errorf("the row with external_id row-7 did not update its case: %v", hits)
 			}
 			if got := importCounts4(t, v, changed, tc.format); got != [4]int{0, 0, 3, 0} {
 				t.Fatalf("changed file again: %v", got)
 			}
 		})
+	}
+}
+
+// TestReimportExternalIDOtherPerson: another sheet reuses external_id "1"
+// for another person; the record is refused as a conflict and the case of
+// the first person is left exactly as it was (no merged record).
+func TestReimportExternalIDOtherPerson(t *testing.T) {
+	for _, tc := range []struct{ name, second, reason string }{
+		{"other name and birth date", "external_id,name,birth_date,region\n1,Olga Sokolova,1990-05-05,Perm\n", "external_id 1 names Ivan Petrov in this vault, not Olga Sokolova"},
+		{"other word form", "external_id,name,region\n1,Ivana Petrova,Perm\n", "not Ivana Petrova"},
+		{"other birth date", "external_id,name,birth_date,region\n1,Ivan Petrov,1991-01-01,Perm\n", "born 1980-01-01 in this vault, not born 1991-01-01"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := newTestVault(t)
+			first := writeImport(t, "x1.csv", "external_id,name,birth_date,region,occupation,articles\n1,Ivan Petrov,1980-01-01,Omsk,teacher,275\n")
+			if got := importCounts4(t, v, first, FormatCSV); got != [4]int{1, 0, 0, 0} {
+				t.Fatalf("first import: %v", got)
+			}
+			ids, _ := v.CaseIDs()
+			before, _ := v.Case(ids[0])
+			second := writeImport(t, "x2.csv", tc.second)
+			rep, err := v.Import(context.Background(), second, ImportOptions{Format: FormatCSV})
+			if !errors.Is(err, ErrImportConflicts) {
+				t.Fatalf("err = %v, want ErrImportConflicts", err)
+			}
+			if rep.Conflicts != 1 || rep.Updated != 0 || rep.Added != 0 || len(rep.Rejected) != 1 || !strings.Contains(rep.Rejected[0].Reason, tc.reason) {
+				t.Fatalf("report %+v, want 1 conflict naming %q", rep, tc.reason)
+			}
+			after, _ := v.Case(ids[0])
+			if after.Rev != before.Rev || !bytes.Equal(after.Doc, before.Doc) {
+				t.Fatalf("the case changed: rev %d → %d\n%s", before.Rev, after.Rev, after.Doc)
+			}
+			if ids, _ := v.CaseIDs(); len(ids) != 1 {
+				t.Fatalf("%d cases, want 1", len(ids))
+			}
+		})
+	}
+	// The same person, written in another script and case: an update.
+	v := newTestVault(t)
+	first := writeImport(t, "x1.csv", "external_id,name,birth_date,region\n1,Ivan Petrov,1980-01-01,Omsk\n")
+	importCounts4(t, v, first, FormatCSV)
+	second := writeImport(t, "x2.csv", "external_id,name,birth_date,region\n1,ИВАН ПЕТРОВ,1980-01-01,Tomsk\n")
+	if got := importCounts4(t, v, second, FormatCSV); got != [4]int{0, 1, 0, 0} {
+		t.Fatalf("same person in Cyrillic: %v, want 1 updated", got)
 	}
 }
 

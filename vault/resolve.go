@@ -3,9 +3,11 @@ package vault
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/casevault/casevault/vault/internal/errs"
+	"github.com/casevault/casevault/vault/internal/fold"
 	"github.com/casevault/casevault/vault/internal/ids"
 	"github.com/casevault/casevault/vault/internal/store"
 )
@@ -163,30 +165,85 @@ func (v *Vault) ResolveEvidence(text string) (EvidenceID, error) {
 	return EvidenceID{}, amb
 }
 
-// ResolveCaseName returns the one case whose name matches name as 'case
-// search' matches it. When several match, those whose name or native name
-// is name itself (ignoring case) are preferred; a name that still matches
-// several is an [AmbiguousError] listing them, one that matches none a
-// [NotFoundError].
+// ResolveCaseName returns the one case one of whose person names
+// (person.name, person.name_native or one of person.aliases) is name.
+// Candidates come from search, but a case matches only when name has the
+// same words, in the same order, as one of its names, each compared on its
+// folded skeleton (script, letter case and ё do not matter; word forms do:
+// "Maria Petrov" is not "Maria Petrova", and a judge's name in another
+// field never matches). A name that matches several cases is an
+// [AmbiguousError] listing them, one that matches none a [NotFoundError].
 func (v *Vault) ResolveCaseName(name string) (CaseID, error) {
 	return v.resolveByName(name)
 }
 
+// nameSkeleton is the folded skeletons of a name's words, in order.
+func nameSkeleton(s string) []string {
+	var out []string
+	for _, w := range fold.Words(s) {
+		out = append(out, w.Skeleton)
+	}
+	return out
+}
+
+// SameName reports whether a and b are the same name word by word on
+// folded skeletons (not stems): "Иван Петров" is "IVAN  PETROV", not
+// "Ivan Petrova" nor "Petrov Ivan".
+func SameName(a, b string) bool {
+	x, y := nameSkeleton(a), nameSkeleton(b)
+	return len(x) > 0 && slices.Equal(x, y)
+}
+
+// personNames returns a case's person.name, person.name_native and
+// person.aliases.
+func personNames(doc map[string]any) []string {
+	p, _ := doc["person"].(map[string]any)
+	var out []string
+	for _, f := range []string{"name", "name_native"} {
+		if s, ok := p[f].(string); ok && s != "" {
+			out = append(out, s)
+		}
+	}
+	if as, ok := p["aliases"].([]any); ok {
+		for _, a := range as {
+			if s, ok := a.(string); ok && s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
 // resolveByName is the one place a case is found by name through Search.
 func (v *Vault) resolveByName(name string) (CaseID, error) {
-	hits, err := v.Search(name)
+	want := nameSkeleton(name)
+	if len(want) == 0 {
+		return CaseID{}, &NotFoundError{Kind: NotFoundCase, ID: fmt.Sprintf("named %q", name)}
+	}
+	found, err := v.Search(name)
 	if err != nil {
 		return CaseID{}, err
 	}
-	if len(hits) > 1 {
-		var exact []Summary
-		for _, s := range hits {
-			if strings.EqualFold(s.Name, strings.TrimSpace(name)) || strings.EqualFold(s.NameNative, strings.TrimSpace(name)) {
-				exact = append(exact, s)
+	var hits []Summary
+	for _, s := range found {
+		names := []string{s.Name, s.NameNative}
+		if !slices.ContainsFunc(names, func(n string) bool { return slices.Equal(nameSkeleton(n), want) }) {
+			id, err := ParseCaseID(s.ID)
+			if err != nil {
+				continue
 			}
+			r, err := v.Case(id)
+			if err != nil {
+				continue
+			}
+			c, err := r.Case()
+			if err != nil {
+				continue
+			}
+			names = personNames(c.Doc)
 		}
-		if len(exact) > 0 {
-			hits = exact
+		if slices.ContainsFunc(names, func(n string) bool { return slices.Equal(nameSkeleton(n), want) }) {
+			hits = append(hits, s)
 		}
 	}
 	switch len(hits) {

@@ -57,6 +57,7 @@ file beside it and appears only when complete.`,
 			if to, err = v.ResolveOrg(to); err != nil {
 				return err
 			}
+			g.announceCases(v, ids)
 			res, err := v.ExportBundle(cmd.Context(), vault.ExportBundleOptions{To: to, Cases: ids, Out: out})
 			if err != nil {
 				return err
@@ -71,7 +72,7 @@ file beside it and appears only when complete.`,
 	}
 	cmd.Flags().StringVar(&to, "to", "", "receiving partner organisation (- reads the name from standard input)")
 	cmd.Flags().StringSliceVar(&cases, "case", nil, "only this shared case (repeat or comma-separate for several)")
-	cmd.Flags().StringArrayVar(&names, "name", nil, "only the shared case whose person's name this is (matched like 'case search'; repeat for several)")
+	cmd.Flags().StringArrayVar(&names, "name", nil, "only the shared case whose person's name this is (word for word, ignoring script and letter case; repeat for several)")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "bundle file to write (must not exist)")
 	return cmd
 }

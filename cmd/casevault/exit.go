@@ -172,6 +172,7 @@ var exitRules = []exitRule{
 	{notFound(vault.NotFoundOrg), exitNotFound, hint("'casevault org list' shows the partner organisations")},
 	{is(vault.ErrImportInvalid), exitInvalid, hint("fix the records listed above, or import the valid ones with --skip-invalid")},
 	{as[*vault.ImportFileError](), exitInvalid, hint("fix the records listed above, or import the valid ones with --skip-invalid")},
+	{is(vault.ErrImportConflicts), exitInvalid, hint("the cases named above were left as they are; give those rows their own external_id, or change a case with 'casevault case update'")},
 	{is(vault.ErrImportChanged), exitInvalid, hint("'casevault case list' shows what went in; import from a file nobody is writing to")},
 	{notFound(vault.NotFoundRevision), exitNotFound, hint("'casevault case history ID' lists the revisions of a case")},
 	{notFound(vault.NotFoundEvidence), exitNotFound, hint("'casevault evidence list CASE' shows the evidence of a case")},

@@ -45,15 +45,15 @@ func (r caseRef) resolve(v *vault.Vault) (vault.CaseID, error) {
 	return v.ResolveCase(r.prefix.Text)
 }
 
-// resolveByName is the one place the CLI finds a case by --name (matched
-// like 'case search'; refused when no case or more than one matches).
+// resolveByName is the one place the CLI finds a case by --name (one of its person names,
+// word for word on folded skeletons; refused when no case or more than one matches).
 func resolveByName(v *vault.Vault, name string) (vault.CaseID, error) {
 	return v.ResolveCaseName(name)
 }
 
 // addCaseNameFlag adds --name to a command that takes a case ID.
 func addCaseNameFlag(cmd *cobra.Command, name *string) {
-	cmd.Flags().StringVar(name, "name", "", "the case whose person's name this is (matched like 'case search'; refused if several match), instead of its ID")
+	cmd.Flags().StringVar(name, "name", "", "the case whose person's name this is (one of its person names, word for word ignoring script and letter case; refused if several match), instead of its ID")
 }
 
 // caseIDOrName accepts one case ID argument, or none with --name.

@@ -38,9 +38,14 @@ interrupted or failed import leaves every batch either fully in or fully out
 Importing the same file again adds no duplicates: a record whose
 external_id, or else whose name, birth date and first charge, match a case
 of an earlier import (or one added by hand) updates that case as a new
-revision (its fields written over the case's, fields the file lacks kept),
-or is skipped when unchanged. The summary says how many records were added,
-updated, unchanged and rejected. Articles are stored normalised (ст. 207.3
+revision (its fields written over the case's; in CSV a column of the
+header left empty in the row removes the field, while a field whose column
+the sheet lacks is kept; a JSON or YAML record's absent field is kept),
+or is skipped when unchanged. A record whose external_id matches the case
+of another person (a different name, or a different birth date) is refused
+as a conflict and that case left as it is; the other records are imported
+and the command exits 6. The summary says how many records were added,
+updated, unchanged, rejected and refused as conflicts. Articles are stored normalised (ст. 207.3
 ч. 2 УК РФ becomes code RU-CC, article 207.3(2)); the text as written stays in
 charges[].article_original.
 
@@ -128,6 +133,9 @@ func runImport(cmd *cobra.Command, g *globals, o importOptions) error {
 		if errors.Is(err, cmd.Context().Err()) && cmd.Context().Err() != nil {
 			return fmt.Errorf("%w: %d cases were imported before the interruption (each batch fully in or out)", errInterrupted, rep.Imported)
 		}
+		if errors.Is(err, vault.ErrImportConflicts) {
+			return fmt.Errorf("%w: %d record(s) refused, the other %d imported", err, rep.Conflicts, rep.Imported)
+		}
 		if rep != nil && rep.Imported > 0 {
 			return fmt.Errorf("%w (%d cases were imported in %d complete batches before the error)", err, rep.Imported, rep.Batches)
 		}
@@ -161,7 +169,7 @@ func (g *globals) reportImport(rep *vault.ImportReport, o importOptions) {
 	case rep.Invalid > 0 && !o.skipInvalid:
 		g.infof("%d records: %d valid, %d invalid", rep.Records, rep.Valid, rep.Invalid)
 	default:
-		g.infof("imported %d of %d records in %d transactions: %d added, %d updated, %d unchanged, %d rejected", rep.Imported, rep.Records, rep.Batches, rep.Added, rep.Updated, rep.Unchanged, rep.Invalid)
+		g.infof("imported %d of %d records in %d transactions: %d added, %d updated, %d unchanged, %d rejected, %d conflicts", rep.Imported, rep.Records, rep.Batches, rep.Added, rep.Updated, rep.Unchanged, rep.Invalid, rep.Conflicts)
 	}
 }
 

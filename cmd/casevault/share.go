@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/casevault/casevault/vault"
 	"github.com/spf13/cobra"
 )
 
@@ -45,6 +46,7 @@ detention, detention.notes, mistreatment, sources, notes, publication, …).`,
 			if with, err = v.ResolveOrg(with); err != nil {
 				return err
 			}
+			g.announceCases(v, []vault.CaseID{id})
 			s, err := v.ShareCase(id, with, fields)
 			if err != nil {
 				return err

@@ -42,6 +42,10 @@ type Report struct {
 	Batches   int        `json:"batches"`   // transactions committed
 	Rejected  []RowError `json:"rejected"`  // the problems of invalid records, at most MaxRejected
 	Invalid   int        `json:"invalid"`   // records rejected
+	// Conflicts counts valid records refused at import because their
+	// external_id matched the case of another person; they are listed in
+	// Rejected too.
+	Conflicts int `json:"conflicts"`
 	// Omitted counts the problems left out of Rejected beyond MaxRejected.
 	Omitted int `json:"rejected_omitted,omitempty"`
 	// CSV is the dialect a CSV file was read in (detected or given).

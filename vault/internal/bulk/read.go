@@ -141,6 +141,12 @@ type Record struct {
 	Errs    []RowError // why the record was rejected (Doc is nil)
 	// Quarantine is the mark of a quarantined case's export record.
 	Quarantine *Mark
+	// Cleared are the fields of a CSV record whose columns the header has
+	// but whose cells are empty (a list such as charges when all its
+	// columns are): on re-import the header's columns are authoritative, so
+	// an update removes them. Fields whose columns are absent are kept, as
+	// are fields a JSON or YAML record lacks.
+	Cleared []string
 }
 
 // readRecords splits an import file into raw records and calls fn for each
@@ -387,6 +393,7 @@ func parseRecord(raw rawRecord, format string, f importFields, cols []int, trust
 			if doc, errs := csvDoc(raw.fields, f.cols, cols); len(errs) == 0 {
 				p.Doc = f.s.NewCase(doc)
 				applyDefaults(p.Doc)
+				p.Cleared = csvCleared(raw.fields, f.cols, cols, p.Doc.Doc)
 				return p
 			}
 		}
@@ -400,6 +407,7 @@ func parseRecord(raw rawRecord, format string, f importFields, cols []int, trust
 	}
 	var c *schema.Case
 	var err error
+	seen := 0
 	switch format {
 	case FormatJSONL:
 		c, err = f.s.FromJSON(raw.data)
@@ -413,6 +421,7 @@ func parseRecord(raw rawRecord, format string, f importFields, cols []int, trust
 		for _, ce := range cellErrs {
 			reject(ce.path, ce.reason)
 		}
+		seen = len(p.Errs) // a cell already rejected is not "required" too
 		c = f.s.NewCase(doc)
 		applyDefaults(c)
 		err = c.Validate()
@@ -424,7 +433,11 @@ func parseRecord(raw rawRecord, format string, f importFields, cols []int, trust
 		var ve *schema.ValidationError
 		if errors.As(err, &ve) {
 			for _, pr := range ve.Problems {
-				reject(withColumn(pr.Path, format, f.cols), pr.Message)
+				path := withColumn(pr.Path, format, f.cols)
+				if slices.ContainsFunc(p.Errs[:seen], func(e RowError) bool { return e.Path == path }) {
+					continue
+				}
+				reject(path, pr.Message)
 			}
 			return p
 		}
@@ -434,7 +447,57 @@ func parseRecord(raw rawRecord, format string, f importFields, cols []int, trust
 		return reject(withColumn("mistreatment[].evidence", format, f.cols), "evidence IDs cannot be imported with a new case: add the evidence files to the case after the import")
 	}
 	p.Doc = c
+	if format == FormatCSV {
+		p.Cleared = csvCleared(raw.fields, f.cols, cols, c.Doc)
+	}
 	return p
+}
+
+// notUTF8Reason says a cell is not UTF-8, suggesting --encoding
+// windows-1251 only when its bytes read as Cyrillic in that code page (for
+// Latin-1 text it would turn "José" into "Josй").
+func notUTF8Reason(cell string) string {
+	if LooksCP1251([]byte(cell)) {
+		return "is not valid UTF-8 (a file saved in the Windows Cyrillic code page imports with --encoding windows-1251)"
+	}
+	return "is not valid UTF-8 (save the sheet as \"CSV UTF-8\"; casevault reads UTF-8 and, for Cyrillic, Windows-1251)"
+}
+
+// csvCleared returns the fields of a CSV row whose columns are in the
+// header but left empty, and that the row's document does not have (a
+// default such as birth_year from birth_date is not cleared): a list
+// field's list (charges, detention, mistreatment) when the document has
+// no such list.
+func csvCleared(cells []string, columns []CSVColumn, cols []int, doc map[string]any) []string {
+	var out []string
+	for i, cell := range cells {
+		if strings.TrimSpace(cell) != "" {
+			continue
+		}
+		path := columns[cols[i]].Field
+		if list, _, ok := strings.Cut(path, "[]."); ok {
+			path = list
+		}
+		if !hasPath(doc, path) && !slices.Contains(out, path) {
+			out = append(out, path)
+		}
+	}
+	return out
+}
+
+// hasPath reports whether doc has a value at the dotted path.
+func hasPath(doc map[string]any, path string) bool {
+	parts := strings.Split(path, ".")
+	m := doc
+	for _, p := range parts[:len(parts)-1] {
+		next, ok := m[p].(map[string]any)
+		if !ok {
+			return false
+		}
+		m = next
+	}
+	_, ok := m[parts[len(parts)-1]]
+	return ok
 }
 
 // dropNulls removes null fields, as schema.FromJSON does.
@@ -516,7 +579,7 @@ func csvDoc(cells []string, columns []CSVColumn, cols []int) (map[string]any, []
 			continue
 		}
 		if !utf8.ValidString(cell) {
-			errs = append(errs, csvCellError{col.Field + " (column " + col.Name + ")", "is not valid UTF-8 (a file saved in the Windows Cyrillic code page imports with --encoding windows-1251)"})
+			errs = append(errs, csvCellError{col.Field + " (column " + col.Name + ")", notUTF8Reason(cell)})
 			continue
 		}
 		if list, field, ok := strings.Cut(col.Field, "[]."); ok {

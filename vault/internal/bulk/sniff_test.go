@@ -173,3 +173,28 @@ func FuzzSniff(f *testing.F) {
 		}
 	})
 }
+
+// TestLatin1Hint: a Latin-1 file is not suggested --encoding windows-1251
+// (it would read "José" as "Josй"), and a name cell that is not UTF-8 is
+// one problem, not a second "is required" too.
+func TestLatin1Hint(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "latin1.csv")
+	if err := os.WriteFile(p, []byte("name,region\nJos\xe9 M\xfcller,Omsk\nZo\xeb Dupont,Kazan\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rep, _, err := Check(p, Options{Format: FormatCSV})
+	if err != nil || rep.Invalid != 2 {
+		t.Fatalf("%v %+v", err, rep)
+	}
+	if rep.CSV.Encoding != EncodingUTF8 {
+		t.Errorf("Latin-1 sniffed as %s", rep.CSV.Encoding)
+	}
+	if len(rep.Rejected) != 2 {
+		t.Errorf("%d problems for 2 rows, want one each: %+v", len(rep.Rejected), rep.Rejected)
+	}
+	for _, e := range rep.Rejected {
+		if strings.Contains(e.Reason, "windows-1251 imports") || strings.Contains(e.Reason, "--encoding windows-1251") || !strings.Contains(e.Reason, "not valid UTF-8") {
+			t.Errorf("reason %q", e.Reason)
+		}
+	}
+}

@@ -1,0 +1,37 @@
+package bulk
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/casevault/casevault/schema"
+)
+
+func personCase(name, birth string) *schema.Case {
+	p := map[string]any{"name": name}
+	if birth != "" {
+		p["birth_date"] = birth
+	}
+	return schema.Default().NewCase(map[string]any{"person": p})
+}
+
+func TestPersonConflict(t *testing.T) {
+	for _, tc := range []struct {
+		stored, rec    string
+		sBirth, rBirth string
+		conflict       bool
+		reason         string
+	}{
+		{"Ivan Petrov", "IVAN  PETROV", "1980-01-01", "1980-01-01", false, ""},
+		{"Ivan Petrov", "Иван Петров", "", "1980-01-01", false, ""},
+		{"Ivan Petrov", "Ivan Petrov", "1980-01-01", "", false, ""},
+		{"Ivan Petrov", "Olga Sokolova", "1980-01-01", "1990-05-05", true, "names Ivan Petrov in this vault, not Olga Sokolova"},
+		{"Maria Petrova", "Maria Petrov", "", "", true, "not Maria Petrov"},
+		{"Ivan Petrov", "Ivan Petrov", "1980-01-01", "1981-01-01", true, "born 1980-01-01 in this vault, not born 1981-01-01"},
+	} {
+		got := PersonConflict(personCase(tc.stored, tc.sBirth), personCase(tc.rec, tc.rBirth))
+		if (got != "") != tc.conflict || !strings.Contains(got, tc.reason) {
+			t.Errorf("PersonConflict(%q %s, %q %s) = %q; want conflict=%v containing %q", tc.stored, tc.sBirth, tc.rec, tc.rBirth, got, tc.conflict, tc.reason)
+		}
+	}
+}
