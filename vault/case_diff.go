@@ -41,6 +41,13 @@ func CaseBaseLine(b CaseBase, rest string) string { return cases.BaseLine(b, res
 // ParseCaseBase returns the revision a case file says it is based on.
 func ParseCaseBase(data []byte) (CaseBase, bool) { return cases.ParseBase(data) }
 
+// MalformedBaseError is a damaged marker line in a case file.
+type MalformedBaseError = cases.MalformedBaseError
+
+// ParseCaseBaseStrict is ParseCaseBase, but returns a *MalformedBaseError
+// for a line that starts like the marker and does not parse.
+func ParseCaseBaseStrict(data []byte) (CaseBase, bool, error) { return cases.ParseBaseStrict(data) }
+
 // DiffRevisions returns the fields in which revision to of case id
 // differs from revision from. Revision 0 stands for an empty document.
 func (v *Vault) DiffRevisions(id CaseID, from, to uint32) ([]Change, error) {

@@ -39,7 +39,12 @@ listed in '#' lines at the top, until the file is right. To cancel, empty
 the file, or quit without saving: nothing is stored, and casevault says so
 (after a mistake, with the mistake, exit code 6). If the case changes while
 the file is open, casevault shows what would be undone the same way, and
-saving again stores your version over it.
+saving again stores your version over it. An editor that exits with an
+error after saving (vim ':w' then ':cq') does not lose the text: when the
+file changed, casevault says so and uses it; when it did not, nothing is
+stored. If the editor leaves a link or anything but a regular file in
+place of the copy, nothing is stored and the name is removed (never what
+it points to).
 
 The first line of the file ('# casevault: case ID revision N') names the
 revision it was made from; keep it when saving a copy for 'case update'.`,
@@ -147,7 +152,7 @@ func (g *globals) editLoop(text []byte, store func(edited []byte) error) (editOu
 	_, _ = rand.Read(rnd[:])
 	path := filepath.Join(dir, "casevault-edit-"+hex.EncodeToString(rnd[:])+".yaml")
 	defer func() {
-		if err := vault.ShredFile(path); err != nil {
+		if err := removeEditFile(path); err != nil {
 			g.warnf("the plaintext copy %s could not be removed: %v", path, err)
 		}
 	}()
@@ -164,11 +169,16 @@ func (g *globals) editLoop(text []byte, store func(edited []byte) error) (editOu
 		if in, ok := g.env.stdin.(*os.File); ok {
 			cmd.Stdin = in
 		}
-		if err := runEditor(cmd, sigs); err != nil {
-			if errors.Is(err, errInterrupted) {
-				return 0, nil, err
+		// An editor that exits non-zero after saving (vim ':w' then ':cq',
+		// a crash on the way out) still saved the user's text: it is used
+		// when the file changed, and only an unchanged file cancels.
+		runErr := runEditor(cmd, sigs)
+		var exitErr *exec.ExitError
+		if runErr != nil && (errors.Is(runErr, errInterrupted) || !errors.As(runErr, &exitErr)) {
+			if errors.Is(runErr, errInterrupted) {
+				return 0, nil, runErr
 			}
-			return 0, nil, fmt.Errorf("editor %q failed: %w (nothing was stored)", strings.Fields(editor)[0], err)
+			return 0, nil, fmt.Errorf("editor %q failed: %w (nothing was stored)", strings.Fields(editor)[0], runErr)
 		}
 		saved, err := readEditFile(path)
 		if err != nil {
@@ -176,12 +186,23 @@ func (g *globals) editLoop(text []byte, store func(edited []byte) error) (editOu
 		}
 		after, _ := os.Lstat(path)
 		edited := stripProblemBlock(saved)
+		var stale *vault.StaleError
+		resaved := errors.As(problem, &stale) && before != nil && after != nil && !after.ModTime().Equal(before.ModTime())
+		changed := !bytes.Equal(edited, body) || resaved
+		if runErr != nil {
+			if !changed || onlyComments(edited) {
+				return 0, nil, fmt.Errorf("editor %q failed: %w (the file was not changed; nothing was stored)", strings.Fields(editor)[0], runErr)
+			}
+			status := exitErr.ProcessState.String()
+			if code := exitErr.ExitCode(); code >= 0 {
+				status = fmt.Sprintf("status %d", code)
+			}
+			g.warnf("the editor exited with %s, but the file was changed: the changes are being used", status)
+		}
 		if onlyComments(edited) {
 			return editEmptied, nil, nil
 		}
-		var stale *vault.StaleError
-		resaved := errors.As(problem, &stale) && before != nil && after != nil && !after.ModTime().Equal(before.ModTime())
-		if bytes.Equal(edited, body) && !resaved {
+		if !changed {
 			if problem == nil {
 				return editUnchanged, nil, nil
 			}
@@ -217,6 +238,20 @@ func writeEditFile(path string, data []byte) error {
 		return err
 	}
 	return f.Close()
+}
+
+// removeEditFile overwrites and removes the plaintext copy at path. When
+// the editor left something else under its name (a symbolic link, a FIFO),
+// the name itself is removed: the link, never what it points to.
+func removeEditFile(path string) error {
+	err := vault.ShredFile(path)
+	if err == nil {
+		return nil
+	}
+	if fi, lerr := os.Lstat(path); lerr == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		return os.Remove(path) // unlinks the name; a link is not followed
+	}
+	return err
 }
 
 // readEditFile reads what the editor saved, refusing anything but a

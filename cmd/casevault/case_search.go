@@ -57,7 +57,12 @@ standard input (one line; asked for on a terminal) instead.`,
 			}
 			// Before the passphrase is asked.
 			if err := vault.ParseQuery(query); err != nil {
-				return usagef("search text %q: %v", query, err)
+				// The text is not repeated: read from standard input, it
+				// is kept out of ps and the history, and out of logs too.
+				return usagef("search text: %v", err)
+			}
+			if cmd.Flags().Changed("field") && strings.TrimSpace(field) == "" {
+				return usagef("--field is empty: name a field (such as person.contacts.name), or leave --field out to search every field")
 			}
 			if err := checkSearchField(field); err != nil {
 				return err

@@ -29,7 +29,9 @@ and storing the file would undo those changes, update refuses (exit code 6)
 and lists them, field by field: take them into the file, or store it anyway
 with --force. --base-rev N names the revision for a file without that line
 (or instead of it), for scripts. A file without the line is stored as
-before, with a warning.`,
+before, with a warning; a damaged line (one that starts with '# casevault:'
+but does not read as above) is refused (exit code 6): correct it, or use
+--base-rev N or --force.`,
 		Example: `  casevault case show c7k2m9xq4a5b6c7d8 > case.yaml && $EDITOR case.yaml
   casevault case update c7k2m9xq4a5b6c7d8 -f case.yaml
   casevault case update c7k2m9xq4a5b6c7d8 -f case.json --base-rev 3`,
@@ -48,11 +50,14 @@ before, with a warning.`,
 			}
 			defer v.Close()
 			var base *uint32
-			mark, ok := vault.ParseCaseBase(data)
+			mark, ok, markErr := vault.ParseCaseBaseStrict(data)
 			switch {
 			case force:
 			case cmd.Flags().Changed("base-rev"):
 				base = &baseRev
+			case markErr != nil:
+				return withCode(fmt.Errorf("%s: %w", name, markErr), exitInvalid,
+					"correct that line (take it from 'casevault case show "+id.String()+"' if the file was made from the current revision), or remove it and name the revision with --base-rev N (--force stores it without a check)")
 			case !ok:
 				g.warnf("%s does not say which revision it was made from (the '# casevault: case ID revision N' line 'case show' writes): it is stored without checking that it undoes nothing changed since; --base-rev N checks it", name)
 			case mark.Case != "" && mark.Case != id.String():

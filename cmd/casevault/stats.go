@@ -32,7 +32,9 @@ The counts are of the owner's whole vault, confidential cases included: they
 are not for publication as they are.
 
 Output: aligned tables for reading; --json for programs; --format csv one
-table of dimension,value,count (total first, value empty for "(none)").`,
+table of dimension,value,count (total first, value empty for "(none)");
+on a terminal, control characters in values are shown escaped as in the
+table, into a file or pipe they are written exactly.`,
 		Example: `  casevault stats
   casevault stats --article 207.3 --region Crimea --detained-since 2023-01-01
   casevault stats --status sentenced --json | jq '.article[:5]'
@@ -110,10 +112,17 @@ func statsValue(v string) string {
 // printStatsCSV prints the counts as one CSV table.
 func (g *globals) printStatsCSV(st vault.Stats) error {
 	w := csv.NewWriter(g.env.stdout)
+	// On a terminal, text from cases is escaped as in the table (escape
+	// sequences and bidi marks would reach the terminal raw); into a file
+	// or a pipe the CSV stays exact.
+	cell := statsCSVCell
+	if g.env.stdoutIsTerminal() {
+		cell = func(s string) string { return plain(statsCSVCell(s)) }
+	}
 	rows := [][]string{{"dimension", "value", "count"}, {"total", "", strconv.Itoa(st.Total)}}
 	for _, d := range st.Dimensions() {
 		for _, c := range d.Counts {
-			rows = append(rows, []string{d.Name, statsCSVCell(c.Value), strconv.Itoa(c.Count)})
+			rows = append(rows, []string{d.Name, cell(c.Value), strconv.Itoa(c.Count)})
 		}
 	}
 	if err := w.WriteAll(rows); err != nil {

@@ -2,11 +2,14 @@ package cases
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
+
+	"github.com/casevault/casevault/vault/internal/errs"
 )
 
 // jsonValue draws a JSON value of bounded depth over few keys, so that
@@ -252,10 +255,57 @@ func TestParseBase(t *testing.T) {
 	}
 }
 
+func TestParseBaseStrictMalformed(t *testing.T) {
+	id := "c7k2m9xq4a5b6c7d8"
+	for _, in := range []string{
+		"# casevault: case " + id + " revision -1, opened\nperson: {}\n",
+		"# casevault: case " + id + " revision 1x\nperson: {}\n",
+		"# casevault: case " + id + " revision 99999999999\n",
+		"# casevault: case " + id + " revision 4294967296\n",
+		"# casevault: case " + id + "\n",
+		"# casevault: case cBAD revision 3\n",
+		"\ufeff# note\n\n#casevault : case " + id + " revsion 3\r\nperson: {}\n",
+	} {
+		b, ok, err := ParseBaseStrict([]byte(in))
+		var me *MalformedBaseError
+		if !errors.As(err, &me) || ok || b != (Base{}) {
+			t.Errorf("ParseBaseStrict(%q) = %v, %v, %v; want a MalformedBaseError", in, b, ok, err)
+		}
+		if !errors.Is(err, errs.ErrInvalid) {
+			t.Errorf("%v is not ErrInvalid", err)
+		}
+	}
+	if me := new(MalformedBaseError); true {
+		_, _, err := ParseBaseStrict([]byte("# other\n# casevault: case 1x\n"))
+		if !errors.As(err, &me) || me.Line != 2 {
+			t.Errorf("line of the damaged marker: %v", err)
+		}
+	}
+	// not damaged markers: the lines 'case edit' writes after a mistake,
+	// a marker-looking line inside YAML, no marker at all
+	for _, in := range []string{
+		"# casevault: NOT STORED YET, for this reason:\n#   x\n# casevault: end of messages (these lines are removed when the file is read)\n" + BaseLine(Base{Case: id, Rev: 2}, "") + "\nperson: {}\n",
+		"notes: |\n  # casevault: case " + id + " revision -1\n",
+		"# a comment\nperson: {}\n",
+	} {
+		if _, _, err := ParseBaseStrict([]byte(in)); err != nil {
+			t.Errorf("ParseBaseStrict(%q): %v", in, err)
+		}
+	}
+}
+
 func FuzzParseBase(f *testing.F) {
 	f.Add([]byte("# casevault: case c7k2m9xq4a5b6c7d8 revision 3\nperson: {}\n"))
+	f.Add([]byte("# casevault: case c7k2m9xq4a5b6c7d8 revision -1\nperson: {}\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		sb, sok, serr := ParseBaseStrict(b)
+		if serr != nil && (sok || sb != (Base{})) {
+			t.Fatal("a damaged marker, but a base")
+		}
 		base, ok := ParseBase(b)
+		if base != sb || ok != sok {
+			t.Fatalf("ParseBase %v %v, ParseBaseStrict %v %v", base, ok, sb, sok)
+		}
 		if !ok && base != (Base{}) {
 			t.Fatal("no marker, but a base")
 		}

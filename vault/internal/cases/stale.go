@@ -66,14 +66,49 @@ var (
 	legacyBaseRe = regexp.MustCompile(`^#\s*case\s+(c[a-z0-9]{16}),\s*revision\s+(\d{1,10}),`) // 'case show' before the marker line
 )
 
+// A MalformedBaseError is a line in the leading comment block of a case
+// file that starts like a marker ("# casevault:") but does not say which
+// revision the file was made from in a form casevault reads: a damaged
+// marker, which must not pass for a file without one.
+type MalformedBaseError struct {
+	Line int // 1-based line number in the file
+}
+
+func (e *MalformedBaseError) Error() string {
+	return fmt.Sprintf("line %d starts like the marker naming the revision the file was made from but is malformed (it must read '# casevault: case ID revision N')", e.Line)
+}
+
+// Is puts a MalformedBaseError in the category ErrInvalid.
+func (e *MalformedBaseError) Is(target error) bool { return target == errs.ErrInvalid }
+
+var (
+	markerLikeRe = regexp.MustCompile(`^#\s*casevault\s*:`)
+	// the lines 'case edit' writes above the text after a mistake
+	problemLineRe = regexp.MustCompile(`^#\s*casevault:\s*(NOT STORED YET|end of messages)\b`)
+)
+
 // ParseBase finds the marker line in the leading comment block of a case
 // file (the lines before its first line of YAML: a marker-looking line
 // inside a text block is text, not a marker). It also reads the header
 // 'case show' wrote before markers existed ("# case ID, revision N, ...").
+// A damaged marker counts as none here; ParseBaseStrict reports it.
 func ParseBase(data []byte) (Base, bool) {
+	b, ok, err := ParseBaseStrict(data)
+	if err != nil {
+		return Base{}, false
+	}
+	return b, ok
+}
+
+// ParseBaseStrict is ParseBase, but returns a *MalformedBaseError when the
+// first line of the leading comment block that starts with "# casevault:"
+// is not a marker it can read (such as "revision -1" or "revision 1x").
+func ParseBaseStrict(data []byte) (Base, bool, error) {
 	s := string(data)
 	s = strings.TrimPrefix(s, "\ufeff")
+	no := 0
 	for len(s) > 0 {
+		no++
 		line := s
 		if i := strings.IndexByte(s, '\n'); i >= 0 {
 			line, s = s[:i], s[i+1:]
@@ -91,14 +126,17 @@ func ParseBase(data []byte) (Base, bool) {
 			if m := re.FindStringSubmatch(line); m != nil {
 				n, err := strconv.ParseUint(m[2], 10, 32)
 				if err != nil {
-					return Base{}, false
+					return Base{}, false, &MalformedBaseError{Line: no}
 				}
-				return Base{Case: m[1], Rev: uint32(n)}, true
+				return Base{Case: m[1], Rev: uint32(n)}, true, nil
 			}
 		}
 		if newCaseRe.MatchString(line) {
-			return Base{}, true
+			return Base{}, true, nil
+		}
+		if markerLikeRe.MatchString(line) && !problemLineRe.MatchString(line) {
+			return Base{}, false, &MalformedBaseError{Line: no}
 		}
 	}
-	return Base{}, false
+	return Base{}, false, nil
 }
