@@ -107,24 +107,15 @@ func (v *Vault) unkeyedCases(ctx context.Context) (map[string]CaseID, error) {
 	out := map[string]CaseID{}
 	err := v.view(func(txn *store.Txn) error {
 		named := map[CaseID]bool{}
-		it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pImportKey}, PrefetchValues: true})
-		for it.Rewind(); it.Valid(); it.Next() {
-			k := it.Item().KeyCopy(nil)
-			sealed, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				it.Close()
-				return err
-			}
-			var rec importKeyRecord
-			if err := openJSON(k, v.keys.index, sealed, &rec); err != nil {
-				it.Close()
-				return err
-			}
+		err := v.eachImportKey(txn, func(_ []byte, rec importKeyRecord) error {
 			if id, err := ParseCaseID(rec.Case); err == nil {
 				named[id] = true
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		it.Close()
 		cit := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pCaseKey}})
 		defer cit.Close()
 		for cit.Rewind(); cit.Valid(); cit.Next() {
@@ -385,26 +376,39 @@ func (v *Vault) copyImportKeys(txn *store.Txn, id CaseID, nv *Vault, wb *batchWr
 // was once imported.
 func (c *change) removeImportKeys(id CaseID) error {
 	var gone [][]byte
-	it := c.txn.NewIterator(store.IteratorOptions{Prefix: []byte{pImportKey}, PrefetchValues: true})
+	err := c.v.eachImportKey(c.txn, func(k []byte, rec importKeyRecord) error {
+		if rec.Case == id.String() {
+			gone = append(gone, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range gone {
+		if err := c.del(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachImportKey calls fn with the key and the opened record of every
+// import key record (fn may keep k).
+func (v *Vault) eachImportKey(txn *store.Txn, fn func(k []byte, rec importKeyRecord) error) error {
+	it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pImportKey}, PrefetchValues: true})
+	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
 		k := it.Item().KeyCopy(nil)
 		sealed, err := it.Item().ValueCopy(nil)
 		if err != nil {
-			it.Close()
 			return err
 		}
 		var rec importKeyRecord
-		if err := openJSON(k, c.v.keys.index, sealed, &rec); err != nil {
-			it.Close()
+		if err := openJSON(k, v.keys.index, sealed, &rec); err != nil {
 			return err
 		}
-		if rec.Case == id.String() {
-			gone = append(gone, k)
-		}
-	}
-	it.Close()
-	for _, k := range gone {
-		if err := c.del(k); err != nil {
+		if err := fn(k, rec); err != nil {
 			return err
 		}
 	}

@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"bytes"
 	"errors"
 	"slices"
 
@@ -257,49 +256,12 @@ func (v *Vault) allSummaries(txn *store.Txn) ([]Summary, error) {
 }
 
 func (v *Vault) summariesOf(txn *store.Txn, ids []CaseID, all bool) ([]Summary, error) {
-	if all || len(ids) > scanThreshold {
-		var out []Summary
-		it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pSummary}, PrefetchValues: false})
-		defer it.Close()
-		i := 0
-		for it.Rewind(); it.Valid(); it.Next() {
-			item := it.Item()
-			if !all {
-				k := item.Key()
-				for i < len(ids) && bytes.Compare(ids[i][:], k[1:]) < 0 {
-					i++
-				}
-				if i == len(ids) {
-					break
-				}
-				if !bytes.Equal(ids[i][:], k[1:]) {
-					continue
-				}
-			}
-			s, err := v.decodeSummary(item)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, s)
-		}
-		return out, nil
-	}
-	out := make([]Summary, 0, len(ids))
-	for _, id := range ids {
-		item, err := txn.Get(summaryKey(id))
-		if errors.Is(err, store.ErrKeyNotFound) {
-			continue // a stale posting; check --repair removes it
-		}
-		if err != nil {
-			return nil, err
-		}
-		s, err := v.decodeSummary(item)
-		if err != nil {
-			return nil, err
-		}
+	var out []Summary
+	err := v.eachSummary(txn, ids, all, func(s Summary) error {
 		out = append(out, s)
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 // postings returns the IDs of the cases indexed under one token, sorted.

@@ -152,21 +152,17 @@ func (v *Vault) SearchCases(ctx context.Context, query string, f Filter, o Searc
 		complete := f.NeedsComplete() || f.Sort == index.SortDetained
 		var sorted []Hit // with f.Sort, hits are collected and sorted
 		skip, left := f.Offset, f.Limit
-		for _, e := range cands {
+		ids := make([]CaseID, len(cands))
+		fields := make(map[CaseID]index.FieldSet, len(cands))
+		for i, e := range cands {
+			ids[i] = e.ID
+			fields[e.ID] = e.Fields
+		}
+		err = v.eachSummary(txn, ids, false, func(s Summary) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			item, err := txn.Get(summaryKey(e.ID))
-			if errors.Is(err, store.ErrKeyNotFound) {
-				continue // a stale posting; check --repair removes it
-			}
-			if err != nil {
-				return err
-			}
-			s, err := v.decodeSummary(item)
-			if err != nil {
-				return err
-			}
+			var err error
 			if complete && !s.Complete() {
 				// A summary of a vault opened read-only since the upgrade.
 				if s, err = v.completeSummary(txn, s); err != nil {
@@ -174,34 +170,42 @@ func (v *Vault) SearchCases(ctx context.Context, query string, f Filter, o Searc
 				}
 			}
 			if !m.Match(s) {
-				continue
+				return nil
 			}
-			fs := e.Fields
+			id, err := ParseCaseID(s.ID)
+			if err != nil {
+				return &CorruptError{What: "summary of case " + s.ID, Err: err}
+			}
+			fs := fields[id]
 			if len(q.Phrases) > 0 {
-				pf, ok, err := v.phrasesIn(txn, e.ID, q, field)
-				if err != nil {
+				pf, ok, err := v.phrasesIn(txn, id, q, field)
+				if err != nil || !ok {
 					return err
-				}
-				if !ok {
-					continue
 				}
 				fs = fs.Union(pf)
 			}
 			h := Hit{Summary: s, Fields: fs.Paths()}
 			if f.Sort != "" {
 				sorted = append(sorted, h)
-				continue
+				return nil
 			}
 			if skip > 0 {
 				skip--
-				continue
+				return nil
 			}
 			if err := each(h); err != nil {
 				return err
 			}
 			if left--; left == 0 {
-				return nil
+				return errStopScan
 			}
+			return nil
+		})
+		if errors.Is(err, errStopScan) {
+			return nil
+		}
+		if err != nil {
+			return err
 		}
 		return eachSorted(sorted, f, each)
 	})
