@@ -159,7 +159,13 @@ func (g *globals) editLoop(text []byte, store func(edited []byte) error) (editOu
 	editor := g.editorCommand() // editor_default.go
 	body := text
 	var problem error
-	for {
+	for round := 1; ; round++ {
+		if round > maxEditRounds {
+			// An editor run by a script that keeps saving a mistake
+			// would otherwise loop for ever.
+			g.warnf("the editor was opened %d times and the file still has a mistake: giving up", maxEditRounds)
+			return editCancelled, problem, nil
+		}
 		if err := writeEditFile(path, append(problemBlock(problem), body...)); err != nil {
 			return 0, nil, err
 		}
@@ -222,6 +228,10 @@ func (g *globals) editLoop(text []byte, store func(edited []byte) error) (editOu
 		}
 	}
 }
+
+// maxEditRounds is how often case edit reopens the editor on a mistake
+// before it gives up (nothing stored).
+const maxEditRounds = 50
 
 // writeEditFile puts data in a new 0600 file at path, after overwriting
 // and removing what the editor left there (never through a link).
