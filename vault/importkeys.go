@@ -165,7 +165,7 @@ func (e *importConflictError) Error() string {
 	if id, ok := strings.CutPrefix(e.key, "ext:"); ok {
 		what = "external_id " + id
 	}
-	return what + " " + e.why + ": not imported, the case was left as it is (give this row another external_id, or change the case with 'casevault case update')"
+	return what + " " + e.why + ": not imported, the case was left as it is (give this row another external_id)"
 }
 
 // importRecord stores one valid record: it updates or skips the case its
