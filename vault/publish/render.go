@@ -325,6 +325,9 @@ func renderHTML(set *Set) (map[string][]byte, error) {
 		return nil, err
 	}
 	files["index.html"] = bytes.Clone(buf.Bytes())
+	if files[ChartsName], err = renderCharts(set); err != nil {
+		return nil, err
+	}
 	for _, row := range rows {
 		buf.Reset()
 		err := templates.ExecuteTemplate(&buf, "case.html.tmpl", map[string]any{

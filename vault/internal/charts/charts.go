@@ -30,7 +30,7 @@ type Chart struct {
 	ID string
 	// Title names the chart; LabelCol heads the table's first column.
 	Title, LabelCol string
-	Bars          []Bar
+	Bars            []Bar
 	// Below is the threshold the counts were hidden under (0: none).
 	Below int
 }
@@ -39,12 +39,12 @@ type Chart struct {
 // above it, so that long labels need no room beside the bars and a chart
 // stays readable when a phone scales it down.
 const (
-	Width     = 600 // of the whole chart
+	Width     = 420 // of the whole chart: about a phone's width, so that text keeps its size there
 	barLeft   = 8
-	plotWidth = 480 // the longest bar
+	plotWidth = 320 // the longest bar
 	rowHeight = 44
 	barHeight = 16
-	labelRune = 70 // labels longer than this are cut in the SVG (the table has them whole)
+	labelRune = 50 // labels longer than this are cut in the SVG (the table has them whole)
 	stubWidth = 4  // the bar of a hidden count
 	topMargin = 8
 )
@@ -115,15 +115,22 @@ func (c Chart) Description(t Text) string {
 	return fmt.Sprintf(t.Desc, c.Title, len(c.Bars), b.Label, c.shown(b, t)) + " " + t.TableNote
 }
 
-// SVG returns c as an <svg> element that can stand inline in HTML or,
-// with standalone, as an SVG file of its own (with the XML namespace
-// either way).
+// SVG returns c as an <svg> element with the SVG namespace, for an SVG
+// file.
 func (c Chart) SVG(t Text) string {
+	return c.svg(t, ` xmlns="http://www.w3.org/2000/svg"`)
+}
+
+// InlineSVG returns c as an <svg> element to stand inline in HTML, where
+// the parser gives it the SVG namespace (so the page names no address).
+func (c Chart) InlineSVG(t Text) string { return c.svg(t, "") }
+
+func (c Chart) svg(t Text, ns string) string {
 	var b strings.Builder
 	id := safeID(c.ID)
 	h := c.Height()
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="%s-t %s-d" viewBox="0 0 %d %d" width="%d" height="%d">`,
-		id, id, Width, h, Width, h)
+	fmt.Fprintf(&b, `<svg%s class="chart" role="img" aria-labelledby="%s-t %s-d" viewBox="0 0 %d %d" width="%d" height="%d">`,
+		ns, id, id, Width, h, Width, h)
 	fmt.Fprintf(&b, "\n<title id=\"%s-t\">%s</title>\n<desc id=\"%s-d\">%s</desc>\n", id, Escape(c.Title), id, Escape(c.Description(t)))
 	for i, bar := range c.Bars {
 		y := topMargin + i*rowHeight
@@ -157,7 +164,7 @@ func (c Chart) Table(t Text) string {
 // Figure returns c as an HTML <figure>: the inline SVG and its table next
 // to it.
 func (c Chart) Figure(t Text) string {
-	return "<figure class=\"chart-figure\" id=\"" + safeID(c.ID) + "\">\n" + c.SVG(t) + "\n" + c.Table(t) + "\n</figure>"
+	return "<figure class=\"chart-figure\" id=\"" + safeID(c.ID) + "\">\n" + c.InlineSVG(t) + "\n" + c.Table(t) + "\n</figure>"
 }
 
 // Escape makes s safe as text or an attribute value in both XML and HTML:

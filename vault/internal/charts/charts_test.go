@@ -56,7 +56,7 @@ func parseSVG(t fataler, s string) svgInfo {
 				attr[a.Name.Local] = a.Value
 			}
 			if e.Name.Local == "svg" && attr["role"] == "img" && info.role == "" {
-				if e.Name.Space != "http://www.w3.org/2000/svg" {
+				if _, ok := attr["xmlns"]; ok && e.Name.Space != "http://www.w3.org/2000/svg" {
 					t.Errorf("svg element in namespace %q", e.Name.Space)
 				}
 				info.role, info.labelledBy = attr["role"], attr["aria-labelledby"]
@@ -92,6 +92,12 @@ func TestSVGAccessibleAndProportional(t *testing.T) {
 	c := Chart{ID: "status", Title: English.Status, LabelCol: English.StatusCol, Below: 3,
 		Bars: Bars([]string{"sentenced", "pretrial", "released", ""}, []int{12, 6, 2, 3}, 3, English.None)}
 	svg := c.SVG(English)
+	if !strings.HasPrefix(svg, `<svg xmlns="http://www.w3.org/2000/svg" `) {
+		t.Errorf("SVG for a file lacks the SVG namespace: %.60s", svg)
+	}
+	if strings.Contains(c.Figure(English), "http") {
+		t.Error("the inline SVG names an address (the site refers to nothing outside)")
+	}
 	info := parseSVG(t, svg)
 	if info.role != "img" || info.labelledBy != "status-t status-d" {
 		t.Fatalf("role %q aria-labelledby %q", info.role, info.labelledBy)
@@ -135,11 +141,11 @@ func TestSVGAccessibleAndProportional(t *testing.T) {
 func TestGolden(t *testing.T) {
 	c := Chart{ID: "year", Title: English.Year, LabelCol: English.YearCol,
 		Bars: Bars([]string{"2022", "2023"}, []int{4, 1}, 0, English.None)}
-	want := `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="year-t year-d" viewBox="0 0 600 96" width="600" height="96">
+	want := `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="year-t year-d" viewBox="0 0 420 96" width="420" height="96">
 <title id="year-t">New detentions per year</title>
 <desc id="year-d">Bar chart: New detentions per year, 2 bars. The largest is 2022 with 4. The table next to the chart gives every number.</desc>
-<g class="bar"><text x="8" y="22" font-size="14" fill="#222">2022</text><rect x="8" y="28" width="480" height="16" fill="#2b5d8a" data-count="4"/><text x="494" y="41" font-size="13" fill="#222">4</text></g>
-<g class="bar"><text x="8" y="66" font-size="14" fill="#222">2023</text><rect x="8" y="72" width="120" height="16" fill="#2b5d8a" data-count="1"/><text x="134" y="85" font-size="13" fill="#222">1</text></g>
+<g class="bar"><text x="8" y="22" font-size="14" fill="#222">2022</text><rect x="8" y="28" width="320" height="16" fill="#2b5d8a" data-count="4"/><text x="334" y="41" font-size="13" fill="#222">4</text></g>
+<g class="bar"><text x="8" y="66" font-size="14" fill="#222">2023</text><rect x="8" y="72" width="80" height="16" fill="#2b5d8a" data-count="1"/><text x="94" y="85" font-size="13" fill="#222">1</text></g>
 </svg>`
 	if got := c.SVG(English); got != want {
 		t.Errorf("SVG:\n%s\nwant:\n%s", got, want)
@@ -202,7 +208,7 @@ func TestAnyTextValidSVG(t *testing.T) {
 		}
 		// Tables and pages: the HTML is XML too when written this way.
 		page := Page(c.Title, c.Title, []Chart{c}, English)
-		body := page[bytes.Index(page, []byte("<main>")):bytes.Index(page, []byte("</main>"))+len("</main>")]
+		body := page[bytes.Index(page, []byte("<main>")) : bytes.Index(page, []byte("</main>"))+len("</main>")]
 		parseSVG(t, string(body))
 		parseSVG(t, string(Document(c.Title, []Chart{c, c}, English)))
 	})
