@@ -210,7 +210,7 @@ func TestAnyTextValidSVG(t *testing.T) {
 		page := Page(c.Title, c.Title, []Chart{c}, English)
 		body := page[bytes.Index(page, []byte("<main>")) : bytes.Index(page, []byte("</main>"))+len("</main>")]
 		parseSVG(t, string(body))
-		parseSVG(t, string(Document(c.Title, []Chart{c, c}, English)))
+		parseSVG(t, string(Document(c.Title, c.Title, []Chart{c, c}, English)))
 	})
 }
 

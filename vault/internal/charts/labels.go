@@ -5,9 +5,9 @@ package charts
 // for a catalogue). Placeholders are fmt verbs, noted next to each.
 type Text struct {
 	// Chart titles, one per dimension.
-	Status, Article, Region, District, Year, Mistreatment string
+	Status, Article, Region, District, Year, Mistreatment, Facility, Condition string
 	// Headers of the first column of each chart's table.
-	StatusCol, ArticleCol, RegionCol, DistrictCol, YearCol, MistreatmentCol string
+	StatusCol, ArticleCol, RegionCol, DistrictCol, YearCol, MistreatmentCol, FacilityCol, ConditionCol string
 	// CasesCol heads the column of counts.
 	CasesCol string
 	// None labels the cases without a value.
@@ -26,6 +26,9 @@ type Text struct {
 	Suppressed string
 	// PageTitle heads a page of charts; Total introduces the number of cases.
 	PageTitle, Total string
+	// OwnerTitle heads the charts of the owner's whole vault; OwnerNote
+	// warns that they are not for publication (%d: the number of cases).
+	OwnerTitle, OwnerNote string
 }
 
 // English is the text of the charts in English.
@@ -36,12 +39,16 @@ var English = Text{
 	District:        "Prisoners by federal district",
 	Year:            "New detentions per year",
 	Mistreatment:    "Mistreatment by kind",
+	Facility:        "Prisoners by facility",
+	Condition:       "Detention conditions",
 	StatusCol:       "Status",
 	ArticleCol:      "Article",
 	RegionCol:       "Region",
 	DistrictCol:     "Federal district",
 	YearCol:         "Year of first detention",
 	MistreatmentCol: "Kind of mistreatment",
+	FacilityCol:     "Facility",
+	ConditionCol:    "Condition",
 	CasesCol:        "Cases",
 	None:            "(none)",
 	FewerThan:       "fewer than %d",
@@ -51,4 +58,6 @@ var English = Text{
 	Suppressed:      "Counts below %[1]d are shown as “fewer than %[1]d” so that a chart never points to one or two people.",
 	PageTitle:       "Cases in charts",
 	Total:           "Cases counted",
+	OwnerTitle:      "Cases in this vault",
+	OwnerNote:       "%d cases, confidential ones included: these counts are private and not for publication as they are.",
 }

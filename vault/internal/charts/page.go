@@ -17,16 +17,17 @@ const Style = `.chart-figure{margin:1.5rem 0;display:flex;flex-wrap:wrap;gap:1re
 .chart-data td{text-align:right;white-space:nowrap}`
 
 // Document returns charts as one standalone SVG file, one chart under the
-// other, each keeping its own title and description.
-func Document(title string, charts []Chart, t Text) []byte {
+// other, each keeping its own title and description; desc describes the
+// whole (escaped).
+func Document(title, desc string, charts []Chart, t Text) []byte {
 	var b strings.Builder
 	h := 40
 	for _, c := range charts {
 		h += c.Height() + 24
 	}
 	fmt.Fprintf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"+
-		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="group" aria-labelledby="doc-t">`+"\n<title id=\"doc-t\">%s</title>\n",
-		Width, h, Width, h, Escape(title))
+		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="group" aria-labelledby="doc-t doc-d">`+"\n<title id=\"doc-t\">%s</title>\n<desc id=\"doc-d\">%s</desc>\n",
+		Width, h, Width, h, Escape(title), Escape(desc))
 	fmt.Fprintf(&b, "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n<text x=\"8\" y=\"26\" font-size=\"20\" font-weight=\"bold\" fill=\"#222\">%s</text>\n", Width, h, Escape(title))
 	y := 40
 	for _, c := range charts {
