@@ -43,7 +43,16 @@ func TestBrowserCharts(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "site")
 	o := fixtureOptions
 	o.Redact = true // generated summaries may name people; masked, not refused
-	if err := build(t, chartSources(t), "html", o).WriteDir(dir); err != nil {
+	o.Today = "2026-11-30"
+	sources := chartSources(t)
+	for i, s := range sources {
+		if s.CaseID == "c-kara-murza" {
+			sources[i].Case = setField(t, s.Case, "hearings", []any{
+				map[string]any{"date": "2026-12-04", "time": "14:00", "court": "Basmanny District Court", "notes": "bring the witness list"},
+				map[string]any{"date": "2026-11-02", "court": "Moscow City Court"}})
+		}
+	}
+	if err := build(t, sources, "html", o).WriteDir(dir); err != nil {
 		t.Fatal(err)
 	}
 	page := "file://" + filepath.ToSlash(dir) + "/" + ChartsName
@@ -118,6 +127,10 @@ func TestBrowserCharts(t *testing.T) {
 			}
 		}
 	}
+	// The next hearing on the case page: its day only.
+	b.viewport(1280, 900, false)
+	b.open("file://" + filepath.ToSlash(dir) + "/cases/" + source("kara-murza", nil).PublicID + ".html")
+	contains(t, "case page", b.text(), []string{"Next hearing\n2026-12-04"}, []string{"14:00", "Basmanny", "witness list", "2026-11-02"})
 	if p := b.problems(); len(p) > 0 {
 		t.Errorf("the page made requests or logged errors:\n%s", strings.Join(p, "\n"))
 	}

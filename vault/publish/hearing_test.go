@@ -22,7 +22,7 @@ func TestNextHearing(t *testing.T) {
 	hidden := setField(t, km, "sensitivity_overrides", map[string]any{"hearings.date": "restricted"})
 	for _, tc := range []struct {
 		name, today, want string
-		src             Source
+		src               Source
 	}{
 		{"full", "2026-11-30", "2026-12-04", source("km", km)},
 		{"on the day", "2026-12-04", "2026-12-04", source("km", km)},
