@@ -10,7 +10,7 @@ import (
 // Style is the CSS of a page of charts: the charts scale down to the width
 // of a phone, and each table sits next to its chart where there is room.
 const Style = `.chart-figure{margin:1.5rem 0;display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}
-.chart-figure svg.chart{max-width:100%;height:auto;flex:1 1 24rem}
+.chart-figure svg.chart{width:34rem;max-width:100%;height:auto;flex:0 1 auto}
 .chart-data{border-collapse:collapse;flex:0 1 18rem;width:auto;min-width:14rem}
 .chart-data caption{text-align:left;font-weight:bold;padding-bottom:.25rem}
 .chart-data th,.chart-data td{border-bottom:1px solid #ddd;padding:.2rem .5rem;text-align:left;overflow-wrap:anywhere}

@@ -1,1 +1,1 @@
-zt/kSMbDhR01KNt2ZMPH3qIltr2MHYAoja18aQXSUmzjqnhZIJZpvYToxXG+rUHk8HQ/GvxhtRIEe7BlwLwHDA==
+hjUPa+vfjSd2Gafucgli2thPj+K+0sPGhGw8nXeOBCo83Y/dVOfW9TWmzqT6H+2ALjnts4NPK1QOBq9RnCgkAA==
