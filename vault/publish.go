@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/vault/publish"
@@ -39,6 +40,9 @@ type PublishOptions struct {
 	// publications too, until the text or the secret changes (the hit then
 	// has a new ID).
 	Allow []string
+	// Today is the day of publication (YYYY-MM-DD) from which each case's
+	// next public hearing is chosen; empty means the local date now.
+	Today string
 }
 
 // PublishResult describes a publication written by [Vault.Publish].
@@ -187,7 +191,11 @@ func (v *Vault) Publish(ctx context.Context, o PublishOptions) (*PublishResult, 
 		}
 		sources = append(sources, src)
 	}
-	popts := publish.Options{Redact: o.Redact, K: o.K, From: o.From, Partners: partners}
+	today := o.Today
+	if today == "" {
+		today = time.Now().Format(time.DateOnly)
+	}
+	popts := publish.Options{Redact: o.Redact, K: o.K, From: o.From, Partners: partners, Today: today}
 	if len(o.Allow) > 0 && !o.Review {
 		// Every ID to accept must name a hit of this scan.
 		ro := popts

@@ -47,7 +47,7 @@ func TestPublishAuditsAndVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Cases != 3 || len(res.Files) != 7 || len(res.Coarsened) != 1 {
+	if res.Cases != 3 || len(res.Files) != 8 || len(res.Coarsened) != 1 {
 		t.Fatalf("%+v", res)
 	}
 	e := lastAudit(t, v)

@@ -250,6 +250,7 @@ var commands = []func(*globals) *cobra.Command{
 	newCaseCmd,
 	newEvidenceCmd,
 	newStatsCmd,
+	newAgendaCmd,
 	newCheckCmd,
 	newTemplateCmd,
 	newPublishCmd,

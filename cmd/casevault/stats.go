@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -14,9 +15,9 @@ import (
 
 func newStatsCmd(g *globals) *cobra.Command {
 	var f vault.Filter
-	var format string
+	var format, out string
 	cmd := &cobra.Command{
-		Use:   "stats [filters] [--format table|csv]",
+		Use:   "stats [filters] [--format table|csv|svg|html] [-o FILE]",
 		Short: "Count cases by status, article, region, facility, year, mistreatment and conditions",
 		Long: `Count the cases of the vault, or those the filters select (the filters of
 'casevault case list'), by status, article, region, facility, year of first
@@ -38,13 +39,23 @@ table, into a file or pipe they are written exactly.`,
 		Example: `  casevault stats
   casevault stats --article 207.3 --region Crimea --detained-since 2023-01-01
   casevault stats --status sentenced --json | jq '.article[:5]'
-  casevault stats --format csv > counts.csv`,
+  casevault stats --format csv > counts.csv
+  casevault stats --format html -o counts.html`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch format {
 			case "table", "csv":
+				if out != "" {
+					return usagef("-o is for --format svg or html: redirect the %s to a file", format)
+				}
+			case "svg", "html":
+				if out != "" && out != "-" {
+					if err := checkNewFile(out); err != nil {
+						return err
+					}
+				}
 			default:
-				return usagef("unknown --format %q: stats writes table or csv (or JSON with --json)", format)
+				return usagef("unknown --format %q: stats writes table, csv, svg or html (or JSON with --json)", format)
 			}
 			if g.json && cmd.Flags().Changed("format") {
 				return usagef("give --json or --format, not both")
@@ -63,12 +74,22 @@ table, into a file or pipe they are written exactly.`,
 				return g.printJSON(st)
 			case format == "csv":
 				return g.printStatsCSV(st)
+			case format == "svg" || format == "html":
+				page := st.SVG
+				if format == "html" {
+					page = st.HTML
+				}
+				return g.writePrivateOutput(out, "the charts (they hold the vault's private counts)", func(w io.Writer) error {
+					_, err := w.Write(page())
+					return err
+				})
 			}
 			return g.printStats(st)
 		},
 	}
 	addFilterFlags(cmd, &f)
-	cmd.Flags().StringVar(&format, "format", "table", "table (aligned, for reading) or csv (dimension,value,count)")
+	cmd.Flags().StringVar(&format, "format", "table", "table (aligned, for reading), csv (dimension,value,count), svg or html (charts)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "with --format svg or html: write to FILE (created 0600, must not exist)")
 	return cmd
 }
 

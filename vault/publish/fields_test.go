@@ -19,8 +19,8 @@ func TestFieldRolesOfDefaultSchema(t *testing.T) {
 			"person.name", "person.name_native", "proceedings.judge"},
 		"personName": {"person.aliases", "person.name", "person.name_native"},
 		"address":    {"person.contacts.address"},
-		"skip":       {"person.contacts.role", "publication.consent", "schema", "sensitivity_overrides"},
-		"anonymised": {"detention.facility", "person.name", "person.name_native", "person.occupation",
+		"skip":       {"hearings.kind", "person.contacts.role", "publication.consent", "schema", "sensitivity_overrides"},
+		"anonymised": {"detention.facility", "hearings.date", "person.name", "person.name_native", "person.occupation",
 			"person.region", "proceedings.court", "proceedings.judge"},
 	}
 	got := map[string][]string{

@@ -99,7 +99,7 @@ func TestPartnerOriginShown(t *testing.T) {
 				t.Errorf("json: origins missing")
 			}
 		case "csv":
-			if !strings.Contains(string(p.Files["cases.csv"]), ",false,Crimea Rights Test\n") {
+			if !strings.Contains(string(p.Files["cases.csv"]), ",false,Crimea Rights Test,\n") {
 				t.Errorf("csv: origin column missing:\n%s", p.Files["cases.csv"])
 			}
 		}

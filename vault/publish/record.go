@@ -89,6 +89,10 @@ type Record struct {
 	// Origin is the organisation that reported the case: the publisher
 	// for its own cases, the partner for a case imported from its bundle.
 	Origin string `json:"origin"`
+	// NextHearing is the date of the case's next court hearing on or after
+	// the day of publication (Options.Today), for a case with full consent
+	// whose hearing dates are public; see nextHearing.
+	NextHearing string `json:"next_hearing,omitempty"`
 
 	caseID   string // internal, for reports
 	imported bool   // Origin is a partner, not the publisher
@@ -283,7 +287,7 @@ func (r *Record) strings() []outField {
 		{"sentence", &r.Sentence}, {"facility", &r.Facility}, {"summary", &r.Summary},
 		{"occupation", &r.Occupation}, {"court", &r.Court}, {"judge", &r.Judge},
 		{"verdict_date", &r.VerdictDate}, {"appeal", &r.Appeal}, {"federal_district", &r.FederalDistrict},
-		{"origin", &r.Origin}}
+		{"origin", &r.Origin}, {"next_hearing", &r.NextHearing}}
 	for i := range r.Articles {
 		out = append(out, outField{"articles[" + strconv.Itoa(i) + "]", &r.Articles[i]})
 	}

@@ -80,7 +80,7 @@ func Render(set *Set, format string) (map[string][]byte, error) {
 // that have rows of their own are in the files of [ListColumns].
 var Columns = []string{"id", "name", "name_native", "birth_year", "gender", "region", "articles",
 	"first_detention_date", "status", "sentence", "facility", "summary",
-	"federal_district", "citizenship", "occupation", "court", "judge", "verdict_date", "appeal", "anonymous", "origin"}
+	"federal_district", "citizenship", "occupation", "court", "judge", "verdict_date", "appeal", "anonymous", "origin", "next_hearing"}
 
 // ListColumns are the other files of the CSV format, by name, with their
 // columns: one row per charge, detention period and incident of
@@ -129,7 +129,7 @@ func renderCSV(set *Set) (map[string][]byte, error) {
 		}
 		cases = append(cases, []string{r.ID, r.Name, r.NameNative, year, r.Gender, r.Region, strings.Join(r.Articles, "; "),
 			r.FirstDetentionDate, r.Status, r.Sentence, r.Facility, r.Summary,
-			r.FederalDistrict, strings.Join(r.Citizenship, "; "), r.Occupation, r.Court, r.Judge, r.VerdictDate, r.Appeal, anon, r.Origin})
+			r.FederalDistrict, strings.Join(r.Citizenship, "; "), r.Occupation, r.Court, r.Judge, r.VerdictDate, r.Appeal, anon, r.Origin, r.NextHearing})
 		for _, c := range r.Charges {
 			rows["charges.csv"] = append(rows["charges.csv"], []string{r.ID, c.Article, c.Title, c.Date})
 		}
@@ -225,6 +225,7 @@ func renderMarkdown(set *Set) []byte {
 		item("Judge", r.Judge)
 		item("Verdict", r.VerdictDate)
 		item("Appeal", r.Appeal)
+		item("Next hearing", r.NextHearing)
 		for _, c := range r.Charges {
 			v := c.Article
 			if c.Title != "" {
@@ -325,6 +326,9 @@ func renderHTML(set *Set) (map[string][]byte, error) {
 		return nil, err
 	}
 	files["index.html"] = bytes.Clone(buf.Bytes())
+	if files[ChartsName], err = renderCharts(set); err != nil {
+		return nil, err
+	}
 	for _, row := range rows {
 		buf.Reset()
 		err := templates.ExecuteTemplate(&buf, "case.html.tmpl", map[string]any{

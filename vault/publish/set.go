@@ -32,6 +32,10 @@ type Options struct {
 	// refused nor masked. An ID covers one secret and one matched text in
 	// one place; when either changes, the hit gets a new ID.
 	Allow map[string]bool
+	// Today is the day of publication, YYYY-MM-DD: each published case
+	// with full consent shows its next public hearing on or after it.
+	// Empty publishes no hearing (a set stays the same from day to day).
+	Today string
 }
 
 // A Set is what will be published: the organisation's name and the public
@@ -113,6 +117,9 @@ func Prepare(org string, sources []Source, o Options) (*Set, error) {
 			return nil, err
 		}
 		r := project(src)
+		if r != nil && !r.Anonymous {
+			r.NextHearing = nextHearing(src.Case, o.Today)
+		}
 		if src.Origin == "" || (r != nil && !src.Skip && o.admits(src)) {
 			pop = append(pop, src.Case)
 		}

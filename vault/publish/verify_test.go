@@ -36,7 +36,7 @@ func TestVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Org != testOrg || res.Cases != 3 || res.Files != 5 || res.Output != "html" {
+	if res.Org != testOrg || res.Cases != 3 || res.Files != 6 || res.Output != "html" {
 		t.Fatalf("%+v", res)
 	}
 }
