@@ -29,10 +29,14 @@ type globals struct {
 	json     bool
 	author   string
 	wait     time.Duration
+	// lang is the language of messages and help (chooseLang); langFlag
+	// the value of --lang, a list for publish.
+	lang     string
+	langFlag string
 }
 
 func run(args []string, e *env) int {
-	g := &globals{env: e}
+	g := &globals{env: e, lang: chooseLang(args, e.getenv)}
 	root := newRootCmd(g)
 	root.SetArgs(args)
 	root.SetIn(e.stdin)
@@ -44,7 +48,10 @@ func run(args []string, e *env) int {
 	// stops cleanly where it checks it; a second one takes the default
 	// action and ends the process at once, whatever it is blocked on.
 	go func() { <-ctx.Done(); stop() }()
-	err := root.ExecuteContext(ctx)
+	err := checkLangArgs(args)
+	if err == nil {
+		err = root.ExecuteContext(ctx)
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -167,12 +174,14 @@ file given by --identity or $CASEVAULT_IDENTITY unlocks without passphrase.`,
 	pf.BoolVar(&g.json, "json", false, "machine-readable JSON output (errors too, on stderr)")
 	pf.DurationVar(&g.wait, "wait", defaultWait, "how long to wait for another casevault command using the vault before giving up with exit 5 (reading commands share the vault)")
 	pf.StringVar(&g.author, "author", "", "name recorded as author of changes (default $CASEVAULT_AUTHOR or the user name)")
+	pf.StringVar(&g.langFlag, "lang", "", "language of messages and help: en, ru or uk (default $CASEVAULT_LANG, else the locale); publish takes a list such as ru,uk,en")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
 	for _, add := range commands {
 		root.AddCommand(add(g))
 	}
 	rejectUnknownSubcommands(root)
 	usageArgs(root)
+	localizeHelp(root, g.lang)
 	return root
 }
 

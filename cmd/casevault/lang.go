@@ -1,0 +1,170 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/casevault/casevault/vault/i18n"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// chooseLang returns the language of messages and help: the first
+// language of --lang on the command line (read before cobra parses it, so
+// that help texts are built in that language), else $CASEVAULT_LANG, else
+// the locale ($LC_ALL, $LC_MESSAGES, $LANG; on Windows the user's default
+// locale), else English. A --lang naming no language casevault speaks is
+// kept, for the flag check in checkLang to report.
+func chooseLang(args []string, getenv func(string) string) string {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		var v string
+		switch {
+		case a == "--lang" && i+1 < len(args):
+			v = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--lang="):
+			v = strings.TrimPrefix(a, "--lang=")
+		default:
+			continue
+		}
+		first, _, _ := strings.Cut(v, ",")
+		if l := i18n.Normalize(first); l != "" {
+			return l
+		}
+	}
+	if l := i18n.Normalize(getenv("CASEVAULT_LANG")); l != "" {
+		return l
+	}
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := getenv(name); v != "" {
+			// The first set variable decides, as in POSIX, even when it
+			// names a language casevault does not speak.
+			if l := i18n.Normalize(v); l != "" {
+				return l
+			}
+			return i18n.Default
+		}
+	}
+	if l := i18n.Normalize(systemLocale()); l != "" {
+		return l
+	}
+	return i18n.Default
+}
+
+// checkLang returns a usage error when --lang names a language casevault
+// does not speak. The list form (ru,uk,en) is for publish.
+func checkLang(value string) error {
+	if value == "" {
+		return nil
+	}
+	for _, l := range strings.Split(value, ",") {
+		if i18n.Normalize(l) == "" {
+			return usagef("%s", i18n.T(i18n.Default, "err.lang.unknown", map[string]any{"Lang": l, "Langs": strings.Join(i18n.Languages, ", ")}))
+		}
+	}
+	return nil
+}
+
+// Message IDs of the help texts of command c: "cmd.<path>.short" and so
+// on, the path being the command names after "casevault" joined by dots
+// ("cmd.case.add.short"; the root is "cmd.root").
+func cmdID(c *cobra.Command, part string) string {
+	path := strings.Fields(c.CommandPath())
+	if len(path) <= 1 {
+		return "cmd.root." + part
+	}
+	return "cmd." + strings.Join(path[1:], ".") + "." + part
+}
+
+// flagID is the message ID of the usage of flag f of command c: local
+// flags are under the command, persistent flags of the root under
+// "flag.<name>".
+func flagID(c *cobra.Command, f *pflag.Flag) string {
+	return strings.TrimSuffix(cmdID(c, ""), ".") + ".flag." + f.Name
+}
+
+// helpTexts calls fn for every translatable help text of the command tree
+// under c (Short, Long, Example and the usage of each flag defined by the
+// command itself), with its message ID and English text.
+func helpTexts(c *cobra.Command, fn func(id string, text *string)) {
+	if c.Short != "" {
+		fn(cmdID(c, "short"), &c.Short)
+	}
+	if c.Long != "" {
+		fn(cmdID(c, "long"), &c.Long)
+	}
+	if c.Example != "" {
+		fn(cmdID(c, "example"), &c.Example)
+	}
+	seen := map[*pflag.Flag]bool{}
+	each := func(f *pflag.Flag) {
+		if seen[f] || f.Usage == "" {
+			return
+		}
+		seen[f] = true
+		fn(flagID(c, f), &f.Usage)
+	}
+	c.LocalNonPersistentFlags().VisitAll(each)
+	c.PersistentFlags().VisitAll(each)
+	for _, sub := range c.Commands() {
+		helpTexts(sub, fn)
+	}
+}
+
+// localizeHelp replaces the help texts of the command tree under root
+// with their translation into lang, where the catalogue has one. A text
+// the catalogue does not know stays in English (TestHelpCatalogue lists
+// such texts).
+func localizeHelp(root *cobra.Command, lang string) {
+	if lang == i18n.Default {
+		return
+	}
+	helpTexts(root, func(id string, text *string) {
+		if i18n.Has(lang, id) && i18n.T(i18n.Default, id, nil) == *text {
+			*text = i18n.T(lang, id, nil)
+		}
+	})
+	localizeTemplates(root, lang)
+}
+
+// localizeTemplates translates the headings cobra prints in help and usage
+// ("Usage:", "Flags:", ...).
+func localizeTemplates(root *cobra.Command, lang string) {
+	r := strings.NewReplacer(
+		"Usage:", i18n.T(lang, "help.usage", nil),
+		"Aliases:", i18n.T(lang, "help.aliases", nil),
+		"Examples:", i18n.T(lang, "help.examples", nil),
+		"Available Commands:", i18n.T(lang, "help.commands", nil),
+		"Additional Commands:", i18n.T(lang, "help.additional", nil),
+		"Global Flags:", i18n.T(lang, "help.globalFlags", nil),
+		"Flags:", i18n.T(lang, "help.flags", nil),
+		"Additional help topics:", i18n.T(lang, "help.topics", nil),
+		`Use "{{.CommandPath}} [command] --help" for more information about a command.`, i18n.T(lang, "help.more", map[string]any{"Command": "{{.CommandPath}}"}),
+		"[flags]", i18n.T(lang, "help.flagsArg", nil),
+		"[command]", i18n.T(lang, "help.commandArg", nil),
+	)
+	root.SetUsageTemplate(r.Replace(root.UsageTemplate()))
+}
+
+// checkLangArgs checks every --lang of the command line before the
+// command runs.
+func checkLangArgs(args []string) error {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "--lang" && i+1 < len(args) {
+			if err := checkLang(args[i+1]); err != nil {
+				return err
+			}
+		} else if v, ok := strings.CutPrefix(a, "--lang="); ok {
+			if err := checkLang(v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
