@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 
+	"github.com/casevault/casevault/vault"
 	"github.com/casevault/casevault/vault/i18n"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -168,3 +169,29 @@ func checkLangArgs(args []string) error {
 	}
 	return nil
 }
+
+// tr returns s, a message made in English, in the user's language where
+// the catalogue knows it (i18n.TranslateText).
+func (g *globals) tr(s string) string { return i18n.TranslateText(g.lang, s) }
+
+// trError renders err in the user's language: its catalogued parts (the
+// schema's problems, errors with a message ID) and then, line by line,
+// texts the catalogue knows.
+func (g *globals) trError(err error) string {
+	if g.lang == i18n.Default {
+		return err.Error()
+	}
+	s := vault.LocalizeError(err, g.lang)
+	if t := g.tr(s); t != s {
+		return t
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = g.tr(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// word returns the label of a message line: "error:", "hint:",
+// "warning:".
+func (g *globals) word(w string) string { return i18n.T(g.lang, "label."+w, nil) }

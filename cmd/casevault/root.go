@@ -99,10 +99,11 @@ func (g *globals) printError(err error, code int, hint string) {
 		return
 	}
 	// Errors may carry names from files, bundles and publications.
-	msg := plainLines(err.Error())
-	prefix := "casevault: error: "
+	msg := plainLines(g.trError(err))
+	hint = g.tr(hint)
+	prefix := "casevault: " + g.word("error") + " "
 	if g.env.color() {
-		prefix = "casevault: \x1b[31merror:\x1b[0m "
+		prefix = "casevault: \x1b[31m" + g.word("error") + "\x1b[0m "
 	}
 	lines := strings.Split(msg, "\n")
 	fmt.Fprintln(w, prefix+lines[0])
@@ -110,19 +111,19 @@ func (g *globals) printError(err error, code int, hint string) {
 		fmt.Fprintln(w, "casevault: "+l)
 	}
 	if hint != "" {
-		fmt.Fprintln(w, "casevault: hint: "+hint)
+		fmt.Fprintln(w, "casevault: "+g.word("hint")+" "+hint)
 	}
 }
 
 // warnf prints a warning line on stderr.
 func (g *globals) warnf(format string, a ...any) {
-	fmt.Fprintln(g.env.stderr, "casevault: warning: "+plainLines(fmt.Sprintf(format, a...)))
+	fmt.Fprintln(g.env.stderr, "casevault: "+g.word("warning")+" "+plainLines(g.tr(fmt.Sprintf(format, a...))))
 }
 
 // infof prints an informational line on stderr (never on stdout, which is
 // for data).
 func (g *globals) infof(format string, a ...any) {
-	fmt.Fprintln(g.env.stderr, "casevault: "+plainLines(fmt.Sprintf(format, a...)))
+	fmt.Fprintln(g.env.stderr, "casevault: "+plainLines(g.tr(fmt.Sprintf(format, a...))))
 }
 
 // report prints the outcome of a command that changes something: with

@@ -42,6 +42,9 @@ type catalogue struct {
 	english map[string]string
 	// ids maps each language to the IDs it holds.
 	ids map[string]map[string]bool
+	// raw holds the English templates of each message: its plural forms
+	// (one, other) or its text.
+	raw map[string][]string
 	err error
 }
 
@@ -57,6 +60,7 @@ func load() *catalogue {
 			localizers: map[string]*goi18n.Localizer{},
 			english:    map[string]string{},
 			ids:        map[string]map[string]bool{},
+			raw:        map[string][]string{},
 		}
 		c.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 		for _, l := range Languages {
@@ -76,6 +80,13 @@ func load() *catalogue {
 					c.ids[l][m.ID] = true
 					if l == Default && m.Other != "" && m.One == "" {
 						c.english[m.Other] = m.ID
+					}
+					if l == Default {
+						for _, f := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+							if f != "" {
+								c.raw[m.ID] = append(c.raw[m.ID], f)
+							}
+						}
 					}
 				}
 			}
@@ -180,6 +191,7 @@ func N(lang, id string, count int, data any) string {
 
 func render(lang string, lc *goi18n.LocalizeConfig) string {
 	c := load()
+	lc.TemplateData = resolve(lang, lc.TemplateData)
 	loc := c.localizers[lang]
 	if loc == nil {
 		loc = c.localizers[Default]
