@@ -129,6 +129,40 @@ func localizeHelp(root *cobra.Command, lang string) {
 		}
 	})
 	localizeTemplates(root, lang)
+	localizeDefaults(root, lang)
+}
+
+// localizeDefaults adds, translated, what cobra would add in English when
+// the command runs: the help and completion commands and the --help and
+// --version flags.
+func localizeDefaults(root *cobra.Command, lang string) {
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.Short = i18n.T(lang, "help.helpShort", nil)
+		case "completion":
+			c.Short = i18n.T(lang, "help.completionShort", nil)
+		}
+	}
+	if root.Version != "" {
+		root.InitDefaultVersionFlag()
+		if f := root.Flags().Lookup("version"); f != nil {
+			f.Usage = i18n.T(lang, "help.versionFlag", map[string]any{"Command": root.Name()})
+		}
+	}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.InitDefaultHelpFlag()
+		if f := c.Flags().Lookup("help"); f != nil {
+			f.Usage = i18n.T(lang, "help.helpFlag", map[string]any{"Command": c.Name()})
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
 }
 
 // localizeTemplates translates the headings cobra prints in help and usage
@@ -144,8 +178,6 @@ func localizeTemplates(root *cobra.Command, lang string) {
 		"Flags:", i18n.T(lang, "help.flags", nil),
 		"Additional help topics:", i18n.T(lang, "help.topics", nil),
 		`Use "{{.CommandPath}} [command] --help" for more information about a command.`, i18n.T(lang, "help.more", map[string]any{"Command": "{{.CommandPath}}"}),
-		"[flags]", i18n.T(lang, "help.flagsArg", nil),
-		"[command]", i18n.T(lang, "help.commandArg", nil),
 	)
 	root.SetUsageTemplate(r.Replace(root.UsageTemplate()))
 }

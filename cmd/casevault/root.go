@@ -157,7 +157,10 @@ $XDG_DATA_HOME/casevault (~/.local/share/casevault).
 
 The passphrase is read from the terminal without echo, or from the file named
 by $CASEVAULT_PASSPHRASE_FILE; never from the command line. An age identity
-file given by --identity or $CASEVAULT_IDENTITY unlocks without passphrase.`,
+file given by --identity or $CASEVAULT_IDENTITY unlocks without passphrase.
+
+The language of messages and help is --lang, else $CASEVAULT_LANG, else the
+locale (LC_ALL, LC_MESSAGES, LANG): en, ru or uk.`,
 		Example: `  casevault init --org "Memorial Defence Group"
   casevault template > case.yaml
   casevault case add -f case.yaml
