@@ -26,7 +26,7 @@ stay English.`,
 			if _, err := fmt.Fprintln(g.env.stdout, vault.CaseBaseLine(vault.CaseBase{}, "")); err != nil {
 				return err
 			}
-			_, err := g.env.stdout.Write(schema.Template())
+			_, err := g.env.stdout.Write(schema.TemplateIn(g.lang))
 			return err
 		},
 	}
