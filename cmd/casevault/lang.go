@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/casevault/casevault/vault"
@@ -227,3 +228,27 @@ func (g *globals) trError(err error) string {
 // word returns the label of a message line: "error:", "hint:",
 // "warning:".
 func (g *globals) word(w string) string { return i18n.T(g.lang, "label."+w, nil) }
+
+// siteLangs returns the languages of the published site named by --lang
+// (a list such as ru,uk,en), without repeats; none without --lang, which
+// publishes in English whatever the locale, so that the same vault gives
+// the same files everywhere. Several languages are for --format html.
+func siteLangs(value, format string) ([]string, error) {
+	if value == "" {
+		return nil, nil
+	}
+	var out []string
+	for _, l := range strings.Split(value, ",") {
+		n := i18n.Normalize(l)
+		if n == "" {
+			return nil, checkLang(l)
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	if len(out) > 1 && format != "html" {
+		return nil, usagef("%s", i18n.T(i18n.Default, "err.lang.siteOnly", map[string]any{"Langs": value, "Format": format}))
+	}
+	return out, nil
+}

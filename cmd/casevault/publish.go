@@ -114,7 +114,11 @@ in that language.`,
 			if k < 1 {
 				return usagef("--k %d: want 1 or more", k)
 			}
-			res, err := v.Publish(cmd.Context(), vault.PublishOptions{Dir: out, Format: format, Cases: ids, Redact: redact, K: k, From: from, Review: review, Allow: allow})
+			langs, err := siteLangs(g.langFlag, format)
+			if err != nil {
+				return err
+			}
+			res, err := v.Publish(cmd.Context(), vault.PublishOptions{Dir: out, Format: format, Cases: ids, Redact: redact, K: k, From: from, Review: review, Allow: allow, Langs: langs})
 			if err != nil {
 				return err
 			}

@@ -45,7 +45,9 @@ type catalogue struct {
 	// raw holds the English templates of each message: its plural forms
 	// (one, other) or its text.
 	raw map[string][]string
-	err error
+	// forms holds the plural forms of each counting message, by language.
+	forms map[string]map[string]map[string]string
+	err   error
 }
 
 var (
@@ -61,6 +63,7 @@ func load() *catalogue {
 			english:    map[string]string{},
 			ids:        map[string]map[string]bool{},
 			raw:        map[string][]string{},
+			forms:      map[string]map[string]map[string]string{},
 		}
 		c.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 		for _, l := range Languages {
@@ -80,6 +83,17 @@ func load() *catalogue {
 					c.ids[l][m.ID] = true
 					if l == Default && m.Other != "" && m.One == "" {
 						c.english[m.Other] = m.ID
+					}
+					if m.One != "" {
+						if c.forms[l] == nil {
+							c.forms[l] = map[string]map[string]string{}
+						}
+						c.forms[l][m.ID] = map[string]string{}
+						for name, f := range map[string]string{"zero": m.Zero, "one": m.One, "two": m.Two, "few": m.Few, "many": m.Many, "other": m.Other} {
+							if f != "" {
+								c.forms[l][m.ID][name] = f
+							}
+						}
 					}
 					if l == Default {
 						for _, f := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
@@ -224,4 +238,14 @@ func Translate(lang, s string) string {
 		return s
 	}
 	return T(lang, id, nil)
+}
+
+// Forms returns the plural forms (CLDR category: template) of counting
+// message id in lang, or of its English when lang has none.
+func Forms(lang, id string) map[string]string {
+	c := load()
+	if f := c.forms[lang][id]; f != nil {
+		return f
+	}
+	return c.forms[Default][id]
 }

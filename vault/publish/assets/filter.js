@@ -227,7 +227,15 @@
       row.tr.hidden = !ok;
       if (ok) { shown++; }
     });
-    count.textContent = shown === rows.length ? rows.length + " cases" : shown + " of " + rows.length + " cases";
+    var all = cases(rows.length);
+    count.textContent = shown === rows.length ? all : (count.getAttribute("data-of") || "{shown} of {all}").replace("{shown}", shown).replace("{all}", all);
+  }
+  // "N cases" in the page's language: the plural forms are in the
+  // attributes of #count (data-one, data-few, data-many, data-other).
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang) : null;
+  function cases(n) {
+    var f = plural ? plural.select(n) : (n === 1 ? "one" : "other");
+    return (count.getAttribute("data-" + f) || count.getAttribute("data-other") || "{n} cases").replace("{n}", n);
   }
   var p = new URLSearchParams(window.location.search);
   q.value = p.get("q") || "";
