@@ -351,7 +351,7 @@ func renderHTMLIn(set *Set, lang siteLang) (map[string][]byte, error) {
 	err := templates.ExecuteTemplate(&buf, "index.html.tmpl", map[string]any{
 		"Org": set.Org, "Rows": rows, "Statuses": statuses, "Regions": regions, "Articles": articles,
 		"Style": style, "Script": script, "FoldTables": template.JS(foldTablesJSON), "ScannerNote": scannerNoteIn(lang.Lang), "AnonymityNote": anonymityNoteIn(lang.Lang, setK(set)),
-		"Lang": lang.Lang, "Switcher": lang.switcher("index.html"), "CountForms": countForms(lang.Lang),
+		"Lang": lang.Lang, "Switcher": lang.switcher("index.html"), "CountForms": countFormsJSON(lang.Lang),
 		"CSP": "default-src 'none'; style-src " + cspHash(styleCSS) + "; script-src " + cspHash(filterJS) + "; base-uri 'none'; form-action 'none'",
 	})
 	if err != nil {

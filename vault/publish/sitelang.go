@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bytes"
+	"encoding/json"
 	"html/template"
 	"strings"
 
@@ -71,14 +72,23 @@ func (l siteLang) switcher(path string) []map[string]any {
 	return out
 }
 
-// countForms are the plural forms of the count of cases, for the filter
-// script to say "N cases" in the page's language ({n} stands for N).
-func countForms(lang string) map[string]string {
+// countForms are the plural forms of a count of cases (site.count: "N
+// cases", site.countOf: "M of N cases"), for the filter script to say it
+// in the page's language ({n} stands for N, {shown} for M).
+func countForms(lang, id string) map[string]string {
 	out := map[string]string{}
-	for form, s := range i18n.Forms(lang, "site.count") {
+	for form, s := range i18n.Forms(lang, id) {
 		out[form] = strings.ReplaceAll(s, "{{.Count}}", "{n}")
 	}
 	return out
+}
+
+// countFormsJSON is the plural forms of site.count and site.countOf as
+// JSON ({"all": {"one": "{n} case", ...}, "of": {...}}), for the filter
+// script.
+func countFormsJSON(lang string) string {
+	b, _ := json.Marshal(map[string]map[string]string{"all": countForms(lang, "site.count"), "of": countForms(lang, "site.countOf")})
+	return string(b)
 }
 
 // renderChooser returns the index.html of a publication in several

@@ -227,15 +227,17 @@
       row.tr.hidden = !ok;
       if (ok) { shown++; }
     });
-    var all = cases(rows.length);
-    count.textContent = shown === rows.length ? all : (count.getAttribute("data-of") || "{shown} of {all}").replace("{shown}", shown).replace("{all}", all);
+    count.textContent = shown === rows.length ? cases("all", rows.length, "{n} cases") : cases("of", rows.length, "{shown} of {n} cases").replace("{shown}", shown);
   }
-  // "N cases" in the page's language: the plural forms are in the
-  // attributes of #count (data-one, data-few, data-many, data-other).
+  // "N cases" and "M of N cases" in the page's language: their plural
+  // forms (CLDR categories of the page's language) are the JSON of the
+  // data-forms attribute of #count.
+  var forms = {};
+  try { forms = JSON.parse(count.getAttribute("data-forms") || "{}"); } catch (e) { forms = {}; }
   var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang) : null;
-  function cases(n) {
-    var f = plural ? plural.select(n) : (n === 1 ? "one" : "other");
-    return (count.getAttribute("data-" + f) || count.getAttribute("data-other") || "{n} cases").replace("{n}", n);
+  function cases(which, n, fallback) {
+    var f = plural ? plural.select(n) : (n === 1 ? "one" : "other"), w = forms[which] || {};
+    return (w[f] || w.other || fallback).replace("{n}", n);
   }
   var p = new URLSearchParams(window.location.search);
   q.value = p.get("q") || "";
