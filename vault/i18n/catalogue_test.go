@@ -204,6 +204,6 @@ func TestCatalogueCounts(t *testing.T) {
 			n++
 			forms += len(f)
 		}
-		t.Logf("%s: %d messages (%d texts with plural forms)", lang, n, forms)
+		t.Logf("%s: %d messages, %d texts counting each plural form", lang, n, forms)
 	}
 }

@@ -39,7 +39,8 @@ func (e *Message) Localize(lang string) string { return i18n.T(lang, e.ID, e.Dat
 func (e *Message) Is(target error) bool { return e.Cat != nil && target == e.Cat }
 
 // Localize renders err in lang: each error of its chain that is a
-// [Localizer] is replaced, inside the English text, by its translation.
+// [Localizer], or whose text the catalogue knows (i18n.TranslateText), is
+// replaced, inside the English text, by its translation, outermost first.
 // Text that no catalogue holds stays in English.
 func Localize(err error, lang string) string {
 	text := err.Error()
@@ -51,12 +52,18 @@ func Localize(err error, lang string) string {
 		if e == nil {
 			return
 		}
+		en := e.Error()
+		var tr string
 		if l, ok := e.(Localizer); ok {
-			en := l.Error()
-			if en != "" && len(en) <= len(text) {
-				if i := strings.Index(text, en); i >= 0 {
-					text = text[:i] + l.Localize(lang) + text[i+len(en):]
-				}
+			tr = l.Localize(lang)
+		} else {
+			// An error of no message ID whose text the catalogue knows
+			// (a sentinel, or a text made by fmt from a catalogued form).
+			tr = i18n.TranslateText(lang, en)
+		}
+		if en != "" && tr != en {
+			if i := strings.Index(text, en); i >= 0 {
+				text = text[:i] + tr + text[i+len(en):]
 			}
 		}
 		switch u := e.(type) {
