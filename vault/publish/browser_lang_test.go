@@ -58,7 +58,8 @@ func TestBrowserLanguages(t *testing.T) {
 	b.waitLoaded("/ru/cases/" + id + ".html")
 	b.screenshot("case-ru-desktop")
 	contains(t, "ru case", b.text(), []string{"← Все дела", "Кратко о деле", "Обвинения", "Жестокое обращение", "Статус",
-		"отказ в медицинской помощи", "одиночное заключение, угрозы", "Публичный ID " + id},
+		"отказ в медицинской помощи", "одиночное заключение, угрозы", "Публичный ID " + id,
+		"RU-CC 207.3(2): Публичное распространение заведомо ложной информации", "RU-CC 275: Государственная измена"},
 		[]string{"Mistreatment", "denial-of-medical-care", "Polyneuropathy", "family@example.org"})
 	b.eval(`document.querySelector("a[hreflang=uk]").click()`)
 	b.waitLoaded("/uk/cases/" + id + ".html")

@@ -50,8 +50,24 @@ func langTemplates(lang string) *template.Template {
 			}
 			return value
 		},
-		"join": strings.Join,
+		"title": func(article, title string) string { return articleTitle(lang, article, title) },
+		"join":  strings.Join,
 	}).ParseFS(assets, "assets/*.html.tmpl"))
+}
+
+// articleTitle is the title shown for a charge under article (such as
+// "RU-CC 207.3(2)"): on a site in Russian or Ukrainian the catalogue's
+// title of the article (its part left out) where the catalogue has one,
+// else title, the case file's own words; in English always title.
+func articleTitle(lang, article, title string) string {
+	if lang == i18n.Default {
+		return title
+	}
+	base, _, _ := strings.Cut(article, "(")
+	if id := "article." + strings.TrimSpace(base); i18n.Has(lang, id) {
+		return i18n.T(lang, id, nil)
+	}
+	return title
 }
 
 // switcher is the list of links to the other language copies of a page at

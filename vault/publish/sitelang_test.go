@@ -87,3 +87,17 @@ func federalDistrictNames() []string {
 	}
 	return out
 }
+
+func TestArticleTitle(t *testing.T) {
+	for _, tc := range []struct{ lang, article, title, want string }{
+		{"ru", "RU-CC 207.3(2)", "Fakes about the army", "Публичное распространение заведомо ложной информации об использовании Вооружённых сил РФ"},
+		{"uk", "RU-CAO 20.3.3", "", "Публічні дії, спрямовані на дискредитацію використання Збройних сил РФ"},
+		{"ru", "RU-CC 105", "Murder", "Murder"},
+		{"en", "RU-CC 207.3(2)", "Fakes about the army", "Fakes about the army"},
+		{"en", "RU-CC 275", "", ""},
+	} {
+		if got := articleTitle(tc.lang, tc.article, tc.title); got != tc.want {
+			t.Errorf("articleTitle(%s, %s, %q) = %q, want %q", tc.lang, tc.article, tc.title, got, tc.want)
+		}
+	}
+}
