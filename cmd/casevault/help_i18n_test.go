@@ -96,9 +96,28 @@ func writeHelpCatalogue(t *testing.T, texts map[string]string) {
 	for _, l := range i18n.Languages[1:] {
 		have := readTOML(t, filepath.Join(catalogueDir, "help."+l+".toml"))
 		todo := map[string]string{}
+		stale := false
 		for id, en := range texts {
 			if _, ok := have[id]; !ok || old[id] != en {
 				todo[id] = en
+			}
+			if _, ok := have[id]; ok && old[id] != en {
+				// The English changed: the translation is of the old
+				// text. It goes, so that the tests show it missing.
+				delete(have, id)
+				stale = true
+			}
+		}
+		for id := range have {
+			if _, ok := texts[id]; !ok {
+				delete(have, id) // a command or flag that is gone
+				stale = true
+			}
+		}
+		if stale {
+			head := fmt.Sprintf("casevault help texts (%s): the translations of help.en.toml; keep commands, flags and {{...}} as they are.", l)
+			if err := os.WriteFile(filepath.Join(catalogueDir, "help."+l+".toml"), encodeCatalogue(head, have), 0o644); err != nil {
+				t.Fatal(err)
 			}
 		}
 		name := filepath.Join(catalogueDir, "translate."+l+".toml")
