@@ -205,13 +205,18 @@ func checkLangArgs(args []string) error {
 
 // tr returns s, a message made in English, in the user's language where
 // the catalogue knows it (i18n.TranslateText).
-func (g *globals) tr(s string) string { return i18n.TranslateText(g.lang, s) }
+func (g *globals) tr(s string) string {
+	if g.lang == "" {
+		return s
+	}
+	return i18n.TranslateText(g.lang, s)
+}
 
 // trError renders err in the user's language: its catalogued parts (the
 // schema's problems, errors with a message ID) and then, line by line,
 // texts the catalogue knows.
 func (g *globals) trError(err error) string {
-	if g.lang == i18n.Default {
+	if g.lang == i18n.Default || g.lang == "" {
 		return err.Error()
 	}
 	s := vault.LocalizeError(err, g.lang)
@@ -227,7 +232,12 @@ func (g *globals) trError(err error) string {
 
 // word returns the label of a message line: "error:", "hint:",
 // "warning:".
-func (g *globals) word(w string) string { return i18n.T(g.lang, "label."+w, nil) }
+func (g *globals) word(w string) string {
+	if g.lang == "" {
+		return w + ":"
+	}
+	return i18n.T(g.lang, "label."+w, nil)
+}
 
 // siteLangs returns the languages of the published site named by --lang
 // (a list such as ru,uk,en), without repeats; none without --lang, which
