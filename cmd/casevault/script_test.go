@@ -28,8 +28,9 @@ func TestScripts(t *testing.T) {
 			e.Setenv("CASEVAULT_PASSPHRASE_FILE", e.WorkDir+"/.pass")
 			e.Setenv("CASEVAULT_AUTHOR", "tester")
 			e.Setenv("NO_COLOR", "1")
-			e.Setenv("CASEVAULT_LANG", "en") // not the Windows user's locale; i18n.txtar changes it
-			e.Setenv("REPO", repoRoot)       // the repository's own samples: samples.txtar
+			// English, not the Windows user's locale; i18n.txtar changes it.
+			e.Setenv("CASEVAULT_LANG", "en")
+			e.Setenv("REPO", repoRoot) // the repository's own samples: samples.txtar
 			return os.WriteFile(e.WorkDir+"/.pass", []byte("correct horse battery staple\n"), 0o600)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
