@@ -233,8 +233,8 @@ func (g *globals) trError(err error) string {
 // word returns the label of a message line: "error:", "hint:",
 // "warning:".
 func (g *globals) word(w string) string {
-	if g.lang == "" {
-		return w + ":"
+	if g.lang == "" || g.lang == i18n.Default {
+		return w + ":" // without reading the catalogue
 	}
 	return i18n.T(g.lang, "label."+w, nil)
 }

@@ -34,81 +34,88 @@ const Default = "en"
 // Languages are the languages casevault speaks, English first.
 var Languages = []string{"en", "ru", "uk"}
 
-type catalogue struct {
-	bundle     *goi18n.Bundle
-	localizers map[string]*goi18n.Localizer
-	// english maps an English text to its message ID, for texts made in
-	// English by code that cannot know the user's language.
-	english map[string]string
-	// ids maps each language to the IDs it holds.
-	ids map[string]map[string]bool
-	// raw holds the English templates of each message: its plural forms
-	// (one, other) or its text.
-	raw map[string][]string
-	// forms holds the plural forms of each counting message, by language.
-	forms map[string]map[string]map[string]string
-	err   error
+// A file is one catalogue file (active.LANG.toml or help.LANG.toml),
+// parsed when a message of it is first asked for: a process that prints
+// an English error does not pay for the help texts or other languages.
+type file struct {
+	once   sync.Once
+	lang   string
+	name   string
+	loc    *goi18n.Localizer
+	ids    map[string]bool
+	raw    map[string][]string          // the forms of each message as written
+	forms  map[string]map[string]string // the plural forms of counting messages
+	byText map[string]string            // message ID by text, for messages that do not count
+	err    error
 }
 
-var (
-	loadOnce sync.Once
-	cat      *catalogue
-)
-
-func load() *catalogue {
-	loadOnce.Do(func() {
-		c := &catalogue{
-			bundle:     goi18n.NewBundle(language.English),
-			localizers: map[string]*goi18n.Localizer{},
-			english:    map[string]string{},
-			ids:        map[string]map[string]bool{},
-			raw:        map[string][]string{},
-			forms:      map[string]map[string]map[string]string{},
+// files holds the catalogue files by language and kind ("active" or
+// "help").
+var files = func() map[string]*file {
+	m := map[string]*file{}
+	for _, l := range Languages {
+		for _, kind := range []string{"active", "help"} {
+			m[l+"/"+kind] = &file{lang: l, name: kind + "." + l + ".toml"}
 		}
-		c.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-		for _, l := range Languages {
-			c.ids[l] = map[string]bool{}
-			for _, name := range Files(l) {
-				b, err := catalogueFS.ReadFile(name)
-				if err != nil {
-					c.err = err
-					break
-				}
-				mf, err := c.bundle.ParseMessageFileBytes(b, name)
-				if err != nil {
-					c.err = fmt.Errorf("catalogue %s: %w", name, err)
-					break
-				}
-				for _, m := range mf.Messages {
-					c.ids[l][m.ID] = true
-					if l == Default && m.Other != "" && m.One == "" {
-						c.english[m.Other] = m.ID
-					}
-					if m.One != "" {
-						if c.forms[l] == nil {
-							c.forms[l] = map[string]map[string]string{}
-						}
-						c.forms[l][m.ID] = map[string]string{}
-						for name, f := range map[string]string{"zero": m.Zero, "one": m.One, "two": m.Two, "few": m.Few, "many": m.Many, "other": m.Other} {
-							if f != "" {
-								c.forms[l][m.ID][name] = f
-							}
-						}
-					}
-					if l == Default {
-						for _, f := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
-							if f != "" {
-								c.raw[m.ID] = append(c.raw[m.ID], f)
-							}
-						}
-					}
+	}
+	return m
+}()
+
+// kindOf says which file holds message id: help texts of commands are
+// "cmd.…".
+func kindOf(id string) string {
+	if strings.HasPrefix(id, "cmd.") {
+		return "help"
+	}
+	return "active"
+}
+
+// get returns the catalogue file of kind in lang, parsed; nil for a
+// language casevault does not speak.
+func get(lang, kind string) *file {
+	f := files[lang+"/"+kind]
+	if f == nil {
+		return nil
+	}
+	f.once.Do(f.load)
+	return f
+}
+
+func (f *file) load() {
+	f.ids, f.raw, f.forms, f.byText = map[string]bool{}, map[string][]string{}, map[string]map[string]string{}, map[string]string{}
+	b, err := catalogueFS.ReadFile(f.name)
+	if err != nil {
+		f.err = err
+		return
+	}
+	bundle := goi18n.NewBundle(language.English)
+	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	mf, err := bundle.ParseMessageFileBytes(b, f.name)
+	if err != nil {
+		f.err = fmt.Errorf("catalogue %s: %w", f.name, err)
+		return
+	}
+	for _, m := range mf.Messages {
+		f.ids[m.ID] = true
+		if m.Other != "" && m.One == "" {
+			f.byText[m.Other] = m.ID
+		}
+		named := map[string]string{"zero": m.Zero, "one": m.One, "two": m.Two, "few": m.Few, "many": m.Many, "other": m.Other}
+		for _, name := range []string{"zero", "one", "two", "few", "many", "other"} {
+			if s := named[name]; s != "" {
+				f.raw[m.ID] = append(f.raw[m.ID], s)
+			}
+		}
+		if m.One != "" {
+			f.forms[m.ID] = map[string]string{}
+			for name, s := range named {
+				if s != "" {
+					f.forms[m.ID][name] = s
 				}
 			}
-			c.localizers[l] = goi18n.NewLocalizer(c.bundle, l, Default)
 		}
-		cat = c
-	})
-	return cat
+	}
+	f.loc = goi18n.NewLocalizer(bundle, f.lang)
 }
 
 // Files are the names of the catalogue files of language lang: the
@@ -119,9 +126,18 @@ func Files(lang string) []string {
 	return []string{"active." + lang + ".toml", "help." + lang + ".toml"}
 }
 
-// Err reports whether the embedded catalogues failed to load (a broken
-// catalogue file); messages then fall back to their English source.
-func Err() error { return load().err }
+// Err reports whether an embedded catalogue failed to load (a broken
+// catalogue file); its messages then fall back to English, or their ID.
+func Err() error {
+	for _, l := range Languages {
+		for _, kind := range []string{"active", "help"} {
+			if err := get(l, kind).err; err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
 
 // Supported reports whether lang is one of [Languages].
 func Supported(lang string) bool {
@@ -159,16 +175,19 @@ func Normalize(s string) string {
 
 // Has reports whether the catalogue of lang holds message id.
 func Has(lang, id string) bool {
-	c := load()
-	return c.ids[lang][id]
+	f := get(lang, kindOf(id))
+	return f != nil && f.ids[id]
 }
 
 // IDs returns the message IDs of the catalogue of lang, sorted.
 func IDs(lang string) []string {
-	c := load()
-	out := make([]string, 0, len(c.ids[lang]))
-	for id := range c.ids[lang] {
-		out = append(out, id)
+	var out []string
+	for _, kind := range []string{"active", "help"} {
+		if f := get(lang, kind); f != nil {
+			for id := range f.ids {
+				out = append(out, id)
+			}
+		}
 	}
 	sort.Strings(out)
 	return out
@@ -204,16 +223,17 @@ func N(lang, id string, count int, data any) string {
 }
 
 func render(lang string, lc *goi18n.LocalizeConfig) string {
-	c := load()
-	lc.TemplateData = resolve(lang, lc.TemplateData)
-	loc := c.localizers[lang]
-	if loc == nil {
-		loc = c.localizers[Default]
+	kind := kindOf(lc.MessageID)
+	f := get(lang, kind)
+	if f == nil || !f.ids[lc.MessageID] {
+		lang = Default
+		f = get(Default, kind)
 	}
-	if loc == nil {
+	if f == nil || f.loc == nil || !f.ids[lc.MessageID] {
 		return lc.MessageID
 	}
-	s, err := loc.Localize(lc)
+	lc.TemplateData = resolve(lang, lc.TemplateData)
+	s, err := f.loc.Localize(lc)
 	if err != nil && s == "" {
 		return lc.MessageID
 	}
@@ -223,7 +243,7 @@ func render(lang string, lc *goi18n.LocalizeConfig) string {
 // English returns the ID of the message whose English text is s (a text
 // without placeholders), if there is one.
 func English(s string) (string, bool) {
-	id, ok := load().english[s]
+	id, ok := get(Default, "active").byText[s]
 	return id, ok
 }
 
@@ -243,9 +263,8 @@ func Translate(lang, s string) string {
 // Forms returns the plural forms (CLDR category: template) of counting
 // message id in lang, or of its English when lang has none.
 func Forms(lang, id string) map[string]string {
-	c := load()
-	if f := c.forms[lang][id]; f != nil {
-		return f
+	if f := get(lang, kindOf(id)); f != nil && f.forms[id] != nil {
+		return f.forms[id]
 	}
-	return c.forms[Default][id]
+	return get(Default, kindOf(id)).forms[id]
 }

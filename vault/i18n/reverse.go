@@ -28,11 +28,7 @@ var placeholder = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
 
 func loadPatterns() []pattern {
 	patternsOnce.Do(func() {
-		c := load()
-		if c.bundle == nil {
-			return
-		}
-		for id := range c.ids[Default] {
+		for id := range get(Default, "active").ids {
 			for _, form := range englishForms(id) {
 				locs := placeholder.FindAllStringSubmatchIndex(form, -1)
 				if len(locs) == 0 {
@@ -84,7 +80,7 @@ func slicesContains(l []string, s string) bool {
 
 // englishForms returns the English templates of message id: its plural
 // forms, or its text.
-func englishForms(id string) []string { return rawEnglish(load(), id) }
+func englishForms(id string) []string { return get(Default, "active").raw[id] }
 
 // TranslateText returns s, a text made in English, in lang: a message of
 // the catalogue without placeholders is looked up by its text; one with
@@ -118,5 +114,3 @@ func TranslateText(lang, s string) string {
 	}
 	return s
 }
-
-func rawEnglish(c *catalogue, id string) []string { return c.raw[id] }
