@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
@@ -227,4 +228,15 @@ func valueAt(doc any, loc []string) any {
 		}
 	}
 	return cur
+}
+
+// quoteHintMsg is quoteHint as a message: "" or the hint with its
+// example.
+func quoteHintMsg(doc any, loc []string, v any) any {
+	const lead = `; text that looks like a number or true/false goes in quotes: `
+	h := quoteHint(doc, loc, v)
+	if !strings.HasPrefix(h, lead) {
+		return h
+	}
+	return msg("schema.quoteHint", map[string]any{"Example": strings.TrimPrefix(h, lead)})
 }

@@ -3,6 +3,8 @@ package schema
 import (
 	"fmt"
 	"strings"
+
+	"github.com/casevault/casevault/vault/i18n"
 )
 
 const templateHeader = `# casevault case file, format case.v1.
@@ -23,9 +25,19 @@ const templateHeader = `# casevault case file, format case.v1.
 // Template returns an empty case file in YAML in which every field has a
 // comment giving its sensitivity level, what it holds and its allowed
 // values. With person.name filled in, it parses with [Parse].
-func Template() []byte {
+func Template() []byte { return TemplateIn(i18n.Default) }
+
+// TemplateIn is [Template] with its comments in lang (en, ru, uk): the
+// field names and the values of the vocabularies stay English, they are
+// the case file's format. A field whose description the catalogue does not
+// hold (or holds for an older English text) keeps its English comment.
+func TemplateIn(lang string) []byte {
 	var b strings.Builder
-	b.WriteString(templateHeader)
+	header := templateHeader
+	if lang != i18n.Default && i18n.Has(lang, "template.header") && i18n.T(i18n.Default, "template.header", nil)+"\n" == templateHeader {
+		header = i18n.T(lang, "template.header", nil) + "\n"
+	}
+	b.WriteString(header)
 	commentedBelow := -1 // depth below which fields are commented out
 	first := map[int]bool{}
 	for i, f := range theModel.fields {
@@ -33,7 +45,7 @@ func Template() []byte {
 			commentedBelow = -1
 		}
 		name := f.Path[strings.LastIndexByte(f.Path, '.')+1:]
-		note := fieldNote(f)
+		note := fieldNoteIn(f, lang)
 		if commentedBelow < 0 {
 			if f.depth == 0 && i > 0 {
 				b.WriteString("\n")
@@ -69,6 +81,33 @@ func Template() []byte {
 		}
 	}
 	return []byte(b.String())
+}
+
+// fieldNoteIn is the comment on a field in the template, in lang.
+func fieldNoteIn(f field, lang string) string {
+	if lang == i18n.Default {
+		return fieldNote(f)
+	}
+	level := i18n.T(lang, "vocab.level."+f.Level.String(), nil)
+	if f.required {
+		level += ", " + i18n.T(lang, "template.required", nil)
+	}
+	desc := f.Description
+	if id := "field." + f.Path; i18n.Has(lang, id) && i18n.T(i18n.Default, id, nil) == desc {
+		desc = i18n.T(lang, id, nil)
+	}
+	note := fmt.Sprintf("[%s] %s", level, desc)
+	switch {
+	case len(f.enum) > 0 && f.shape == shapeValues:
+		note += i18n.T(lang, "template.listOf", map[string]any{"Values": strings.Join(f.enum, ", ")})
+	case len(f.enum) > 0:
+		note += i18n.T(lang, "template.oneOf", map[string]any{"Values": strings.Join(f.enum, ", ")})
+	case strings.HasPrefix(f.hint, "YYYY"):
+		note += i18n.T(lang, "template.date", nil)
+	case f.hint != "":
+		note += i18n.T(lang, "template.each", map[string]any{"Hint": i18n.Text(f.hint)})
+	}
+	return note
 }
 
 // fieldNote is the comment on a field in the template.

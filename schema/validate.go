@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/casevault/casevault/vault/i18n"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
@@ -29,6 +30,18 @@ func (e *ValidationError) Error() string {
 	return b.String()
 }
 
+// Localize returns the error in lang (en, ru, uk): the field paths stay as
+// they are (they are the case file's), the words are translated.
+func (e *ValidationError) Localize(lang string) string {
+	var b strings.Builder
+	b.WriteString(i18n.T(lang, "schema.invalid", nil))
+	for _, p := range e.Problems {
+		b.WriteString("\n  ")
+		b.WriteString(p.Path + ": " + p.Localize(lang))
+	}
+	return b.String()
+}
+
 // A Problem is one way in which a case file does not match the schema.
 type Problem struct {
 	// Path is where the problem is, as a user would write it:
@@ -42,7 +55,27 @@ type Problem struct {
 	Rule string
 	// Message says what is wrong, in lowercase words for the user.
 	Message string
+	// Msg is Message as a catalogued message (vault/i18n), for the CLI to
+	// show in the user's language; its ID is empty for a problem that has
+	// only the English Message.
+	Msg i18n.Msg
 }
+
+// Localize returns the problem's message in lang.
+func (p Problem) Localize(lang string) string {
+	if p.Msg.ID == "" {
+		return p.Message
+	}
+	return p.Msg.In(lang)
+}
+
+// problem returns a Problem whose Message is message id with data.
+func problem(path, rule, id string, data map[string]any) Problem {
+	m := i18n.Msg{ID: id, Data: data}
+	return Problem{Path: path, Rule: rule, Message: m.String(), Msg: m}
+}
+
+func msg(id string, data map[string]any) i18n.Msg { return i18n.Msg{ID: id, Data: data} }
 
 // String returns "path: message".
 func (p Problem) String() string {
@@ -84,7 +117,9 @@ func problemsError(problems []Problem) error {
 		}
 		return strings.Compare(a.Message, b.Message)
 	})
-	return &ValidationError{Problems: slices.Compact(problems)}
+	return &ValidationError{Problems: slices.CompactFunc(problems, func(a, b Problem) bool {
+		return a.Path == b.Path && a.Rule == b.Rule && a.Message == b.Message
+	})}
 }
 
 // comparePaths orders paths as strings, except that array indices compare
@@ -152,13 +187,13 @@ func (m *Schema) collect(doc any, e *jsonschema.ValidationError, keyPath string,
 	if path == "" {
 		path = userPath(doc, e.InstanceLocation)
 	}
-	add := func(path, rule, format string, args ...any) {
-		*out = append(*out, Problem{Path: path, Rule: rule, Message: fmt.Sprintf(format, args...)})
+	add := func(path, rule, id string, data map[string]any) {
+		*out = append(*out, problem(path, rule, id, data))
 	}
 	switch k := e.ErrorKind.(type) {
 	case *kind.Required:
 		for _, name := range k.Missing {
-			add(joinPath(path, name), "required", "is required")
+			add(joinPath(path, name), "required", "schema.required", nil)
 		}
 	case *kind.AdditionalProperties:
 		props, _ := m.pointer(e.SchemaURL)["properties"].(map[string]any)
@@ -168,70 +203,72 @@ func (m *Schema) collect(doc any, e *jsonschema.ValidationError, keyPath string,
 		}
 		slices.Sort(known)
 		for _, name := range k.Properties {
-			msg := fmt.Sprintf("unknown field %q", name)
+			var more any = ""
 			if s := suggest(name, known); s != "" {
-				msg += fmt.Sprintf("; did you mean %q?", s)
+				more = msg("schema.didYouMean", map[string]any{"Suggestion": strconv.Quote(s)})
 			} else if len(known) > 0 {
-				msg += "; known fields here are " + strings.Join(known, ", ")
+				more = msg("schema.knownFields", map[string]any{"Fields": strings.Join(known, ", ")})
 			}
-			add(joinPath(path, name), "additionalProperties", "%s", msg)
+			add(joinPath(path, name), "additionalProperties", "schema.unknownField", map[string]any{"Name": strconv.Quote(name), "More": more})
 		}
 	case *kind.Type:
-		msg := fmt.Sprintf("must be %s (got %s)", typeWords(k.Want...), typeWords(k.Got))
+		var more any = ""
 		if slices.Contains(k.Want, "string") {
-			msg += quoteHint(doc, e.InstanceLocation, valueAt(doc, e.InstanceLocation))
+			more = quoteHintMsg(doc, e.InstanceLocation, valueAt(doc, e.InstanceLocation))
 		}
-		add(path, "type", "%s", msg)
+		add(path, "type", "schema.type", map[string]any{"Want": typeWords(k.Want...), "Got": typeWords(k.Got), "More": more})
 	case *kind.Enum:
 		want := make([]string, len(k.Want))
 		for i, w := range k.Want {
 			want[i] = fmt.Sprint(w)
 		}
-		msg := "must be one of: " + strings.Join(want, ", ") + " (" + got(doc, path, show(k.Got))
+		var more any = ""
 		// The suggestion is a word of the vocabulary, shown whatever the
 		// field's level.
 		if s, ok := k.Got.(string); ok {
 			if hint := suggest(s, want); hint != "" {
-				msg += fmt.Sprintf("; did you mean %q?", hint)
+				more = msg("schema.didYouMean", map[string]any{"Suggestion": strconv.Quote(hint)})
 			}
 		}
-		add(path, "enum", "%s)", msg)
+		add(path, "enum", "schema.enum", map[string]any{"Values": strings.Join(want, ", "), "Got": got(doc, path, show(k.Got)), "More": more})
 	case *kind.Const:
-		add(path, "const", "must be %s (%s)", show(k.Want), got(doc, path, show(k.Got)))
+		add(path, "const", "schema.const", map[string]any{"Want": show(k.Want), "Got": got(doc, path, show(k.Got))})
 	case *kind.Pattern:
-		hint, _ := m.pointer(e.SchemaURL)["x-pattern-message"].(string)
-		if hint == "" {
-			hint = "must match the pattern " + k.Want
+		var hint any
+		if h, _ := m.pointer(e.SchemaURL)["x-pattern-message"].(string); h != "" {
+			hint = i18n.Text(h)
+		} else {
+			hint = msg("schema.pattern.default", map[string]any{"Pattern": k.Want})
 		}
-		add(path, "pattern", "%s (%s)", hint, got(doc, path, show(k.Got)))
+		add(path, "pattern", "schema.pattern", map[string]any{"Hint": hint, "Got": got(doc, path, show(k.Got))})
 	case *kind.MaxLength:
-		add(path, "maxLength", "is too long: %d characters, at most %d are allowed", k.Got, k.Want)
+		add(path, "maxLength", "schema.maxLength", map[string]any{"Got": k.Got, "Want": k.Want})
 	case *kind.MinLength:
 		if k.Want == 1 {
-			add(path, "minLength", "must not be empty")
+			add(path, "minLength", "schema.empty", nil)
 		} else {
-			add(path, "minLength", "is too short: %d characters, at least %d are needed", k.Got, k.Want)
+			add(path, "minLength", "schema.minLength", map[string]any{"Got": k.Got, "Want": k.Want})
 		}
 	case *kind.MaxItems:
-		add(path, "maxItems", "has too many entries: %d, at most %d are allowed", k.Got, k.Want)
+		add(path, "maxItems", "schema.maxItems", map[string]any{"Got": k.Got, "Want": k.Want})
 	case *kind.MinItems:
-		add(path, "minItems", "has too few entries: %d, at least %d are needed", k.Got, k.Want)
+		add(path, "minItems", "schema.minItems", map[string]any{"Got": k.Got, "Want": k.Want})
 	case *kind.MaxProperties:
-		add(path, "maxProperties", "has too many entries: %d, at most %d are allowed", k.Got, k.Want)
+		add(path, "maxProperties", "schema.maxItems", map[string]any{"Got": k.Got, "Want": k.Want})
 	case *kind.UniqueItems:
-		add(path, "uniqueItems", "lists the same value twice (entries %d and %d)", k.Duplicates[0], k.Duplicates[1])
+		add(path, "uniqueItems", "schema.uniqueItems", map[string]any{"A": k.Duplicates[0], "B": k.Duplicates[1]})
 	case *kind.Minimum:
-		add(path, "minimum", "must be at least %s (%s)", k.Want.RatString(), got(doc, path, k.Got.RatString()))
+		add(path, "minimum", "schema.minimum", map[string]any{"Want": k.Want.RatString(), "Got": got(doc, path, k.Got.RatString())})
 	case *kind.Maximum:
-		add(path, "maximum", "must be at most %s (%s)", k.Want.RatString(), got(doc, path, k.Got.RatString()))
+		add(path, "maximum", "schema.maximum", map[string]any{"Want": k.Want.RatString(), "Got": got(doc, path, k.Got.RatString())})
 	case *kind.FalseSchema:
-		add(path, "false", "is not allowed here")
+		add(path, "false", "schema.notAllowed", nil)
 	default:
 		rule := strings.Join(e.ErrorKind.KeywordPath(), "/")
 		if rule == "" {
 			rule = "schema"
 		}
-		add(path, rule, "does not satisfy %s", rule)
+		add(path, rule, "schema.unsatisfied", map[string]any{"Rule": rule})
 	}
 }
 
@@ -327,29 +364,23 @@ func (m *Schema) pointer(loc string) map[string]any {
 	return obj
 }
 
-func typeWords(types ...string) string {
-	words := make([]string, len(types))
+// typeWords names types as a message says them ("text or empty").
+func typeWords(types ...string) i18n.Msg {
+	var out i18n.Msg
 	for i, t := range types {
+		w := msg("schema.kind."+t, nil)
 		switch t {
-		case "object":
-			words[i] = "a mapping of fields"
-		case "array":
-			words[i] = "a list"
-		case "string":
-			words[i] = "text"
-		case "integer":
-			words[i] = "a whole number"
-		case "number":
-			words[i] = "a number"
-		case "boolean":
-			words[i] = "true or false"
-		case "null":
-			words[i] = "empty"
+		case "object", "array", "string", "integer", "number", "boolean", "null":
 		default:
-			words[i] = t
+			w = msg("schema.kind.other", map[string]any{"Kind": t})
+		}
+		if i == 0 {
+			out = w
+		} else {
+			out = msg("schema.or", map[string]any{"A": out, "B": w})
 		}
 	}
-	return strings.Join(words, " or ")
+	return out
 }
 
 // revealable reports whether an error message may quote the value of the
@@ -368,12 +399,13 @@ func revealable(doc any, path string) bool {
 // got returns "got " and shown, the value as a message quotes it, for a
 // message about the field at path; or says that the value is not shown
 // when the field is not public.
-func got(doc any, path, shown string) string {
+func got(doc any, path, shown string) i18n.Msg {
 	if !revealable(doc, path) {
 		m, _ := doc.(map[string]any)
-		return "value not shown: " + (&Case{Doc: m}).Level(path).String() + " field"
+		level := (&Case{Doc: m}).Level(path).String()
+		return msg("schema.hidden", map[string]any{"Level": msg("vocab.level."+level, nil)})
 	}
-	return "got " + shown
+	return msg("schema.got", map[string]any{"Value": shown})
 }
 
 // show quotes a value for a message, shortening long text.
@@ -455,16 +487,16 @@ func (m *Schema) checkOverrides(doc map[string]any) []Problem {
 		where := "sensitivity_overrides." + path
 		def, known := m.DefaultLevel(path)
 		if !known || strings.Contains(path, "[") {
-			msg := fmt.Sprintf("no field %q in case files", path)
+			var more any = ""
 			if s := suggest(path, m.fieldPaths()); s != "" {
-				msg += fmt.Sprintf("; did you mean %q?", s)
+				more = msg("schema.didYouMean", map[string]any{"Suggestion": strconv.Quote(s)})
 			}
-			out = append(out, Problem{Path: where, Rule: "override-unknown-field", Message: msg})
+			out = append(out, problem(where, "override-unknown-field", "schema.overrideUnknown", map[string]any{"Path": strconv.Quote(path), "More": more}))
 			continue
 		}
 		if level < def {
-			out = append(out, Problem{Path: where, Rule: "override-lowers", Message: fmt.Sprintf(
-				"would lower %s from %s to %s; overrides may only raise a level", path, def, level)})
+			out = append(out, problem(where, "override-lowers", "schema.overrideLowers", map[string]any{
+				"Path": path, "From": msg("vocab.level."+def.String(), nil), "To": msg("vocab.level."+level.String(), nil)}))
 		}
 	}
 	return out
@@ -487,8 +519,7 @@ func checkDates(doc map[string]any) []Problem {
 		date, okDate := p["birth_date"].(string)
 		if okYear && okDate && len(date) >= 4 && strconv.FormatFloat(year, 'f', -1, 64) != date[:4] {
 			// birth_date is confidential: the message does not quote it.
-			out = append(out, Problem{Path: "person.birth_year", Rule: "consistency", Message: fmt.Sprintf(
-				"is %s but the year of person.birth_date differs", show(year))})
+			out = append(out, problem("person.birth_year", "consistency", "schema.birthYear", map[string]any{"Year": show(year)}))
 		}
 	}
 	detention, _ := doc["detention"].([]any)
@@ -503,11 +534,11 @@ func checkDates(doc map[string]any) []Problem {
 		n := min(len(from), len(to))
 		if to[:n] < from[:n] {
 			p := fmt.Sprintf("detention[%d].to", i)
-			msg := "is before from"
 			if revealable(doc, fmt.Sprintf("detention[%d].from", i)) && revealable(doc, p) {
-				msg = fmt.Sprintf("is before from (%s to %s)", from, to)
+				out = append(out, problem(p, "date-order", "schema.dateOrderShown", map[string]any{"From": from, "To": to}))
+			} else {
+				out = append(out, problem(p, "date-order", "schema.dateOrder", nil))
 			}
-			out = append(out, Problem{Path: p, Rule: "date-order", Message: msg})
 		}
 	}
 	return out

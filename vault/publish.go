@@ -21,6 +21,10 @@ type PublishOptions struct {
 	Dir string
 	// Format is html, json, csv or md.
 	Format string
+	// Langs are the languages of an html site (en, ru, uk): one writes
+	// the site in that language, several write it once per language, each
+	// in its own directory, with links between them. None is English.
+	Langs []string
 	// Cases limits the publication to these cases; empty means every case
 	// whose consent allows publication.
 	Cases []CaseID
@@ -212,6 +216,9 @@ func (v *Vault) Publish(ctx context.Context, o PublishOptions) (*PublishResult, 
 	}
 	popts.Review, popts.Allow = o.Review, allow
 	set, err := publish.Prepare(v.meta.Org, sources, popts)
+	if set != nil {
+		set.Langs = o.Langs
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -68,7 +68,12 @@ catch. Every publication also holds MANIFEST.json (each file's SHA-256) and MANI
 (the organisation's Ed25519 signature of it), which anyone can check with
 'casevault verify-publication DIR --org CARD'. The directory must be new,
 empty or an earlier publication, which is replaced as a whole. The same
-vault gives byte-identical files.`,
+vault gives byte-identical files.
+
+With --lang ru,uk,en (--format html only) the site is written once per
+language into DIR/ru, DIR/uk, DIR/en, with links between the language
+versions and a language chooser DIR/index.html; with one language, into DIR
+in that language.`,
 		Example: `  casevault publish --format html -o site
   casevault publish --format csv -o export --case c7k2m9xq4a5b6c7d8
   casevault publish --format json -o export --redact --json
@@ -109,7 +114,11 @@ vault gives byte-identical files.`,
 			if k < 1 {
 				return usagef("--k %d: want 1 or more", k)
 			}
-			res, err := v.Publish(cmd.Context(), vault.PublishOptions{Dir: out, Format: format, Cases: ids, Redact: redact, K: k, From: from, Review: review, Allow: allow})
+			langs, err := siteLangs(g.langFlag, format)
+			if err != nil {
+				return err
+			}
+			res, err := v.Publish(cmd.Context(), vault.PublishOptions{Dir: out, Format: format, Cases: ids, Redact: redact, K: k, From: from, Review: review, Allow: allow, Langs: langs})
 			if err != nil {
 				return err
 			}

@@ -29,10 +29,14 @@ type globals struct {
 	json     bool
 	author   string
 	wait     time.Duration
+	// lang is the language of messages and help (chooseLang); langFlag
+	// the value of --lang, a list for publish.
+	lang     string
+	langFlag string
 }
 
 func run(args []string, e *env) int {
-	g := &globals{env: e}
+	g := &globals{env: e, lang: chooseLang(args, e.getenv)}
 	root := newRootCmd(g)
 	root.SetArgs(args)
 	root.SetIn(e.stdin)
@@ -44,7 +48,10 @@ func run(args []string, e *env) int {
 	// stops cleanly where it checks it; a second one takes the default
 	// action and ends the process at once, whatever it is blocked on.
 	go func() { <-ctx.Done(); stop() }()
-	err := root.ExecuteContext(ctx)
+	err := checkLangArgs(args)
+	if err == nil {
+		err = root.ExecuteContext(ctx)
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -92,10 +99,11 @@ func (g *globals) printError(err error, code int, hint string) {
 		return
 	}
 	// Errors may carry names from files, bundles and publications.
-	msg := plainLines(err.Error())
-	prefix := "casevault: error: "
+	msg := plainLines(g.trError(err))
+	hint = g.tr(hint)
+	prefix := "casevault: " + g.word("error") + " "
 	if g.env.color() {
-		prefix = "casevault: \x1b[31merror:\x1b[0m "
+		prefix = "casevault: \x1b[31m" + g.word("error") + "\x1b[0m "
 	}
 	lines := strings.Split(msg, "\n")
 	fmt.Fprintln(w, prefix+lines[0])
@@ -103,19 +111,19 @@ func (g *globals) printError(err error, code int, hint string) {
 		fmt.Fprintln(w, "casevault: "+l)
 	}
 	if hint != "" {
-		fmt.Fprintln(w, "casevault: hint: "+hint)
+		fmt.Fprintln(w, "casevault: "+g.word("hint")+" "+hint)
 	}
 }
 
 // warnf prints a warning line on stderr.
 func (g *globals) warnf(format string, a ...any) {
-	fmt.Fprintln(g.env.stderr, "casevault: warning: "+plainLines(fmt.Sprintf(format, a...)))
+	fmt.Fprintln(g.env.stderr, "casevault: "+g.word("warning")+" "+plainLines(g.tr(fmt.Sprintf(format, a...))))
 }
 
 // infof prints an informational line on stderr (never on stdout, which is
 // for data).
 func (g *globals) infof(format string, a ...any) {
-	fmt.Fprintln(g.env.stderr, "casevault: "+plainLines(fmt.Sprintf(format, a...)))
+	fmt.Fprintln(g.env.stderr, "casevault: "+plainLines(g.tr(fmt.Sprintf(format, a...))))
 }
 
 // report prints the outcome of a command that changes something: with
@@ -149,7 +157,10 @@ $XDG_DATA_HOME/casevault (~/.local/share/casevault).
 
 The passphrase is read from the terminal without echo, or from the file named
 by $CASEVAULT_PASSPHRASE_FILE; never from the command line. An age identity
-file given by --identity or $CASEVAULT_IDENTITY unlocks without passphrase.`,
+file given by --identity or $CASEVAULT_IDENTITY unlocks without passphrase.
+
+The language of messages and help is --lang, else $CASEVAULT_LANG, else the
+locale (LC_ALL, LC_MESSAGES, LANG): en, ru or uk.`,
 		Example: `  casevault init --org "Memorial Defence Group"
   casevault template > case.yaml
   casevault case add -f case.yaml
@@ -167,12 +178,14 @@ file given by --identity or $CASEVAULT_IDENTITY unlocks without passphrase.`,
 	pf.BoolVar(&g.json, "json", false, "machine-readable JSON output (errors too, on stderr)")
 	pf.DurationVar(&g.wait, "wait", defaultWait, "how long to wait for another casevault command using the vault before giving up with exit 5 (reading commands share the vault)")
 	pf.StringVar(&g.author, "author", "", "name recorded as author of changes (default $CASEVAULT_AUTHOR or the user name)")
+	pf.StringVar(&g.langFlag, "lang", "", "language of messages and help: en, ru or uk (default $CASEVAULT_LANG, else the locale); publish takes a list such as ru,uk,en")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
 	for _, add := range commands {
 		root.AddCommand(add(g))
 	}
 	rejectUnknownSubcommands(root)
 	usageArgs(root)
+	localizeHelp(root, g.lang)
 	return root
 }
 

@@ -28,6 +28,8 @@ func TestScripts(t *testing.T) {
 			e.Setenv("CASEVAULT_PASSPHRASE_FILE", e.WorkDir+"/.pass")
 			e.Setenv("CASEVAULT_AUTHOR", "tester")
 			e.Setenv("NO_COLOR", "1")
+			// English, not the Windows user's locale; i18n.txtar changes it.
+			e.Setenv("CASEVAULT_LANG", "en")
 			e.Setenv("REPO", repoRoot) // the repository's own samples: samples.txtar
 			return os.WriteFile(e.WorkDir+"/.pass", []byte("correct horse battery staple\n"), 0o600)
 		},

@@ -13,7 +13,9 @@ func newTemplateCmd(g *globals) *cobra.Command {
 		Use:   "template",
 		Short: "Print an annotated empty case file",
 		Long: `Print an empty case file in YAML with every field of the case model, its
-sensitivity (public, restricted, confidential) and its allowed values.`,
+sensitivity (public, restricted, confidential) and its allowed values. With
+--lang ru or uk the comments are in that language; field names and values
+stay English.`,
 		Example: `  casevault template > case.yaml
   $EDITOR case.yaml
   casevault case add -f case.yaml`,
@@ -24,7 +26,7 @@ sensitivity (public, restricted, confidential) and its allowed values.`,
 			if _, err := fmt.Fprintln(g.env.stdout, vault.CaseBaseLine(vault.CaseBase{}, "")); err != nil {
 				return err
 			}
-			_, err := g.env.stdout.Write(schema.Template())
+			_, err := g.env.stdout.Write(schema.TemplateIn(g.lang))
 			return err
 		},
 	}

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/casevault/casevault/vault/i18n"
 )
 
 // Formats are the output formats, by name.
@@ -29,9 +31,8 @@ const (
 var assets embed.FS
 
 var (
-	styleCSS  = mustAsset("assets/style.css")
-	filterJS  = mustAsset("assets/filter.js")
-	templates = template.Must(template.New("").ParseFS(assets, "assets/*.html.tmpl"))
+	styleCSS = mustAsset("assets/style.css")
+	filterJS = mustAsset("assets/filter.js")
 )
 
 func mustAsset(name string) string {
@@ -300,7 +301,38 @@ type htmlRow struct {
 	NativeLang string
 }
 
+// renderHTML writes the site once per language of set.Langs (English
+// when none): a single language at the top of the publication, several
+// each in its own directory (ru/, uk/, en/) with links between the copies
+// of each page and a language chooser as index.html.
 func renderHTML(set *Set) (map[string][]byte, error) {
+	langs := set.Langs
+	if len(langs) == 0 {
+		langs = []string{i18n.Default}
+	}
+	if len(langs) == 1 {
+		return renderHTMLIn(set, siteLang{Lang: langs[0]})
+	}
+	files := map[string][]byte{}
+	for _, l := range langs {
+		part, err := renderHTMLIn(set, siteLang{Lang: l, All: langs, Prefix: l + "/"})
+		if err != nil {
+			return nil, err
+		}
+		for name, b := range part {
+			files[l+"/"+name] = b
+		}
+	}
+	chooser, err := renderChooser(set, langs)
+	if err != nil {
+		return nil, err
+	}
+	files["index.html"] = chooser
+	return files, nil
+}
+
+func renderHTMLIn(set *Set, lang siteLang) (map[string][]byte, error) {
+	templates := langTemplates(lang.Lang)
 	files := map[string][]byte{}
 	style, script := template.CSS(styleCSS), template.JS(filterJS)
 	var statuses, regions, articles []string
@@ -319,7 +351,8 @@ func renderHTML(set *Set) (map[string][]byte, error) {
 	var buf bytes.Buffer
 	err := templates.ExecuteTemplate(&buf, "index.html.tmpl", map[string]any{
 		"Org": set.Org, "Rows": rows, "Statuses": statuses, "Regions": regions, "Articles": articles,
-		"Style": style, "Script": script, "FoldTables": template.JS(foldTablesJSON), "ScannerNote": ScannerNote, "AnonymityNote": AnonymityNote(setK(set)),
+		"Style": style, "Script": script, "FoldTables": template.JS(foldTablesJSON), "ScannerNote": scannerNoteIn(lang.Lang), "AnonymityNote": anonymityNoteIn(lang.Lang, setK(set)),
+		"Lang": lang.Lang, "Switcher": lang.switcher("index.html"), "CountForms": countFormsJSON(lang.Lang),
 		"CSP": "default-src 'none'; style-src " + cspHash(styleCSS) + "; script-src " + cspHash(filterJS) + "; base-uri 'none'; form-action 'none'",
 	})
 	if err != nil {
@@ -332,7 +365,8 @@ func renderHTML(set *Set) (map[string][]byte, error) {
 	for _, row := range rows {
 		buf.Reset()
 		err := templates.ExecuteTemplate(&buf, "case.html.tmpl", map[string]any{
-			"Org": set.Org, "R": row.R, "NativeLang": row.NativeLang, "Style": style, "ScannerNote": ScannerNote,
+			"Org": set.Org, "R": row.R, "NativeLang": row.NativeLang, "Style": style, "ScannerNote": scannerNoteIn(lang.Lang),
+			"Lang": lang.Lang, "Switcher": lang.switcher("cases/" + row.R.ID + ".html"),
 			"Summary": paragraphs(row.R.Summary), "SummaryLang": scriptLang(row.R.Summary, false),
 			"CSP": "default-src 'none'; style-src " + cspHash(styleCSS) + "; base-uri 'none'; form-action 'none'",
 		})

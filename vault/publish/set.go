@@ -43,6 +43,9 @@ type Options struct {
 type Set struct {
 	Org     string
 	Records []*Record
+	// Langs are the languages of the HTML site (en, ru, uk), each written
+	// once; none means English.
+	Langs []string
 	// Masked lists what Options.Redact masked, in output order.
 	Masked []Hit
 	// K is the k of the k-anonymity check the set passed.

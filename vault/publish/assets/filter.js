@@ -227,7 +227,17 @@
       row.tr.hidden = !ok;
       if (ok) { shown++; }
     });
-    count.textContent = shown === rows.length ? rows.length + " cases" : shown + " of " + rows.length + " cases";
+    count.textContent = shown === rows.length ? cases("all", rows.length, "{n} cases") : cases("of", rows.length, "{shown} of {n} cases").replace("{shown}", shown);
+  }
+  // "N cases" and "M of N cases" in the page's language: their plural
+  // forms (CLDR categories of the page's language) are the JSON of the
+  // data-forms attribute of #count.
+  var forms = {};
+  try { forms = JSON.parse(count.getAttribute("data-forms") || "{}"); } catch (e) { forms = {}; }
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang) : null;
+  function cases(which, n, fallback) {
+    var f = plural ? plural.select(n) : (n === 1 ? "one" : "other"), w = forms[which] || {};
+    return (w[f] || w.other || fallback).replace("{n}", n);
   }
   var p = new URLSearchParams(window.location.search);
   q.value = p.get("q") || "";

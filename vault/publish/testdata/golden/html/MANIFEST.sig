@@ -1,1 +1,1 @@
-hjUPa+vfjSd2Gafucgli2thPj+K+0sPGhGw8nXeOBCo83Y/dVOfW9TWmzqT6H+2ALjnts4NPK1QOBq9RnCgkAA==
+xcKgLILnev3ZG4WyYHarnWsBjS0w19EgRSkjmFXlhb4RLIBelh97m62Ew1saaN8/zCm9GllCFulThO42yK3wAw==
