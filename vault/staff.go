@@ -138,7 +138,7 @@ func (v *Vault) CurrentStaff() StaffMember {
 func (v *Vault) ownerMember() StaffMember {
 	vk := v.orgVerifyKey()
 	return StaffMember{ID: keys.StaffID(vk), Name: keys.OwnerName, Recipient: v.orgRecipient(), VerifyKey: vk,
-		Fingerprint: keys.Fingerprint(v.orgRecipient(), vk), Owner: true, Added: v.meta.Created}
+		Fingerprint: Fingerprint(v.orgRecipient(), vk), Owner: true, Added: v.meta.Created}
 }
 
 // OrgFingerprint is the organisation's fingerprint as on its card, for a
@@ -520,3 +520,27 @@ func (v *Vault) signer() (id *crypto.Identity, name string, staffKey []byte) {
 	}
 	return v.id, keys.OwnerName, nil
 }
+
+// ReadIdentityFile reads an age identity file (classic or post-quantum,
+// as age-keygen writes it): a staff member's own identity.
+func ReadIdentityFile(path string) (*crypto.Identity, error) {
+	b, err := readSmallFile(path, maxKeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("identity file: %w", err)
+	}
+	defer crypto.Wipe(b)
+	id, err := crypto.ParseIdentity(b)
+	if err != nil {
+		return nil, fmt.Errorf("identity file %s: %w", path, err)
+	}
+	return id, nil
+}
+
+// MaxStaffCardSize is the largest staff card read.
+const MaxStaffCardSize = keys.MaxCardSize
+
+// Errors of staff cards.
+var (
+	ErrBadStaffCard       = keys.ErrBadCard
+	ErrStaffCardSignature = keys.ErrCardSignature
+)

@@ -261,6 +261,7 @@ var commands = []func(*globals) *cobra.Command{
 	newAuditCmd,
 	newCustodyCmd,
 	newOrgCmd,
+	newStaffCmd,
 	newShareCmd,
 	newUnshareCmd,
 	newBundleCmd,
