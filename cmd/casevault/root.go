@@ -262,6 +262,7 @@ var commands = []func(*globals) *cobra.Command{
 	newCustodyCmd,
 	newOrgCmd,
 	newStaffCmd,
+	newRecoveryCmd,
 	newShareCmd,
 	newUnshareCmd,
 	newBundleCmd,
