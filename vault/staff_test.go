@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/casevault/casevault/crypto"
@@ -290,4 +291,41 @@ func TestPreviousVaultStaff(t *testing.T) {
 	}
 	coreAdd(t, sv, coreIvan)
 	coreVerifyAudit(t, sv, -1)
+}
+
+// A custody report made by the owner over evidence a member added
+// verifies: the member's entries are checked with their key, vouched for
+// by the organisation's signature over the report.
+func TestStaffCustodyReportVerifies(t *testing.T) {
+	dir, v := coreInit(t, true)
+	anna, card := staffIdentity(t, "Anna", true)
+	if _, err := v.AddStaff(card, false); err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	sv, err := staffOpen(t, dir, anna)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := coreAdd(t, sv, coreIvan)
+	m, err := sv.AddEvidence(context.Background(), c, strings.NewReader("scan"), EvidenceInput{Name: "scan.png"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eid, err := ParseEvidenceID(m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := sv.Custody(eid, "json"); !errors.Is(err, ErrNeedOwner) {
+		t.Fatalf("custody by a member: %v, want ErrNeedOwner", err)
+	}
+	sv.Close()
+	ov := coreOpen(t, dir)
+	out, _, err := ov.Custody(eid, "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := VerifyCustodyReport(out); err != nil {
+		t.Fatalf("VerifyCustodyReport of a report over a member's entries: %v", err)
+	}
 }
