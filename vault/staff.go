@@ -339,6 +339,11 @@ func (v *Vault) refreshStaffWraps() error {
 		return err
 	}
 	dir := filepath.Join(v.dir, staffDir)
+	// Never through a link: a staff/ planted as a link to another
+	// directory would have its private files shredded as strays.
+	if st, err := os.Lstat(dir); err == nil && !st.IsDir() {
+		return fmt.Errorf("%s is not a directory (a link or file planted in its place); staff key files were not written", dir)
+	}
 	want := map[string]bool{}
 	for _, m := range all {
 		if m.Active() {

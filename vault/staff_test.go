@@ -329,3 +329,26 @@ func TestStaffCustodyReportVerifies(t *testing.T) {
 		t.Fatalf("VerifyCustodyReport of a report over a member's entries: %v", err)
 	}
 }
+
+// A staff/ directory replaced by a link to another directory: the owner's
+// open does not shred the private files it points to.
+func TestStaffDirLinkNotFollowed(t *testing.T) {
+	dir, v := coreInit(t, true)
+	_, card := staffIdentity(t, "Anna", true)
+	if _, err := v.AddStaff(card, false); err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	elsewhere := t.TempDir()
+	precious := filepath.Join(elsewhere, "precious.key")
+	os.WriteFile(precious, []byte("secret"), 0o600)
+	os.RemoveAll(filepath.Join(dir, staffDir))
+	if err := os.Symlink(elsewhere, filepath.Join(dir, staffDir)); err != nil {
+		t.Skip("no symbolic links here")
+	}
+	ov := coreOpen(t, dir)
+	ov.Close()
+	if b, err := os.ReadFile(precious); err != nil || string(b) != "secret" {
+		t.Fatalf("a file behind a linked staff/ was touched: %q %v", b, err)
+	}
+}
