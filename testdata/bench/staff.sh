@@ -27,12 +27,15 @@ export PATH=$BIN:$PATH
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$WORKDIR"' EXIT
 say() { printf '%s\n' "$*"; }
 now() { date +%s.%N; }
-timed() { # timed LABEL CMD...: runs CMD, prints and sets T
-	local t0 t1
-	t0=$(now); "${@:2}" >/dev/null; t1=$(now)
+timed() { # timed LABEL CMD...: runs CMD, prints wall and CPU time, sets T
+	local t0 t1 c0 c1
+	c0=$(cpu); t0=$(now); "${@:2}" >/dev/null; t1=$(now); c1=$(cpu)
 	T=$(echo "$t1 - $t0" | bc)
-	say "$1: $T s (<= 30 s: $(echo "$T <= 30" | bc | sed 's/1/ok/;s/0/MISSED/'))"
+	C=$(echo "($c1 - $c0) / $(getconf CLK_TCK)" | bc -l | xargs printf '%.1f')
+	say "$1: $T s wall, $C s CPU (<= 30 s wall: $(echo "$T <= 30" | bc | sed 's/1/ok/;s/0/MISSED/')); load $(cut -d' ' -f1 /proc/loadavg)"
 }
+# cpu: user+system clock ticks of this shell's finished children
+cpu() { awk '{print $16 + $17}' /proc/$$/stat; }
 
 go build -C "$ROOT" -o "$BIN/casevault" ./cmd/casevault
 if ! command -v age-keygen >/dev/null; then
