@@ -320,7 +320,7 @@ func combineShares(files map[string][]byte, ids []*crypto.Identity) (*crypto.Ide
 		}
 		var nm *age.NoIdentityMatchError
 		if errors.As(err, &nm) {
-			return nil, first, "", fmt.Errorf("%s (share %d): %w; give its trustee's identity with --trustee FILE", s.name, s.tag.Index, ErrRecoveryNoIdentity)
+			return nil, first, "", fmt.Errorf("%s (share %d): %w", s.name, s.tag.Index, ErrRecoveryNoIdentity)
 		}
 		if err != nil {
 			return nil, first, "", fmt.Errorf("%s: %w: %v", s.name, ErrRecoveryShareDamaged, err)

@@ -221,7 +221,7 @@ func (v *Vault) AddStaff(card []byte, readmit bool) (StaffMember, error) {
 			case same && o.Active():
 				return fmt.Errorf("staff card %q: %w as %q", c.Name, ErrStaffExists, o.Name)
 			case same && !readmit:
-				return fmt.Errorf("staff card %q: its key %w (%q, on %s); add it with --readmit if the owner means to take them back", c.Name, ErrStaffRemoved, o.Name, o.Removed.Format("2006-01-02"))
+				return fmt.Errorf("staff card %q: its key %w (%q, on %s); it is taken back only when re-admission is asked for", c.Name, ErrStaffRemoved, o.Name, o.Removed.Format("2006-01-02"))
 			case o.Active() && strings.EqualFold(o.Name, m.Name):
 				return fmt.Errorf("staff name %q: %w with another key", c.Name, ErrStaffExists)
 			}
