@@ -30,8 +30,10 @@ func (v *Vault) appendAudit(txn *store.Txn, pending []pendingAudit) error {
 		return err
 	}
 	c := &change{v: v, txn: txn}
+	signer, staffName, staffKey := v.signer()
 	for _, p := range pending {
-		e := AuditEntry{Seq: head.Seq + 1, Time: v.now(), Op: p.op, Actor: v.author(), Targets: p.targets, Prev: head.Hash}
+		e := AuditEntry{Seq: head.Seq + 1, Time: v.now(), Op: p.op, Actor: v.author(), Targets: p.targets, Prev: head.Hash,
+			Staff: staffName, StaffKey: staffKey}
 		switch {
 		case p.hash != nil:
 			e.ContentSHA256 = hex.EncodeToString(p.hash)
@@ -39,7 +41,7 @@ func (v *Vault) appendAudit(txn *store.Txn, pending []pendingAudit) error {
 			h := sha256.Sum256(p.content)
 			e.ContentSHA256 = hex.EncodeToString(h[:])
 		}
-		e.Sig = v.id.Sign(e.SignedMessage())
+		e.Sig = signer.Sign(e.SignedMessage())
 		if err := c.putJSON(auditKey(e.Seq), v.keys.sys, e); err != nil {
 			return err
 		}

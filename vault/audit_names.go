@@ -49,6 +49,10 @@ const (
 	OpVaultRekey           = audit.OpVaultRekey
 	OpRotateIdentity       = audit.OpRotateIdentity
 	OpStoreBind            = audit.OpStoreBind
+	OpStaffAdd             = audit.OpStaffAdd
+	OpStaffRm              = audit.OpStaffRm
+	OpRecoverySplit        = audit.OpRecoverySplit
+	OpRecoveryCombine      = audit.OpRecoveryCombine
 	OpCaseAdd              = audit.OpCaseAdd
 	OpCaseUpdate           = audit.OpCaseUpdate
 	OpCaseEdit             = audit.OpCaseEdit

@@ -66,6 +66,9 @@ func (v *Vault) BackupToFile(ctx context.Context, path string, progress func(int
 // records), every evidence file and a trailer of SHA-256s. progress (may be
 // nil) is called with the bytes written so far.
 func (v *Vault) Backup(ctx context.Context, w io.Writer, progress func(int64)) (*BackupManifest, error) {
+	if err := v.needOwner("backup"); err != nil {
+		return nil, err
+	}
 	m, err := v.backupManifest()
 	if err != nil {
 		return nil, err

@@ -111,14 +111,14 @@ func readBinding(dir, dbName string, keys []ed25519.PublicKey) (storeBinding, er
 // missing when there is no binding file at all (a vault made before
 // bindings existed).
 func (v *Vault) checkBinding() (missing bool, err error) {
-	b, err := readBinding(v.dir, v.dbName, []ed25519.PublicKey{v.id.VerifyKey()})
+	b, err := readBinding(v.dir, v.dbName, []ed25519.PublicKey{v.orgVerifyKey()})
 	if errors.Is(err, fs.ErrNotExist) {
 		return true, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	if b.Store != v.dbName || b.MasterSHA256 != masterHash(v.mk) || b.Recipient != v.id.RecipientString() {
+	if b.Store != v.dbName || b.MasterSHA256 != masterHash(v.mk) || b.Recipient != v.orgRecipient() {
 		return false, errStoreBinding(masterFile + " does not hold the master key its signed binding names")
 	}
 	v.binding = b
@@ -141,6 +141,10 @@ func (v *Vault) bindStore() error {
 		if err := v.checkRollback(); err != nil {
 			return err
 		}
+	}
+	if missing && v.staff != nil {
+		// Staff exist only in vaults made or migrated with bindings.
+		return errStoreBinding(v.dbName + " named by a staff key file has no signed binding")
 	}
 	if missing {
 		names, err := storeNames(v.dir)
@@ -228,7 +232,7 @@ func (v *Vault) checkStoreIdentity() error {
 		}
 		return fmt.Errorf("reading vault meta: %w", err)
 	}
-	if meta.Recipient != v.id.RecipientString() || !bytes.Equal(meta.VerifyKey, v.id.VerifyKey()) {
+	if meta.Recipient != v.orgRecipient() || !bytes.Equal(meta.VerifyKey, v.orgVerifyKey()) {
 		return errStoreBinding("the store's organisation keys are not this vault's identity")
 	}
 	v.meta = meta
@@ -247,7 +251,18 @@ func (v *Vault) checkStoreIdentity() error {
 			}
 			return err
 		}
-		if e.Seq != head.Seq || e.Hash() != head.Hash || !crypto.Verify(v.id.VerifyKey(), e.SignedMessage(), e.Sig) {
+		if e.Seq != head.Seq || e.Hash() != head.Hash {
+			return errStoreBinding("the newest audit entry is not signed by this vault's identity")
+		}
+		if len(e.StaffKey) > 0 {
+			// Signed by a member: their key, and an active member's.
+			m, err := v.staffRecord(txn, StaffIDOf(e.StaffKey))
+			if err != nil || !m.Active() || !crypto.Verify(m.VerifyKey, e.SignedMessage(), e.Sig) {
+				return errStoreBinding("the newest audit entry is not signed by this vault's identity or an active staff member")
+			}
+			return nil
+		}
+		if !crypto.Verify(v.orgVerifyKey(), e.SignedMessage(), e.Sig) {
 			return errStoreBinding("the newest audit entry is not signed by this vault's identity")
 		}
 		return nil

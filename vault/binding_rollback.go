@@ -43,7 +43,7 @@ func (v *Vault) checkRollback() error {
 				ErrRollback, masterFile, v.dbName, v.binding.Generation, n, b.Generation, masterFile)}
 		}
 	}
-	if !v.binding.Committed {
+	if !v.binding.Committed && v.id != nil {
 		if err := writeBinding(v.dir, v.id, v.mk, v.dbName, v.binding.Generation, true); err == nil {
 			v.binding.Committed = true
 		}
@@ -56,5 +56,5 @@ func (v *Vault) checkRollback() error {
 // previous identity before a rotation was never committed under the new
 // one's master.age.)
 func (v *Vault) ownVerifyKeysFromID() []ed25519.PublicKey {
-	return []ed25519.PublicKey{v.id.VerifyKey()}
+	return []ed25519.PublicKey{v.orgVerifyKey()}
 }

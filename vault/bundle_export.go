@@ -82,6 +82,9 @@ type bundleItem struct {
 // when complete; the export is recorded (bundle record and audit entry
 // bundle.export) once the file is in place.
 func (v *Vault) ExportBundle(ctx context.Context, o ExportBundleOptions) (*BundleExportResult, error) {
+	if err := v.needOwner("bundle export"); err != nil {
+		return nil, err
+	}
 	if o.Out == "" {
 		return nil, errors.New("no output file")
 	}

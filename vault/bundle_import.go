@@ -90,6 +90,9 @@ var errAlreadyImported = errors.New("bundle already imported")
 
 // openBundle decrypts a bundle file with this vault's identity.
 func (v *Vault) openBundle(ctx context.Context, path string) (io.Reader, func(), error) {
+	if err := v.needOwner("opening a bundle"); err != nil {
+		return nil, nil, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err

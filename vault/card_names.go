@@ -48,6 +48,9 @@ func CheckOrgName(name string) error { return orgname.Check(name) }
 // name, age recipient, Ed25519 verification key and fingerprint, signed by
 // the organisation's key.
 func (v *Vault) Card() ([]byte, error) {
+	if err := v.needOwner("org card"); err != nil {
+		return nil, err
+	}
 	m := v.meta
 	var prev ed25519.PublicKey
 	if n := len(m.PreviousKeys); n > 0 && len(m.RotationSig) > 0 {

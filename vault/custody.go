@@ -55,6 +55,9 @@ func (v *Vault) Custody(e EvidenceID, format string) ([]byte, *CustodyReport, er
 }
 
 func (v *Vault) buildCustody(txn *store.Txn, e EvidenceID) (*CustodyReport, error) {
+	if err := v.needOwner("custody report"); err != nil {
+		return nil, err
+	}
 	id := e.String()
 	vk := v.id.VerifyKey()
 	r := &CustodyReport{Format: CustodyFormat, Version: audit.CustodyVersion, Generated: v.now(), GeneratedBy: v.author(), Org: v.meta.Org,

@@ -35,6 +35,9 @@ func TestKindsComplete(t *testing.T) {
 		_, err = p[0].AddOrg(card)
 		must("org add", err)
 	}
+	_, staffCard := staffIdentity(t, "Anna", true)
+	_, err := a.AddStaff(staffCard, false)
+	must("staff add", err)
 	c, err := a.AddCase(audCase(t, "Ivan Petrov"))
 	must("case add", err)
 	_, err = a.UpdateCase(c, audCase(t, "Ivan Petrovich"))

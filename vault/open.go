@@ -24,7 +24,11 @@ import (
 // of a format-1 vault migrates them and then writes 2 into the format
 // file, so that an older casevault refuses the vault as newer (exit 9)
 // rather than reading the new index as damaged. This casevault reads both.
-const FormatVersion = 2
+// Format 3 adds staff (staff records, staff-signed audit entries, wrap
+// files; SECURITY.md, "Staff"): nothing needs migrating, but an older
+// casevault would reject a staff-signed entry as a broken chain, so the
+// first read-write open writes 3.
+const FormatVersion = 3
 
 // Files in the vault directory. Only formatFile is readable without keys,
 // and it holds nothing but the format name and version.
@@ -58,6 +62,9 @@ type Vault struct {
 	vocabKnown   map[string]bool
 	// binding is the verified binding of the open store (binding.go).
 	binding storeBinding
+	// staff is set when a staff member other than the owner unlocked the
+	// vault with their own identity; id is then nil (staff.go).
+	staff *staffSession
 }
 
 // derivedKeys are the subkeys of the master key (see SECURITY.md).
@@ -231,6 +238,7 @@ func Init(dir string, o InitOptions) (_ *Vault, err error) {
 	})
 	if err == nil {
 		err = writeBinding(dir, id, mk, dbName, 1, true)
+		v.binding.Generation, v.binding.Committed = 1, true
 	}
 	if err == nil {
 		var marker []byte
@@ -330,6 +338,10 @@ func Open(dir string, u Unlock, o Options) (*Vault, error) {
 		v.Close()
 		return nil, err
 	}
+	if err := v.checkStaffSession(); err != nil {
+		v.Close()
+		return nil, err
+	}
 	if !o.ReadOnly {
 		// Readers share the vault: what looks left over may be another
 		// reader's. Only a writer, alone, removes leftovers.
@@ -348,6 +360,9 @@ func Open(dir string, u Unlock, o Options) (*Vault, error) {
 			v.Close()
 			return nil, err
 		}
+		// Best effort: a member whose wrap a crash left out gets it at the
+		// owner's next open; failing here must not lock the owner out.
+		_ = v.refreshStaffWraps()
 	}
 	return v, nil
 }
@@ -383,6 +398,9 @@ func UnlockIdentity(dir string, u Unlock) (*crypto.Identity, error) {
 	v := &Vault{dir: dir}
 	if err := v.unlock(u); err != nil {
 		return nil, err
+	}
+	if v.staff != nil {
+		return v.staff.id, nil
 	}
 	return v.id, nil
 }
@@ -420,7 +438,8 @@ func (v *Vault) unlock(u Unlock) error {
 		// The vault's own identity not matching means master.age is
 		// damaged, not that the user holds the wrong key.
 		if errors.As(err, &nm) && !ownIdentity {
-			return ErrWrongIdentity
+			// A staff member's own identity: their wrap (staff.go).
+			return v.unlockStaff(id)
 		}
 		return &CorruptError{What: "key file " + masterFile, Err: err}
 	}
@@ -654,6 +673,9 @@ func (v *Vault) author() string {
 func (v *Vault) ChangePassphrase(newPass []byte) error {
 	if len(newPass) == 0 {
 		return errors.New("empty passphrase")
+	}
+	if err := v.needOwner("passwd"); err != nil {
+		return err
 	}
 	sealed, err := sealIdentity(v.id, newPass)
 	if err != nil {

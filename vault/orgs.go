@@ -49,6 +49,9 @@ func shorten(s string) string {
 // signatures checked by ParseCard) whose previous key is the stored key of
 // the organisation of that name updates its keys (Org.Updated is set).
 func (v *Vault) AddOrg(card *Card) (*Org, error) {
+	if err := v.needOwner("org add"); err != nil {
+		return nil, err
+	}
 	if card == nil {
 		return nil, errors.New("no card")
 	}

@@ -101,6 +101,9 @@ func (v *Vault) PublicID(id CaseID) (string, error) {
 // entry ("publish", targets: the case IDs, content: the manifest) are
 // written together: if writing fails, no audit entry is made.
 func (v *Vault) Publish(ctx context.Context, o PublishOptions) (*PublishResult, error) {
+	if err := v.needOwner("publish"); err != nil {
+		return nil, err
+	}
 	if !o.Review {
 		if err := v.checkOutsideVault(o.Dir); err != nil {
 			return nil, err

@@ -110,6 +110,9 @@ func (v *Vault) copyStore(ctx context.Context, skip *CaseID, final func(c *chang
 // master.age.next (the new master key, encrypted to newID) written before
 // it and moved over master.age after it.
 func (v *Vault) copyStoreAs(ctx context.Context, skip *CaseID, newID *rotation, final func(c *change) error) (*RekeyStats, error) {
+	if err := v.needOwner("rotating the master key"); err != nil {
+		return nil, err
+	}
 	lsm, vlog := v.db.Size()
 	if err := v.checkSpace(lsm + vlog); err != nil {
 		return nil, err
@@ -203,6 +206,9 @@ func (v *Vault) copyStoreAs(ctx context.Context, skip *CaseID, newID *rotation, 
 	if after != nil {
 		return st, after
 	}
+	// The staff's wraps of the new master key (the owner's next open
+	// writes any this leaves out).
+	_ = v.refreshStaffWraps()
 	return st, syncDir(v.dir)
 }
 

@@ -66,6 +66,9 @@ type rotation struct {
 // commit point is the replacement of identity.age; master.age.next then
 // replaces master.age. Open finishes a rotation stopped between the two.
 func (v *Vault) RotateIdentity(o RotateOptions) (*RotateResult, error) {
+	if err := v.needOwner("rotate-identity"); err != nil {
+		return nil, err
+	}
 	if v.opts.ReadOnly {
 		return nil, errReadOnly
 	}
@@ -201,13 +204,13 @@ func (v *Vault) verifyKeyForSeq(seq uint64) ed25519.PublicKey {
 			return p.VerifyKey
 		}
 	}
-	return v.id.VerifyKey()
+	return v.orgVerifyKey()
 }
 
 // ownVerifyKeys are this vault's verify keys, current first, then the
 // previous ones from the most recent back.
 func (v *Vault) ownVerifyKeys() []ed25519.PublicKey {
-	out := []ed25519.PublicKey{v.id.VerifyKey()}
+	out := []ed25519.PublicKey{v.orgVerifyKey()}
 	for i := len(v.meta.PreviousKeys) - 1; i >= 0; i-- {
 		out = append(out, v.meta.PreviousKeys[i].VerifyKey)
 	}

@@ -57,6 +57,9 @@ func (v *Vault) Witnesses(org string) ([]Witness, error) {
 // vault holds from organisation org. The export is itself recorded in the
 // audit log (op audit.witness, content = the file).
 func (v *Vault) ExportWitness(org string) ([]byte, error) {
+	if err := v.needOwner("audit witness"); err != nil {
+		return nil, err
+	}
 	ws, err := v.Witnesses(org)
 	if err != nil {
 		return nil, err

@@ -275,6 +275,8 @@ var commands = []func(*globals) *cobra.Command{
 	newAuditCmd,
 	newCustodyCmd,
 	newOrgCmd,
+	newStaffCmd,
+	newRecoveryCmd,
 	newShareCmd,
 	newUnshareCmd,
 	newBundleCmd,

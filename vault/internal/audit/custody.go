@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -212,12 +213,20 @@ func VerifyCustodyReport(data []byte) (*CustodyReport, error) {
 		if err := json.Unmarshal([]byte(ce.EntryJSON), &e); err != nil {
 			return nil, forged("entry %d: %v", ce.Seq, err)
 		}
+		// An entry made by a staff member is signed by the key it names;
+		// the organisation's signature over the statement, which lists
+		// the entry's hash, vouches for it (SECURITY.md, "Signed audit
+		// entries").
+		entryKey := vk
+		if len(e.StaffKey) == ed25519.PublicKeySize {
+			entryKey = e.StaffKey
+		}
 		switch {
 		case hashHex([]byte(ce.EntryJSON)) != ce.Hash || e.Hash() != ce.Hash:
 			return nil, forged("entry %d: entry_json does not hash to its hash", ce.Seq)
 		case string(e.UnsignedJSON()) != ce.SignedJSON:
 			return nil, forged("entry %d: signed_json is not entry_json without its signature", ce.Seq)
-		case !crypto.Verify(vk, append([]byte(SigLabel), ce.SignedJSON...), ce.Sig) || string(e.Sig) != string(ce.Sig):
+		case !crypto.Verify(entryKey, append([]byte(SigLabel), ce.SignedJSON...), ce.Sig) || string(e.Sig) != string(ce.Sig):
 			return nil, forged("entry %d: signature does not verify", ce.Seq)
 		case e.Seq != ce.Seq || !e.Time.Equal(ce.Time) || e.Actor != ce.Actor || e.Op != ce.Op ||
 			e.ContentSHA256 != ce.ContentSHA256 || strings.Join(e.Targets, "\x00") != strings.Join(ce.Targets, "\x00"):

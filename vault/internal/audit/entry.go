@@ -28,8 +28,17 @@ type Entry struct {
 	Actor         string    `json:"actor"`
 	Targets       []string  `json:"targets,omitempty"`
 	ContentSHA256 string    `json:"content_sha256,omitempty"`
-	Prev          string    `json:"prev"`
-	Sig           []byte    `json:"sig"`
+	// Staff names the staff member who made the entry ("owner" for the
+	// holder of the organisation identity); empty in entries of the
+	// previous format. StaffKey is the member's Ed25519 key, which then
+	// made Sig; empty when the organisation key signed (the owner's
+	// entries and every older one). See SECURITY.md, "Signed audit
+	// entries". Both are omitted when empty, so older entries keep their
+	// canonical JSON.
+	Staff    string `json:"staff,omitempty"`
+	StaffKey []byte `json:"staff_key,omitempty"`
+	Prev     string `json:"prev"`
+	Sig      []byte `json:"sig"`
 }
 
 // Head is the newest entry's sequence number and hash.

@@ -44,6 +44,14 @@ const (
 	OpCheckRepair   Op = "check.repair"
 	OpCustodyReport Op = "custody.report"
 	OpIndexRebuild  Op = "index.rebuild"
+
+	// Staff and recovery (SECURITY.md, "Staff", "Recovery"): staff.add and
+	// staff.rm name the member's staff ID as their first target and must
+	// be signed by the organisation key.
+	OpStaffAdd        Op = "staff.add"
+	OpStaffRm         Op = "staff.rm"
+	OpRecoverySplit   Op = "recovery.split"
+	OpRecoveryCombine Op = "recovery.combine"
 )
 
 // OpInfo are the properties of an operation that check and custody rely
@@ -109,6 +117,11 @@ var Ops = map[Op]OpInfo{
 	OpCheckRepair:   {},
 	OpIndexRebuild:  {},
 	OpCustodyReport: {Prose: "a chain-of-custody report was produced"},
+
+	OpStaffAdd:        {},
+	OpStaffRm:         {},
+	OpRecoverySplit:   {},
+	OpRecoveryCombine: {},
 }
 
 // Info returns the properties of op (the zero OpInfo for an op this

@@ -3,6 +3,8 @@ package audit
 import (
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"runtime"
@@ -85,6 +87,10 @@ func Verify(ctx context.Context, c Chain) (int, Head, error) {
 		}()
 	}
 	errSigFailed := errors.New("signature failed")
+	// staff are the IDs of the active staff members, from the staff.add
+	// and staff.rm entries signed by the organisation key (the chain, not
+	// the store's records, says who may sign).
+	staff := map[string]bool{}
 	err := c.Walk(func(e Entry) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -99,7 +105,24 @@ func Verify(ctx context.Context, c Chain) (int, Head, error) {
 		case e.Prev != prev:
 			return &Break{Seq: e.Seq, Reason: fmt.Sprintf("its link to entry %d does not match (entry %d altered, or an entry removed or inserted before %d)", want-1, want-1, e.Seq)}
 		}
-		jobs <- sigJob{seq: e.Seq, msg: e.SignedMessage(), sig: e.Sig, pub: c.KeyFor(e.Seq)}
+		pub := c.KeyFor(e.Seq)
+		if len(e.StaffKey) > 0 {
+			if e.Op == OpStaffAdd || e.Op == OpStaffRm {
+				return &Break{Seq: e.Seq, Reason: fmt.Sprintf("%s is signed by a staff member's key, not the organisation's (only the owner changes the staff)", e.Op)}
+			}
+			if len(e.StaffKey) != ed25519.PublicKeySize || !staff[StaffIDOf(e.StaffKey)] {
+				return &Break{Seq: e.Seq, Reason: fmt.Sprintf("signed by the key of %q, who is not a staff member at this point of the log (never added, or removed before)", e.Staff)}
+			}
+			pub = ed25519.PublicKey(e.StaffKey)
+		} else if len(e.Targets) > 0 {
+			switch e.Op {
+			case OpStaffAdd:
+				staff[e.Targets[0]] = true
+			case OpStaffRm:
+				delete(staff, e.Targets[0])
+			}
+		}
+		jobs <- sigJob{seq: e.Seq, msg: e.SignedMessage(), sig: e.Sig, pub: pub}
 		prev = e.Hash()
 		want++
 		n++
@@ -110,7 +133,7 @@ func Verify(ctx context.Context, c Chain) (int, Head, error) {
 	if s := badSig.Load(); s != 0 {
 		var brk *Break
 		if !errors.As(err, &brk) || s < brk.Seq {
-			return int(s - 1), Head{}, &Break{Seq: s, Reason: "signature does not verify with the organisation's key (entry altered or forged)"}
+			return int(s - 1), Head{}, &Break{Seq: s, Reason: "signature does not verify with the organisation's key or the staff member's key it names (entry altered or forged)"}
 		}
 	}
 	if err != nil {
@@ -143,4 +166,11 @@ func Verify(ctx context.Context, c Chain) (int, Head, error) {
 		return n, last, &Break{Seq: last.Seq, Reason: "the head's hash does not match the last entry (last entry or head altered)"}
 	}
 	return n, last, nil
+}
+
+// StaffIDOf returns the staff ID of an Ed25519 key: 32 hex digits of
+// SHA-256 over a label and the key (the same as keys.StaffID).
+func StaffIDOf(vk []byte) string {
+	sum := sha256.Sum256(append([]byte("casevault staff id v1\x00"), vk...))
+	return hex.EncodeToString(sum[:16])
 }

@@ -28,6 +28,7 @@ const (
 	POrigin    = 'i' // i mac(8) origin(10)    -> local case holding a partner's case (sys key)
 	PCaseMeta  = 'C' // C case(10)             -> case metadata: public IDs, quarantine (sys key)
 	PImportKey = 'K' // K mac(16)              -> case an import record's stable key names (index key)
+	PStaff     = 'M' // M staff(16)            -> staff member: card, added, removed (sys key)
 )
 
 // Seal names the key a record's value is sealed with.
@@ -111,6 +112,7 @@ var Kinds = []Kind{
 	{POrigin, "origin mapping of an imported case", "mac(8) origin(10)", 19, SealSys, true, RekeyRemapOrg, false, PurgeOrigin, CheckOpens},
 	{PCaseMeta, "metadata", "case(10)", 11, SealSys, true, RekeyReseal, true, PurgeCase, CheckOpens},
 	{PImportKey, "import key", "mac(16)", 17, SealIndex, true, RekeyRebuild, false, PurgeRebuilt, CheckOpens},
+	{PStaff, "staff record", "staff(16)", 17, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
 }
 
 var kindByPrefix = func() (t [256]*Kind) {
