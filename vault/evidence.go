@@ -332,6 +332,9 @@ func (v *Vault) VerifyEvidence(ctx context.Context, e EvidenceID) error {
 // plaintext to w. Reading and decrypting run on one goroutine, hashing and
 // writing on another.
 func (v *Vault) streamBlob(rec *evidenceRecord, w io.Writer) error {
+	if done, err := v.streamOffloaded(rec, w); done {
+		return err
+	}
 	return evidence.Stream(v.blobDir(), rec, w)
 }
 

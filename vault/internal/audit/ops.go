@@ -44,6 +44,14 @@ const (
 	OpCheckRepair   Op = "check.repair"
 	OpCustodyReport Op = "custody.report"
 	OpIndexRebuild  Op = "index.rebuild"
+
+	OpRemoteAdd       Op = "remote.add"
+	OpRemoteRm        Op = "remote.rm"
+	OpSyncPush        Op = "sync.push"
+	OpSyncPull        Op = "sync.pull"
+	OpSyncConflict    Op = "sync.conflict"
+	OpEvidenceSync    Op = "evidence.sync"
+	OpEvidenceOffload Op = "evidence.offload"
 )
 
 // OpInfo are the properties of an operation that check and custody rely
@@ -109,6 +117,14 @@ var Ops = map[Op]OpInfo{
 	OpCheckRepair:   {},
 	OpIndexRebuild:  {},
 	OpCustodyReport: {Prose: "a chain-of-custody report was produced"},
+
+	OpRemoteAdd:       {},
+	OpRemoteRm:        {},
+	OpSyncPush:        {},
+	OpSyncPull:        {MovesHead: true},
+	OpSyncConflict:    {},
+	OpEvidenceSync:    {NamesEvidence: true, Origin: true, RecordsFileHash: true, Prose: "received from another copy of this vault through its object store (metadata; the file stays in the store)"},
+	OpEvidenceOffload: {NamesEvidence: true, Prose: "uploaded to the object store, verified, and the local copy removed"},
 }
 
 // Info returns the properties of op (the zero OpInfo for an op this
