@@ -20,7 +20,7 @@ import (
 
 	"github.com/casevault/casevault/vault/internal/errs"
 	"github.com/casevault/casevault/vault/internal/syncfmt"
-	"github.com/casevault/casevault/vault/internal/weedtest"
+	"github.com/casevault/casevault/internal/weedtest"
 	"github.com/minio/minio-go/v7"
 )
 
