@@ -40,7 +40,7 @@ func syncWeed(t *testing.T) *weedtest.Server {
 }
 
 // run runs the binary and returns its exit code, stdout and stderr.
-func (cv *crashVault) run(t *testing.T, env []string, args ...string) (int, string, string) {
+func (cv *crashVault) runEnv(t *testing.T, env []string, args ...string) (int, string, string) {
 	t.Helper()
 	cmd := exec.Command(cv.bin, args...)
 	cmd.Env = append(append([]string{}, cv.env...), env...)
@@ -95,16 +95,16 @@ func TestSyncCommandKilledThenCompletes(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, cv := range []*crashVault{a, b} {
-		if code, _, errs := cv.run(t, nil, "remote", "add", "org", "s3://killed/team", "--endpoint", s.Endpoint, "--credentials", creds); code != 0 {
+		if code, _, errs := cv.runEnv(t, nil, "remote", "add", "org", "s3://killed/team", "--endpoint", s.Endpoint, "--credentials", creds); code != 0 {
 			t.Fatalf("remote add: exit %d: %s", code, errs)
 		}
 	}
 	// The environment variables work too; the secret is never listed.
-	if code, _, errs := a.run(t, []string{"AWS_ACCESS_KEY_ID=" + weedtest.AccessKey, "AWS_SECRET_ACCESS_KEY=" + weedtest.SecretKey},
+	if code, _, errs := a.runEnv(t, []string{"AWS_ACCESS_KEY_ID=" + weedtest.AccessKey, "AWS_SECRET_ACCESS_KEY=" + weedtest.SecretKey},
 		"remote", "add", "second", "s3://other/x", "--endpoint", s.Endpoint); code != 0 {
 		t.Fatalf("remote add from the environment: exit %d: %s", code, errs)
 	}
-	_, out, _ := a.run(t, nil, "remote", "list", "--json")
+	_, out, _ := a.runEnv(t, nil, "remote", "list", "--json")
 	var listed []map[string]any
 	if err := json.Unmarshal([]byte(out), &listed); err != nil || len(listed) != 2 {
 		t.Fatalf("remote list --json: %v\n%s", err, out)
@@ -112,13 +112,13 @@ func TestSyncCommandKilledThenCompletes(t *testing.T) {
 	if strings.Contains(out, weedtest.SecretKey) {
 		t.Fatal("remote list shows the secret")
 	}
-	if code, _, errs := a.run(t, nil, "remote", "rm", "second"); code != 0 {
+	if code, _, errs := a.runEnv(t, nil, "remote", "rm", "second"); code != 0 {
 		t.Fatalf("remote rm: %d %s", code, errs)
 	}
 	// A's first sync (one remote left: no name needed), killed part-way
 	// while it uploads the 48 MiB file, then completed.
 	killSync(t, a, 700*time.Millisecond)
-	if code, _, errs := a.run(t, nil, "sync"); code != 0 {
+	if code, _, errs := a.runEnv(t, nil, "sync"); code != 0 {
 		t.Fatalf("sync of A after a kill: exit %d: %s", code, errs)
 	}
 	// Kill syncs of B (download) and then of A after a change, at
@@ -141,10 +141,10 @@ func TestSyncCommandKilledThenCompletes(t *testing.T) {
 		}
 	}
 	t.Logf("%d of 3 syncs of B killed part-way", killed)
-	if code, _, errs := b.run(t, nil, "sync", "org"); code != 0 {
+	if code, _, errs := b.runEnv(t, nil, "sync", "org"); code != 0 {
 		t.Fatalf("sync of B after the kills: exit %d: %s", code, errs)
 	}
-	if code, _, errs := a.run(t, nil, "sync"); code != 0 {
+	if code, _, errs := a.runEnv(t, nil, "sync"); code != 0 {
 		t.Fatalf("sync of A: exit %d: %s", code, errs)
 	}
 	for _, cv := range []*crashVault{a, b} {
@@ -167,7 +167,7 @@ func TestSyncCommandKilledThenCompletes(t *testing.T) {
 		t.Fatalf("evidence of case on B: %v %v", list, err)
 	}
 	outFile := filepath.Join(t.TempDir(), "video.bin")
-	if code, _, errs := b.run(t, nil, "evidence", "get", list[0].ID, "-o", outFile); code != 0 {
+	if code, _, errs := b.runEnv(t, nil, "evidence", "get", list[0].ID, "-o", outFile); code != 0 {
 		t.Fatalf("evidence get on B: %d %s", code, errs)
 	}
 	if got, _ := os.ReadFile(outFile); !bytes.Equal(got, big) {
@@ -180,7 +180,7 @@ func TestSyncCommandKilledThenCompletes(t *testing.T) {
 	if _, err := c.PutObject(context.Background(), "killed", "team/0123456789abcdef0123456789abcdef", bytes.NewReader(junk), int64(len(junk)), minio.PutObjectOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	code, _, errs := b.run(t, nil, "sync")
+	code, _, errs := b.runEnv(t, nil, "sync")
 	if code != exitDamaged || !strings.Contains(errs, "0123456789abcdef0123456789abcdef") {
 		t.Fatalf("sync with a planted object: exit %d: %s", code, errs)
 	}
