@@ -271,7 +271,7 @@ func (v *Vault) RemoveRemote(name string) error {
 			return err
 		}
 		if n > 0 {
-			return fmt.Errorf("%w: %d evidence items are kept only on remote %q: fetch them back with 'casevault evidence fetch' first", ErrBadRemote, n, r.Name)
+			return fmt.Errorf("%w: %d evidence items are kept only on remote %q: it cannot be removed while they are (save them with 'casevault evidence get' and remove them with 'casevault evidence rm' first)", ErrBadRemote, n, r.Name)
 		}
 		var dels [][]byte
 		for _, p := range []byte{store.PSyncCase, store.PSyncObj} {
