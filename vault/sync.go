@@ -637,7 +637,8 @@ func (c *change) applyCase(r *Remote, pc *pulledCase, rep *SyncReport) error {
 				return err
 			}
 			if local.SHA256 == rev.SHA256 {
-				continue // this copy has it
+				st.Rev = max(st.Rev, n) // this copy has it; so has the remote
+				continue
 			}
 			diverged = true
 		}
@@ -701,6 +702,12 @@ func (c *change) applyCase(r *Remote, pc *pulledCase, rep *SyncReport) error {
 		var eid EvidenceID
 		copy(eid[:], e.Key[1+idLen:])
 		if _, err := c.txn.Get(e.Key); err == nil {
+			if st.Evidence == nil {
+				st.Evidence = map[string]string{}
+			}
+			if _, ok := st.Evidence[eid.String()]; !ok {
+				st.Evidence[eid.String()] = e.Blob // this copy has it; so has the remote
+			}
 			continue
 		} else if !errors.Is(err, store.ErrKeyNotFound) {
 			return err

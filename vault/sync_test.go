@@ -449,3 +449,48 @@ func TestEvidenceOffloadLarge(t *testing.T) {
 	}
 	syncClean(t, a)
 }
+
+func TestBundleSendReceiveThroughInbox(t *testing.T) {
+	s := weedServer(t)
+	a, b := partners(t)
+	for _, v := range []*Vault{a, b} {
+		if _, err := v.AddRemote("coalition", "s3://coalition/shared", s.Endpoint, syncCreds); err != nil {
+			t.Fatal(err)
+		}
+	}
+	aCase := addCaseText(t, a, fullCase)
+	if _, err := a.ShareCase(aCase, "Beta Rights", nil); err != nil {
+		t.Fatal(err)
+	}
+	sent, err := a.SendBundle(context.Background(), "coalition", ExportBundleOptions{To: "Beta Rights"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(sent.File); !os.IsNotExist(err) {
+		t.Fatalf("the local bundle file stayed: %v", err)
+	}
+	// A's own inbox is empty; B's holds the bundle.
+	if res, err := a.ReceiveBundles(context.Background(), "coalition"); err != nil || len(res.Imported) != 0 {
+		t.Fatalf("A's inbox: %+v %v", res, err)
+	}
+	res, err := b.ReceiveBundles(context.Background(), "coalition")
+	if err != nil || len(res.Imported) != 1 || len(res.Refused) != 0 || res.Imported[0].Org != "Alpha Defence" {
+		t.Fatalf("B receives: %+v %v", res, err)
+	}
+	// Received once only.
+	if res, err := b.ReceiveBundles(context.Background(), "coalition"); err != nil || len(res.Imported) != 0 {
+		t.Fatalf("B again: %+v %v", res, err)
+	}
+	// A bundle planted in B's inbox by someone else is refused and named.
+	c, _ := s.Client()
+	junk := []byte("age-encryption.org/v1\n-> X25519 garbage\n")
+	obj := "shared/" + inboxDir(b.Meta().VerifyKey) + syncfmt.NewName()
+	if _, err := c.PutObject(context.Background(), "coalition", obj, bytes.NewReader(junk), int64(len(junk)), minio.PutObjectOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	res, err = b.ReceiveBundles(context.Background(), "coalition")
+	if err != nil || len(res.Refused) != 1 || len(res.Imported) != 0 {
+		t.Fatalf("planted bundle: %+v %v", res, err)
+	}
+	syncClean(t, a, b)
+}
