@@ -9,21 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/casevault/casevault/vault/internal/audit"
 	"github.com/casevault/casevault/vault/internal/errs"
 	"github.com/casevault/casevault/vault/internal/store"
-)
-
-// Audit operations of remotes and sync (SECURITY.md, "Sync through object
-// storage").
-const (
-	OpRemoteAdd       = audit.OpRemoteAdd
-	OpRemoteRm        = audit.OpRemoteRm
-	OpSyncPush        = audit.OpSyncPush
-	OpSyncPull        = audit.OpSyncPull
-	OpSyncConflict    = audit.OpSyncConflict
-	OpEvidenceSync    = audit.OpEvidenceSync
-	OpEvidenceOffload = audit.OpEvidenceOffload
 )
 
 // NotFoundRemote is the kind of a remote name the vault does not hold.

@@ -192,9 +192,10 @@ func (v *Vault) syncPush(ctx context.Context, r *Remote, s *objStore, rep *SyncR
 // revisionCount returns the number of the newest revision of a case (0
 // when it has none), from the keys alone.
 func revisionCount(txn *store.Txn, id CaseID) (uint32, error) {
-	it := txn.NewIterator(store.IteratorOptions{Prefix: revisionPrefix(id), Reverse: true})
+	pfx := revisionPrefix(id)
+	it := txn.NewIterator(store.IteratorOptions{Prefix: pfx, Reverse: true})
 	defer it.Close()
-	it.Rewind()
+	it.Seek(append(bytes.Clone(pfx), 0xff, 0xff, 0xff, 0xff))
 	if !it.Valid() {
 		return 0, nil
 	}

@@ -83,7 +83,7 @@ func TestPackRoundTrip(t *testing.T) {
 		var es []Entry
 		for i := 0; i < n; i++ {
 			e := Entry{Key: rapid.SliceOfN(rapid.Byte(), 1, MaxKey).Draw(t, "key"),
-				Value: rapid.SliceOfN(rapid.Byte(), 0, 300).Draw(t, "value"),
+				Value:  rapid.SliceOfN(rapid.Byte(), 0, 300).Draw(t, "value"),
 				Parent: rapid.SliceOfN(rapid.Byte(), 0, 32).Draw(t, "parent")}
 			if rapid.Bool().Draw(t, "blob") {
 				e.Blob, e.Size = NewName(), rapid.Int64Range(0, 1<<40).Draw(t, "size")
