@@ -369,6 +369,9 @@ func (v *Vault) RemoveEvidence(e EvidenceID) error {
 		if err := c.del(evidenceIndexKey(e)); err != nil {
 			return err
 		}
+		if err := c.del(offloadKey(e)); err != nil {
+			return err
+		}
 		err = c.reindexEvidence(cid, dk, func(now []evidence.Meta) []evidence.Meta {
 			return append(slices.Clone(now), rec.EvidenceMeta)
 		})
@@ -402,6 +405,9 @@ func (c *change) removeCaseEvidence(id CaseID, dk crypto.Key) error {
 		var e EvidenceID
 		copy(e[:], k[len(pfx):])
 		if err := c.del(evidenceIndexKey(e)); err != nil {
+			return err
+		}
+		if err := c.del(offloadKey(e)); err != nil {
 			return err
 		}
 		if err := c.del(k); err != nil {

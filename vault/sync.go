@@ -28,6 +28,7 @@ type SyncReport struct {
 	EvidenceDown int      `json:"evidence_received"`
 	Conflicts    []string `json:"conflicts"` // cases with another copy's revision kept beside ours
 	Refused      []string `json:"refused"`   // objects on the store that do not open under this vault's keys
+	Skipped      []string `json:"skipped"`   // cases removed here that other copies changed (not applied)
 }
 
 // SyncRefusedError is returned by Sync when objects on the store did not
@@ -93,7 +94,7 @@ func (v *Vault) Sync(ctx context.Context, name string, h SyncHooks) (*SyncReport
 	if err := s.ensureBucket(ctx); err != nil {
 		return nil, err
 	}
-	rep := &SyncReport{Remote: r.Name, Conflicts: []string{}, Refused: []string{}}
+	rep := &SyncReport{Remote: r.Name, Conflicts: []string{}, Refused: []string{}, Skipped: []string{}}
 	if err := v.syncPull(ctx, r, s, rep, h); err != nil {
 		return rep, err
 	}
@@ -573,6 +574,7 @@ func (v *Vault) applyPack(r *Remote, name string, sum []byte, size int64, es []s
 		rep.CasesDown += counts.CasesDown
 		rep.EvidenceDown += counts.EvidenceDown
 		rep.Conflicts = append(rep.Conflicts, counts.Conflicts...)
+		rep.Skipped = append(rep.Skipped, counts.Skipped...)
 	}
 	return nil
 }
@@ -592,7 +594,10 @@ func (c *change) applyCase(r *Remote, pc *pulledCase, rep *SyncReport) error {
 	}
 	if isNew {
 		if pc.key == nil {
-			return &CorruptError{What: "case " + id.String() + " in a pack", Err: errors.New("revisions of a case this copy does not have, without its key")}
+			// Changes to a case removed here ('case rm' is not synced):
+			// not applied; the other copies keep the case.
+			rep.Skipped = append(rep.Skipped, id.String())
+			return nil
 		}
 		dk, err := crypto.UnwrapKey(v.keys.caseKEK, pc.key, recordAD(ck))
 		if err != nil {
