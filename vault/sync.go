@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault/internal/errs"
 	"github.com/casevault/casevault/vault/internal/store"
 	"github.com/casevault/casevault/vault/internal/syncfmt"
 )
@@ -42,7 +43,9 @@ type SyncRefusedError struct {
 func (e *SyncRefusedError) Error() string {
 	return fmt.Sprintf("remote %q: %d objects refused: they do not open under this vault's sync key (planted, altered or truncated): %v", e.Remote, len(e.Objects), e.Objects)
 }
-func (e *SyncRefusedError) Is(target error) bool { return target == syncfmt.ErrDamaged }
+func (e *SyncRefusedError) Is(target error) bool {
+	return target == syncfmt.ErrDamaged || target == errs.ErrDamaged
+}
 
 // syncCaseState is a PSyncCase record: how far a case was uploaded to one
 // remote (or received from it).

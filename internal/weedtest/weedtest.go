@@ -106,7 +106,7 @@ func Start(bin, dir string) (*Server, error) {
 		"-s3", "-s3.port=" + strconv.Itoa(ports[0]), "-s3.config=" + cfg,
 		"-master.port=" + strconv.Itoa(ports[1]), "-volume.port=" + strconv.Itoa(ports[2]),
 		"-filer.port=" + strconv.Itoa(ports[3]),
-		"-master.volumeSizeLimitMB=256", "-volume.max=64", "-metricsPort=0"}
+		"-master.volumeSizeLimitMB=256", "-volume.max=64"}
 	return s, s.start()
 }
 

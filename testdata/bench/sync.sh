@@ -57,7 +57,7 @@ printf '{"identities":[{"name":"b","credentials":[{"accessKey":"%s","secretKey":
 	"$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" >"$WORK/s3.json"
 mkdir -p "$WORK/weed"
 "$WEED" server -dir="$WORK/weed" -ip=127.0.0.1 -ip.bind=127.0.0.1 -s3 -s3.port="$S3" -s3.config="$WORK/s3.json" \
-	-master.port="$M" -volume.port="$VOL" -filer.port="$F" -master.volumeSizeLimitMB=1024 -volume.max=64 -metricsPort=0 \
+	-master.port="$M" -volume.port="$VOL" -filer.port="$F" -master.volumeSizeLimitMB=1024 -volume.max=64 \
 	>"$WORK/weed.log" 2>&1 &
 WEED_PID=$!
 ENDPOINT=http://127.0.0.1:$S3
