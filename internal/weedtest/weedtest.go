@@ -47,6 +47,7 @@ type Server struct {
 	Dir      string
 	Endpoint string // http://127.0.0.1:PORT of the S3 gateway
 	args     []string
+	ports    []int // s3, master, volume, filer
 	cmd      *exec.Cmd
 	log      *os.File
 }
@@ -101,7 +102,7 @@ func Start(bin, dir string) (*Server, error) {
 	if err := os.MkdirAll(data, 0o700); err != nil {
 		return nil, err
 	}
-	s := &Server{Bin: bin, Dir: dir, Endpoint: fmt.Sprintf("http://127.0.0.1:%d", ports[0])}
+	s := &Server{Bin: bin, Dir: dir, Endpoint: fmt.Sprintf("http://127.0.0.1:%d", ports[0]), ports: ports}
 	s.args = []string{"server", "-dir=" + data, "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
 		"-s3", "-s3.port=" + strconv.Itoa(ports[0]), "-s3.config=" + cfg,
 		"-master.port=" + strconv.Itoa(ports[1]), "-volume.port=" + strconv.Itoa(ports[2]),
@@ -180,8 +181,17 @@ func (s *Server) Restart() error {
 	return s.start()
 }
 
+// removeSockets removes the unix sockets weed makes in /tmp for its gRPC
+// ports (it replaces stale ones itself when it starts again).
+func (s *Server) removeSockets() {
+	for i, name := range []string{"s3", "master", "volume", "filer"} {
+		os.Remove(fmt.Sprintf("/tmp/seaweedfs-%s-grpc-%d.sock", name, s.ports[i]+10000))
+	}
+}
+
 // Stop ends the server.
 func (s *Server) Stop() {
+	defer s.removeSockets()
 	if s.cmd == nil || s.cmd.Process == nil {
 		return
 	}
