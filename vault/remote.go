@@ -143,10 +143,10 @@ func (v *Vault) AddRemote(name, rawURL, endpoint string, cred Credentials) (*Rem
 	}
 	u, err := url.Parse(endpoint)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.User != nil || u.RawQuery != "" {
-		return nil, fmt.Errorf("%w: --endpoint %q: give http(s)://HOST[:PORT] of the object store", ErrBadRemote, endpoint)
+		return nil, fmt.Errorf("%w: endpoint %q: give http(s)://HOST[:PORT] of the object store", ErrBadRemote, endpoint)
 	}
 	if cred.AccessKey == "" || cred.Secret == "" {
-		return nil, fmt.Errorf("%w: no credentials: give --credentials FILE or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", ErrBadRemote)
+		return nil, fmt.Errorf("%w: no credentials (an access key and a secret)", ErrBadRemote)
 	}
 	r := &Remote{ID: make([]byte, 8), Name: name, Bucket: bucket, Prefix: prefix, Endpoint: u.Scheme + "://" + u.Host,
 		AccessKey: cred.AccessKey, Secret: cred.Secret, Added: v.now()}
@@ -258,7 +258,7 @@ func (v *Vault) RemoveRemote(name string) error {
 			return err
 		}
 		if n > 0 {
-			return fmt.Errorf("%w: %d evidence items are kept only on remote %q: it cannot be removed while they are (save them with 'casevault evidence get' and remove them with 'casevault evidence rm' first)", ErrBadRemote, n, r.Name)
+			return fmt.Errorf("%w: %d evidence items are kept only on remote %q: it cannot be removed while they are (save and remove them first)", ErrBadRemote, n, r.Name)
 		}
 		var dels [][]byte
 		for _, p := range []byte{store.PSyncCase, store.PSyncObj} {

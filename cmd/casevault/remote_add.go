@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/casevault/casevault/vault"
@@ -35,6 +36,10 @@ They are stored sealed in the vault with the address.`,
 				}
 			} else {
 				cred = vault.Credentials{AccessKey: g.env.getenv("AWS_ACCESS_KEY_ID"), Secret: g.env.getenv("AWS_SECRET_ACCESS_KEY")}
+			}
+			if cred.AccessKey == "" || cred.Secret == "" {
+				return withCode(errors.New("no credentials for the remote"), exitInvalid,
+					"give --credentials FILE (access key and secret on two lines) or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
 			}
 			v, err := g.openVault()
 			if err != nil {
