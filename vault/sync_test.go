@@ -59,7 +59,11 @@ func syncPair(t *testing.T, s *weedtest.Server, bucket string) (*Vault, *Vault) 
 	if _, err := Restore(context.Background(), &buf, dirB, corePassphrase(corePass), Options{Author: "tester-b"}); err != nil {
 		t.Fatal(err)
 	}
-	b := coreOpen(t, dirB)
+	b, err := Open(dirB, corePassphrase(corePass), Options{Author: "tester-b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
 	for _, v := range []*Vault{a, b} {
 		if _, err := v.AddRemote("org", "s3://"+bucket+"/casevault/org1", s.Endpoint, syncCreds); err != nil {
 			t.Fatal(err)
