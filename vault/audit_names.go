@@ -81,6 +81,13 @@ const (
 	OpCheckRepair          = audit.OpCheckRepair
 	OpIndexRebuild         = audit.OpIndexRebuild
 	OpCustodyReport        = audit.OpCustodyReport
+	OpRemoteAdd            = audit.OpRemoteAdd
+	OpRemoteRm             = audit.OpRemoteRm
+	OpSyncPush             = audit.OpSyncPush
+	OpSyncPull             = audit.OpSyncPull
+	OpSyncConflict         = audit.OpSyncConflict
+	OpEvidenceSync         = audit.OpEvidenceSync
+	OpEvidenceOffload      = audit.OpEvidenceOffload
 )
 
 // WitnessFormat names the witness file format.

@@ -498,6 +498,9 @@ func (ck *checker) checkBlob(rec *evidenceRecord) error {
 		}
 		return err
 	}
+	if _, off, err := v.Offloaded(rec.EvidenceID()); err != nil || off {
+		return err // kept in an object store: checked when read (--read-data)
+	}
 	f, err := evidence.OpenBlob(v.blobPath(rec.Blob))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {

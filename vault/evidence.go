@@ -332,6 +332,9 @@ func (v *Vault) VerifyEvidence(ctx context.Context, e EvidenceID) error {
 // plaintext to w. Reading and decrypting run on one goroutine, hashing and
 // writing on another.
 func (v *Vault) streamBlob(rec *evidenceRecord, w io.Writer) error {
+	if done, err := v.streamOffloaded(rec, w); done {
+		return err
+	}
 	return evidence.Stream(v.blobDir(), rec, w)
 }
 
@@ -364,6 +367,9 @@ func (v *Vault) RemoveEvidence(e EvidenceID) error {
 			return err
 		}
 		if err := c.del(evidenceIndexKey(e)); err != nil {
+			return err
+		}
+		if err := c.del(offloadKey(e)); err != nil {
 			return err
 		}
 		err = c.reindexEvidence(cid, dk, func(now []evidence.Meta) []evidence.Meta {
@@ -399,6 +405,9 @@ func (c *change) removeCaseEvidence(id CaseID, dk crypto.Key) error {
 		var e EvidenceID
 		copy(e[:], k[len(pfx):])
 		if err := c.del(evidenceIndexKey(e)); err != nil {
+			return err
+		}
+		if err := c.del(offloadKey(e)); err != nil {
 			return err
 		}
 		if err := c.del(k); err != nil {

@@ -72,6 +72,7 @@ func TestKindsComplete(t *testing.T) {
 	must("write import", os.WriteFile(imp, []byte("name,external_id\nImported Person,row-1\n"), 0o600))
 	_, err = a.Import(context.Background(), imp, ImportOptions{Format: FormatCSV})
 	must("import", err)
+	exerciseSyncKinds(t, a)
 	must("passwd", a.ChangePassphrase([]byte("another passphrase")))
 	_, err = a.Rekey(context.Background())
 	must("rekey", err)

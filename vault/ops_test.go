@@ -17,10 +17,12 @@ import (
 var opStrings = []string{
 	"audit.witness", "bundle.export", "bundle.import", "case.add", "case.edit", "case.import",
 	"case.purge", "case.quarantine", "case.release", "case.rm", "case.update", "check.repair",
-	"custody.report", "evidence.add", "evidence.get", "evidence.import", "evidence.rm",
-	"evidence.verify", "evidence.verify-failed", "export", "index.rebuild", "org.add", "org.rm", "org.update",
-	"passwd", "publish", "publish.allow", "recovery.combine", "recovery.split", "share", "staff.add", "staff.rm",
-	"store.bind", "unshare", "vault.init", "vault.rekey", "vault.rotate-identity",
+	"custody.report", "evidence.add", "evidence.get", "evidence.import", "evidence.offload",
+	"evidence.rm", "evidence.sync", "evidence.verify", "evidence.verify-failed", "export",
+	"index.rebuild", "org.add", "org.rm", "org.update", "passwd", "publish", "publish.allow",
+	"recovery.combine", "recovery.split", "remote.add", "remote.rm", "share", "staff.add", "staff.rm",
+	"store.bind", "sync.conflict", "sync.pull", "sync.push", "unshare", "vault.init", "vault.rekey",
+	"vault.rotate-identity",
 }
 
 // TestOpsTable: every Op constant of internal/audit/ops.go is in the

@@ -19,6 +19,7 @@ known organisations whose signature and hashes verify.`,
 	}
 	for _, add := range []func(*globals) *cobra.Command{
 		newBundleExportCmd, newBundleInspectCmd, newBundleImportCmd,
+		newBundleSendCmd, newBundleReceiveCmd,
 	} {
 		cmd.AddCommand(add(g))
 	}

@@ -25,6 +25,7 @@ mistreatment[].evidence.`,
 	for _, add := range []func(*globals) *cobra.Command{
 		newEvidenceAddCmd, newEvidenceListCmd, newEvidenceShowCmd, newEvidenceGetCmd,
 		newEvidenceVerifyCmd, newEvidenceRmCmd,
+		newEvidenceOffloadCmd,
 	} {
 		cmd.AddCommand(add(g))
 	}

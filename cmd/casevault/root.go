@@ -280,6 +280,8 @@ var commands = []func(*globals) *cobra.Command{
 	newShareCmd,
 	newUnshareCmd,
 	newBundleCmd,
+	newRemoteCmd,
+	newSyncCmd,
 	newImportCmd,
 	newExportCmd,
 	newUnlockCmd,

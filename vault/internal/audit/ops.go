@@ -52,6 +52,13 @@ const (
 	OpStaffRm         Op = "staff.rm"
 	OpRecoverySplit   Op = "recovery.split"
 	OpRecoveryCombine Op = "recovery.combine"
+	OpRemoteAdd       Op = "remote.add"
+	OpRemoteRm        Op = "remote.rm"
+	OpSyncPush        Op = "sync.push"
+	OpSyncPull        Op = "sync.pull"
+	OpSyncConflict    Op = "sync.conflict"
+	OpEvidenceSync    Op = "evidence.sync"
+	OpEvidenceOffload Op = "evidence.offload"
 )
 
 // OpInfo are the properties of an operation that check and custody rely
@@ -122,6 +129,13 @@ var Ops = map[Op]OpInfo{
 	OpStaffRm:         {},
 	OpRecoverySplit:   {},
 	OpRecoveryCombine: {},
+	OpRemoteAdd:       {},
+	OpRemoteRm:        {},
+	OpSyncPush:        {},
+	OpSyncPull:        {MovesHead: true},
+	OpSyncConflict:    {},
+	OpEvidenceSync:    {NamesEvidence: true, Origin: true, RecordsFileHash: true, Prose: "received from another copy of this vault through its object store (metadata; the file stays in the store)"},
+	OpEvidenceOffload: {NamesEvidence: true, Prose: "uploaded to the object store, verified, and the local copy removed"},
 }
 
 // Info returns the properties of op (the zero OpInfo for an op this

@@ -109,9 +109,16 @@ func Stream(dir string, rec *Record, w io.Writer) error {
 		return err
 	}
 	defer f.Close()
+	return StreamFrom(f, rec, w)
+}
+
+// StreamFrom is Stream reading the sealed blob from r (an evidence item
+// kept in an object store).
+func StreamFrom(r io.Reader, rec *Record, w io.Writer) error {
+	damaged := func(err error) error { return &DamagedError{Evidence: rec.ID, Err: err} }
 	// The stream reader reads one sealed chunk per read, straight into its
 	// own buffer.
-	sr, err := crypto.NewStreamReader(f, rec.Key(), rec.EvidenceID().Bytes())
+	sr, err := crypto.NewStreamReader(r, rec.Key(), rec.EvidenceID().Bytes())
 	if err != nil {
 		if errors.Is(err, crypto.ErrTampered) {
 			return damaged(err)

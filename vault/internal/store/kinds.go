@@ -29,6 +29,11 @@ const (
 	PCaseMeta  = 'C' // C case(10)             -> case metadata: public IDs, quarantine (sys key)
 	PImportKey = 'K' // K mac(16)              -> case an import record's stable key names (index key)
 	PStaff     = 'M' // M staff(16)            -> staff member: card, added, removed (sys key)
+	PRemote    = 'R' // R remote(8)            -> object-store remote: name, bucket, endpoint, credentials (sys key)
+	PSyncCase  = 'J' // J case(10) remote(8)   -> last revision and evidence of the case uploaded to the remote (sys key)
+	PSyncObj   = 'G' // G remote(8) name(16)   -> object known on the remote: uploaded or applied here (sys key)
+	PConflict  = 'Y' // Y case(10) sha(8)      -> another copy's revision kept beside ours by sync (sys key)
+	POffload   = 'O' // O evid(10)             -> evidence kept only in the object store: remote, object, size (sys key)
 )
 
 // Seal names the key a record's value is sealed with.
@@ -113,6 +118,11 @@ var Kinds = []Kind{
 	{PCaseMeta, "metadata", "case(10)", 11, SealSys, true, RekeyReseal, true, PurgeCase, CheckOpens},
 	{PImportKey, "import key", "mac(16)", 17, SealIndex, true, RekeyRebuild, false, PurgeRebuilt, CheckOpens},
 	{PStaff, "staff record", "staff(16)", 17, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
+	{PRemote, "remote", "remote(8)", 9, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
+	{PSyncCase, "sync journal", "case(10) remote(8)", 19, SealSys, true, RekeyReseal, true, PurgeCase, CheckOpens},
+	{PSyncObj, "sync object journal", "remote(8) name(16)", 25, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
+	{PConflict, "conflicting revision", "case(10) sha(8)", 19, SealSys, true, RekeyReseal, true, PurgeCase, CheckOpens},
+	{POffload, "offloaded evidence stub", "evid(10)", 11, SealSys, true, RekeyReseal, false, PurgeEvidence, CheckOpens},
 }
 
 var kindByPrefix = func() (t [256]*Kind) {

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/casevault/casevault/vault"
+	"github.com/spf13/cobra"
+)
+
+func newSyncCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sync [REMOTE]",
+		Short: "Exchange cases and evidence with the other copies of this vault through an object store",
+		Long: `Download what other copies of this vault (colleagues' laptops opened with the
+same master key) put in the remote since the last sync, check and apply it;
+then upload what changed here. Everything is sealed here before it leaves.
+
+A case changed on two copies since they last synced keeps both revisions:
+this copy's stays current, the other's is kept beside it as a conflict
+(listed in the output) to be merged by hand with 'casevault case update'.
+
+A sync that is killed, loses its connection or meets a restarted server leaves
+both sides consistent: run it again to complete it. Objects in the store that
+do not open under this vault's keys (planted or altered) are refused and
+named; the rest is synced, and the command exits with status 8.
+
+Evidence received from other copies stays in the store until read:
+'casevault evidence get' fetches and verifies it.`,
+		Example: `  casevault sync
+  casevault sync office --json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			name := ""
+			if len(args) == 1 {
+				name = args[0]
+			}
+			v, err := g.openVault()
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			var bar *progress
+			hooks := vault.SyncHooks{Progress: func(step string, done, total int) {
+				if bar == nil && total > 100 {
+					bar = newProgress(g, int64(total), step)
+				}
+				if bar != nil {
+					bar.set(int64(done))
+				}
+			}}
+			rep, err := v.Sync(cmd.Context(), name, hooks)
+			if bar != nil {
+				bar.done()
+			}
+			if rep != nil {
+				if g.json {
+					if perr := g.printJSON(rep); perr != nil {
+						return perr
+					}
+				} else {
+					fmt.Fprintf(g.env.stderr, "sync with %s: %d cases uploaded (%d packs, %d files), %d cases changed here, %d evidence items received\n",
+						plain(rep.Remote), rep.CasesUp, rep.PacksUp, rep.BlobsUp, rep.CasesDown, rep.EvidenceDown)
+					for _, c := range rep.Conflicts {
+						fmt.Fprintf(g.env.stderr, "conflict: case %s was changed on another copy too; its revision is kept beside this one\n", c)
+					}
+					for _, o := range rep.Refused {
+						fmt.Fprintf(g.env.stderr, "refused: object %s\n", plain(o))
+					}
+				}
+			}
+			return err
+		},
+	}
+	return cmd
+}
