@@ -57,6 +57,8 @@ const (
 	OpCasePurge            = audit.OpCasePurge
 	OpCaseQuarantine       = audit.OpCaseQuarantine
 	OpCaseRelease          = audit.OpCaseRelease
+	OpCaseConflict         = audit.OpCaseConflict
+	OpCaseResolve          = audit.OpCaseResolve
 	OpEvidenceAdd          = audit.OpEvidenceAdd
 	OpEvidenceImport       = audit.OpEvidenceImport
 	OpEvidenceGet          = audit.OpEvidenceGet

@@ -51,7 +51,15 @@ type BundleCase struct {
 	Origin string `json:"origin"`           // case ID in the sender's vault
 	Case   string `json:"case,omitempty"`   // case ID here (import)
 	Rev    uint32 `json:"rev"`              // origin revision
-	Result string `json:"result,omitempty"` // import: added, updated, unchanged, older
+	Result string `json:"result,omitempty"` // import: added, updated, unchanged, older, conflict, rejected
+	// Reason says why a case was rejected (the bundle's other cases are
+	// imported).
+	Reason string `json:"reason,omitempty"`
+	// Conflict is the number of the conflict revision recorded (result
+	// conflict): 'casevault case resolve' decides.
+	Conflict uint32 `json:"conflict,omitempty"`
+	// Returned is true for our own case sent back by the partner.
+	Returned bool `json:"returned,omitempty"`
 }
 
 // BundleExportResult describes a written bundle.
@@ -251,6 +259,9 @@ func (v *Vault) exportCase(txn *store.Txn, id CaseID, s Share) ([]bundleItem, er
 	}
 	ce := CaseEntry{OriginCaseID: id.String(), OriginRev: cur.Rev, OriginTime: cur.Time, Fields: s.Fields,
 		Doc: shared.Canonical(), Evidence: ev}
+	if ce.ReturnOf, err = v.returnClaim(txn, id, s.Org); err != nil {
+		return nil, err
+	}
 	data, err := marshalJSON(ce)
 	if err != nil {
 		return nil, err

@@ -30,6 +30,15 @@ type originRecord struct {
 	Case         string `json:"case"`
 	OriginRev    uint32 `json:"origin_rev"`
 	BundleID     string `json:"bundle_id"`
+	// BaseRev is the local revision holding the version last received
+	// from the partner (0: not known, an import of an older casevault)
+	// and BaseSHA256 that version's SHA-256: a local revision that differs
+	// from it has edits made here since (see conflict.go).
+	BaseRev    uint32 `json:"base_rev,omitempty"`
+	BaseSHA256 string `json:"base_sha256,omitempty"`
+	// Returned is true when the partner's case is our own case (Case),
+	// shared with the partner and sent back.
+	Returned bool `json:"returned,omitempty"`
 }
 
 // BundleImportResult describes an imported bundle.
@@ -184,6 +193,11 @@ func parseCaseEntry(m *Manifest, e ManifestEntry, data []byte, claimed map[strin
 	if ce.OriginRev == 0 {
 		return nil, nil, malformed("%s: origin revision is missing", e.Name)
 	}
+	if rc := ce.ReturnOf; rc != nil {
+		if _, err := ParseCaseID(rc.CaseID); err != nil || rc.Rev == 0 {
+			return nil, nil, malformed("%s: return_of must name a case ID and a revision", e.Name)
+		}
+	}
 	doc, err := schema.FromJSON(ce.Doc)
 	if err != nil {
 		return nil, nil, &BundleError{Msg: fmt.Sprintf("case document %s is not a valid case file", e.Name), Err: err}
@@ -306,10 +320,13 @@ func (v *Vault) InspectBundle(ctx context.Context, path string) (*BundleInfo, er
 	return info, nil
 }
 
-// pendingCase is a case entry read from a bundle, waiting for the commit.
+// pendingCase is a case entry read from a bundle, waiting for the commit;
+// or, with rejected set, one refused on its own (the others go in).
 type pendingCase struct {
-	entry *CaseEntry
-	doc   *schema.Case
+	entry    *CaseEntry
+	doc      *schema.Case
+	origin   string // case ID in the sender's vault, from the entry name
+	rejected error
 }
 
 // pendingEvidence is an evidence file of a bundle written to a blob,
@@ -360,19 +377,33 @@ func (v *Vault) ImportBundle(ctx context.Context, path string) (*BundleImportRes
 			})
 		},
 		CaseData: func(e ManifestEntry, data []byte) error {
+			origin := e.Name[len("cases/") : len(e.Name)-len(".json")]
 			ce, doc, err := parseCaseEntry(manifest, e, data, claimed)
 			if err != nil {
+				var be *BundleError
+				if errors.As(err, &be) && !be.Tampered {
+					// One bad case does not block the others.
+					pending = append(pending, pendingCase{origin: origin, rejected: err})
+					return nil
+				}
 				return err
 			}
 			for _, ev := range ce.Evidence {
 				announced[ev.ID] = ev
 			}
-			pending = append(pending, pendingCase{entry: ce, doc: doc})
+			pending = append(pending, pendingCase{entry: ce, doc: doc, origin: origin})
 			return nil
 		},
 		Evidence: func(e ManifestEntry, r io.Reader) error {
 			ev, ok := announced[e.Name[len("evidence/"):len(e.Name)-len(".bin")]]
 			if !ok {
+				for _, p := range pending {
+					if p.rejected != nil {
+						// Most likely the evidence of a rejected case:
+						// read (its hash is checked) and dropped.
+						return nil
+					}
+				}
 				return malformed("%s is listed by no case before it", e.Name)
 			}
 			eid, err := ParseEvidenceID(ev.ID)
@@ -411,11 +442,14 @@ func (v *Vault) ImportBundle(ctx context.Context, path string) (*BundleImportRes
 		for _, p := range pending {
 			bc, err := c.importCase(mac, org.Name, m.BundleID, now, p, blobs)
 			if err != nil {
-				return fmt.Errorf("importing case %s: %w", p.entry.OriginCaseID, err)
+				return fmt.Errorf("importing case %s: %w", p.origin, err)
 			}
 			res.Cases = append(res.Cases, bc)
 			if bc.Case != "" {
 				targets = append(targets, bc.Case)
+			}
+			if p.entry == nil {
+				continue
 			}
 			for _, ev := range p.entry.Evidence {
 				if b := blobs[ev.ID]; b != nil && b.used {
@@ -451,74 +485,6 @@ func (v *Vault) ImportBundle(ctx context.Context, path string) (*BundleImportRes
 		return nil, err
 	}
 	return res, nil
-}
-
-// importCase adds or updates the local case holding one case entry.
-func (c *change) importCase(mac []byte, org, bundleID string, now time.Time, p pendingCase, blobs map[string]*pendingEvidence) (BundleCase, error) {
-	v := c.v
-	origin, err := ParseCaseID(p.entry.OriginCaseID)
-	if err != nil {
-		return BundleCase{}, err
-	}
-	bc := BundleCase{Origin: origin.String(), Rev: p.entry.OriginRev}
-	prov := &Provenance{Org: org, BundleID: bundleID, OriginCaseID: origin.String(), ImportedAt: now}
-	opts := AddOptions{Op: OpCaseImport, Provenance: prov}
-	ok := originKey(mac, origin)
-	var orec originRecord
-	err = v.getJSON(c.txn, ok, v.keys.sys, &orec)
-	if err != nil && !errors.Is(err, errNoRecord) {
-		return bc, err
-	}
-	var local CaseID
-	exists := false
-	if err == nil {
-		if local, err = ParseCaseID(orec.Case); err != nil {
-			return bc, &CorruptError{What: describeKey(ok), Err: err}
-		}
-		if _, err := c.txn.Get(caseKeyKey(local)); err == nil {
-			exists = true
-		} else if !errors.Is(err, store.ErrKeyNotFound) {
-			return bc, err
-		}
-	}
-	switch {
-	case !exists:
-		local, err = c.addCaseBefore(p.doc, opts, func(id CaseID) error {
-			return c.importEvidence(id, org, bundleID, p, blobs)
-		})
-		if err != nil {
-			return bc, err
-		}
-		bc.Result = "added"
-	case p.entry.OriginRev <= orec.OriginRev:
-		// An older or the same revision of the case: keep what we have.
-		bc.Case, bc.Result = local.String(), "older"
-		return bc, nil
-	default:
-		dk, err := v.caseKey(c.txn, local)
-		if err != nil {
-			return bc, err
-		}
-		cur, err := v.latestRevision(c.txn, local, dk)
-		if err != nil {
-			return bc, err
-		}
-		if err := c.importEvidence(local, org, bundleID, p, blobs); err != nil {
-			return bc, err
-		}
-		h := sha256.Sum256(p.doc.Canonical())
-		if cur.SHA256 == hex.EncodeToString(h[:]) {
-			bc.Result = "unchanged"
-		} else {
-			if _, err := c.updateCase(local, p.doc, opts); err != nil {
-				return bc, err
-			}
-			bc.Result = "updated"
-		}
-	}
-	bc.Case = local.String()
-	orec = originRecord{Org: org, OriginCaseID: origin.String(), Case: local.String(), OriginRev: p.entry.OriginRev, BundleID: bundleID}
-	return bc, c.putJSON(ok, v.keys.sys, orec)
 }
 
 // originOfSkipped reports whether an origin record maps to case skip (the

@@ -2,6 +2,9 @@ package main
 
 import (
 	"fmt"
+	"strings"
+
+	"github.com/casevault/casevault/vault"
 
 	"github.com/spf13/cobra"
 )
@@ -16,7 +19,17 @@ signed manifest. The import is all or nothing. A case the partner sent
 before (same origin case ID) gets a new revision when the bundle carries a
 newer one; new cases are added with their provenance (sending organisation,
 bundle ID, origin case ID, time). Importing the same bundle twice changes
-nothing. Prints one line per case: origin case, local case, result.`,
+nothing. Prints one line per case: origin case, local case, result
+(added, updated, unchanged, older, conflict, rejected) and, for a rejected
+case, why.
+
+A case edited here since the last version from the partner is never
+overwritten: the local version stays current and the partner's is kept as a
+conflict revision ('casevault case resolve ID'). Our own case, shared with
+the partner and sent back by them, is recognised (the bundle names our case
+ID; it must be a case we hold and share with them) and merged into it the
+same way. A case that cannot be imported is rejected on its own (exit 6,
+after the others went in).`,
 		Example: `  casevault bundle inspect from-alpha.age
   casevault bundle import from-alpha.age`,
 		Args: cobra.ExactArgs(1),
@@ -31,18 +44,58 @@ nothing. Prints one line per case: origin case, local case, result.`,
 				return err
 			}
 			if g.json {
-				return g.printJSON(res)
-			}
-			if res.AlreadyImported {
+				if err := g.printJSON(res); err != nil {
+					return err
+				}
+			} else if res.AlreadyImported {
 				g.infof("bundle %s from %q was imported before: nothing changed", res.BundleID, res.Org)
 				return nil
 			}
+			n := map[string]int{}
 			for _, c := range res.Cases {
-				fmt.Fprintf(g.env.stdout, "%s\t%s\t%s\n", c.Origin, c.Case, c.Result)
+				n[c.Result]++
+				if g.json {
+					continue
+				}
+				line := c.Origin + "\t" + c.Case + "\t" + c.Result
+				if c.Reason != "" {
+					line += "\t" + plain(c.Reason)
+				}
+				fmt.Fprintln(g.env.stdout, line)
+				switch c.Result {
+				case vault.ImportConflict:
+					what := "their case " + c.Origin
+					if c.Returned {
+						what = "our case, sent back by them,"
+					}
+					g.warnf("case %s was changed here since the last version from %q: %s is kept as conflict %d, the local version stays current; 'casevault case resolve %s' shows both and decides", c.Case, res.Org, what, c.Conflict, c.Case)
+				case vault.ImportRejected:
+					g.warnf("case %s of the bundle was not imported: %s", c.Origin, plain(c.Reason))
+				}
 			}
-			g.infof("imported bundle %s from %q: %d case(s)", res.BundleID, res.Org, len(res.Cases))
+			if !g.json {
+				g.infof("imported bundle %s from %q: %d case(s): %s", res.BundleID, res.Org, len(res.Cases), countsText(n))
+			}
+			if r := n[vault.ImportRejected]; r > 0 {
+				return &codedError{code: exitInvalid, err: fmt.Errorf("%d case(s) of bundle %s were rejected (listed above); the others were imported", r, res.BundleID),
+					hint: "ask the sender about the rejected cases; importing the same bundle again changes nothing"}
+			}
 			return nil
 		},
 	}
 	return cmd
+}
+
+// countsText is "2 added, 1 conflict" in a fixed order.
+func countsText(n map[string]int) string {
+	var parts []string
+	for _, r := range []string{vault.ImportAdded, vault.ImportUpdated, vault.ImportUnchanged, vault.ImportOlder, vault.ImportConflict, vault.ImportRejected} {
+		if n[r] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n[r], r))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
 }

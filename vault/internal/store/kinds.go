@@ -28,6 +28,7 @@ const (
 	POrigin    = 'i' // i mac(8) origin(10)    -> local case holding a partner's case (sys key)
 	PCaseMeta  = 'C' // C case(10)             -> case metadata: public IDs, quarantine (sys key)
 	PImportKey = 'K' // K mac(16)              -> case an import record's stable key names (index key)
+	PConflict  = 'X' // X case(10) seq(4)      -> conflict revision: another side's version of the case, pending (case key)
 )
 
 // Seal names the key a record's value is sealed with.
@@ -111,6 +112,7 @@ var Kinds = []Kind{
 	{POrigin, "origin mapping of an imported case", "mac(8) origin(10)", 19, SealSys, true, RekeyRemapOrg, false, PurgeOrigin, CheckOpens},
 	{PCaseMeta, "metadata", "case(10)", 11, SealSys, true, RekeyReseal, true, PurgeCase, CheckOpens},
 	{PImportKey, "import key", "mac(16)", 17, SealIndex, true, RekeyRebuild, false, PurgeRebuilt, CheckOpens},
+	{PConflict, "conflict revision", "case(10) seq(4)", 15, SealCaseDK, true, RekeyCopy, true, PurgeCase, CheckCaseRecs},
 }
 
 var kindByPrefix = func() (t [256]*Kind) {
