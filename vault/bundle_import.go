@@ -420,7 +420,8 @@ func (v *Vault) ImportBundle(ctx context.Context, path string) (*BundleImportRes
 	}
 	m, raw, err := bundlefmt.Read(r, DefaultBundleLimits, h)
 	if errors.Is(err, errAlreadyImported) {
-		return &BundleImportResult{BundleID: m.BundleID, Org: org.Name, AlreadyImported: true}, nil
+		res := &BundleImportResult{BundleID: m.BundleID, Org: org.Name, AlreadyImported: true}
+		return res, nil
 	}
 	if err != nil {
 		return nil, err
@@ -458,6 +459,12 @@ func (v *Vault) ImportBundle(ctx context.Context, path string) (*BundleImportRes
 				}
 			}
 		}
+		if err := allRejected(res.Cases); err != nil {
+			// Nothing to import: the bundle is refused whole, and
+			// nothing is written (an import of a fixed bundle is not
+			// taken for a repeat).
+			return err
+		}
 		head := AuditHead(m.AuditHead)
 		rec := BundleRecord{ID: m.BundleID, Direction: "import", Org: org.Name, Created: m.Created, Time: now,
 			ManifestSHA256: hex.EncodeToString(mh[:]), Cases: res.Cases, Evidence: res.Evidence, Witnessed: &head}
@@ -483,6 +490,9 @@ func (v *Vault) ImportBundle(ctx context.Context, path string) (*BundleImportRes
 	}
 	if err != nil {
 		return nil, err
+	}
+	if err := rejectedCases(res); err != nil {
+		return res, err
 	}
 	return res, nil
 }

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/vault/internal/cases"
+	"github.com/casevault/casevault/vault/internal/errs"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -408,7 +410,6 @@ func (c *change) evidenceClash(local *CaseID, p pendingCase, blobs map[string]*p
 	return "", nil
 }
 
-
 // returnClaim returns the claim a bundle to org carries for case id when
 // the case is org's own, imported here from org: org's case ID and the
 // revision of it received last (nil for a case of ours).
@@ -433,4 +434,53 @@ func (v *Vault) returnClaim(txn *store.Txn, id CaseID, org string) (*ReturnClaim
 		return nil
 	})
 	return out, err
+}
+
+// A CasesRejectedError reports the cases of a bundle that were not
+// imported, each with its reason; the bundle's other cases were. The
+// result of the import is returned with it.
+type CasesRejectedError struct {
+	BundleID string
+	Rejected []BundleCase
+}
+
+func (e *CasesRejectedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d case(s) of bundle %s were rejected, the others were imported:", len(e.Rejected), e.BundleID)
+	for _, c := range e.Rejected {
+		fmt.Fprintf(&b, "\n  %s: %s", c.Origin, c.Reason)
+	}
+	return b.String()
+}
+
+// Is puts a CasesRejectedError among invalid input.
+func (e *CasesRejectedError) Is(target error) bool { return target == errs.ErrInvalid }
+
+func rejectedCases(res *BundleImportResult) error {
+	var rej []BundleCase
+	for _, c := range res.Cases {
+		if c.Result == ImportRejected {
+			rej = append(rej, c)
+		}
+	}
+	if len(rej) == 0 {
+		return nil
+	}
+	return &CasesRejectedError{BundleID: res.BundleID, Rejected: rej}
+}
+
+// allRejected returns the refusal of a bundle none of whose cases can be
+// imported (nil when one can, or when it has none).
+func allRejected(cs []BundleCase) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	var reasons []string
+	for _, c := range cs {
+		if c.Result != ImportRejected {
+			return nil
+		}
+		reasons = append(reasons, c.Reason)
+	}
+	return malformed("%s", strings.Join(reasons, "; "))
 }

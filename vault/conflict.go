@@ -25,7 +25,7 @@ import (
 
 const pConflict = store.PConflict
 
-func conflictPrefix(c CaseID) []byte           { return key(pConflict, c[:]) }
+func conflictPrefix(c CaseID) []byte          { return key(pConflict, c[:]) }
 func conflictKey(c CaseID, seq uint32) []byte { return key(pConflict, c[:], u32(seq)) }
 
 // A Conflict is another side's version of a case kept beside the local

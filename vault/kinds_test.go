@@ -58,6 +58,14 @@ func TestKindsComplete(t *testing.T) {
 	must("publish", err)
 	from, err := b.CasesFrom("Alpha Defence")
 	must("cases from", err)
+	if len(from) > 0 {
+		// A conflict revision on the case that is purged below, and one
+		// on a case that rekey carries over.
+		_, err = b.RecordConflict(from[0], ConflictInput{Source: "staff laptop 2", Doc: audCase(t, "Ivan P.")})
+		must("record conflict", err)
+	}
+	_, err = a.RecordConflict(c, ConflictInput{Source: "staff laptop 2", Doc: audCase(t, "Ivan Petrovich Jr")})
+	must("record conflict", err)
 	must("quarantine", b.Quarantine(from, "Alpha Defence"))
 	_, err = b.ExportWitness("Alpha Defence")
 	must("witness", err)

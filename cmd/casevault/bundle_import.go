@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -40,7 +41,8 @@ after the others went in).`,
 			}
 			defer v.Close()
 			res, err := v.ImportBundle(cmd.Context(), args[0])
-			if err != nil {
+			var rej *vault.CasesRejectedError
+			if err != nil && (!errors.As(err, &rej) || res == nil) {
 				return err
 			}
 			if g.json {
@@ -76,7 +78,7 @@ after the others went in).`,
 			if !g.json {
 				g.infof("imported bundle %s from %q: %d case(s): %s", res.BundleID, res.Org, len(res.Cases), countsText(n))
 			}
-			if r := n[vault.ImportRejected]; r > 0 {
+			if r := n[vault.ImportRejected]; r > 0 || rej != nil {
 				return &codedError{code: exitInvalid, err: fmt.Errorf("%d case(s) of bundle %s were rejected (listed above); the others were imported", r, res.BundleID),
 					hint: "ask the sender about the rejected cases; importing the same bundle again changes nothing"}
 			}
