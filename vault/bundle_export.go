@@ -29,6 +29,10 @@ type ExportBundleOptions struct {
 	Cases []CaseID
 	// Out is the bundle file to write; it must not exist.
 	Out string
+	// Evidence are evidence files to send besides those the shared copies
+	// refer to (mistreatment[].evidence): each must belong to a case
+	// shared with To, which then goes in the bundle too.
+	Evidence []EvidenceID
 }
 
 // A BundleRecord is what the vault keeps of a bundle it exported or
@@ -120,6 +124,15 @@ func (v *Vault) ExportBundle(ctx context.Context, o ExportBundleOptions) (*Bundl
 			byCase[s.Case] = s
 		}
 		ids := o.Cases
+		extra, err := v.extraEvidence(txn, org.Name, byCase, o.Evidence)
+		if err != nil {
+			return err
+		}
+		if len(ids) > 0 {
+			for _, id := range sortedCases(extra) {
+				ids = append(ids, id)
+			}
+		}
 		if len(ids) == 0 {
 			for _, s := range shares {
 				id, err := ParseCaseID(s.Case)
@@ -148,7 +161,7 @@ func (v *Vault) ExportBundle(ctx context.Context, o ExportBundleOptions) (*Bundl
 				}
 				return &NotSharedError{Case: id.String(), Org: org.Name}
 			}
-			it, err := v.exportCase(txn, id, s)
+			it, err := v.exportCase(txn, id, s, extra[id])
 			if err != nil {
 				return err
 			}
@@ -236,7 +249,7 @@ func (v *Vault) ExportBundle(ctx context.Context, o ExportBundleOptions) (*Bundl
 
 // exportCase returns the bundle entries of one shared case: the case entry
 // first, then its evidence files.
-func (v *Vault) exportCase(txn *store.Txn, id CaseID, s Share) ([]bundleItem, error) {
+func (v *Vault) exportCase(txn *store.Txn, id CaseID, s Share, extra []EvidenceID) ([]bundleItem, error) {
 	dk, err := v.caseKey(txn, id)
 	if err != nil {
 		return nil, err
@@ -250,7 +263,7 @@ func (v *Vault) exportCase(txn *store.Txn, id CaseID, s Share) ([]bundleItem, er
 		return nil, &CorruptError{What: "revision of case " + id.String(), Err: err}
 	}
 	shared := s.Apply(doc)
-	ev, evItems, err := v.exportEvidence(txn, id, shared)
+	ev, evItems, err := v.exportEvidence(txn, id, shared, extra)
 	if err != nil {
 		return nil, err
 	}
@@ -276,10 +289,21 @@ func (v *Vault) exportCase(txn *store.Txn, id CaseID, s Share) ([]bundleItem, er
 // evidence files its shared copy refers to (mistreatment[].evidence, when
 // the share carries that field). Only the file and its name, media type,
 // size and SHA-256 travel; notes and custody fields stay here.
-func (v *Vault) exportEvidence(txn *store.Txn, id CaseID, shared *schema.Case) ([]EvidenceEntry, []bundleItem, error) {
+func (v *Vault) exportEvidence(txn *store.Txn, id CaseID, shared *schema.Case, extra []EvidenceID) ([]EvidenceEntry, []bundleItem, error) {
 	var entries []EvidenceEntry
 	var items []bundleItem
-	for _, ref := range shared.EvidenceRefs() {
+	refs := shared.EvidenceRefs()
+	seen := map[string]bool{}
+	for _, r := range refs {
+		seen[r] = true
+	}
+	for _, e := range extra {
+		if !seen[e.String()] {
+			seen[e.String()] = true
+			refs = append(refs, e.String())
+		}
+	}
+	for _, ref := range refs {
 		eid, err := ParseEvidenceID(ref)
 		if err != nil {
 			return nil, nil, fmt.Errorf("case %s: %w", id, err)

@@ -113,7 +113,7 @@ func (c *change) importCase(mac []byte, org, bundleID string, now time.Time, p p
 			return bc, err
 		}
 	}
-	if p.entry.OriginRev <= orec.OriginRev {
+	if p.entry.OriginRev < orec.OriginRev || (p.entry.OriginRev == orec.OriginRev && len(p.entry.Evidence) == 0) {
 		// A version we had before, or an older one: nothing changes.
 		bc.Result = ImportOlder
 		if theirs == cur.SHA256 || theirs == orec.BaseSHA256 {
@@ -129,6 +129,15 @@ func (c *change) importCase(mac []byte, org, bundleID string, now time.Time, p p
 	}
 	if err := c.importEvidence(local, org, bundleID, p, blobs); err != nil {
 		return bc, err
+	}
+	if p.entry.OriginRev == orec.OriginRev {
+		// The version we have, sent with evidence files (bundle export
+		// --evidence): the new files are stored, the case is as it was.
+		bc.Result = ImportUnchanged
+		if theirs != cur.SHA256 && theirs != orec.BaseSHA256 {
+			bc.Result = ImportOlder
+		}
+		return bc, nil
 	}
 	switch {
 	case theirs == cur.SHA256:
@@ -222,7 +231,8 @@ func (c *change) importReturned(mac []byte, org, bundleID string, p pendingCase,
 	localShared := share.Apply(curDoc)
 	sentHash := cases.Hash(p.doc.Canonical())
 	sameAsOurs := sentHash == cases.Hash(localShared.Canonical())
-	if found && p.entry.OriginRev <= orec.OriginRev {
+	older := found && p.entry.OriginRev <= orec.OriginRev
+	if older && (p.entry.OriginRev < orec.OriginRev || len(p.entry.Evidence) == 0) {
 		bc.Result = ImportOlder
 		if sameAsOurs {
 			bc.Result = ImportUnchanged
@@ -237,6 +247,14 @@ func (c *change) importReturned(mac []byte, org, bundleID string, p pendingCase,
 	}
 	if err := c.importEvidence(local, org, bundleID, p, blobs); err != nil {
 		return bc, err
+	}
+	if older {
+		// The version we had, sent again with evidence files.
+		bc.Result = ImportUnchanged
+		if !sameAsOurs {
+			bc.Result = ImportOlder
+		}
+		return bc, nil
 	}
 	baseRev, err := c.v.revisionDoc(c.txn, local, dk, claim.Rev)
 	if err != nil {
