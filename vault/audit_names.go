@@ -67,6 +67,7 @@ const (
 	OpEvidenceRm           = audit.OpEvidenceRm
 	OpBundleExport         = audit.OpBundleExport
 	OpBundleImport         = audit.OpBundleImport
+	OpBundlePart           = audit.OpBundlePart
 	OpExport               = audit.OpExport
 	OpPublish              = audit.OpPublish
 	OpPublishAllow         = audit.OpPublishAllow

@@ -29,6 +29,9 @@ type ExportBundleOptions struct {
 	Cases []CaseID
 	// Out is the bundle file to write; it must not exist.
 	Out string
+	// MaxSize is the largest file to write: a larger bundle is written as
+	// numbered parts (NAME.part1of3.age…). 0: DefaultMaxBundleSize.
+	MaxSize int64
 	// Evidence are evidence files to send besides those the shared copies
 	// refer to (mistreatment[].evidence): each must belong to a case
 	// shared with To, which then goes in the bundle too.
@@ -75,6 +78,9 @@ type BundleExportResult struct {
 	Evidence []string `json:"evidence,omitempty"`
 	Size     int64    `json:"size"`
 	SHA256   string   `json:"sha256"`
+	// Parts are the files of a bundle written in numbered parts (File
+	// is then the first); SHA256 is of the parts' SHA-256s in order.
+	Parts []string `json:"parts,omitempty"`
 }
 
 // bundleItem is one entry to write: its manifest line and how to write
@@ -192,13 +198,18 @@ func (v *Vault) ExportBundle(ctx context.Context, o ExportBundleOptions) (*Bundl
 	if err != nil {
 		return nil, fmt.Errorf("organisation %q: %w", org.Name, err)
 	}
-	f, size, fileSum, err := writeBundleFile(ctx, o.Out, rcpt, raw, sig, items)
+	mh := sha256.Sum256(raw)
+	phdr := bundlefmt.PartHeader{BundleID: bid.String(), ManifestSHA256: hex.EncodeToString(mh[:]), Sender: m.Sender, Recipient: m.Recipient}
+	f, err := writeBundleOutput(ctx, o.Out, o.MaxSize, phdr, v.id.Sign, rcpt, raw, sig, items)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Abort() // nothing once committed
-	mh := sha256.Sum256(raw)
+	defer f.abort() // nothing once committed
+	size, fileSum := f.size, f.sum
 	res := &BundleExportResult{BundleID: bid.String(), Org: org.Name, File: o.Out, Size: size, SHA256: hex.EncodeToString(fileSum)}
+	if len(f.names) > 1 {
+		res.File, res.Parts = f.names[0], f.names
+	}
 	rec.ID, rec.Direction, rec.Org, rec.Created, rec.Time = bid.String(), "export", org.Name, m.Created, v.now()
 	rec.ManifestSHA256, rec.FileSHA256 = hex.EncodeToString(mh[:]), res.SHA256
 	targets := []string{bid.String(), org.Name}
@@ -218,8 +229,10 @@ func (v *Vault) ExportBundle(ctx context.Context, o ExportBundleOptions) (*Bundl
 	// leaves without its bundle.export entry, even if the process dies in
 	// between; a rename that then fails leaves an entry for a bundle that
 	// was not written (as passwd does), never the reverse.
-	if _, err := os.Lstat(o.Out); err == nil {
-		return nil, fmt.Errorf("%s already exists: choose a new file name", o.Out)
+	for _, name := range f.names {
+		if _, err := os.Lstat(name); err == nil {
+			return nil, fmt.Errorf("%s already exists: choose a new file name", name)
+		}
 	}
 	err = v.commit(func(c *change) error {
 		if err := ctx.Err(); err != nil {
@@ -238,7 +251,7 @@ func (v *Vault) ExportBundle(ctx context.Context, o ExportBundleOptions) (*Bundl
 		bundleRenameHook(o.Out)
 	}
 	// Linked into place, never over a file that appeared meanwhile.
-	if err := f.Commit(); err != nil {
+	if err := f.commit(); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			err = fmt.Errorf("%s already exists: choose a new file name", o.Out)
 		}

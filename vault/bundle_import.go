@@ -244,6 +244,13 @@ func parseCaseEntry(m *Manifest, e ManifestEntry, data []byte, claimed map[strin
 // all; otherwise the findings are in the BundleInfo, with Problem set when
 // import would refuse the bundle.
 func (v *Vault) InspectBundle(ctx context.Context, path string) (*BundleInfo, error) {
+	if part, err := v.isBundlePart(ctx, path); err == nil && part {
+		h, org, err := v.readPartHeader(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		return nil, &BundleError{Msg: fmt.Sprintf("%s is part %d of %d of bundle %s from %q, signed by them: inspect reads whole bundles; import the parts (in any order)", path, h.Part, h.Parts, h.BundleID, org.Name)}
+	}
 	r, done, err := v.openBundle(ctx, path)
 	if err != nil {
 		return nil, err
@@ -350,6 +357,19 @@ func (v *Vault) ImportBundle(ctx context.Context, path string) (*BundleImportRes
 		return nil, err
 	}
 	defer done()
+	return v.importStream(r, nil)
+}
+
+// partsHook ties a bundle reassembled from parts to them: the manifest
+// must have the SHA-256 the parts name, and the commit removes the parts
+// kept in the vault.
+type partsHook struct {
+	manifestSHA256 string
+	commit         func(c *change) error
+}
+
+// importStream imports the decrypted tar stream of a bundle.
+func (v *Vault) importStream(r io.Reader, ph *partsHook) (*BundleImportResult, error) {
 	var org *Org
 	var manifest *Manifest
 	var pending []pendingCase
@@ -367,6 +387,11 @@ func (v *Vault) ImportBundle(ctx context.Context, path string) (*BundleImportRes
 	h := bundleHandler{
 		Verify: func(m *Manifest, raw, sig []byte) error {
 			manifest = m
+			if ph != nil {
+				if h := sha256.Sum256(raw); hex.EncodeToString(h[:]) != ph.manifestSHA256 {
+					return &BundleError{Msg: "the parts do not hold the manifest their headers name (parts of different bundles?)", Tampered: true}
+				}
+			}
 			return v.view(func(txn *store.Txn) error {
 				var err error
 				org, err = v.checkSender(txn, m, raw, sig)
@@ -457,6 +482,11 @@ func (v *Vault) ImportBundle(ctx context.Context, path string) (*BundleImportRes
 					res.Evidence = append(res.Evidence, ev.ID)
 					targets = append(targets, ev.ID)
 				}
+			}
+		}
+		if ph != nil && ph.commit != nil {
+			if err := ph.commit(c); err != nil {
+				return err
 			}
 		}
 		if err := allRejected(res.Cases); err != nil {

@@ -12,7 +12,7 @@ import (
 
 func newBundleImportCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "import FILE",
+		Use:   "import FILE | PART…",
 		Short: "Import a bundle from a partner organisation",
 		Long: `Import a bundle: it must be addressed to this organisation, signed by a
 known (not removed) partner, and every entry must match the hash in the
@@ -30,17 +30,33 @@ conflict revision ('casevault case resolve ID'). Our own case, shared with
 the partner and sent back by them, is recognised (the bundle names our case
 ID; it must be a case we hold and share with them) and merged into it the
 same way. A case that cannot be imported is rejected on its own (exit 6,
-after the others went in).`,
+after the others went in).
+
+A bundle written in numbered parts (NAME.part1of3.age…) is imported from
+all its parts, given together in any order, or one at a time: parts that
+arrive before the others are kept in the vault (as received, encrypted to
+this organisation) until the last one arrives. Parts of another bundle, a
+part given twice and a part not signed by a known partner are refused.`,
 		Example: `  casevault bundle inspect from-alpha.age
-  casevault bundle import from-alpha.age`,
-		Args: cobra.ExactArgs(1),
+  casevault bundle import from-alpha.age
+  casevault bundle import from-alpha.part*of3.age        # the parts, in any order
+  casevault bundle import from-alpha.part2of3.age        # or one at a time`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			v, err := g.openVault()
 			if err != nil {
 				return err
 			}
 			defer v.Close()
-			res, err := v.ImportBundle(cmd.Context(), args[0])
+			res, pend, err := v.ImportBundleFiles(cmd.Context(), args)
+			if pend != nil {
+				if g.json {
+					return g.printJSON(pend)
+				}
+				g.infof("bundle %s from %q: kept part(s) %s in the vault; it has %s of %d, waiting for %s (import them, in any order, one at a time or together)",
+					pend.BundleID, pend.Org, intsText(pend.Kept), intsText(pend.Have), pend.Parts, intsText(pend.Missing))
+				return nil
+			}
 			var rej *vault.CasesRejectedError
 			if err != nil && (!errors.As(err, &rej) || res == nil) {
 				return err
@@ -100,4 +116,16 @@ func countsText(n map[string]int) string {
 		return "none"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// intsText is "1, 3" ("none" for none).
+func intsText(n []int) string {
+	if len(n) == 0 {
+		return "none"
+	}
+	s := make([]string, len(n))
+	for i, x := range n {
+		s[i] = fmt.Sprint(x)
+	}
+	return strings.Join(s, ", ")
 }

@@ -33,6 +33,7 @@ const (
 
 	OpBundleExport Op = "bundle.export"
 	OpBundleImport Op = "bundle.import"
+	OpBundlePart   Op = "bundle.part" // a part of a bundle kept until the others arrive
 	OpExport       Op = "export"
 	OpPublish      Op = "publish"
 	OpPublishAllow Op = "publish.allow"
@@ -100,6 +101,7 @@ var Ops = map[Op]OpInfo{
 
 	OpBundleExport: {Prose: "sent in an encrypted bundle"}, // custodyOpText names the bundle and partner
 	OpBundleImport: {MovesHead: true, Origin: true, Prose: "received from a partner in an encrypted bundle"},
+	OpBundlePart:   {},
 	OpExport:       {},
 	OpPublish:      {},
 	OpPublishAllow: {},

@@ -29,6 +29,7 @@ const (
 	PCaseMeta  = 'C' // C case(10)             -> case metadata: public IDs, quarantine (sys key)
 	PImportKey = 'K' // K mac(16)              -> case an import record's stable key names (index key)
 	PConflict  = 'X' // X case(10) seq(4)      -> conflict revision: another side's version of the case, pending (case key)
+	PPart      = 'P' // P bundle(10) part(4)   -> a bundle part kept until the others arrive; its file is in parts/ (sys key)
 )
 
 // Seal names the key a record's value is sealed with.
@@ -113,6 +114,7 @@ var Kinds = []Kind{
 	{PCaseMeta, "metadata", "case(10)", 11, SealSys, true, RekeyReseal, true, PurgeCase, CheckOpens},
 	{PImportKey, "import key", "mac(16)", 17, SealIndex, true, RekeyRebuild, false, PurgeRebuilt, CheckOpens},
 	{PConflict, "conflict revision", "case(10) seq(4)", 15, SealCaseDK, true, RekeyCopy, true, PurgeCase, CheckCaseRecs},
+	{PPart, "pending bundle part", "bundle(10) part(4)", 15, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
 }
 
 var kindByPrefix = func() (t [256]*Kind) {
