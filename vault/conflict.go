@@ -96,11 +96,21 @@ func (v *Vault) RecordConflict(id CaseID, in ConflictInput) (*Conflict, error) {
 	var out *Conflict
 	err := v.commit(func(c *change) error {
 		var err error
-		out, _, err = c.recordConflict(id, in)
+		var changed bool
+		out, changed, err = c.recordConflict(id, in)
+		if err == nil && !changed {
+			return errNothingToWrite
+		}
 		return err
 	})
+	if errors.Is(err, errNothingToWrite) {
+		err = nil
+	}
 	return out, err
 }
+
+// errNothingToWrite ends a change that found nothing to write.
+var errNothingToWrite = errors.New("nothing to write")
 
 // recordConflict stores a conflict revision; changed is false when the
 // same conflict was pending already.
