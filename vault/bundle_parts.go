@@ -68,7 +68,7 @@ func writeBundleOutput(ctx context.Context, out string, maxSize int64, hdr bundl
 	}
 	per := bundlefmt.PayloadPerPart(maxSize)
 	if per <= 0 {
-		return nil, fmt.Errorf("%w: --max-size %d is too small: a bundle part needs at least %d bytes", ErrInvalid, maxSize, MinBundlePartSize)
+		return nil, fmt.Errorf("%w: a part size of %d bytes is too small: a bundle part needs at least %d bytes", ErrInvalid, maxSize, MinBundlePartSize)
 	}
 	o := &bundleOutput{}
 	ok := false
@@ -77,7 +77,6 @@ func writeBundleOutput(ctx context.Context, out string, maxSize int64, hdr bundl
 			o.abort()
 		}
 	}()
-	var sums []*countWriter
 	all := sha256.New()
 	var partSums [][]byte
 	var cur *countWriter
@@ -108,7 +107,6 @@ func writeBundleOutput(ctx context.Context, out string, maxSize int64, hdr bundl
 		h := sha256.New()
 		curHash = h
 		cur = &countWriter{w: ctxWriter{ctx, io.MultiWriter(f, h)}}
-		sums = append(sums, cur)
 		return cur, nil
 	})
 	if err != nil {

@@ -88,11 +88,10 @@ func (v *Vault) ImportBundleFiles(ctx context.Context, paths []string) (*BundleI
 			}
 			return nil, nil, &BundleError{Msg: fmt.Sprintf("%s is a whole bundle, not a part: import it on its own", p)}
 		}
-		hdr, org, err := v.readPartHeader(ctx, p)
+		hdr, _, err := v.readPartHeader(ctx, p)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", p, err)
 		}
-		_ = org
 		given = append(given, &partSource{path: p, hdr: hdr})
 	}
 	first := given[0]
@@ -116,7 +115,7 @@ func (v *Vault) ImportBundleFiles(ctx context.Context, paths []string) (*BundleI
 	done := false
 	err := v.view(func(txn *store.Txn) error {
 		var err error
-		org, err = v.orgByVerifyKey(txn, first.hdr.Sender.VerifyKey)
+		org, err = v.knownSender(txn, &Manifest{Sender: first.hdr.Sender})
 		if err != nil {
 			return err
 		}

@@ -300,7 +300,7 @@ func (v *Vault) pickConflict(txn *store.Txn, id CaseID, dk crypto.Key, seq uint3
 	}
 	if seq == 0 {
 		if len(all) > 1 {
-			return nil, &ConflictError{Case: id.String(), Msg: fmt.Sprintf("%d conflicts are pending (from %s and %s): name one with --conflict N", len(all), all[0].Source, all[len(all)-1].Source)}
+			return nil, &ConflictError{Case: id.String(), Msg: fmt.Sprintf("%d conflicts are pending (from %s and %s): name one by its number", len(all), all[0].Source, all[len(all)-1].Source)}
 		}
 		return all[0], nil
 	}
@@ -373,12 +373,12 @@ func (v *Vault) ResolveConflict(id CaseID, o ResolveOptions) (*Revision, *Confli
 			doc, err = cur.Case()
 		case TakeTheirs:
 			if len(cf.Unmerged) > 0 {
-				return &ConflictError{Case: id.String(), Msg: fmt.Sprintf("their version changes %v, which this vault also holds fields of that were never sent to %s: taking theirs would lose them; use --take edit", cf.Unmerged, cf.Source)}
+				return &ConflictError{Case: id.String(), Msg: fmt.Sprintf("their version changes %v, which this vault also holds fields of that were never sent to %s: taking theirs would lose them; only an edit can take their changes", cf.Unmerged, cf.Source)}
 			}
 			doc, err = cf.Doc()
 		case TakeEdit:
 			if o.Doc == nil {
-				return errors.New("internal error: --take edit without a document")
+				return errors.New("internal error: an edit resolution without a document")
 			}
 			doc = o.Doc
 		default:

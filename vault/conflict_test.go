@@ -41,6 +41,7 @@ func TestBundleConflictNoLostWrite(t *testing.T) {
 	}
 	e1 := exportTo(t, a, "Beta Rights")
 	e1again := exportTo(t, a, "Beta Rights")
+	e1late := exportTo(t, a, "Beta Rights") // replayed after a newer one
 	bc := importOne(t, b, e1)
 	y, _ := ParseCaseID(bc.Case)
 	if got := importOne(t, b, e1again); got.Result != ImportUnchanged {
@@ -71,6 +72,16 @@ func TestBundleConflictNoLostWrite(t *testing.T) {
 	}
 	if storeDump(t, b) != before {
 		t.Fatal("importing the same bundle again changed the vault")
+	}
+	// An old bundle arriving late: the version we had from them.
+	if got := importOne(t, b, e1late); got.Result != ImportUnchanged {
+		t.Fatalf("old bundle after a newer one: %q, want unchanged", got.Result)
+	}
+	if cur, _ := b.Case(y); cur.Rev != 2 {
+		t.Fatalf("old bundle changed the case: rev %d", cur.Rev)
+	}
+	if cfs, _ := b.Conflicts(y); len(cfs) != 1 || !strings.Contains(string(cfs[0].Theirs), "Tomsk") {
+		t.Fatalf("old bundle changed the conflict: %+v", cfs)
 	}
 	// Three-way view.
 	view, err := b.ViewConflict(y, 0)

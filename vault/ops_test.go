@@ -15,8 +15,8 @@ import (
 // far. They are in signed audit entries and in revisions: a string here
 // never changes, and a new operation is added here and to Ops.
 var opStrings = []string{
-	"audit.witness", "bundle.export", "bundle.import", "case.add", "case.edit", "case.import",
-	"case.purge", "case.quarantine", "case.release", "case.rm", "case.update", "check.repair",
+	"audit.witness", "bundle.export", "bundle.import", "bundle.part", "case.add", "case.conflict", "case.edit", "case.import",
+	"case.purge", "case.quarantine", "case.release", "case.resolve", "case.rm", "case.update", "check.repair",
 	"custody.report", "evidence.add", "evidence.get", "evidence.import", "evidence.rm",
 	"evidence.verify", "evidence.verify-failed", "export", "index.rebuild", "org.add", "org.rm", "org.update",
 	"passwd", "publish", "publish.allow", "share", "store.bind", "unshare", "vault.init",
