@@ -61,6 +61,8 @@ const (
 	OpCasePurge            = audit.OpCasePurge
 	OpCaseQuarantine       = audit.OpCaseQuarantine
 	OpCaseRelease          = audit.OpCaseRelease
+	OpCaseConflict         = audit.OpCaseConflict
+	OpCaseResolve          = audit.OpCaseResolve
 	OpEvidenceAdd          = audit.OpEvidenceAdd
 	OpEvidenceImport       = audit.OpEvidenceImport
 	OpEvidenceGet          = audit.OpEvidenceGet
@@ -69,6 +71,7 @@ const (
 	OpEvidenceRm           = audit.OpEvidenceRm
 	OpBundleExport         = audit.OpBundleExport
 	OpBundleImport         = audit.OpBundleImport
+	OpBundlePart           = audit.OpBundlePart
 	OpExport               = audit.OpExport
 	OpPublish              = audit.OpPublish
 	OpPublishAllow         = audit.OpPublishAllow

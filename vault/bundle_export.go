@@ -29,6 +29,13 @@ type ExportBundleOptions struct {
 	Cases []CaseID
 	// Out is the bundle file to write; it must not exist.
 	Out string
+	// MaxSize is the largest file to write: a larger bundle is written as
+	// numbered parts (NAME.part1of3.age…). 0: DefaultMaxBundleSize.
+	MaxSize int64
+	// Evidence are evidence files to send besides those the shared copies
+	// refer to (mistreatment[].evidence): each must belong to a case
+	// shared with To, which then goes in the bundle too.
+	Evidence []EvidenceID
 }
 
 // A BundleRecord is what the vault keeps of a bundle it exported or
@@ -51,7 +58,15 @@ type BundleCase struct {
 	Origin string `json:"origin"`           // case ID in the sender's vault
 	Case   string `json:"case,omitempty"`   // case ID here (import)
 	Rev    uint32 `json:"rev"`              // origin revision
-	Result string `json:"result,omitempty"` // import: added, updated, unchanged, older
+	Result string `json:"result,omitempty"` // import: added, updated, unchanged, older, conflict, rejected
+	// Reason says why a case was rejected (the bundle's other cases are
+	// imported).
+	Reason string `json:"reason,omitempty"`
+	// Conflict is the number of the conflict revision recorded (result
+	// conflict): 'casevault case resolve' decides.
+	Conflict uint32 `json:"conflict,omitempty"`
+	// Returned is true for our own case sent back by the partner.
+	Returned bool `json:"returned,omitempty"`
 }
 
 // BundleExportResult describes a written bundle.
@@ -63,6 +78,9 @@ type BundleExportResult struct {
 	Evidence []string `json:"evidence,omitempty"`
 	Size     int64    `json:"size"`
 	SHA256   string   `json:"sha256"`
+	// Parts are the files of a bundle written in numbered parts (File
+	// is then the first); SHA256 is of the parts' SHA-256s in order.
+	Parts []string `json:"parts,omitempty"`
 }
 
 // bundleItem is one entry to write: its manifest line and how to write
@@ -115,6 +133,15 @@ func (v *Vault) ExportBundle(ctx context.Context, o ExportBundleOptions) (*Bundl
 			byCase[s.Case] = s
 		}
 		ids := o.Cases
+		extra, err := v.extraEvidence(txn, org.Name, byCase, o.Evidence)
+		if err != nil {
+			return err
+		}
+		if len(ids) > 0 {
+			for _, id := range sortedCases(extra) {
+				ids = append(ids, id)
+			}
+		}
 		if len(ids) == 0 {
 			for _, s := range shares {
 				id, err := ParseCaseID(s.Case)
@@ -143,7 +170,7 @@ func (v *Vault) ExportBundle(ctx context.Context, o ExportBundleOptions) (*Bundl
 				}
 				return &NotSharedError{Case: id.String(), Org: org.Name}
 			}
-			it, err := v.exportCase(txn, id, s)
+			it, err := v.exportCase(txn, id, s, extra[id])
 			if err != nil {
 				return err
 			}
@@ -174,13 +201,18 @@ func (v *Vault) ExportBundle(ctx context.Context, o ExportBundleOptions) (*Bundl
 	if err != nil {
 		return nil, fmt.Errorf("organisation %q: %w", org.Name, err)
 	}
-	f, size, fileSum, err := writeBundleFile(ctx, o.Out, rcpt, raw, sig, items)
+	mh := sha256.Sum256(raw)
+	phdr := bundlefmt.PartHeader{BundleID: bid.String(), ManifestSHA256: hex.EncodeToString(mh[:]), Sender: m.Sender, Recipient: m.Recipient}
+	f, err := writeBundleOutput(ctx, o.Out, o.MaxSize, phdr, v.id.Sign, rcpt, raw, sig, items)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Abort() // nothing once committed
-	mh := sha256.Sum256(raw)
+	defer f.abort() // nothing once committed
+	size, fileSum := f.size, f.sum
 	res := &BundleExportResult{BundleID: bid.String(), Org: org.Name, File: o.Out, Size: size, SHA256: hex.EncodeToString(fileSum)}
+	if len(f.names) > 1 {
+		res.File, res.Parts = f.names[0], f.names
+	}
 	rec.ID, rec.Direction, rec.Org, rec.Created, rec.Time = bid.String(), "export", org.Name, m.Created, v.now()
 	rec.ManifestSHA256, rec.FileSHA256 = hex.EncodeToString(mh[:]), res.SHA256
 	targets := []string{bid.String(), org.Name}
@@ -200,8 +232,10 @@ func (v *Vault) ExportBundle(ctx context.Context, o ExportBundleOptions) (*Bundl
 	// leaves without its bundle.export entry, even if the process dies in
 	// between; a rename that then fails leaves an entry for a bundle that
 	// was not written (as passwd does), never the reverse.
-	if _, err := os.Lstat(o.Out); err == nil {
-		return nil, fmt.Errorf("%s already exists: choose a new file name", o.Out)
+	for _, name := range f.names {
+		if _, err := os.Lstat(name); err == nil {
+			return nil, fmt.Errorf("%s already exists: choose a new file name", name)
+		}
 	}
 	err = v.commit(func(c *change) error {
 		if err := ctx.Err(); err != nil {
@@ -220,7 +254,7 @@ func (v *Vault) ExportBundle(ctx context.Context, o ExportBundleOptions) (*Bundl
 		bundleRenameHook(o.Out)
 	}
 	// Linked into place, never over a file that appeared meanwhile.
-	if err := f.Commit(); err != nil {
+	if err := f.commit(); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			err = fmt.Errorf("%s already exists: choose a new file name", o.Out)
 		}
@@ -231,7 +265,7 @@ func (v *Vault) ExportBundle(ctx context.Context, o ExportBundleOptions) (*Bundl
 
 // exportCase returns the bundle entries of one shared case: the case entry
 // first, then its evidence files.
-func (v *Vault) exportCase(txn *store.Txn, id CaseID, s Share) ([]bundleItem, error) {
+func (v *Vault) exportCase(txn *store.Txn, id CaseID, s Share, extra []EvidenceID) ([]bundleItem, error) {
 	dk, err := v.caseKey(txn, id)
 	if err != nil {
 		return nil, err
@@ -245,7 +279,7 @@ func (v *Vault) exportCase(txn *store.Txn, id CaseID, s Share) ([]bundleItem, er
 		return nil, &CorruptError{What: "revision of case " + id.String(), Err: err}
 	}
 	shared := s.Apply(doc)
-	ev, evItems, err := v.exportEvidence(txn, id, shared)
+	ev, evItems, err := v.exportEvidence(txn, id, shared, extra)
 	if err != nil {
 		return nil, err
 	}
@@ -254,6 +288,9 @@ func (v *Vault) exportCase(txn *store.Txn, id CaseID, s Share) ([]bundleItem, er
 	}
 	ce := CaseEntry{OriginCaseID: id.String(), OriginRev: cur.Rev, OriginTime: cur.Time, Fields: s.Fields,
 		Doc: shared.Canonical(), Evidence: ev}
+	if ce.ReturnOf, err = v.returnClaim(txn, id, s.Org); err != nil {
+		return nil, err
+	}
 	data, err := marshalJSON(ce)
 	if err != nil {
 		return nil, err
@@ -268,10 +305,21 @@ func (v *Vault) exportCase(txn *store.Txn, id CaseID, s Share) ([]bundleItem, er
 // evidence files its shared copy refers to (mistreatment[].evidence, when
 // the share carries that field). Only the file and its name, media type,
 // size and SHA-256 travel; notes and custody fields stay here.
-func (v *Vault) exportEvidence(txn *store.Txn, id CaseID, shared *schema.Case) ([]EvidenceEntry, []bundleItem, error) {
+func (v *Vault) exportEvidence(txn *store.Txn, id CaseID, shared *schema.Case, extra []EvidenceID) ([]EvidenceEntry, []bundleItem, error) {
 	var entries []EvidenceEntry
 	var items []bundleItem
-	for _, ref := range shared.EvidenceRefs() {
+	refs := shared.EvidenceRefs()
+	seen := map[string]bool{}
+	for _, r := range refs {
+		seen[r] = true
+	}
+	for _, e := range extra {
+		if !seen[e.String()] {
+			seen[e.String()] = true
+			refs = append(refs, e.String())
+		}
+	}
+	for _, ref := range refs {
 		eid, err := ParseEvidenceID(ref)
 		if err != nil {
 			return nil, nil, fmt.Errorf("case %s: %w", id, err)

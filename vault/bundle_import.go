@@ -30,6 +30,15 @@ type originRecord struct {
 	Case         string `json:"case"`
 	OriginRev    uint32 `json:"origin_rev"`
 	BundleID     string `json:"bundle_id"`
+	// BaseRev is the local revision holding the version last received
+	// from the partner (0: not known, an import of an older casevault)
+	// and BaseSHA256 that version's SHA-256: a local revision that differs
+	// from it has edits made here since (see conflict.go).
+	BaseRev    uint32 `json:"base_rev,omitempty"`
+	BaseSHA256 string `json:"base_sha256,omitempty"`
+	// Returned is true when the partner's case is our own case (Case),
+	// shared with the partner and sent back.
+	Returned bool `json:"returned,omitempty"`
 }
 
 // BundleImportResult describes an imported bundle.
@@ -187,6 +196,11 @@ func parseCaseEntry(m *Manifest, e ManifestEntry, data []byte, claimed map[strin
 	if ce.OriginRev == 0 {
 		return nil, nil, malformed("%s: origin revision is missing", e.Name)
 	}
+	if rc := ce.ReturnOf; rc != nil {
+		if _, err := ParseCaseID(rc.CaseID); err != nil || rc.Rev == 0 {
+			return nil, nil, malformed("%s: return_of must name a case ID and a revision", e.Name)
+		}
+	}
 	doc, err := schema.FromJSON(ce.Doc)
 	if err != nil {
 		return nil, nil, &BundleError{Msg: fmt.Sprintf("case document %s is not a valid case file", e.Name), Err: err}
@@ -233,6 +247,13 @@ func parseCaseEntry(m *Manifest, e ManifestEntry, data []byte, claimed map[strin
 // all; otherwise the findings are in the BundleInfo, with Problem set when
 // import would refuse the bundle.
 func (v *Vault) InspectBundle(ctx context.Context, path string) (*BundleInfo, error) {
+	if part, err := v.isBundlePart(ctx, path); err == nil && part {
+		h, org, err := v.readPartHeader(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		return nil, &BundleError{Msg: fmt.Sprintf("%s is part %d of %d of bundle %s from %q, signed by them: inspect reads whole bundles; import the parts (in any order)", path, h.Part, h.Parts, h.BundleID, org.Name)}
+	}
 	r, done, err := v.openBundle(ctx, path)
 	if err != nil {
 		return nil, err
@@ -309,10 +330,13 @@ func (v *Vault) InspectBundle(ctx context.Context, path string) (*BundleInfo, er
 	return info, nil
 }
 
-// pendingCase is a case entry read from a bundle, waiting for the commit.
+// pendingCase is a case entry read from a bundle, waiting for the commit;
+// or, with rejected set, one refused on its own (the others go in).
 type pendingCase struct {
-	entry *CaseEntry
-	doc   *schema.Case
+	entry    *CaseEntry
+	doc      *schema.Case
+	origin   string // case ID in the sender's vault, from the entry name
+	rejected error
 }
 
 // pendingEvidence is an evidence file of a bundle written to a blob,
@@ -336,6 +360,19 @@ func (v *Vault) ImportBundle(ctx context.Context, path string) (*BundleImportRes
 		return nil, err
 	}
 	defer done()
+	return v.importStream(r, nil)
+}
+
+// partsHook ties a bundle reassembled from parts to them: the manifest
+// must have the SHA-256 the parts name, and the commit removes the parts
+// kept in the vault.
+type partsHook struct {
+	manifestSHA256 string
+	commit         func(c *change) error
+}
+
+// importStream imports the decrypted tar stream of a bundle.
+func (v *Vault) importStream(r io.Reader, ph *partsHook) (*BundleImportResult, error) {
 	var org *Org
 	var manifest *Manifest
 	var pending []pendingCase
@@ -353,6 +390,11 @@ func (v *Vault) ImportBundle(ctx context.Context, path string) (*BundleImportRes
 	h := bundleHandler{
 		Verify: func(m *Manifest, raw, sig []byte) error {
 			manifest = m
+			if ph != nil {
+				if h := sha256.Sum256(raw); hex.EncodeToString(h[:]) != ph.manifestSHA256 {
+					return &BundleError{Msg: "the parts do not hold the manifest their headers name (parts of different bundles?)", Tampered: true}
+				}
+			}
 			return v.view(func(txn *store.Txn) error {
 				var err error
 				org, err = v.checkSender(txn, m, raw, sig)
@@ -363,19 +405,33 @@ func (v *Vault) ImportBundle(ctx context.Context, path string) (*BundleImportRes
 			})
 		},
 		CaseData: func(e ManifestEntry, data []byte) error {
+			origin := e.Name[len("cases/") : len(e.Name)-len(".json")]
 			ce, doc, err := parseCaseEntry(manifest, e, data, claimed)
 			if err != nil {
+				var be *BundleError
+				if errors.As(err, &be) && !be.Tampered {
+					// One bad case does not block the others.
+					pending = append(pending, pendingCase{origin: origin, rejected: err})
+					return nil
+				}
 				return err
 			}
 			for _, ev := range ce.Evidence {
 				announced[ev.ID] = ev
 			}
-			pending = append(pending, pendingCase{entry: ce, doc: doc})
+			pending = append(pending, pendingCase{entry: ce, doc: doc, origin: origin})
 			return nil
 		},
 		Evidence: func(e ManifestEntry, r io.Reader) error {
 			ev, ok := announced[e.Name[len("evidence/"):len(e.Name)-len(".bin")]]
 			if !ok {
+				for _, p := range pending {
+					if p.rejected != nil {
+						// Most likely the evidence of a rejected case:
+						// read (its hash is checked) and dropped.
+						return nil
+					}
+				}
 				return malformed("%s is listed by no case before it", e.Name)
 			}
 			eid, err := ParseEvidenceID(ev.ID)
@@ -392,7 +448,8 @@ func (v *Vault) ImportBundle(ctx context.Context, path string) (*BundleImportRes
 	}
 	m, raw, err := bundlefmt.Read(r, DefaultBundleLimits, h)
 	if errors.Is(err, errAlreadyImported) {
-		return &BundleImportResult{BundleID: m.BundleID, Org: org.Name, AlreadyImported: true}, nil
+		res := &BundleImportResult{BundleID: m.BundleID, Org: org.Name, AlreadyImported: true}
+		return res, nil
 	}
 	if err != nil {
 		return nil, err
@@ -414,11 +471,14 @@ func (v *Vault) ImportBundle(ctx context.Context, path string) (*BundleImportRes
 		for _, p := range pending {
 			bc, err := c.importCase(mac, org.Name, m.BundleID, now, p, blobs)
 			if err != nil {
-				return fmt.Errorf("importing case %s: %w", p.entry.OriginCaseID, err)
+				return fmt.Errorf("importing case %s: %w", p.origin, err)
 			}
 			res.Cases = append(res.Cases, bc)
 			if bc.Case != "" {
 				targets = append(targets, bc.Case)
+			}
+			if p.entry == nil {
+				continue
 			}
 			for _, ev := range p.entry.Evidence {
 				if b := blobs[ev.ID]; b != nil && b.used {
@@ -426,6 +486,17 @@ func (v *Vault) ImportBundle(ctx context.Context, path string) (*BundleImportRes
 					targets = append(targets, ev.ID)
 				}
 			}
+		}
+		if ph != nil && ph.commit != nil {
+			if err := ph.commit(c); err != nil {
+				return err
+			}
+		}
+		if err := allRejected(res.Cases); err != nil {
+			// Nothing to import: the bundle is refused whole, and
+			// nothing is written (an import of a fixed bundle is not
+			// taken for a repeat).
+			return err
 		}
 		head := AuditHead(m.AuditHead)
 		rec := BundleRecord{ID: m.BundleID, Direction: "import", Org: org.Name, Created: m.Created, Time: now,
@@ -453,75 +524,10 @@ func (v *Vault) ImportBundle(ctx context.Context, path string) (*BundleImportRes
 	if err != nil {
 		return nil, err
 	}
+	if err := rejectedCases(res); err != nil {
+		return res, err
+	}
 	return res, nil
-}
-
-// importCase adds or updates the local case holding one case entry.
-func (c *change) importCase(mac []byte, org, bundleID string, now time.Time, p pendingCase, blobs map[string]*pendingEvidence) (BundleCase, error) {
-	v := c.v
-	origin, err := ParseCaseID(p.entry.OriginCaseID)
-	if err != nil {
-		return BundleCase{}, err
-	}
-	bc := BundleCase{Origin: origin.String(), Rev: p.entry.OriginRev}
-	prov := &Provenance{Org: org, BundleID: bundleID, OriginCaseID: origin.String(), ImportedAt: now}
-	opts := AddOptions{Op: OpCaseImport, Provenance: prov}
-	ok := originKey(mac, origin)
-	var orec originRecord
-	err = v.getJSON(c.txn, ok, v.keys.sys, &orec)
-	if err != nil && !errors.Is(err, errNoRecord) {
-		return bc, err
-	}
-	var local CaseID
-	exists := false
-	if err == nil {
-		if local, err = ParseCaseID(orec.Case); err != nil {
-			return bc, &CorruptError{What: describeKey(ok), Err: err}
-		}
-		if _, err := c.txn.Get(caseKeyKey(local)); err == nil {
-			exists = true
-		} else if !errors.Is(err, store.ErrKeyNotFound) {
-			return bc, err
-		}
-	}
-	switch {
-	case !exists:
-		local, err = c.addCaseBefore(p.doc, opts, func(id CaseID) error {
-			return c.importEvidence(id, org, bundleID, p, blobs)
-		})
-		if err != nil {
-			return bc, err
-		}
-		bc.Result = "added"
-	case p.entry.OriginRev <= orec.OriginRev:
-		// An older or the same revision of the case: keep what we have.
-		bc.Case, bc.Result = local.String(), "older"
-		return bc, nil
-	default:
-		dk, err := v.caseKey(c.txn, local)
-		if err != nil {
-			return bc, err
-		}
-		cur, err := v.latestRevision(c.txn, local, dk)
-		if err != nil {
-			return bc, err
-		}
-		if err := c.importEvidence(local, org, bundleID, p, blobs); err != nil {
-			return bc, err
-		}
-		h := sha256.Sum256(p.doc.Canonical())
-		if cur.SHA256 == hex.EncodeToString(h[:]) {
-			bc.Result = "unchanged"
-		} else {
-			if _, err := c.updateCase(local, p.doc, opts); err != nil {
-				return bc, err
-			}
-			bc.Result = "updated"
-		}
-	}
-	bc.Case = local.String()
-	orec = originRecord{Org: org, OriginCaseID: origin.String(), Case: local.String(), OriginRev: p.entry.OriginRev, BundleID: bundleID}
-	return bc, c.putJSON(ok, v.keys.sys, orec)
 }
 
 // originOfSkipped reports whether an origin record maps to case skip (the

@@ -24,6 +24,10 @@ type ManifestEntry = bundlefmt.ManifestEntry
 // A CaseEntry is the content of a bundle's cases/<origin-case-id>.json.
 type CaseEntry = bundlefmt.CaseEntry
 
+// A ReturnClaim names the recipient's own case that a case entry is a
+// version of (a case shared back to its origin organisation).
+type ReturnClaim = bundlefmt.ReturnClaim
+
 // An EvidenceEntry describes an evidence file of a shared case.
 type EvidenceEntry = bundlefmt.EvidenceEntry
 

@@ -57,10 +57,34 @@ func TestKindsComplete(t *testing.T) {
 	must("bundle export", err)
 	_, err = b.ImportBundle(context.Background(), bundle)
 	must("bundle import", err)
+	// A bundle in parts, of which b has only the first: kept (P).
+	bigEv, err := a.AddEvidence(context.Background(), c, strings.NewReader(strings.Repeat("large scan ", 3000)), EvidenceInput{Name: "big.png"})
+	must("evidence add", err)
+	bigID, err := ParseEvidenceID(bigEv.ID)
+	must("evidence id", err)
+	parted := filepath.Join(t.TempDir(), "parted.age")
+	pres, err := a.ExportBundle(context.Background(), ExportBundleOptions{To: "Beta Rights", Out: parted, MaxSize: MinBundlePartSize, Evidence: []EvidenceID{bigID}})
+	must("bundle export in parts", err)
+	if len(pres.Parts) < 2 {
+		t.Fatalf("bundle in %d parts, want several", len(pres.Parts))
+	}
+	_, pend, err := b.ImportBundleFiles(context.Background(), pres.Parts[:1])
+	must("bundle part import", err)
+	if pend == nil || len(pend.Kept) != 1 {
+		t.Fatalf("part not kept: %+v", pend)
+	}
 	_, err = a.Publish(context.Background(), PublishOptions{Dir: filepath.Join(t.TempDir(), "site"), Format: "json"})
 	must("publish", err)
 	from, err := b.CasesFrom("Alpha Defence")
 	must("cases from", err)
+	if len(from) > 0 {
+		// A conflict revision on the case that is purged below, and one
+		// on a case that rekey carries over.
+		_, err = b.RecordConflict(from[0], ConflictInput{Source: "staff laptop 2", Doc: audCase(t, "Ivan P.")})
+		must("record conflict", err)
+	}
+	_, err = a.RecordConflict(c, ConflictInput{Source: "staff laptop 2", Doc: audCase(t, "Ivan Petrovich Jr")})
+	must("record conflict", err)
 	must("quarantine", b.Quarantine(from, "Alpha Defence"))
 	_, err = b.ExportWitness("Alpha Defence")
 	must("witness", err)

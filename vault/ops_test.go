@@ -15,14 +15,14 @@ import (
 // far. They are in signed audit entries and in revisions: a string here
 // never changes, and a new operation is added here and to Ops.
 var opStrings = []string{
-	"audit.witness", "bundle.export", "bundle.import", "case.add", "case.edit", "case.import",
-	"case.purge", "case.quarantine", "case.release", "case.rm", "case.update", "check.repair",
-	"custody.report", "evidence.add", "evidence.get", "evidence.import", "evidence.offload",
-	"evidence.rm", "evidence.sync", "evidence.verify", "evidence.verify-failed", "export",
-	"index.rebuild", "org.add", "org.rm", "org.update", "passwd", "publish", "publish.allow",
-	"recovery.combine", "recovery.split", "remote.add", "remote.rm", "share", "staff.add", "staff.rm",
-	"store.bind", "sync.conflict", "sync.pull", "sync.push", "unshare", "vault.init", "vault.rekey",
-	"vault.rotate-identity",
+	"audit.witness", "bundle.export", "bundle.import", "bundle.part", "case.add", "case.conflict",
+	"case.edit", "case.import", "case.purge", "case.quarantine", "case.release", "case.resolve",
+	"case.rm", "case.update", "check.repair", "custody.report", "evidence.add", "evidence.get",
+	"evidence.import", "evidence.offload", "evidence.rm", "evidence.sync", "evidence.verify",
+	"evidence.verify-failed", "export", "index.rebuild", "org.add", "org.rm", "org.update", "passwd",
+	"publish", "publish.allow", "recovery.combine", "recovery.split", "remote.add", "remote.rm",
+	"share", "staff.add", "staff.rm", "store.bind", "sync.conflict", "sync.pull", "sync.push",
+	"unshare", "vault.init", "vault.rekey", "vault.rotate-identity",
 }
 
 // TestOpsTable: every Op constant of internal/audit/ops.go is in the

@@ -24,7 +24,7 @@ type Conflict struct {
 	Record []byte    `json:"record"` // the revision record, sealed under the case's data key at r case rev
 }
 
-func conflictKey(id CaseID, sha []byte) []byte { return key(store.PConflict, id[:], sha[:8]) }
+func conflictKey(id CaseID, sha []byte) []byte { return key(store.PSyncConflict, id[:], sha[:8]) }
 
 // keepConflict records the other copy's revision rev (its sealed record
 // raw and its parent's hash) beside this copy's head, once. It is the one
@@ -51,7 +51,7 @@ func (c *change) keepConflict(id CaseID, rev *Revision, raw, parent []byte) (boo
 func (v *Vault) Conflicts(id CaseID) ([]Conflict, error) {
 	var out []Conflict
 	err := v.view(func(txn *store.Txn) error {
-		return eachKey(txn, key(store.PConflict, id[:]), true, func(k []byte, item *store.Item) error {
+		return eachKey(txn, key(store.PSyncConflict, id[:]), true, func(k []byte, item *store.Item) error {
 			var cf Conflict
 			if _, err := itemJSON(item, v.keys.sys, &cf); err != nil {
 				return err

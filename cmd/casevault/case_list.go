@@ -42,7 +42,11 @@ mistreatment kinds, detention conditions).`,
 			if err != nil {
 				return err
 			}
-			return g.printSummaries(list)
+			if err := g.printSummaries(list); err != nil {
+				return err
+			}
+			g.noteListConflicts(v, list)
+			return nil
 		},
 	}
 	addFilterFlags(cmd, &f)

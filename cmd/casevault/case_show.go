@@ -43,6 +43,9 @@ of the case model.`,
 				g.warnf("case %s is quarantined: it came from %q (a removed partner), quarantined since %s; never published or shared until 'casevault case release %s'",
 					id, plain(m.Quarantine.Org), m.Quarantine.Since.Format(time.RFC3339), id)
 			}
+			if rev == 0 {
+				g.noteConflicts(v, id)
+			}
 			return g.printRevision(r)
 		},
 	}

@@ -161,6 +161,9 @@ var exitRules = []exitRule{
 		}
 		return fmt.Sprintf("'casevault case diff %s %d' shows what changed since; take it into the file (or start again from 'casevault case show %s'), or store the file anyway with --force", e.Case, e.Base, e.Case)
 	})},
+	{as[*vault.ConflictError](), exitInvalid, field(func(e *vault.ConflictError) string {
+		return "'casevault case resolve " + e.Case + "' shows the conflicts; decide one with --conflict N --take local|theirs|edit (edit merges by hand)"
+	})},
 	{as[*vault.OrgExistsError](), exitInvalid, hint("'casevault org rm NAME' removes it first, to replace its keys")},
 	{as[*vault.OrgLookalikeError](), exitInvalid, hint("compare the card's fingerprint with the organisation over another channel; a different organisation must use a distinct name ('casevault org rm NAME' removes a known one)")},
 	{as[*vault.ExportLimitError](), exitInvalid, hint("name fewer cases with --case")},

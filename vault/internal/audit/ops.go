@@ -21,6 +21,8 @@ const (
 	OpCasePurge      Op = "case.purge"
 	OpCaseQuarantine Op = "case.quarantine"
 	OpCaseRelease    Op = "case.release"
+	OpCaseConflict   Op = "case.conflict" // another side's version kept as a conflict revision
+	OpCaseResolve    Op = "case.resolve"  // a conflict resolved: a new revision
 
 	OpEvidenceAdd          Op = "evidence.add"
 	OpEvidenceImport       Op = "evidence.import"
@@ -31,6 +33,7 @@ const (
 
 	OpBundleExport Op = "bundle.export"
 	OpBundleImport Op = "bundle.import"
+	OpBundlePart   Op = "bundle.part" // a part of a bundle kept until the others arrive
 	OpExport       Op = "export"
 	OpPublish      Op = "publish"
 	OpPublishAllow Op = "publish.allow"
@@ -101,6 +104,8 @@ var Ops = map[Op]OpInfo{
 	OpCasePurge:      {RemovesCase: true, Prose: "its case was purged (destroyed cryptographically), with its evidence"},
 	OpCaseQuarantine: {},
 	OpCaseRelease:    {},
+	OpCaseConflict:   {},
+	OpCaseResolve:    {MovesHead: true},
 
 	OpEvidenceAdd:          {NamesEvidence: true, Origin: true, RecordsFileHash: true, Prose: "added to the vault (file hashed with SHA-256 on arrival)"},
 	OpEvidenceImport:       {NamesEvidence: true, Origin: true, RecordsFileHash: true, Prose: "received from a partner in an encrypted bundle (file hashed on arrival)"},
@@ -111,6 +116,7 @@ var Ops = map[Op]OpInfo{
 
 	OpBundleExport: {Prose: "sent in an encrypted bundle"}, // custodyOpText names the bundle and partner
 	OpBundleImport: {MovesHead: true, Origin: true, Prose: "received from a partner in an encrypted bundle"},
+	OpBundlePart:   {},
 	OpExport:       {},
 	OpPublish:      {},
 	OpPublishAllow: {},

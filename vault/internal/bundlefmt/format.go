@@ -107,6 +107,20 @@ type CaseEntry struct {
 	Fields       []string        `json:"fields,omitempty"` // as the share names them; empty: public and restricted
 	Doc          json.RawMessage `json:"doc"`
 	Evidence     []EvidenceEntry `json:"evidence,omitempty"`
+	// ReturnOf, when set, says that the case is the recipient's own case,
+	// shared with the sender before and now sent back: it names the case
+	// in the recipient's vault and the revision of it the sender last
+	// received. Covered by the manifest signature like the rest of the
+	// entry; the recipient checks that it holds that case and shares it
+	// with the sender.
+	ReturnOf *ReturnClaim `json:"return_of,omitempty"`
+}
+
+// A ReturnClaim names the recipient's case that a case entry is a version
+// of (see CaseEntry.ReturnOf).
+type ReturnClaim struct {
+	CaseID string `json:"case_id"`
+	Rev    uint32 `json:"rev"`
 }
 
 // An EvidenceEntry describes an evidence file of a shared case; its bytes

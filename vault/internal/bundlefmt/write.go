@@ -26,6 +26,15 @@ func Write(w io.Writer, rcpt age.Recipient, manifest, sig []byte, items []Item) 
 	if err != nil {
 		return err
 	}
+	if err := WriteStream(aw, manifest, sig, items); err != nil {
+		return err
+	}
+	return aw.Close()
+}
+
+// WriteStream writes the plaintext tar stream of a bundle (what Write
+// encrypts) to w; bundle parts cut it into pieces.
+func WriteStream(aw io.Writer, manifest, sig []byte, items []Item) error {
 	tw := tar.NewWriter(aw)
 	put := func(name string, size int64, write func(io.Writer) error) error {
 		hdr := &tar.Header{Name: name, Typeflag: tar.TypeReg, Mode: 0o600, Size: size, Format: tar.FormatUSTAR,
@@ -53,8 +62,5 @@ func Write(w io.Writer, rcpt age.Recipient, manifest, sig []byte, items []Item) 
 			return fmt.Errorf("writing %s: %w", it.Entry.Name, err)
 		}
 	}
-	if err := tw.Close(); err != nil {
-		return err
-	}
-	return aw.Close()
+	return tw.Close()
 }

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault"
+	"github.com/spf13/cobra"
+)
+
+func newCaseResolveCmd(g *globals) *cobra.Command {
+	var take, caseName string
+	var seq uint32
+	cmd := &cobra.Command{
+		Use:   "resolve ID|--name NAME [--take local|theirs|edit] [--conflict N]",
+		Short: "Show a conflict with a partner's version of a case, and decide it",
+		Long: `When a partner's bundle brings a newer version of a case that was also changed
+here since the last version received from them, 'bundle import' keeps the
+local version current and the partner's as a conflict revision. This
+command shows it three ways, field by field: what changed here since the
+base (the last version received from the partner), what the partner
+changed since the base, and how the two versions differ now.
+
+With --take it decides: 'local' keeps the local version, 'theirs' stores the
+partner's, 'edit' opens the local version in the editor (as 'case edit'
+does) with the partner's version and the differences as '#' lines, and
+stores what you save. Each decision stores a new revision, is recorded in
+the audit log (case.resolve) and clears the conflict; the partner's next
+version is then compared with the one decided on. For our own case sent
+back by a partner, 'theirs' is their changes merged into our case; fields
+we hold more of than they ever saw are never overwritten ('theirs' is
+refused while there are any: use 'edit').
+
+--json prints the view as {conflict, base_rev, local_rev, base, local,
+theirs, local_changes, their_changes, differences}.`,
+		Example: `  casevault case resolve c7k2m9xq4a5b6c7d8
+  casevault case resolve c7k2 --take local
+  casevault case resolve c7k2 --take theirs
+  EDITOR=nano casevault case resolve c7k2 --take edit`,
+		Args: caseIDOrName,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch take {
+			case "", vault.TakeLocal, vault.TakeTheirs, vault.TakeEdit:
+			default:
+				return usagef("--take %q: say local, theirs or edit", take)
+			}
+			id, v, err := g.caseVaultBy(args, caseName, take == "")
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			view, err := v.ViewConflict(id, seq)
+			if err != nil {
+				return err
+			}
+			cf := view.Conflict
+			if take == "" {
+				if g.json {
+					return g.printJSON(view)
+				}
+				return writeConflictView(g.env.stdout, id, view)
+			}
+			o := vault.ResolveOptions{Seq: cf.Seq, Take: take, LocalRev: view.LocalRev, SHA256: cf.SHA256}
+			if take != vault.TakeEdit {
+				rev, _, err := v.ResolveConflict(id, o)
+				if err != nil {
+					return err
+				}
+				return g.report(map[string]any{"id": id.String(), "rev": rev.Rev, "take": take, "conflict": cf.Seq, "source": cf.Source},
+					"conflict %d of case %s resolved (%s): the case is now at revision %d", cf.Seq, id, take, rev.Rev)
+			}
+			text, err := conflictEditText(id, view)
+			if err != nil {
+				return err
+			}
+			var stored *vault.Revision
+			outcome, problem, err := g.editLoop(text, func(edited []byte) error {
+				doc, err := schema.Parse(edited)
+				if err != nil {
+					return err
+				}
+				o.Doc = doc
+				rev, _, err := v.ResolveConflict(id, o)
+				stored = rev
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			switch outcome {
+			case editStored:
+				return g.report(map[string]any{"id": id.String(), "rev": stored.Rev, "take": take, "conflict": cf.Seq, "source": cf.Source},
+					"conflict %d of case %s resolved (edited): the case is now at revision %d", cf.Seq, id, stored.Rev)
+			case editUnchanged:
+				// Saved as opened: the local version, decided on.
+				o.Doc = nil
+				o.Take = vault.TakeLocal
+				rev, _, err := v.ResolveConflict(id, o)
+				if err != nil {
+					return err
+				}
+				return g.report(map[string]any{"id": id.String(), "rev": rev.Rev, "take": vault.TakeLocal, "conflict": cf.Seq, "source": cf.Source},
+					"the file was closed as opened: the local version is kept; conflict %d of case %s resolved, the case is now at revision %d", cf.Seq, id, rev.Rev)
+			case editEmptied:
+				return g.report(map[string]any{"id": id.String(), "conflict": cf.Seq, "cancelled": "emptied"},
+					"resolve cancelled (the file was emptied): nothing was stored; conflict %d of case %s is still pending", cf.Seq, id)
+			}
+			return fmt.Errorf("%w\nresolve cancelled: the file still had this mistake when it was closed unchanged, so nothing was stored; conflict %d of case %s is still pending", problem, cf.Seq, id)
+		},
+	}
+	cmd.Flags().StringVar(&take, "take", "", "decide: local, theirs or edit (without it: show the conflict)")
+	cmd.Flags().Uint32Var(&seq, "conflict", 0, "the conflict to show or decide, when a case has several")
+	addCaseNameFlag(cmd, &caseName)
+	return cmd
+}
+
+// conflictSource names where a conflict revision came from.
+func conflictSource(cf *vault.Conflict) string {
+	s := fmt.Sprintf("%q", cf.Source)
+	if cf.BundleID != "" {
+		s += fmt.Sprintf(" (bundle %s, their case %s revision %d)", cf.BundleID, cf.OriginCaseID, cf.OriginRev)
+	}
+	if cf.Returned {
+		s += ": our own case, sent back by them"
+	}
+	return s
+}
+
+// writeConflictView writes the three-way view of a conflict.
+func writeConflictView(w io.Writer, id vault.CaseID, view *vault.ConflictView) error {
+	cf := view.Conflict
+	fmt.Fprintf(w, "# case %s: conflict %d from %s, recorded %s\n", id, cf.Seq, plain(conflictSource(cf)), cf.Time.Format(time.RFC3339))
+	if view.Base != nil {
+		fmt.Fprintf(w, "# base: revision %d (the last version received from them); local: revision %d\n", view.BaseRev, view.LocalRev)
+	} else {
+		fmt.Fprintf(w, "# base: not known (every field counts as changed on both sides); local: revision %d\n", view.LocalRev)
+	}
+	section := func(title string, ch []vault.Change, a, b string) {
+		fmt.Fprintf(w, "%s (%d):\n", title, len(ch))
+		for _, c := range ch {
+			fmt.Fprintln(w, "  "+changeLine(c, a, b))
+		}
+	}
+	section("changed here since the base", view.LocalChanges, "", "")
+	section("changed by them since the base", view.TheirChanges, "", "")
+	section("local -> theirs", view.Differences, "local", "theirs")
+	if len(cf.Unmerged) > 0 {
+		fmt.Fprintf(w, "not merged (we hold more of these fields than they saw; only --take edit can take their changes): %s\n", plain(strings.Join(cf.Unmerged, ", ")))
+	}
+	_, err := fmt.Fprintf(w, "decide: casevault case resolve %s --take local|theirs|edit\n", id)
+	return err
+}
+
+// conflictEditText is the file 'resolve --take edit' opens: the local
+// version as YAML under its base line, with the other side's version and
+// the differences as '#' lines at the top.
+func conflictEditText(id vault.CaseID, view *vault.ConflictView) ([]byte, error) {
+	cf := view.Conflict
+	local, err := schema.FromJSON(mustJSON(view.Local))
+	if err != nil {
+		return nil, err
+	}
+	theirs, err := schema.FromJSON(cf.Theirs)
+	if err != nil {
+		return nil, err
+	}
+	ly, err := caseYAML(local)
+	if err != nil {
+		return nil, err
+	}
+	ty, err := caseYAML(theirs)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	b.WriteString(vault.CaseBaseLine(vault.CaseBase{Case: id.String(), Rev: view.LocalRev}, "opened by 'case resolve --take edit'") + "\n")
+	fmt.Fprintf(&b, "# Conflict %d from %s.\n", cf.Seq, plain(conflictSource(cf)))
+	b.WriteString("# Below: the LOCAL version. Make it the version to keep, save and close.\n")
+	b.WriteString("# Emptying the file cancels; closing it unchanged keeps the local version.\n")
+	b.WriteString("# Differences, local -> theirs:\n")
+	for _, c := range view.Differences {
+		b.WriteString("#   " + changeLine(c, "local", "theirs") + "\n")
+	}
+	b.WriteString("# THEIR version:\n")
+	for _, l := range strings.Split(strings.TrimRight(plainLines(string(ty)), "\n"), "\n") {
+		b.WriteString("#   " + l + "\n")
+	}
+	b.Write(ly)
+	return b.Bytes(), nil
+}
+
+// mustJSON is v (a decoded case document) as JSON again.
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// noteConflicts says on stderr that a case has pending conflicts ('case
+// show'); --json output carries them in the view of 'case resolve'.
+func (g *globals) noteConflicts(v *vault.Vault, id vault.CaseID) {
+	all, err := v.Conflicts(id)
+	if err != nil || len(all) == 0 {
+		return
+	}
+	for _, cf := range all {
+		g.warnf("case %s has a pending conflict %d: a newer version from %s was kept beside the local one (recorded %s); 'casevault case resolve %s' shows both and decides",
+			id, cf.Seq, conflictSource(cf), cf.Time.Format(time.RFC3339), id)
+	}
+}
+
+// noteListConflicts marks, on stderr, the listed cases that have pending
+// conflicts.
+func (g *globals) noteListConflicts(v *vault.Vault, list []vault.Summary) {
+	with, err := v.CasesWithConflicts()
+	if err != nil || len(with) == 0 {
+		return
+	}
+	for _, s := range list {
+		id, err := vault.ParseCaseID(s.ID)
+		if err != nil {
+			continue
+		}
+		if n := with[id]; n > 0 {
+			g.warnf("case %s (%s) has %d pending conflict(s) with a partner's version: 'casevault case resolve %s'", s.ID, plain(s.Name), n, s.ID)
+		}
+	}
+}
