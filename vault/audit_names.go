@@ -77,6 +77,8 @@ const (
 	OpCheckRepair          = audit.OpCheckRepair
 	OpIndexRebuild         = audit.OpIndexRebuild
 	OpCustodyReport        = audit.OpCustodyReport
+	OpBackup               = audit.OpBackup
+	OpRestore              = audit.OpRestore
 )
 
 // WitnessFormat names the witness file format.

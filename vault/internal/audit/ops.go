@@ -44,6 +44,9 @@ const (
 	OpCheckRepair   Op = "check.repair"
 	OpCustodyReport Op = "custody.report"
 	OpIndexRebuild  Op = "index.rebuild"
+
+	OpBackup  Op = "vault.backup"  // targets: "chain ID", "link N", store kind; content: the file's SHA-256
+	OpRestore Op = "vault.restore" // targets: "chain ID", "links 1-N" (or "backup v1"); content: the last file's SHA-256
 )
 
 // OpInfo are the properties of an operation that check and custody rely
@@ -109,6 +112,9 @@ var Ops = map[Op]OpInfo{
 	OpCheckRepair:   {},
 	OpIndexRebuild:  {},
 	OpCustodyReport: {Prose: "a chain-of-custody report was produced"},
+
+	OpBackup:  {},
+	OpRestore: {},
 }
 
 // Info returns the properties of op (the zero OpInfo for an op this
