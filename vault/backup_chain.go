@@ -75,7 +75,7 @@ type chainState struct {
 	ID      string    `json:"id"`
 	Link    int       `json:"link"`
 	Last    string    `json:"last"`   // SHA-256 of the last link's file
-	Since   uint64    `json:"since"`  // the store version the next link starts at
+	Since   uint64    `json:"since"`  // the next link holds the store entries of versions above it
 	Master  string    `json:"master"` // SHA-256 of master.age at the last link
 	Blobs   []string  `json:"blobs"`  // evidence files in the chain
 	Created time.Time `json:"created"`
@@ -298,8 +298,11 @@ func (v *Vault) writeLink(ctx context.Context, w io.Writer, st *chainState, prog
 	rep.SHA256, rep.Size = hex.EncodeToString(h.Sum(nil)), cw.n
 	next := &chainState{ID: chain.ID, Link: chain.Link, Last: rep.SHA256, Since: since,
 		Master: hex.EncodeToString(mh[:]), Blobs: m.Blobs, Created: m.Created}
-	if maxV >= since && maxV > 0 {
-		next.Since = maxV + 1
+	// Badger's stream takes the entries of versions above since (its
+	// iterator's SinceTs is exclusive, whatever DB.Backup's comment says):
+	// the next link starts after the highest version this one holds.
+	if maxV > since {
+		next.Since = maxV
 	}
 	return rep, next, nil
 }

@@ -296,6 +296,9 @@ func (s *restoreSink) manifest(m *BackupManifest) error {
 		return backupErrorf("a whole backup of format version %d is not a link of a chain", m.Version)
 	}
 	s.full = m.Chain == nil || m.Chain.Store == BackupStoreFull
+	if s.link == 0 && m.Chain != nil && m.Chain.Link != 1 {
+		return backupErrorf("this is link %d of backup chain %s: give every file of the chain, from link 1", m.Chain.Link, short(m.Chain.ID))
+	}
 	if s.link == 0 && !s.full {
 		return backupErrorf("link 1 holds only changes")
 	}
