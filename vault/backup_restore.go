@@ -19,6 +19,7 @@ import (
 	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault/internal/backupfmt"
+	"github.com/casevault/casevault/vault/internal/errs"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -68,7 +69,7 @@ func Restore(ctx context.Context, r io.Reader, dir string, u Unlock, o Options) 
 // to the restored vault.
 func RestoreChain(ctx context.Context, srcs []BackupSource, dir string, u Unlock, o Options) (*BackupManifest, error) {
 	if len(srcs) == 0 {
-		return nil, backupErrorf("no backup file given")
+		return nil, chainErrorf("no backup file given")
 	}
 	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
 		return nil, fmt.Errorf("%s: %w", dir, ErrVaultExists)
@@ -112,6 +113,20 @@ func RestoreChain(ctx context.Context, srcs []BackupSource, dir string, u Unlock
 	}
 	crypto.Wipe(rs.badgerKey[:])
 	return m, nil
+}
+
+// BackupChainError reports backup files that are not links 1 to N of one
+// chain: a gap, a link given twice, files of two chains, a link that was
+// not made after the one before it.
+type BackupChainError struct{ Msg string }
+
+func (e *BackupChainError) Error() string { return "backup chain: " + e.Msg }
+
+// Is puts a BackupChainError among invalid input.
+func (e *BackupChainError) Is(target error) bool { return target == errs.ErrInvalid }
+
+func chainErrorf(format string, a ...any) error {
+	return &BackupChainError{Msg: fmt.Sprintf(format, a...)}
 }
 
 // idCache unlocks the identity of a backup header once for every link
@@ -188,7 +203,7 @@ func orderChain(ctx context.Context, srcs []BackupSource, ids *idCache) ([]Backu
 			return nil, fmt.Errorf("%s: %w", src.Name, err)
 		}
 		if m.Chain == nil {
-			return nil, backupErrorf("%s is a whole backup of format version %d, not a link of a backup chain: restore it alone", src.Name, m.Version)
+			return nil, chainErrorf("%s is a whole backup of format version %d, not a link of a backup chain: restore it alone", src.Name, m.Version)
 		}
 		links = append(links, placed{src, m.Chain})
 	}
@@ -196,20 +211,20 @@ func orderChain(ctx context.Context, srcs []BackupSource, ids *idCache) ([]Backu
 	first := links[0]
 	for _, l := range links[1:] {
 		if l.c.ID != first.c.ID {
-			return nil, backupErrorf("%s belongs to backup chain %s, %s to chain %s: give the files of one chain (a new chain starts at every 'backup --full', at a restore and when the identity changes)",
+			return nil, chainErrorf("%s belongs to backup chain %s, %s to chain %s: give the files of one chain (a new chain starts at every 'backup --full', at a restore and when the identity changes)",
 				first.src.Name, short(first.c.ID), l.src.Name, short(l.c.ID))
 		}
 	}
 	for i, l := range links {
 		switch {
 		case i > 0 && l.c.Link == links[i-1].c.Link:
-			return nil, backupErrorf("link %d of backup chain %s given twice (%s and %s)", l.c.Link, short(l.c.ID), links[i-1].src.Name, l.src.Name)
+			return nil, chainErrorf("link %d of backup chain %s given twice (%s and %s)", l.c.Link, short(l.c.ID), links[i-1].src.Name, l.src.Name)
 		case l.c.Link != i+1:
 			have := make([]string, len(links))
 			for j, x := range links {
 				have[j] = strconv.Itoa(x.c.Link)
 			}
-			return nil, backupErrorf("link %d of backup chain %s is missing (given: links %s): restore needs every link from 1 up to the one to restore", i+1, short(l.c.ID), joinComma(have))
+			return nil, chainErrorf("link %d of backup chain %s is missing (given: links %s): restore needs every link from 1 up to the one to restore", i+1, short(l.c.ID), joinComma(have))
 		}
 	}
 	out := make([]BackupSource, len(links))
@@ -250,11 +265,11 @@ func (s *restoreSink) restoreLinks(ctx context.Context, order []BackupSource, id
 		}
 		switch {
 		case i == 0 && m.Chain != nil && m.Chain.Link != 1:
-			return nil, "", backupErrorf("%s is link %d of backup chain %s: give every file of the chain, from link 1", src.Name, m.Chain.Link, short(m.Chain.ID))
+			return nil, "", chainErrorf("%s is link %d of backup chain %s: give every file of the chain, from link 1", src.Name, m.Chain.Link, short(m.Chain.ID))
 		case i > 0 && (m.Chain == nil || m.Chain.ID != last.Chain.ID || m.Chain.Link != i+1):
-			return nil, "", backupErrorf("%s changed while it was read", src.Name)
+			return nil, "", chainErrorf("%s changed while it was read", src.Name)
 		case i > 0 && m.Chain.Prev != prevSum:
-			return nil, "", backupErrorf("%s (link %d) was not made after %s (link %d): it names another predecessor (a link made from another copy of the vault, a backup made twice from one state, or a file replaced)",
+			return nil, "", chainErrorf("%s (link %d) was not made after %s (link %d): it names another predecessor (a link made from another copy of the vault, a backup made twice from one state, or a file replaced)",
 				src.Name, m.Chain.Link, order[i-1].Name, i)
 		}
 		last, prevSum = m, sum
@@ -293,11 +308,11 @@ func (s *restoreSink) readLink(ctx context.Context, src BackupSource, ids *idCac
 // manifest receives a link's manifest before its parts.
 func (s *restoreSink) manifest(m *BackupManifest) error {
 	if s.link > 0 && m.Chain == nil {
-		return backupErrorf("a whole backup of format version %d is not a link of a chain", m.Version)
+		return chainErrorf("a whole backup of format version %d is not a link of a chain", m.Version)
 	}
 	s.full = m.Chain == nil || m.Chain.Store == BackupStoreFull
 	if s.link == 0 && m.Chain != nil && m.Chain.Link != 1 {
-		return backupErrorf("this is link %d of backup chain %s: give every file of the chain, from link 1", m.Chain.Link, short(m.Chain.ID))
+		return chainErrorf("this is link %d of backup chain %s: give every file of the chain, from link 1", m.Chain.Link, short(m.Chain.ID))
 	}
 	if s.link == 0 && !s.full {
 		return backupErrorf("link 1 holds only changes")
