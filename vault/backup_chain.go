@@ -155,7 +155,7 @@ func (v *Vault) BackupChainState() *BackupChainInfo {
 func (v *Vault) BackupLink(ctx context.Context, path string, o BackupOptions, progress func(int64)) (*BackupReport, error) {
 	st, why := v.loadChainState()
 	if o.Full {
-		st, why = nil, "--full"
+		st, why = nil, "a full backup was asked for"
 	}
 	var rep *BackupReport
 	var next *chainState

@@ -189,7 +189,7 @@ func TestBackupChainRefusals(t *testing.T) {
 	}
 	// Another chain of the same vault.
 	other := filepath.Join(t.TempDir(), "other")
-	if rep, err := v.BackupLink(ctx, other, BackupOptions{Full: true}, nil); err != nil || rep.Manifest.Chain.Link != 1 || rep.NewChain != "--full" {
+	if rep, err := v.BackupLink(ctx, other, BackupOptions{Full: true}, nil); err != nil || rep.Manifest.Chain.Link != 1 || rep.NewChain != "a full backup was asked for" {
 		t.Fatalf("backup --full: %+v %v", rep, err)
 	}
 

@@ -211,7 +211,7 @@ func orderChain(ctx context.Context, srcs []BackupSource, ids *idCache) ([]Backu
 	first := links[0]
 	for _, l := range links[1:] {
 		if l.c.ID != first.c.ID {
-			return nil, chainErrorf("%s belongs to backup chain %s, %s to chain %s: give the files of one chain (a new chain starts at every 'backup --full', at a restore and when the identity changes)",
+			return nil, chainErrorf("%s belongs to backup chain %s, %s to chain %s: give the files of one chain (a new chain starts with every full backup, after a restore and when the identity changes)",
 				first.src.Name, short(first.c.ID), l.src.Name, short(l.c.ID))
 		}
 	}

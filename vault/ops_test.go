@@ -19,8 +19,8 @@ var opStrings = []string{
 	"case.purge", "case.quarantine", "case.release", "case.rm", "case.update", "check.repair",
 	"custody.report", "evidence.add", "evidence.get", "evidence.import", "evidence.rm",
 	"evidence.verify", "evidence.verify-failed", "export", "index.rebuild", "org.add", "org.rm", "org.update",
-	"passwd", "publish", "publish.allow", "share", "store.bind", "unshare", "vault.init",
-	"vault.rekey", "vault.rotate-identity",
+	"passwd", "publish", "publish.allow", "share", "store.bind", "unshare", "vault.backup", "vault.init",
+	"vault.rekey", "vault.restore", "vault.rotate-identity",
 }
 
 // TestOpsTable: every Op constant of internal/audit/ops.go is in the
