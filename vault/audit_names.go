@@ -91,6 +91,8 @@ const (
 	OpSyncConflict         = audit.OpSyncConflict
 	OpEvidenceSync         = audit.OpEvidenceSync
 	OpEvidenceOffload      = audit.OpEvidenceOffload
+	OpBackup               = audit.OpBackup
+	OpRestore              = audit.OpRestore
 )
 
 // WitnessFormat names the witness file format.

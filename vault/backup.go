@@ -1,22 +1,16 @@
 package vault
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
-	"filippo.io/age"
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault/internal/backupfmt"
-	"github.com/casevault/casevault/vault/internal/evidence"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -60,74 +54,22 @@ func (v *Vault) BackupToFile(ctx context.Context, path string, progress func(int
 	return m, nil
 }
 
-// Backup writes the whole vault to w as one backup file: identity.age as is,
-// then an age file to the organisation's recipient holding the manifest,
-// master.age as is, the store (Badger's backup stream of our sealed
-// records), every evidence file and a trailer of SHA-256s. progress (may be
-// nil) is called with the bytes written so far.
+// Backup writes the whole vault to w as one backup file: link 1 of a new
+// backup chain of its own (the vault's chain state is left as it is; see
+// BackupLink). identity.age as is, then an age file to the organisation's
+// recipient holding the manifest, master.age as is, the store (Badger's
+// backup stream of our sealed records), the list of store keys and
+// evidence files, every evidence file and a signed trailer of SHA-256s.
+// progress (may be nil) is called with the bytes written so far.
 func (v *Vault) Backup(ctx context.Context, w io.Writer, progress func(int64)) (*BackupManifest, error) {
 	if err := v.needOwner("backup"); err != nil {
 		return nil, err
 	}
-	m, err := v.backupManifest()
+	rep, _, err := v.writeLink(ctx, w, nil, progress)
 	if err != nil {
 		return nil, err
 	}
-	idFile, err := readSmallFile(filepath.Join(v.dir, identityFile), maxKeyFile)
-	if err != nil {
-		return nil, err
-	}
-	masterAge, err := readSmallFile(filepath.Join(v.dir, masterFile), maxKeyFile)
-	if err != nil {
-		return nil, err
-	}
-	cw := &countWriter{w: ctxWriter{ctx, w}, progress: progress}
-	if err := backupfmt.WriteHeader(cw, idFile); err != nil {
-		return nil, err
-	}
-	aw, err := age.Encrypt(cw, v.id.Recipient())
-	if err != nil {
-		return nil, err
-	}
-	pw, err := backupfmt.NewWriter(aw, m)
-	if err != nil {
-		return nil, err
-	}
-	if err := pw.File(identityFile, idFile); err != nil {
-		return nil, err
-	}
-	if err := pw.File(masterFile, masterAge); err != nil {
-		return nil, err
-	}
-	if err := pw.BeginStore(); err != nil {
-		return nil, err
-	}
-	if err := v.db.Backup(pw); err != nil {
-		return nil, fmt.Errorf("backing up the store: %w", err)
-	}
-	if err := pw.End(); err != nil {
-		return nil, err
-	}
-	for _, rel := range m.Blobs {
-		// Never a link or a FIFO planted in blobs/: the first would copy a
-		// file from outside the vault into the backup, the second hang it.
-		f, err := evidence.OpenBlob(filepath.Join(v.dir, blobDir, filepath.FromSlash(rel)))
-		if err != nil {
-			return nil, fmt.Errorf("backing up evidence file %s: %w", rel, err)
-		}
-		err = pw.Blob(rel, f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("backing up evidence file %s: %w", rel, err)
-		}
-	}
-	if err := pw.Close(); err != nil {
-		return nil, err
-	}
-	if err := aw.Close(); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return rep.Manifest, nil
 }
 
 func (v *Vault) backupManifest() (*BackupManifest, error) {
@@ -200,189 +142,6 @@ func (c *countWriter) Write(p []byte) (int, error) {
 		c.progress(c.n)
 	}
 	return n, err
-}
-
-// Restore rebuilds a vault in dir, which must not exist or be empty, from a
-// backup read from r, unlocking it with u (an identity, an identity file, or
-// the passphrase of the identity.age inside the backup). It then opens the
-// restored vault and checks it against the backup's manifest: every case and
-// revision opens, the evidence records and files are all there, and the
-// audit chain verifies and ends at the manifest's head. On any failure
-// nothing is left in dir.
-func Restore(ctx context.Context, r io.Reader, dir string, u Unlock, o Options) (*BackupManifest, error) {
-	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
-		return nil, fmt.Errorf("%s: %w", dir, ErrVaultExists)
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
-	}
-	br := bufio.NewReaderSize(ctxReader{ctx, r}, 64<<10)
-	sealedID, err := backupfmt.ReadHeader(br)
-	if err != nil {
-		return nil, err
-	}
-	id, err := restoreIdentity(sealedID, u)
-	if err != nil {
-		return nil, err
-	}
-	ar, err := age.Decrypt(br, id.AgeIdentity())
-	if err != nil {
-		var nm *age.NoIdentityMatchError
-		if errors.As(err, &nm) {
-			return nil, fmt.Errorf("backup: %w (it was made for another organisation)", ErrWrongIdentity)
-		}
-		return nil, backupErrorf("damaged or truncated header: %v", err)
-	}
-	_, statErr := os.Stat(dir)
-	created := errors.Is(statErr, fs.ErrNotExist)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
-	if err := os.Chmod(dir, 0o700); err != nil {
-		return nil, err
-	}
-	rs := &restoreSink{dir: dir, id: id, sealedID: sealedID}
-	m, err := backupfmt.ReadPayload(ar, rs.sink())
-	if err == nil {
-		err = rs.finish(m)
-	}
-	if err == nil {
-		err = verifyRestored(ctx, dir, id, m, o)
-	}
-	if err != nil {
-		if rs.db != nil {
-			rs.db.Close()
-		}
-		cleanDir(dir, created)
-		return nil, err
-	}
-	return m, nil
-}
-
-func restoreIdentity(sealedID []byte, u Unlock) (*crypto.Identity, error) {
-	id, _, err := unlockIdentity(u, "backup",
-		func() ([]byte, error) { return sealedID, nil },
-		func(err error) error { return backupErrorf("damaged identity: %v", err) })
-	return id, err
-}
-
-// cleanDir removes what a failed restore wrote: dir itself if it was
-// created, else its contents.
-func cleanDir(dir string, created bool) {
-	if created {
-		_ = shredDir(dir)
-		return
-	}
-	shredContents(dir)
-}
-
-// sink hands the sink's methods to the backup reader, the store stream
-// checked frame by frame (store.CheckedStream) before Badger sees it.
-func (s *restoreSink) sink() backupfmt.Sink {
-	return backupfmt.Sink{File: s.file, Blob: s.blob,
-		Store: func(r io.Reader) error { return s.store(checkedStoreStream(r)) }}
-}
-
-// restoreSink writes a backup's contents into a new vault directory.
-type restoreSink struct {
-	dir      string
-	id       *crypto.Identity
-	sealedID []byte // identity.age from the backup's clear header
-	db       *store.DB
-	master   bool
-	blobs    int
-}
-
-func (s *restoreSink) file(name string, data []byte) error {
-	if name == identityFile && !bytes.Equal(data, s.sealedID) {
-		return backupErrorf("the identity in the header and the one inside differ")
-	}
-	if name == masterFile {
-		v := &Vault{dir: s.dir}
-		if err := writeFileAtomic(filepath.Join(s.dir, name), data); err != nil {
-			return err
-		}
-		if err := v.unlock(Unlock{Identity: s.id}); err != nil {
-			if errors.Is(err, ErrWrongIdentity) {
-				return fmt.Errorf("backup: %w (master.age is not for this identity)", err)
-			}
-			return backupErrorf("damaged %s: %v", masterFile, err)
-		}
-		// The restore is the user's choice and the restored store is
-		// checked against the signed manifest before the vault is kept
-		// (verifyRestored): it is bound here, not by trust on first use.
-		if err := writeBinding(s.dir, s.id, v.mk, v.dbName, 1, true); err != nil {
-			crypto.Wipe(v.mk[:])
-			return err
-		}
-		db, err := store.Open(filepath.Join(s.dir, v.dbName), v.keys.badger[:], store.Options{})
-		crypto.Wipe(v.mk[:])
-		if err != nil {
-			return err
-		}
-		s.db, s.master = db, true
-		return nil
-	}
-	return writeFileAtomic(filepath.Join(s.dir, name), data)
-}
-
-func (s *restoreSink) store(r io.Reader) error {
-	if s.db == nil {
-		return backupErrorf("store before %s", masterFile)
-	}
-	if err := s.db.Load(r); err != nil {
-		var be *BackupError
-		if errors.As(err, &be) {
-			return err
-		}
-		return fmt.Errorf("loading the store: %w", err)
-	}
-	return nil
-}
-
-func (s *restoreSink) blob(rel string, r io.Reader) error {
-	p := filepath.Join(s.dir, blobDir, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return backupErrorf("evidence file %s twice", rel)
-		}
-		return err
-	}
-	_, err = io.Copy(f, r)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	s.blobs++
-	return err
-}
-
-// finish closes the store and writes the format file, which makes the
-// directory a vault.
-func (s *restoreSink) finish(m *BackupManifest) error {
-	if s.db == nil {
-		return backupErrorf("no store")
-	}
-	if err := s.db.Close(); err != nil {
-		s.db = nil
-		return err
-	}
-	s.db = nil
-	if s.blobs != m.EvidenceFile {
-		return backupErrorf("%d evidence files, the manifest says %d", s.blobs, m.EvidenceFile)
-	}
-	if s.blobs > 0 {
-		if err := syncDir(filepath.Join(s.dir, blobDir)); err != nil {
-			return err
-		}
-	}
-	marker, _ := json.Marshal(formatMarker{Format: "casevault-vault", Version: FormatVersion})
-	return writeFileAtomic(filepath.Join(s.dir, formatFile), append(marker, '\n'))
 }
 
 // verifyRestored opens a restored vault and checks it against the manifest.

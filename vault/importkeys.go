@@ -38,7 +38,13 @@ const importKeyMACLen = 16
 type importKeyRecord struct {
 	Case string `json:"case"`
 	Sum  string `json:"sum,omitempty"` // SHA-256 of the record last imported under the key
+	// V is 2 for records written with the case's charge keys
+	// (bulk.ChargeKeys) beside them; 0 for records of an earlier version.
+	V int `json:"v,omitempty"`
 }
+
+// importKeyVersion is the V of the import key records this version writes.
+const importKeyVersion = 2
 
 func importKeyKey(idx crypto.Key, stable string) []byte {
 	return key(pImportKey, crypto.MAC(idx, []byte("casevault import key\x00"+stable))[:importKeyMACLen])
@@ -72,7 +78,79 @@ func (v *Vault) getImportKey(txn *store.Txn, stable string) (id CaseID, sum stri
 
 func (c *change) putImportKey(stable string, id CaseID, sum string) error {
 	k := importKeyKey(c.v.keys.index, stable)
-	return c.putJSON(k, c.v.keys.index, importKeyRecord{Case: id.String(), Sum: sum})
+	return c.putJSON(k, c.v.keys.index, importKeyRecord{Case: id.String(), Sum: sum, V: importKeyVersion})
+}
+
+// importKeyVersionOf returns the V of the record of a stable key (0 when
+// there is none).
+func (v *Vault) importKeyVersionOf(txn *store.Txn, stable string) (int, error) {
+	k := importKeyKey(v.keys.index, stable)
+	item, err := txn.Get(k)
+	if errors.Is(err, store.ErrKeyNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	sealed, err := item.ValueCopy(nil)
+	if err != nil {
+		return 0, err
+	}
+	var rec importKeyRecord
+	if err := openJSON(k, v.keys.index, sealed, &rec); err != nil {
+		return 0, err
+	}
+	return rec.V, nil
+}
+
+// chargeMatch finds the local case a record without external ID is
+// another version of, by its charge keys (the record's hash key having
+// missed): the case that most of the record's charges name, among cases
+// of the same person (bulk.PersonConflict finds none). Two cases named
+// equally often, or none, is no match: a new case rather than a merge
+// into the wrong one. unkeyed holds the charge keys of cases without
+// key records of this version.
+func (c *change) chargeMatch(doc *schema.Case, unkeyed map[string]CaseID) (CaseID, *schema.Case, error) {
+	var none CaseID
+	hits := map[CaseID]int{}
+	docs := map[CaseID]*schema.Case{}
+	for _, k := range bulk.ChargeKeys(doc) {
+		cand, _, found, err := c.v.getImportKey(c.txn, k)
+		if err != nil {
+			return none, nil, err
+		}
+		if !found {
+			if cand, found = unkeyed[k]; !found {
+				continue
+			}
+		}
+		d, seen := docs[cand]
+		if !seen {
+			if d, err = c.v.localCaseDoc(c.txn, cand); err != nil {
+				return none, nil, err
+			}
+			if d != nil && bulk.PersonConflict(d, doc) != "" {
+				d = nil
+			}
+			docs[cand] = d
+		}
+		if d != nil {
+			hits[cand]++
+		}
+	}
+	best, bestN, tie := none, 0, false
+	for id, n := range hits {
+		switch {
+		case n > bestN:
+			best, bestN, tie = id, n, false
+		case n == bestN:
+			tie = true
+		}
+	}
+	if bestN == 0 || tie {
+		return none, nil, nil
+	}
+	return best, docs[best], nil
 }
 
 // localCaseDoc returns the current document of a case of this
@@ -100,16 +178,22 @@ func (v *Vault) localCaseDoc(txn *store.Txn, id CaseID) (*schema.Case, error) {
 	return doc, nil
 }
 
-// unkeyedCases maps the hash keys of the local cases that no import key
-// record names to those cases (the smallest ID where several share one):
-// cases imported before import keys existed, and cases added by hand.
+// unkeyedCases maps the hash and charge keys of the local cases that no
+// import key record names to those cases (the smallest ID where several
+// share one): cases imported before import keys existed, and cases added
+// by hand; and the charge keys of cases keyed by an earlier version
+// (records without charge keys).
 func (v *Vault) unkeyedCases(ctx context.Context) (map[string]CaseID, error) {
 	out := map[string]CaseID{}
 	err := v.view(func(txn *store.Txn) error {
 		named := map[CaseID]bool{}
+		current := map[CaseID]bool{} // named by a record of this version
 		err := v.eachImportKey(txn, func(_ []byte, rec importKeyRecord) error {
 			if id, err := ParseCaseID(rec.Case); err == nil {
 				named[id] = true
+				if rec.V >= importKeyVersion {
+					current[id] = true
+				}
 			}
 			return nil
 		})
@@ -124,7 +208,7 @@ func (v *Vault) unkeyedCases(ctx context.Context) (map[string]CaseID, error) {
 			}
 			var id CaseID
 			copy(id[:], cit.Item().Key()[1:])
-			if named[id] {
+			if current[id] {
 				continue
 			}
 			doc, err := v.localCaseDoc(txn, id)
@@ -134,9 +218,17 @@ func (v *Vault) unkeyedCases(ctx context.Context) (map[string]CaseID, error) {
 			if doc == nil {
 				continue
 			}
-			_, h := bulk.StableKeys(doc)
-			if _, dup := out[h]; !dup {
-				out[h] = id // case keys iterate in ID order: the smallest wins
+			// Cases keyed by an earlier version have no charge keys yet:
+			// matched by them here (and given them when matched).
+			keys := bulk.ChargeKeys(doc)
+			if !named[id] {
+				_, h := bulk.StableKeys(doc)
+				keys = append([]string{h}, keys...)
+			}
+			for _, k := range keys {
+				if _, dup := out[k]; !dup {
+					out[k] = id // case keys iterate in ID order: the smallest wins
+				}
 			}
 		}
 		return nil
@@ -175,6 +267,20 @@ func (c *change) importRecord(doc *schema.Case, sum [32]byte, q *bulk.Mark, clea
 	v := c.v
 	ext, hash := bulk.StableKeys(doc)
 	sumHex := hex.EncodeToString(sum[:])
+	putKeys := func(id CaseID) error {
+		keys := []string{ext, hash}
+		if ext == "" {
+			keys = append(keys, bulk.ChargeKeys(doc)...)
+		}
+		for _, k := range keys {
+			if k != "" {
+				if err := c.putImportKey(k, id, sumHex); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
 	var id CaseID
 	var cur *schema.Case
 	var oldSum string
@@ -193,6 +299,15 @@ func (c *change) importRecord(doc *schema.Case, sum [32]byte, q *bulk.Mark, clea
 			// The same record as last time: unchanged if its case is
 			// still there, without reading the case.
 			if _, err := c.txn.Get(caseKeyKey(cand)); err == nil {
+				if ext == "" {
+					// Keyed by an earlier version, without charge
+					// keys: written now, once.
+					if ver, err := v.importKeyVersionOf(c.txn, k); err != nil {
+						return 0, cand, err
+					} else if ver < importKeyVersion {
+						return importUnchangedKeyed, cand, putKeys(cand)
+					}
+				}
 				return importUnchanged, cand, nil
 			} else if !errors.Is(err, store.ErrKeyNotFound) {
 				return 0, id, err
@@ -228,15 +343,14 @@ func (c *change) importRecord(doc *schema.Case, sum [32]byte, q *bulk.Mark, clea
 			}
 		}
 	}
-	putKeys := func(id CaseID) error {
-		for _, k := range []string{ext, hash} {
-			if k != "" {
-				if err := c.putImportKey(k, id, sumHex); err != nil {
-					return err
-				}
-			}
+	if cur == nil && ext == "" {
+		cand, d, err := c.chargeMatch(doc, unkeyed)
+		if err != nil {
+			return 0, id, err
 		}
-		return nil
+		if d != nil {
+			id, cur = cand, d
+		}
 	}
 	if cur == nil {
 		id, err := c.addCase(doc, AddOptions{Op: OpCaseImport})
@@ -354,12 +468,16 @@ func (v *Vault) copyImportKeys(txn *store.Txn, id CaseID, nv *Vault, wb *batchWr
 		return err
 	}
 	ext, hash := bulk.StableKeys(doc)
-	for _, s := range []string{ext, hash} {
+	keys := []string{ext, hash}
+	if ext == "" {
+		keys = append(keys, bulk.ChargeKeys(doc)...)
+	}
+	for _, s := range keys {
 		if s == "" {
 			continue
 		}
 		k := importKeyKey(nv.keys.index, s)
-		b, err := marshalJSON(importKeyRecord{Case: id.String()})
+		b, err := marshalJSON(importKeyRecord{Case: id.String(), V: importKeyVersion})
 		if err != nil {
 			return err
 		}

@@ -22,7 +22,7 @@ var opStrings = []string{
 	"evidence.verify-failed", "export", "index.rebuild", "org.add", "org.rm", "org.update", "passwd",
 	"publish", "publish.allow", "recovery.combine", "recovery.split", "remote.add", "remote.rm",
 	"share", "staff.add", "staff.rm", "store.bind", "sync.conflict", "sync.pull", "sync.push",
-	"unshare", "vault.init", "vault.rekey", "vault.rotate-identity",
+	"unshare", "vault.backup", "vault.init", "vault.rekey", "vault.restore", "vault.rotate-identity",
 }
 
 // TestOpsTable: every Op constant of internal/audit/ops.go is in the

@@ -14,6 +14,9 @@ import (
 type auditEntryJSON struct {
 	vault.AuditEntry
 	Hash string `json:"hash"`
+	// Name is the person's name of the case the entry names, from this
+	// vault ("" when it names none, or the case is gone).
+	Name string `json:"name"`
 }
 
 func newAuditLogCmd(g *globals) *cobra.Command {
@@ -23,7 +26,9 @@ func newAuditLogCmd(g *globals) *cobra.Command {
 		Short: "List audit entries (seq, time, actor, operation, targets, hash)",
 		Long: `List the entries of the audit log, oldest first. --case keeps the entries that
 name the case or one of its evidence items; --since keeps entries at or after a
-date (YYYY-MM-DD, UTC) or time (RFC 3339). The HASH column is the start of each
+date (YYYY-MM-DD, UTC) or time (RFC 3339). The NAME column is the name of
+the case an entry names, as this vault holds it now ("-" for entries naming
+no case, or a case since removed or purged). The HASH column is the start of each
 entry's hash; --json prints every field, the full hash and the signature.`,
 		Example: `  casevault audit log
   casevault audit log --case c7k2m9xq4a5b6c7d8 --since 2026-11-01
@@ -55,10 +60,14 @@ entry's hash; --json prints every field, the full hash and the signature.`,
 					return err
 				}
 			}
+			names, err := v.CaseNames()
+			if err != nil {
+				return err
+			}
 			if g.json {
 				out := []auditEntryJSON{}
 				err := v.AuditLog(f, func(e vault.AuditEntry) error {
-					out = append(out, auditEntryJSON{AuditEntry: e, Hash: e.Hash()})
+					out = append(out, auditEntryJSON{AuditEntry: e, Hash: e.Hash(), Name: vault.TargetName(names, e.Targets)})
 					return nil
 				})
 				if err != nil {
@@ -67,9 +76,9 @@ entry's hash; --json prints every field, the full hash and the signature.`,
 				return g.printJSON(out)
 			}
 			tw := tabwriter.NewWriter(g.env.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "SEQ\tTIME\tACTOR\tOPERATION\tTARGETS\tHASH")
+			fmt.Fprintln(tw, "SEQ\tTIME\tACTOR\tOPERATION\tTARGETS\tNAME\tHASH")
 			err = v.AuditLog(f, func(e vault.AuditEntry) error {
-				_, err := fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.Format(time.RFC3339), whoOf(e), e.Op, shortTargets(e.Targets), e.Hash()[:16])
+				_, err := fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.Format(time.RFC3339), whoOf(e), e.Op, shortTargets(e.Targets), orDash(plain(vault.TargetName(names, e.Targets))), e.Hash()[:16])
 				return err
 			})
 			if err != nil {

@@ -71,13 +71,15 @@ revision it was made from; keep it when saving a copy for 'case update'.`,
 			base := cur.Rev
 			text := append([]byte(vault.CaseBaseLine(vault.CaseBase{Case: id.String(), Rev: base}, "opened by 'case edit'")+"\n"), y...)
 			var stored *vault.Revision
+			same := false
 			outcome, problem, err := g.editLoop(text, func(edited []byte) error {
 				doc, err := schema.Parse(edited)
 				if err != nil {
 					return err
 				}
 				b := base
-				rev, err := v.UpdateCaseWith(id, doc, vault.AddOptions{Op: vault.OpCaseEdit, Base: &b})
+				rev, changed, err := v.UpdateCaseIfChanged(id, doc, vault.AddOptions{Op: vault.OpCaseEdit, Base: &b})
+				same = err == nil && !changed
 				var se *vault.StaleError
 				if errors.As(err, &se) {
 					// Shown to the user; saving again stores over it.
@@ -91,6 +93,11 @@ revision it was made from; keep it when saving a copy for 'case update'.`,
 			}
 			switch outcome {
 			case editStored:
+				if same {
+					// Saved with changes that mean nothing to the case
+					// (comments, spacing, order of fields).
+					return g.report(map[string]any{"id": id.String(), "rev": stored.Rev, "changed": false}, "case %s unchanged: the saved file holds what revision %d holds; nothing stored", id, stored.Rev)
+				}
 				return g.report(map[string]any{"id": id.String(), "rev": stored.Rev, "sha256": stored.SHA256}, "case %s is now at revision %d", id, stored.Rev)
 			case editUnchanged:
 				return g.report(map[string]any{"id": id.String(), "rev": base, "changed": false}, "no changes; case %s stays at revision %d", id, base)

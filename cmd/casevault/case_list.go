@@ -57,23 +57,42 @@ mistreatment kinds, detention conditions).`,
 // printSummaries prints case summaries as a table, or as a JSON array.
 func (g *globals) printSummaries(list []vault.Summary) error {
 	if g.json {
-		if list == nil {
-			list = []vault.Summary{}
+		out := make([]summaryJSON, len(list))
+		for i, s := range list {
+			out[i] = summaryJSON{Summary: s, Origin: originText(s.Origin), Ours: s.Origin == ""}
 		}
-		return g.printJSON(list)
+		return g.printJSON(out)
 	}
 	bw := bufio.NewWriterSize(g.env.stdout, 64<<10)
 	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tSTATUS\tUPDATED")
+	fmt.Fprintln(tw, "ID\tNAME\tORIGIN\tSTATUS\tUPDATED")
 	for _, s := range list {
 		name := s.Name
 		if s.NameNative != "" {
 			name += " (" + s.NameNative + ")"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.ID, plain(name), plain(s.Status), s.Updated.Format(time.DateOnly))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.ID, plain(name), plain(originText(s.Origin)), plain(s.Status), s.Updated.Format(time.DateOnly))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	return bw.Flush()
+}
+
+// summaryJSON is a case summary as --json prints it: origin always there,
+// "ours" or the partner organisation the case came from (ours says which,
+// whatever a partner calls itself).
+type summaryJSON struct {
+	vault.Summary
+	Origin string `json:"origin"`
+	Ours   bool   `json:"ours"`
+}
+
+// originText is what the ORIGIN column shows: "ours" for a case of this
+// organisation, else the name of the partner it came from.
+func originText(origin string) string {
+	if origin == "" {
+		return "ours"
+	}
+	return origin
 }

@@ -51,6 +51,11 @@ rekey"). Takes about as long as 'casevault rekey'.`,
 				return g.printJSON(map[string]any{"purged": id.String(), "cases": st.Cases, "records": st.Records})
 			}
 			g.infof("purged case %s; master key rotated (%d cases, %d records re-keyed)", id, st.Cases, st.Records)
+			if c := v.BackupChainState(); c != nil {
+				g.warnf("links 1 to %d of backup chain %s (the last made %s) still hold the case: the next 'casevault backup' continues the chain without it, but a restore of the earlier links brings it back; to be rid of it, make a new chain with 'casevault backup --full' and destroy every file of the old one", c.Link, c.ID[:12], c.Created.UTC().Format("2006-01-02 15:04 MST"))
+			} else {
+				g.infof("backups made before this purge still hold the case: destroy them")
+			}
 			return nil
 		},
 	}

@@ -118,14 +118,24 @@ func (g *globals) newHitPrinter() *hitPrinter {
 	return &hitPrinter{g: g, w: bufio.NewWriterSize(g.env.stdout, 64<<10), flush: g.env.stdoutIsTerminal()}
 }
 
-const hitNameWidth = 36
+const (
+	hitNameWidth   = 36
+	hitOriginWidth = 16
+)
+
+// hitJSON is a hit as --json prints it, with its origin (see summaryJSON).
+type hitJSON struct {
+	vault.Hit
+	Origin string `json:"origin"`
+	Ours   bool   `json:"ours"`
+}
 
 func (p *hitPrinter) print(h vault.Hit) error {
 	if p.g.json {
 		if h.Fields == nil {
 			h.Fields = []string{}
 		}
-		b, err := json.MarshalIndent(h, "  ", "  ")
+		b, err := json.MarshalIndent(hitJSON{Hit: h, Origin: originText(h.Origin), Ours: h.Origin == ""}, "  ", "  ")
 		if err != nil {
 			return err
 		}
@@ -137,13 +147,13 @@ func (p *hitPrinter) print(h vault.Hit) error {
 		p.w.Write(b)
 	} else {
 		if p.n == 0 {
-			fmt.Fprintf(p.w, "%-17s  %s  %-10s  %-10s  %s\n", "ID", pad("NAME", hitNameWidth), "STATUS", "UPDATED", "FIELDS")
+			fmt.Fprintf(p.w, "%-17s  %s  %s  %-10s  %-10s  %s\n", "ID", pad("NAME", hitNameWidth), pad("ORIGIN", hitOriginWidth), "STATUS", "UPDATED", "FIELDS")
 		}
 		name := h.Name
 		if h.NameNative != "" {
 			name += " (" + h.NameNative + ")"
 		}
-		fmt.Fprintf(p.w, "%-17s  %s  %-10s  %-10s  %s\n", h.ID, pad(plain(name), hitNameWidth), plain(h.Status),
+		fmt.Fprintf(p.w, "%-17s  %s  %s  %-10s  %-10s  %s\n", h.ID, pad(plain(name), hitNameWidth), pad(plain(originText(h.Origin)), hitOriginWidth), plain(h.Status),
 			h.Updated.Format(time.DateOnly), strings.Join(h.Fields, ","))
 	}
 	p.n++
@@ -160,7 +170,7 @@ func (p *hitPrinter) finish() error {
 	case p.g.json:
 		p.w.WriteString("\n]\n")
 	case p.n == 0:
-		fmt.Fprintf(p.w, "%-17s  %s  %-10s  %-10s  %s\n", "ID", pad("NAME", hitNameWidth), "STATUS", "UPDATED", "FIELDS")
+		fmt.Fprintf(p.w, "%-17s  %s  %s  %-10s  %-10s  %s\n", "ID", pad("NAME", hitNameWidth), pad("ORIGIN", hitOriginWidth), "STATUS", "UPDATED", "FIELDS")
 	}
 	return p.w.Flush()
 }

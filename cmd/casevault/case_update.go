@@ -50,6 +50,7 @@ but does not read as above) is refused (exit code 6): correct it, or use
 			}
 			defer v.Close()
 			var base *uint32
+			noMark := false
 			mark, ok, markErr := vault.ParseCaseBaseStrict(data)
 			switch {
 			case force:
@@ -59,14 +60,14 @@ but does not read as above) is refused (exit code 6): correct it, or use
 				return withCode(fmt.Errorf("%s: %w", name, markErr), exitInvalid,
 					"correct that line (take it from 'casevault case show "+id.String()+"' if the file was made from the current revision), or remove it and name the revision with --base-rev N (--force stores it without a check)")
 			case !ok:
-				g.warnf("%s does not say which revision it was made from (the '# casevault: case ID revision N' line 'case show' writes): it is stored without checking that it undoes nothing changed since; --base-rev N checks it", name)
+				noMark = true
 			case mark.Case != "" && mark.Case != id.String():
 				return withCode(fmt.Errorf("%s was made from case %s, not %s", name, mark.Case, id), exitInvalid,
 					"update case "+mark.Case+" with it, or give the revision of "+id.String()+" it is based on with --base-rev N (--force stores it without a check)")
 			default:
 				base = &mark.Rev
 			}
-			rev, err := v.UpdateCaseWith(id, doc, vault.AddOptions{Op: vault.OpCaseUpdate, Base: base})
+			rev, changed, err := v.UpdateCaseIfChanged(id, doc, vault.AddOptions{Op: vault.OpCaseUpdate, Base: base})
 			if err != nil {
 				var se *vault.StaleError
 				if errors.As(err, &se) && len(se.Undone) > 0 {
@@ -77,6 +78,13 @@ but does not read as above) is refused (exit code 6): correct it, or use
 					return fmt.Errorf("%w:\n%s", err, strings.Join(lines, "\n"))
 				}
 				return err
+			}
+			if !changed {
+				return g.report(map[string]any{"id": id.String(), "rev": rev.Rev, "sha256": rev.SHA256, "changed": false},
+					"case %s unchanged: %s holds what revision %d holds; nothing stored", id, name, rev.Rev)
+			}
+			if noMark {
+				g.warnf("%s does not say which revision it was made from (the '# casevault: case ID revision N' line 'case show' writes): it was stored without checking that it undoes nothing changed since; --base-rev N checks it", name)
 			}
 			if force && ok && mark.Case == id.String() && mark.Rev+1 < rev.Rev {
 				g.warnf("%s was made from revision %d and stored over revisions %d to %d (--force); 'casevault case diff %s %d' shows what changed", name, mark.Rev, mark.Rev+1, rev.Rev-1, id, mark.Rev)

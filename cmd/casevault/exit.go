@@ -178,6 +178,7 @@ var exitRules = []exitRule{
 	{is(schema.ErrNotUTF8), exitInvalid, nil},
 	{is(schema.ErrSyntax), exitInvalid, nil},
 	{as[*vault.DiskFullError](), exitError, hint("free space on the disk that holds the vault")},
+	{as[*vault.BackupChainError](), exitInvalid, hint("give every file of one backup chain, from link 1 up to the link to restore to, in any order ('casevault restore --help')")},
 	{as[*vault.BackupError](), exitDamaged, hint("the backup file is damaged, truncated or not a casevault backup; try another copy")},
 	{as[*vault.UnknownOrgError](), exitNotFound, hint("'casevault org list' shows the partner organisations")},
 	{notFound(vault.NotFoundOrg), exitNotFound, hint("'casevault org list' shows the partner organisations")},

@@ -14,43 +14,68 @@ import (
 
 func newRestoreCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "restore FILE --vault DIR",
-		Short: "Rebuild a vault from a backup file",
+		Use:   "restore FILE... --vault DIR",
+		Short: "Rebuild a vault from a backup file or the files of a backup chain",
 		Long: `Rebuild a working vault in DIR (which must not exist or be empty) from a
-backup made by 'casevault backup'. The backup is opened with the passphrase of
+backup made by 'casevault backup'. Backups are links of a backup chain: give
+every file of the chain from link 1 up to the link to restore to, in any order
+(a shell glob will do). A gap, a file given twice, a file of another chain or
+vault, or a link that was not made after the one before it is refused, naming
+the files. Records deleted and cases purged before the last link given are
+not restored. A backup of an earlier casevault (one file, no chain) restores
+alone. The backup is opened with the passphrase of
 the vault it was made of (asked on the terminal or read from
 $CASEVAULT_PASSPHRASE_FILE), or with --identity FILE.
 
 The restored vault is then opened and checked against the backup's manifest:
 every case and revision must open, every evidence file be there, and the audit
 chain verify up to the entry the backup ended at. If anything fails, nothing
-is left in DIR. A backup is untrusted input: sizes and names are bounded.`,
+is left in DIR. A backup is untrusted input: sizes and names are bounded. The
+restore is recorded in the restored vault's audit log (vault.restore).`,
 		Example: `  casevault restore /media/usb/vault-2026-11-26.cvbak --vault ~/casevault-restored
+  casevault restore /media/usb/vault-*.cvbak --vault ~/casevault-restored   # a whole chain
   casevault restore backup.cvbak --vault ./v --identity org-key.txt`,
-		Args: cobra.ExactArgs(1),
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if g.vaultDir == "" {
 				return usagef("say where to restore with --vault DIR")
 			}
-			f, err := os.Open(args[0])
-			if err != nil {
-				return err
+			var total int64
+			for _, a := range args {
+				st, err := os.Stat(a)
+				if err != nil {
+					return err
+				}
+				if !st.Mode().IsRegular() {
+					return usagef("%s is not a backup file", a)
+				}
+				total += st.Size()
 			}
-			defer f.Close()
-			st, err := f.Stat()
-			if err != nil {
-				return err
+			bar := newProgress(g, total, "restore")
+			srcs := make([]vault.BackupSource, len(args))
+			for i, a := range args {
+				fs := vault.FileSource(a)
+				open := fs.Open
+				fs.Open = func() (io.ReadCloser, error) {
+					f, err := open()
+					if err != nil {
+						return nil, err
+					}
+					return readCloser{bufio.NewReaderSize(io.TeeReader(f, bar), 1<<20), f}, nil
+				}
+				srcs[i] = fs
 			}
-			bar := newProgress(g, st.Size(), "restore")
-			r := bufio.NewReaderSize(io.TeeReader(f, bar), 1<<20)
 			u := g.unlockSource(g.vaultDir)
 			if u.Passphrase != nil {
 				u.Passphrase = func() ([]byte, error) { return g.passphrase("passphrase of the backed-up vault: ", false) }
 			}
-			m, err := vault.Restore(cmd.Context(), r, g.vaultDir, u, g.options())
+			m, err := vault.RestoreChain(cmd.Context(), srcs, g.vaultDir, u, g.options())
 			bar.done()
 			if err != nil {
-				return fmt.Errorf("restore from %s: %w", args[0], err)
+				if len(args) == 1 {
+					return fmt.Errorf("restore from %s: %w", args[0], err)
+				}
+				return fmt.Errorf("restore: %w", err)
 			}
 			if g.json {
 				return g.printJSON(restoreJSON{BackupManifest: m, Witnesses: nonNilStrings(m.Witnesses),
@@ -58,6 +83,9 @@ is left in DIR. A backup is untrusted input: sizes and names are bounded.`,
 			}
 			g.infof("restored %d cases (%d revisions, %d evidence files, %d audit entries) of %q into %s; checked",
 				m.Cases, m.Revisions, m.EvidenceFile, m.AuditHead.Seq, m.Org, g.vaultDir)
+			if c := m.Chain; c != nil {
+				g.infof("from links 1 to %d of backup chain %s", c.Link, c.ID[:12])
+			}
 			for _, line := range restoreAgeNotes(m, time.Now()) {
 				g.infof("%s", line)
 			}
@@ -115,3 +143,11 @@ func agoText(d time.Duration) string {
 		return fmt.Sprintf("%d days ago", int(d.Hours()/24))
 	}
 }
+
+// readCloser reads through r and closes c.
+type readCloser struct {
+	io.Reader
+	c io.Closer
+}
+
+func (r readCloser) Close() error { return r.c.Close() }

@@ -46,20 +46,25 @@ func newShareListCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			names, err := v.CaseNames()
+			if err != nil {
+				return err
+			}
 			if g.json {
-				if shares == nil {
-					shares = []vault.Share{}
+				out := make([]shareJSON, len(shares))
+				for i, s := range shares {
+					out[i] = shareJSON{Share: s, Name: names[s.Case]}
 				}
-				return g.printJSON(shares)
+				return g.printJSON(out)
 			}
 			tw := tabwriter.NewWriter(g.env.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "CASE\tORG\tFIELDS\tSINCE")
+			fmt.Fprintln(tw, "CASE\tNAME\tORG\tFIELDS\tSINCE")
 			for _, s := range shares {
 				f := "public+restricted"
 				if len(s.Fields) > 0 {
 					f = strings.Join(s.Fields, ",")
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Case, plain(s.Org), f, s.Created.Format(time.DateOnly))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Case, orDash(plain(names[s.Case])), plain(s.Org), f, s.Created.Format(time.DateOnly))
 			}
 			return tw.Flush()
 		},
@@ -67,4 +72,19 @@ func newShareListCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&caseID, "case", "", "only the shares of this case")
 	cmd.Flags().StringVar(&org, "org", "", "only the shares with this organisation")
 	return cmd
+}
+
+// shareJSON is a share as --json prints it: with the case's name, from this
+// vault.
+type shareJSON struct {
+	vault.Share
+	Name string `json:"name"`
+}
+
+// orDash is s, or "-" for an empty cell.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

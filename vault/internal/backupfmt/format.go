@@ -39,8 +39,12 @@ import (
 const (
 	backupMagic  = "casevault backup v1\n"
 	payloadMagic = "casevault backup payload v1\n"
-	// Version is the backup format version this casevault writes.
-	Version = 1
+	// Version is the backup format version this casevault writes: 2, a
+	// link of a backup chain (see chain.go). Version 1 (a whole vault,
+	// unsigned, no chain) is still read.
+	Version = 2
+	// VersionV1 is the first backup format: one full backup, no chain.
+	VersionV1 = 1
 	// Format is the manifest's format field.
 	Format = "casevault-backup"
 
@@ -49,6 +53,7 @@ const (
 	partDB       = 'D'
 	partBlob     = 'B'
 	partTrailer  = 'T'
+	partLive     = 'L'
 
 	backupChunk    = 1 << 20  // largest chunk written and accepted
 	maxPartName    = 255      // bytes
@@ -78,6 +83,9 @@ type Manifest struct {
 	Evidence     int       `json:"evidence"`
 	EvidenceFile int       `json:"evidence_files"`
 	AuditHead    AuditHead `json:"audit_head"`
+	// Chain places a version 2 backup in its backup chain; nil in
+	// version 1.
+	Chain *Chain `json:"chain,omitempty"`
 
 	// Blobs are the evidence files, relative to blobs/, in the order the
 	// backup holds them; set by the writer's caller, not stored.
@@ -86,10 +94,30 @@ type Manifest struct {
 	// Witnesses are the partners that hold audit heads of the restored
 	// vault; set by the vault's restore, not stored.
 	Witnesses []string `json:"-"`
+
+	// Live is, in a version 2 backup, every key of the store and every
+	// evidence file of the vault when the link was made (the 'L' parts):
+	// what a restore of a chain keeps. Set by the reader, not stored in
+	// the manifest.
+	Live *Live `json:"-"`
+
+	// Signed and Sig are, in a version 2 backup, the message the
+	// trailer's signature covers (SignedMessage of the parts' sums) and
+	// the signature; set by the reader for the caller to verify with the
+	// organisation's key.
+	Signed []byte `json:"-"`
+	Sig    []byte `json:"-"`
+}
+
+// Live lists what the vault held when a link was made.
+type Live struct {
+	Keys  [][]byte // store keys, in store order
+	Blobs []string // evidence files, relative to blobs/
 }
 
 type backupTrailer struct {
 	Parts []partSum `json:"parts"`
+	Sig   []byte    `json:"sig,omitempty"` // version 2: ed25519 over SignedMessage(parts)
 }
 
 type partSum struct {
@@ -278,9 +306,11 @@ func (p *partReader) expect(kind byte, name string) error {
 // it, unchecked), Blob each evidence file (its path already checked with
 // ValidBlobPath).
 type Sink struct {
-	File  func(name string, data []byte) error
-	Store func(r io.Reader) error
-	Blob  func(rel string, r io.Reader) error
+	// Manifest (may be nil) receives the manifest before any other part.
+	Manifest func(m *Manifest) error
+	File     func(name string, data []byte) error
+	Store    func(r io.Reader) error
+	Blob     func(rel string, r io.Reader) error
 }
 
 var backupBlobElem = regexp.MustCompile(`^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$`)
@@ -320,12 +350,14 @@ func ReadPayload(r io.Reader, sink Sink) (*Manifest, error) {
 	if err := bounds.JSON(mj, JSONLimits); err != nil {
 		return nil, Errorf("manifest: %v", err)
 	}
-	var m Manifest
-	if err := json.Unmarshal(mj, &m); err != nil || m.Format != Format {
-		return nil, Errorf("damaged manifest")
+	m, err := parseManifest(mj)
+	if err != nil {
+		return nil, err
 	}
-	if m.Version != Version {
-		return nil, Errorf("backup format version %d; this casevault reads version %d", m.Version, Version)
+	if sink.Manifest != nil {
+		if err := sink.Manifest(m); err != nil {
+			return nil, err
+		}
 	}
 	for _, name := range []string{IdentityFile, MasterFile} {
 		if err := p.expect(partFile, name); err != nil {
@@ -347,6 +379,11 @@ func ReadPayload(r io.Reader, sink Sink) (*Manifest, error) {
 	}
 	if _, err := io.Copy(io.Discard, p); err != nil { // the end chunk
 		return nil, err
+	}
+	if m.Version >= Version {
+		if m.Live, err = readLive(p); err != nil {
+			return nil, err
+		}
 	}
 	for {
 		if err := p.next(); err != nil {
@@ -391,5 +428,60 @@ func ReadPayload(r io.Reader, sink Sink) (*Manifest, error) {
 	if n, _ := p.r.Read(make([]byte, 1)); n != 0 {
 		return nil, Errorf("data after the trailer")
 	}
+	if m.Version >= Version {
+		if len(tr.Sig) == 0 {
+			return nil, Errorf("the trailer is not signed")
+		}
+		m.Signed, m.Sig = SignedMessage(tr.Parts), tr.Sig
+	} else if len(tr.Sig) != 0 {
+		return nil, Errorf("damaged trailer")
+	}
+	return m, nil
+}
+
+// parseManifest decodes and checks a manifest: version 1 without a chain,
+// version 2 with a well-formed one.
+func parseManifest(mj []byte) (*Manifest, error) {
+	var m Manifest
+	if err := json.Unmarshal(mj, &m); err != nil || m.Format != Format {
+		return nil, Errorf("damaged manifest")
+	}
+	switch m.Version {
+	case VersionV1:
+		if m.Chain != nil {
+			return nil, Errorf("damaged manifest (a chain in a version 1 backup)")
+		}
+	case Version:
+		if err := m.Chain.check(); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, Errorf("backup format version %d; this casevault reads versions %d and %d", m.Version, VersionV1, Version)
+	}
 	return &m, nil
+}
+
+// ReadManifest reads only the manifest at the start of a decrypted
+// payload: enough to place a link in its chain before reading it whole
+// (ReadPayload checks it again, with the rest).
+func ReadManifest(r io.Reader) (*Manifest, error) {
+	p := &partReader{r: bufio.NewReaderSize(r, 64<<10)}
+	magic := make([]byte, len(payloadMagic))
+	if _, err := io.ReadFull(p.r, magic); err != nil || string(magic) != payloadMagic {
+		if err != nil {
+			return nil, p.wrap(err)
+		}
+		return nil, Errorf("payload is not a casevault backup")
+	}
+	if err := p.expect(partManifest, "manifest"); err != nil {
+		return nil, err
+	}
+	mj, err := p.readAllPart(maxJSONPart)
+	if err != nil {
+		return nil, err
+	}
+	if err := bounds.JSON(mj, JSONLimits); err != nil {
+		return nil, Errorf("manifest: %v", err)
+	}
+	return parseManifest(mj)
 }

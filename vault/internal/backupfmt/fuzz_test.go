@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 	"testing"
 )
 
@@ -36,8 +37,42 @@ func FuzzBackupPayload(f *testing.F) {
 	f.Add([]byte(payloadMagic + "H\x00\x08manifest\x00\x00\x00\x02{}\x00\x00\x00\x00"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := ReadPayload(bytes.NewReader(data), discardSink())
-		if err == nil && m.Version != Version {
+		if err == nil && m.Version != Version && m.Version != VersionV1 {
 			t.Fatalf("accepted version %d", m.Version)
+		}
+		if err == nil && m.Version == Version && (m.Chain == nil || m.Live == nil || len(m.Sig) == 0) {
+			t.Fatalf("accepted a version 2 payload without chain, lists or signature")
+		}
+		if err == nil && m.Live != nil {
+			for _, b := range m.Live.Blobs {
+				if !ValidBlobPath(b) {
+					t.Fatalf("unsafe evidence path %q in the evidence list", b)
+				}
+			}
+		}
+	})
+}
+
+// FuzzBackupManifest feeds arbitrary payloads to ReadManifest, which a
+// chain's restore runs on every file before ordering the links: it must
+// fail cleanly or return a manifest whose chain is well formed.
+func FuzzBackupManifest(f *testing.F) {
+	f.Add([]byte(payloadMagic + "H\x00\x08manifest\x00\x00\x00\x02{}\x00\x00\x00\x00"))
+	var b bytes.Buffer
+	w, _ := NewWriter(&b, &Manifest{Format: Format, Version: Version, Chain: &Chain{ID: "0123456789abcdef0123456789abcdef", Link: 2, Prev: strings.Repeat("ab", 32), Store: StoreDelta}})
+	_ = w
+	f.Add(b.Bytes())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := ReadManifest(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		if m.Version == Version {
+			if err := m.Chain.check(); err != nil {
+				t.Fatalf("accepted chain %+v: %v", m.Chain, err)
+			}
+		} else if m.Chain != nil || m.Version != VersionV1 {
+			t.Fatalf("accepted version %d with chain %+v", m.Version, m.Chain)
 		}
 	})
 }

@@ -20,6 +20,13 @@ func (d *DB) Backup(w io.Writer) error {
 	return err
 }
 
+// BackupSince writes Badger's backup stream of the entries written at or
+// after version since (0: every entry), deletions included, and returns
+// the highest version written (0 when none was).
+func (d *DB) BackupSince(w io.Writer, since uint64) (uint64, error) {
+	return d.db.Backup(w, since)
+}
+
 // Load loads a backup stream (read through CheckedStream) into the store.
 func (d *DB) Load(r io.Reader) error { return d.db.Load(r, 16) }
 
