@@ -23,6 +23,7 @@ func newCaseCmd(g *globals) *cobra.Command {
 		newCaseHistoryCmd, newCaseSearchCmd, newCaseRmCmd, newCasePurgeCmd,
 		newCaseQuarantineCmd, newCaseReleaseCmd,
 		newCaseDiffCmd,
+		newCaseNewCmd,
 	} {
 		cmd.AddCommand(add(g))
 	}

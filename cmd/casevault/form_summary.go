@@ -1,0 +1,123 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/huh/v2"
+	"github.com/casevault/casevault/schema"
+)
+
+// summaryLines shows the case as it will be stored: one line per value,
+// "path [level]: value", in the order of the schema.
+func (f *caseForm) summaryLines() []string {
+	order := map[string]int{}
+	for i, fld := range f.fields {
+		order[fld.Path] = i
+	}
+	c := f.s.NewCase(f.doc)
+	var out []string
+	var walk func(prefix, bare string, v any)
+	walk = func(prefix, bare string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if bare == "sensitivity_overrides" {
+				break
+			}
+			keys := make([]string, 0, len(v))
+			for k := range v {
+				keys = append(keys, k)
+			}
+			slices.SortFunc(keys, func(a, b string) int {
+				oa, ok1 := order[joinPath(bare, a)]
+				ob, ok2 := order[joinPath(bare, b)]
+				if ok1 && ok2 {
+					return oa - ob
+				}
+				return strings.Compare(a, b)
+			})
+			for _, k := range keys {
+				walk(joinPath(prefix, k), joinPath(bare, k), v[k])
+			}
+			return
+		case []any:
+			if len(v) > 0 {
+				if _, ok := v[0].(map[string]any); ok {
+					for i, e := range v {
+						walk(fmt.Sprintf("%s[%d]", prefix, i), bare, e)
+					}
+					return
+				}
+			}
+		}
+		line := prefix + " " + levelTag(c.Level(bare)) + ": " + strings.ReplaceAll(valueString(v), "\n", " ")
+		out = append(out, clip(plain(line), 78))
+	}
+	walk("", "", f.doc)
+	return out
+}
+
+// confirm shows the summary and asks what to do: "store", "back" or
+// "cancel". A case with mistakes cannot be stored: its mistakes are
+// shown with the schema's messages.
+func (f *caseForm) confirm() (string, error) {
+	var b strings.Builder
+	fmt.Fprintln(&b, ft("summary.head"))
+	for _, l := range f.summaryLines() {
+		fmt.Fprintln(&b, "  "+l)
+	}
+	if len(f.attach) > 0 {
+		fmt.Fprintln(&b, ft("summary.attach", len(f.attach)))
+		for _, a := range f.attach {
+			if a.incident >= 0 {
+				fmt.Fprintln(&b, clip(plain(ft("summary.attach.incident", a.path, a.incident)), 78))
+			} else {
+				fmt.Fprintln(&b, clip(plain(ft("summary.attach.case", a.path)), 78))
+			}
+		}
+	}
+	probs := f.problems()
+	if len(probs) > 0 {
+		fmt.Fprintln(&b, ft("summary.problems"))
+		for _, p := range probs {
+			fmt.Fprintln(&b, "  "+plain(p.String()))
+		}
+	}
+	f.print(b.String())
+	var opts []huh.Option[string]
+	choice := "store"
+	if len(probs) == 0 {
+		store := ft("summary.store")
+		if len(f.attach) > 0 {
+			store = ft("summary.store.files", len(f.attach))
+		}
+		opts = append(opts, huh.NewOption(store, "store"))
+	} else {
+		choice = "back"
+	}
+	opts = append(opts, huh.NewOption(ft("summary.back"), "back"), huh.NewOption(ft("summary.cancel"), "cancel"))
+	sel := huh.NewSelect[string]().Title(ft("summary.confirm")).Options(opts...).Value(&choice)
+	if err := f.run(huh.NewGroup(sel).Title(ft("section.summary"))); err != nil {
+		return "", err
+	}
+	return choice, nil
+}
+
+// problems returns what is wrong with the case as a whole, as 'case add'
+// would say it.
+func (f *caseForm) problems() []schema.Problem {
+	return f.s.Check(f.doc, "")
+}
+
+// result returns the case as entered, read the way 'case add -f' reads a
+// file: validated, with the schema field and birth_year filled in and the
+// charges' articles in their one form.
+func (f *caseForm) result() (*schema.Case, error) {
+	c, err := f.s.Parse(f.s.NewCase(f.doc).Canonical())
+	if err != nil {
+		return nil, err
+	}
+	c.NormalizeCharges()
+	return c, nil
+}
