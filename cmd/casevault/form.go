@@ -86,7 +86,8 @@ func (f *caseForm) run(groups ...*huh.Group) error {
 // accessible mode).
 func (f *caseForm) print(text string) {
 	if f.host != nil {
-		f.host.print(strings.TrimRight(text, "\n"))
+		note := huh.NewNote().Description(noteText(strings.TrimRight(text, "\n"))).Next(true).NextLabel(ft("notice.next"))
+		_ = f.host.show(huh.NewForm(huh.NewGroup(note)))
 		return
 	}
 	fmt.Fprint(f.out, text)
@@ -211,7 +212,7 @@ func (f *caseForm) askEntries(fld schema.FormField, parent map[string]any, path 
 	}
 	for {
 		add := false
-		q := ft("entry.add", noun)
+		q := ft("entry.add", ftOr("entry.a."+fld.Path, ft("entry.a.other")))
 		if len(kept) > 0 {
 			q = ft("entry.another", noun)
 		}

@@ -24,7 +24,6 @@ type formHost struct {
 // Messages to the host's program.
 type (
 	showFormMsg struct{ form *huh.Form }
-	printMsg    struct{ text string }
 	endHostMsg  struct{}
 )
 
@@ -51,9 +50,6 @@ func (h *formHost) show(form *huh.Form) error {
 	}
 }
 
-// print prints text above the form, where it stays when the form moves on.
-func (h *formHost) print(text string) { h.p.Send(printMsg{text}) }
-
 // hostModel is the program's model: the form shown, if any.
 type hostModel struct {
 	h   *formHost
@@ -67,8 +63,6 @@ func (m *hostModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case showFormMsg:
 		m.cur = msg.form
 		return m, m.cur.Init()
-	case printMsg:
-		return m, tea.Println(msg.text)
 	case endHostMsg:
 		m.cur = nil
 		return m, tea.Quit

@@ -118,6 +118,9 @@ func plainTheme(isDark bool) *huh.Styles {
 		fs.ErrorMessage = plain
 		fs.ErrorIndicator = plain
 		fs.NoteTitle = plain
+		fs.SelectedOption = plain
+		fs.SelectSelector = plain
+		fs.MultiSelectSelector = plain
 	}
 	return s
 }

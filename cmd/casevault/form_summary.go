@@ -52,7 +52,7 @@ func (f *caseForm) summaryLines() []string {
 			}
 		}
 		line := prefix + " " + levelTag(c.Level(bare)) + ": " + strings.ReplaceAll(valueString(v), "\n", " ")
-		out = append(out, clip(plain(line), 78))
+		out = append(out, clip(plain(line), 74))
 	}
 	walk("", "", f.doc)
 	return out
@@ -60,31 +60,30 @@ func (f *caseForm) summaryLines() []string {
 
 // confirm shows the summary and asks what to do: "store", "back" or
 // "cancel". A case with mistakes cannot be stored: its mistakes are
-// shown with the schema's messages.
+// shown with the schema's messages. On a terminal the summary is shown in
+// pages that fit 24 lines; in accessible mode it is printed.
 func (f *caseForm) confirm() (string, error) {
-	var b strings.Builder
-	fmt.Fprintln(&b, ft("summary.head"))
+	lines := []string{ft("summary.head")}
 	for _, l := range f.summaryLines() {
-		fmt.Fprintln(&b, "  "+l)
+		lines = append(lines, "  "+l)
 	}
 	if len(f.attach) > 0 {
-		fmt.Fprintln(&b, ft("summary.attach", len(f.attach)))
+		lines = append(lines, ft("summary.attach", len(f.attach)))
 		for _, a := range f.attach {
 			if a.incident >= 0 {
-				fmt.Fprintln(&b, clip(plain(ft("summary.attach.incident", a.path, a.incident)), 78))
+				lines = append(lines, clip(plain(ft("summary.attach.incident", a.path, a.incident)), 76))
 			} else {
-				fmt.Fprintln(&b, clip(plain(ft("summary.attach.case", a.path)), 78))
+				lines = append(lines, clip(plain(ft("summary.attach.case", a.path)), 76))
 			}
 		}
 	}
 	probs := f.problems()
 	if len(probs) > 0 {
-		fmt.Fprintln(&b, ft("summary.problems"))
+		lines = append(lines, ft("summary.problems"))
 		for _, p := range probs {
-			fmt.Fprintln(&b, "  "+plain(p.String()))
+			lines = append(lines, clip("  "+plain(p.String()), 76))
 		}
 	}
-	f.print(b.String())
 	var opts []huh.Option[string]
 	choice := "store"
 	if len(probs) == 0 {
@@ -98,10 +97,32 @@ func (f *caseForm) confirm() (string, error) {
 	}
 	opts = append(opts, huh.NewOption(ft("summary.back"), "back"), huh.NewOption(ft("summary.cancel"), "cancel"))
 	sel := huh.NewSelect[string]().Title(ft("summary.confirm")).Options(opts...).Value(&choice)
-	if err := f.run(huh.NewGroup(sel).Title(ft("section.summary"))); err != nil {
+	var groups []*huh.Group
+	if f.accessible {
+		f.print(strings.Join(lines, "\n") + "\n")
+	} else {
+		pages := (len(lines) + summaryPage - 1) / summaryPage
+		for i := 0; i < pages; i++ {
+			page := lines[i*summaryPage : min(len(lines), (i+1)*summaryPage)]
+			note := huh.NewNote().Title(ft("summary.page", i+1, pages)).Description(noteText(strings.Join(page, "\n"))).Next(true).NextLabel(ft("summary.next"))
+			groups = append(groups, huh.NewGroup(note))
+		}
+	}
+	groups = append(groups, huh.NewGroup(sel).Title(ft("section.summary")))
+	if err := f.run(groups...); err != nil {
 		return "", err
 	}
 	return choice, nil
+}
+
+// summaryPage is how many lines of the summary a page shows: with the
+// title, the button and the help line they fit 24 lines.
+const summaryPage = 16
+
+// noteText escapes the characters huh's notes take as formatting (_ * `
+// and \), so that field names like birth_date show as they are.
+func noteText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "_", `\_`, "*", `\*`, "`", "\\`").Replace(s)
 }
 
 // problems returns what is wrong with the case as a whole, as 'case add'

@@ -25,6 +25,12 @@ var formText = map[string]string{
 	"entry.mistreatment":    "incident of mistreatment",
 	"entry.person.contacts": "contact",
 	"entry.other":           "entry",
+	// The same with "a" or "an", for "Add a charge?".
+	"entry.a.charges":         "a charge",
+	"entry.a.detention":       "a period of detention",
+	"entry.a.mistreatment":    "an incident of mistreatment",
+	"entry.a.person.contacts": "a contact",
+	"entry.a.other":           "an entry",
 
 	// Field labels, by the schema path; fields without one are labelled
 	// by their name.
@@ -58,7 +64,7 @@ var formText = map[string]string{
 	"help.problem":  "✗ %s",
 
 	"article.pick":      "Article",
-	"article.pick.help": "type / to search; the list holds the articles most used against political prisoners",
+	"article.pick.help": "/ to search; the articles most used against political prisoners",
 	"article.other":     "Another article (type it)",
 	"article.text":      "Article as written",
 	"article.text.help": "e.g. ст. 207.3 ч. 2 УК РФ, 20.3.3(1) КоАП, or any other code's article",
@@ -67,7 +73,7 @@ var formText = map[string]string{
 	"article.part.bad":  "must be the number of a part, like 2",
 	"article.unknown":   "not recognised as one article of the Criminal Code or the Code of Administrative Offences: it is stored as written, with code other",
 
-	"entry.add":      "Add a %s?",
+	"entry.add":      "Add %s?",
 	"entry.another":  "Add another %s?",
 	"entry.existing": "%s %d of %d: %s",
 	"entry.keep":     "Keep as it is",
@@ -90,6 +96,9 @@ var formText = map[string]string{
 	"summary.attach.incident": "  %s  (mistreatment[%d])",
 	"summary.attach.case":     "  %s",
 	"summary.problems":        "The case cannot be stored yet; it has these mistakes:",
+	"summary.page":            "Summary, page %d of %d",
+	"summary.next":            "Next",
+	"notice.next":             "OK",
 	"summary.confirm":         "What now?",
 	"summary.store":           "Store the case",
 	"summary.store.files":     "Store the case and the %d evidence files",
