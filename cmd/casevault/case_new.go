@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -212,4 +213,40 @@ func (g *globals) storeAttachments(cmd *cobra.Command, v *vault.Vault, id vault.
 		return rev, ev, err
 	}
 	return r.Rev, ev, nil
+}
+
+// editCaseForm is 'case edit --form': the form of 'case new' on a copy
+// of revision base of case id, stored as a new revision when the user
+// confirms and it differs.
+func (g *globals) editCaseForm(cmd *cobra.Command, v *vault.Vault, id vault.CaseID, base uint32, c *schema.Case, accessible bool) error {
+	doc, err := schema.FromJSON(c.Canonical()) // a copy to change
+	if err != nil {
+		return err
+	}
+	f := newCaseForm(cmd.Context(), g, doc.Doc, accessible)
+	stored, err := f.fill()
+	if err != nil || !stored {
+		return g.formEnd(err)
+	}
+	nc, err := f.result()
+	if err != nil {
+		return err
+	}
+	rev := base
+	if !bytes.Equal(nc.Canonical(), c.Canonical()) {
+		b := base
+		r, err := v.UpdateCaseWith(id, nc, vault.AddOptions{Op: vault.OpCaseEdit, Base: &b})
+		if err != nil {
+			return err
+		}
+		rev = r.Rev
+	}
+	rev, ev, err := g.storeAttachments(cmd, v, id, rev, f.attach)
+	if err != nil {
+		return err
+	}
+	if rev == base {
+		return g.report(map[string]any{"id": id.String(), "rev": base, "changed": false}, "%s", ft("result.unchanged", id, base))
+	}
+	return g.report(map[string]any{"id": id.String(), "rev": rev, "evidence": ev}, "%s", ft("result.edited", id, rev))
 }

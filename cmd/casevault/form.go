@@ -321,13 +321,21 @@ func (f *caseForm) askArticle(entry map[string]any) error {
 		opts = append(opts, huh.NewOption(clip(a.Norm()+"  "+a.Title, 74), a.Norm()))
 	}
 	opts = append(opts, huh.NewOption(ft("article.other"), other))
-	sel := huh.NewSelect[string]().Title(ft("article.pick") + " " + levelTag(f.level("charges.article"))).
+	pickTitle := ft("article.pick") + " " + levelTag(f.level("charges.article"))
+	textTitle := ft("article.text") + " " + levelTag(f.level("charges.article"))
+	partTitle := ft("article.part")
+	if f.accessible {
+		pickTitle += " — " + ft("article.pick.help")
+		textTitle += " — " + ft("article.text.help")
+		partTitle += " — " + ft("article.part.help")
+	}
+	sel := huh.NewSelect[string]().Title(pickTitle).
 		Description(ft("article.pick.help")).Options(opts...).Value(&pick).Height(12)
 	if err := f.run(huh.NewGroup(sel).Title(ft("section.charges"))); err != nil {
 		return err
 	}
 	if pick == other {
-		in := huh.NewInput().Title(ft("article.text") + " " + levelTag(f.level("charges.article"))).
+		in := huh.NewInput().Title(textTitle).
 			Description(ft("article.text.help")).Value(&text).
 			Validate(func(s string) error { return f.fieldError("charges[0].article", strings.TrimSpace(s)) })
 		if err := f.run(huh.NewGroup(in).Title(ft("section.charges"))); err != nil {
@@ -349,7 +357,7 @@ func (f *caseForm) askArticle(entry map[string]any) error {
 		}
 		return nil
 	}
-	in := huh.NewInput().Title(ft("article.part")).Description(ft("article.part.help")).Value(&part).
+	in := huh.NewInput().Title(partTitle).Description(ft("article.part.help")).Value(&part).
 		Validate(func(s string) error {
 			s = strings.TrimSpace(s)
 			if n, err := strconv.Atoi(s); s != "" && (err != nil || n < 1 || n > 999) {
@@ -416,7 +424,11 @@ func (f *caseForm) askCaseEvidence() error {
 // regular file that can be read.
 func (f *caseForm) askFiles(title, help string, level schema.Level, cur []string) ([]string, error) {
 	s := strings.Join(cur, "; ")
-	in := huh.NewInput().Title(title + " " + levelTag(level)).Description(help).Value(&s).Validate(func(v string) error {
+	title += " " + levelTag(level)
+	if f.accessible {
+		title += " — " + help
+	}
+	in := huh.NewInput().Title(title).Description(help).Value(&s).Validate(func(v string) error {
 		return checkFiles(splitList(v))
 	})
 	if err := f.run(huh.NewGroup(in).Title(ft("section.evidence"))); err != nil {
@@ -509,14 +521,14 @@ func (f *caseForm) askValues(title string, fields []schema.FormField, obj map[st
 			s := valueString(obj[fld.Name()])
 			b.text = &s
 			t := huh.NewText().Title(fieldTitle(fld, f.level(full), f.accessible)).Value(b.text).Lines(3).
-				Validate(f.validator(fld, full))
+				Validate(f.validator(fld, full, b.text))
 			t.DescriptionFunc(f.liveHelp(fld, full, b.text), b.text)
 			hf, height = t, 7
 		default:
 			s := valueString(obj[fld.Name()])
 			b.text = &s
 			in := huh.NewInput().Title(fieldTitle(fld, f.level(full), f.accessible)).Value(b.text).
-				Validate(f.validator(fld, full))
+				Validate(f.validator(fld, full, b.text))
 			in.DescriptionFunc(f.liveHelp(fld, full, b.text), b.text)
 			hf, height = in, 4
 		}
@@ -542,9 +554,17 @@ func (f *caseForm) askValues(title string, fields []schema.FormField, obj map[st
 }
 
 // validator returns the check of a field as huh runs it (when the user
-// moves on), with the schema's messages.
-func (f *caseForm) validator(fld schema.FormField, full string) func(string) error {
-	return func(s string) error { return f.fieldError(full, fieldValue(fld, s)) }
+// moves on), with the schema's messages. In accessible mode an empty
+// answer keeps the value the field had (cur), and that is what is
+// checked.
+func (f *caseForm) validator(fld schema.FormField, full string, cur *string) func(string) error {
+	keep := *cur
+	return func(s string) error {
+		if f.accessible && strings.TrimSpace(s) == "" {
+			s = keep
+		}
+		return f.fieldError(full, fieldValue(fld, s))
+	}
 }
 
 // liveHelp returns the description of a field, recomputed as the user
@@ -763,9 +783,6 @@ func fieldTitle(fld schema.FormField, l schema.Level, accessible bool) string {
 	}
 	if accessible {
 		t += " — " + fieldHelp(fld)
-		if fld.Kind == schema.FormText || fld.Kind == schema.FormInteger || fld.Kind == schema.FormList || fld.Kind == schema.FormLongText {
-			t += ":"
-		}
 	}
 	return t
 }

@@ -101,7 +101,7 @@ var formText = map[string]string{
 	"notice.next":             "OK",
 	"summary.confirm":         "What now?",
 	"summary.store":           "Store the case",
-	"summary.store.files":     "Store the case and the %d evidence files",
+	"summary.store.files":     "Store the case and %d evidence file(s)",
 	"summary.back":            "Go back and change it",
 	"summary.cancel":          "Cancel: store nothing",
 

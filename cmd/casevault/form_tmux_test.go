@@ -355,7 +355,7 @@ func TestCaseNewTerminal(t *testing.T) {
 		{"Summary for the public", typeEnter("")},
 		{"Evidence files to attach", typeEnter(letter)},
 		{"Summary, page 1 of", press("Enter")},
-		{"What now?", choose("Store the case and the 2 evidence files")},
+		{"What now?", choose("Store the case and 2 evidence file(s)")},
 	}
 	tt.drive(steps, map[string]*string{"Article": &shotArticle, "Conditions": &shotConditions, "Summary, page 1 of": &shotSummary, "What now?": &shotConfirm})
 	screen, code := tt.exited()
