@@ -175,7 +175,11 @@ func (f *caseForm) askObject(fld schema.FormField, obj map[string]any, path stri
 }
 
 // entryNoun returns the word for one entry of the list fld.
-func entryNoun(fld schema.FormField) string { return ftOr("entry."+fld.Path, ft("entry.other")) }
+// A list the messages do not name (one added to the schema later) is
+// named by its label: "entry of Hearings".
+func entryNoun(fld schema.FormField) string {
+	return ftOr("entry."+fld.Path, ft("entry.other", label(fld)))
+}
 
 // askEntries asks about each entry of the list fld in parent (keep,
 // change, remove), then whether to add more.
@@ -212,7 +216,7 @@ func (f *caseForm) askEntries(fld schema.FormField, parent map[string]any, path 
 	}
 	for {
 		add := false
-		q := ft("entry.add", ftOr("entry.a."+fld.Path, ft("entry.a.other")))
+		q := ft("entry.add", ftOr("entry.a."+fld.Path, ft("entry.a.other", label(fld))))
 		if len(kept) > 0 {
 			q = ft("entry.another", noun)
 		}

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -19,65 +18,6 @@ import (
 // question from stderr and answers the ones it knows (by the question's
 // words, never by its position, so that a field added to the schema later
 // only gets an empty answer).
-
-// accessAnswers answers the questions of the accessible form.
-type accessAnswers struct {
-	inputs   map[string]string   // by the start of the question
-	choices  map[string]string   // a single choice: the option's text
-	multi    map[string][]string // a multiple choice: options to tick
-	confirms map[string]string   // y or n
-	ticked   map[string]int
-	title    string // the title of the current list question
-}
-
-var optionRE = regexp.MustCompile(`^(\d+)\.\s+(?:✓ )?(.*)$`)
-
-// answer returns the answer to the question at the end of block (what
-// was printed since the last answer).
-func (a *accessAnswers) answer(block string) string {
-	lines := strings.Split(block, "\n")
-	prompt := lines[len(lines)-1]
-	match := func(m map[string]string, q string) (string, bool) {
-		for k, v := range m {
-			if strings.HasPrefix(q, k) {
-				return v, true
-			}
-		}
-		return "", false
-	}
-	if strings.HasPrefix(prompt, "Enter a number between") {
-		opts := map[string]string{}
-		for _, l := range lines[:len(lines)-1] {
-			l = strings.TrimSpace(l)
-			if m := optionRE.FindStringSubmatch(l); m != nil {
-				opts[m[2]] = m[1]
-				continue
-			}
-			if l != "" && !strings.HasPrefix(l, "Select up to") {
-				a.title = l
-			}
-		}
-		if want, ok := match(a.choices, a.title); ok {
-			return opts[want]
-		}
-		for k, list := range a.multi {
-			if strings.HasPrefix(a.title, k) {
-				if a.ticked[k] < len(list) {
-					a.ticked[k]++
-					return opts[list[a.ticked[k]-1]]
-				}
-				return "0"
-			}
-		}
-		return ""
-	}
-	if strings.HasSuffix(prompt, "[y/N] ") || strings.HasSuffix(prompt, "[Y/n] ") {
-		v, _ := match(a.confirms, prompt)
-		return v
-	}
-	v, _ := match(a.inputs, prompt)
-	return v
-}
 
 // runAccessible runs 'case new --accessible' with answers from a, and
 // returns the transcript (stderr), stdout and the exit code.

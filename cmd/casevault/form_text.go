@@ -24,13 +24,13 @@ var formText = map[string]string{
 	"entry.detention":       "period of detention",
 	"entry.mistreatment":    "incident of mistreatment",
 	"entry.person.contacts": "contact",
-	"entry.other":           "entry",
+	"entry.other":           "entry of %s",
 	// The same with "a" or "an", for "Add a charge?".
 	"entry.a.charges":         "a charge",
 	"entry.a.detention":       "a period of detention",
 	"entry.a.mistreatment":    "an incident of mistreatment",
 	"entry.a.person.contacts": "a contact",
-	"entry.a.other":           "an entry",
+	"entry.a.other":           "an entry of %s",
 
 	// Field labels, by the schema path; fields without one are labelled
 	// by their name.
