@@ -76,11 +76,10 @@ func runAccessible(t *testing.T, cv *crashVault, answer func(block string) strin
 	return transcript.String(), stdout.String(), code
 }
 
-// TestCaseNewAccessible fills a case through a pipe in accessible mode
+// testCaseNewAccessible fills a case through a pipe in accessible mode
 // and checks what was stored, that the questions carry each field's level
 // and that nothing on the screen reader's side is a terminal escape.
-func TestCaseNewAccessible(t *testing.T) {
-	bin := buildCasevault(t)
+func testCaseNewAccessible(t *testing.T, bin string) {
 	cv := newCrashVault(t, bin)
 	letter := filepath.Join(t.TempDir(), "letter.txt")
 	os.WriteFile(letter, []byte("a letter"), 0o600)
@@ -161,8 +160,7 @@ func TestCaseNewAccessible(t *testing.T) {
 
 // TestCaseNewAccessibleEmpty: an empty input (or one that ends halfway)
 // stores nothing and says so.
-func TestCaseNewAccessibleEmpty(t *testing.T) {
-	bin := buildCasevault(t)
+func testCaseNewAccessibleEmpty(t *testing.T, bin string) {
 	cv := newCrashVault(t, bin)
 	before := cv.auditLog(t)
 	for _, input := range []string{"", "Half Way\n\n"} {
@@ -190,11 +188,10 @@ func TestCaseNewAccessibleEmpty(t *testing.T) {
 	}
 }
 
-// TestCaseEditForm changes a stored case in the accessible form: a field
+// testCaseEditForm changes a stored case in the accessible form: a field
 // is changed, a charge removed, the rest kept as it was; the result is a
 // new revision with exactly those changes.
-func TestCaseEditForm(t *testing.T) {
-	bin := buildCasevault(t)
+func testCaseEditForm(t *testing.T, bin string) {
 	cv := newCrashVault(t, bin)
 	caseFile := filepath.Join(t.TempDir(), "case.yaml")
 	os.WriteFile(caseFile, []byte("person:\n  name: Petr Ivanov\n  region: Omsk\ncharges:\n  - article: ст. 275 УК РФ\nstatus: pretrial\nnotes: keep me\n"), 0o600)
@@ -227,4 +224,16 @@ func TestCaseEditForm(t *testing.T) {
 	if string(got) != want || shown.Rev != 2 {
 		t.Errorf("revision %d:\n%s\nwant\n%s\n%s", shown.Rev, got, want, transcript)
 	}
+}
+
+// TestCaseFormBinary runs the tests of the case form that drive the real
+// binary (built once for all of them): in tmux, and through a pipe in
+// accessible mode.
+func TestCaseFormBinary(t *testing.T) {
+	bin := buildCasevault(t)
+	t.Run("terminal", func(t *testing.T) { testCaseNewTerminal(t, bin) })
+	t.Run("ctrl-c", func(t *testing.T) { testCaseNewCtrlC(t, bin) })
+	t.Run("accessible", func(t *testing.T) { testCaseNewAccessible(t, bin) })
+	t.Run("accessible-empty", func(t *testing.T) { testCaseNewAccessibleEmpty(t, bin) })
+	t.Run("edit", func(t *testing.T) { testCaseEditForm(t, bin) })
 }

@@ -281,14 +281,13 @@ func (cv *crashVault) auditLog(t *testing.T) string {
 	return string(b)
 }
 
-// TestCaseNewTerminal fills a whole case in the form in an 80×24 tmux
+// testCaseNewTerminal fills a whole case in the form in an 80×24 tmux
 // terminal (a bad date corrected as the form says, the article picker,
 // a detention period with conditions, an incident with an evidence file,
 // consent, one more file for the case) and checks what 'case show' and
 // 'evidence list' then say.
-func TestCaseNewTerminal(t *testing.T) {
+func testCaseNewTerminal(t *testing.T, bin string) {
 	requireTmux(t)
-	bin := buildCasevault(t)
 	cv := newCrashVault(t, bin)
 	files := t.TempDir()
 	photo := filepath.Join(files, "bruises.jpg")
@@ -428,12 +427,11 @@ func TestCaseNewTerminal(t *testing.T) {
 	saveScreenshot(t, "case-new-confirm.txt", shotConfirm)
 }
 
-// TestCaseNewCtrlC leaves the form with Ctrl-C halfway through a charge:
+// testCaseNewCtrlC leaves the form with Ctrl-C halfway through a charge:
 // nothing is stored, the audit log is as it was, no file is left in the
 // temporary directory, and the exit code is that of an interruption.
-func TestCaseNewCtrlC(t *testing.T) {
+func testCaseNewCtrlC(t *testing.T, bin string) {
 	requireTmux(t)
-	bin := buildCasevault(t)
 	cv := newCrashVault(t, bin)
 	before := cv.auditLog(t)
 	tmp := t.TempDir()
