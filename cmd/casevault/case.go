@@ -24,6 +24,7 @@ func newCaseCmd(g *globals) *cobra.Command {
 		newCaseQuarantineCmd, newCaseReleaseCmd,
 		newCaseDiffCmd,
 		newCaseResolveCmd,
+		newCaseNewCmd,
 	} {
 		cmd.AddCommand(add(g))
 	}

@@ -22,8 +22,9 @@ import (
 
 func newCaseEditCmd(g *globals) *cobra.Command {
 	var caseName string
+	var form, accessible bool
 	cmd := &cobra.Command{
-		Use:   "edit ID|--name NAME",
+		Use:   "edit ID|--name NAME [--form]",
 		Short: "Edit a case in $EDITOR and store the result as a new revision",
 		Long: `Open the current revision in $VISUAL or $EDITOR (when neither is set: nano
 where it is installed, else vi; casevault says which). The plaintext copy lives in
@@ -47,10 +48,22 @@ place of the copy, nothing is stored and the name is removed (never what
 it points to).
 
 The first line of the file ('# casevault: case ID revision N') names the
-revision it was made from; keep it when saving a copy for 'case update'.`,
-		Example: `  EDITOR=nano casevault case edit c7k2m9xq4a5b6c7d8`,
-		Args:    caseIDOrName,
+revision it was made from; keep it when saving a copy for 'case update'.
+
+With --form, the case is changed in the form of 'case new' instead of an
+editor, each field filled in with its current value, and no plaintext copy
+is written anywhere. ` + formHelp,
+		Example: `  EDITOR=nano casevault case edit c7k2m9xq4a5b6c7d8
+  casevault case edit --form c7k2m9xq4a5b6c7d8`,
+		Args: caseIDOrName,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			acc := false
+			if form {
+				var err error
+				if acc, err = g.formMode(accessible); err != nil {
+					return err
+				}
+			}
 			id, v, err := g.caseVaultBy(args, caseName, false)
 			if err != nil {
 				return err
@@ -63,6 +76,9 @@ revision it was made from; keep it when saving a copy for 'case update'.`,
 			c, err := cur.Case()
 			if err != nil {
 				return err
+			}
+			if form {
+				return g.editCaseForm(cmd, v, id, cur.Rev, c, acc) // case_new.go
 			}
 			y, err := caseYAML(c)
 			if err != nil {
@@ -113,6 +129,8 @@ revision it was made from; keep it when saving a copy for 'case update'.`,
 		},
 	}
 	addCaseNameFlag(cmd, &caseName)
+	cmd.Flags().BoolVar(&form, "form", false, "change the case in the form of 'case new' instead of an editor")
+	cmd.Flags().BoolVar(&accessible, "accessible", false, "with --form: ask one question per line (also: ACCESSIBLE set)")
 	return cmd
 }
 
