@@ -5,6 +5,8 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // BenchmarkOpenSearch is what a whole `case search WORD` does in the
@@ -43,4 +45,46 @@ func BenchmarkOpenSearch(b *testing.B) {
 	b.ReportMetric(float64(open.Milliseconds())/float64(b.N), "open-ms/op")
 	b.ReportMetric(float64(search.Milliseconds())/float64(b.N), "search-ms/op")
 	b.ReportMetric(float64(closing.Milliseconds())/float64(b.N), "close-ms/op")
+}
+
+// TestVaultSizeBreakdown logs the bytes of keys and values of each record
+// kind (first key byte) of the vault $CASEVAULT_BENCH_VAULT: where the
+// vault's size against its import file goes. Skipped without a vault.
+func TestVaultSizeBreakdown(t *testing.T) {
+	dir, idf := os.Getenv("CASEVAULT_BENCH_VAULT"), os.Getenv("CASEVAULT_BENCH_IDENTITY")
+	if dir == "" || idf == "" {
+		t.Skip("CASEVAULT_BENCH_VAULT and CASEVAULT_BENCH_IDENTITY not set")
+	}
+	v, err := Open(dir, Unlock{IdentityFile: idf}, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	type tally struct{ n, keys, vals int64 }
+	by := map[byte]*tally{}
+	err = v.view(func(txn *store.Txn) error {
+		it := txn.NewIterator(store.IteratorOptions{})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			k := it.Item().Key()
+			s := by[k[0]]
+			if s == nil {
+				s = &tally{}
+				by[k[0]] = s
+			}
+			s.n++
+			s.keys += int64(len(k))
+			s.vals += it.Item().ValueSize()
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total int64
+	for p, s := range by {
+		total += s.keys + s.vals
+		t.Logf("%q: %d records, keys %d KiB, values %d KiB", p, s.n, s.keys>>10, s.vals>>10)
+	}
+	t.Logf("live total %d KiB", total>>10)
 }
