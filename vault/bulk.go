@@ -150,6 +150,7 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 		if p.Doc == nil || !sums.Match(p.N, p.Sum) {
 			return ErrImportChanged
 		}
+		p.Again = sums.Again(p.N)
 		est := estimateCaseSize(p.Doc)
 		if size+est > limit && len(batch) > 0 {
 			if err := flush(); err != nil {
@@ -206,7 +207,9 @@ func (v *Vault) importBatch(recs []bulk.Record, unkeyed map[string]CaseID, maxPo
 			before := len(unkeyed)
 			_, h := bulk.StableKeys(r.Doc)
 			prev, had := unkeyed[h]
+			c.single = r.Again
 			out, id, err := c.importRecord(r.Doc, r.Sum, r.Quarantine, r.Cleared, unkeyed)
+			c.single = false
 			var ce *importConflictError
 			if errors.As(err, &ce) {
 				n.Conflicts = append(n.Conflicts, bulk.RowError{Line: r.Line, Record: r.N, Path: "(record)", Reason: ce.Error()})

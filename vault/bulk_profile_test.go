@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"testing"
+	"time"
 )
 
 // TestImportFile imports the file named by $CASEVAULT_IMPORT_FILE into a
@@ -23,7 +24,18 @@ func TestImportFile(t *testing.T) {
 	}
 	defer v.Close()
 	written := false
+	start, last, lastN, lastCPU := time.Now(), time.Now(), 0, processCPU()
 	prog := func(phase string, done, total int) {
+		if phase == "import" && os.Getenv("CASEVAULT_IMPORT_LOG") != "" && done-lastN >= 5000 {
+			// time per case of each stretch: shows whether it grows with
+			// the vault (CPU time too: the wall time of a loaded machine
+			// says how long the import waited)
+			cpu := processCPU()
+			n := float64(done - lastN)
+			t.Logf("%d cases at %.1fs: %.2f ms/case wall, %.2f ms/case CPU over the last %d", done, time.Since(start).Seconds(),
+				float64(time.Since(last).Microseconds())/1000/n, float64((cpu-lastCPU).Microseconds())/1000/n, done-lastN)
+			last, lastN, lastCPU = time.Now(), done, cpu
+		}
 		hp := os.Getenv("CASEVAULT_HEAP_PROFILE")
 		if phase != "import" || written || hp == "" || done < total*3/4 {
 			return

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bytes"
 	"errors"
 	"slices"
 
@@ -128,7 +129,7 @@ func (c *change) hasRevision(id CaseID) bool {
 // fields fs: a key of its own, or, while a batch collects postings
 // (import), an entry in the batch's group for the token.
 func (c *change) addPosting(mac []byte, id CaseID, fs index.FieldSet) error {
-	if c.postings != nil {
+	if c.postings != nil && !c.single {
 		k := string(mac)
 		c.postings[k] = append(c.postings[k], index.Entry{ID: id, Fields: fs})
 		return nil
@@ -154,9 +155,17 @@ func (c *change) flushPostings() error {
 func (c *change) removePosting(mac []byte, id CaseID) error {
 	if c.postings != nil {
 		if es, ok := c.postings[string(mac)]; ok {
-			c.postings[string(mac)] = slices.DeleteFunc(es, func(e index.Entry) bool { return e.ID == id })
-			if len(c.postings[string(mac)]) == 0 {
+			n := len(es)
+			es = slices.DeleteFunc(es, func(e index.Entry) bool { return e.ID == id })
+			if len(es) == 0 {
 				delete(c.postings, string(mac))
+			} else {
+				c.postings[string(mac)] = es
+			}
+			if len(es) < n {
+				// Collected by this batch, so not in the store: the
+				// batch added it as new or moved (removed first).
+				return nil
 			}
 		}
 	}
@@ -195,6 +204,9 @@ func (c *change) removePosting(mac []byte, id CaseID) error {
 		val, err := item.ValueCopy(nil)
 		if err != nil {
 			return err
+		}
+		if !bytes.Contains(val, id[:]) {
+			continue // not in this group (the ID may also match by chance: decoded below)
 		}
 		es, err := index.DecodePosting(nil, head, val)
 		if err != nil {

@@ -111,9 +111,10 @@ func (v *Vault) Search(query string) ([]Summary, error) {
 // SearchCases calls each with the cases whose current revision, evidence
 // metadata or (for imported cases) partner's document hold every word of
 // query, in any script and word form (SECURITY.md, "Search index"), that
-// f matches, in the order of the index (case IDs), from f.Offset on and
-// at most f.Limit of them. Hits stream: memory holds the candidate IDs,
-// not the hits. A quoted phrase is checked against the current revision
+// f matches, in the order of the index (case IDs; for one word, posting
+// keys and then case IDs: see streamSearch), from f.Offset on and at
+// most f.Limit of them. Hits stream: memory holds the candidate IDs, not
+// the hits (one word: not even those). A quoted phrase is checked against the current revision
 // of each candidate.
 func (v *Vault) SearchCases(ctx context.Context, query string, f Filter, o SearchOptions, each func(Hit) error) error {
 	q, err := index.ParseQuery(query)
@@ -131,6 +132,9 @@ func (v *Vault) SearchCases(ctx context.Context, query string, f Filter, o Searc
 	return v.view(func(txn *store.Txn) error {
 		if !v.indexCurrent {
 			return v.scanSearch(ctx, txn, q, field, f, each)
+		}
+		if v.streams(q, f) {
+			return v.streamSearch(ctx, txn, q.Terms[0], field, f, each)
 		}
 		cands, err := q.Candidates(
 			func(tok string) ([]index.Entry, error) { return v.postingEntries(txn, tok) },

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bytes"
 	"errors"
 	"slices"
 
@@ -73,15 +74,25 @@ func (c *change) flushVocab() error {
 	for t := range c.vocabAdd {
 		at(t).add = append(at(t).add, t)
 	}
+	var postings *store.Iterator // one iterator for every token: each costs a sort of the transaction's writes
+	defer func() {
+		if postings != nil {
+			postings.Close()
+		}
+	}()
 	for t := range c.vocabDel {
 		if c.vocabAdd[t] {
 			continue
 		}
-		held, err := c.anyPosting(t)
-		if err != nil {
-			return err
+		if _, ok := c.postings[string(c.v.tokenMAC(t))]; ok {
+			continue // held by a case of this batch
 		}
-		if !held {
+		if postings == nil {
+			postings = c.txn.NewIterator(store.IteratorOptions{Prefix: []byte{pPosting}, PrefetchValues: false})
+		}
+		pfx := postingPrefix(c.v.tokenMAC(t))
+		postings.Seek(pfx)
+		if !postings.Valid() || !bytes.HasPrefix(postings.Item().Key(), pfx) {
 			at(t).del = append(at(t).del, t)
 		}
 	}
@@ -119,14 +130,6 @@ func (c *change) flushVocab() error {
 		}
 	})
 	return nil
-}
-
-// anyPosting reports whether some case holds token t.
-func (c *change) anyPosting(t string) (bool, error) {
-	it := c.txn.NewIterator(store.IteratorOptions{Prefix: postingPrefix(c.v.tokenMAC(t)), PrefetchValues: false})
-	defer it.Close()
-	it.Rewind()
-	return it.Valid(), nil
 }
 
 // vocabRecords returns the vocabulary records of the tokens toks, sealed

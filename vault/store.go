@@ -30,6 +30,12 @@ type change struct {
 	// postings, when not nil, collects search postings by token MAC to be
 	// written as groups by flushPostings (bulk import).
 	postings map[string][]index.Entry
+	// single, while set, writes the postings of the case being imported
+	// as keys of their own even when postings collects groups: a later
+	// record of the file updates that case (bulk.Sums.Again), and its
+	// removePosting then finds each at once instead of scanning every
+	// group of the token.
+	single bool
 	// vocabAdd and vocabDel are tokens that came and went, for the search
 	// vocabulary (flushVocab, at commit).
 	vocabAdd, vocabDel map[string]bool

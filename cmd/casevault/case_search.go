@@ -157,7 +157,7 @@ func (p *hitPrinter) print(h vault.Hit) error {
 			h.Updated.Format(time.DateOnly), strings.Join(h.Fields, ","))
 	}
 	p.n++
-	if p.flush || p.n%256 == 0 {
+	if p.flush || p.n == 1 || p.n%256 == 0 { // the first line at once: a pipe sees it before the rest is found
 		return p.w.Flush()
 	}
 	return nil

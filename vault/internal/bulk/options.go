@@ -74,6 +74,7 @@ func Check(path string, o Options) (*Report, Sums, error) {
 	defer f.Close()
 	rep := &Report{Rejected: []RowError{}}
 	var sums Sums
+	seen := keySeen{}
 	d, err := ParseFileDialect(f, o.Format, o.Schema, o.Dialect, nil, func(p Record) error {
 		rep.Records++
 		if p.Doc == nil {
@@ -89,6 +90,8 @@ func Check(path string, o Options) (*Report, Sums, error) {
 		} else {
 			rep.Valid++
 			sums.add(&p.Sum, true)
+			ext, h := StableKeys(p.Doc)
+			sums.note(seen, p.N, ext, h)
 		}
 		if o.Progress != nil && rep.Records%1000 == 0 {
 			o.Progress("check", rep.Records, 0)

@@ -147,6 +147,9 @@ type Record struct {
 	// an update removes them. Fields whose columns are absent are kept, as
 	// are fields a JSON or YAML record lacks.
 	Cleared []string
+	// Again is set by the import for a record whose case a later record
+	// of the file updates (Sums.Again).
+	Again bool
 }
 
 // readRecords splits an import file into raw records and calls fn for each

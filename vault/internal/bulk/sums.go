@@ -1,6 +1,10 @@
 package bulk
 
-import "bytes"
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+)
 
 // SumLen is how many bytes of a record's SHA-256 Check keeps: 128 bits,
 // as hard to match with a different record as the whole hash for anyone
@@ -12,7 +16,47 @@ const SumLen = 16
 // the first SumLen bytes of each valid record's SHA-256, zeros for an
 // invalid record. The second pass of an import uses them to recognise the
 // records the check validated.
-type Sums struct{ b []byte }
+type Sums struct {
+	b []byte
+	// again marks the records whose stable key (StableKeys) a later
+	// record of the file has too: the import updates their case again
+	// (see Again).
+	again []uint64
+}
+
+// keySeen records, during Check, the last record holding each stable key
+// (by a 64-bit hash of it): its memory is a few dozen bytes a record,
+// let go when the check ends.
+type keySeen map[uint64]int
+
+// note marks the record that last held one of keys as holding it again
+// (record n has it too).
+func (s *Sums) note(seen keySeen, n int, keys ...string) {
+	for _, k := range keys {
+		if k == "" {
+			continue
+		}
+		h := sha256.Sum256([]byte(k))
+		x := binary.LittleEndian.Uint64(h[:8])
+		if m, ok := seen[x]; ok {
+			for len(s.again)*64 < m {
+				s.again = append(s.again, 0)
+			}
+			s.again[(m-1)/64] |= 1 << ((m - 1) % 64)
+		}
+		seen[x] = n
+	}
+}
+
+// Again says whether a later record of the file has a stable key of
+// record n (1-based): the import updates n's case again, so it writes
+// n's search postings where that update finds them at once rather than
+// in the batch's posting groups. A false "true" (two keys of one 64-bit
+// hash) costs only space.
+func (s Sums) Again(n int) bool {
+	i := (n - 1) / 64
+	return n >= 1 && i < len(s.again) && s.again[i]&(1<<((n-1)%64)) != 0
+}
 
 func (s *Sums) add(sum *[32]byte, valid bool) {
 	if valid {

@@ -57,3 +57,30 @@ func TestCheckBoundsRejected(t *testing.T) {
 		t.Fatalf("the last problem listed is of record %d, want %d (the first ones in file order)", last.Record, MaxRejected)
 	}
 }
+
+// Again marks exactly the records whose stable key a later record has:
+// by the name-and-birth hash and by external_id, the last of each key
+// unmarked, an invalid record never.
+func TestCheckAgain(t *testing.T) {
+	lines := []string{
+		`{"person":{"name":"Anna Ivanova","birth_date":"1980-01-02"},"status":"pretrial"}`,   // 1: again (4)
+		`{"external_id":"x-1","person":{"name":"Boris"},"status":"pretrial"}`,                // 2: again (5, same ext)
+		`{"person":{"name":"Vera"},"status":"sentenced"}`,                                    // 3
+		`{"person":{"name":"anna  ivanova","birth_date":"1980-01-02"},"status":"sentenced"}`, // 4
+		`{"external_id":"x-1","person":{"name":"Boris Other"},"status":"pretrial"}`,          // 5
+		`{"person":{}}`, // 6: invalid
+	}
+	p := filepath.Join(t.TempDir(), "c.jsonl")
+	if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, sums, err := Check(p, Options{Format: FormatJSONL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, want := range []bool{false, true, true, false, false, false, false, false} {
+		if sums.Again(n) != want {
+			t.Errorf("Again(%d) = %v, want %v", n, !want, want)
+		}
+	}
+}

@@ -42,14 +42,10 @@ type TokenFields map[string]FieldSet
 
 // add indexes the words of text as found in field n.
 func (tf TokenFields) add(text string, n int) {
-	for _, w := range fold.Words(text) {
-		for _, t := range []string{w.Token, w.Joined} {
-			if t != "" {
-				s := tf[t]
-				s.Add(n)
-				tf[t] = s
-			}
-		}
+	for _, t := range textTokens(text) {
+		s := tf[t]
+		s.Add(n)
+		tf[t] = s
 	}
 }
 
