@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -52,7 +53,7 @@ func TestCheckSameMessages(t *testing.T) {
 	}
 	full, err := Parse([]byte("person: {name: X}\ncharges: [{date: 2022-13-01}]\n"))
 	ve, _ := err.(*ValidationError)
-	if full != nil || ve == nil || len(ve.Problems) != 1 || ve.Problems[0] != got[0] {
+	if full != nil || ve == nil || len(ve.Problems) != 1 || !reflect.DeepEqual(ve.Problems[0], got[0]) {
 		t.Fatalf("Parse says %v, Check says %v", err, got)
 	}
 	if p := Default().Check(map[string]any{"person": map[string]any{}}, "person.name"); len(p) != 1 || p[0].Message != "is required" {

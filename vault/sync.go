@@ -670,7 +670,7 @@ func (c *change) applyCase(r *Remote, pc *pulledCase, rep *SyncReport) error {
 			}
 		}
 		diverged = true
-		added, err := c.keepConflict(id, rev, e.Value, e.Parent)
+		added, err := c.keepConflict(id, rev, e.Parent, dk, head)
 		if err != nil {
 			return err
 		}

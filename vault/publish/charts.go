@@ -120,7 +120,8 @@ type chartView struct {
 
 // renderCharts is the page of charts of an HTML publication: inline SVG,
 // no script, each chart with its table.
-func renderCharts(set *Set) ([]byte, error) {
+func renderCharts(set *Set, lang siteLang) ([]byte, error) {
+	templates := langTemplates(lang.Lang)
 	t := charts.English
 	style := styleCSS + "\n" + charts.Style
 	var views []chartView

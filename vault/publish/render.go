@@ -359,7 +359,7 @@ func renderHTMLIn(set *Set, lang siteLang) (map[string][]byte, error) {
 		return nil, err
 	}
 	files["index.html"] = bytes.Clone(buf.Bytes())
-	if files[ChartsName], err = renderCharts(set); err != nil {
+	if files[ChartsName], err = renderCharts(set, lang); err != nil {
 		return nil, err
 	}
 	for _, row := range rows {

@@ -62,8 +62,8 @@ const (
 	OpSyncConflict    Op = "sync.conflict"
 	OpEvidenceSync    Op = "evidence.sync"
 	OpEvidenceOffload Op = "evidence.offload"
-	OpBackup  Op = "vault.backup"  // targets: "chain ID", "link N", store kind; content: the file's SHA-256
-	OpRestore Op = "vault.restore" // targets: "chain ID", "links 1-N" (or "backup v1"); content: the last file's SHA-256
+	OpBackup          Op = "vault.backup"  // targets: "chain ID", "link N", store kind; content: the file's SHA-256
+	OpRestore         Op = "vault.restore" // targets: "chain ID", "links 1-N" (or "backup v1"); content: the last file's SHA-256
 )
 
 // OpInfo are the properties of an operation that check and custody rely
@@ -144,8 +144,8 @@ var Ops = map[Op]OpInfo{
 	OpSyncConflict:    {},
 	OpEvidenceSync:    {NamesEvidence: true, Origin: true, RecordsFileHash: true, Prose: "received from another copy of this vault through its object store (metadata; the file stays in the store)"},
 	OpEvidenceOffload: {NamesEvidence: true, Prose: "uploaded to the object store, verified, and the local copy removed"},
-	OpBackup:  {},
-	OpRestore: {},
+	OpBackup:          {},
+	OpRestore:         {},
 }
 
 // Info returns the properties of op (the zero OpInfo for an op this
