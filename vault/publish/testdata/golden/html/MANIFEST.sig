@@ -1,1 +1,1 @@
-xcKgLILnev3ZG4WyYHarnWsBjS0w19EgRSkjmFXlhb4RLIBelh97m62Ew1saaN8/zCm9GllCFulThO42yK3wAw==
+rGrNfOFWtwbXZOpZGj9vii4Iws4Hvr4+dXPdoIRwSmmKPecf2hTU2XoJI6JBvjuMLHgzwe4/AAzCOtbyPKuIAQ==
