@@ -334,7 +334,7 @@ func (c *change) removeCase(id CaseID, op Op) error {
 	if err := c.removeCaseEvidence(id, dk); err != nil {
 		return err
 	}
-	for _, pfx := range [][]byte{revisionPrefix(id), sharePrefix(id), conflictPrefix(id), key(store.PSyncConflict, id[:]), key(store.PSyncCase, id[:])} {
+	for _, pfx := range [][]byte{revisionPrefix(id), sharePrefix(id), conflictPrefix(id), key(store.PSyncCase, id[:])} {
 		if err := c.deletePrefix(pfx); err != nil {
 			return err
 		}

@@ -10,32 +10,31 @@ package store
 // the names of keys in messages are driven by that table (TestKindsComplete
 // fails on a constant or a stored key without a row).
 const (
-	PMeta         = 'm' // m                      -> vault meta (sys key)
-	PAuditHead    = 'A' // A                      -> audit head (sys key)
-	PAudit        = 'a' // a seq(8)               -> audit entry (sys key)
-	PCaseKey      = 'k' // k case(10)             -> case data key wrapped under the case KEK
-	PRevision     = 'r' // r case(10) rev(4)      -> revision (case key)
-	PEvidence     = 'e' // e case(10) evid(10)    -> evidence metadata (case key)
-	PEvidIndex    = 'E' // E evid(10)             -> case ID owning the evidence (index key)
-	PSummary      = 's' // s case(10)             -> list summary (index key)
-	PPosting      = 'x' // x mac(8) case(10)      -> fields of the case holding the token [+ further cases] (index key used for the MAC)
-	PVocab        = 'v' // v mac(8)               -> search vocabulary: folded tokens with one start (index key)
-	PIndexInfo    = 'V' // V                      -> search index format and field list (index key)
-	POrg          = 'o' // o mac(8)               -> partner organisation (sys key)
-	PShare        = 'h' // h case(10) mac(8)      -> share of a case with an org (sys key)
-	PBundle       = 'b' // b bundle(10)           -> imported or exported bundle record (sys key)
-	PWitness      = 'w' // w mac(8) seq(8)        -> partner audit head witnessed (sys key)
-	POrigin       = 'i' // i mac(8) origin(10)    -> local case holding a partner's case (sys key)
-	PCaseMeta     = 'C' // C case(10)             -> case metadata: public IDs, quarantine (sys key)
-	PImportKey    = 'K' // K mac(16)              -> case an import record's stable key names (index key)
-	PStaff        = 'M' // M staff(16)            -> staff member: card, added, removed (sys key)
-	PRemote       = 'R' // R remote(8)            -> object-store remote: name, bucket, endpoint, credentials (sys key)
-	PSyncCase     = 'J' // J case(10) remote(8)   -> last revision and evidence of the case uploaded to the remote (sys key)
-	PSyncObj      = 'G' // G remote(8) name(16)   -> object known on the remote: uploaded or applied here (sys key)
-	PSyncConflict = 'Y' // Y case(10) sha(8)      -> another copy's revision kept beside ours by sync (sys key)
-	POffload      = 'O' // O evid(10)             -> evidence kept only in the object store: remote, object, size (sys key)
-	PConflict     = 'X' // X case(10) seq(4)      -> conflict revision: another side's version of the case, pending (case key)
-	PPart         = 'P' // P bundle(10) part(4)   -> a bundle part kept until the others arrive; its file is in parts/ (sys key)
+	PMeta      = 'm' // m                      -> vault meta (sys key)
+	PAuditHead = 'A' // A                      -> audit head (sys key)
+	PAudit     = 'a' // a seq(8)               -> audit entry (sys key)
+	PCaseKey   = 'k' // k case(10)             -> case data key wrapped under the case KEK
+	PRevision  = 'r' // r case(10) rev(4)      -> revision (case key)
+	PEvidence  = 'e' // e case(10) evid(10)    -> evidence metadata (case key)
+	PEvidIndex = 'E' // E evid(10)             -> case ID owning the evidence (index key)
+	PSummary   = 's' // s case(10)             -> list summary (index key)
+	PPosting   = 'x' // x mac(8) case(10)      -> fields of the case holding the token [+ further cases] (index key used for the MAC)
+	PVocab     = 'v' // v mac(8)               -> search vocabulary: folded tokens with one start (index key)
+	PIndexInfo = 'V' // V                      -> search index format and field list (index key)
+	POrg       = 'o' // o mac(8)               -> partner organisation (sys key)
+	PShare     = 'h' // h case(10) mac(8)      -> share of a case with an org (sys key)
+	PBundle    = 'b' // b bundle(10)           -> imported or exported bundle record (sys key)
+	PWitness   = 'w' // w mac(8) seq(8)        -> partner audit head witnessed (sys key)
+	POrigin    = 'i' // i mac(8) origin(10)    -> local case holding a partner's case (sys key)
+	PCaseMeta  = 'C' // C case(10)             -> case metadata: public IDs, quarantine (sys key)
+	PImportKey = 'K' // K mac(16)              -> case an import record's stable key names (index key)
+	PStaff     = 'M' // M staff(16)            -> staff member: card, added, removed (sys key)
+	PRemote    = 'R' // R remote(8)            -> object-store remote: name, bucket, endpoint, credentials (sys key)
+	PSyncCase  = 'J' // J case(10) remote(8)   -> last revision and evidence of the case uploaded to the remote (sys key)
+	PSyncObj   = 'G' // G remote(8) name(16)   -> object known on the remote: uploaded or applied here (sys key)
+	POffload   = 'O' // O evid(10)             -> evidence kept only in the object store: remote, object, size (sys key)
+	PConflict  = 'X' // X case(10) seq(4)      -> conflict revision: another side's version of the case, pending (case key)
+	PPart      = 'P' // P bundle(10) part(4)   -> a bundle part kept until the others arrive; its file is in parts/ (sys key)
 )
 
 // Seal names the key a record's value is sealed with.
@@ -123,7 +122,6 @@ var Kinds = []Kind{
 	{PRemote, "remote", "remote(8)", 9, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
 	{PSyncCase, "sync journal", "case(10) remote(8)", 19, SealSys, true, RekeyReseal, true, PurgeCase, CheckOpens},
 	{PSyncObj, "sync object journal", "remote(8) name(16)", 25, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
-	{PSyncConflict, "conflicting revision", "case(10) sha(8)", 19, SealSys, true, RekeyReseal, true, PurgeCase, CheckOpens},
 	{POffload, "offloaded evidence stub", "evid(10)", 11, SealSys, true, RekeyReseal, false, PurgeEvidence, CheckOpens},
 	{PConflict, "conflict revision", "case(10) seq(4)", 15, SealCaseDK, true, RekeyCopy, true, PurgeCase, CheckCaseRecs},
 	{PPart, "pending bundle part", "bundle(10) part(4)", 15, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
