@@ -8,8 +8,7 @@ import (
 
 // statsCharts are the charts of s, one per dimension, every count shown
 // (the owner's own counts: nothing is hidden).
-func statsCharts(s Stats) []charts.Chart {
-	t := charts.English
+func statsCharts(s Stats, t charts.Text) []charts.Chart {
 	titles := map[string][2]string{
 		"status": {t.Status, t.StatusCol}, "article": {t.Article, t.ArticleCol}, "region": {t.Region, t.RegionCol},
 		"facility": {t.Facility, t.FacilityCol}, "year": {t.Year, t.YearCol},
@@ -30,15 +29,21 @@ func statsCharts(s Stats) []charts.Chart {
 // SVG draws s as one SVG file: a bar chart per dimension, each with its
 // title and description for screen readers. It holds the owner's private
 // counts.
-func (s Stats) SVG() []byte {
-	t := charts.English
-	return charts.Document(t.OwnerTitle, fmt.Sprintf(t.OwnerNote, s.Total), statsCharts(s), t)
+func (s Stats) SVG() []byte { return s.SVGIn("en") }
+
+// SVGIn is [Stats.SVG] with the charts' text in lang (en, ru or uk).
+func (s Stats) SVGIn(lang string) []byte {
+	t := charts.For(lang)
+	return charts.Document(t.OwnerTitle, fmt.Sprintf(t.OwnerNote, s.Total), statsCharts(s, t), t)
 }
 
 // HTML draws s as one HTML page without script: a bar chart per
 // dimension, each next to the table it is drawn from. It holds the
 // owner's private counts.
-func (s Stats) HTML() []byte {
-	t := charts.English
-	return charts.Page(t.OwnerTitle, fmt.Sprintf(t.OwnerNote, s.Total), statsCharts(s), t)
+func (s Stats) HTML() []byte { return s.HTMLIn("en") }
+
+// HTMLIn is [Stats.HTML] with the charts' text in lang (en, ru or uk).
+func (s Stats) HTMLIn(lang string) []byte {
+	t := charts.For(lang)
+	return charts.Page(t.OwnerTitle, fmt.Sprintf(t.OwnerNote, s.Total), statsCharts(s, t), t)
 }

@@ -79,7 +79,7 @@ revision of a new case. The new case ID alone is printed on stdout.
 			if g.json {
 				return g.printJSON(map[string]any{"id": id.String(), "rev": rev, "evidence": ev})
 			}
-			g.infof("%s", ft("result.stored", id, rev))
+			g.infof("%s", g.ft("result.stored", id, rev))
 			_, err = fmt.Fprintln(g.env.stdout, id)
 			return err
 		},
@@ -95,7 +95,7 @@ func (g *globals) formMode(flag bool) (bool, error) {
 		return true, nil
 	}
 	if !g.env.isTerminal(g.env.stdin) {
-		return false, withCode(errors.New(ft("refuse.notty")), exitUsage, ft("refuse.notty.hint"))
+		return false, withCode(errors.New(g.ft("refuse.notty")), exitUsage, g.ft("refuse.notty.hint"))
 	}
 	return false, nil
 }
@@ -149,12 +149,12 @@ func (f *caseForm) loop() (bool, error) {
 // cancelled at the summary.
 func (g *globals) formEnd(err error) error {
 	if errors.Is(err, errFormAborted) || errors.Is(err, context.Canceled) {
-		return fmt.Errorf("%w: %s", errInterrupted, ft("cancel.aborted"))
+		return fmt.Errorf("%w: %s", errInterrupted, g.ft("cancel.aborted"))
 	}
 	if err != nil {
 		return err
 	}
-	return g.report(map[string]any{"cancelled": true}, "%s", ft("cancel.chosen"))
+	return g.report(map[string]any{"cancelled": true}, "%s", g.ft("cancel.chosen"))
 }
 
 // storeAttachments stores the evidence files of a case entered in the
@@ -170,11 +170,11 @@ func (g *globals) storeAttachments(cmd *cobra.Command, v *vault.Vault, id vault.
 	for _, a := range files {
 		m, err := g.addEvidenceFile(cmd, v, id, a.path, "", vault.EvidenceInput{})
 		if err != nil {
-			return rev, ev, fmt.Errorf(formText["evidence.failed"], id, a.path, err)
+			return rev, ev, fmt.Errorf(g.ft("evidence.failed"), id, a.path, err)
 		}
 		ev = append(ev, map[string]any{"id": m.ID, "name": m.Name, "sha256": m.SHA256})
 		if !g.json {
-			g.infof("%s", ft("result.evidence", m.ID, plain(m.Name)))
+			g.infof("%s", g.ft("result.evidence", m.ID, plain(m.Name)))
 		}
 		if a.incident >= 0 {
 			links[a.incident] = append(links[a.incident], m.ID)
@@ -246,7 +246,7 @@ func (g *globals) editCaseForm(cmd *cobra.Command, v *vault.Vault, id vault.Case
 		return err
 	}
 	if rev == base {
-		return g.report(map[string]any{"id": id.String(), "rev": base, "changed": false}, "%s", ft("result.unchanged", id, base))
+		return g.report(map[string]any{"id": id.String(), "rev": base, "changed": false}, "%s", g.ft("result.unchanged", id, base))
 	}
-	return g.report(map[string]any{"id": id.String(), "rev": rev, "evidence": ev}, "%s", ft("result.edited", id, rev))
+	return g.report(map[string]any{"id": id.String(), "rev": rev, "evidence": ev}, "%s", g.ft("result.edited", id, rev))
 }

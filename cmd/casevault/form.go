@@ -27,6 +27,7 @@ type caseForm struct {
 	fields     []schema.FormField
 	doc        map[string]any
 	accessible bool
+	lang       string      // the language of the form's texts
 	in         *lineReader // accessible mode: one line per read
 	out        io.Writer
 	host       *formHost // normal mode: the program that shows the forms
@@ -55,7 +56,7 @@ var formSkipped = map[string]bool{
 const evidenceField = "mistreatment.evidence"
 
 func newCaseForm(ctx context.Context, g *globals, doc map[string]any, accessible bool) *caseForm {
-	f := &caseForm{ctx: ctx, s: schema.Default(), fields: schema.FormFields(), doc: doc, accessible: accessible, out: g.env.stderr}
+	f := &caseForm{ctx: ctx, s: schema.Default(), fields: schema.FormFields(), doc: doc, accessible: accessible, lang: g.lang, out: g.env.stderr}
 	if accessible {
 		f.in = newLineReader(ctx, g.env.stdin)
 	} else {
@@ -86,7 +87,7 @@ func (f *caseForm) run(groups ...*huh.Group) error {
 // accessible mode).
 func (f *caseForm) print(text string) {
 	if f.host != nil {
-		note := huh.NewNote().Description(noteText(strings.TrimRight(text, "\n"))).Next(true).NextLabel(ft("notice.next"))
+		note := huh.NewNote().Description(noteText(strings.TrimRight(text, "\n"))).Next(true).NextLabel(f.ft("notice.next"))
 		_ = f.host.show(huh.NewForm(huh.NewGroup(note)))
 		return
 	}
@@ -112,7 +113,7 @@ func (f *caseForm) walk() error {
 		if len(loose) == 0 {
 			return nil
 		}
-		err := f.askValues(ft("section.case"), loose, f.doc, "")
+		err := f.askValues(f.ft("section.case"), loose, f.doc, "")
 		loose = nil
 		return err
 	}
@@ -154,7 +155,7 @@ func (f *caseForm) walk() error {
 
 // askObject asks for the values of an object, then its lists of entries.
 func (f *caseForm) askObject(fld schema.FormField, obj map[string]any, path string) error {
-	title := ftOr("section."+fld.Path, label(fld))
+	title := f.ftOr("section."+fld.Path, f.label(fld))
 	var values []schema.FormField
 	for _, c := range f.children(fld) {
 		if c.Kind != schema.FormEntries && c.Kind != schema.FormGroup && c.Kind != schema.FormMap && !formSkipped[c.Path] {
@@ -177,14 +178,14 @@ func (f *caseForm) askObject(fld schema.FormField, obj map[string]any, path stri
 // entryNoun returns the word for one entry of the list fld.
 // A list the messages do not name (one added to the schema later) is
 // named by its label: "entry of Hearings".
-func entryNoun(fld schema.FormField) string {
-	return ftOr("entry."+fld.Path, ft("entry.other", label(fld)))
+func (f *caseForm) entryNoun(fld schema.FormField) string {
+	return f.ftOr("entry."+fld.Path, f.ft("entry.other", f.label(fld)))
 }
 
 // askEntries asks about each entry of the list fld in parent (keep,
 // change, remove), then whether to add more.
 func (f *caseForm) askEntries(fld schema.FormField, parent map[string]any, path string) error {
-	noun := entryNoun(fld)
+	noun := f.entryNoun(fld)
 	old, _ := parent[fld.Name()].([]any)
 	var kept []any
 	for i, e := range old {
@@ -195,10 +196,10 @@ func (f *caseForm) askEntries(fld schema.FormField, parent map[string]any, path 
 		}
 		choice := "keep"
 		sel := huh.NewSelect[string]().
-			Title(ft("entry.existing", capitalise(noun), i+1, len(old), plain(entryLine(entry)))).
-			Options(huh.NewOption(ft("entry.keep"), "keep"), huh.NewOption(ft("entry.change"), "change"), huh.NewOption(ft("entry.remove"), "remove")).
+			Title(f.ft("entry.existing", capitalise(noun), i+1, len(old), plain(entryLine(entry)))).
+			Options(huh.NewOption(f.ft("entry.keep"), "keep"), huh.NewOption(f.ft("entry.change"), "change"), huh.NewOption(f.ft("entry.remove"), "remove")).
 			Value(&choice)
-		if err := f.run(huh.NewGroup(sel).Title(ftOr("section."+fld.Path, label(fld)))); err != nil {
+		if err := f.run(huh.NewGroup(sel).Title(f.ftOr("section."+fld.Path, f.label(fld)))); err != nil {
 			return err
 		}
 		switch choice {
@@ -216,12 +217,12 @@ func (f *caseForm) askEntries(fld schema.FormField, parent map[string]any, path 
 	}
 	for {
 		add := false
-		q := ft("entry.add", ftOr("entry.a."+fld.Path, ft("entry.a.other", label(fld))))
+		q := f.ft("entry.add", f.ftOr("entry.a."+fld.Path, f.ft("entry.a.other", f.label(fld))))
 		if len(kept) > 0 {
-			q = ft("entry.another", noun)
+			q = f.ft("entry.another", noun)
 		}
 		c := huh.NewConfirm().Title(q).Value(&add)
-		if err := f.run(huh.NewGroup(c).Title(ftOr("section."+fld.Path, label(fld)))); err != nil {
+		if err := f.run(huh.NewGroup(c).Title(f.ftOr("section."+fld.Path, f.label(fld)))); err != nil {
 			return err
 		}
 		if !add {
@@ -255,7 +256,7 @@ func (f *caseForm) dropAttachments(fld schema.FormField, i int) {
 // askEntry asks for the fields of one entry and checks the entry as a
 // whole (the order of its dates), until it is right or left out.
 func (f *caseForm) askEntry(fld schema.FormField, entry map[string]any, path string, index int) error {
-	title := capitalise(entryNoun(fld))
+	title := capitalise(f.entryNoun(fld))
 	for {
 		if fld.Path == "charges" {
 			if err := f.askArticle(entry); err != nil {
@@ -285,8 +286,8 @@ func (f *caseForm) askEntry(fld schema.FormField, entry map[string]any, path str
 			fmt.Fprintf(&b, "%s: %s\n", strings.TrimPrefix(p.Path, zeroIndex(path)+"."), p.Message)
 		}
 		choice := "fix"
-		sel := huh.NewSelect[string]().Title(ft("entry.problems", entryNoun(fld))).Description(plainLines(strings.TrimSpace(b.String()))).
-			Options(huh.NewOption(ft("entry.fix"), "fix"), huh.NewOption(ft("entry.drop"), "drop")).Value(&choice)
+		sel := huh.NewSelect[string]().Title(f.ft("entry.problems", f.entryNoun(fld))).Description(plainLines(strings.TrimSpace(b.String()))).
+			Options(huh.NewOption(f.ft("entry.fix"), "fix"), huh.NewOption(f.ft("entry.drop"), "drop")).Value(&choice)
 		if err := f.run(huh.NewGroup(sel)); err != nil {
 			return err
 		}
@@ -324,25 +325,25 @@ func (f *caseForm) askArticle(entry map[string]any) error {
 	for _, a := range schema.Articles() {
 		opts = append(opts, huh.NewOption(clip(a.Norm()+"  "+a.Title, 74), a.Norm()))
 	}
-	opts = append(opts, huh.NewOption(ft("article.other"), other))
-	pickTitle := ft("article.pick") + " " + levelTag(f.level("charges.article"))
-	textTitle := ft("article.text") + " " + levelTag(f.level("charges.article"))
-	partTitle := ft("article.part")
+	opts = append(opts, huh.NewOption(f.ft("article.other"), other))
+	pickTitle := f.ft("article.pick") + " " + f.levelTag(f.level("charges.article"))
+	textTitle := f.ft("article.text") + " " + f.levelTag(f.level("charges.article"))
+	partTitle := f.ft("article.part")
 	if f.accessible {
-		pickTitle += " — " + ft("article.pick.help")
-		textTitle += " — " + ft("article.text.help")
-		partTitle += " — " + ft("article.part.help")
+		pickTitle += " — " + f.ft("article.pick.help")
+		textTitle += " — " + f.ft("article.text.help")
+		partTitle += " — " + f.ft("article.part.help")
 	}
 	sel := huh.NewSelect[string]().Title(pickTitle).
-		Description(ft("article.pick.help")).Options(opts...).Value(&pick).Height(12)
-	if err := f.run(huh.NewGroup(sel).Title(ft("section.charges"))); err != nil {
+		Description(f.ft("article.pick.help")).Options(opts...).Value(&pick).Height(12)
+	if err := f.run(huh.NewGroup(sel).Title(f.ft("section.charges"))); err != nil {
 		return err
 	}
 	if pick == other {
 		in := huh.NewInput().Title(textTitle).
-			Description(ft("article.text.help")).Value(&text).
+			Description(f.ft("article.text.help")).Value(&text).
 			Validate(func(s string) error { return f.fieldError("charges[0].article", strings.TrimSpace(s)) })
-		if err := f.run(huh.NewGroup(in).Title(ft("section.charges"))); err != nil {
+		if err := f.run(huh.NewGroup(in).Title(f.ft("section.charges"))); err != nil {
 			return err
 		}
 		text = strings.TrimSpace(text)
@@ -357,19 +358,19 @@ func (f *caseForm) askArticle(entry map[string]any) error {
 			entry["code"], _, _ = strings.Cut(norm, " ")
 		} else {
 			entry["code"] = "other"
-			f.print(ft("article.unknown") + "\n")
+			f.print(f.ft("article.unknown") + "\n")
 		}
 		return nil
 	}
-	in := huh.NewInput().Title(partTitle).Description(ft("article.part.help")).Value(&part).
+	in := huh.NewInput().Title(partTitle).Description(f.ft("article.part.help")).Value(&part).
 		Validate(func(s string) error {
 			s = strings.TrimSpace(s)
 			if n, err := strconv.Atoi(s); s != "" && (err != nil || n < 1 || n > 999) {
-				return errors.New(ft("article.part.bad"))
+				return errors.New(f.ft("article.part.bad"))
 			}
 			return nil
 		})
-	if err := f.run(huh.NewGroup(in).Title(ft("section.charges"))); err != nil {
+	if err := f.run(huh.NewGroup(in).Title(f.ft("section.charges"))); err != nil {
 		return err
 	}
 	a, _ := schema.LookupArticle(pick)
@@ -394,7 +395,7 @@ func (f *caseForm) askIncidentEvidence(i int) error {
 			cur = append(cur, a.path)
 		}
 	}
-	paths, err := f.askFiles(ft("evidence.incident"), ft("evidence.incident.help"), f.level(evidenceField), cur)
+	paths, err := f.askFiles(f.ft("evidence.incident"), f.ft("evidence.incident.help"), f.level(evidenceField), cur)
 	if err != nil {
 		return err
 	}
@@ -413,7 +414,7 @@ func (f *caseForm) askCaseEvidence() error {
 			cur = append(cur, a.path)
 		}
 	}
-	paths, err := f.askFiles(ft("evidence.files"), ft("evidence.files.help"), schema.Confidential, cur)
+	paths, err := f.askFiles(f.ft("evidence.files"), f.ft("evidence.files.help"), schema.Confidential, cur)
 	if err != nil {
 		return err
 	}
@@ -428,14 +429,14 @@ func (f *caseForm) askCaseEvidence() error {
 // regular file that can be read.
 func (f *caseForm) askFiles(title, help string, level schema.Level, cur []string) ([]string, error) {
 	s := strings.Join(cur, "; ")
-	title += " " + levelTag(level)
+	title += " " + f.levelTag(level)
 	if f.accessible {
 		title += " — " + help
 	}
 	in := huh.NewInput().Title(title).Description(help).Value(&s).Validate(func(v string) error {
-		return checkFiles(splitList(v))
+		return f.checkFiles(splitList(v))
 	})
-	if err := f.run(huh.NewGroup(in).Title(ft("section.evidence"))); err != nil {
+	if err := f.run(huh.NewGroup(in).Title(f.ft("section.evidence"))); err != nil {
 		return nil, err
 	}
 	return splitList(s), nil
@@ -443,23 +444,23 @@ func (f *caseForm) askFiles(title, help string, level schema.Level, cur []string
 
 // checkFiles checks that each path names a regular file that can be
 // opened, and that none is listed twice.
-func checkFiles(paths []string) error {
+func (f *caseForm) checkFiles(paths []string) error {
 	seen := map[string]bool{}
 	for _, p := range paths {
 		if seen[p] {
-			return errors.New(ft("evidence.twice", p))
+			return errors.New(f.ft("evidence.twice", p))
 		}
 		seen[p] = true
 		st, err := os.Stat(p)
 		if err != nil {
-			return errors.New(ft("evidence.missing", p, errors.Unwrap(err)))
+			return errors.New(f.ft("evidence.missing", p, errors.Unwrap(err)))
 		}
 		if !st.Mode().IsRegular() {
-			return errors.New(ft("evidence.notfile", p))
+			return errors.New(f.ft("evidence.notfile", p))
 		}
 		fh, err := os.Open(p)
 		if err != nil {
-			return errors.New(ft("evidence.missing", p, errors.Unwrap(err)))
+			return errors.New(f.ft("evidence.missing", p, errors.Unwrap(err)))
 		}
 		fh.Close()
 	}
@@ -505,33 +506,33 @@ func (f *caseForm) askValues(title string, fields []schema.FormField, obj map[st
 			for i, c := range fld.Choices {
 				opts[i] = huh.NewOption(c, c).Selected(slices.Contains(sel, c))
 			}
-			hf = huh.NewMultiSelect[string]().Title(fieldTitle(fld, f.level(full), f.accessible)).
-				Description(fieldHelp(fld)).Options(opts...).Value(b.multi).Height(min(len(opts)+2, 14))
+			hf = huh.NewMultiSelect[string]().Title(f.fieldTitle(fld, f.level(full), f.accessible)).
+				Description(f.fieldHelp(fld)).Options(opts...).Value(b.multi).Height(min(len(opts)+2, 14))
 			height = min(len(opts), 12) + 4
 		case schema.FormChoice:
 			s := valueString(obj[fld.Name()])
 			b.text = &s
 			var opts []huh.Option[string]
 			if !fld.Required {
-				opts = append(opts, huh.NewOption(ft("help.empty"), ""))
+				opts = append(opts, huh.NewOption(f.ft("help.empty"), ""))
 			}
 			for _, c := range fld.Choices {
 				opts = append(opts, huh.NewOption(c, c))
 			}
-			hf = huh.NewSelect[string]().Title(fieldTitle(fld, f.level(full), f.accessible)).
-				Description(fieldHelp(fld)).Options(opts...).Value(b.text).Height(min(len(opts)+2, 12))
+			hf = huh.NewSelect[string]().Title(f.fieldTitle(fld, f.level(full), f.accessible)).
+				Description(f.fieldHelp(fld)).Options(opts...).Value(b.text).Height(min(len(opts)+2, 12))
 			height = min(len(opts), 10) + 4
 		case schema.FormLongText:
 			s := valueString(obj[fld.Name()])
 			b.text = &s
-			t := huh.NewText().Title(fieldTitle(fld, f.level(full), f.accessible)).Value(b.text).Lines(3).
+			t := huh.NewText().Title(f.fieldTitle(fld, f.level(full), f.accessible)).Value(b.text).Lines(3).
 				Validate(f.validator(fld, full, b.text))
 			t.DescriptionFunc(f.liveHelp(fld, full, b.text), b.text)
 			hf, height = t, 7
 		default:
 			s := valueString(obj[fld.Name()])
 			b.text = &s
-			in := huh.NewInput().Title(fieldTitle(fld, f.level(full), f.accessible)).Value(b.text).
+			in := huh.NewInput().Title(f.fieldTitle(fld, f.level(full), f.accessible)).Value(b.text).
 				Validate(f.validator(fld, full, b.text))
 			in.DescriptionFunc(f.liveHelp(fld, full, b.text), b.text)
 			hf, height = in, 4
@@ -576,12 +577,12 @@ func (f *caseForm) validator(fld schema.FormField, full string, cur *string) fun
 // value so far.
 func (f *caseForm) liveHelp(fld schema.FormField, full string, text *string) func() string {
 	return func() string {
-		help := fieldHelp(fld)
+		help := f.fieldHelp(fld)
 		if strings.TrimSpace(*text) == "" {
 			return help
 		}
 		if err := f.fieldError(full, fieldValue(fld, *text)); err != nil {
-			return help + "\n" + ft("help.problem", err.Error())
+			return help + "\n" + f.ft("help.problem", err.Error())
 		}
 		return help
 	}
@@ -760,8 +761,8 @@ func joinPath(parent, name string) string {
 }
 
 // label returns the label of a field: its message, or its name in words.
-func label(fld schema.FormField) string {
-	if s, ok := formText["label."+fld.Path]; ok {
+func (f *caseForm) label(fld schema.FormField) string {
+	if s, ok := f.formMessage("label." + fld.Path); ok {
 		return s
 	}
 	return capitalise(strings.ReplaceAll(fld.Name(), "_", " "))
@@ -776,32 +777,34 @@ func capitalise(s string) string {
 }
 
 // levelTag shows a level: "[confidential]".
-func levelTag(l schema.Level) string { return ft("level.tag", ft("level."+l.String())) }
+func (f *caseForm) levelTag(l schema.Level) string {
+	return f.ft("level.tag", f.ft("level."+l.String()))
+}
 
 // fieldTitle is a field's label and level; in accessible mode, where huh
 // shows no description, with the field's help too.
-func fieldTitle(fld schema.FormField, l schema.Level, accessible bool) string {
-	t := label(fld) + " " + levelTag(l)
+func (f *caseForm) fieldTitle(fld schema.FormField, l schema.Level, accessible bool) string {
+	t := f.label(fld) + " " + f.levelTag(l)
 	if fld.Required {
-		t += " (" + ft("help.required") + ")"
+		t += " (" + f.ft("help.required") + ")"
 	}
 	if accessible {
-		t += " — " + fieldHelp(fld)
+		t += " — " + f.fieldHelp(fld)
 	}
 	return t
 }
 
 // fieldHelp is a field's description from the schema and how to enter
 // it.
-func fieldHelp(fld schema.FormField) string {
+func (f *caseForm) fieldHelp(fld schema.FormField) string {
 	h := fld.Description
 	switch {
 	case fld.Hint != "" && fld.Kind == schema.FormList:
-		h += " (" + fld.Hint + "; " + ft("help.list") + ")"
+		h += " (" + fld.Hint + "; " + f.ft("help.list") + ")"
 	case fld.Hint != "":
 		h += " (" + fld.Hint + ")"
 	case fld.Kind == schema.FormList:
-		h += " (" + ft("help.list") + ")"
+		h += " (" + f.ft("help.list") + ")"
 	}
 	return h
 }

@@ -51,7 +51,7 @@ func (f *caseForm) summaryLines() []string {
 				}
 			}
 		}
-		line := prefix + " " + levelTag(c.Level(bare)) + ": " + strings.ReplaceAll(valueString(v), "\n", " ")
+		line := prefix + " " + f.levelTag(c.Level(bare)) + ": " + strings.ReplaceAll(valueString(v), "\n", " ")
 		out = append(out, clip(plain(line), 74))
 	}
 	walk("", "", f.doc)
@@ -63,23 +63,23 @@ func (f *caseForm) summaryLines() []string {
 // shown with the schema's messages. On a terminal the summary is shown in
 // pages that fit 24 lines; in accessible mode it is printed.
 func (f *caseForm) confirm() (string, error) {
-	lines := []string{ft("summary.head")}
+	lines := []string{f.ft("summary.head")}
 	for _, l := range f.summaryLines() {
 		lines = append(lines, "  "+l)
 	}
 	if len(f.attach) > 0 {
-		lines = append(lines, ft("summary.attach", len(f.attach)))
+		lines = append(lines, f.ft("summary.attach", len(f.attach)))
 		for _, a := range f.attach {
 			if a.incident >= 0 {
-				lines = append(lines, clip(plain(ft("summary.attach.incident", a.path, a.incident)), 76))
+				lines = append(lines, clip(plain(f.ft("summary.attach.incident", a.path, a.incident)), 76))
 			} else {
-				lines = append(lines, clip(plain(ft("summary.attach.case", a.path)), 76))
+				lines = append(lines, clip(plain(f.ft("summary.attach.case", a.path)), 76))
 			}
 		}
 	}
 	probs := f.problems()
 	if len(probs) > 0 {
-		lines = append(lines, ft("summary.problems"))
+		lines = append(lines, f.ft("summary.problems"))
 		for _, p := range probs {
 			lines = append(lines, clip("  "+plain(p.String()), 76))
 		}
@@ -87,16 +87,16 @@ func (f *caseForm) confirm() (string, error) {
 	var opts []huh.Option[string]
 	choice := "store"
 	if len(probs) == 0 {
-		store := ft("summary.store")
+		store := f.ft("summary.store")
 		if len(f.attach) > 0 {
-			store = ft("summary.store.files", len(f.attach))
+			store = f.ft("summary.store.files", len(f.attach))
 		}
 		opts = append(opts, huh.NewOption(store, "store"))
 	} else {
 		choice = "back"
 	}
-	opts = append(opts, huh.NewOption(ft("summary.back"), "back"), huh.NewOption(ft("summary.cancel"), "cancel"))
-	sel := huh.NewSelect[string]().Title(ft("summary.confirm")).Options(opts...).Value(&choice)
+	opts = append(opts, huh.NewOption(f.ft("summary.back"), "back"), huh.NewOption(f.ft("summary.cancel"), "cancel"))
+	sel := huh.NewSelect[string]().Title(f.ft("summary.confirm")).Options(opts...).Value(&choice)
 	var groups []*huh.Group
 	if f.accessible {
 		f.print(strings.Join(lines, "\n") + "\n")
@@ -104,11 +104,11 @@ func (f *caseForm) confirm() (string, error) {
 		pages := (len(lines) + summaryPage - 1) / summaryPage
 		for i := 0; i < pages; i++ {
 			page := lines[i*summaryPage : min(len(lines), (i+1)*summaryPage)]
-			note := huh.NewNote().Title(ft("summary.page", i+1, pages)).Description(noteText(strings.Join(page, "\n"))).Next(true).NextLabel(ft("summary.next"))
+			note := huh.NewNote().Title(f.ft("summary.page", i+1, pages)).Description(noteText(strings.Join(page, "\n"))).Next(true).NextLabel(f.ft("summary.next"))
 			groups = append(groups, huh.NewGroup(note))
 		}
 	}
-	groups = append(groups, huh.NewGroup(sel).Title(ft("section.summary")))
+	groups = append(groups, huh.NewGroup(sel).Title(f.ft("section.summary")))
 	if err := f.run(groups...); err != nil {
 		return "", err
 	}

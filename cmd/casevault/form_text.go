@@ -1,6 +1,10 @@
 package main
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/casevault/casevault/vault/i18n"
+)
 
 // formText holds every message the case form ('case new', 'case edit
 // --form') shows, by message ID, in plain English, so that they can move
@@ -118,10 +122,25 @@ var formText = map[string]string{
 	"evidence.failed":   "case %s was stored, but the evidence file %s was not: %w",
 }
 
-// ft returns the form message id with args filled in; an ID without a
-// message is returned as it is, so that a missing one shows.
-func ft(id string, args ...any) string {
+// formMessage returns form message id in lang: its translation in the
+// catalogue (active.LANG.toml, where its ID is "form." and the key of
+// formText), else the English of formText. Every text of the form passes
+// through here.
+func formMessage(lang, id string) (string, bool) {
 	s, ok := formText[id]
+	if !ok {
+		return "", false
+	}
+	if lang != "" && lang != i18n.Default && i18n.Has(lang, "form."+id) {
+		s = i18n.T(lang, "form."+id, nil)
+	}
+	return s, true
+}
+
+// formTextIn returns form message id in lang with args filled in; an ID
+// without a message is returned as it is, so that a missing one shows.
+func formTextIn(lang, id string, args ...any) string {
+	s, ok := formMessage(lang, id)
 	if !ok {
 		return id
 	}
@@ -131,10 +150,20 @@ func ft(id string, args ...any) string {
 	return fmt.Sprintf(s, args...)
 }
 
-// ftOr returns the message id, or def when there is none.
-func ftOr(id, def string) string {
-	if s, ok := formText[id]; ok {
+// ft returns form message id in the form's language.
+func (f *caseForm) ft(id string, args ...any) string { return formTextIn(f.lang, id, args...) }
+
+// ftOr returns form message id in the form's language, or def when there
+// is none.
+func (f *caseForm) ftOr(id, def string) string {
+	if s, ok := formMessage(f.lang, id); ok {
 		return s
 	}
 	return def
 }
+
+// formMessage is [formMessage] in the form's language.
+func (f *caseForm) formMessage(id string) (string, bool) { return formMessage(f.lang, id) }
+
+// ft returns form message id in the user's language.
+func (g *globals) ft(id string, args ...any) string { return formTextIn(g.lang, id, args...) }

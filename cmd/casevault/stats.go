@@ -75,12 +75,12 @@ table, into a file or pipe they are written exactly.`,
 			case format == "csv":
 				return g.printStatsCSV(st)
 			case format == "svg" || format == "html":
-				page := st.SVG
+				page := st.SVGIn
 				if format == "html" {
-					page = st.HTML
+					page = st.HTMLIn
 				}
 				return g.writePrivateOutput(out, "the charts (they hold the vault's private counts)", func(w io.Writer) error {
-					_, err := w.Write(page())
+					_, err := w.Write(page(g.lang))
 					return err
 				})
 			}

@@ -58,13 +58,13 @@ Evidence received from other copies stays in the store until read:
 						return perr
 					}
 				} else {
-					fmt.Fprintf(g.env.stderr, "sync with %s: %d cases uploaded (%d packs, %d files), %d cases changed here, %d evidence items received\n",
-						plain(rep.Remote), rep.CasesUp, rep.PacksUp, rep.BlobsUp, rep.CasesDown, rep.EvidenceDown)
+					fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("sync with %s: %d cases uploaded (%d packs, %d files), %d cases changed here, %d evidence items received",
+						plain(rep.Remote), rep.CasesUp, rep.PacksUp, rep.BlobsUp, rep.CasesDown, rep.EvidenceDown)))
 					for _, c := range rep.Conflicts {
-						fmt.Fprintf(g.env.stderr, "conflict: case %s was changed on another copy too; its revision is kept beside this one\n", c)
+						fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("conflict: case %s was changed on another copy too; its revision is kept beside this one", c)))
 					}
 					for _, o := range rep.Refused {
-						fmt.Fprintf(g.env.stderr, "refused: object %s\n", plain(o))
+						fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("refused: object %s", plain(o))))
 					}
 				}
 			}

@@ -97,7 +97,7 @@ func (f *file) load() {
 	}
 	for _, m := range mf.Messages {
 		f.ids[m.ID] = true
-		if m.Other != "" && m.One == "" {
+		if m.Other != "" && m.One == "" && !lookupOnly(m.ID) {
 			f.byText[m.Other] = m.ID
 		}
 		named := map[string]string{"zero": m.Zero, "one": m.One, "two": m.Two, "few": m.Few, "many": m.Many, "other": m.Other}
@@ -116,6 +116,15 @@ func (f *file) load() {
 		}
 	}
 	f.loc = goi18n.NewLocalizer(bundle, f.lang)
+}
+
+// lookupOnly reports whether message id is only ever asked for by its ID:
+// the texts of the case form ("form.…") and of the charts ("charts.…"),
+// which hold fmt verbs and short words ("public", "Status") that other
+// messages share. [Translate] and [TranslateText] never take an English
+// text for one of them.
+func lookupOnly(id string) bool {
+	return strings.HasPrefix(id, "form.") || strings.HasPrefix(id, "charts.")
 }
 
 // Files are the names of the catalogue files of language lang: the

@@ -122,7 +122,7 @@ type chartView struct {
 // no script, each chart with its table.
 func renderCharts(set *Set, lang siteLang) ([]byte, error) {
 	templates := langTemplates(lang.Lang)
-	t := charts.English
+	t := charts.For(lang.Lang)
 	style := styleCSS + "\n" + charts.Style
 	var views []chartView
 	for _, c := range SiteCharts(set, t) {

@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"html"
 	"strings"
 	"testing"
 
@@ -72,6 +73,15 @@ func TestRenderLanguages(t *testing.T) {
 	}
 	if !strings.Contains(string(all["ru/index.html"]), `<html lang="ru">`) || !strings.Contains(string(all["ru/index.html"]), `href="../uk/index.html"`) {
 		t.Errorf("ru/index.html has no Russian lang or no switcher")
+	}
+	// The charts page speaks each site's language.
+	for l, title := range map[string]string{"ru": "Заключённые по статусу", "uk": "В'язні за статусом", "en": "Prisoners by status"} {
+		if page := string(all[l+"/charts.html"]); !strings.Contains(page, html.EscapeString(title)) {
+			t.Errorf("%s/charts.html lacks the chart title %q", l, title)
+		}
+	}
+	if strings.Contains(string(all["ru/charts.html"]), "Prisoners by") || strings.Contains(string(all["uk/charts.html"]), "Prisoners by") {
+		t.Error("a translated charts page has English chart titles")
 	}
 	// The English copy differs from the single English site only by its
 	// switcher.

@@ -29,6 +29,9 @@ type Text struct {
 	// OwnerTitle heads the charts of the owner's whole vault; OwnerNote
 	// warns that they are not for publication (%d: the number of cases).
 	OwnerTitle, OwnerNote string
+	// Lang is the language of the text, for the page's lang attribute
+	// ("" is English).
+	Lang string
 }
 
 // English is the text of the charts in English.

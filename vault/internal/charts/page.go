@@ -50,7 +50,7 @@ func Page(title, intro string, charts []Chart, t Text) []byte {
 	h := sha256.Sum256([]byte(Style + pageStyle))
 	csp := "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(h[:]) + "'; base-uri 'none'; form-action 'none'"
 	var b strings.Builder
-	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"+
+	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=\""+pageLang(t)+"\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"+
 		"<meta http-equiv=\"Content-Security-Policy\" content=\"%s\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<title>%s</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n<h1>%s</h1>\n",
 		csp, Escape(title), Style+pageStyle, Escape(title))
 	if intro != "" {
@@ -65,3 +65,11 @@ func Page(title, intro string, charts []Chart, t Text) []byte {
 
 const pageStyle = `
 body{font-family:system-ui,sans-serif;margin:0 auto;max-width:70rem;padding:1rem;color:#222;background:#fff}`
+
+// pageLang is the lang attribute of a page in the language of t.
+func pageLang(t Text) string {
+	if t.Lang == "" {
+		return "en"
+	}
+	return t.Lang
+}
