@@ -57,8 +57,8 @@ func (s *scriptedIO) Read(p []byte) (int, error) {
 // and the case comes out valid under that schema.
 func TestFormPicksUpSchemaFields(t *testing.T) {
 	text := string(schema.SchemaJSON())
-	hearings := `"hearings": {
-      "description": "Court hearings.",
+	hearings := `"visits": {
+      "description": "Prison visits.",
       "x-sensitivity": "public",
       "type": "array",
       "items": {
@@ -84,7 +84,7 @@ func TestFormPicksUpSchemaFields(t *testing.T) {
 			"Date [public]":       "2026-12-01",
 			"Room [restricted]":   "Hall 3",
 		},
-		confirms: map[string]string{"Add an entry of Hearings?": "y"},
+		confirms: map[string]string{"Add an entry of Visits?": "y"},
 		choices:  map[string]string{"What now?": "Store the case"},
 		ticked:   map[string]int{},
 	}
@@ -100,9 +100,9 @@ func TestFormPicksUpSchemaFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, _ := json.Marshal(c.Doc["hearings"])
+	got, _ := json.Marshal(c.Doc["visits"])
 	if string(got) != `[{"date":"2026-12-01","room":"Hall 3"}]` {
-		t.Errorf("hearings %s\n%s", got, sio.transcript.String())
+		t.Errorf("visits %s\n%s", got, sio.transcript.String())
 	}
 	if !strings.Contains(sio.transcript.String(), "Room [restricted] — Court room.") {
 		t.Errorf("the new field's level is not shown:\n%s", sio.transcript.String())

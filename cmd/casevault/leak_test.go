@@ -127,6 +127,8 @@ func leakDoc(t *testing.T, s *leakSession) map[string]any {
 					return "2020-02-03", true
 				case p == "^[A-Z]{2}$":
 					return "RU", true
+				case strings.HasSuffix(p, "[0-5][0-9]$"): // times of day
+					return "10:30", true
 				case strings.HasPrefix(p, "^e["): // evidence IDs need stored evidence
 					return nil, false
 				}
