@@ -91,7 +91,7 @@ func decodeAnnotation(v any, out any) error {
 
 // SearchPaths returns the fields whose text a search index holds
 // (x-search), in the order of the schema.
-func SearchPaths() []string { return theModel.SearchPaths() }
+func SearchPaths() []string { return theModel().SearchPaths() }
 
 // SearchPaths is [SearchPaths] of the schema m.
 func (m *Schema) SearchPaths() []string {
@@ -106,7 +106,7 @@ func (m *Schema) SearchPaths() []string {
 
 // CSVColumns returns the columns of CSV import and export files (x-csv), in
 // the order of the schema except where a column names the one it follows.
-func CSVColumns() []CSVColumn { return theModel.CSVColumns() }
+func CSVColumns() []CSVColumn { return theModel().CSVColumns() }
 
 // CSVColumns is [CSVColumns] of the schema m.
 func (m *Schema) CSVColumns() []CSVColumn {
@@ -130,7 +130,7 @@ func (m *Schema) CSVColumns() []CSVColumn {
 
 // IdentifyingPaths returns the fields of the x-identifying class, in the
 // order of the schema.
-func IdentifyingPaths(class string) []string { return theModel.IdentifyingPaths(class) }
+func IdentifyingPaths(class string) []string { return theModel().IdentifyingPaths(class) }
 
 // IdentifyingPaths is [IdentifyingPaths] of the schema m.
 func (m *Schema) IdentifyingPaths(class string) []string {
@@ -145,7 +145,7 @@ func (m *Schema) IdentifyingPaths(class string) []string {
 
 // ControlledPaths returns the fields whose values are controlled words
 // (x-controlled), in the order of the schema.
-func ControlledPaths() []string { return theModel.ControlledPaths() }
+func ControlledPaths() []string { return theModel().ControlledPaths() }
 
 // ControlledPaths is [ControlledPaths] of the schema m.
 func (m *Schema) ControlledPaths() []string {
@@ -160,7 +160,7 @@ func (m *Schema) ControlledPaths() []string {
 
 // PublicFields returns how each field a publication carries goes into it
 // (x-public), in the order of the schema.
-func PublicFields() []PublicField { return theModel.PublicFields() }
+func PublicFields() []PublicField { return theModel().PublicFields() }
 
 // PublicFields is [PublicFields] of the schema m.
 func (m *Schema) PublicFields() []PublicField {
@@ -216,7 +216,7 @@ func eachValue(v any, names []string, fn func(any)) {
 // validating it (see [Case.Validate]).
 func (m *Schema) NewCase(doc map[string]any) *Case {
 	c := &Case{Doc: doc, s: m}
-	if m == theModel {
+	if m == theModel() {
 		c.s = nil
 	}
 	return c

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // An Article is an article of the Russian Criminal Code or Code of
@@ -29,7 +30,8 @@ func (a Article) Norm() string { return a.Code + " " + a.Article }
 //go:embed articles.json
 var articlesJSON []byte
 
-var theArticles = mustArticles()
+// theArticles is articles.json, decoded on first use.
+var theArticles = sync.OnceValue(mustArticles)
 
 func mustArticles() []Article {
 	var f struct {
@@ -43,7 +45,7 @@ func mustArticles() []Article {
 
 // Articles returns the articles the article picker offers, Criminal Code
 // first, most used first within each code (the order of articles.json).
-func Articles() []Article { return slices.Clone(theArticles) }
+func Articles() []Article { return slices.Clone(theArticles()) }
 
 // LookupArticle returns the article of the list whose number is the
 // article of the normalised charge norm ("RU-CC 207.3(2)" finds 207.3 of
@@ -56,7 +58,7 @@ func LookupArticle(norm string) (Article, bool) {
 	if i := strings.IndexByte(art, '('); i >= 0 {
 		art = art[:i]
 	}
-	for _, a := range theArticles {
+	for _, a := range theArticles() {
 		if a.Code == code && a.Article == art {
 			return a, true
 		}

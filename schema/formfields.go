@@ -48,7 +48,7 @@ func (f FormField) Name() string { return f.Path[strings.LastIndexByte(f.Path, '
 
 // FormFields returns every field of a case file as a form asks for it, in
 // the order of the schema.
-func FormFields() []FormField { return theModel.FormFields() }
+func FormFields() []FormField { return theModel().FormFields() }
 
 // FormFields is [FormFields] of the schema m.
 func (m *Schema) FormFields() []FormField {

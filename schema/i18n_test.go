@@ -67,7 +67,7 @@ func TestProblemsLocalize(t *testing.T) {
 // active.uk.toml).
 func TestFieldDescriptionsTranslated(t *testing.T) {
 	var missing []string
-	for _, f := range theModel.fields {
+	for _, f := range theModel().fields {
 		if f.Description == "" {
 			continue
 		}

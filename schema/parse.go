@@ -82,7 +82,7 @@ func (c *Case) Schema() *Schema { return c.schema() }
 
 func (c *Case) schema() *Schema {
 	if c == nil || c.s == nil {
-		return theModel
+		return theModel()
 	}
 	return c.s
 }
@@ -97,7 +97,7 @@ func (c *Case) schema() *Schema {
 // [ErrSyntax] for a file it cannot read, a [*VersionError] for a file of
 // another version, and a [*ValidationError] for a file that does not match
 // the schema.
-func Parse(data []byte) (*Case, error) { return theModel.Parse(data) }
+func Parse(data []byte) (*Case, error) { return theModel().Parse(data) }
 
 // Parse is [Parse] under the schema m.
 func (m *Schema) Parse(data []byte) (*Case, error) {
@@ -151,7 +151,7 @@ func (m *Schema) Parse(data []byte) (*Case, error) {
 // partner's bundle entry, the output of [Case.Canonical]) and validates
 // it, within the limits of a case file.
 func FromJSON(canonical []byte) (*Case, error) {
-	return theModel.fromJSON(canonical, bounds.Default)
+	return theModel().fromJSON(canonical, bounds.Default)
 }
 
 // FromJSON is [FromJSON] under the schema m.
@@ -163,7 +163,7 @@ func (m *Schema) FromJSON(canonical []byte) (*Case, error) {
 // store: only its depth is bounded more than it always was, so that
 // nothing stored by an earlier version becomes unreadable.
 func FromStored(canonical []byte) (*Case, error) {
-	return theModel.fromJSON(canonical, storedLimits)
+	return theModel().fromJSON(canonical, storedLimits)
 }
 
 func (m *Schema) fromJSON(canonical []byte, lim bounds.Limits) (*Case, error) {
@@ -214,7 +214,7 @@ func (m *Schema) fromValue(v any, src []byte) (*Case, error) {
 		m.numbersAsText(doc, src)
 	}
 	c := &Case{Doc: doc, s: m}
-	if m == theModel {
+	if m == theModel() {
 		c.s = nil
 	}
 	if err := c.Validate(); err != nil {

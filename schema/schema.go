@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/goccy/go-yaml"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -130,10 +131,12 @@ type Schema struct {
 	byPath   map[string]*field
 }
 
-var theModel = mustLoadModel()
+// theModel is the embedded schema, compiled on first use (not at start-up:
+// issue 14).
+var theModel = sync.OnceValue(mustLoadModel)
 
 // Default returns the embedded case.v1 schema.
-func Default() *Schema { return theModel }
+func Default() *Schema { return theModel() }
 
 // Load reads a case schema in the format of case.v1.json, with its x-
 // annotations, for tests that change the schema (a copy with a new field).
@@ -294,7 +297,7 @@ func get(s yaml.MapSlice, key string) any {
 // Fields returns every field of a case file with its default level and
 // description, in the order of the schema. Fields of array elements have
 // paths without indices, such as "charges.article".
-func Fields() []FieldInfo { return theModel.Fields() }
+func Fields() []FieldInfo { return theModel().Fields() }
 
 // Fields is [Fields] of the schema m.
 func (m *Schema) Fields() []FieldInfo {
@@ -312,7 +315,7 @@ var indexRE = regexp.MustCompile(`\[[0-9]*\]`)
 // path has no array indices, as in "mistreatment.description"; indices such
 // as "charges[0].article" are ignored. For a field the schema does not know,
 // DefaultLevel returns [Confidential] and false.
-func DefaultLevel(path string) (Level, bool) { return theModel.DefaultLevel(path) }
+func DefaultLevel(path string) (Level, bool) { return theModel().DefaultLevel(path) }
 
 // DefaultLevel is [DefaultLevel] of the schema m.
 func (m *Schema) DefaultLevel(path string) (Level, bool) {

@@ -40,7 +40,7 @@ func TemplateIn(lang string) []byte {
 	b.WriteString(header)
 	commentedBelow := -1 // depth below which fields are commented out
 	first := map[int]bool{}
-	for i, f := range theModel.fields {
+	for i, f := range theModel().fields {
 		if commentedBelow >= 0 && f.depth <= commentedBelow {
 			commentedBelow = -1
 		}

@@ -30,7 +30,7 @@ type ImportFileError = bulk.FileError
 type CSVColumn = bulk.CSVColumn
 
 // CSVColumns are the columns `import --format csv` understands (the
-// fields of the embedded schema marked x-csv).
+// fields of the embedded schema marked x-csv), built on first use.
 var CSVColumns = bulk.CSVColumns
 
 // QuarantineField is the top-level field an export record of a

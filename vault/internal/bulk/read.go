@@ -81,8 +81,8 @@ type CSVColumn struct {
 // trimmed; an empty cell leaves its field out. Columns of one list (charges,
 // detention, mistreatment) hold one value per entry separated by "|", in the
 // same order; values within one entry (conditions, kinds) are separated by
-// ";". Only "name" is required.
-var CSVColumns = csvColumnsOf(schema.Default())
+// ";". Only "name" is required. Built on first use (not at start-up: issue 14).
+var CSVColumns = sync.OnceValue(func() []CSVColumn { return csvColumnsOf(schema.Default()) })
 
 // csvColumnsOf returns the CSV columns of the schema s: its fields marked
 // x-csv.
@@ -104,7 +104,7 @@ type importFields struct {
 // fieldsOf returns the import fields of s, nil meaning the embedded schema.
 func fieldsOf(s *schema.Schema) importFields {
 	if s == nil || s == schema.Default() {
-		return importFields{schema.Default(), CSVColumns}
+		return importFields{schema.Default(), CSVColumns()}
 	}
 	return importFields{s, csvColumnsOf(s)}
 }

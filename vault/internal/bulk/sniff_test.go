@@ -34,19 +34,19 @@ func TestSniff(t *testing.T) {
 		{"cp1251", enc(t, charmap.Windows1251, "name;region;notes\r\nИван Петров;Омск;задержан «на улице» — протокол №5\r\n"), Dialect{';', EncodingCP1251, false}},
 		{"cp1251 header in Russian cells only", enc(t, charmap.Windows1251, "name,region\nАнна Сидорова,Москва\n"), Dialect{',', EncodingCP1251, false}},
 	} {
-		got := Sniff(tc.head, CSVColumns, Dialect{})
+		got := Sniff(tc.head, CSVColumns(), Dialect{})
 		if got != tc.want {
 			t.Errorf("%s: Sniff = %+v, want %+v", tc.name, got, tc.want)
 		}
 	}
 	// what the user gives is kept
-	got := Sniff([]byte("name;region\n"), CSVColumns, Dialect{Delimiter: ',', Encoding: EncodingCP1251})
+	got := Sniff([]byte("name;region\n"), CSVColumns(), Dialect{Delimiter: ',', Encoding: EncodingCP1251})
 	if got.Delimiter != ',' || got.Encoding != EncodingCP1251 {
 		t.Errorf("given dialect overridden: %+v", got)
 	}
 	// a UTF-8 character cut at the end of the sniffed head is still UTF-8
 	s := []byte("name\n" + strings.Repeat("Иван\n", 10))
-	if got := Sniff(s[:len(s)-2], CSVColumns, Dialect{}); got.Encoding != EncodingUTF8 {
+	if got := Sniff(s[:len(s)-2], CSVColumns(), Dialect{}); got.Encoding != EncodingUTF8 {
 		t.Errorf("cut UTF-8 head: %+v", got)
 	}
 }
@@ -158,7 +158,7 @@ func FuzzSniff(f *testing.F) {
 	f.Add(enc(f, charmap.Windows1251, "name,region\nИван,Омск\n"))
 	f.Add([]byte("\"name;x\",\"a\nb\";c\n"))
 	f.Fuzz(func(t *testing.T, head []byte) {
-		d := Sniff(head, CSVColumns, Dialect{})
+		d := Sniff(head, CSVColumns(), Dialect{})
 		if d.Delimiter != ',' && d.Delimiter != ';' && d.Delimiter != '\t' {
 			t.Fatalf("delimiter %q", d.Delimiter)
 		}
