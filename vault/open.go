@@ -330,6 +330,11 @@ func Open(dir string, u Unlock, o Options) (*Vault, error) {
 	// Badger would create a missing store as a new, empty one.
 	if st, err := os.Stat(filepath.Join(dir, v.dbName)); err != nil || !st.IsDir() {
 		v.Close()
+		if v.staff != nil && v.staffWrapSuperseded() {
+			// A member's wrap names the store of its time: after a
+			// rekey, a stale wrap names a store that is gone.
+			return nil, staleWrap(v.staff.member.ID, fmt.Errorf("names store %s, which is not in the vault", v.dbName))
+		}
 		return nil, &CorruptError{What: "store", Err: fmt.Errorf("store directory %s named by %s is missing", v.dbName, masterFile)}
 	}
 	// The store must be the identity's before anything is written to it

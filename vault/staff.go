@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -64,6 +65,9 @@ type StaffMember struct {
 	RemovedSeq uint64    `json:"removed_seq,omitempty"`
 	// WrapGeneration is the store generation of the member's wrap file.
 	WrapGeneration uint64 `json:"wrap_generation,omitempty"`
+	// WrapSHA256 is the SHA-256 of the wrap file the owner last wrote:
+	// a file that differs (a stale copy planted back) is rewritten.
+	WrapSHA256 string `json:"wrap_sha256,omitempty"`
 }
 
 // Active reports whether the member has not been removed.
@@ -374,14 +378,16 @@ func (v *Vault) refreshStaffWraps() error {
 			continue
 		}
 		p := filepath.Join(dir, m.ID+staffWrapExt)
-		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() && m.WrapGeneration == v.binding.Generation {
+		if m.WrapGeneration == v.binding.Generation && wrapFileIs(p, m.WrapSHA256) {
 			continue
 		}
-		if err := v.writeWrap(p, vid, m); err != nil {
+		sum, err := v.writeWrap(p, vid, m)
+		if err != nil {
 			failed = append(failed, fmt.Errorf("%s: %w", m.Name, err))
 			continue
 		}
 		m.WrapGeneration = v.binding.Generation
+		m.WrapSHA256 = sum
 		mm := m
 		if err := v.commitQuiet(func(txn *store.Txn) error {
 			return (&change{v: v, txn: txn}).putJSON(staffKey(mm.ID), v.keys.sys, mm)
@@ -403,23 +409,24 @@ func (v *Vault) commitQuiet(fn func(txn *store.Txn) error) error {
 	return txn.Commit()
 }
 
-func (v *Vault) writeWrap(path, vid string, m StaffMember) error {
+func (v *Vault) writeWrap(path, vid string, m StaffMember) (string, error) {
 	r, err := crypto.ParseRecipient(m.Recipient)
 	if err != nil {
-		return err
+		return "", err
 	}
 	w := keys.Wrap{Format: keys.WrapFormat, Version: 1, Vault: vid, Staff: m.ID, Name: m.Name, DB: v.dbName,
 		Generation: v.binding.Generation, MasterKey: v.mk[:], OrgRecipient: v.orgRecipient(), OrgVerifyKey: v.orgVerifyKey()}
 	pt, err := json.Marshal(w)
 	if err != nil {
-		return err
+		return "", err
 	}
 	ct, err := crypto.EncryptToRecipients(pt, r)
 	crypto.Wipe(pt)
 	if err != nil {
-		return err
+		return "", err
 	}
-	return replaceFileOverwriting(path, ct)
+	sum := sha256.Sum256(ct)
+	return hex.EncodeToString(sum[:]), replaceFileOverwriting(path, ct)
 }
 
 // unlockStaff unlocks the vault with a staff member's own identity: the
@@ -488,7 +495,7 @@ func (v *Vault) checkStaffSession() error {
 		return &CorruptError{What: "staff key file " + filepath.Join(staffDir, s.member.ID+staffWrapExt), Err: errors.New(reason)}
 	}
 	if s.wrap.Generation != v.binding.Generation {
-		return damaged(fmt.Sprintf("is of store generation %d, the store's binding of %d", s.wrap.Generation, v.binding.Generation))
+		return staleWrap(s.member.ID, fmt.Errorf("is of store generation %d, the store's binding of %d", s.wrap.Generation, v.binding.Generation))
 	}
 	return v.view(func(txn *store.Txn) error {
 		vid, err := v.vaultID(txn)

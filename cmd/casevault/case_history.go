@@ -32,6 +32,10 @@ field by field, as 'casevault case diff' shows it (with --json, as "changes").`,
 			if err != nil {
 				return err
 			}
+			signers, err := v.RevisionSigners(id, revs)
+			if err != nil {
+				return err
+			}
 			var diffs [][]vault.Change
 			if withDiff {
 				if diffs, err = revisionDiffs(revs); err != nil {
@@ -41,7 +45,8 @@ field by field, as 'casevault case diff' shows it (with --json, as "changes").`,
 			if g.json {
 				type withChanges struct {
 					revisionJSON
-					Changes []vault.Change `json:"changes,omitempty"`
+					SignedBy string         `json:"signed_by,omitempty"`
+					Changes  []vault.Change `json:"changes,omitempty"`
 				}
 				out := make([]withChanges, 0, len(revs))
 				for i, r := range revs {
@@ -49,7 +54,7 @@ field by field, as 'casevault case diff' shows it (with --json, as "changes").`,
 					if err != nil {
 						return err
 					}
-					w := withChanges{revisionJSON: j}
+					w := withChanges{revisionJSON: j, SignedBy: signers[i]}
 					if withDiff {
 						w.Changes = orEmpty(diffs[i])
 					}
@@ -60,7 +65,7 @@ field by field, as 'casevault case diff' shows it (with --json, as "changes").`,
 			if withDiff {
 				w := g.env.stdout
 				for i, r := range revs {
-					fmt.Fprintf(w, "revision %d, %s by %s (%s), sha256 %s\n", r.Rev, r.Time.Format(time.RFC3339), plain(r.Author), r.Op, r.SHA256[:16])
+					fmt.Fprintf(w, "revision %d, %s by %s (%s), sha256 %s\n", r.Rev, r.Time.Format(time.RFC3339), revisionWho(r, signers[i]), r.Op, r.SHA256[:16])
 					switch {
 					case i == 0:
 						fmt.Fprintln(w, "    (first revision)")
@@ -76,8 +81,8 @@ field by field, as 'casevault case diff' shows it (with --json, as "changes").`,
 			}
 			tw := tabwriter.NewWriter(g.env.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "REV\tTIME\tAUTHOR\tOPERATION\tSHA-256")
-			for _, r := range revs {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", r.Rev, r.Time.Format(time.RFC3339), plain(r.Author), r.Op, r.SHA256[:16])
+			for i, r := range revs {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", r.Rev, r.Time.Format(time.RFC3339), revisionWho(r, signers[i]), r.Op, r.SHA256[:16])
 			}
 			return tw.Flush()
 		},
@@ -85,6 +90,17 @@ field by field, as 'casevault case diff' shows it (with --json, as "changes").`,
 	cmd.Flags().BoolVar(&withDiff, "diff", false, "show what each revision changed, field by field")
 	addCaseNameFlag(cmd, &name)
 	return cmd
+}
+
+// revisionWho says who wrote a revision: the staff member whose key signed
+// its audit entry, then the declared author label in brackets when it
+// differs (as audit log shows it); the label alone where no entry names a
+// signer (entries of the previous format).
+func revisionWho(r *vault.Revision, signer string) string {
+	if signer == "" {
+		return plain(r.Author)
+	}
+	return whoOf(vault.AuditEntry{Staff: signer, Actor: r.Author})
 }
 
 // revisionDiffs returns, for each revision, what it changed from the one

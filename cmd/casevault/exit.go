@@ -131,6 +131,7 @@ const restoreHint = "restore from a backup into a new directory ('casevault rest
 var exitRules = []exitRule{
 	{is(vault.ErrNoVault), exitNoVault, hint("create one with 'casevault init --org NAME', or point to it with --vault DIR or CASEVAULT_DIR")},
 	{is(vault.ErrWrongPassphrase), exitAuth, hint("the passphrase is the one set at 'casevault init' or by 'casevault passwd'")},
+	{is(vault.ErrStaleStaffKey), exitAuth, hint("the owner's next read-write open (such as 'casevault check --repair') rewrites every member's staff key file")},
 	{is(vault.ErrWrongIdentity), exitAuth, hint("the identity file is not this vault's; unlock with the passphrase instead")},
 	{is(vault.ErrInUse), exitInUse, hint("wait for the other casevault command to finish, or wait longer with --wait DURATION (such as --wait 1m)")},
 	{is(vault.ErrNewerVersion), exitNewer, hint("upgrade casevault to open this vault")},

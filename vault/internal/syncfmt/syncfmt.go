@@ -97,14 +97,51 @@ const (
 	KindInbox = 'I' // a bundle left in an inbox
 )
 
-// Seal seals a small object of kind at name.
-func (k Keys) Seal(name string, kind byte, body []byte) []byte {
-	pt := make([]byte, 0, 1+len(body))
-	pt = append(append(pt, kind), body...)
-	return crypto.Seal(k.obj, pt, k.ad(name))
+// Padding of small objects: the sealed plaintext is the kind byte, the
+// body's length (4 bytes, big-endian), the body and zero bytes up to
+// PaddedSize, so an object's size tells only its bucket (see SECURITY.md,
+// "What the store operator sees"). The padding is inside the AEAD: it is
+// authenticated, and Open also requires it to be zeros of exactly the
+// bucket's length.
+const (
+	padHeader = 1 + 4
+	// PadMin is the smallest bucket; buckets double up to PadStep, then
+	// grow by PadStep.
+	PadMin  = 16 << 10
+	PadStep = 1 << 20
+)
+
+// PaddedSize is the padded plaintext size for a plaintext of n bytes.
+func PaddedSize(n int) int {
+	if n <= PadMin {
+		return PadMin
+	}
+	if n <= PadStep {
+		b := PadMin
+		for b < n {
+			b <<= 1
+		}
+		return b
+	}
+	return (n + PadStep - 1) / PadStep * PadStep
 }
 
-// Open opens the small object at name and requires its kind.
+// SealedSize is the size of the sealed small object holding a body of n bytes.
+func SealedSize(n int) int { return PaddedSize(padHeader+n) + crypto.SealOverhead }
+
+// Seal seals a small object of kind at name, padded to its bucket.
+func (k Keys) Seal(name string, kind byte, body []byte) []byte {
+	pt := make([]byte, PaddedSize(padHeader+len(body)))
+	pt[0] = kind
+	binary.BigEndian.PutUint32(pt[1:padHeader], uint32(len(body)))
+	copy(pt[padHeader:], body)
+	sealed := crypto.Seal(k.obj, pt, k.ad(name))
+	crypto.Wipe(pt)
+	return sealed
+}
+
+// Open opens the small object at name and requires its kind and its
+// padding (zeros up to the bucket of its length).
 func (k Keys) Open(name string, kind byte, sealed []byte) ([]byte, error) {
 	if len(sealed) > MaxObject {
 		return nil, fmt.Errorf("object %s: %d bytes, more than %d: %w", name, len(sealed), MaxObject, ErrDamaged)
@@ -113,10 +150,19 @@ func (k Keys) Open(name string, kind byte, sealed []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("object %s: %w", name, ErrDamaged)
 	}
-	if len(pt) == 0 || pt[0] != kind {
+	if len(pt) < padHeader || pt[0] != kind {
 		return nil, fmt.Errorf("object %s: not of the expected kind: %w", name, ErrDamaged)
 	}
-	return pt[1:], nil
+	n := int(binary.BigEndian.Uint32(pt[1:padHeader]))
+	if n > len(pt)-padHeader || PaddedSize(padHeader+n) != len(pt) {
+		return nil, fmt.Errorf("object %s: padding does not match its length: %w", name, ErrDamaged)
+	}
+	for _, c := range pt[padHeader+n:] {
+		if c != 0 {
+			return nil, fmt.Errorf("object %s: padding is not zeros: %w", name, ErrDamaged)
+		}
+	}
+	return pt[padHeader : padHeader+n], nil
 }
 
 // BlobWriter returns a writer that seals a stream into w as the blob
