@@ -387,12 +387,29 @@ func (pc *partChain) open() error {
 	if s.stored != nil {
 		path = filepath.Join(pc.v.dir, partsDir, s.stored.File)
 	}
+	var lst os.FileInfo
+	if s.stored != nil {
+		// A kept part is read only as the regular file this vault wrote,
+		// never through a link planted in its place.
+		if fi, err := os.Lstat(path); err == nil {
+			lst = fi
+		}
+		if lst != nil && !lst.Mode().IsRegular() {
+			return &BundleError{Msg: fmt.Sprintf("part %d kept in this vault (%s) was replaced by a link or another kind of file: remove it and import that part again", s.hdr.Part, filepath.Join(partsDir, s.stored.File)), Tampered: true}
+		}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		if s.stored != nil {
 			return fmt.Errorf("part %d kept in this vault is missing (%w): import that part again", s.hdr.Part, err)
 		}
 		return err
+	}
+	if lst != nil {
+		if fst, err := f.Stat(); err != nil || !os.SameFile(lst, fst) {
+			f.Close()
+			return &BundleError{Msg: fmt.Sprintf("part %d kept in this vault (%s) was replaced while it was being opened: import that part again", s.hdr.Part, filepath.Join(partsDir, s.stored.File)), Tampered: true}
+		}
 	}
 	r, err := age.Decrypt(bufio.NewReaderSize(f, 1<<16), pc.v.id.AgeIdentity())
 	if err != nil {

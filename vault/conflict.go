@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/casevault/casevault/crypto"
@@ -144,7 +145,13 @@ func (c *change) recordConflict(id CaseID, in ConflictInput) (*Conflict, bool, e
 			if p.SHA256 == sum {
 				return p, false, nil
 			}
-			seq = p.Seq // the newer version replaces the older one
+			// The newer version replaces the older one under a new
+			// number, so that a decision taken on the old number (on a
+			// version the user saw) is refused rather than applied to
+			// one never shown.
+			if err := c.del(conflictKey(id, p.Seq)); err != nil {
+				return nil, false, err
+			}
 			break
 		}
 	}
@@ -309,6 +316,11 @@ func (v *Vault) pickConflict(txn *store.Txn, id CaseID, dk crypto.Key, seq uint3
 			return cf, nil
 		}
 	}
+	for _, cf := range all {
+		if cf.Seq > seq {
+			return nil, &ConflictError{Case: id.String(), Msg: fmt.Sprintf("conflict %d is not pending: it was decided or replaced by a newer version (now conflict %d from %s): look again", seq, cf.Seq, cf.Source)}
+		}
+	}
 	return nil, &NotFoundError{Kind: NotFoundConflict, ID: fmt.Sprintf("%d for case %s", seq, id)}
 }
 
@@ -357,7 +369,7 @@ func (v *Vault) ResolveConflict(id CaseID, o ResolveOptions) (*Revision, *Confli
 		if err != nil {
 			return err
 		}
-		if o.SHA256 != "" && o.SHA256 != cf.SHA256 {
+		if o.SHA256 != "" && !strings.HasPrefix(cf.SHA256, o.SHA256) {
 			return &ConflictError{Case: id.String(), Msg: fmt.Sprintf("conflict %d was replaced by a newer version from %s since you looked at it: look again", cf.Seq, cf.Source)}
 		}
 		cur, err := v.latestRevision(c.txn, id, dk)

@@ -71,7 +71,7 @@ func (g *globals) printSummaries(list []vault.Summary) error {
 		if s.NameNative != "" {
 			name += " (" + s.NameNative + ")"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.ID, plain(name), plain(originText(s.Origin)), plain(s.Status), s.Updated.Format(time.DateOnly))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.ID, plain(name), plain(originColumn(s.Origin)), plain(s.Status), s.Updated.Format(time.DateOnly))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -88,7 +88,17 @@ type summaryJSON struct {
 	Ours   bool   `json:"ours"`
 }
 
-// originText is what the ORIGIN column shows: "ours" for a case of this
+// originColumn is what the ORIGIN column of list and search shows: "ours"
+// for a case of this organisation, "partner: NAME" for a partner's, so
+// that no partner name (whatever it is) reads like ours.
+func originColumn(origin string) string {
+	if origin == "" {
+		return "ours"
+	}
+	return "partner: " + origin
+}
+
+// originText is what --json prints as origin: "ours" for a case of this
 // organisation, else the name of the partner it came from.
 func originText(origin string) string {
 	if origin == "" {

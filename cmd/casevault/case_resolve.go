@@ -14,7 +14,7 @@ import (
 )
 
 func newCaseResolveCmd(g *globals) *cobra.Command {
-	var take, caseName string
+	var take, caseName, expect string
 	var seq uint32
 	cmd := &cobra.Command{
 		Use:   "resolve ID|--name NAME [--take local|theirs|edit] [--conflict N]",
@@ -65,13 +65,23 @@ theirs, local_changes, their_changes, differences}.`,
 				}
 				return writeConflictView(g.env.stdout, id, view)
 			}
+			if expect != "" && len(expect) < 12 {
+				return usagef("--expect %q: give at least the 12 characters of the conflict's hash that the view prints", expect)
+			}
 			o := vault.ResolveOptions{Seq: cf.Seq, Take: take, LocalRev: view.LocalRev, SHA256: cf.SHA256}
+			if expect != "" {
+				o.SHA256 = strings.ToLower(expect)
+			}
+			dropped := sentDropped(view)
 			if take != vault.TakeEdit {
 				rev, _, err := v.ResolveConflict(id, o)
 				if err != nil {
 					return err
 				}
-				return g.report(map[string]any{"id": id.String(), "rev": rev.Rev, "take": take, "conflict": cf.Seq, "source": cf.Source},
+				if take == vault.TakeLocal {
+					g.warnDropped(cf, dropped)
+				}
+				return g.report(map[string]any{"id": id.String(), "rev": rev.Rev, "take": take, "conflict": cf.Seq, "source": cf.Source, "sha256": cf.SHA256},
 					"conflict %d of case %s resolved (%s): the case is now at revision %d", cf.Seq, id, take, rev.Rev)
 			}
 			text, err := conflictEditText(id, view)
@@ -104,7 +114,8 @@ theirs, local_changes, their_changes, differences}.`,
 				if err != nil {
 					return err
 				}
-				return g.report(map[string]any{"id": id.String(), "rev": rev.Rev, "take": vault.TakeLocal, "conflict": cf.Seq, "source": cf.Source},
+				g.warnDropped(cf, dropped)
+				return g.report(map[string]any{"id": id.String(), "rev": rev.Rev, "take": vault.TakeLocal, "conflict": cf.Seq, "source": cf.Source, "sha256": cf.SHA256},
 					"the file was closed as opened: the local version is kept; conflict %d of case %s resolved, the case is now at revision %d", cf.Seq, id, rev.Rev)
 			case editEmptied:
 				return g.report(map[string]any{"id": id.String(), "conflict": cf.Seq, "cancelled": "emptied"},
@@ -115,6 +126,7 @@ theirs, local_changes, their_changes, differences}.`,
 	}
 	cmd.Flags().StringVar(&take, "take", "", "decide: local, theirs or edit (without it: show the conflict)")
 	cmd.Flags().Uint32Var(&seq, "conflict", 0, "the conflict to show or decide, when a case has several")
+	cmd.Flags().StringVar(&expect, "expect", "", "decide only if the conflict still has this hash (as the view prints it): refused when a newer version replaced it")
 	addCaseNameFlag(cmd, &caseName)
 	return cmd
 }
@@ -134,7 +146,7 @@ func conflictSource(cf *vault.Conflict) string {
 // writeConflictView writes the three-way view of a conflict.
 func writeConflictView(w io.Writer, id vault.CaseID, view *vault.ConflictView) error {
 	cf := view.Conflict
-	fmt.Fprintf(w, "# case %s: conflict %d from %s, recorded %s\n", id, cf.Seq, plain(conflictSource(cf)), cf.Time.Format(time.RFC3339))
+	fmt.Fprintf(w, "# case %s: conflict %d (sha256 %s) from %s, recorded %s\n", id, cf.Seq, shortSHA(cf.SHA256), plain(conflictSource(cf)), cf.Time.Format(time.RFC3339))
 	if view.Base != nil {
 		fmt.Fprintf(w, "# base: revision %d (the last version received from them); local: revision %d\n", view.BaseRev, view.LocalRev)
 	} else {
@@ -151,8 +163,13 @@ func writeConflictView(w io.Writer, id vault.CaseID, view *vault.ConflictView) e
 	section("local -> theirs", view.Differences, "local", "theirs")
 	if len(cf.Unmerged) > 0 {
 		fmt.Fprintf(w, "not merged (we hold more of these fields than they saw; only --take edit can take their changes): %s\n", plain(strings.Join(cf.Unmerged, ", ")))
+		dropped := sentDropped(view)
+		fmt.Fprintf(w, "their values of the fields not merged, local -> sent (%d; lost by --take local):\n", len(dropped))
+		for _, c := range dropped {
+			fmt.Fprintln(w, "  "+plain(changeLine(c, "local", "sent")))
+		}
 	}
-	_, err := fmt.Fprintf(w, "decide: casevault case resolve %s --take local|theirs|edit\n", id)
+	_, err := fmt.Fprintf(w, "decide: casevault case resolve %s --conflict %d --expect %s --take local|theirs|edit\n", id, cf.Seq, shortSHA(cf.SHA256))
 	return err
 }
 
@@ -185,6 +202,12 @@ func conflictEditText(id vault.CaseID, view *vault.ConflictView) ([]byte, error)
 	b.WriteString("# Differences, local -> theirs:\n")
 	for _, c := range view.Differences {
 		b.WriteString("#   " + changeLine(c, "local", "theirs") + "\n")
+	}
+	if dropped := sentDropped(view); len(dropped) > 0 {
+		b.WriteString("# Fields NOT merged (they sent these values; copy what you keep, the rest is lost):\n")
+		for _, c := range dropped {
+			b.WriteString("#   " + plain(changeLine(c, "local", "sent")) + "\n")
+		}
 	}
 	b.WriteString("# THEIR version:\n")
 	for _, l := range strings.Split(strings.TrimRight(plainLines(string(ty)), "\n"), "\n") {
@@ -231,5 +254,53 @@ func (g *globals) noteListConflicts(v *vault.Vault, list []vault.Summary) {
 		if n := with[id]; n > 0 {
 			g.warnf("case %s (%s) has %d pending conflict(s) with a partner's version: 'casevault case resolve %s'", s.ID, plain(s.Name), n, s.ID)
 		}
+	}
+}
+
+// shortSHA is the first 12 characters of a hash, as views print it.
+func shortSHA(s string) string {
+	if len(s) > 12 {
+		return s[:12]
+	}
+	return s
+}
+
+// sentDropped are the partner's sent values of the fields of our own case
+// that could not be merged (cf.Unmerged), as differences local -> sent:
+// what --take local (or an edit that does not copy them) drops.
+func sentDropped(view *vault.ConflictView) []vault.Change {
+	cf := view.Conflict
+	if len(cf.Unmerged) == 0 || len(cf.Sent) == 0 {
+		return nil
+	}
+	var sent any
+	if err := json.Unmarshal(cf.Sent, &sent); err != nil {
+		return nil
+	}
+	var out []vault.Change
+	for _, c := range vault.DiffDocs(view.Local, sent) {
+		if c.Kind == vault.ChangeRemoved {
+			continue // a field they never saw: not a value they sent
+		}
+		for _, f := range cf.Unmerged {
+			if c.Path == f || strings.HasPrefix(c.Path, f+".") || strings.HasPrefix(c.Path, f+"[") {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// warnDropped says which of the partner's sent values a decision for the
+// local version dropped, with the conflict's hash (audited with the
+// decision) to find the decision again.
+func (g *globals) warnDropped(cf *vault.Conflict, dropped []vault.Change) {
+	if len(dropped) == 0 {
+		return
+	}
+	g.warnf("conflict %d (sha256 %s) from %q kept the local version: these values they sent were dropped:", cf.Seq, shortSHA(cf.SHA256), cf.Source)
+	for _, c := range dropped {
+		g.warnf("  %s", plain(changeLine(c, "local", "sent")))
 	}
 }

@@ -120,7 +120,7 @@ func (g *globals) newHitPrinter() *hitPrinter {
 
 const (
 	hitNameWidth   = 36
-	hitOriginWidth = 16
+	hitOriginWidth = 26
 )
 
 // hitJSON is a hit as --json prints it, with its origin (see summaryJSON).
@@ -153,7 +153,7 @@ func (p *hitPrinter) print(h vault.Hit) error {
 		if h.NameNative != "" {
 			name += " (" + h.NameNative + ")"
 		}
-		fmt.Fprintf(p.w, "%-17s  %s  %s  %-10s  %-10s  %s\n", h.ID, pad(plain(name), hitNameWidth), pad(plain(originText(h.Origin)), hitOriginWidth), plain(h.Status),
+		fmt.Fprintf(p.w, "%-17s  %s  %s  %-10s  %-10s  %s\n", h.ID, pad(plain(name), hitNameWidth), pad(plain(originColumn(h.Origin)), hitOriginWidth), plain(h.Status),
 			h.Updated.Format(time.DateOnly), strings.Join(h.Fields, ","))
 	}
 	p.n++

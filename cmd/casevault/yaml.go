@@ -45,6 +45,11 @@ func ordered(v any, path string, order map[string]int) any {
 			ms = append(ms, yaml.MapItem{Key: k, Value: ordered(t[k], strings.TrimPrefix(path+"."+k, "."), order)})
 		}
 		return ms
+	case string:
+		if needsYAMLQuote(t) {
+			return quotedYAML(t)
+		}
+		return t
 	case float64:
 		if t == float64(int64(t)) {
 			return int64(t) // JSON numbers are float64; 1981 must not print as 1981.0

@@ -25,7 +25,40 @@ func PersonConflict(stored, rec *schema.Case) string {
 	if sb != "" && rb != "" && sb != rb {
 		return fmt.Sprintf("is %s born %s in this vault, not born %s", sn, sb, rb)
 	}
+	if ext, _ := rec.Doc["external_id"].(string); strings.TrimSpace(ext) == "" && (sb == "" || rb == "") {
+		// Without an external_id and a birth date on both sides, a name
+		// and a first charge are all the key has: another identifying field of the person
+		// that both give and that differs (region, native name) says it
+		// is someone else (two Ivan Ivanovs, Omsk and Kazan).
+		for _, path := range personIdentifying() {
+			sv, rv := personField(stored, path), personField(rec, path)
+			if sv != "" && rv != "" && !slices.Equal(nameWords(sv), nameWords(rv)) {
+				return fmt.Sprintf("is %s with %s %q in this vault, not %q, and no birth date tells them apart", sn, path, sv, rv)
+			}
+		}
+	}
 	return ""
+}
+
+// personIdentifying are the identifying fields (x-identifying person-name
+// and place) of the person itself, other than the name, that hold one
+// string.
+func personIdentifying() []string {
+	var out []string
+	for _, class := range []string{schema.PersonName, schema.Place} {
+		for _, p := range schema.IdentifyingPaths(class) {
+			if strings.HasPrefix(p, "person.") && strings.Count(p, ".") == 1 && p != "person.name" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+func personField(c *schema.Case, path string) string {
+	p, _ := c.Doc["person"].(map[string]any)
+	s, _ := p[strings.TrimPrefix(path, "person.")].(string)
+	return strings.TrimSpace(s)
 }
 
 func personOf(c *schema.Case) (name, birth string) {

@@ -35,3 +35,40 @@ func TestPersonConflict(t *testing.T) {
 		}
 	}
 }
+
+// Without a birth date, a region or native name that both records give and
+// that differs is another person (two Ivan Ivanovs, Omsk and Kazan); with
+// the same birth date on both the region may change (a move).
+func TestPersonConflictWithoutBirthDate(t *testing.T) {
+	mk := func(region, native, birth string) *schema.Case {
+		p := map[string]any{"name": "Ivan Ivanov"}
+		for k, v := range map[string]string{"region": region, "name_native": native, "birth_date": birth} {
+			if v != "" {
+				p[k] = v
+			}
+		}
+		return schema.Default().NewCase(map[string]any{"person": p})
+	}
+	for _, tc := range []struct {
+		a, b     *schema.Case
+		conflict bool
+	}{
+		{mk("Omsk", "", ""), mk("Kazan", "", ""), true},
+		{mk("Omsk", "", "1980-01-01"), mk("Kazan", "", ""), true},
+		{mk("", "Иван Иванов", ""), mk("", "Іван Іваненко", ""), true},
+		{mk("Omsk", "", ""), mk("OMSK", "", ""), false},
+		{mk("Omsk", "", ""), withExt(mk("Kazan", "", ""), "row-7"), false},
+		{mk("Omsk", "", ""), mk("", "", ""), false},
+		{mk("Omsk", "", "1980-01-01"), mk("Kazan", "", "1980-01-01"), false},
+	} {
+		got := PersonConflict(tc.a, tc.b)
+		if (got != "") != tc.conflict {
+			t.Errorf("PersonConflict(%v, %v) = %q; want conflict %v", tc.a.Doc["person"], tc.b.Doc["person"], got, tc.conflict)
+		}
+	}
+}
+
+func withExt(c *schema.Case, ext string) *schema.Case {
+	c.Doc["external_id"] = ext
+	return c
+}

@@ -17,9 +17,20 @@ type LookalikeError struct {
 	// Ambiguous is set when both are known already (added by an earlier
 	// version) and a command named one of them.
 	Ambiguous bool
+	// Reserved: Existing is a word the case list shows for this vault's
+	// own cases ("ours"), which no partner may be called.
+	Reserved bool
 }
 
+// reservedNames are what lists show for this organisation's own cases: a
+// partner named so (in any case or spacing, or a lookalike) could pass its
+// cases for ours.
+var reservedNames = []string{"ours", "our", "our own", "own"}
+
 func (e *LookalikeError) Error() string {
+	if e.Reserved {
+		return fmt.Sprintf("organisation name %q looks like %q, the word case lists show for this vault's own cases: refused, as a partner's cases could pass for ours", e.Name, e.Existing)
+	}
 	if e.Ambiguous {
 		return fmt.Sprintf("organisation name %q is ambiguous: the known organisation %q looks the same on screen; remove the one you do not mean first", e.Name, e.Existing)
 	}
@@ -33,6 +44,11 @@ func (e *LookalikeError) Error() string {
 // Lookalike returns the active organisation of orgs (or this vault's own
 // name, own) whose name looks like name without being it, if any.
 func Lookalike(name, own string, orgs []Org) *LookalikeError {
+	for _, w := range reservedNames {
+		if confusable.Confusable(name, w) {
+			return &LookalikeError{Name: name, Existing: w, Reserved: true}
+		}
+	}
 	if confusable.Confusable(name, own) {
 		return &LookalikeError{Name: name, Existing: own, Own: true}
 	}
