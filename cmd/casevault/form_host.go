@@ -85,9 +85,15 @@ func (m *hostModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
+// View draws the form on the terminal's alternate screen: each form
+// replaces the last one whole (drawn inline, a shorter form left lines of
+// the taller one before it on the screen), and nothing typed, confidential
+// values included, stays in the terminal's scrollback afterwards.
 func (m *hostModel) View() tea.View {
-	if m.cur == nil {
-		return tea.NewView("")
+	v := tea.NewView("")
+	if m.cur != nil {
+		v = tea.NewView(m.cur.View())
 	}
-	return tea.NewView(m.cur.View())
+	v.AltScreen = true
+	return v
 }

@@ -103,11 +103,22 @@ func (tt *tmuxTerm) waitFor(what string, ok func(screen string) bool) string {
 // focused returns the lines of the field that has the focus (marked ┃),
 // without the mark.
 func focused(screen string) []string {
+	// The live field is the last block of lines with the focus bar: the
+	// frames of the walk's earlier forms stay above it, each with the bar
+	// on its last field.
 	var out []string
+	inBlock := false
 	for _, l := range strings.Split(screen, "\n") {
-		if rest, ok := strings.CutPrefix(l, "┃"); ok {
-			out = append(out, strings.TrimPrefix(rest, " "))
+		rest, ok := strings.CutPrefix(l, "┃")
+		if !ok {
+			inBlock = false
+			continue
 		}
+		if !inBlock {
+			out = out[:0]
+			inBlock = true
+		}
+		out = append(out, strings.TrimPrefix(rest, " "))
 	}
 	return out
 }
