@@ -163,17 +163,9 @@ func Parse(data []byte) (*Card, error) {
 	if len(data) > MaxSize {
 		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrBad, len(data), MaxSize)
 	}
-	if err := bounds.JSON(data, JSONLimits); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBad, err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var cj JSON
-	if err := dec.Decode(&cj); err != nil {
+	if err := bounds.DecodeStrict(data, JSONLimits, &cj); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBad, err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("%w: data after the card", ErrBad)
 	}
 	if cj.Type != Type {
 		return nil, fmt.Errorf("%w: type is %q, want %q", ErrBad, cj.Type, Type)

@@ -146,17 +146,9 @@ func ParseCard(data []byte) (*Card, error) {
 	if len(data) > MaxCardSize {
 		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrBadCard, len(data), MaxCardSize)
 	}
-	if err := bounds.JSON(data, bounds.Wire); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadCard, err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var cj CardJSON
-	if err := dec.Decode(&cj); err != nil {
+	if err := bounds.DecodeStrict(data, bounds.Wire, &cj); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadCard, err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("%w: data after the card", ErrBadCard)
 	}
 	if cj.Type != CardType {
 		return nil, fmt.Errorf("%w: type is %q, want %q", ErrBadCard, cj.Type, CardType)

@@ -160,18 +160,11 @@ func ParseShare(data []byte, tag ShareTag) (*Share, error) {
 	if len(data) > MaxShareFile {
 		return nil, fmt.Errorf("%w: payload too large", ErrBadShare)
 	}
-	if err := bounds.JSON(data, bounds.Wire); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadShare, err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var s Share
-	if err := dec.Decode(&s); err != nil {
+	if err := bounds.DecodeStrict(data, bounds.Wire, &s); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadShare, err)
 	}
 	switch {
-	case dec.More():
-		return nil, fmt.Errorf("%w: data after the share", ErrBadShare)
 	case s.Format != ShareFormat:
 		return nil, fmt.Errorf("%w: format %q", ErrBadShare, s.Format)
 	case len(s.OrgVerifyKey) != ed25519.PublicKeySize:

@@ -1,8 +1,6 @@
 package keys
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -38,18 +36,11 @@ func ParseWrap(data []byte) (*Wrap, error) {
 	if len(data) > MaxWrapSize {
 		return nil, fmt.Errorf("wrap is %d bytes, the limit is %d", len(data), MaxWrapSize)
 	}
-	if err := bounds.JSON(data, bounds.Wire); err != nil {
-		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var w Wrap
-	if err := dec.Decode(&w); err != nil {
+	if err := bounds.DecodeStrict(data, bounds.Wire, &w); err != nil {
 		return nil, err
 	}
 	switch {
-	case dec.More():
-		return nil, fmt.Errorf("data after the wrap")
 	case w.Format != WrapFormat || w.Version != 1:
 		return nil, fmt.Errorf("format %q version %d (want %s 1)", w.Format, w.Version, WrapFormat)
 	case len(w.MasterKey) != 32:
