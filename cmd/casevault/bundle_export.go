@@ -46,13 +46,9 @@ file beside it and appears only when complete.`,
 			if to, err = g.stdinValue(to, "partner organisation", &used); err != nil {
 				return err
 			}
-			var refs []caseRef
-			for _, c := range cases {
-				ref, err := parseCaseRef(c)
-				if err != nil {
-					return err
-				}
-				refs = append(refs, ref)
+			refs, err := parseCaseRefs(cases)
+			if err != nil {
+				return err
 			}
 			for _, n := range names {
 				refs = append(refs, caseRef{name: n})

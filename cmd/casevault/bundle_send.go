@@ -26,13 +26,9 @@ that size appear in that inbox.`,
 			if to == "" || remote == "" {
 				return usagef("--to ORG and --remote NAME are required")
 			}
-			var refs []caseRef
-			for _, c := range cases {
-				ref, err := parseCaseRef(c)
-				if err != nil {
-					return err
-				}
-				refs = append(refs, ref)
+			refs, err := parseCaseRefs(cases)
+			if err != nil {
+				return err
 			}
 			v, err := g.openVault()
 			if err != nil {

@@ -15,6 +15,19 @@ type caseRef struct {
 }
 
 // parseCaseRef checks a case ID or prefix argument.
+// parseCaseRefs parses each of args as parseCaseRef does.
+func parseCaseRefs(args []string) ([]caseRef, error) {
+	var refs []caseRef
+	for _, a := range args {
+		ref, err := parseCaseRef(a)
+		if err != nil {
+			return nil, err
+		}
+		refs = append(refs, ref)
+	}
+	return refs, nil
+}
+
 func parseCaseRef(s string) (caseRef, error) {
 	p, err := vault.ParseCasePrefix(s)
 	return caseRef{prefix: p}, err

@@ -94,13 +94,9 @@ in that language.`,
 			if review && (redact || len(allow) > 0) {
 				return usagef("--review cannot be combined with --redact or --allow")
 			}
-			var refs []caseRef
-			for _, c := range cases {
-				ref, err := parseCaseRef(c)
-				if err != nil {
-					return err
-				}
-				refs = append(refs, ref)
+			refs, err := parseCaseRefs(cases)
+			if err != nil {
+				return err
 			}
 			v, err := g.openVault()
 			if err != nil {
