@@ -15,7 +15,7 @@ import (
 // (staff/ID.age) is not the one the owner last wrote for the current
 // store: from before a rekey, or replaced. It is not store damage: the
 // owner's next read-write open rewrites it.
-var ErrStaleStaffKey = errs.New(errs.ErrAuth, "is out of date or replaced: ask the owner to open the vault ('casevault check --repair') to rewrite it")
+var ErrStaleStaffKey = errs.New(errs.ErrAuth, "is out of date or replaced: the owner's next read-write open of the vault rewrites it")
 
 // staleWrap is ErrStaleStaffKey for the member id, with why.
 func staleWrap(id string, why error) error {
