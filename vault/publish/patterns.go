@@ -2,14 +2,13 @@ package publish
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/nyaruka/phonenumbers"
 )
 
 // Numbers: a secret with six digits or more (phone, passport, case
@@ -51,9 +50,9 @@ func valueDigits(value string, toks []token) []string {
 		out = append(out, s[1:])
 	}
 	// A phone number's national significant number, as libphonenumber
-	// reads it (+7 912…, 8 912…, +380 …).
-	if num, err := phonenumbers.Parse(value, "RU"); err == nil {
-		if nsn := phonenumbers.GetNationalSignificantNumber(num); len(nsn) >= 7 && nsn != s {
+	// reads it (+7 912…, 8 912…, +380 …; phone.go).
+	for _, nsn := range nationalNumbers(value) {
+		if len(nsn) >= 7 && nsn != s && !slices.Contains(out, nsn) {
 			out = append(out, nsn)
 		}
 	}
