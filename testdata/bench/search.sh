@@ -5,6 +5,8 @@
 #   testdata/bench/search.sh 10000
 #   IMPORT_ONLY=1 nice testdata/bench/search.sh 1000000   # import figures only
 #   RUNS=5 KEEP=1 WORKDIR=/tmp/sb testdata/bench/search.sh 10000
+#   REUSE=1 WORKDIR=/tmp/sb testdata/bench/search.sh   # the queries only, on
+#       the vault a KEEP=1 run left in /tmp/sb (vault, key.txt, cases.jsonl)
 #
 # From the repository root or anywhere: it builds casevault and age-keygen,
 # generates N synthetic cases as JSON lines with the repository's generator
@@ -64,6 +66,12 @@ if ! (cd "$ROOT" && go build -o "$BIN/age-keygen" filippo.io/age/cmd/age-keygen)
 fi
 CV=$BIN/casevault
 
+if [ "${REUSE:-0}" = 1 ]; then
+	[ -d "$WORKDIR/vault" ] && [ -f "$WORKDIR/key.txt" ] && [ -f "$WORKDIR/cases.jsonl" ] || die "REUSE=1: no vault, key.txt and cases.jsonl in $WORKDIR"
+	KEEP=1
+	N=$(grep -c . "$WORKDIR/cases.jsonl")
+fi
+if [ "${REUSE:-0}" != 1 ]; then
 say "== generate $N cases (seed $SEED)"
 (cd "$ROOT" && go run ./testdata/gen -n "$N" -seed "$SEED" -o "$WORKDIR/cases.jsonl") || die "cannot generate cases"
 JSONL=$(stat -c %s "$WORKDIR/cases.jsonl")
@@ -78,6 +86,7 @@ V=$WORKDIR/vault
 "$CV" --vault "$V" --identity key.txt init --org "Search Bench" >/dev/null 2>&1 || die "init failed"
 unset CASEVAULT_PASSPHRASE_FILE
 cv() { "$CV" --vault "$V" --identity key.txt "$@"; }
+fi
 
 # peak RSS (MiB) and wall seconds of a command: GNU time, else polling
 # VmHWM from /proc (which misses nothing that lasts 50 ms)
@@ -92,7 +101,7 @@ measure() { # measure OUTFILE cmd...: sets M_RSS (MiB), M_WALL (s), M_CPU (s), M
 		M_RC=$?
 		read -r kb u s < <(tail -1 "$WORKDIR/time.out")
 		M_RSS=$((kb / 1024))
-		M_CPU=$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.1f", u + s}')
+		M_CPU=$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u + s}')
 	else
 		"$@" >"$out" 2>"$WORKDIR/err.out" &
 		local pid=$! hwm=0 h
@@ -109,12 +118,20 @@ measure() { # measure OUTFILE cmd...: sets M_RSS (MiB), M_WALL (s), M_CPU (s), M
 	M_WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", (b - a) / 1000}')
 }
 
+cd "$WORKDIR" || exit 1
+V=$WORKDIR/vault
+JSONL=$(stat -c %s "$WORKDIR/cases.jsonl")
+if [ "${REUSE:-0}" = 1 ]; then
+	IMPORT_WALL=n/a IMPORT_RSS=n/a
+	say "== reusing the vault in $WORKDIR ($N cases)"
+else
 say "== import"
 measure /dev/null "$CV" --vault "$V" --identity key.txt import -f cases.jsonl --format jsonl
 [ "$M_RC" = 0 ] || { cat "$WORKDIR/err.out" >&2; die "import failed"; }
 IMPORT_WALL=$M_WALL IMPORT_RSS=$M_RSS
 say "import $N cases: $M_WALL s wall, $M_CPU s CPU, peak RSS $M_RSS MiB"
 say "load after import: $(cut -d' ' -f1-3 /proc/loadavg)"
+fi
 VAULT=$(du -sb "$V" | cut -f1)
 RATIO=$(awk -v a="$VAULT" -v b="$JSONL" 'BEGIN{printf "%.2f", a / b}')
 say "vault size: $VAULT bytes ($((VAULT / 1048576)) MiB) = $RATIO x the JSONL"
@@ -199,12 +216,18 @@ P=${PREFIX%\*}
 read -r W1 W2 <<<"$TWO"
 
 rows=()
-row() { rows+=("$(printf '%-44s %9s %9s %7s | %9s %7s' "$1" "$2" "$3" "$4" "$5" "$6")"); }
+row() { rows+=("$(printf '%-50s %9s %9s %7s %7s | %9s %7s' "$1" "$2" "$3" "$4" "${7:-}" "$5" "$6")"); }
+cpuof() { # cpuof CMD: CPU ms (user+sys) of one run of the shell command
+	measure /dev/null bash -c "$1"
+	CPU=$(awk -v c="$M_CPU" 'BEGIN{if (c == "?") print "n/a"; else printf "%d", c * 1000}')
+}
 compare() { # compare LABEL CASEVAULT-CMD BASELINE-CMD
 	timeit "$2"
 	local b=$BEST m=$MEDIAN h=$HITS
+	cpuof "$2"
+	local c=$CPU
 	timeit "$3; exit \${PIPESTATUS[0]}" # the export's status: grep finding nothing is no failure
-	row "$1" "$b" "$m" "$h" "$BEST" "$HITS"
+	row "$1" "$b" "$m" "$h" "$BEST" "$HITS" "$c"
 }
 
 say "== whole commands ($RUNS runs each; export baselines use $JSONTOOL)"
@@ -220,6 +243,10 @@ firstline "$EXPORT | grep -i -- '$BROAD'"
 row "case search $BROAD: first line" "$CF" "" "" "$FIRST" ""
 firstline "$CVQ case search '$BROAD' --limit 20"
 row "case search $BROAD --limit 20: first line" "$FIRST" "" "" "" ""
+timeit "$CVQ case search '$BROAD' --limit 20 --offset 1000"
+row "case search $BROAD --limit 20 --offset 1000" "$BEST" "$MEDIAN" "$HITS" "" ""
+timeit "$CVQ case list --article 207.3 --limit 20 --offset 100"
+row "case list --article 207.3 --limit 20 --offset 100" "$BEST" "$MEDIAN" "$HITS" "" ""
 measure /dev/null "$CV" --vault "$V" --identity key.txt case search "$BROAD"
 BROAD_RSS=$([ "$M_RC" = 0 ] && echo "$M_RSS MiB" || echo n/a)
 measure /dev/null bash -c "$EXPORT | grep -i -- '$BROAD'"
@@ -228,7 +255,9 @@ say "peak RSS of 'case search $BROAD': $BROAD_RSS; of export | grep: $M_RSS MiB 
 say ""
 say "== summary: N=$N, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 say "import: ${IMPORT_WALL} s, peak RSS ${IMPORT_RSS} MiB; vault ${RATIO} x the JSONL"
-printf '%-44s %9s %9s %7s | %9s %7s\n' "question" "best ms" "median" "lines" "export ms" "lines"
+printf '%-50s %9s %9s %7s %7s | %9s %7s\n' "question" "best ms" "median" "lines" "cpu ms" "export ms" "lines"
 printf '%s\n' "${rows[@]}"
-say "(lines: output lines, a header included; the export baselines match"
+say "(ms: wall time of the whole command; cpu ms: user+sys of one run, which"
+say " a loaded machine changes less than wall time; lines: output lines, a"
+say " header included; the export baselines match"
 say " bytes, not words: no transliteration, word forms or field names)"
