@@ -82,7 +82,7 @@ func (c *change) addCaseBefore(doc *schema.Case, o AddOptions, before func(id Ca
 	if before != nil {
 		evKey = dk
 	}
-	toks, err := c.v.caseTokens(c.txn, id, doc, evKey)
+	toks, err := c.v.caseTokens(c.txn, id, doc, rev, evKey)
 	if err != nil {
 		return id, err
 	}
@@ -154,11 +154,11 @@ func (c *change) updateCase(id CaseID, doc *schema.Case, o AddOptions) (*Revisio
 	if err != nil {
 		return nil, err
 	}
-	oldToks, err := c.v.caseTokens(c.txn, id, old, dk)
+	oldToks, err := c.v.caseTokens(c.txn, id, old, cur, dk)
 	if err != nil {
 		return nil, err
 	}
-	toks, err := c.v.caseTokens(c.txn, id, doc, dk)
+	toks, err := c.v.caseTokens(c.txn, id, doc, rev, dk)
 	if err != nil {
 		return nil, err
 	}
@@ -312,7 +312,7 @@ func (c *change) removeCase(id CaseID, op Op) error {
 	}
 	switch {
 	case err == nil:
-		toks, err := c.v.caseTokens(c.txn, id, old, dk)
+		toks, err := c.v.caseTokens(c.txn, id, old, cur, dk)
 		if err != nil {
 			return err
 		}

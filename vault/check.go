@@ -419,7 +419,9 @@ func (ck *checker) checkCase(txn *store.Txn, id CaseID) error {
 		return err
 	}
 	if doc := ck.docs[id]; doc != nil {
-		for t, fs := range index.CaseTokens(doc, ck.metas[id]) {
+		tf := index.CaseTokens(doc, ck.metas[id])
+		tf.AddOrg(ck.summaries[id].Origin)
+		for t, fs := range tf {
 			ck.postings[string(postingKey(ck.v.tokenMAC(t), id))] = fs
 			ck.vocab[t] = true
 		}

@@ -61,6 +61,11 @@ func (v *Vault) filterCases(txn *store.Txn, cand []CaseID, all bool, f Filter, c
 		// by the migration with the summaries.
 		toks = f.StatusTokens()
 	}
+	if f.Org != "" && v.indexCurrent {
+		// Imported cases have their organisation's token since index
+		// records say Org; an index without them is read as before.
+		toks = append(toks, index.OrgToken(f.Org))
+	}
 	ids := cand
 	for _, t := range toks {
 		found, err := v.filterPostings(txn, t)

@@ -18,8 +18,9 @@ func (v *Vault) tokenMAC(tok string) []byte { return v.macs.MAC(v.keys.index, to
 
 // caseTokens returns the tokens of case id whose current document is doc,
 // with its evidence as the transaction sees it (dk is the case's data
-// key; a zero key reads no evidence: a new case has none).
-func (v *Vault) caseTokens(txn *store.Txn, id CaseID, doc *schema.Case, dk crypto.Key) (index.TokenFields, error) {
+// key; a zero key reads no evidence: a new case has none), and the token
+// of the partner organisation it was imported from (rev's provenance).
+func (v *Vault) caseTokens(txn *store.Txn, id CaseID, doc *schema.Case, rev *Revision, dk crypto.Key) (index.TokenFields, error) {
 	var metas []evidence.Meta
 	if dk != (crypto.Key{}) {
 		recs, err := v.caseEvidence(txn, id, dk)
@@ -30,7 +31,18 @@ func (v *Vault) caseTokens(txn *store.Txn, id CaseID, doc *schema.Case, dk crypt
 			metas = append(metas, r.EvidenceMeta)
 		}
 	}
-	return index.CaseTokens(doc, metas), nil
+	tf := index.CaseTokens(doc, metas)
+	tf.AddOrg(revisionOrigin(rev))
+	return tf, nil
+}
+
+// revisionOrigin is the partner organisation a revision was imported
+// from, "" for one of ours (the summary's Origin).
+func revisionOrigin(rev *Revision) string {
+	if rev == nil || rev.Provenance == nil {
+		return ""
+	}
+	return rev.Provenance.Org
 }
 
 // indexCase replaces the index entries of a case: old are the tokens of

@@ -21,12 +21,13 @@ const indexFormat = 2
 // or field list is rebuilt at the first read-write open.
 type indexInfo struct {
 	Format int    `json:"format"`
-	Fields string `json:"fields"` // hex SHA-256 of the field list (index.FieldsDigest)
+	Fields string `json:"fields"`        // hex SHA-256 of the field list (index.FieldsDigest)
+	Org    bool   `json:"org,omitempty"` // imported cases have the token of their organisation (index.OrgToken)
 }
 
 func currentIndexInfo() indexInfo {
 	d := index.FieldsDigest()
-	return indexInfo{Format: indexFormat, Fields: hex.EncodeToString(d[:])}
+	return indexInfo{Format: indexFormat, Fields: hex.EncodeToString(d[:]), Org: true}
 }
 
 var indexInfoKey = []byte{store.PIndexInfo}
@@ -100,14 +101,16 @@ func (v *Vault) RebuildIndex(ctx context.Context) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			doc, metas, err := v.caseDocument(txn, id)
+			doc, metas, rev, err := v.caseRevisionDocument(txn, id)
 			if err != nil {
 				if errors.Is(err, ErrDamaged) || errors.Is(err, errRecordTooLarge) {
 					return nil // unreadable: check reports it, and it is found by no word
 				}
 				return err
 			}
-			for t, fs := range index.CaseTokens(doc, metas) {
+			tf := index.CaseTokens(doc, metas)
+			tf.AddOrg(revisionOrigin(rev))
+			for t, fs := range tf {
 				mac := string(v.tokenMAC(t))
 				groups[mac] = append(groups[mac], index.Entry{ID: id, Fields: fs})
 				vocab[t] = true

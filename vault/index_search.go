@@ -249,28 +249,34 @@ func (v *Vault) phrasesIn(txn *store.Txn, id CaseID, q index.Query, field int) (
 // caseDocument returns the current document of a case and its evidence
 // metadata.
 func (v *Vault) caseDocument(txn *store.Txn, id CaseID) (*schema.Case, []evidence.Meta, error) {
+	doc, metas, _, err := v.caseRevisionDocument(txn, id)
+	return doc, metas, err
+}
+
+// caseRevisionDocument is caseDocument with the current revision.
+func (v *Vault) caseRevisionDocument(txn *store.Txn, id CaseID) (*schema.Case, []evidence.Meta, *Revision, error) {
 	dk, err := v.caseKey(txn, id)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	defer crypto.Wipe(dk[:])
 	cur, err := v.latestRevision(txn, id, dk)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	doc, err := cur.Case()
 	if err != nil {
-		return nil, nil, &CorruptError{What: "revision of case " + id.String(), Err: err}
+		return nil, nil, nil, &CorruptError{What: "revision of case " + id.String(), Err: err}
 	}
 	recs, err := v.caseEvidence(txn, id, dk)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	metas := make([]evidence.Meta, len(recs))
 	for i, r := range recs {
 		metas[i] = r.EvidenceMeta
 	}
-	return doc, metas, nil
+	return doc, metas, cur, nil
 }
 
 // scanSearch is SearchCases on a vault whose index is of a previous format

@@ -408,7 +408,7 @@ func (v *Vault) copyPostings(txn *store.Txn, id CaseID, nv *Vault, wb *batchWrit
 	if err != nil {
 		return &CorruptError{What: "revision of case " + id.String(), Err: err}
 	}
-	toks, err := v.caseTokens(txn, id, doc, dk)
+	toks, err := v.caseTokens(txn, id, doc, cur, dk)
 	if err != nil {
 		return err
 	}

@@ -683,7 +683,7 @@ func (c *change) applyCase(r *Remote, pc *pulledCase, rep *SyncReport) error {
 		if err != nil {
 			return &CorruptError{What: "revision of case " + id.String(), Err: err}
 		}
-		toks, err := v.caseTokens(c.txn, id, doc, dk)
+		toks, err := v.caseTokens(c.txn, id, doc, newHead, dk)
 		if err != nil {
 			return err
 		}
@@ -692,7 +692,7 @@ func (c *change) applyCase(r *Remote, pc *pulledCase, rep *SyncReport) error {
 			if err != nil {
 				return &CorruptError{What: "revision of case " + id.String(), Err: err}
 			}
-			ot, err := v.caseTokens(c.txn, id, old, dk)
+			ot, err := v.caseTokens(c.txn, id, old, oldRev, dk)
 			if err != nil {
 				return err
 			}
