@@ -55,6 +55,7 @@ func (v *Vault) Stats(ctx context.Context, f Filter) (Stats, error) {
 	status, article, year, mistreat, cond := counter{}, counter{}, counter{}, counter{}, counter{}
 	region, facility := newFoldCounter(), newFoldCounter()
 	n := 0
+	var arts []string // reused: one case's articles
 	err := v.view(func(txn *store.Txn) error {
 		return v.filterCases(txn, nil, true, f, true, func(s Summary) error {
 			if n++; n%1024 == 0 {
@@ -66,7 +67,7 @@ func (v *Vault) Stats(ctx context.Context, f Filter) (Stats, error) {
 			status[s.Status]++
 			year[s.DetainedYear()]++
 			region.add(s.Region)
-			arts := make([]string, 0, len(s.Articles))
+			arts = arts[:0]
 			for _, a := range s.Articles {
 				if i := strings.IndexByte(a, '('); i > 0 && !strings.Contains(a, ": ") {
 					a = a[:i]
@@ -169,11 +170,12 @@ func (c *foldCounter) addEach(values []string) {
 		c.add("")
 		return
 	}
-	seen := map[string]bool{}
+	var buf [8]string
+	seen := buf[:0] // a case has few values: a slice, not a map per case
 	for _, v := range values {
 		key := c.key(strings.TrimSpace(v))
-		if !seen[key] {
-			seen[key] = true
+		if !slices.Contains(seen, key) {
+			seen = append(seen, key)
 			c.add(v)
 		}
 	}
