@@ -53,7 +53,7 @@ func loadPatterns() []pattern {
 				re.WriteString(regexp.QuoteMeta(form[last:]))
 				literal += len(form) - last
 				re.WriteString(`$`)
-				if literal < 8 {
+				if literal < 5 {
 					continue // too little fixed text to tell one message from another
 				}
 				patterns = append(patterns, pattern{id: id, re: regexp.MustCompile(re.String()), names: names, literal: literal, plural: slicesContains(names, "Count")})
@@ -87,7 +87,12 @@ func englishForms(id string) []string { return get(Default, "active").raw[id] }
 // placeholders by matching its English form, whose placeholders give the
 // data of the translation (a plural message is rendered for the number
 // matched as {{.Count}}). A text no message matches is returned as it is.
-func TranslateText(lang, s string) string {
+func TranslateText(lang, s string) string { return translateText(lang, s, 0) }
+
+// translateText is TranslateText at depth of nesting depth: the value of
+// a placeholder that is itself a sentence (the text of an error put in
+// another's with %v or %s) is translated too, two levels deep.
+func translateText(lang, s string, depth int) string {
 	if lang == Default || s == "" {
 		return s
 	}
@@ -103,6 +108,9 @@ func TranslateText(lang, s string) string {
 		count := -1
 		for i, name := range p.names {
 			data[name] = m[i+1]
+			if depth < 2 && name != "Count" && strings.Contains(m[i+1], " ") {
+				data[name] = translateText(lang, m[i+1], depth+1)
+			}
 			if name == "Count" {
 				count, _ = strconv.Atoi(m[i+1])
 			}

@@ -1,0 +1,362 @@
+package i18n
+
+import (
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// writeStubs makes TestMessagesTranslated append an English entry for
+// every message the catalogue lacks to active.en.toml (go generate
+// ./vault/i18n); a translator then adds the Russian and Ukrainian ones,
+// which TestCatalogueComplete lists.
+var writeStubs = flag.Bool("write-stubs", false, "append the missing English messages to active.en.toml")
+
+//go:generate go test -count=1 -run TestMessagesTranslated . -args -write-stubs
+
+// sourceDirs are the directories (from the repository root) whose
+// non-test Go files hold the messages a user sees.
+var sourceDirs = []string{"vault", "schema", "crypto", "cmd/casevault"}
+
+// formatArg names the calls whose argument is a message (or a fmt format
+// of one), by the called function's name, with the argument's index.
+var formatArg = map[string]int{
+	"fmt.Errorf": 0, "errors.New": 0, "errs.New": 1,
+	// wrappers that make an error of a format
+	"malformed": 0, "bundlefmt.Malformed": 0, "Malformed": 0, "Tampered": 0, "bundlefmt.Tampered": 0,
+	"chainErrorf": 0, "backupErrorf": 0, "backupfmt.Errorf": 0, "Errorf": 0,
+	// what the CLI prints on stderr through the user's language
+	"usagef": 0, "g.warnf": 0, "g.infof": 0, "g.report": 1, "g.tr": 0,
+	"cmd.PrintErrln": 0, "cmd.PrintErrf": 0, "cmd.PrintErr": 0,
+}
+
+// notMessages are texts of those calls that are not messages a user
+// reads in a sentence, each with the reason it stays as it is.
+var notMessages = map[string]string{
+	"%w":             "wraps another error unchanged",
+	"%s: %w":         "a name before a wrapped error: the name is data, the error is translated on its own",
+	"%s %w":          "a name before a wrapped error",
+	"%w: %s":         "an error followed by a name or a value",
+	"%w: %v":         "an error followed by a value",
+	"%w (%s)":        "an error followed by a value",
+	"%w: %w":         "two errors, each translated on its own",
+	"%s: %v":         "a name before an error's text",
+	"%v: %w":         "a value before a wrapped error",
+	"%s":             "a text made elsewhere (translated where it was made)",
+	"%v":             "a value or an error's text",
+	"%s %s":          "two texts made elsewhere",
+	"%s: %s":         "a name before a text made elsewhere",
+	"%s.%s":          "a field path",
+	"%w: %s: %w":     "a category, a name and an error",
+	"%s: %w: %v":     "a name, a category and a value",
+	"%s %d: %w":      "a name and a number before a wrapped error",
+	"%s: %d: %w":     "a name and a number before a wrapped error",
+	"%s:%d: %w":      "a file and line before a wrapped error",
+	"%s line %d: %w": "a file and line before a wrapped error (line is said by the wrapped error's context)",
+}
+
+// A source message is a message's text (or fmt format) found in the code.
+type sourceMessage struct {
+	format string
+	pos    string
+}
+
+// sourceMessages collects the messages of the non-test Go files under
+// sourceDirs.
+func sourceMessages(t *testing.T) []sourceMessage {
+	t.Helper()
+	root := filepath.Join("..", "..")
+	var out []sourceMessage
+	fset := token.NewFileSet()
+	for _, dir := range sourceDirs {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if d.Name() == "testdata" {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return nil
+			}
+			f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+			if err != nil {
+				return err
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				name := calleeName(call.Fun)
+				i, ok := formatArg[name]
+				if !ok {
+					if !strings.HasPrefix(filepath.ToSlash(path), "../../cmd/") || !isStderrPrint(name, call) {
+						return true
+					}
+					i = 1
+				}
+				if i >= len(call.Args) {
+					return true
+				}
+				for _, a := range call.Args[i:] {
+					if s, ok := literal(a); ok {
+						rel, _ := filepath.Rel(root, fset.Position(a.Pos()).Filename)
+						out = append(out, sourceMessage{format: s, pos: fmt.Sprintf("%s:%d", filepath.ToSlash(rel), fset.Position(a.Pos()).Line)})
+					}
+					if !strings.HasSuffix(name, "ln") && !strings.HasSuffix(name, "Fprint") {
+						break // only the format of a call that takes one
+					}
+				}
+				return true
+			})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+func calleeName(e ast.Expr) string {
+	switch f := e.(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		if x, ok := f.X.(*ast.Ident); ok {
+			return x.Name + "." + f.Sel.Name
+		}
+		return f.Sel.Name
+	}
+	return ""
+}
+
+// isStderrPrint reports whether call prints on standard error
+// (fmt.Fprint* to a writer named stderr or errOut).
+func isStderrPrint(name string, call *ast.CallExpr) bool {
+	if name != "fmt.Fprintf" && name != "fmt.Fprintln" && name != "fmt.Fprint" || len(call.Args) < 2 {
+		return false
+	}
+	var w strings.Builder
+	ast.Inspect(call.Args[0], func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			w.WriteString(strings.ToLower(id.Name) + ".")
+		}
+		return true
+	})
+	return strings.Contains(w.String(), "stderr")
+}
+
+// literal returns the text of a string literal, or of literals joined
+// with +.
+func literal(e ast.Expr) (string, bool) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind != token.STRING {
+			return "", false
+		}
+		s, err := strconv.Unquote(e.Value)
+		return s, err == nil
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return "", false
+		}
+		a, ok1 := literal(e.X)
+		b, ok2 := literal(e.Y)
+		return a + b, ok1 && ok2
+	case *ast.ParenExpr:
+		return literal(e.X)
+	}
+	return "", false
+}
+
+// verbRe matches a fmt verb.
+var verbRe = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
+
+// message is a source format made a message: its text without the
+// newlines around it, and whether it is one a user reads (a sentence, not
+// a list of values).
+func message(format string) (string, bool) {
+	s := strings.TrimSpace(format)
+	if _, skip := notMessages[s]; skip || s == "" {
+		return s, false
+	}
+	// A text with no word of three letters is values and punctuation
+	// (such as "%s (%d)" or "%-12s %s").
+	words := regexp.MustCompile(`[\p{L}]{3,}`).FindAllString(verbRe.ReplaceAllString(s, " "), -1)
+	return s, len(words) > 0
+}
+
+// sample renders a format with a distinct made-up value for each verb,
+// as fmt would, returning the text and the values.
+func sample(format string) (string, []string) {
+	var values []string
+	n := 0
+	text := verbRe.ReplaceAllStringFunc(format, func(v string) string {
+		if v == "%%" {
+			return "%"
+		}
+		n++
+		var val string
+		switch v[len(v)-1] {
+		case 'd', 'x', 'o', 'b', 'f', 'g', 'e':
+			val = strconv.Itoa(40 + n)
+		case 'q':
+			val = fmt.Sprintf("%q", fmt.Sprintf("q%dv", n))
+		default:
+			val = fmt.Sprintf("v%dx", n)
+		}
+		values = append(values, val)
+		return val
+	})
+	return text, values
+}
+
+// stub turns a fmt format into the English template of a catalogue
+// message: each verb a placeholder {{.A}}, {{.B}}, ...
+func stub(format string) string {
+	n := 0
+	return verbRe.ReplaceAllStringFunc(format, func(v string) string {
+		if v == "%%" {
+			return "%"
+		}
+		n++
+		return "{{." + string(rune('A'+n-1)) + "}}"
+	})
+}
+
+// stubID names the catalogue entry of a message found at pos.
+func stubID(pos, format string, taken map[string]bool) string {
+	dir := filepath.Dir(pos)
+	dir = strings.TrimPrefix(dir, "vault/internal/")
+	dir = strings.NewReplacer("vault/", "", "cmd/casevault", "cmd", "/", ".").Replace(dir)
+	words := regexp.MustCompile(`[a-z]+`).FindAllString(strings.ToLower(verbRe.ReplaceAllString(format, " ")), -1)
+	if len(words) > 4 {
+		words = words[:4]
+	}
+	for i := 1; i < len(words); i++ {
+		words[i] = strings.ToUpper(words[i][:1]) + words[i][1:]
+	}
+	base := "src." + dir + "." + strings.Join(words, "")
+	id := base
+	for i := 2; taken[id]; i++ {
+		id = fmt.Sprintf("%s%d", base, i)
+	}
+	taken[id] = true
+	return id
+}
+
+// TestMessagesTranslated fails when a message of the code (an error's
+// text or fmt format, a warning or a line the CLI prints on stderr) is not
+// rendered in Russian or Ukrainian by the catalogue, by its text or by
+// the reverse pattern of its English form (TranslateText), or when the
+// translation loses one of its values. It prints the English entries to
+// add to active.en.toml; 'go generate ./vault/i18n' appends them.
+func TestMessagesTranslated(t *testing.T) {
+	msgs := sourceMessages(t)
+	if len(msgs) < 300 {
+		t.Fatalf("only %d messages found in the code: the collector is broken", len(msgs))
+	}
+	seen := map[string]bool{}
+	var missingEN []sourceMessage
+	failed := map[string][]string{}
+	stubbed := map[string]bool{}
+	checked := 0
+	for _, m := range msgs {
+		s, ok := message(m.format)
+		if !ok || seen[s] {
+			continue
+		}
+		seen[s] = true
+		checked++
+		text, values := sample(s)
+		enOK := false
+		for _, lang := range []string{"ru", "uk"} {
+			got := TranslateText(lang, text)
+			if got == text {
+				failed[lang] = append(failed[lang], fmt.Sprintf("%s: %q", m.pos, s))
+				continue
+			}
+			enOK = true
+			for _, v := range values {
+				if !strings.Contains(got, v) {
+					t.Errorf("%s: %s: the translation of %q loses the value %s: %q", m.pos, lang, s, v, got)
+				}
+			}
+		}
+		if !enOK && !catalogued(text) && !stubbed[stub(s)] {
+			stubbed[stub(s)] = true
+			missingEN = append(missingEN, m)
+		}
+	}
+	t.Logf("%d distinct messages in the code checked", checked)
+	for _, lang := range []string{"ru", "uk"} {
+		if n := len(failed[lang]); n > 0 && !*writeStubs {
+			sort.Strings(failed[lang])
+			t.Errorf("%d messages of the code are not translated to %s:\n  %s", n, lang, strings.Join(failed[lang], "\n  "))
+		}
+	}
+	if len(missingEN) == 0 {
+		return
+	}
+	taken := map[string]bool{}
+	for _, id := range IDs(Default) {
+		taken[id] = true
+	}
+	var b strings.Builder
+	for _, m := range missingEN {
+		fmt.Fprintf(&b, "%s = %s\n", strconv.Quote(stubID(m.pos, m.format, taken)), strconv.Quote(stub(strings.TrimSpace(m.format))))
+	}
+	if *writeStubs {
+		if err := insertStubs("active.en.toml", "# Added by go generate ./vault/i18n: translate in active.ru.toml and active.uk.toml.\n"+b.String()); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("added %d messages to active.en.toml", len(missingEN))
+		return
+	}
+	t.Errorf("%d messages are not in active.en.toml; add (go generate ./vault/i18n), then translate:\n%s", len(missingEN), b.String())
+}
+
+// catalogued reports whether the English catalogue already holds text (by
+// its text or a pattern).
+func catalogued(text string) bool {
+	if _, ok := English(text); ok {
+		return true
+	}
+	for _, p := range loadPatterns() {
+		if p.re.MatchString(text) {
+			return true
+		}
+	}
+	return false
+}
+
+// insertStubs adds lines to a catalogue file before its first table (a
+// message with plural forms), where a plain "ID" = "text" line still
+// belongs to the top level.
+func insertStubs(name, lines string) error {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	s := string(b)
+	i := strings.Index(s, "\n[")
+	if i < 0 {
+		i = len(s)
+	}
+	return os.WriteFile(name, []byte(s[:i]+"\n"+lines+s[i:]), 0o644)
+}
