@@ -43,26 +43,45 @@ var formatArg = map[string]int{
 // notMessages are texts of those calls that are not messages a user
 // reads in a sentence, each with the reason it stays as it is.
 var notMessages = map[string]string{
-	"%w":             "wraps another error unchanged",
-	"%s: %w":         "a name before a wrapped error: the name is data, the error is translated on its own",
-	"%s %w":          "a name before a wrapped error",
-	"%w: %s":         "an error followed by a name or a value",
-	"%w: %v":         "an error followed by a value",
-	"%w (%s)":        "an error followed by a value",
-	"%w: %w":         "two errors, each translated on its own",
-	"%s: %v":         "a name before an error's text",
-	"%v: %w":         "a value before a wrapped error",
-	"%s":             "a text made elsewhere (translated where it was made)",
-	"%v":             "a value or an error's text",
-	"%s %s":          "two texts made elsewhere",
-	"%s: %s":         "a name before a text made elsewhere",
-	"%s.%s":          "a field path",
-	"%w: %s: %w":     "a category, a name and an error",
-	"%s: %w: %v":     "a name, a category and a value",
-	"%s %d: %w":      "a name and a number before a wrapped error",
-	"%s: %d: %w":     "a name and a number before a wrapped error",
-	"%s:%d: %w":      "a file and line before a wrapped error",
-	"%s line %d: %w": "a file and line before a wrapped error (line is said by the wrapped error's context)",
+	// Frames that put a name, a number or a value before or after an
+	// error or a text: the error or text is translated on its own.
+	"%w":         "wraps another error unchanged",
+	"%s: %w":     "a name before a wrapped error",
+	"%s %w":      "a name before a wrapped error",
+	"%w: %s":     "an error followed by a name or a value",
+	"%w: %v":     "an error followed by a value",
+	"%w (%s)":    "an error followed by a value",
+	"%w: %w":     "two errors, each translated on its own",
+	"%s: %v":     "a name before an error's text",
+	"%v: %w":     "a value before a wrapped error",
+	"%s":         "a text made elsewhere (translated where it was made)",
+	"%v":         "a value or an error's text",
+	"%s %s":      "two texts made elsewhere",
+	"%s: %s":     "a name before a text made elsewhere",
+	"%s.%s":      "a field path",
+	"%w: %s: %w": "a category, a name and an error",
+	"%s: %w: %v": "a name, a category and a value",
+	"%s %d: %w":  "a name and a number before a wrapped error",
+	"%s: %d: %w": "a name and a number before a wrapped error",
+	"%s:%d: %w":  "a file and line before a wrapped error",
+	// A flag, a key of a file format or a system call before a value or an
+	// error: the names stay as they are written (flags and keys are never
+	// translated), the error is translated on its own.
+	"--max-size %q: %v":           "a flag and its value before an error",
+	"--delimiter: %v":             "a flag before an error",
+	"--encoding: %v":              "a flag before an error",
+	"--credentials %s: %w":        "a flag and its value before an error",
+	"x-csv: %w":                   "a schema annotation's key before an error",
+	"x-public: %w":                "a schema annotation's key before an error",
+	"%s: x-sensitivity: %w":       "a field and a schema annotation's key before an error",
+	"ptrace(PT_DENY_ATTACH): %w":  "a system call before its error",
+	"prctl(PR_SET_DUMPABLE): %w":  "a system call before its error",
+	"verify_key: %v":              "a JSON key of the custody report before an error",
+	"%w: previous_verify_key: %v": "a JSON key of the card between two errors",
+	// The CLI's frames around a text translated before it is put in.
+	"casevault: %s [y/N]": "the frame of a yes/no question (the question is translated; y and N are the keys the answer is read as)",
+	"casevault: %s: %s":   "a file name before an import problem that is translated on its own",
+	"casevault: %s:":      "the frame of a prompt (the prompt's words are translated on their own)",
 }
 
 // A source message is a message's text (or fmt format) found in the code.
