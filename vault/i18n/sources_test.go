@@ -110,12 +110,14 @@ var notMessages = map[string]string{
 	": line %d":                                                   "a piece of a syntax error, whose whole forms are catalogued (src.schema.syntaxLine*)",
 	", column %d":                                                 "a piece of a syntax error, whose whole forms are catalogued (src.schema.syntaxLine*)",
 	"for %q":                                                      "the ID part of a not-found error (no shared case for \"ORG\"), whose message is catalogued (err.notFound)",
-	"%06d.sst":                                                    "a file name",
-	"Level(%d)":                                                   "a Go value's name, for debugging",
-	"detention[%d].to":                                            "a field path",
-	"detention[%d].from":                                          "a field path",
-	"<svg x=\"0\" y=\"%d\"":                                       "SVG",
-	"%s and %s: %v":                                               "two file names before an error",
+	"case %s changed since the file was made: the file is based on %s, the case is at revision %d; storing it would undo %d change%s made since":                     "a plural made in code (change%s); both English forms are catalogued as the plural message src.cases.staleUndo",
+	"organisation name %q looks like %s %q (they differ only by invisible characters, case, spacing or lookalike letters): refused, as one could pass for the other": "its two forms (the known organisation, this vault's own organisation) are catalogued whole: src.partners.looksLike*",
+	"%06d.sst":              "a file name",
+	"Level(%d)":             "a Go value's name, for debugging",
+	"detention[%d].to":      "a field path",
+	"detention[%d].from":    "a field path",
+	"<svg x=\"0\" y=\"%d\"": "SVG",
+	"%s and %s: %v":         "two file names before an error",
 	"%s  %s  %s\n  match:   %s\n  secret:  %s field %s of case %s (%s)\n  why:     %s": "the review listing on stdout, a report of IDs and matches for the reviewer (labels in English; the why sentence is English too, see the report)",
 	// The CLI's frames around a text translated before it is put in.
 	"casevault: %s [y/N]": "the frame of a yes/no question (the question is translated; y and N are the keys the answer is read as)",
@@ -160,6 +162,19 @@ func sourceMessages(t *testing.T) []sourceMessage {
 				return err
 			}
 			ast.Inspect(f, func(n ast.Node) bool {
+				// The text of an error type made by joining strings
+				// ("case " + e.ID + " is quarantined ...").
+				if fd, ok := n.(*ast.FuncDecl); ok && fd.Recv != nil && fd.Name.Name == "Error" && fd.Body != nil {
+					ast.Inspect(fd.Body, func(n ast.Node) bool {
+						if ret, ok := n.(*ast.ReturnStmt); ok && len(ret.Results) == 1 {
+							if s, ok := joined(ret.Results[0]); ok {
+								rel, _ := filepath.Rel(root, fset.Position(ret.Pos()).Filename)
+								out = append(out, sourceMessage{format: s, pos: fmt.Sprintf("%s:%d", filepath.ToSlash(rel), fset.Position(ret.Pos()).Line)})
+							}
+						}
+						return true
+					})
+				}
 				call, ok := n.(*ast.CallExpr)
 				if !ok {
 					return true
@@ -248,6 +263,34 @@ func literal(e ast.Expr) (string, bool) {
 		return literal(e.X)
 	}
 	return "", false
+}
+
+// joined returns the format of strings joined with +, each operand that
+// is not a literal a %s: ("case " + id + " is quarantined") is "case %s
+// is quarantined"; false when no operand is a literal.
+func joined(e ast.Expr) (string, bool) {
+	b, ok := e.(*ast.BinaryExpr)
+	if !ok || b.Op != token.ADD {
+		return "", false
+	}
+	var parts []string
+	lit := false
+	var walk func(e ast.Expr)
+	walk = func(e ast.Expr) {
+		if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.ADD {
+			walk(b.X)
+			walk(b.Y)
+			return
+		}
+		if s, ok := literal(e); ok {
+			parts = append(parts, strings.ReplaceAll(s, "%", "%%"))
+			lit = true
+			return
+		}
+		parts = append(parts, "%s")
+	}
+	walk(b)
+	return strings.Join(parts, ""), lit
 }
 
 // verbRe matches a fmt verb.
@@ -357,6 +400,10 @@ func TestMessagesTranslated(t *testing.T) {
 				failed[lang] = append(failed[lang], fmt.Sprintf("%s: %q", m.pos, s))
 				continue
 			}
+			if run := englishLeft(s, got); run != "" {
+				failed[lang] = append(failed[lang], fmt.Sprintf("%s: %q (English left: %q in %q)", m.pos, s, run, got))
+				continue
+			}
 			enOK = true
 			for _, v := range values {
 				if !strings.Contains(got, v) {
@@ -364,7 +411,7 @@ func TestMessagesTranslated(t *testing.T) {
 				}
 			}
 		}
-		if !enOK && !catalogued(text) && !stubbed[stub(s)] {
+		if !enOK && !fullyCatalogued(s, text) && !stubbed[stub(s)] {
 			stubbed[stub(s)] = true
 			missingEN = append(missingEN, m)
 		}
@@ -397,6 +444,33 @@ func TestMessagesTranslated(t *testing.T) {
 	t.Errorf("%d messages are not in active.en.toml; add (go generate ./vault/i18n), then translate:\n%s", len(missingEN), b.String())
 }
 
+// fullyCatalogued reports whether the English catalogue holds format
+// (sample text) as a message of its own, not only inside a shorter,
+// more general one that leaves English words.
+func fullyCatalogued(format, text string) bool {
+	if !catalogued(text) {
+		return false
+	}
+	for _, p := range loadPatterns() {
+		if p.re.MatchString(text) {
+			// The message found must hold every run of words of format.
+			have := map[string]bool{}
+			for _, form := range englishForms(p.id) {
+				for _, r := range englishRuns(form) {
+					have[r] = true
+				}
+			}
+			for _, r := range englishRuns(format) {
+				if !have[r] {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return true
+}
+
 // catalogued reports whether the English catalogue already holds text (by
 // its text or a pattern).
 func catalogued(text string) bool {
@@ -425,4 +499,43 @@ func insertStubs(name, lines string) error {
 		i = len(s)
 	}
 	return os.WriteFile(name, []byte(s[:i]+"\n"+lines+s[i:]), 0o644)
+}
+
+// quoted are the parts of a text that stay as they are in every language:
+// quoted names and commands, flags, fmt verbs.
+var quoted = regexp.MustCompile(`'[^']*'|"[^"]*"|«[^»]*»|--[a-z-]+|%[-+# 0-9.\[\]]*[a-zA-Z]`)
+
+// englishLeft returns three words in a row of the English format that
+// are still in its translation got (a message only partly translated,
+// such as a generic "remote X: ..." around an English sentence), or "".
+// Words are lower-case Latin letters between single spaces; quoted text,
+// flags, names in capitals, field paths and commands ("casevault case
+// update") stay as they are in every language and do not count.
+func englishLeft(format, got string) string {
+	have := map[string]bool{}
+	for _, r := range englishRuns(got) {
+		have[r] = true
+	}
+	for _, r := range englishRuns(format) {
+		if have[r] {
+			return r
+		}
+	}
+	return ""
+}
+
+var plainWord = regexp.MustCompile(`^[a-z]{2,}$`)
+
+func englishRuns(s string) []string {
+	var out []string
+	for _, part := range strings.Split(quoted.ReplaceAllString(s, "\x00"), "\x00") {
+		toks := strings.Split(part, " ")
+		for i := 0; i+2 < len(toks); i++ {
+			a, b, c := toks[i], toks[i+1], toks[i+2]
+			if plainWord.MatchString(a) && plainWord.MatchString(b) && plainWord.MatchString(c) && a != "casevault" {
+				out = append(out, a+" "+b+" "+c)
+			}
+		}
+	}
+	return out
 }
