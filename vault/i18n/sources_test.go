@@ -36,7 +36,8 @@ var formatArg = map[string]int{
 	"malformed": 0, "bundlefmt.Malformed": 0, "Malformed": 0, "Tampered": 0, "bundlefmt.Tampered": 0,
 	"chainErrorf": 0, "backupErrorf": 0, "backupfmt.Errorf": 0, "Errorf": 0,
 	// what the CLI prints on stderr through the user's language
-	"usagef": 0, "g.warnf": 0, "g.infof": 0, "g.report": 1, "g.tr": 0,
+	"withCode": 2, // an error's hint
+	"usagef":   0, "g.warnf": 0, "g.infof": 0, "g.report": 1, "g.tr": 0,
 	"cmd.PrintErrln": 0, "cmd.PrintErrf": 0, "cmd.PrintErr": 0,
 	// texts made to be put in a message, or shown as one
 	"fmt.Sprintf": 0,
@@ -175,6 +176,19 @@ func sourceMessages(t *testing.T) []sourceMessage {
 						return true
 					})
 				}
+				// A message put in an error's field (e.Message = "...").
+				if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
+					if sel, ok := as.Lhs[0].(*ast.SelectorExpr); ok && (sel.Sel.Name == "Message" || sel.Sel.Name == "Reason" || sel.Sel.Name == "Hint") {
+						s, ok := literal(as.Rhs[0])
+						if !ok {
+							s, ok = joined(as.Rhs[0])
+						}
+						if ok {
+							rel, _ := filepath.Rel(root, fset.Position(as.Pos()).Filename)
+							out = append(out, sourceMessage{format: s, pos: fmt.Sprintf("%s:%d", filepath.ToSlash(rel), fset.Position(as.Pos()).Line)})
+						}
+					}
+				}
 				call, ok := n.(*ast.CallExpr)
 				if !ok {
 					return true
@@ -194,7 +208,11 @@ func sourceMessages(t *testing.T) []sourceMessage {
 					return true
 				}
 				for _, a := range call.Args[i:] {
-					if s, ok := literal(a); ok {
+					s, ok := literal(a)
+					if !ok && name == "withCode" {
+						s, ok = joined(a)
+					}
+					if ok {
 						rel, _ := filepath.Rel(root, fset.Position(a.Pos()).Filename)
 						out = append(out, sourceMessage{format: s, pos: fmt.Sprintf("%s:%d", filepath.ToSlash(rel), fset.Position(a.Pos()).Line)})
 					}
