@@ -44,7 +44,7 @@ left for later; the command then exits with status 6.`,
 					}
 					sort.Strings(names)
 					for _, n := range names {
-						fmt.Fprintf(g.env.stderr, "refused: %s: %s\n", plain(n), plain(res.Refused[n]))
+						fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("refused: %s: %s", plain(n), plain(res.Refused[n]))))
 					}
 				}
 				if err == nil && len(res.Refused) > 0 {

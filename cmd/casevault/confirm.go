@@ -30,7 +30,7 @@ func (g *globals) confirm(yes bool, question string) error {
 		return nil
 	}
 	// The question goes to stderr (as rm -i does), never to stdout (data).
-	fmt.Fprintf(g.env.stderr, "casevault: %s [y/N] ", plainLines(question))
+	fmt.Fprintf(g.env.stderr, "casevault: %s [y/N] ", plainLines(g.tr(question)))
 	line, err := bufio.NewReader(io.LimitReader(g.env.stdin, 64)).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return err

@@ -55,7 +55,7 @@ an offloaded item as it does a local one.`,
 					if r.Already {
 						what = "already offloaded"
 					}
-					fmt.Fprintf(g.env.stderr, "%s %s (%s)\n", what, r.Evidence, humanSize(r.Size))
+					fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("%s %s (%s)", what, r.Evidence, humanSize(r.Size))))
 				}
 			}
 			return err

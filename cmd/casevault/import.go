@@ -158,10 +158,10 @@ func (g *globals) reportImport(rep *vault.ImportReport, o importOptions) {
 		g.infof("read %s as CSV with %s", o.file, rep.CSV)
 	}
 	for _, e := range rep.Rejected {
-		fmt.Fprintf(g.env.stderr, "casevault: %s: %s\n", o.file, e)
+		fmt.Fprintf(g.env.stderr, "casevault: %s: %s\n", o.file, g.tr(fmt.Sprint(e)))
 	}
 	if rep.Omitted > 0 {
-		fmt.Fprintf(g.env.stderr, "casevault: %s: %d more problems not listed (the first %d are)\n", o.file, rep.Omitted, len(rep.Rejected))
+		fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("casevault: %s: %d more problems not listed (the first %d are)", o.file, rep.Omitted, len(rep.Rejected))))
 	}
 	switch {
 	case o.dryRun:

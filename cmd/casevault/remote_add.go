@@ -53,7 +53,7 @@ They are stored sealed in the vault with the address.`,
 			if g.json {
 				return g.printJSON(remoteJSON(r))
 			}
-			fmt.Fprintf(g.env.stderr, "added remote %s: %s at %s\n", r.Name, plain(r.URL()), plain(r.Endpoint))
+			fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("added remote %s: %s at %s", r.Name, plain(r.URL()), plain(r.Endpoint))))
 			return nil
 		},
 	}

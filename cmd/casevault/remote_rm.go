@@ -24,7 +24,7 @@ kept only on that remote.`,
 			if err := v.RemoveRemote(args[0]); err != nil {
 				return err
 			}
-			fmt.Fprintf(g.env.stderr, "removed remote %s\n", plain(args[0]))
+			fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("removed remote %s", plain(args[0]))))
 			return nil
 		},
 	}

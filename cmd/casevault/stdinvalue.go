@@ -26,7 +26,7 @@ func (g *globals) stdinValue(value, prompt string, stdinUsed *bool) (string, err
 	}
 	*stdinUsed = true
 	if g.env.isTerminal(g.env.stdin) {
-		fmt.Fprintf(g.env.stderr, "casevault: %s: ", prompt)
+		fmt.Fprintf(g.env.stderr, "casevault: %s: ", g.tr(prompt))
 	}
 	r := bufio.NewReader(io.LimitReader(g.env.stdin, maxStdinValue+1))
 	line, err := r.ReadString('\n')

@@ -28,3 +28,16 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkTranslateText: one line of an error said again in Russian by
+// matching the English catalogue (what the CLI does for each line it
+// prints in another language): go test ./vault/i18n -bench TranslateText
+func BenchmarkTranslateText(b *testing.B) {
+	line := `remote "office": 3 objects refused: they do not open under this vault's sync key (planted, altered or truncated): [a b c]`
+	if TranslateText("ru", line) == line {
+		b.Fatal("not translated")
+	}
+	for i := 0; i < b.N; i++ {
+		TranslateText("ru", line)
+	}
+}

@@ -17,6 +17,7 @@ type pattern struct {
 	names   []string
 	literal int // length of the fixed text, to try specific patterns first
 	plural  bool
+	lines   bool // the message has more than one line
 }
 
 var (
@@ -53,10 +54,10 @@ func loadPatterns() []pattern {
 				re.WriteString(regexp.QuoteMeta(form[last:]))
 				literal += len(form) - last
 				re.WriteString(`$`)
-				if literal < 8 {
+				if literal < 5 {
 					continue // too little fixed text to tell one message from another
 				}
-				patterns = append(patterns, pattern{id: id, re: regexp.MustCompile(re.String()), names: names, literal: literal, plural: slicesContains(names, "Count")})
+				patterns = append(patterns, pattern{id: id, re: regexp.MustCompile(re.String()), names: names, literal: literal, plural: slicesContains(names, "Count"), lines: strings.Contains(form, "\n")})
 			}
 		}
 		sort.SliceStable(patterns, func(i, j int) bool {
@@ -87,14 +88,31 @@ func englishForms(id string) []string { return get(Default, "active").raw[id] }
 // placeholders by matching its English form, whose placeholders give the
 // data of the translation (a plural message is rendered for the number
 // matched as {{.Count}}). A text no message matches is returned as it is.
-func TranslateText(lang, s string) string {
+func TranslateText(lang, s string) string { return translateText(lang, s, 0) }
+
+// translateText is TranslateText at depth of nesting depth: the value of
+// a placeholder that is itself a sentence (the text of an error put in
+// another's with %v or %s) is translated too, two levels deep.
+func translateText(lang, s string, depth int) string {
 	if lang == Default || s == "" {
 		return s
 	}
 	if t := Translate(lang, s); t != s {
 		return t
 	}
+	// Keep the indentation and the spaces around the text.
+	if trimmed := strings.TrimSpace(s); trimmed != s {
+		if trimmed == "" {
+			return s
+		}
+		i := strings.Index(s, trimmed)
+		return s[:i] + translateText(lang, trimmed, depth) + s[i+len(trimmed):]
+	}
+	multiline := strings.Contains(s, "\n")
 	for _, p := range loadPatterns() {
+		if multiline && !p.lines {
+			continue // a value never holds a line break of the text
+		}
 		m := p.re.FindStringSubmatch(s)
 		if m == nil || !Has(lang, p.id) {
 			continue
@@ -105,12 +123,29 @@ func TranslateText(lang, s string) string {
 			data[name] = m[i+1]
 			if name == "Count" {
 				count, _ = strconv.Atoi(m[i+1])
+			} else if depth < 2 {
+				// A value that is itself a message (an error's text put
+				// in with %v, a word such as "confidential") is said in
+				// lang too.
+				if strings.Contains(m[i+1], " ") {
+					data[name] = translateText(lang, m[i+1], depth+1)
+				} else {
+					data[name] = Translate(lang, m[i+1])
+				}
 			}
 		}
 		if p.plural && count >= 0 {
 			return N(lang, p.id, count, data)
 		}
 		return T(lang, p.id, data)
+	}
+	if multiline {
+		// Each line on its own (a message with a list of problems).
+		lines := strings.Split(s, "\n")
+		for i, l := range lines {
+			lines[i] = translateText(lang, l, depth)
+		}
+		return strings.Join(lines, "\n")
 	}
 	return s
 }

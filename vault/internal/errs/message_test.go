@@ -38,6 +38,10 @@ func TestLocalizeSentinels(t *testing.T) {
 		{fmt.Errorf("/srv/v: %w (directory does not exist)", noVault), "ru", "/srv/v: здесь нет хранилища (каталог не существует)"},
 		{errors.Join(noVault, errors.New("something else")), "ru", "здесь нет хранилища\nsomething else"},
 		{errors.New("a text nobody catalogued"), "ru", "a text nobody catalogued"},
+		// A frame around a wrapped error is translated as a whole, the
+		// wrapped error on its own, names kept.
+		{fmt.Errorf("restoring the backup with the recovered identity: %w", noVault), "ru", "восстановление резервной копии с восстановленным ключом: здесь нет хранилища"},
+		{fmt.Errorf("x.json: %w", fmt.Errorf("witness file: %w", errors.New(`format is "", want "casevault-audit-witness"`))), "uk", `x.json: файл свідка: формат "", потрібен "casevault-audit-witness"`},
 	} {
 		if got := Localize(tc.err, tc.lang); got != tc.want {
 			t.Errorf("Localize(%q, %s) = %q, want %q", tc.err, tc.lang, got, tc.want)
