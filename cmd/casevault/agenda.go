@@ -119,9 +119,9 @@ func (g *globals) printAgenda(items []vault.AgendaItem, o agendaOptions) error {
 	}
 	bw := bufio.NewWriter(g.env.stdout)
 	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "DATE\tTIME\tWHAT\tNAME\tCOURT OR TASK\tCASE")
+	fmt.Fprintln(tw, g.header("agenda"))
 	for _, it := range items {
-		what, detail := it.Kind, it.What
+		what, detail := g.ui("ui.word."+it.Kind, nil), it.What
 		if it.Kind == vault.AgendaHearing {
 			detail = it.Court
 			if it.HearingKind != "" {
