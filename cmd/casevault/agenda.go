@@ -125,7 +125,7 @@ func (g *globals) printAgenda(items []vault.AgendaItem, o agendaOptions) error {
 		if it.Kind == vault.AgendaHearing {
 			detail = it.Court
 			if it.HearingKind != "" {
-				what += " (" + it.HearingKind + ")"
+				what += " (" + g.vocab("hearing", it.HearingKind) + ")"
 			}
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.Date, agendaDash(it.Time), what, agendaCell(it.Name), agendaCell(detail), it.Case)

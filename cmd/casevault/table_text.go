@@ -60,7 +60,7 @@ func (g *globals) vocab(vocab, value string) string {
 	if lang == i18n.Default || value == "" {
 		return value
 	}
-	if id := "vocab." + vocab + "." + value; i18n.Has(lang, id) {
+	if id := vocabID(vocab, value); i18n.Has(lang, id) {
 		return i18n.T(lang, id, nil)
 	}
 	return value
@@ -99,4 +99,65 @@ func (g *globals) statsCell(dim, v string) string {
 		return plain(g.vocab(vocab, v))
 	}
 	return statsValue(v)
+}
+
+// fieldLabel returns the label of the field at schema path in lang from
+// the field-label catalogue (ui.field.PATH in ui.LANG.toml), for the form
+// and the views; the case file's field names stay English (they are the
+// contract). False when the catalogue has none.
+func fieldLabel(lang, path string) (string, bool) {
+	if lang == "" {
+		lang = i18n.Default
+	}
+	id := "ui.field." + path
+	if !i18n.Has(i18n.Default, id) {
+		return "", false
+	}
+	return i18n.T(lang, id, nil), true
+}
+
+// vocabID names the message of value of a vocabulary in the catalogue:
+// the vocabularies older than the ui catalogue are "vocab.NAME.VALUE" in
+// active.LANG.toml, the kinds of hearing "ui.vocab.hearing.VALUE".
+func vocabID(vocab, value string) string {
+	if vocab == "hearing" {
+		return "ui.vocab.hearing." + value
+	}
+	return "vocab." + vocab + "." + value
+}
+
+// choiceVocab names the vocabulary of each field of the case file whose
+// value is a word of a controlled vocabulary, by schema path. The codes
+// of charges.code (RU-CC, RU-CAO) are names and stay as they are.
+var choiceVocab = map[string]string{
+	"person.gender":        "gender",
+	"person.contacts.role": "role",
+	"status":               "status",
+	"detention.kind":       "detention",
+	"detention.conditions": "condition",
+	"mistreatment.kind":    "mistreatment",
+	"hearings.kind":        "hearing",
+	"publication.consent":  "consent",
+}
+
+// untranslatedChoices are the fields with choices that are not words.
+var untranslatedChoices = map[string]bool{"charges.code": true}
+
+// choiceText is how the form shows value c of the field at path: in
+// English the value itself; in another language its translation with the
+// value the case file will hold in brackets ("осуждён (sentenced)").
+func choiceText(lang, path, c string) string {
+	if lang == "" || lang == i18n.Default {
+		return c
+	}
+	vocab, ok := choiceVocab[path]
+	if !ok {
+		return c
+	}
+	if id := vocabID(vocab, c); i18n.Has(lang, id) {
+		if t := i18n.T(lang, id, nil); t != c {
+			return t + " (" + c + ")"
+		}
+	}
+	return c
 }
