@@ -38,14 +38,23 @@ func DistrictMap(set *Set, t charts.Text, lang string) charts.TileMap {
 		}
 		c.add(d)
 	}
-	m := charts.TileMap{ID: "map-district", Title: i18n.T(lang, "ui.map.title", nil), LabelCol: t.DistrictCol, Below: ChartMinCount,
+	return DistrictMapOf(c, ChartMinCount, t, lang)
+}
+
+// DistrictMapOf is the schematic map of counts of cases by federal
+// district (by the English names of districts.go; "" for none), counts
+// below below hidden (0: none), its words in lang.
+func DistrictMapOf(byDistrict map[string]int, below int, t charts.Text, lang string) charts.TileMap {
+	c := counts(byDistrict)
+	m := charts.TileMap{ID: "map-district", Title: i18n.T(lang, "ui.map.title", nil), LabelCol: t.DistrictCol, Below: below,
 		Desc: i18n.T(lang, "ui.map.desc", nil), DescEmpty: i18n.T(lang, "ui.map.descEmpty", nil)}
+	hidden := func(n int) bool { return below > 0 && n > 0 && n < below }
 	known := map[string]bool{}
 	for _, d := range districtTiles {
 		known[d.name] = true
 		n := c[d.name]
 		m.Tiles = append(m.Tiles, charts.Tile{Label: vocabIn(lang, "district", d.name), Short: i18n.T(lang, "ui.map.abbr."+d.name, nil),
-			Count: n, Hidden: n > 0 && n < ChartMinCount, Col: d.col, Row: d.row, W: d.w, H: d.h})
+			Count: n, Hidden: hidden(n), Col: d.col, Row: d.row, W: d.w, H: d.h})
 	}
 	values, ns := c.sorted(false)
 	for i, v := range values {
@@ -56,7 +65,7 @@ func DistrictMap(set *Set, t charts.Text, lang string) charts.TileMap {
 		if v == "" {
 			label = t.None
 		}
-		m.Rest = append(m.Rest, charts.Bar{Label: label, Count: ns[i], Hidden: ns[i] < ChartMinCount})
+		m.Rest = append(m.Rest, charts.Bar{Label: label, Count: ns[i], Hidden: hidden(ns[i])})
 	}
 	return m
 }
