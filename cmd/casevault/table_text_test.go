@@ -29,6 +29,9 @@ func TestTableHeadersCatalogued(t *testing.T) {
 	ids = append(ids, "ui.table.stats.cases", "ui.table.stats.total", "ui.table.stats.none",
 		"ui.word.you", "ui.word.removed", "ui.word.ours", "ui.word.partner", "ui.word.keyClassic", "ui.word.keyPQ",
 		"ui.word.allFields", "ui.word."+vault.AgendaHearing, "ui.word."+vault.AgendaDeadline)
+	for _, k := range []string{"id", "case", "name", "mediaType", "size", "bytes", "sha256", "added", "addedBy", "collectedBy", "collectedAt", "source", "note"} {
+		ids = append(ids, "ui.evidence."+k)
+	}
 	for _, lang := range i18n.Languages {
 		for _, id := range ids {
 			if !i18n.Has(lang, id) {
