@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/casevault/casevault/vault/internal/charts"
+	"github.com/casevault/casevault/vault/publish"
 )
 
 // statsCharts are the charts of s, one per dimension, every count shown
@@ -34,7 +35,7 @@ func (s Stats) SVG() []byte { return s.SVGIn("en") }
 // SVGIn is [Stats.SVG] with the charts' text in lang (en, ru or uk).
 func (s Stats) SVGIn(lang string) []byte {
 	t := charts.For(lang)
-	return charts.Document(t.OwnerTitle, fmt.Sprintf(t.OwnerNote, s.Total), statsCharts(s, t), t)
+	return charts.Document(t.OwnerTitle, fmt.Sprintf(t.OwnerNote, s.Total), statsCharts(s, t), t, s.districtMap(t, lang))
 }
 
 // HTML draws s as one HTML page without script: a bar chart per
@@ -45,5 +46,16 @@ func (s Stats) HTML() []byte { return s.HTMLIn("en") }
 // HTMLIn is [Stats.HTML] with the charts' text in lang (en, ru or uk).
 func (s Stats) HTMLIn(lang string) []byte {
 	t := charts.For(lang)
-	return charts.Page(t.OwnerTitle, fmt.Sprintf(t.OwnerNote, s.Total), statsCharts(s, t), t)
+	return charts.Page(t.OwnerTitle, fmt.Sprintf(t.OwnerNote, s.Total), statsCharts(s, t), t, s.districtMap(t, lang))
+}
+
+// districtMap is the schematic map of s by federal district: each
+// region's count under its district (publish.FederalDistrict), regions it
+// does not know under none; every count shown (the owner's own).
+func (s Stats) districtMap(t charts.Text, lang string) charts.TileMap {
+	by := map[string]int{}
+	for _, c := range s.Region {
+		by[publish.FederalDistrict(c.Value)] += c.Count
+	}
+	return publish.DistrictMapOf(by, 0, t, lang)
 }

@@ -119,13 +119,13 @@ func (g *globals) printAgenda(items []vault.AgendaItem, o agendaOptions) error {
 	}
 	bw := bufio.NewWriter(g.env.stdout)
 	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "DATE\tTIME\tWHAT\tNAME\tCOURT OR TASK\tCASE")
+	fmt.Fprintln(tw, g.header("agenda"))
 	for _, it := range items {
-		what, detail := it.Kind, it.What
+		what, detail := g.ui("ui.word."+it.Kind, nil), it.What
 		if it.Kind == vault.AgendaHearing {
 			detail = it.Court
 			if it.HearingKind != "" {
-				what += " (" + it.HearingKind + ")"
+				what += " (" + g.vocab("hearing", it.HearingKind) + ")"
 			}
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.Date, agendaDash(it.Time), what, agendaCell(it.Name), agendaCell(detail), it.Case)

@@ -76,7 +76,7 @@ entry's hash; --json prints every field, the full hash and the signature.`,
 				return g.printJSON(out)
 			}
 			tw := tabwriter.NewWriter(g.env.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "SEQ\tTIME\tACTOR\tOPERATION\tTARGETS\tNAME\tHASH")
+			fmt.Fprintln(tw, g.header("audit"))
 			err = v.AuditLog(f, func(e vault.AuditEntry) error {
 				_, err := fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.Format(time.RFC3339), whoOf(e), e.Op, shortTargets(e.Targets), orDash(plain(vault.TargetName(names, e.Targets))), e.Hash()[:16])
 				return err

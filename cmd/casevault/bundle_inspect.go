@@ -67,13 +67,13 @@ the error import would give when the bundle would be refused.`,
 			if len(info.Cases) > 0 {
 				fmt.Fprintln(w)
 				tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "ORIGIN CASE\tREV\tNAME\tSTATUS\tFIELDS")
+				fmt.Fprintln(tw, g.header("bundle"))
 				for _, c := range info.Cases {
-					f := "public+restricted"
+					f := g.ui("ui.word.allFields", nil)
 					if len(c.Fields) > 0 {
 						f = strings.Join(c.Fields, ",")
 					}
-					fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", c.OriginCaseID, c.OriginRev, plain(c.Name), plain(c.Status), plain(f))
+					fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", c.OriginCaseID, c.OriginRev, plain(c.Name), plain(g.vocab("status", c.Status)), plain(f))
 				}
 				tw.Flush()
 			}

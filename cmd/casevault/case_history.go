@@ -80,7 +80,7 @@ field by field, as 'casevault case diff' shows it (with --json, as "changes").`,
 				return nil
 			}
 			tw := tabwriter.NewWriter(g.env.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "REV\tTIME\tAUTHOR\tOPERATION\tSHA-256")
+			fmt.Fprintln(tw, g.header("history"))
 			for i, r := range revs {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", r.Rev, r.Time.Format(time.RFC3339), revisionWho(r, signers[i]), r.Op, r.SHA256[:16])
 			}

@@ -65,13 +65,13 @@ func (g *globals) printSummaries(list []vault.Summary) error {
 	}
 	bw := bufio.NewWriterSize(g.env.stdout, 64<<10)
 	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tORIGIN\tSTATUS\tUPDATED")
+	fmt.Fprintln(tw, g.header("cases"))
 	for _, s := range list {
 		name := s.Name
 		if s.NameNative != "" {
 			name += " (" + s.NameNative + ")"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.ID, plain(name), plain(originColumn(s.Origin)), plain(s.Status), s.Updated.Format(time.DateOnly))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.ID, plain(name), plain(g.originColumn(s.Origin)), plain(g.vocab("status", s.Status)), s.Updated.Format(time.DateOnly))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

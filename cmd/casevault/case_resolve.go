@@ -10,6 +10,7 @@ import (
 
 	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/vault"
+	"github.com/casevault/casevault/vault/i18n"
 	"github.com/spf13/cobra"
 )
 
@@ -63,7 +64,7 @@ theirs, local_changes, their_changes, differences}.`,
 				if g.json {
 					return g.printJSON(view)
 				}
-				return writeConflictView(g.env.stdout, id, view)
+				return writeConflictView(g.env.stdout, g.uiLang(), id, view)
 			}
 			if expect != "" && len(expect) < 12 {
 				return usagef("--expect %q: give at least the 12 characters of the conflict's hash that the view prints", expect)
@@ -143,14 +144,17 @@ func conflictSource(cf *vault.Conflict) string {
 	return s
 }
 
-// writeConflictView writes the three-way view of a conflict.
-func writeConflictView(w io.Writer, id vault.CaseID, view *vault.ConflictView) error {
+// writeConflictView writes the three-way view of a conflict, its words in
+// lang (the field paths and values as in the case file).
+func writeConflictView(w io.Writer, lang string, id vault.CaseID, view *vault.ConflictView) error {
 	cf := view.Conflict
-	fmt.Fprintf(w, "# case %s: conflict %d (sha256 %s) from %s, recorded %s\n", id, cf.Seq, shortSHA(cf.SHA256), plain(conflictSource(cf)), cf.Time.Format(time.RFC3339))
+	t := func(id string, data map[string]any) string { return i18n.T(lang, id, data) }
+	fmt.Fprintln(w, t("ui.resolve.head", map[string]any{"Case": id.String(), "Seq": cf.Seq, "SHA": shortSHA(cf.SHA256),
+		"Source": plain(conflictSourceIn(lang, cf)), "Time": cf.Time.Format(time.RFC3339)}))
 	if view.Base != nil {
-		fmt.Fprintf(w, "# base: revision %d (the last version received from them); local: revision %d\n", view.BaseRev, view.LocalRev)
+		fmt.Fprintln(w, t("ui.resolve.base", map[string]any{"Base": view.BaseRev, "Local": view.LocalRev}))
 	} else {
-		fmt.Fprintf(w, "# base: not known (every field counts as changed on both sides); local: revision %d\n", view.LocalRev)
+		fmt.Fprintln(w, t("ui.resolve.noBase", map[string]any{"Local": view.LocalRev}))
 	}
 	section := func(title string, ch []vault.Change, a, b string) {
 		fmt.Fprintf(w, "%s (%d):\n", title, len(ch))
@@ -158,19 +162,33 @@ func writeConflictView(w io.Writer, id vault.CaseID, view *vault.ConflictView) e
 			fmt.Fprintln(w, "  "+changeLine(c, a, b))
 		}
 	}
-	section("changed here since the base", view.LocalChanges, "", "")
-	section("changed by them since the base", view.TheirChanges, "", "")
-	section("local -> theirs", view.Differences, "local", "theirs")
+	local, theirs := t("ui.resolve.local", nil), t("ui.resolve.theirs", nil)
+	section(t("ui.resolve.changedHere", nil), view.LocalChanges, "", "")
+	section(t("ui.resolve.changedThere", nil), view.TheirChanges, "", "")
+	section(local+" -> "+theirs, view.Differences, local, theirs)
 	if len(cf.Unmerged) > 0 {
-		fmt.Fprintf(w, "not merged (we hold more of these fields than they saw; only --take edit can take their changes): %s\n", plain(strings.Join(cf.Unmerged, ", ")))
+		fmt.Fprintln(w, t("ui.resolve.unmerged", map[string]any{"Fields": plain(strings.Join(cf.Unmerged, ", "))}))
 		dropped := sentDropped(view)
-		fmt.Fprintf(w, "their values of the fields not merged, local -> sent (%d; lost by --take local):\n", len(dropped))
+		fmt.Fprintln(w, t("ui.resolve.dropped", map[string]any{"Count": len(dropped)}))
+		sent := t("ui.resolve.sent", nil)
 		for _, c := range dropped {
-			fmt.Fprintln(w, "  "+plain(changeLine(c, "local", "sent")))
+			fmt.Fprintln(w, "  "+plain(changeLine(c, local, sent)))
 		}
 	}
-	_, err := fmt.Fprintf(w, "decide: casevault case resolve %s --conflict %d --expect %s --take local|theirs|edit\n", id, cf.Seq, shortSHA(cf.SHA256))
+	_, err := fmt.Fprintln(w, t("ui.resolve.decide", map[string]any{"Case": id.String(), "Seq": cf.Seq, "SHA": shortSHA(cf.SHA256)}))
 	return err
+}
+
+// conflictSourceIn is conflictSource in lang.
+func conflictSourceIn(lang string, cf *vault.Conflict) string {
+	s := fmt.Sprintf("%q", cf.Source)
+	if cf.BundleID != "" {
+		s += " " + i18n.T(lang, "ui.resolve.bundle", map[string]any{"Bundle": cf.BundleID, "Case": cf.OriginCaseID, "Rev": cf.OriginRev})
+	}
+	if cf.Returned {
+		s += i18n.T(lang, "ui.resolve.returned", nil)
+	}
+	return s
 }
 
 // conflictEditText is the file 'resolve --take edit' opens: the local

@@ -147,13 +147,13 @@ func (p *hitPrinter) print(h vault.Hit) error {
 		p.w.Write(b)
 	} else {
 		if p.n == 0 {
-			fmt.Fprintf(p.w, "%-17s  %s  %s  %-10s  %-10s  %s\n", "ID", pad("NAME", hitNameWidth), pad("ORIGIN", hitOriginWidth), "STATUS", "UPDATED", "FIELDS")
+			p.header()
 		}
 		name := h.Name
 		if h.NameNative != "" {
 			name += " (" + h.NameNative + ")"
 		}
-		fmt.Fprintf(p.w, "%-17s  %s  %s  %-10s  %-10s  %s\n", h.ID, pad(plain(name), hitNameWidth), pad(plain(originColumn(h.Origin)), hitOriginWidth), plain(h.Status),
+		fmt.Fprintf(p.w, "%-17s  %s  %s  %-10s  %-10s  %s\n", h.ID, pad(plain(name), hitNameWidth), pad(plain(p.g.originColumn(h.Origin)), hitOriginWidth), plain(p.g.vocab("status", h.Status)),
 			h.Updated.Format(time.DateOnly), strings.Join(h.Fields, ","))
 	}
 	p.n++
@@ -170,12 +170,18 @@ func (p *hitPrinter) finish() error {
 	case p.g.json:
 		p.w.WriteString("\n]\n")
 	case p.n == 0:
-		fmt.Fprintf(p.w, "%-17s  %s  %s  %-10s  %-10s  %s\n", "ID", pad("NAME", hitNameWidth), pad("ORIGIN", hitOriginWidth), "STATUS", "UPDATED", "FIELDS")
+		p.header()
 	}
 	return p.w.Flush()
 }
 
 // pad pads or cuts s to width characters.
+// header prints the header line of the hits, in the user's language.
+func (p *hitPrinter) header() {
+	h := func(c string) string { return p.g.ui("ui.table.search."+c, nil) }
+	fmt.Fprintf(p.w, "%-17s  %s  %s  %-10s  %-10s  %s\n", h("id"), pad(h("name"), hitNameWidth), pad(h("origin"), hitOriginWidth), h("status"), h("updated"), h("fields"))
+}
+
 func pad(s string, width int) string {
 	n := utf8.RuneCountInString(s)
 	if n > width {

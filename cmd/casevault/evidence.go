@@ -35,7 +35,7 @@ mistreatment[].evidence.`,
 // printEvidenceTable prints evidence metadata as a table.
 func (g *globals) printEvidenceTable(list []vault.EvidenceMeta) error {
 	tw := tabwriter.NewWriter(g.env.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSIZE\tTYPE\tADDED\tNAME")
+	fmt.Fprintln(tw, g.header("evidence"))
 	for _, m := range list {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.ID, humanSize(m.Size), m.MediaType, m.Added.Format(time.DateOnly), plain(m.Name))
 	}

@@ -34,17 +34,18 @@ func newEvidenceShowCmd(g *globals) *cobra.Command {
 					fmt.Fprintf(tw, "%s:\t%s\n", k, plain(val))
 				}
 			}
-			row("id", m.ID)
-			row("case", m.Case)
-			row("name", m.Name)
-			row("media type", m.MediaType)
-			row("size", fmt.Sprintf("%d bytes (%s)", m.Size, humanSize(m.Size)))
-			row("sha256", m.SHA256)
-			row("added", m.Added.Format(time.RFC3339)+" by "+m.AddedBy)
-			row("collected by", m.CollectedBy)
-			row("collected at", m.CollectedAt)
-			row("source", m.Source)
-			row("note", m.Note)
+			k := func(id string) string { return g.ui("ui.evidence."+id, nil) }
+			row(k("id"), m.ID)
+			row(k("case"), m.Case)
+			row(k("name"), m.Name)
+			row(k("mediaType"), m.MediaType)
+			row(k("size"), g.ui("ui.evidence.bytes", map[string]any{"Bytes": m.Size, "Human": humanSize(m.Size)}))
+			row(k("sha256"), m.SHA256)
+			row(k("added"), g.ui("ui.evidence.addedBy", map[string]any{"Time": m.Added.Format(time.RFC3339), "Who": m.AddedBy}))
+			row(k("collectedBy"), m.CollectedBy)
+			row(k("collectedAt"), m.CollectedAt)
+			row(k("source"), m.Source)
+			row(k("note"), m.Note)
 			return tw.Flush()
 		},
 	}

@@ -504,7 +504,7 @@ func (f *caseForm) askValues(title string, fields []schema.FormField, obj map[st
 			b.multi = &sel
 			opts := make([]huh.Option[string], len(fld.Choices))
 			for i, c := range fld.Choices {
-				opts[i] = huh.NewOption(c, c).Selected(slices.Contains(sel, c))
+				opts[i] = huh.NewOption(choiceText(f.lang, fld.Path, c), c).Selected(slices.Contains(sel, c))
 			}
 			hf = huh.NewMultiSelect[string]().Title(f.fieldTitle(fld, f.level(full), f.accessible)).
 				Description(f.fieldHelp(fld)).Options(opts...).Value(b.multi).Height(min(len(opts)+2, 14))
@@ -517,7 +517,7 @@ func (f *caseForm) askValues(title string, fields []schema.FormField, obj map[st
 				opts = append(opts, huh.NewOption(f.ft("help.empty"), ""))
 			}
 			for _, c := range fld.Choices {
-				opts = append(opts, huh.NewOption(c, c))
+				opts = append(opts, huh.NewOption(choiceText(f.lang, fld.Path, c), c))
 			}
 			hf = huh.NewSelect[string]().Title(f.fieldTitle(fld, f.level(full), f.accessible)).
 				Description(f.fieldHelp(fld)).Options(opts...).Value(b.text).Height(min(len(opts)+2, 12))
@@ -763,6 +763,9 @@ func joinPath(parent, name string) string {
 // label returns the label of a field: its message, or its name in words.
 func (f *caseForm) label(fld schema.FormField) string {
 	if s, ok := f.formMessage("label." + fld.Path); ok {
+		return s
+	}
+	if s, ok := fieldLabel(f.lang, fld.Path); ok {
 		return s
 	}
 	return capitalise(strings.ReplaceAll(fld.Name(), "_", " "))

@@ -242,7 +242,8 @@ func (g *globals) word(w string) string {
 // siteLangs returns the languages of the published site named by --lang
 // (a list such as ru,uk,en), without repeats; none without --lang, which
 // publishes in English whatever the locale, so that the same vault gives
-// the same files everywhere. Several languages are for --format html.
+// the same files everywhere. Several languages are for --format html and
+// md (JSON and CSV are data: English keys and values, whatever --lang).
 func siteLangs(value, format string) ([]string, error) {
 	if value == "" {
 		return nil, nil
@@ -257,7 +258,7 @@ func siteLangs(value, format string) ([]string, error) {
 			out = append(out, n)
 		}
 	}
-	if len(out) > 1 && format != "html" {
+	if len(out) > 1 && format != "html" && format != "md" {
 		return nil, usagef("%s", i18n.T(i18n.Default, "err.lang.siteOnly", map[string]any{"Langs": value, "Format": format}))
 	}
 	return out, nil

@@ -37,13 +37,13 @@ func newOrgListCmd(g *globals) *cobra.Command {
 				return g.printJSON(out)
 			}
 			tw := tabwriter.NewWriter(g.env.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tKEY\tFINGERPRINT\tADDED")
+			fmt.Fprintln(tw, g.header("org"))
 			for _, o := range orgs {
 				added := o.Added.Format(time.DateOnly)
 				if o.Removed != nil {
-					added += " (removed " + o.Removed.Format(time.DateOnly) + ")"
+					added += " " + g.ui("ui.word.removed", map[string]any{"Date": o.Removed.Format(time.DateOnly)})
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", plain(o.Name), keyKind(o.Recipient), o.Fingerprint, added)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", plain(o.Name), g.keyKindText(o.Recipient), o.Fingerprint, added)
 			}
 			return tw.Flush()
 		},

@@ -70,10 +70,11 @@ catch. Every publication also holds MANIFEST.json (each file's SHA-256) and MANI
 empty or an earlier publication, which is replaced as a whole. The same
 vault gives byte-identical files.
 
-With --lang ru,uk,en (--format html only) the site is written once per
+With --lang ru,uk,en (--format html or md) the site is written once per
 language into DIR/ru, DIR/uk, DIR/en, with links between the language
-versions and a language chooser DIR/index.html; with one language, into DIR
-in that language.`,
+versions and a language chooser DIR/index.html (md: DIR/LANG/cases.md);
+with one language, into DIR in that language. JSON and CSV are data for
+programs: their keys, columns and values stay English whatever --lang.`,
 		Example: `  casevault publish --format html -o site
   casevault publish --format csv -o export --case c7k2m9xq4a5b6c7d8
   casevault publish --format json -o export --redact --json

@@ -33,7 +33,7 @@ func newRemoteListCmd(g *globals) *cobra.Command {
 				return g.printJSON(out)
 			}
 			tw := tabwriter.NewWriter(g.env.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tURL\tENDPOINT\tADDED")
+			fmt.Fprintln(tw, g.header("remote"))
 			for _, r := range rs {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", plain(r.Name), plain(r.URL()), plain(r.Endpoint), r.Added.Format(time.DateOnly))
 			}

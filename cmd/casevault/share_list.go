@@ -58,9 +58,9 @@ func newShareListCmd(g *globals) *cobra.Command {
 				return g.printJSON(out)
 			}
 			tw := tabwriter.NewWriter(g.env.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "CASE\tNAME\tORG\tFIELDS\tSINCE")
+			fmt.Fprintln(tw, g.header("share"))
 			for _, s := range shares {
-				f := "public+restricted"
+				f := g.ui("ui.word.allFields", nil)
 				if len(s.Fields) > 0 {
 					f = strings.Join(s.Fields, ",")
 				}

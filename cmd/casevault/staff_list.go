@@ -42,20 +42,20 @@ card'). --all includes removed members.`,
 				return g.printJSON(map[string]any{"org_fingerprint": v.OrgFingerprint(), "staff": out})
 			}
 			tw := tabwriter.NewWriter(g.env.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tKEY\tFINGERPRINT\tADDED")
+			fmt.Fprintln(tw, g.header("staff"))
 			for _, m := range staff {
 				if !m.Active() && !all {
 					continue
 				}
 				name := plain(m.Name)
 				if m.ID == me.ID {
-					name += " (you)"
+					name += " " + g.ui("ui.word.you", nil)
 				}
 				added := m.Added.Format(time.DateOnly)
 				if !m.Active() {
-					added += " (removed " + m.Removed.Format(time.DateOnly) + ")"
+					added += " " + g.ui("ui.word.removed", map[string]any{"Date": m.Removed.Format(time.DateOnly)})
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", name, keyKind(m.Recipient), m.Fingerprint, added)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", name, g.keyKindText(m.Recipient), m.Fingerprint, added)
 			}
 			if err := tw.Flush(); err != nil {
 				return err

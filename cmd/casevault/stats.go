@@ -97,7 +97,7 @@ table, into a file or pipe they are written exactly.`,
 // right.
 func (g *globals) printStats(st vault.Stats) error {
 	bw := bufio.NewWriterSize(g.env.stdout, 64<<10)
-	fmt.Fprintf(bw, "cases: %d\n", st.Total)
+	fmt.Fprintln(bw, g.ui("ui.table.stats.total", map[string]any{"Count": st.Total}))
 	for _, d := range st.Dimensions() {
 		if len(d.Counts) == 0 {
 			continue
@@ -105,14 +105,16 @@ func (g *globals) printStats(st vault.Stats) error {
 		fmt.Fprintln(bw)
 		tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', tabwriter.AlignRight)
 		// AlignRight aligns every cell: the value is padded by hand.
-		width := len([]rune(d.Name))
+		head := g.ui("ui.table.stats.dim."+d.Name, nil)
+		value := func(v string) string { return g.statsCell(d.Name, v) }
+		width := len([]rune(head))
 		for _, c := range d.Counts {
-			width = max(width, len([]rune(statsValue(c.Value))))
+			width = max(width, len([]rune(value(c.Value))))
 		}
 		pad := func(s string) string { return s + strings.Repeat(" ", width-len([]rune(s))) }
-		fmt.Fprintf(tw, "%s\tCASES\t\n", pad(strings.ToUpper(d.Name)))
+		fmt.Fprintf(tw, "%s\t%s\t\n", pad(head), g.ui("ui.table.stats.cases", nil))
 		for _, c := range d.Counts {
-			fmt.Fprintf(tw, "%s\t%d\t\n", pad(statsValue(c.Value)), c.Count)
+			fmt.Fprintf(tw, "%s\t%d\t\n", pad(value(c.Value)), c.Count)
 		}
 		if err := tw.Flush(); err != nil {
 			return err

@@ -25,7 +25,7 @@ import (
 	"golang.org/x/text/language"
 )
 
-//go:embed active.*.toml help.*.toml
+//go:embed active.*.toml help.*.toml ui.*.toml
 var catalogueFS embed.FS
 
 // Default is the language used when none is chosen.
@@ -54,18 +54,25 @@ type file struct {
 var files = func() map[string]*file {
 	m := map[string]*file{}
 	for _, l := range Languages {
-		for _, kind := range []string{"active", "help"} {
+		for _, kind := range kinds {
 			m[l+"/"+kind] = &file{lang: l, name: kind + "." + l + ".toml"}
 		}
 	}
 	return m
 }()
 
+// kinds are the kinds of catalogue file: messages, help texts of the
+// commands, and the words of tables, form labels and publications (ui).
+var kinds = []string{"active", "help", "ui"}
+
 // kindOf says which file holds message id: help texts of commands are
-// "cmd.…".
+// "cmd.…", the words of tables, labels and publications "ui.…".
 func kindOf(id string) string {
 	if strings.HasPrefix(id, "cmd.") {
 		return "help"
+	}
+	if strings.HasPrefix(id, "ui.") {
+		return "ui"
 	}
 	return "active"
 }
@@ -124,7 +131,7 @@ func (f *file) load() {
 // messages share. [Translate] and [TranslateText] never take an English
 // text for one of them.
 func lookupOnly(id string) bool {
-	return strings.HasPrefix(id, "form.") || strings.HasPrefix(id, "charts.")
+	return strings.HasPrefix(id, "form.") || strings.HasPrefix(id, "charts.") || strings.HasPrefix(id, "ui.")
 }
 
 // Files are the names of the catalogue files of language lang: the
@@ -132,14 +139,14 @@ func lookupOnly(id string) bool {
 // (help.LANG.toml; help.en.toml is made from the commands by
 // 'go generate ./cmd/casevault').
 func Files(lang string) []string {
-	return []string{"active." + lang + ".toml", "help." + lang + ".toml"}
+	return []string{"active." + lang + ".toml", "help." + lang + ".toml", "ui." + lang + ".toml"}
 }
 
 // Err reports whether an embedded catalogue failed to load (a broken
 // catalogue file); its messages then fall back to English, or their ID.
 func Err() error {
 	for _, l := range Languages {
-		for _, kind := range []string{"active", "help"} {
+		for _, kind := range kinds {
 			if err := get(l, kind).err; err != nil {
 				return err
 			}
@@ -191,7 +198,7 @@ func Has(lang, id string) bool {
 // IDs returns the message IDs of the catalogue of lang, sorted.
 func IDs(lang string) []string {
 	var out []string
-	for _, kind := range []string{"active", "help"} {
+	for _, kind := range kinds {
 		if f := get(lang, kind); f != nil {
 			for id := range f.ids {
 				out = append(out, id)

@@ -74,7 +74,7 @@ func TestBrowserCharts(t *testing.T) {
 		}
 		// Each chart: an image named by its title and described by its
 		// desc, and its bars in proportion to the table's numbers.
-		res := b.eval(`JSON.stringify([...document.querySelectorAll("svg.chart")].map(svg => {
+		res := b.eval(`JSON.stringify([...document.querySelectorAll("svg.chart:not(.tilemap)")].map(svg => {
 			const ids = (svg.getAttribute("aria-labelledby") || "").split(" ");
 			const fig = svg.closest("figure");
 			return {

@@ -129,6 +129,8 @@ func renderCharts(set *Set, lang siteLang) ([]byte, error) {
 		// The figure is built by package charts, which escapes every text.
 		views = append(views, chartView{Title: c.Title, Figure: template.HTML(c.Figure(t))})
 	}
+	m := DistrictMap(set, t, lang.Lang) // the schematic map of districts_map.go, escaped by package charts
+	views = append(views, chartView{Title: m.Title, Figure: template.HTML(m.Figure(t))})
 	var buf bytes.Buffer
 	err := templates.ExecuteTemplate(&buf, "charts.html.tmpl", map[string]any{
 		"Org": set.Org, "Title": t.PageTitle, "Count": len(set.Records), "Charts": views,

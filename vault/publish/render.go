@@ -66,7 +66,7 @@ func Render(set *Set, format string) (map[string][]byte, error) {
 	case "csv":
 		files, err = renderCSV(set)
 	case "md":
-		files = map[string][]byte{"cases.md": renderMarkdown(set)}
+		files = renderMarkdownLangs(set)
 	default:
 		return nil, fmt.Errorf("unknown format %q: want html, json, csv or md", format)
 	}
@@ -189,78 +189,6 @@ func mdText(s string) string {
 // and "1." would start a list or a heading.
 func mdParagraph(s string) string {
 	return mdLineStart.ReplaceAllString(mdText(s), `\$1`)
-}
-
-func renderMarkdown(set *Set) []byte {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "# Political prisoners\n\nPublished by %s. %d cases.\n\n%s\n", mdText(set.Org), len(set.Records), mdParagraph(ScannerNote))
-	for _, r := range set.Records {
-		fmt.Fprintf(&b, "\n## %s\n\n", mdParagraph(r.Name))
-		item := func(label, v string) {
-			if v != "" {
-				fmt.Fprintf(&b, "- %s: %s\n", label, mdText(v))
-			}
-		}
-		item("Public ID", r.ID)
-		item("Name in original script", r.NameNative)
-		if r.Anonymous {
-			item("Name", "withheld")
-		}
-		if r.imported {
-			item("Reported by", r.Origin)
-		}
-		item("Status", r.Status)
-		if r.BirthYear != 0 {
-			item("Born", strconv.Itoa(r.BirthYear))
-		}
-		item("Gender", r.Gender)
-		item("Citizenship", strings.Join(r.Citizenship, ", "))
-		item("Region", r.Region)
-		item("Federal district", r.FederalDistrict)
-		item("Occupation", r.Occupation)
-		item("Articles", strings.Join(r.Articles, ", "))
-		item("In custody since", r.FirstDetentionDate)
-		item("Facility", r.Facility)
-		item("Sentence", r.Sentence)
-		item("Court", r.Court)
-		item("Judge", r.Judge)
-		item("Verdict", r.VerdictDate)
-		item("Appeal", r.Appeal)
-		item("Next hearing", r.NextHearing)
-		for _, c := range r.Charges {
-			v := c.Article
-			if c.Title != "" {
-				v += ": " + c.Title
-			}
-			if c.Date != "" {
-				v += " (" + c.Date + ")"
-			}
-			item("Charge", v)
-		}
-		for _, d := range r.Detention {
-			to := d.To
-			if to == "" {
-				to = "ongoing"
-			}
-			v := strings.TrimSpace(d.Kind + " " + d.Facility)
-			v += ", " + d.From + " to " + to
-			if len(d.Conditions) > 0 {
-				v += " (" + strings.Join(d.Conditions, ", ") + ")"
-			}
-			item("Detention", v)
-		}
-		for _, m := range r.Mistreatment {
-			v := strings.Join(m.Kind, ", ")
-			if m.Date != "" {
-				v += " (" + m.Date + ")"
-			}
-			item("Mistreatment", strings.TrimSpace(v))
-		}
-		for _, p := range paragraphs(r.Summary) {
-			fmt.Fprintf(&b, "\n%s\n", mdParagraph(p))
-		}
-	}
-	return b.Bytes()
 }
 
 var blankLine = regexp.MustCompile(`\n\s*\n`)

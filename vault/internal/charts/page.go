@@ -19,11 +19,17 @@ const Style = `.chart-figure{margin:1.5rem 0;display:flex;flex-wrap:wrap;gap:1re
 // Document returns charts as one standalone SVG file, one chart under the
 // other, each keeping its own title and description; desc describes the
 // whole (escaped).
-func Document(title, desc string, charts []Chart, t Text) []byte {
+//
+// maps are drawn after the charts (schematic maps, tilemap.go).
+func Document(title, desc string, charts []Chart, t Text, maps ...TileMap) []byte {
 	var b strings.Builder
 	h := 40
 	for _, c := range charts {
 		h += c.Height() + 24
+	}
+	for _, m := range maps {
+		_, mh := m.Size()
+		h += mh + 24
 	}
 	fmt.Fprintf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"+
 		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="group" aria-labelledby="doc-t doc-d">`+"\n<title id=\"doc-t\">%s</title>\n<desc id=\"doc-d\">%s</desc>\n",
@@ -39,6 +45,13 @@ func Document(title, desc string, charts []Chart, t Text) []byte {
 		b.WriteByte('\n')
 		y += c.Height() + 24
 	}
+	for _, m := range maps {
+		fmt.Fprintf(&b, "<text x=\"8\" y=\"%d\" font-size=\"16\" font-weight=\"bold\" fill=\"#222\">%s</text>\n", y+16, Escape(m.Title))
+		b.WriteString(strings.Replace(m.SVG(t), "<svg ", fmt.Sprintf(`<svg x="0" y="%d" `, y+20), 1))
+		b.WriteByte('\n')
+		_, mh := m.Size()
+		y += mh + 24
+	}
 	b.WriteString("</svg>\n")
 	return []byte(b.String())
 }
@@ -46,7 +59,9 @@ func Document(title, desc string, charts []Chart, t Text) []byte {
 // Page returns charts as one HTML page that needs nothing else: no script,
 // a Content-Security-Policy that allows only its own style, each chart
 // with its table. intro is a paragraph of text under the heading (escaped).
-func Page(title, intro string, charts []Chart, t Text) []byte {
+//
+// maps follow the charts, each with its table.
+func Page(title, intro string, charts []Chart, t Text, maps ...TileMap) []byte {
 	h := sha256.Sum256([]byte(Style + pageStyle))
 	csp := "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(h[:]) + "'; base-uri 'none'; form-action 'none'"
 	var b strings.Builder
@@ -58,6 +73,9 @@ func Page(title, intro string, charts []Chart, t Text) []byte {
 	}
 	for _, c := range charts {
 		fmt.Fprintf(&b, "<h2>%s</h2>\n%s\n", Escape(c.Title), c.Figure(t))
+	}
+	for _, m := range maps {
+		fmt.Fprintf(&b, "<h2>%s</h2>\n%s\n", Escape(m.Title), m.Figure(t))
 	}
 	b.WriteString("</main>\n</body>\n</html>\n")
 	return []byte(b.String())

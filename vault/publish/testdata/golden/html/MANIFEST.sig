@@ -1,1 +1,1 @@
-rGrNfOFWtwbXZOpZGj9vii4Iws4Hvr4+dXPdoIRwSmmKPecf2hTU2XoJI6JBvjuMLHgzwe4/AAzCOtbyPKuIAQ==
+evZYUAihl3kevyq55InRGQygOj7K7huad7EXmX0ovhKW/eWaoMWnn40Gekq/6w+BwwQf/j9anwlHZ41Wfz4tCA==
