@@ -53,6 +53,7 @@ var notMessageFiles = map[string]string{
 	"vault/custody.go":                      "the custody report's findings, a document for a court, in English",
 	"vault/publish/about.go":                "the README of a publication, published in English",
 	"vault/publish/render.go":               "the Markdown publication, published in English",
+	"vault/publish/markdown_lang.go":        "the Markdown publication in another language: its words come from the catalogue by ID (ui.pub.*, site.count); the English text is the document",
 	"schema/casegen":                        "made-up case files for tests and benchmarks (case content, not messages)",
 	"vault/internal/charts":                 "the charts' texts are catalogued by ID (charts.*); what is formatted there is SVG",
 }
