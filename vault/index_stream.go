@@ -69,7 +69,7 @@ func (v *Vault) streamSearch(ctx context.Context, txn *store.Txn, tok string, fi
 				skip--
 				continue
 			}
-			if err := each(Hit{Summary: s, Fields: e.Fields.Paths()}); err != nil {
+			if err := each(Hit{Summary: s, Fields: narrowFields(e.Fields, field).Paths()}); err != nil {
 				return err
 			}
 			if left--; left == 0 {
