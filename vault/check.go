@@ -640,6 +640,7 @@ func (ck *checker) postingIndex(txn *store.Txn) error {
 	seen := map[string]bool{}
 	stale := map[CaseID]int{}
 	used := map[index.TableID]bool{}
+	damaged := 0 // postings and groups that do not decode, or whose case table is gone
 	r := postingReader{txn: txn}
 	var es []index.Entry
 	err := eachKey(txn, []byte{pPosting}, false, func(k []byte, item *store.Item) error {
@@ -649,11 +650,13 @@ func (ck *checker) postingIndex(txn *store.Txn) error {
 			if !isIndexDamage(err) {
 				return err
 			}
-			var head CaseID
 			if len(k) == index.SingleKeyLen {
+				var head CaseID
 				copy(head[:], k[1+8:])
+				stale[head]++
+			} else {
+				damaged++
 			}
-			stale[head]++
 			ck.dels = append(ck.dels, k)
 			return nil
 		}
@@ -708,6 +711,9 @@ func (ck *checker) postingIndex(txn *store.Txn) error {
 	})
 	if err != nil {
 		return err
+	}
+	if damaged > 0 {
+		ck.problem(CheckProblem{Kind: ProblemIndex, Message: fmt.Sprintf("%d search postings or posting groups damaged or without their case table", damaged), Repairable: true})
 	}
 	if badTables > 0 {
 		ck.problem(CheckProblem{Kind: ProblemIndex, Message: fmt.Sprintf("%d search case table keys of a bad length", badTables), Repairable: true})

@@ -322,3 +322,63 @@ func TestFormat3SearchMatchesScanProperty(t *testing.T) {
 		}
 	})
 }
+
+// check finds a posting group whose case table is gone or whose value is
+// damaged, and --repair gives back an index whose answers equal a scan's.
+func TestCheckRepairsPostingGroups(t *testing.T) {
+	v := newTestVault(t)
+	path := writeGenerated(t, FormatJSONL, 30, 5)
+	if _, err := v.Import(context.Background(), path, ImportOptions{Format: FormatJSONL, BatchBytes: 12 << 10}); err != nil {
+		t.Fatal(err)
+	}
+	_, groups, tables := indexShape(t, v)
+	if tables < 2 || groups == 0 {
+		t.Fatalf("import wrote %d groups in %d case tables; the test needs several tables", groups, tables)
+	}
+	var table, group []byte
+	err := v.view(func(txn *store.Txn) error {
+		it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{store.PCaseTable}})
+		defer it.Close()
+		it.Rewind()
+		table = it.Item().KeyCopy(nil)
+		git := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pPosting}})
+		defer git.Close()
+		for git.Rewind(); git.Valid(); git.Next() {
+			if t, ok := index.GroupTable(git.Item().Key()); ok && !bytes.Equal(index.TableKey(t), table) {
+				group = git.Item().KeyCopy(nil)
+				break
+			}
+		}
+		return nil
+	})
+	if err != nil || group == nil {
+		t.Fatalf("no group of another table: %v", err)
+	}
+	rawUpdate(t, v, func(txn *store.Txn) error {
+		if err := txn.Delete(table); err != nil {
+			return err
+		}
+		return txn.Set(group, []byte{0x02, 0x7f, 0x7f, 0x7f}) // positions past its table
+	})
+	rep := runCheck(t, v, CheckOptions{})
+	if len(rep.Problems) == 0 {
+		t.Fatal("check found nothing wrong with a missing case table and a damaged group")
+	}
+	for _, p := range rep.Problems {
+		if p.Kind != ProblemIndex || !p.Repairable {
+			t.Errorf("problem %+v: want a repairable index problem", p)
+		}
+	}
+	runCheck(t, v, CheckOptions{Repair: true})
+	if rep := runCheck(t, v, CheckOptions{}); len(rep.Problems) != 0 {
+		t.Fatalf("after --repair: %+v", rep.Problems)
+	}
+	for _, q := range []string{"colony", "sentenced", "omsk", "Зайцев", "moscow region"} {
+		if got, want := searchAnswer(t, v, q, SearchOptions{}, Filter{}), scanAnswer(t, v, q, SearchOptions{}, Filter{}); !slices.Equal(got, want) {
+			t.Errorf("%q after --repair: index %v, scan %v", q, got, want)
+		}
+	}
+	if _, _, after := indexShape(t, v); after != tables-1 {
+		t.Errorf("%d case tables after --repair, %d before one was deleted", after, tables)
+	}
+}
