@@ -19,15 +19,11 @@ func postingGroups(t *testing.T, v *Vault) (keys, largest int) {
 	err := v.db.View(func(txn *store.Txn) error {
 		it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pPosting}, PrefetchValues: true})
 		defer it.Close()
+		r := postingReader{txn: txn}
 		for it.Rewind(); it.Valid(); it.Next() {
 			keys++
-			var head CaseID
-			copy(head[:], it.Item().Key()[1+index.MACLen:])
-			err := it.Item().Value(func(val []byte) error {
-				es, err := index.DecodePosting(nil, head, val)
-				largest = max(largest, len(es))
-				return err
-			})
+			es, err := r.entries(nil, it.Item())
+			largest = max(largest, len(es))
 			if err != nil {
 				return err
 			}

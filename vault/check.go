@@ -633,27 +633,32 @@ func (ck *checker) putSummary(id CaseID, s Summary) {
 }
 
 // postingIndex checks the search postings against the current revisions.
-// A posting key may carry a group of further cases in its value (written by
-// an import); each member counts as the posting of its own key. A group
-// with a stale member is replaced by single postings of its valid members.
+// A posting key names one case or a posting group whose cases are numbered
+// in a case table; each member counts as the single posting of its case.
+// A group with a stale member, or whose table does not decode, is replaced
+// by single postings of its valid members; a case table no group refers
+// to any more is removed.
 func (ck *checker) postingIndex(txn *store.Txn) error {
 	seen := map[string]bool{}
 	stale := map[CaseID]int{}
+	used := map[index.TableID]bool{}
+	damaged := 0 // postings and groups that do not decode, or whose case table is gone
+	r := postingReader{txn: txn}
+	var es []index.Entry
 	err := eachKey(txn, []byte{pPosting}, false, func(k []byte, item *store.Item) error {
-		if len(k) != 1+8+idLen {
-			stale[CaseID{}]++
-			ck.dels = append(ck.dels, k)
-			return nil
-		}
-		val, err := item.ValueCopy(nil)
+		var err error
+		es, err = r.entries(es[:0], item)
 		if err != nil {
-			return err
-		}
-		var head CaseID
-		copy(head[:], k[1+8:])
-		es, err := index.DecodePosting(nil, head, val)
-		if err != nil {
-			stale[head]++
+			if !isIndexDamage(err) {
+				return err
+			}
+			if len(k) == index.SingleKeyLen {
+				var head CaseID
+				copy(head[:], k[1+8:])
+				stale[head]++
+			} else {
+				damaged++
+			}
 			ck.dels = append(ck.dels, k)
 			return nil
 		}
@@ -666,7 +671,7 @@ func (ck *checker) postingIndex(txn *store.Txn) error {
 				stale[e.ID]++
 			case ck.skipIndex[e.ID]:
 				valid = append(valid, e)
-			case !ok || want != e.Fields:
+			case !ok || want != e.Fields || seen[mk]:
 				stale[e.ID]++
 			default:
 				valid = append(valid, e)
@@ -674,11 +679,13 @@ func (ck *checker) postingIndex(txn *store.Txn) error {
 		}
 		if len(valid) < len(es) {
 			ck.dels = append(ck.dels, k)
-			if len(es) > 1 {
+			if _, ok := index.GroupTable(k); ok {
 				for _, e := range valid {
 					ck.puts = append(ck.puts, repairPut{key: key(pPosting, k[1:1+8], e.ID[:]), val: index.EncodePosting(e.Fields, nil), raw: true})
 				}
 			}
+		} else if t, ok := index.GroupTable(k); ok {
+			used[t] = true
 		}
 		for _, e := range valid {
 			seen[string(key(pPosting, k[1:1+8], e.ID[:]))] = true
@@ -687,6 +694,31 @@ func (ck *checker) postingIndex(txn *store.Txn) error {
 	})
 	if err != nil {
 		return err
+	}
+	badTables := 0
+	err = eachKey(txn, []byte{store.PCaseTable}, false, func(k []byte, item *store.Item) error {
+		if len(k) != 1+index.TableIDLen {
+			badTables++
+			ck.dels = append(ck.dels, k)
+			return nil
+		}
+		var t index.TableID
+		copy(t[:], k[1:])
+		if !used[t] {
+			// No group refers to it (its cases were all removed, or its
+			// groups were replaced above): it holds IDs and no words.
+			ck.dels = append(ck.dels, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if damaged > 0 {
+		ck.problem(CheckProblem{Kind: ProblemIndex, Message: fmt.Sprintf("%d search postings or posting groups damaged or without their case table", damaged), Repairable: true})
+	}
+	if badTables > 0 {
+		ck.problem(CheckProblem{Kind: ProblemIndex, Message: fmt.Sprintf("%d search case table keys of a bad length", badTables), Repairable: true})
 	}
 	for id, n := range stale {
 		kind, msg := ProblemIndex, fmt.Sprintf("%d search postings that do not match the current revision", n)

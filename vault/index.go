@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"bytes"
 	"errors"
 	"slices"
 
@@ -150,20 +149,19 @@ func (c *change) addPosting(mac []byte, id CaseID, fs index.FieldSet) error {
 }
 
 // flushPostings writes the postings a batch collected: one posting group
-// per token, keyed by its first case, the other cases in the value.
+// per token, numbering the batch's cases in one new case table (index
+// format 3, see writeGroups).
 func (c *change) flushPostings() error {
-	for mac, es := range c.postings {
-		if err := c.txn.Set(postingKey([]byte(mac), es[0].ID), index.EncodePosting(es[0].Fields, es[1:])); err != nil {
-			return err
-		}
+	var err error
+	if len(c.postings) > 0 {
+		err = c.writeGroups()
 	}
 	c.postings = nil
-	return nil
+	return err
 }
 
 // removePosting removes case id from the postings of a token: its own key,
-// or its place in a group (the group's first case may be id, in which case
-// the group moves to the key of its next case).
+// or its place in a posting group.
 func (c *change) removePosting(mac []byte, id CaseID) error {
 	if c.postings != nil {
 		if es, ok := c.postings[string(mac)]; ok {
@@ -182,56 +180,14 @@ func (c *change) removePosting(mac []byte, id CaseID) error {
 		}
 	}
 	k := postingKey(mac, id)
-	item, err := c.txn.Get(k)
+	_, err := c.txn.Get(k)
 	if err == nil {
-		val, err := item.ValueCopy(nil)
-		if err != nil {
-			return err
-		}
-		if err := c.del(k); err != nil {
-			return err
-		}
-		es, err := index.DecodePosting(nil, id, val)
-		if err != nil {
-			return nil // a damaged posting goes; check --repair rebuilds
-		}
-		if len(es) > 1 {
-			return c.txn.Set(postingKey(mac, es[1].ID), index.EncodePosting(es[1].Fields, es[2:]))
-		}
-		return nil
+		return c.del(k)
 	}
 	if !errors.Is(err, store.ErrKeyNotFound) {
 		return err
 	}
-	pfx := postingPrefix(mac)
-	it := c.txn.NewIterator(store.IteratorOptions{Prefix: pfx, PrefetchValues: false})
-	defer it.Close()
-	for it.Rewind(); it.Valid(); it.Next() {
-		item := it.Item()
-		if item.ValueSize() <= 1+idLen || len(item.Key()) != len(pfx)+idLen {
-			continue // a single posting
-		}
-		var head CaseID
-		copy(head[:], item.Key()[len(pfx):])
-		val, err := item.ValueCopy(nil)
-		if err != nil {
-			return err
-		}
-		if !bytes.Contains(val, id[:]) {
-			continue // not in this group (the ID may also match by chance: decoded below)
-		}
-		es, err := index.DecodePosting(nil, head, val)
-		if err != nil {
-			continue
-		}
-		for i, e := range es[1:] {
-			if e.ID == id {
-				rest := slices.Delete(es[1:], i, i+1)
-				return c.txn.Set(item.KeyCopy(nil), index.EncodePosting(es[0].Fields, rest))
-			}
-		}
-	}
-	return nil
+	return c.removeFromGroup(mac, id)
 }
 
 func (v *Vault) decodeSummary(item *store.Item) (Summary, error) {
@@ -302,44 +258,25 @@ func (v *Vault) postings(txn *store.Txn, tok string) ([]CaseID, error) {
 }
 
 // postingEntries returns the cases indexed under one token with the
-// fields that hold it, sorted by case ID. A posting key names one case;
-// its value may name more (a group written by an import). An index of
-// format 1 (not yet rebuilt) gives no fields.
+// fields that hold it, sorted by case ID. A posting key names one case or
+// a posting group (written by an import, a rebuild or a rekey).
 func (v *Vault) postingEntries(txn *store.Txn, tok string) ([]index.Entry, error) {
 	pfx := postingPrefix(v.tokenMAC(tok))
 	it := txn.NewIterator(store.IteratorOptions{Prefix: pfx, PrefetchValues: false})
 	defer it.Close()
+	r := postingReader{txn: txn, one: true}
 	var es []index.Entry
 	grouped := false
 	for it.Rewind(); it.Valid(); it.Next() {
 		item := it.Item()
-		k := item.Key()
-		if len(k) != len(pfx)+idLen {
-			continue
-		}
-		var id CaseID
-		copy(id[:], k[len(pfx):])
-		if item.ValueSize() > 1+idLen || !v.indexCurrent && item.ValueSize() > 0 {
+		if len(item.Key()) == index.GroupKeyLen {
 			grouped = true
 		}
-		err := item.Value(func(val []byte) error {
-			var err error
-			if v.indexCurrent {
-				es, err = index.DecodePosting(es, id, val)
-			} else {
-				es = append(es, index.Entry{ID: id})
-				var more []CaseID
-				more, err = index.DecodeGroup(nil, val)
-				for _, m := range more {
-					es = append(es, index.Entry{ID: m})
-				}
+		var err error
+		if es, err = r.entries(es, item); err != nil {
+			if isIndexDamage(err) {
+				return nil, &CorruptError{What: "search index", Err: err}
 			}
-			if err != nil {
-				return &CorruptError{What: "search index", Err: err}
-			}
-			return nil
-		})
-		if err != nil {
 			return nil, err
 		}
 	}

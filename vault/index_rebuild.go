@@ -13,8 +13,9 @@ import (
 
 // indexFormat is the format of the search index this casevault writes:
 // 1 (no record) had postings without fields and no vocabulary; 2 records
-// the fields of each posting and keeps the vocabulary.
-const indexFormat = 2
+// the fields of each posting and keeps the vocabulary; 3 writes posting
+// groups that number their cases in a case table (index_groups.go).
+const indexFormat = 3
 
 // indexInfo is the record (store.PIndexInfo, sealed under the index key)
 // that says how the search index was built. An index of another format
@@ -32,24 +33,13 @@ func currentIndexInfo() indexInfo {
 
 var indexInfoKey = []byte{store.PIndexInfo}
 
-// rebuildBatch is how many cases' postings are collected into groups
-// before they are written.
-const rebuildBatch = 1000
-
 // loadIndex reads the index record and, on a read-write open of a vault
 // whose index is of a previous format, rebuilds the index. A read-only
 // open of such a vault searches by opening every case (scanSearch).
 func (v *Vault) loadIndex() error {
-	var info indexInfo
-	pt, err := v.get(nil, indexInfoKey, v.keys.index)
-	switch {
-	case errors.Is(err, errNoRecord):
-	case err != nil:
+	info, err := v.readIndexInfo()
+	if err != nil {
 		return err
-	default:
-		if err := decodeJSON(indexInfoKey, pt, &info); err != nil {
-			return err
-		}
 	}
 	if info.Format > indexFormat {
 		return fmt.Errorf("search index of format %d: %w", info.Format, ErrNewerVersion)
@@ -59,6 +49,22 @@ func (v *Vault) loadIndex() error {
 		return nil
 	}
 	return v.RebuildIndex(context.Background())
+}
+
+// readIndexInfo reads the index record (zero when there is none).
+func (v *Vault) readIndexInfo() (indexInfo, error) {
+	var info indexInfo
+	pt, err := v.get(nil, indexInfoKey, v.keys.index)
+	switch {
+	case errors.Is(err, errNoRecord):
+	case err != nil:
+		return info, err
+	default:
+		if err := decodeJSON(indexInfoKey, pt, &info); err != nil {
+			return info, err
+		}
+	}
+	return info, nil
 }
 
 // RebuildIndex drops the search index (postings and vocabulary) and
@@ -78,24 +84,13 @@ func (v *Vault) RebuildIndex(ctx context.Context) error {
 	if err := v.db.Update(func(txn *store.Txn) error { return txn.Delete(indexInfoKey) }); err != nil {
 		return err
 	}
-	for _, p := range []byte{pPosting, store.PVocab} {
+	for _, p := range []byte{pPosting, store.PCaseTable, store.PVocab} {
 		if err := v.deleteAll(w, p); err != nil {
 			return err
 		}
 	}
 	vocab := map[string]bool{}
-	groups := map[string][]index.Entry{}
-	n := 0
-	flush := func() error {
-		for mac, es := range groups {
-			if err := w.set(postingKey([]byte(mac), es[0].ID), index.EncodePosting(es[0].Fields, es[1:])); err != nil {
-				return err
-			}
-		}
-		clear(groups)
-		n = 0
-		return nil
-	}
+	g := newGroupWriter(w.set)
 	err := v.view(func(txn *store.Txn) error {
 		return v.eachCaseID(txn, func(id CaseID) error {
 			if err := ctx.Err(); err != nil {
@@ -111,18 +106,14 @@ func (v *Vault) RebuildIndex(ctx context.Context) error {
 			tf := index.CaseTokens(doc, metas)
 			tf.AddOrg(revisionOrigin(rev))
 			for t, fs := range tf {
-				mac := string(v.tokenMAC(t))
-				groups[mac] = append(groups[mac], index.Entry{ID: id, Fields: fs})
+				g.add(v.tokenMAC(t), index.Entry{ID: id, Fields: fs})
 				vocab[t] = true
 			}
-			if n++; n >= rebuildBatch {
-				return flush()
-			}
-			return nil
+			return g.caseDone()
 		})
 	})
 	if err == nil {
-		err = flush()
+		err = g.flush()
 	}
 	if err != nil {
 		return err

@@ -188,7 +188,7 @@ func (v *Vault) SearchCases(ctx context.Context, query string, f Filter, o Searc
 				}
 				fs = fs.Union(pf)
 			}
-			h := Hit{Summary: s, Fields: fs.Paths()}
+			h := Hit{Summary: s, Fields: narrowFields(fs, field).Paths()}
 			if f.Sort != "" {
 				sorted = append(sorted, h)
 				return nil
@@ -337,6 +337,18 @@ func (v *Vault) scanSearch(ctx context.Context, txn *store.Txn, q index.Query, f
 }
 
 var errStopScan = errors.New("stop")
+
+// narrowFields is the fields a hit reports: with --field (field ≥ 0) that
+// field alone, as a search that opens the cases reports, although the
+// posting records every field holding the word.
+func narrowFields(fs index.FieldSet, field int) index.FieldSet {
+	if field < 0 {
+		return fs
+	}
+	var n index.FieldSet
+	n.Add(field)
+	return n
+}
 
 // filterPostings returns the cases indexed under a structured token
 // (index.FilterTokens). An index of a previous format opened read-only

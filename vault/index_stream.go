@@ -19,7 +19,7 @@ func (v *Vault) streams(q index.Query, f Filter) bool {
 // streamSearch answers a one-word query (see streams) as it reads the
 // word's postings: one posting key (a case, or a group an import wrote)
 // at a time, its cases in ID order, each case's summary read by its key.
-// Its memory is one posting group, whatever the number of hits, and the
+// Its memory is one posting group and its case table, whatever the number of hits, and the
 // first hit comes before the other postings are read; hits come in the
 // order of the index (posting keys, then case IDs within a group).
 func (v *Vault) streamSearch(ctx context.Context, txn *store.Txn, tok string, field int, f Filter, each func(Hit) error) error {
@@ -29,28 +29,15 @@ func (v *Vault) streamSearch(ctx context.Context, txn *store.Txn, tok string, fi
 	pfx := postingPrefix(v.tokenMAC(tok))
 	it := txn.NewIterator(store.IteratorOptions{Prefix: pfx, PrefetchValues: false})
 	defer it.Close()
+	r := postingReader{txn: txn, one: true} // one case table at a time
 	var es []index.Entry
 	for it.Rewind(); it.Valid(); it.Next() {
-		item := it.Item()
-		k := item.Key()
-		if len(k) != len(pfx)+idLen {
-			continue
-		}
-		var head CaseID
-		copy(head[:], k[len(pfx):])
-		err := item.Value(func(val []byte) error {
-			var err error
-			es, err = index.DecodePosting(es[:0], head, val)
-			if err != nil {
+		var err error
+		if es, err = r.entries(es[:0], it.Item()); err != nil {
+			if isIndexDamage(err) {
 				return &CorruptError{What: "search index", Err: err}
 			}
-			return nil
-		})
-		if err != nil {
 			return err
-		}
-		if len(es) > 1 {
-			es = index.SortEntries(es)
 		}
 		for _, e := range es {
 			if field >= 0 && !e.Fields.Has(field) {
@@ -82,7 +69,7 @@ func (v *Vault) streamSearch(ctx context.Context, txn *store.Txn, tok string, fi
 				skip--
 				continue
 			}
-			if err := each(Hit{Summary: s, Fields: e.Fields.Paths()}); err != nil {
+			if err := each(Hit{Summary: s, Fields: narrowFields(e.Fields, field).Paths()}); err != nil {
 				return err
 			}
 			if left--; left == 0 {

@@ -105,6 +105,14 @@ func (v *Vault) migrateSummaryBatch(from []byte) ([]byte, error) {
 	if err != nil || len(ups) == 0 {
 		return nil, err
 	}
+	// An index of the current format was built with the structured
+	// tokens, each posting with its fields: adding them again would
+	// duplicate them. An older index is rebuilt after this migration.
+	info, err := v.readIndexInfo()
+	if err != nil {
+		return nil, err
+	}
+	postings := info != currentIndexInfo()
 	txn := v.db.NewTransaction(true)
 	defer txn.Discard()
 	c := &change{v: v, txn: txn}
@@ -113,6 +121,9 @@ func (v *Vault) migrateSummaryBatch(from []byte) ([]byte, error) {
 			return nil, err
 		}
 		for _, t := range index.SummaryTokens(u.s) {
+			if !postings {
+				break
+			}
 			if err := c.addPosting(v.tokenMAC(t), u.id, index.FieldSet{}); err != nil {
 				return nil, err
 			}

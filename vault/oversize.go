@@ -45,26 +45,19 @@ func (v *Vault) revisionHead(txn *store.Txn, id CaseID, dk crypto.Key) (*Revisio
 // case whose document cannot be read to list its tokens.
 func (c *change) unindexAll(id CaseID) error {
 	var macs [][]byte
+	r := c.reader()
 	it := c.txn.NewIterator(store.IteratorOptions{Prefix: []byte{pPosting}})
+	var es []index.Entry
 	for it.Rewind(); it.Valid(); it.Next() {
 		k := it.Item().Key()
-		if len(k) != 1+8+idLen {
-			continue
+		var err error
+		es, err = r.entries(es[:0], it.Item())
+		if err != nil && !isIndexDamage(err) {
+			it.Close()
+			return err
 		}
-		hit := bytes.Equal(k[1+8:], id[:])
-		if !hit && it.Item().ValueSize() > idLen {
-			val, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				it.Close()
-				return err
-			}
-			var head CaseID
-			copy(head[:], k[1+8:])
-			es, _ := index.DecodePosting(nil, head, val)
-			hit = slices.ContainsFunc(es, func(e index.Entry) bool { return e.ID == id })
-		}
-		if hit {
-			macs = append(macs, bytes.Clone(k[1:1+8]))
+		if slices.ContainsFunc(es, func(e index.Entry) bool { return e.ID == id }) {
+			macs = append(macs, bytes.Clone(k[1:1+index.MACLen]))
 		}
 	}
 	it.Close()

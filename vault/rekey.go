@@ -325,13 +325,17 @@ func (v *Vault) copyRecords(ctx context.Context, nv *Vault, skip *CaseID, st *Re
 		}
 		it.Close()
 		vocab := map[string]bool{}
+		groups := newGroupWriter(wb.set)
 		for _, id := range cases {
-			if err := v.copyPostings(txn, id, nv, wb, vocab); err != nil {
+			if err := v.copyPostings(txn, id, nv, groups, vocab); err != nil {
 				return err
 			}
 			if err := v.copyImportKeys(txn, id, nv, wb); err != nil {
 				return err
 			}
+		}
+		if err := groups.flush(); err != nil {
+			return err
 		}
 		recs, err := rebuiltIndexRecords(nv.keys.index, vocab)
 		if err != nil {
@@ -391,10 +395,10 @@ func (v *Vault) rekeyOrgKey(k, sealed []byte, nv *Vault, orgs map[string][]byte)
 	return nil, &CorruptError{What: describeKey(k), Err: errors.New("organisation name does not match its key")}
 }
 
-// copyPostings writes the search postings of a case under nv's index key,
-// from the case's current revision and evidence, and adds its tokens to
-// vocab.
-func (v *Vault) copyPostings(txn *store.Txn, id CaseID, nv *Vault, wb *batchWriter, vocab map[string]bool) error {
+// copyPostings adds the search postings of a case under nv's index key,
+// from the case's current revision and evidence, to the posting groups g
+// collects, and its tokens to vocab.
+func (v *Vault) copyPostings(txn *store.Txn, id CaseID, nv *Vault, g *groupWriter, vocab map[string]bool) error {
 	dk, err := v.caseKey(txn, id)
 	if err != nil {
 		return err
@@ -413,12 +417,10 @@ func (v *Vault) copyPostings(txn *store.Txn, id CaseID, nv *Vault, wb *batchWrit
 		return err
 	}
 	for t, fs := range toks {
-		if err := wb.set(postingKey(nv.tokenMAC(t), id), index.EncodePosting(fs, nil)); err != nil {
-			return err
-		}
+		g.add(nv.tokenMAC(t), index.Entry{ID: id, Fields: fs})
 		vocab[t] = true
 	}
-	return nil
+	return g.caseDone()
 }
 
 // A batchWriter writes records into a store in transactions of bounded

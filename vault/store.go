@@ -39,6 +39,9 @@ type change struct {
 	// vocabAdd and vocabDel are tokens that came and went, for the search
 	// vocabulary (flushVocab, at commit).
 	vocabAdd, vocabDel map[string]bool
+	// groups reads posting groups and caches their case tables for the
+	// transaction (removeFromGroup).
+	groups *postingReader
 }
 
 type pendingAudit struct {

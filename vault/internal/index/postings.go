@@ -51,10 +51,10 @@ func PostingPrefix(mac []byte) []byte {
 	return append([]byte{store.PPosting}, mac[:MACLen]...)
 }
 
-// PostingKey is the key of the posting that records that case id holds
-// the token with this MAC. Its value (see EncodePosting) records the
-// fields of the case that hold the token and, for a posting group written
-// by an import, further cases and their fields.
+// PostingKey is the key of the single posting that records that case id
+// holds the token with this MAC. Its value (see EncodePosting) is the set
+// of fields of the case that hold the token. Postings of many cases written
+// together are posting groups (GroupKey).
 func PostingKey(mac []byte, id ids.CaseID) []byte {
 	return append(PostingPrefix(mac), id[:]...)
 }
@@ -66,10 +66,11 @@ type Entry struct {
 	Fields FieldSet
 }
 
-// EncodePosting is the value of a posting (index format 2): the field set
-// of the case its key names, then, for a group, each further case as
-// ID(10) ‖ field set. A field set is a uvarint count and as many uvarint
-// field numbers.
+// EncodePosting is the value of a posting key naming one case: the field
+// set of the case (a uvarint count and as many uvarint field numbers),
+// then, in index format 2 only, further cases of a group as
+// ID(10) ‖ field set; format 3 writes groups under group keys (groups.go)
+// and rest is always empty.
 func EncodePosting(head FieldSet, rest []Entry) []byte {
 	val := AppendFieldSet(make([]byte, 0, 3+len(rest)*(ids.Len+3)), head)
 	for _, e := range rest {
@@ -79,47 +80,5 @@ func EncodePosting(head FieldSet, rest []Entry) []byte {
 	return val
 }
 
-// DecodePosting appends the entries of the posting of case head (the ID
-// in its key) with value val to dst: head first, then the group's other
-// cases.
-func DecodePosting(dst []Entry, head ids.CaseID, val []byte) ([]Entry, error) {
-	fs, val, err := readFieldSet(val)
-	if err != nil {
-		return dst, err
-	}
-	dst = append(dst, Entry{ID: head, Fields: fs})
-	for len(val) > 0 {
-		if len(val) < ids.Len {
-			return dst, ErrBadGroup
-		}
-		var e Entry
-		copy(e.ID[:], val)
-		if e.Fields, val, err = readFieldSet(val[ids.Len:]); err != nil {
-			return dst, err
-		}
-		dst = append(dst, e)
-	}
-	return dst, nil
-}
-
-// ErrBadGroup is a posting group value whose length is not a whole
-// number of case IDs.
-var ErrBadGroup = errors.New("posting group of a bad length")
-
-// The functions below read postings of index format 1 (a value empty, or
-// the IDs of further cases), which a vault written before holds until its
-// index is rebuilt.
-
-// DecodeGroup appends the case IDs of a format 1 posting group's value to
-// dst.
-func DecodeGroup(dst []ids.CaseID, val []byte) ([]ids.CaseID, error) {
-	if len(val)%ids.Len != 0 {
-		return dst, ErrBadGroup
-	}
-	for i := 0; i < len(val); i += ids.Len {
-		var id ids.CaseID
-		copy(id[:], val[i:])
-		dst = append(dst, id)
-	}
-	return dst, nil
-}
+// ErrBadGroup is a posting or posting group value that does not decode.
+var ErrBadGroup = errors.New("search posting damaged")

@@ -9,6 +9,7 @@ import (
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault/internal/ids"
 	"github.com/casevault/casevault/vault/internal/store"
+	"pgregory.net/rapid"
 )
 
 func TestPostingKeys(t *testing.T) {
@@ -33,28 +34,101 @@ func TestPostingKeys(t *testing.T) {
 }
 
 func TestPostingGroups(t *testing.T) {
-	a, b, c := ids.NewCaseID(), ids.NewCaseID(), ids.NewCaseID()
 	var f1, f2 FieldSet
 	f1.Add(2)
 	f2.Add(0)
 	f2.Add(70)
-	val := EncodePosting(f1, []Entry{{b, f2}, {c, FieldSet{}}})
-	got, err := DecodePosting(nil, a, val)
-	if err != nil || !slices.Equal(got, []Entry{{a, f1}, {b, f2}, {c, FieldSet{}}}) {
-		t.Fatalf("DecodePosting = %v, %v", got, err)
-	}
-	for i := range len(val) - 1 {
-		if _, err := DecodePosting(nil, a, val[:i]); err == nil && i != 2 && i != 15 {
-			// val[:2] and val[:15] end after a whole entry
-			t.Fatalf("posting cut to %d bytes decoded", i)
-		}
-	}
 	if single := EncodePosting(f1, nil); len(single) != 2 {
 		t.Fatalf("a single posting in one field takes %d bytes", len(single))
 	}
-	if _, err := DecodeGroup(nil, make([]byte, ids.Len+1)); !errors.Is(err, ErrBadGroup) {
-		t.Fatalf("format 1 group of a bad length: %v", err)
+	if fs, err := DecodeSingle(EncodePosting(f2, nil)); err != nil || fs != f2 {
+		t.Fatalf("DecodeSingle = %v, %v", fs, err)
 	}
+	if _, err := DecodeSingle(EncodePosting(f1, []Entry{{ids.NewCaseID(), f2}})); !errors.Is(err, ErrBadGroup) {
+		t.Fatalf("a format 2 group value read as a single posting: %v", err)
+	}
+	cases := []ids.CaseID{ids.NewCaseID(), ids.NewCaseID(), ids.NewCaseID()}
+	groups := map[string][]Entry{
+		"mac1____": {{cases[0], f1}, {cases[1], f1}, {cases[2], f2}},
+		"mac2____": {{cases[2], f1}},
+	}
+	recs := map[string][]byte{}
+	tid := TableID{9}
+	if err := GroupRecords(groups, tid, func(k, v []byte) error { recs[string(k)] = v; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	tab := recs[string(TableKey(tid))]
+	if len(recs) != 3 || CheckTable(tab) != nil || len(tab) != 3*ids.Len {
+		t.Fatalf("records %d, table %x", len(recs), tab)
+	}
+	for mac, want := range groups {
+		val := recs[string(GroupKey([]byte(mac), tid))]
+		got, err := DecodeGroup(nil, tab, val)
+		want = SortEntries(slices.Clone(want))
+		if err != nil || !slices.Equal(got, want) {
+			t.Fatalf("group %s = %v, %v; want %v", mac, got, err, want)
+		}
+		for i := range len(val) {
+			if got, err := DecodeGroup(nil, tab, val[:i]); err == nil && slices.Equal(got, want) {
+				t.Fatalf("group cut to %d bytes decoded whole", i)
+			}
+		}
+		if _, err := DecodeGroup(nil, tab[:ids.Len], val); mac == "mac1____" && !errors.Is(err, ErrBadGroup) {
+			t.Fatalf("a group numbering cases past its table: %v", err)
+		}
+	}
+	// mac1: one byte of common fields, one byte per case with them, one
+	// and four for the case with its own two fields.
+	if v := recs[string(GroupKey([]byte("mac1____"), tid))]; len(v) != 1+1+1+(1+4) {
+		t.Fatalf("group of three cases takes %d bytes: %x", len(v), v)
+	}
+	for i, id := range cases {
+		if pos, ok := TableIndex(tab, id); !ok || !bytes.Equal(tab[pos*ids.Len:(pos+1)*ids.Len], id[:]) {
+			t.Fatalf("TableIndex(case %d) = %d, %v", i, pos, ok)
+		}
+	}
+	if _, ok := TableIndex(tab, ids.NewCaseID()); ok {
+		t.Fatal("TableIndex found a case not in the table")
+	}
+	if CheckTable(append(slices.Clone(tab[ids.Len:]), tab[:ids.Len]...)) == nil && bytes.Compare(tab[:ids.Len], tab[ids.Len:2*ids.Len]) < 0 {
+		t.Fatal("an unsorted table passed")
+	}
+}
+
+// Arbitrary posting groups decode to what was encoded: every case once,
+// in table order, with its fields.
+func TestPostingGroupsRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 300).Draw(t, "cases")
+		cases := make([]ids.CaseID, n)
+		for i := range cases {
+			copy(cases[i][:], rapid.SliceOfN(rapid.Byte(), ids.Len, ids.Len).Draw(t, "id"))
+		}
+		groups := map[string][]Entry{}
+		for _, mac := range rapid.SliceOfNDistinct(rapid.Map(rapid.SliceOfN(rapid.Byte(), MACLen, MACLen), func(b []byte) string { return string(b) }), 1, 20, rapid.ID[string]).Draw(t, "macs") {
+			for _, i := range rapid.SliceOfNDistinct(rapid.IntRange(0, n-1), 1, n, rapid.ID[int]).Draw(t, "members") {
+				var fs FieldSet
+				for _, f := range rapid.SliceOfN(rapid.IntRange(0, maxFields-1), 0, 3).Draw(t, "fields") {
+					fs.Add(f)
+				}
+				groups[mac] = append(groups[mac], Entry{cases[i], fs})
+			}
+		}
+		recs := map[string][]byte{}
+		if err := GroupRecords(groups, TableID{1}, func(k, v []byte) error { recs[string(k)] = v; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		tab := recs[string(TableKey(TableID{1}))]
+		if err := CheckTable(tab); err != nil {
+			t.Fatal(err)
+		}
+		for mac, es := range groups {
+			got, err := DecodeGroup(nil, tab, recs[string(GroupKey([]byte(mac), TableID{1}))])
+			if want := SortEntries(slices.Clone(es)); err != nil || !slices.Equal(got, want) {
+				t.Fatalf("group %q = %v, %v; want %v", mac, got, err, want)
+			}
+		}
+	})
 }
 
 func TestQuery(t *testing.T) {

@@ -18,7 +18,8 @@ const (
 	PEvidence  = 'e' // e case(10) evid(10)    -> evidence metadata (case key)
 	PEvidIndex = 'E' // E evid(10)             -> case ID owning the evidence (index key)
 	PSummary   = 's' // s case(10)             -> list summary (index key)
-	PPosting   = 'x' // x mac(8) case(10)      -> fields of the case holding the token [+ further cases] (index key used for the MAC)
+	PPosting   = 'x' // x mac(8) case(10)      -> fields of the case holding the token (index key used for the MAC); x mac(8) table(8) -> a posting group
+	PCaseTable = 'g' // g table(8)             -> search case table: the sorted IDs of the cases a posting group numbers
 	PVocab     = 'v' // v mac(8)               -> search vocabulary: folded tokens with one start (index key)
 	PIndexInfo = 'V' // V                      -> search index format and field list (index key)
 	POrg       = 'o' // o mac(8)               -> partner organisation (sys key)
@@ -108,7 +109,8 @@ var Kinds = []Kind{
 	{PEvidence, "evidence record", "case(10) evid(10)", 21, SealCaseDK, true, RekeyCopy, true, PurgeCase, CheckCaseRecs},
 	{PEvidIndex, "evidence index", "evid(10)", 11, SealIndex, true, RekeyReseal, false, PurgeEvidence, CheckIndex},
 	{PSummary, "summary", "case(10)", 11, SealIndex, true, RekeyReseal, true, PurgeCase, CheckIndex},
-	{PPosting, "search posting", "mac(8) case(10)", 19, SealNone, true, RekeyRebuild, false, PurgeRebuilt, CheckIndex},
+	{PPosting, "search posting", "mac(8) case(10) or mac(8) table(8)", 0, SealNone, true, RekeyRebuild, false, PurgeRebuilt, CheckIndex},
+	{PCaseTable, "search case table", "table(8)", 9, SealNone, true, RekeyRebuild, false, PurgeRebuilt, CheckIndex},
 	{PVocab, "search vocabulary", "mac(8)", 9, SealIndex, true, RekeyRebuild, false, PurgeRebuilt, CheckIndex},
 	{PIndexInfo, "search index version", "", 1, SealIndex, true, RekeyRebuild, false, PurgeRebuilt, CheckOpens},
 	{POrg, "organisation record", "mac(8)", 9, SealSys, true, RekeyRemapOrg, false, PurgeKeep, CheckOpens},
