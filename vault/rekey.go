@@ -39,7 +39,7 @@ func (v *Vault) Rekey(ctx context.Context) (*RekeyStats, error) {
 // shredded. Earlier backups and bundles are out of its reach.
 func (v *Vault) Purge(ctx context.Context, id CaseID) (*RekeyStats, error) {
 	var head string
-	var blobs []string
+	var blobs, objects []string
 	err := v.view(func(txn *store.Txn) error {
 		dk, err := v.caseKey(txn, id)
 		if err != nil {
@@ -54,6 +54,9 @@ func (v *Vault) Purge(ctx context.Context, id CaseID) (*RekeyStats, error) {
 			return err
 		}
 		head = cur.SHA256
+		if objects, err = v.caseBlobObjects(txn, id); err != nil {
+			return err
+		}
 		blobs, err = v.caseBlobFiles(txn, id, dk)
 		return err
 	})
@@ -62,7 +65,7 @@ func (v *Vault) Purge(ctx context.Context, id CaseID) (*RekeyStats, error) {
 	}
 	st, err := v.copyStore(ctx, &id, func(c *change) error {
 		c.auditHash(OpCasePurge, []string{id.String()}, mustHex(head))
-		return nil
+		return c.writeTombstone(id, OpCasePurge, head, objects)
 	})
 	if err != nil {
 		return nil, err

@@ -39,6 +39,9 @@ type change struct {
 	// vocabAdd and vocabDel are tokens that came and went, for the search
 	// vocabulary (flushVocab, at commit).
 	vocabAdd, vocabDel map[string]bool
+	// touched are the cases whose records the change wrote or deleted,
+	// for the sync change log (logChanges, at commit).
+	touched map[CaseID]struct{}
 }
 
 type pendingAudit struct {
@@ -74,10 +77,14 @@ func (v *Vault) commit(fn func(c *change) error) error {
 	txn := v.db.NewTransaction(true)
 	defer txn.Discard()
 	c := &change{v: v, txn: txn}
+	c.watchCases()
 	if err := fn(c); err != nil {
 		return err
 	}
 	if err := c.flushVocab(); err != nil {
+		return err
+	}
+	if err := c.logChanges(); err != nil {
 		return err
 	}
 	if len(c.entries) == 0 {
