@@ -32,6 +32,8 @@ type SyncReport struct {
 	Skipped      []string `json:"skipped"`   // cases removed here that other copies changed (not applied)
 	Removed      []string `json:"removed"`   // cases removed here because another copy removed or purged them
 	Deleted      int      `json:"objects_deleted"`
+	Examined     int      `json:"cases_examined"` // cases whose journal was read to find what to upload
+	Listed       int      `json:"objects_listed"` // objects the store listed (after the last listing's start)
 }
 
 // SyncRefusedError is returned by Sync when objects on the store did not
@@ -178,6 +180,7 @@ func (v *Vault) syncPush(ctx context.Context, r *Remote, s *objStore, rep *SyncR
 		if known && ok && !h.Full {
 			// Only the cases the change log names since the last push.
 			for _, id := range ids {
+				rep.Examined++
 				it, err := v.pushItemFor(txn, r, id)
 				if err != nil {
 					return err
@@ -193,6 +196,7 @@ func (v *Vault) syncPush(ctx context.Context, r *Remote, s *objStore, rep *SyncR
 		if err := eachKey(txn, []byte{pCaseKey}, false, func(k []byte, _ *store.Item) error {
 			var id CaseID
 			copy(id[:], k[1:])
+			rep.Examined++
 			it, err := v.pushItemFor(txn, r, id)
 			if it != nil {
 				work = append(work, it)
@@ -204,6 +208,7 @@ func (v *Vault) syncPush(ctx context.Context, r *Remote, s *objStore, rep *SyncR
 		return eachKey(txn, []byte{store.PTomb}, false, func(k []byte, _ *store.Item) error {
 			var id CaseID
 			copy(id[:], k[1:])
+			rep.Examined++
 			it, err := v.pushItemFor(txn, r, id)
 			if it != nil {
 				work = append(work, it)
@@ -559,6 +564,7 @@ func (v *Vault) syncPull(ctx context.Context, r *Remote, s *objStore, rep *SyncR
 	started := s.clock.now()
 	var unknown []obj
 	err := s.listAfter(ctx, "", after, func(name string, size int64) error {
+		rep.Listed++
 		if !syncfmt.ValidName(name) {
 			rep.Refused = append(rep.Refused, name)
 			return nil
