@@ -458,13 +458,14 @@ func (v *Vault) uploadBlob(ctx context.Context, s *objStore, keys syncfmt.Keys, 
 		return "", 0, err
 	}
 	name := syncfmt.NewNameAt(s.clock.now())
-	size := syncfmt.BlobSize(fi.Size())
+	size := syncfmt.PaddedBlobSize(fi.Size())
 	pr, pw := io.Pipe()
 	go func() {
 		bw, err := keys.BlobWriter(pw, name)
 		if err == nil {
 			buf := make([]byte, 256<<10)
-			_, err = io.CopyBuffer(bw, io.LimitReader(f, fi.Size()), buf)
+			content := io.MultiReader(io.LimitReader(f, fi.Size()), syncfmt.Zeros(syncfmt.BlobPadded(fi.Size())-fi.Size()))
+			_, err = io.CopyBuffer(bw, content, buf)
 			if err == nil {
 				err = bw.Close()
 			}
