@@ -38,8 +38,11 @@ func (v *Vault) Rekey(ctx context.Context) (*RekeyStats, error) {
 // left out of a rekey copy of the store, and its evidence files are
 // shredded. Earlier backups and bundles are out of its reach.
 func (v *Vault) Purge(ctx context.Context, id CaseID) (*RekeyStats, error) {
+	if st, ok, err := v.purgeRemoved(ctx, id); ok || err != nil {
+		return st, err
+	}
 	var head string
-	var blobs, objects []string
+	var blobs []string
 	err := v.view(func(txn *store.Txn) error {
 		dk, err := v.caseKey(txn, id)
 		if err != nil {
@@ -54,9 +57,6 @@ func (v *Vault) Purge(ctx context.Context, id CaseID) (*RekeyStats, error) {
 			return err
 		}
 		head = cur.SHA256
-		if objects, err = v.caseBlobObjects(txn, id); err != nil {
-			return err
-		}
 		blobs, err = v.caseBlobFiles(txn, id, dk)
 		return err
 	})
@@ -65,7 +65,7 @@ func (v *Vault) Purge(ctx context.Context, id CaseID) (*RekeyStats, error) {
 	}
 	st, err := v.copyStore(ctx, &id, func(c *change) error {
 		c.auditHash(OpCasePurge, []string{id.String()}, mustHex(head))
-		return c.writeTombstone(id, OpCasePurge, head, objects)
+		return nil
 	})
 	if err != nil {
 		return nil, err

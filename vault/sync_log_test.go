@@ -277,3 +277,39 @@ func TestSyncCarriesRemoval(t *testing.T) {
 	// the old pack and the tombstone, in whichever order: no case.
 	syncClean(t, a, b)
 }
+
+// TestPurgeAfterRemove: a case removed with 'case rm' (here, or by
+// another copy through sync) can be purged: the store that may still hold
+// its deleted records is replaced by a rekeyed copy, no key names the case
+// (the tombstone is left out too), and check and the audit chain stay
+// clean. An ID never seen is still "not found".
+func TestPurgeAfterRemove(t *testing.T) {
+	_, v := coreInit(t, true)
+	id := coreAdd(t, v, syncCase("Purged Later"))
+	keep := coreAdd(t, v, syncCase("Kept"))
+	if err := v.RemoveCase(id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Purge(context.Background(), id); err != nil {
+		t.Fatalf("purge of a removed case: %v", err)
+	}
+	if err := v.view(func(txn *store.Txn) error {
+		it := txn.NewIterator(store.IteratorOptions{})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if bytes.Contains(it.Item().Key(), id[:]) {
+				return fmt.Errorf("key %x of the purged case remains", it.Item().Key())
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _ := v.CaseIDs(); len(ids) != 1 || ids[0] != keep {
+		t.Fatalf("cases: %v", ids)
+	}
+	if _, err := v.Purge(context.Background(), NewCaseID()); err == nil {
+		t.Fatal("purge of an unknown case succeeded")
+	}
+	syncClean(t, v)
+}

@@ -238,3 +238,31 @@ func (v *Vault) collectRemoved(ctx context.Context, r *Remote, s *objStore, rep 
 		return nil
 	})
 }
+
+// purgeRemoved purges a case already removed ('case rm', here or by
+// another copy through sync): the rekey leaves out its tombstone (a purged
+// vault keeps no key naming the case) and shreds the old store, which may
+// still hold its deleted records. ok is false when the case has no
+// tombstone or still exists (a normal purge).
+func (v *Vault) purgeRemoved(ctx context.Context, id CaseID) (*RekeyStats, bool, error) {
+	var t tombstone
+	err := v.view(func(txn *store.Txn) error {
+		if _, err := txn.Get(caseKeyKey(id)); err == nil {
+			return errNoRecord
+		} else if !errors.Is(err, store.ErrKeyNotFound) {
+			return err
+		}
+		return v.getJSON(txn, tombKey(id), v.keys.sys, &t)
+	})
+	if errors.Is(err, errNoRecord) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, true, err
+	}
+	st, err := v.copyStore(ctx, &id, func(c *change) error {
+		c.auditHash(OpCasePurge, []string{id.String()}, mustHex(t.Head))
+		return nil
+	})
+	return st, true, err
+}
