@@ -137,11 +137,24 @@ func (v *Vault) Sync(ctx context.Context, name string, h SyncHooks) (*SyncReport
 		return nil, err
 	}
 	rep := &SyncReport{Remote: r.Name, Conflicts: []string{}, Refused: []string{}, Skipped: []string{}, Removed: []string{}}
-	if err := v.syncPull(ctx, r, s, rep, h); err != nil {
+	var mark syncMark
+	if err := v.getJSON(nil, syncMarkKey(r), v.keys.sys, &mark); err != nil && !errors.Is(err, errNoRecord) {
 		return rep, err
 	}
-	if err := v.syncPush(ctx, r, s, rep, h); err != nil {
+	next := mark
+	if err := v.syncPull(ctx, r, s, rep, h, &next); err != nil {
 		return rep, err
+	}
+	if err := v.syncPush(ctx, r, s, rep, h, &next); err != nil {
+		return rep, err
+	}
+	// One write of the cursor, after both steps: when the push went on,
+	// when it scanned everything, or when the listing would start more
+	// than 5 minutes later (an idle sync writes nothing).
+	if next.Pushed != mark.Pushed || next.Scanned != mark.Scanned || next.After > syncfmt.NameAfter(markTime(mark.After).Add(5*time.Minute)) {
+		if err := v.saveSyncMark(r, next); err != nil {
+			return rep, err
+		}
 	}
 	if err := v.collectRemoved(ctx, r, s, rep); err != nil {
 		return rep, err
@@ -163,14 +176,10 @@ type pushItem struct {
 	blobs    map[string]string // filled while uploading: evidence ID -> object
 }
 
-func (v *Vault) syncPush(ctx context.Context, r *Remote, s *objStore, rep *SyncReport, h SyncHooks) error {
+func (v *Vault) syncPush(ctx context.Context, r *Remote, s *objStore, rep *SyncReport, h SyncHooks, mark *syncMark) error {
 	var work []*pushItem
-	var mark syncMark
 	var head uint64
 	err := v.view(func(txn *store.Txn) error {
-		if err := v.getJSON(txn, syncMarkKey(r), v.keys.sys, &mark); err != nil && !errors.Is(err, errNoRecord) {
-			return err
-		}
 		known := mark.Scanned
 		ids, hd, ok, err := v.changedSince(txn, mark.Pushed)
 		if err != nil {
@@ -222,14 +231,7 @@ func (v *Vault) syncPush(ctx context.Context, r *Remote, s *objStore, rep *SyncR
 	if err := v.pushWork(ctx, r, s, work, rep, h); err != nil {
 		return err
 	}
-	if head != mark.Pushed || !mark.Scanned {
-		var cur syncMark // re-read: the pull wrote the listing cursor
-		if err := v.getJSON(nil, syncMarkKey(r), v.keys.sys, &cur); err != nil && !errors.Is(err, errNoRecord) {
-			return err
-		}
-		cur.Pushed, cur.Scanned = head, true
-		return v.saveSyncMark(r, cur)
-	}
+	mark.Pushed, mark.Scanned = head, true
 	return nil
 }
 
@@ -548,15 +550,11 @@ func (v *Vault) pushPack(ctx context.Context, r *Remote, s *objStore, keys syncf
 // upload made just before a listing may become visible just after it.
 const listMargin = 15 * time.Minute
 
-func (v *Vault) syncPull(ctx context.Context, r *Remote, s *objStore, rep *SyncReport, h SyncHooks) error {
+func (v *Vault) syncPull(ctx context.Context, r *Remote, s *objStore, rep *SyncReport, h SyncHooks, mark *syncMark) error {
 	keys := v.syncKeys()
 	type obj struct {
 		name string
 		size int64
-	}
-	var mark syncMark
-	if err := v.getJSON(nil, syncMarkKey(r), v.keys.sys, &mark); err != nil && !errors.Is(err, errNoRecord) {
-		return err
 	}
 	after := mark.After
 	if h.Full {
@@ -643,15 +641,22 @@ func (v *Vault) syncPull(ctx context.Context, r *Remote, s *objStore, rep *SyncR
 		rep.PacksDown++
 	}
 	if next := syncfmt.NameAfter(started.Add(-listMargin)); next > mark.After {
-		// Re-read: the journal may have moved on since.
-		var cur syncMark
-		if err := v.getJSON(nil, syncMarkKey(r), v.keys.sys, &cur); err != nil && !errors.Is(err, errNoRecord) {
-			return err
-		}
-		cur.After = next
-		return v.saveSyncMark(r, cur)
+		mark.After = next
 	}
 	return nil
+}
+
+// markTime is the time a listing cursor stands for (zero for none).
+func markTime(after string) time.Time {
+	b, err := hex.DecodeString(after)
+	if err != nil || len(b) != 6 {
+		return time.Time{}
+	}
+	var ms int64
+	for _, c := range b {
+		ms = ms<<8 | int64(c)
+	}
+	return time.UnixMilli(ms)
 }
 
 // isBlobObject tells a blob object from others by its first bytes, which
