@@ -130,7 +130,7 @@ var Kinds = []Kind{
 	{PPart, "pending bundle part", "bundle(10) part(4)", 15, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
 	{PChange, "sync change log", "[seq(8)]", 0, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
 	{PSyncMark, "sync cursor", "remote(8)", 9, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
-	{PTomb, "tombstone", "case(10)", 11, SealSys, true, RekeyReseal, false, PurgeCase, CheckOpens},
+	{PTomb, "tombstone", "case(10)", 11, SealSys, true, RekeyReseal, true, PurgeCase, CheckOpens},
 }
 
 var kindByPrefix = func() (t [256]*Kind) {
