@@ -88,6 +88,7 @@ const (
 	OpRemoteRm             = audit.OpRemoteRm
 	OpSyncPush             = audit.OpSyncPush
 	OpSyncPull             = audit.OpSyncPull
+	OpSyncDelete           = audit.OpSyncDelete
 	OpSyncConflict         = audit.OpSyncConflict
 	OpEvidenceSync         = audit.OpEvidenceSync
 	OpEvidenceOffload      = audit.OpEvidenceOffload

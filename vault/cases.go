@@ -331,6 +331,9 @@ func (c *change) removeCase(id CaseID, op Op) error {
 	default:
 		return err
 	}
+	if err := c.writeTombstone(id, op, cur.SHA256, nil); err != nil {
+		return err
+	}
 	if err := c.removeCaseEvidence(id, dk); err != nil {
 		return err
 	}

@@ -38,6 +38,9 @@ func (v *Vault) Rekey(ctx context.Context) (*RekeyStats, error) {
 // left out of a rekey copy of the store, and its evidence files are
 // shredded. Earlier backups and bundles are out of its reach.
 func (v *Vault) Purge(ctx context.Context, id CaseID) (*RekeyStats, error) {
+	if st, ok, err := v.purgeRemoved(ctx, id); ok || err != nil {
+		return st, err
+	}
 	var head string
 	var blobs []string
 	err := v.view(func(txn *store.Txn) error {

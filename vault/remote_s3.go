@@ -29,6 +29,7 @@ type objStore struct {
 	bucket string
 	prefix string
 	name   string // the remote's name, for messages
+	clock  *serverClock
 }
 
 // RemoteError is a failure talking to the object store (unreachable,
@@ -49,7 +50,13 @@ func openObjStore(r *Remote) (*objStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: endpoint %q", ErrBadRemote, r.Endpoint)
 	}
+	tr, err := minio.DefaultTransport(u.Scheme == "https")
+	if err != nil {
+		return nil, &RemoteError{Remote: r.Name, Op: "connect", Err: err}
+	}
+	clock := &serverClock{rt: tr}
 	c, err := minio.New(u.Host, &minio.Options{
+		Transport:    clock,
 		Creds:        credentials.NewStaticV4(r.AccessKey, r.Secret, ""),
 		Secure:       u.Scheme == "https",
 		BucketLookup: minio.BucketLookupPath,
@@ -58,7 +65,7 @@ func openObjStore(r *Remote) (*objStore, error) {
 	if err != nil {
 		return nil, &RemoteError{Remote: r.Name, Op: "connect", Err: err}
 	}
-	return &objStore{c: c, bucket: r.Bucket, prefix: r.Prefix, name: r.Name}, nil
+	return &objStore{c: c, bucket: r.Bucket, prefix: r.Prefix, name: r.Name, clock: clock}, nil
 }
 
 func (s *objStore) fail(op string, err error) error {
@@ -244,7 +251,16 @@ func (s *objStore) getStream(ctx context.Context, dir, name string) (io.ReadClos
 // prefix and dir) and size. Names that are not object names are passed on
 // as they are: the caller decides (a planted object is refused there).
 func (s *objStore) list(ctx context.Context, dir string, fn func(name string, size int64) error) error {
-	for o := range s.c.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: s.prefix + dir, Recursive: false}) {
+	return s.listAfter(ctx, dir, "", fn)
+}
+
+// listAfter is list of the names that sort after after ("" for all).
+func (s *objStore) listAfter(ctx context.Context, dir, after string, fn func(name string, size int64) error) error {
+	opts := minio.ListObjectsOptions{Prefix: s.prefix + dir, Recursive: false}
+	if after != "" {
+		opts.StartAfter = s.prefix + dir + after
+	}
+	for o := range s.c.ListObjects(ctx, s.bucket, opts) {
 		if o.Err != nil {
 			return s.fail("list", o.Err)
 		}

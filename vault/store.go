@@ -42,6 +42,9 @@ type change struct {
 	// groups reads posting groups and caches their case tables for the
 	// transaction (removeFromGroup).
 	groups *postingReader
+	// touched are the cases whose records the change wrote or deleted,
+	// for the sync change log (logChanges, at commit).
+	touched map[CaseID]struct{}
 }
 
 type pendingAudit struct {
@@ -77,10 +80,14 @@ func (v *Vault) commit(fn func(c *change) error) error {
 	txn := v.db.NewTransaction(true)
 	defer txn.Discard()
 	c := &change{v: v, txn: txn}
+	c.watchCases()
 	if err := fn(c); err != nil {
 		return err
 	}
 	if err := c.flushVocab(); err != nil {
+		return err
+	}
+	if err := c.logChanges(); err != nil {
 		return err
 	}
 	if len(c.entries) == 0 {

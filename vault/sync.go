@@ -30,6 +30,10 @@ type SyncReport struct {
 	Conflicts    []string `json:"conflicts"` // cases with another copy's revision kept beside ours
 	Refused      []string `json:"refused"`   // objects on the store that do not open under this vault's keys
 	Skipped      []string `json:"skipped"`   // cases removed here that other copies changed (not applied)
+	Removed      []string `json:"removed"`   // cases removed here because another copy removed or purged them
+	Deleted      int      `json:"objects_deleted"`
+	Examined     int      `json:"cases_examined"` // cases whose journal was read to find what to upload
+	Listed       int      `json:"objects_listed"` // objects the store listed (after the last listing's start)
 }
 
 // SyncRefusedError is returned by Sync when objects on the store did not
@@ -52,6 +56,7 @@ func (e *SyncRefusedError) Is(target error) bool {
 type syncCaseState struct {
 	Rev      uint32            `json:"rev"`
 	Evidence map[string]string `json:"evidence,omitempty"` // evidence ID -> blob object
+	Tomb     bool              `json:"tomb,omitempty"`     // the case's tombstone is on the remote
 }
 
 // syncObject is a PSyncObj record: an object uploaded from here or
@@ -62,6 +67,35 @@ type syncObject struct {
 	Size   int64     `json:"size"`
 	SHA256 string    `json:"sha256,omitempty"`
 	At     time.Time `json:"at"`
+	// Of a pack: the cases it holds records of, and whether it holds
+	// tombstones. A pack whose cases all have tombstones here, and that
+	// holds none, is deleted from the store (collectRemoved). Packs
+	// recorded by the previous version have no list and are kept.
+	Cases []string `json:"cases,omitempty"`
+	Tombs bool     `json:"tombs,omitempty"`
+	Gone  bool     `json:"gone,omitempty"` // deleted from the store
+}
+
+// packObject is the journal record of a pack holding es.
+func packObject(dir, name string, sum []byte, size int64, es []syncfmt.Entry, at time.Time) syncObject {
+	o := syncObject{Kind: "pack", Dir: dir, Size: size, SHA256: hex.EncodeToString(sum), At: at, Cases: []string{}}
+	seen := map[string]bool{}
+	for _, e := range es {
+		if len(e.Key) < 1+idLen {
+			continue
+		}
+		if e.Key[0] == store.PTomb {
+			o.Tombs = true
+			continue
+		}
+		var id CaseID
+		copy(id[:], e.Key[1:1+idLen])
+		if s := id.String(); !seen[s] {
+			seen[s] = true
+			o.Cases = append(o.Cases, s)
+		}
+	}
+	return o
 }
 
 func syncCaseKey(id CaseID, r *Remote) []byte { return key(store.PSyncCase, id[:], r.ID) }
@@ -76,6 +110,11 @@ func (v *Vault) syncKeys() syncfmt.Keys { return syncfmt.DeriveKeys(v.mk) }
 type SyncHooks struct {
 	// Progress, when not nil, is told of each step.
 	Progress func(step string, done, total int)
+	// Full, when set, lists every object of the remote and looks at
+	// every case, not only what changed since the last sync (for objects
+	// written by copies of the previous version, whose names do not
+	// sort by time).
+	Full bool
 }
 
 // Sync exchanges the vault's cases and evidence with a remote: objects
@@ -97,11 +136,27 @@ func (v *Vault) Sync(ctx context.Context, name string, h SyncHooks) (*SyncReport
 	if err := s.ensureBucket(ctx); err != nil {
 		return nil, err
 	}
-	rep := &SyncReport{Remote: r.Name, Conflicts: []string{}, Refused: []string{}, Skipped: []string{}}
-	if err := v.syncPull(ctx, r, s, rep, h); err != nil {
+	rep := &SyncReport{Remote: r.Name, Conflicts: []string{}, Refused: []string{}, Skipped: []string{}, Removed: []string{}}
+	var mark syncMark
+	if err := v.getJSON(nil, syncMarkKey(r), v.keys.sys, &mark); err != nil && !errors.Is(err, errNoRecord) {
 		return rep, err
 	}
-	if err := v.syncPush(ctx, r, s, rep, h); err != nil {
+	next := mark
+	if err := v.syncPull(ctx, r, s, rep, h, &next); err != nil {
+		return rep, err
+	}
+	if err := v.syncPush(ctx, r, s, rep, h, &next); err != nil {
+		return rep, err
+	}
+	// One write of the cursor, after both steps: when the push went on,
+	// when it scanned everything, or when the listing would start more
+	// than 5 minutes later (an idle sync writes nothing).
+	if next.Pushed != mark.Pushed || next.Scanned != mark.Scanned || next.After > syncfmt.NameAfter(markTime(mark.After).Add(5*time.Minute)) {
+		if err := v.saveSyncMark(r, next); err != nil {
+			return rep, err
+		}
+	}
+	if err := v.collectRemoved(ctx, r, s, rep); err != nil {
 		return rep, err
 	}
 	if len(rep.Refused) > 0 {
@@ -117,43 +172,111 @@ type pushItem struct {
 	from, to uint32            // revisions from+1..to are new
 	evidence []EvidenceID      // evidence not yet uploaded
 	state    syncCaseState     // as recorded
+	tomb     bool              // removed here: its tombstone is sent
 	blobs    map[string]string // filled while uploading: evidence ID -> object
 }
 
-func (v *Vault) syncPush(ctx context.Context, r *Remote, s *objStore, rep *SyncReport, h SyncHooks) error {
+func (v *Vault) syncPush(ctx context.Context, r *Remote, s *objStore, rep *SyncReport, h SyncHooks, mark *syncMark) error {
 	var work []*pushItem
+	var head uint64
 	err := v.view(func(txn *store.Txn) error {
-		return eachKey(txn, []byte{pCaseKey}, false, func(k []byte, _ *store.Item) error {
-			var id CaseID
-			copy(id[:], k[1:])
-			var st syncCaseState
-			if err := v.getJSON(txn, syncCaseKey(id, r), v.keys.sys, &st); err != nil && !errors.Is(err, errNoRecord) {
-				return err
-			}
-			head, err := revisionCount(txn, id)
-			if err != nil {
-				return err
-			}
-			it := &pushItem{id: id, from: st.Rev, to: head, state: st}
-			if err := eachKey(txn, evidencePrefix(id), false, func(ek []byte, _ *store.Item) error {
-				var e EvidenceID
-				copy(e[:], ek[1+idLen:])
-				if _, ok := st.Evidence[e.String()]; !ok {
-					it.evidence = append(it.evidence, e)
+		known := mark.Scanned
+		ids, hd, ok, err := v.changedSince(txn, mark.Pushed)
+		if err != nil {
+			return err
+		}
+		head = hd
+		if known && ok && !h.Full {
+			// Only the cases the change log names since the last push.
+			for _, id := range ids {
+				rep.Examined++
+				it, err := v.pushItemFor(txn, r, id)
+				if err != nil {
+					return err
 				}
-				return nil
-			}); err != nil {
-				return err
-			}
-			if it.to > it.from || len(it.evidence) > 0 {
-				work = append(work, it)
+				if it != nil {
+					work = append(work, it)
+				}
 			}
 			return nil
+		}
+		// Every case and every tombstone (the first sync with this
+		// remote, or a vault written by the previous version).
+		if err := eachKey(txn, []byte{pCaseKey}, false, func(k []byte, _ *store.Item) error {
+			var id CaseID
+			copy(id[:], k[1:])
+			rep.Examined++
+			it, err := v.pushItemFor(txn, r, id)
+			if it != nil {
+				work = append(work, it)
+			}
+			return err
+		}); err != nil {
+			return err
+		}
+		return eachKey(txn, []byte{store.PTomb}, false, func(k []byte, _ *store.Item) error {
+			var id CaseID
+			copy(id[:], k[1:])
+			rep.Examined++
+			it, err := v.pushItemFor(txn, r, id)
+			if it != nil {
+				work = append(work, it)
+			}
+			return err
 		})
 	})
 	if err != nil {
 		return err
 	}
+	if err := v.pushWork(ctx, r, s, work, rep, h); err != nil {
+		return err
+	}
+	mark.Pushed, mark.Scanned = head, true
+	return nil
+}
+
+// pushItemFor returns what of case id is to be uploaded to r: nil when
+// the remote has everything. A removed case sends its tombstone.
+func (v *Vault) pushItemFor(txn *store.Txn, r *Remote, id CaseID) (*pushItem, error) {
+	var st syncCaseState
+	if err := v.getJSON(txn, syncCaseKey(id, r), v.keys.sys, &st); err != nil && !errors.Is(err, errNoRecord) {
+		return nil, err
+	}
+	if _, err := txn.Get(caseKeyKey(id)); errors.Is(err, store.ErrKeyNotFound) {
+		if st.Tomb {
+			return nil, nil
+		}
+		if _, err := txn.Get(tombKey(id)); errors.Is(err, store.ErrKeyNotFound) {
+			return nil, nil // removed by the previous version: nothing to send
+		} else if err != nil {
+			return nil, err
+		}
+		return &pushItem{id: id, state: st, tomb: true}, nil
+	} else if err != nil {
+		return nil, err
+	}
+	head, err := revisionCount(txn, id)
+	if err != nil {
+		return nil, err
+	}
+	it := &pushItem{id: id, from: st.Rev, to: head, state: st}
+	if err := eachKey(txn, evidencePrefix(id), false, func(ek []byte, _ *store.Item) error {
+		var e EvidenceID
+		copy(e[:], ek[1+idLen:])
+		if _, ok := st.Evidence[e.String()]; !ok {
+			it.evidence = append(it.evidence, e)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if it.to > it.from || len(it.evidence) > 0 {
+		return it, nil
+	}
+	return nil, nil
+}
+
+func (v *Vault) pushWork(ctx context.Context, r *Remote, s *objStore, work []*pushItem, rep *SyncReport, h SyncHooks) error {
 	keys := v.syncKeys()
 	var batch []*pushItem
 	var entries []syncfmt.Entry
@@ -220,6 +343,18 @@ func (v *Vault) pushEntries(ctx context.Context, r *Remote, s *objStore, keys sy
 		e   syncfmt.Entry
 	}
 	var jobs []blobJob
+	if it.tomb {
+		err := v.view(func(txn *store.Txn) error {
+			item, err := txn.Get(tombKey(it.id))
+			if err != nil {
+				return err
+			}
+			val, err := item.ValueCopy(nil)
+			es = append(es, syncfmt.Entry{Key: tombKey(it.id), Value: val})
+			return err
+		})
+		return es, err
+	}
 	err := v.view(func(txn *store.Txn) error {
 		dk, err := v.caseKey(txn, it.id)
 		if err != nil {
@@ -324,14 +459,15 @@ func (v *Vault) uploadBlob(ctx context.Context, s *objStore, keys syncfmt.Keys, 
 	if err != nil {
 		return "", 0, err
 	}
-	name := syncfmt.NewName()
-	size := syncfmt.BlobSize(fi.Size())
+	name := syncfmt.NewNameAt(s.clock.now())
+	size := syncfmt.PaddedBlobSize(fi.Size())
 	pr, pw := io.Pipe()
 	go func() {
 		bw, err := keys.BlobWriter(pw, name)
 		if err == nil {
 			buf := make([]byte, 256<<10)
-			_, err = io.CopyBuffer(bw, io.LimitReader(f, fi.Size()), buf)
+			content := io.MultiReader(io.LimitReader(f, fi.Size()), syncfmt.Zeros(syncfmt.BlobPadded(fi.Size())-fi.Size()))
+			_, err = io.CopyBuffer(bw, content, buf)
 			if err == nil {
 				err = bw.Close()
 			}
@@ -350,15 +486,28 @@ func (v *Vault) uploadBlob(ctx context.Context, s *objStore, keys syncfmt.Keys, 
 // pushPack seals and uploads one pack, then records it, the cases and the
 // blobs it carries in the journal, with one audit entry.
 func (v *Vault) pushPack(ctx context.Context, r *Remote, s *objStore, keys syncfmt.Keys, batch []*pushItem, es []syncfmt.Entry, rep *SyncReport) error {
-	name := syncfmt.NewName()
-	sealed := keys.Seal(name, syncfmt.KindPack, syncfmt.EncodePack(es))
-	sum, err := s.put(ctx, "", name, sealed)
-	if err != nil {
-		return err
+	body := syncfmt.EncodePack(es)
+	var name string
+	var sealed, sum []byte
+	for attempt := 1; ; attempt++ {
+		t0 := time.Now()
+		name = syncfmt.NewNameAt(s.clock.now())
+		sealed = keys.Seal(name, syncfmt.KindPack, body)
+		var err error
+		if sum, err = s.put(ctx, "", name, sealed); err != nil {
+			return err
+		}
+		if time.Since(t0) <= listMargin/2 || attempt == 3 {
+			break
+		}
+		// So slow that its name, which sorts by the time it was made,
+		// could fall behind where another copy's next listing starts:
+		// sent again under a newer name.
+		_ = s.remove(ctx, "", name)
 	}
-	err = v.commit(func(c *change) error {
+	err := v.commit(func(c *change) error {
 		now := v.now()
-		if err := c.putJSON(syncObjKey(r, name), v.keys.sys, syncObject{Kind: "pack", Dir: "up", Size: int64(len(sealed)), SHA256: hex.EncodeToString(sum), At: now}); err != nil {
+		if err := c.putJSON(syncObjKey(r, name), v.keys.sys, packObject("up", name, sum, int64(len(sealed)), es, now)); err != nil {
 			return err
 		}
 		for _, e := range es {
@@ -371,6 +520,7 @@ func (v *Vault) pushPack(ctx context.Context, r *Remote, s *objStore, keys syncf
 		for _, it := range batch {
 			st := it.state
 			st.Rev = max(st.Rev, it.to)
+			st.Tomb = st.Tomb || it.tomb
 			if len(it.blobs) > 0 && st.Evidence == nil {
 				st.Evidence = map[string]string{}
 			}
@@ -395,14 +545,25 @@ func (v *Vault) pushPack(ctx context.Context, r *Remote, s *objStore, keys syncf
 
 // ---- pull
 
-func (v *Vault) syncPull(ctx context.Context, r *Remote, s *objStore, rep *SyncReport, h SyncHooks) error {
+// listMargin is how far before the last listing's start the next one
+// starts: names sort by the store's time at which they were made, and an
+// upload made just before a listing may become visible just after it.
+const listMargin = 15 * time.Minute
+
+func (v *Vault) syncPull(ctx context.Context, r *Remote, s *objStore, rep *SyncReport, h SyncHooks, mark *syncMark) error {
 	keys := v.syncKeys()
 	type obj struct {
 		name string
 		size int64
 	}
+	after := mark.After
+	if h.Full {
+		after = ""
+	}
+	started := s.clock.now()
 	var unknown []obj
-	err := s.list(ctx, "", func(name string, size int64) error {
+	err := s.listAfter(ctx, "", after, func(name string, size int64) error {
+		rep.Listed++
 		if !syncfmt.ValidName(name) {
 			rep.Refused = append(rep.Refused, name)
 			return nil
@@ -429,7 +590,9 @@ func (v *Vault) syncPull(ctx context.Context, r *Remote, s *objStore, rep *SyncR
 	if err != nil {
 		return err
 	}
-	sort.Slice(todo, func(i, j int) bool { return todo[i].size < todo[j].size })
+	// In the order they were written (names sort by time), so that a
+	// copy's revisions arrive after their parents.
+	sort.SliceStable(todo, func(i, j int) bool { return todo[i].name < todo[j].name })
 	for i, o := range todo {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -477,7 +640,23 @@ func (v *Vault) syncPull(ctx context.Context, r *Remote, s *objStore, rep *SyncR
 		}
 		rep.PacksDown++
 	}
+	if next := syncfmt.NameAfter(started.Add(-listMargin)); next > mark.After {
+		mark.After = next
+	}
 	return nil
+}
+
+// markTime is the time a listing cursor stands for (zero for none).
+func markTime(after string) time.Time {
+	b, err := hex.DecodeString(after)
+	if err != nil || len(b) != 6 {
+		return time.Time{}
+	}
+	var ms int64
+	for _, c := range b {
+		ms = ms<<8 | int64(c)
+	}
+	return time.UnixMilli(ms)
 }
 
 // isBlobObject tells a blob object from others by its first bytes, which
@@ -508,6 +687,7 @@ type pulledCase struct {
 	key      []byte
 	revs     []syncfmt.Entry
 	evidence []syncfmt.Entry
+	tomb     []byte // the sealed tombstone, when the pack carries one
 }
 
 // applyPack applies the records of one pack, a few hundred cases per
@@ -543,6 +723,8 @@ func (v *Vault) applyPack(r *Remote, name string, sum []byte, size int64, es []s
 			pc.revs = append(pc.revs, e)
 		case e.Key[0] == pEvidence && len(e.Key) == 1+2*idLen && syncfmt.ValidName(e.Blob):
 			pc.evidence = append(pc.evidence, e)
+		case e.Key[0] == store.PTomb && len(e.Key) == 1+idLen:
+			pc.tomb = e.Value
 		default:
 			return &CorruptError{What: "pack " + name, Err: fmt.Errorf("a record of kind %q is not carried by sync", e.Key[0])}
 		}
@@ -561,7 +743,7 @@ func (v *Vault) applyPack(r *Remote, name string, sum []byte, size int64, es []s
 				}
 			}
 			if last {
-				if err := c.putJSON(syncObjKey(r, name), v.keys.sys, syncObject{Kind: "pack", Dir: "down", Size: size, SHA256: hex.EncodeToString(sum), At: v.now()}); err != nil {
+				if err := c.putJSON(syncObjKey(r, name), v.keys.sys, packObject("down", name, sum, size, es, v.now())); err != nil {
 					return err
 				}
 				c.auditHash(OpSyncPull, []string{r.Name, name}, sum)
@@ -578,6 +760,7 @@ func (v *Vault) applyPack(r *Remote, name string, sum []byte, size int64, es []s
 		rep.EvidenceDown += counts.EvidenceDown
 		rep.Conflicts = append(rep.Conflicts, counts.Conflicts...)
 		rep.Skipped = append(rep.Skipped, counts.Skipped...)
+		rep.Removed = append(rep.Removed, counts.Removed...)
 	}
 	return nil
 }
@@ -590,6 +773,9 @@ func (c *change) applyCase(r *Remote, pc *pulledCase, rep *SyncReport) error {
 	v := c.v
 	id := pc.id
 	ck := caseKeyKey(id)
+	if done, err := c.applyTomb(r, pc, rep); done || err != nil {
+		return err
+	}
 	_, err := c.txn.Get(ck)
 	isNew := errors.Is(err, store.ErrKeyNotFound)
 	if err != nil && !isNew {

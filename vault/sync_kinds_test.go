@@ -64,6 +64,18 @@ func exerciseSyncKinds(t *testing.T, v *Vault) {
 	if len(rep.Conflicts) != 1 {
 		t.Fatalf("conflicting pack: %+v", rep)
 	}
+	// A second peer case removed here: its tombstone (T); the change log
+	// (Q) and the remote's cursor (U).
+	gone := NewCaseID()
+	if err := v.applyPack(r, syncfmt.NewName(), make([]byte, 32), 10, syncPeerPack(t, v, gone, crypto.NewKey(), 1, "Removed Person", nil, ""), rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.RemoveCase(gone); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.saveSyncMark(r, syncMark{Pushed: 1, Scanned: true, After: syncfmt.NameAfter(time.Now())}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestSyncApplyWithoutServer: a peer's pack applies (case, revision,

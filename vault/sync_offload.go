@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
+	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault/internal/evidence"
 	"github.com/casevault/casevault/vault/internal/store"
 	"github.com/casevault/casevault/vault/internal/syncfmt"
@@ -208,5 +210,14 @@ func (v *Vault) streamOffloaded(rec *evidenceRecord, w interface{ Write([]byte) 
 	if err != nil {
 		return true, &EvidenceDamagedError{Evidence: rec.ID, Err: err}
 	}
-	return true, evidence.StreamFrom(br, rec, w)
+	// The blob holds the evidence file, then its padding (none in blobs
+	// of the previous version), checked to the authenticated end.
+	n := crypto.StreamSize(rec.Size)
+	if err := evidence.StreamFrom(io.LimitReader(br, n), rec, w); err != nil {
+		return true, err
+	}
+	if err := syncfmt.CheckBlobPadding(br, stub.Object, n); err != nil {
+		return true, &EvidenceDamagedError{Evidence: rec.ID, Err: err}
+	}
+	return true, nil
 }

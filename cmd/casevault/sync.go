@@ -8,6 +8,7 @@ import (
 )
 
 func newSyncCmd(g *globals) *cobra.Command {
+	var full bool
 	cmd := &cobra.Command{
 		Use:   "sync [REMOTE]",
 		Short: "Exchange cases and evidence with the other copies of this vault through an object store",
@@ -40,7 +41,7 @@ Evidence received from other copies stays in the store until read:
 			}
 			defer v.Close()
 			var bar *progress
-			hooks := vault.SyncHooks{Progress: func(step string, done, total int) {
+			hooks := vault.SyncHooks{Full: full, Progress: func(step string, done, total int) {
 				if bar == nil && total > 100 {
 					bar = newProgress(g, int64(total), step)
 				}
@@ -63,6 +64,9 @@ Evidence received from other copies stays in the store until read:
 					for _, c := range rep.Conflicts {
 						fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("conflict: case %s was changed on another copy too; its revision is kept beside this one", c)))
 					}
+					for _, c := range rep.Removed {
+						fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("removed: case %s was removed on another copy; removed here too", c)))
+					}
 					for _, o := range rep.Refused {
 						fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("refused: object %s", plain(o))))
 					}
@@ -71,5 +75,6 @@ Evidence received from other copies stays in the store until read:
 			return err
 		},
 	}
+	cmd.Flags().BoolVar(&full, "full", false, "list every object in the store and look at every case, not only what is new since the last sync (for copies of older casevault versions)")
 	return cmd
 }

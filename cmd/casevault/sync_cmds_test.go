@@ -173,16 +173,25 @@ func TestSyncCommandKilledThenCompletes(t *testing.T) {
 	if got, _ := os.ReadFile(outFile); !bytes.Equal(got, big) {
 		t.Fatal("evidence fetched on B differs")
 	}
-	// A planted object: sync names it and exits 8; the rest still syncs.
+	// Planted objects: sync names one named for now and exits 8; the rest
+	// still syncs. One named for 2009 sorts before where the listing
+	// starts: only 'sync --full' lists (and names) it.
 	c, _ := s.Client()
 	junk := make([]byte, 3000)
 	rand.Read(junk)
-	if _, err := c.PutObject(context.Background(), "killed", "team/0123456789abcdef0123456789abcdef", bytes.NewReader(junk), int64(len(junk)), minio.PutObjectOptions{}); err != nil {
-		t.Fatal(err)
+	fresh := fmt.Sprintf("%012x", time.Now().UnixMilli()) + "56789abcdef0123456789a"
+	for _, n := range []string{"0123456789abcdef0123456789abcdef", fresh} {
+		if _, err := c.PutObject(context.Background(), "killed", "team/"+n, bytes.NewReader(junk), int64(len(junk)), minio.PutObjectOptions{}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	code, _, errs := b.runEnv(t, nil, "sync")
-	if code != exitDamaged || !strings.Contains(errs, "0123456789abcdef0123456789abcdef") {
-		t.Fatalf("sync with a planted object: exit %d: %s", code, errs)
+	if code != exitDamaged || !strings.Contains(errs, fresh) || strings.Contains(errs, "0123456789abcdef0123456789abcdef") {
+		t.Fatalf("sync with planted objects: exit %d: %s", code, errs)
+	}
+	code, _, errs = b.runEnv(t, nil, "sync", "--full")
+	if code != exitDamaged || !strings.Contains(errs, fresh) || !strings.Contains(errs, "0123456789abcdef0123456789abcdef") {
+		t.Fatalf("sync --full with planted objects: exit %d: %s", code, errs)
 	}
 }
 

@@ -24,7 +24,14 @@ var ErrLocked = errors.New("the store is in use by another process")
 type DB struct{ db *badger.DB }
 
 // Txn is a transaction, read-only or read-write.
-type Txn struct{ txn *badger.Txn }
+type Txn struct {
+	txn   *badger.Txn
+	watch func(k []byte)
+}
+
+// Watch has fn called with the key of every Set and Delete that follows
+// (the sync change log learns which cases a transaction touched).
+func (t *Txn) Watch(fn func(k []byte)) { t.watch = fn }
 
 // translate maps Badger's sentinel errors to the package's.
 func translate(err error) error {
@@ -41,16 +48,16 @@ func translate(err error) error {
 
 // View runs fn in a read-only transaction.
 func (d *DB) View(fn func(*Txn) error) error {
-	return d.db.View(func(t *badger.Txn) error { return fn(&Txn{t}) })
+	return d.db.View(func(t *badger.Txn) error { return fn(&Txn{txn: t}) })
 }
 
 // Update runs fn in a read-write transaction and commits it if fn succeeds.
 func (d *DB) Update(fn func(*Txn) error) error {
-	return translate(d.db.Update(func(t *badger.Txn) error { return fn(&Txn{t}) }))
+	return translate(d.db.Update(func(t *badger.Txn) error { return fn(&Txn{txn: t}) }))
 }
 
 // NewTransaction starts a transaction; Discard must follow.
-func (d *DB) NewTransaction(update bool) *Txn { return &Txn{d.db.NewTransaction(update)} }
+func (d *DB) NewTransaction(update bool) *Txn { return &Txn{txn: d.db.NewTransaction(update)} }
 
 // Size returns the bytes of the LSM tree and of the value log.
 func (d *DB) Size() (lsm, vlog int64) { return d.db.Size() }
@@ -74,10 +81,20 @@ func (t *Txn) Get(k []byte) (*Item, error) {
 }
 
 // Set writes v at k.
-func (t *Txn) Set(k, v []byte) error { return translate(t.txn.Set(k, v)) }
+func (t *Txn) Set(k, v []byte) error {
+	if t.watch != nil {
+		t.watch(k)
+	}
+	return translate(t.txn.Set(k, v))
+}
 
 // Delete removes k.
-func (t *Txn) Delete(k []byte) error { return translate(t.txn.Delete(k)) }
+func (t *Txn) Delete(k []byte) error {
+	if t.watch != nil {
+		t.watch(k)
+	}
+	return translate(t.txn.Delete(k))
+}
 
 // Commit commits a read-write transaction.
 func (t *Txn) Commit() error { return translate(t.txn.Commit()) }

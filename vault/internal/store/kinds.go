@@ -36,6 +36,9 @@ const (
 	POffload   = 'O' // O evid(10)             -> evidence kept only in the object store: remote, object, size (sys key)
 	PConflict  = 'X' // X case(10) seq(4)      -> conflict revision: another side's version of the case, pending (case key)
 	PPart      = 'P' // P bundle(10) part(4)   -> a bundle part kept until the others arrive; its file is in parts/ (sys key)
+	PChange    = 'Q' // Q [seq(8)]             -> sync change log: Q alone the last sequence, Q seq the cases one commit changed (sys key)
+	PSyncMark  = 'U' // U remote(8)            -> sync cursor of a remote: last change pushed, where the next listing starts (sys key)
+	PTomb      = 'T' // T case(10)             -> tombstone of a removed or purged case, carried by sync (sys key)
 )
 
 // Seal names the key a record's value is sealed with.
@@ -127,6 +130,9 @@ var Kinds = []Kind{
 	{POffload, "offloaded evidence stub", "evid(10)", 11, SealSys, true, RekeyReseal, false, PurgeEvidence, CheckOpens},
 	{PConflict, "conflict revision", "case(10) seq(4)", 15, SealCaseDK, true, RekeyCopy, true, PurgeCase, CheckCaseRecs},
 	{PPart, "pending bundle part", "bundle(10) part(4)", 15, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
+	{PChange, "sync change log", "[seq(8)]", 0, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
+	{PSyncMark, "sync cursor", "remote(8)", 9, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
+	{PTomb, "tombstone", "case(10)", 11, SealSys, true, RekeyReseal, true, PurgeCase, CheckOpens},
 }
 
 var kindByPrefix = func() (t [256]*Kind) {

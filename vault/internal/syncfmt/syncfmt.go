@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault/internal/errs"
@@ -41,14 +42,33 @@ const (
 // vault's sync key at its name: altered, planted, moved or truncated.
 var ErrDamaged = errs.New(errs.ErrDamaged, "object does not open under this vault's sync key at its name (altered, planted or moved)")
 
-// NewName returns a fresh random object name.
-func NewName() string {
+// NewName returns a fresh object name at the local clock's time (NewNameAt).
+func NewName() string { return NewNameAt(time.Now()) }
+
+// NewNameAt returns a fresh object name for an object written at t: the
+// milliseconds since 1970 in 12 hex digits, then 80 random bits. Names so
+// sort by the time they were written, and a sync lists only the names
+// after the last it saw (S3 ListObjects StartAfter); the store learns
+// nothing it does not see already (each object's time of writing).
+// Names of the previous version are 32 random hex digits of the same
+// form.
+func NewNameAt(t time.Time) string {
 	var b [NameLen / 2]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	if _, err := rand.Read(b[6:]); err != nil {
 		panic(err)
+	}
+	ms := uint64(max(t.UnixMilli(), 0))
+	for i := 5; i >= 0; i-- {
+		b[i] = byte(ms)
+		ms >>= 8
 	}
 	return hex.EncodeToString(b[:])
 }
+
+// NameAfter returns the name below every name NewNameAt gives for a
+// time at or after t: where a listing of the objects written since t
+// starts.
+func NameAfter(t time.Time) string { return NewNameAt(t)[:12] }
 
 // ValidName reports whether n has the form of an object name.
 func ValidName(n string) bool {
