@@ -168,8 +168,12 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 		group = group[:0]
 		return nil
 	}
+	had, err := v.importKeyFilter()
+	if err != nil {
+		return rep, err
+	}
 	trusted := func(n int, _ [32]byte) bool { return sums.Valid(n) }
-	_, err = bulk.ParseFileWith(bufio.NewReader(f), o.Format, o.Schema, given, trusted, v.prepareImport(sums), func(p bulk.Record) error {
+	_, err = bulk.ParseFileWith(bufio.NewReader(f), o.Format, o.Schema, given, trusted, v.prepareImport(sums, had), func(p bulk.Record) error {
 		ended, ok := ver.Add(p.Sum, p.Size)
 		if !ok {
 			return ErrImportChanged

@@ -39,13 +39,13 @@ type preparedAdd struct {
 // prepareImport returns the prepare function of an import's second pass.
 // Records whose stable key another record of the file has are marked
 // Again (sums.Again).
-func (v *Vault) prepareImport(sums bulk.Sums) func(*bulk.Record) {
+func (v *Vault) prepareImport(sums bulk.Sums, had bulk.KeyFilter) func(*bulk.Record) {
 	return func(p *bulk.Record) {
 		p.Again = sums.Again(p.Doc)
 		normalizeLocal(p.Doc, AddOptions{})
 		pc := &preparedCase{est: estimateCaseSize(p.Doc)}
 		p.Prep = pc
-		if p.Quarantine != nil || len(p.Doc.EvidenceRefs()) > 0 || v.knownImportKey(p.Doc) {
+		if p.Quarantine != nil || len(p.Doc.EvidenceRefs()) > 0 || v.knownImportKey(p.Doc, had) {
 			return // rare, or most likely not a new case: the writer does it
 		}
 		pc.add = v.prepareAdd(p.Doc)
@@ -58,17 +58,50 @@ func (v *Vault) prepareImport(sums bulk.Sums) func(*bulk.Record) {
 	}
 }
 
+// importKeyFilter returns a filter of the import key records the vault
+// holds: what knownImportKey need not look up.
+func (v *Vault) importKeyFilter() (bulk.KeyFilter, error) {
+	count := func(fn func(k []byte)) error {
+		return v.view(func(txn *store.Txn) error {
+			it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pImportKey}})
+			defer it.Close()
+			for it.Rewind(); it.Valid(); it.Next() {
+				fn(it.Item().Key()[1:])
+			}
+			return nil
+		})
+	}
+	n := 0
+	if err := count(func([]byte) { n++ }); err != nil {
+		return bulk.KeyFilter{}, err
+	}
+	f := bulk.NewKeyFilter(n)
+	if n == 0 {
+		return f, nil
+	}
+	return f, count(f.Add)
+}
+
 // knownImportKey reports whether the vault holds an import key record of
-// doc's external ID, hash or charges (an error counts as known: the
-// writer then does the work and meets the error itself).
-func (v *Vault) knownImportKey(doc *schema.Case) bool {
+// doc's external ID, hash or charges; keys the filter of the records the
+// vault held when the import began does not have are not looked up (the
+// records this import writes are those of keys that other records of the
+// file have: bulk.Sums.Shared). An error counts as known: the writer then
+// does the work and meets the error itself.
+func (v *Vault) knownImportKey(doc *schema.Case, had bulk.KeyFilter) bool {
 	ext, hash := bulk.StableKeys(doc)
+	var maybe []string
+	for _, k := range append([]string{ext, hash}, bulk.ChargeKeys(doc)...) {
+		if k != "" && had.Has(importKeyKey(v.keys.index, k)[1:]) {
+			maybe = append(maybe, k)
+		}
+	}
+	if len(maybe) == 0 {
+		return false
+	}
 	known := false
 	err := v.view(func(txn *store.Txn) error {
-		for _, k := range append([]string{ext, hash}, bulk.ChargeKeys(doc)...) {
-			if k == "" {
-				continue
-			}
+		for _, k := range maybe {
 			_, _, found, err := v.getImportKey(txn, k)
 			if err != nil || found {
 				known = true

@@ -259,3 +259,29 @@ func (b *bloom) has(x uint64) bool {
 	b.probes(x, func(i uint64) { in = in && b.bits[i/64]&(1<<(i%64)) != 0 })
 	return in
 }
+
+// A KeyFilter is a Bloom filter of store keys that are MACs (uniformly
+// random bytes): Has may say yes for a key never added, never no for one
+// added. Its size is fixed when it is made.
+type KeyFilter struct{ b *bloom }
+
+// NewKeyFilter makes a filter for about n keys: 16 bits a key, at least
+// 2^16 and at most 2^26 bits (8 MiB).
+func NewKeyFilter(n int) KeyFilter {
+	m := uint64(1) << 16
+	m = max(m, min(uint64(1)<<26, uint64(1)<<bits.Len64(uint64(n)*16)))
+	return KeyFilter{&bloom{bits: make([]uint64, m/64), mask: m - 1}}
+}
+
+func macHash(mac []byte) uint64 {
+	if len(mac) >= 8 {
+		return binary.LittleEndian.Uint64(mac)
+	}
+	return keyHash(string(mac))
+}
+
+// Add adds a key.
+func (f KeyFilter) Add(mac []byte) { f.b.add(macHash(mac)) }
+
+// Has says whether the key may have been added.
+func (f KeyFilter) Has(mac []byte) bool { return f.b != nil && f.b.has(macHash(mac)) }
