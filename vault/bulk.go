@@ -50,10 +50,18 @@ func (v *Vault) defaultBatchBytes() int {
 // failure or a kill leaves each batch either fully in or fully out; the
 // report says how many cases were imported.
 //
+// The work on a record that needs nothing of the records before it —
+// parsing, normalising, tokenising, compressing and sealing a new case —
+// runs on all CPUs (prepareImport); one writer decides in file order
+// whether each record adds, updates or leaves a case and commits the
+// batches, so the outcome is that of the records imported one by one.
+//
 // Its memory is bounded by the batch, not the file: a batch holds at most
 // BatchBytes of estimated writes and maxBatchPostings search postings, and
-// everything of it is let go when it commits; what stays for the whole
-// file is bulk.SumLen bytes a record (see bulk.Check).
+// everything of it is let go when it commits; the records read ahead are
+// at most one group of bulk.Verifier (64 records or 1 MiB) and 32 MiB on
+// the parsing workers; what stays for the whole file is a bit a record and
+// bulk.SumLen bytes a group of records (see bulk.Sums).
 func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*ImportReport, error) {
 	rep, sums, err := bulk.Check(path, o)
 	if err != nil {
@@ -140,27 +148,53 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 	if rep.CSV != nil {
 		given = *rep.CSV // read as the check read it
 	}
-	_, err = bulk.ParseFileDialect(bufio.NewReader(f), o.Format, o.Schema, given, sums.Match, func(p bulk.Record) error {
-		if p.N > sums.Len() {
-			return ErrImportChanged
-		}
-		if !sums.Valid(p.N) {
-			return nil // invalid in the check: skipped
-		}
-		if p.Doc == nil || !sums.Match(p.N, p.Sum) {
-			return ErrImportChanged
-		}
-		p.Again = sums.Again(p.N)
-		est := estimateCaseSize(p.Doc)
-		if size+est > limit && len(batch) > 0 {
-			if err := flush(); err != nil {
-				return err
+	// A record goes into a batch once its group of records matched the
+	// check's (bulk.Verifier): until then it waits in group, at most a
+	// group's records (bulk's groupRecords or groupBytes).
+	ver := sums.Verifier()
+	var group []bulk.Record
+	take := func() error {
+		for i, p := range group {
+			est := p.Prep.(*preparedCase).est
+			if size+est > limit && len(batch) > 0 {
+				if err := flush(); err != nil {
+					return err
+				}
 			}
+			batch = append(batch, p)
+			size += est
+			group[i] = bulk.Record{}
 		}
-		batch = append(batch, p)
-		size += est
+		group = group[:0]
+		return nil
+	}
+	had, err := v.importKeyFilter()
+	if err != nil {
+		return rep, err
+	}
+	trusted := func(n int, _ [32]byte) bool { return sums.Valid(n) }
+	_, err = bulk.ParseFileWith(bufio.NewReader(f), o.Format, o.Schema, given, trusted, v.prepareImport(sums, had), func(p bulk.Record) error {
+		ended, ok := ver.Add(p.Sum, p.Size)
+		if !ok {
+			return ErrImportChanged
+		}
+		if sums.Valid(p.N) {
+			if p.Doc == nil {
+				return ErrImportChanged // valid in the check
+			}
+			group = append(group, p)
+		}
+		if ended {
+			return take()
+		}
 		return nil
 	})
+	if err == nil && !ver.Finish() {
+		err = ErrImportChanged
+	}
+	if err == nil {
+		err = take()
+	}
 	if err == nil {
 		err = flush()
 	}
@@ -203,13 +237,18 @@ func (v *Vault) importBatch(recs []bulk.Record, unkeyed map[string]CaseID, maxPo
 	err := v.commit(func(c *change) error {
 		c.postings = make(map[string][]index.Entry)
 		for _, r := range recs {
-			normalizeLocal(r.Doc, AddOptions{})
+			pc, _ := r.Prep.(*preparedCase)
+			if pc == nil {
+				normalizeLocal(r.Doc, AddOptions{})
+			} else {
+				c.prepared = pc.add
+			}
 			before := len(unkeyed)
 			_, h := bulk.StableKeys(r.Doc)
 			prev, had := unkeyed[h]
 			c.single = r.Again
 			out, id, err := c.importRecord(r.Doc, r.Sum, r.Quarantine, r.Cleared, unkeyed)
-			c.single = false
+			c.single, c.prepared = false, nil
 			var ce *importConflictError
 			if errors.As(err, &ce) {
 				n.Conflicts = append(n.Conflicts, bulk.RowError{Line: r.Line, Record: r.N, Path: "(record)", Reason: ce.Error()})

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"context"
+	"errors"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -53,7 +54,7 @@ func TestImportFile(t *testing.T) {
 		t.Logf("heap in use %d MiB, sys %d MiB", ms.HeapInuse>>20, ms.Sys>>20)
 	}
 	rep, err := v.Import(context.Background(), path, ImportOptions{Format: FormatJSONL, Progress: prog})
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrImportConflicts) { // generated files name a few people twice
 		t.Fatal(err)
 	}
 	t.Log(rep)

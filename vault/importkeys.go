@@ -114,10 +114,15 @@ func (c *change) chargeMatch(doc *schema.Case, unkeyed map[string]CaseID) (CaseI
 	var none CaseID
 	hits := map[CaseID]int{}
 	docs := map[CaseID]*schema.Case{}
+	fresh := c.prepared != nil && c.prepared.fresh // see preparedAdd
 	for _, k := range bulk.ChargeKeys(doc) {
-		cand, _, found, err := c.v.getImportKey(c.txn, k)
-		if err != nil {
-			return none, nil, err
+		var cand CaseID
+		var found bool
+		var err error
+		if !fresh {
+			if cand, _, found, err = c.v.getImportKey(c.txn, k); err != nil {
+				return none, nil, err
+			}
 		}
 		if !found {
 			if cand, found = unkeyed[k]; !found {
@@ -284,8 +289,9 @@ func (c *change) importRecord(doc *schema.Case, sum [32]byte, q *bulk.Mark, clea
 	var id CaseID
 	var cur *schema.Case
 	var oldSum string
+	fresh := c.prepared != nil && c.prepared.fresh
 	for _, k := range []string{ext, hash} {
-		if k == "" {
+		if k == "" || fresh {
 			continue
 		}
 		cand, s, found, err := v.getImportKey(c.txn, k)
@@ -353,7 +359,13 @@ func (c *change) importRecord(doc *schema.Case, sum [32]byte, q *bulk.Mark, clea
 		}
 	}
 	if cur == nil {
-		id, err := c.addCase(doc, AddOptions{Op: OpCaseImport})
+		var id CaseID
+		var err error
+		if c.prepared != nil && q == nil {
+			id, err = c.addPrepared(doc, c.prepared)
+		} else {
+			id, err = c.addCase(doc, AddOptions{Op: OpCaseImport})
+		}
 		if err != nil {
 			return 0, id, err
 		}

@@ -36,6 +36,9 @@ type change struct {
 	// removePosting then finds each at once instead of scanning every
 	// group of the token.
 	single bool
+	// prepared, while set, is the new case a parsing worker prepared for
+	// the record being imported (preparedCase), used if it adds a case.
+	prepared *preparedAdd
 	// vocabAdd and vocabDel are tokens that came and went, for the search
 	// vocabulary (flushVocab, at commit).
 	vocabAdd, vocabDel map[string]bool

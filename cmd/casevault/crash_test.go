@@ -305,7 +305,8 @@ func TestCrashKill(t *testing.T) {
 	}
 	for i := 0; kills["import"] < 6 && i < 20 && time.Now().Before(deadline); i++ {
 		before = st
-		r := cv.runKill(t, randDelay(typical), nil, "import", "-f", nextImport())
+		file := nextImport()
+		r := cv.runKill(t, randDelay(typical), nil, "import", "-f", file)
 		adapt(&typical, r)
 		runs["import"]++
 		if r.killed {
@@ -324,6 +325,19 @@ func TestCrashKill(t *testing.T) {
 		for id := range before.heads {
 			if _, ok := st.heads[id]; !ok {
 				t.Fatalf("case %s lost in an interrupted import", id)
+			}
+		}
+		if r.killed && runs["import rerun"] < 2 {
+			// The same file again completes the import: the cases the
+			// killed run put in are found, the rest added, none twice
+			// (twice: the kills of the later commands need the time).
+			runs["import rerun"]++
+			if r2 := cv.runKill(t, -1, nil, "import", "-f", file); r2.code != 0 {
+				t.Fatalf("import rerun after a kill: %s", r2.stderr)
+			}
+			st = cv.verify(t)
+			if added := len(st.heads) - len(before.heads); added != 60 {
+				t.Fatalf("import killed then run again: %d cases added in all, want 60", added)
 			}
 		}
 	}

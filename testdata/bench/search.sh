@@ -102,6 +102,7 @@ measure() { # measure OUTFILE cmd...: sets M_RSS (MiB), M_WALL (s), M_CPU (s), M
 		read -r kb u s < <(tail -1 "$WORKDIR/time.out")
 		M_RSS=$((kb / 1024))
 		M_CPU=$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u + s}')
+		M_USER=$u M_SYS=$s
 	else
 		"$@" >"$out" 2>"$WORKDIR/err.out" &
 		local pid=$! hwm=0 h
@@ -126,10 +127,18 @@ if [ "${REUSE:-0}" = 1 ]; then
 	say "== reusing the vault in $WORKDIR ($N cases)"
 else
 say "== import"
+say "load before import: $(cut -d' ' -f1-3 /proc/loadavg)"
+M_USER=? M_SYS=?
 measure /dev/null "$CV" --vault "$V" --identity key.txt import -f cases.jsonl --format jsonl
-[ "$M_RC" = 0 ] || { cat "$WORKDIR/err.out" >&2; die "import failed"; }
+# A generated file names a few people twice with different first charges
+# or birth dates: those records are refused as conflicts (the others go in).
+if [ "$M_RC" != 0 ] && ! grep -q "another person" "$WORKDIR/err.out"; then
+	cat "$WORKDIR/err.out" >&2
+	die "import failed"
+fi
 IMPORT_WALL=$M_WALL IMPORT_RSS=$M_RSS
-say "import $N cases: $M_WALL s wall, $M_CPU s CPU, peak RSS $M_RSS MiB"
+say "import $N cases: $M_WALL s wall, $M_CPU s CPU ($M_USER user, $M_SYS sys), peak RSS $M_RSS MiB"
+grep -E "^imported|conflict" "$WORKDIR/err.out" | head -2
 say "load after import: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 VAULT=$(du -sb "$V" | cut -f1)

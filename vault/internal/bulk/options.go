@@ -64,8 +64,9 @@ func (r *Report) String() string {
 
 // Check validates every record of the import file at path. It returns the
 // report and the fingerprints of the records (see Sums), for the second
-// pass of an import to recognise what it checked. Its memory grows by
-// SumLen bytes a record, and by at most MaxRejected problems.
+// pass of an import to recognise what it checked. Its memory is fixed
+// but for under half a byte a record (see Sums) and at most MaxRejected
+// problems.
 func Check(path string, o Options) (*Report, Sums, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -73,8 +74,11 @@ func Check(path string, o Options) (*Report, Sums, error) {
 	}
 	defer f.Close()
 	rep := &Report{Rejected: []RowError{}}
-	var sums Sums
-	seen := keySeen{}
+	var size int64
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
+	}
+	ck := newChecker(size)
 	d, err := ParseFileDialect(f, o.Format, o.Schema, o.Dialect, nil, func(p Record) error {
 		rep.Records++
 		if p.Doc == nil {
@@ -86,12 +90,11 @@ func Check(path string, o Options) (*Report, Sums, error) {
 					rep.Omitted++
 				}
 			}
-			sums.add(&p.Sum, false) // never matches: skipped
+			ck.add(&p.Sum, p.Size, false) // skipped by the import
 		} else {
 			rep.Valid++
-			sums.add(&p.Sum, true)
 			ext, h := StableKeys(p.Doc)
-			sums.note(seen, p.N, ext, h)
+			ck.add(&p.Sum, p.Size, true, append([]string{ext, h}, ChargeKeys(p.Doc)...)...)
 		}
 		if o.Progress != nil && rep.Records%1000 == 0 {
 			o.Progress("check", rep.Records, 0)
@@ -107,5 +110,5 @@ func Check(path string, o Options) (*Report, Sums, error) {
 	if o.Progress != nil {
 		o.Progress("check", rep.Records, rep.Records)
 	}
-	return rep, sums, nil
+	return rep, ck.done(), nil
 }

@@ -118,6 +118,15 @@ type rawRecord struct {
 	err    error    // the record could not be read
 }
 
+// size is the number of bytes the record holds.
+func (r *rawRecord) size() int {
+	n := len(r.data)
+	for _, f := range r.fields {
+		n += len(f) + 1
+	}
+	return n
+}
+
 func (r *rawRecord) sum() [32]byte {
 	if r.fields != nil {
 		h := sha256.New()
@@ -150,6 +159,12 @@ type Record struct {
 	// Again is set by the import for a record whose case a later record
 	// of the file updates (Sums.Again).
 	Again bool
+	// Size is the number of bytes of the record in the file (of its
+	// cells in CSV).
+	Size int
+	// Prep is what the caller's prepare function (ParseFileWith) computed
+	// from the valid record on a parsing worker.
+	Prep any
 }
 
 // readRecords splits an import file into raw records and calls fn for each
@@ -373,7 +388,7 @@ func csvHeader(r *bufio.Reader, columns []CSVColumn, comma rune) ([]int, int, er
 // the same bytes were validated before (the second pass of an import), a
 // JSON or CSV record is decoded without validating it again.
 func parseRecord(raw rawRecord, format string, f importFields, cols []int, trusted func(n int, sum [32]byte) bool) Record {
-	p := Record{N: raw.n, Line: raw.line, Sum: raw.sum()}
+	p := Record{N: raw.n, Line: raw.line, Sum: raw.sum(), Size: raw.size()}
 	if format == FormatJSONL && raw.err == nil {
 		data, q, err := splitQuarantine(raw.data)
 		if err != nil {
@@ -689,6 +704,16 @@ func ParseFile(r io.Reader, format string, sch *schema.Schema, trusted func(int,
 // that are set are used, the others detected (Sniff); it returns the
 // dialect used (zero for JSON lines and YAML).
 func ParseFileDialect(r io.Reader, format string, sch *schema.Schema, given Dialect, trusted func(int, [32]byte) bool, fn func(Record) error) (Dialect, error) {
+	return ParseFileWith(r, format, sch, given, trusted, nil, fn)
+}
+
+// ParseFileWith is ParseFileDialect with a prepare function: when not
+// nil, it is called on the parsing workers (in no particular order, on
+// several records at once) with every valid record before fn gets it in
+// file order, so that work on a record that needs nothing of the records
+// before it runs on all CPUs (the import tokenises and seals new cases
+// there). It may set the record's Prep.
+func ParseFileWith(r io.Reader, format string, sch *schema.Schema, given Dialect, trusted func(int, [32]byte) bool, prepare func(*Record), fn func(Record) error) (Dialect, error) {
 	br := bufio.NewReaderSize(r, sniffHeadLength)
 	var cols []int
 	var d Dialect
@@ -711,10 +736,16 @@ func ParseFileDialect(r io.Reader, format string, sch *schema.Schema, given Dial
 			return d, err
 		}
 	}
-	return d, parseRecords(br, format, f, cols, d.Delimiter, lineOffset, trusted, fn)
+	return d, parseRecords(br, format, f, cols, d.Delimiter, lineOffset, trusted, prepare, fn)
 }
 
-func parseRecords(br *bufio.Reader, format string, f importFields, cols []int, comma rune, lineOffset int, trusted func(int, [32]byte) bool, fn func(Record) error) error {
+// maxInFlight bounds the bytes of the records read ahead of fn (queued
+// for the workers or parsed and waiting for their turn): without it, 512
+// records of MaxRecord bytes each could be held at once. A record larger
+// than the bound still goes through, alone.
+const maxInFlight = 32 << 20
+
+func parseRecords(br *bufio.Reader, format string, f importFields, cols []int, comma rune, lineOffset int, trusted func(int, [32]byte) bool, prepare func(*Record), fn func(Record) error) error {
 	workers := runtime.GOMAXPROCS(0)
 	type job struct {
 		raw rawRecord
@@ -728,12 +759,20 @@ func parseRecords(br *bufio.Reader, format string, f importFields, cols []int, c
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				j.out <- parseRecord(j.raw, format, f, cols, trusted)
+				p := parseRecord(j.raw, format, f, cols, trusted)
+				if prepare != nil && p.Doc != nil {
+					prepare(&p)
+				}
+				j.out <- p
 			}
 		}()
 	}
 	var readErr error
 	done := make(chan struct{})
+	// Bytes of records read and not yet handed to fn.
+	var mu sync.Mutex
+	freed := sync.NewCond(&mu)
+	inFlight := 0
 	go func() {
 		defer close(order)
 		defer close(jobs)
@@ -742,6 +781,13 @@ func parseRecords(br *bufio.Reader, format string, f importFields, cols []int, c
 			n++
 			raw.n = n
 			raw.line += lineOffset
+			sz := raw.size()
+			mu.Lock()
+			for inFlight > 0 && inFlight+sz > maxInFlight {
+				freed.Wait()
+			}
+			inFlight += sz
+			mu.Unlock()
 			out := make(chan Record, 1)
 			select {
 			case order <- out:
@@ -755,6 +801,10 @@ func parseRecords(br *bufio.Reader, format string, f importFields, cols []int, c
 	var fnErr error
 	for out := range order {
 		p := <-out
+		mu.Lock()
+		inFlight -= p.Size
+		freed.Signal()
+		mu.Unlock()
 		if fnErr == nil {
 			if fnErr = fn(p); fnErr != nil {
 				close(done)
