@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 
 	"github.com/casevault/casevault/crypto"
-	"github.com/casevault/casevault/vault/internal/index"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -250,7 +249,16 @@ func (v *Vault) copyRecords(ctx context.Context, nv *Vault, skip *CaseID, st *Re
 		var cases []CaseID
 		it := txn.NewIterator(store.IteratorOptions{PrefetchValues: true, PrefetchSize: 100})
 		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
+		var skipTo []byte // the next kind, past one that is rebuilt
+		advance := func() {
+			if skipTo != nil {
+				it.Seek(skipTo)
+				skipTo = nil
+			} else {
+				it.Next()
+			}
+		}
+		for it.Rewind(); it.Valid(); advance() {
 			if err := ctx.Err(); err != nil {
 				return err // before the commit point: the copy is shredded
 			}
@@ -302,7 +310,9 @@ func (v *Vault) copyRecords(ctx context.Context, nv *Vault, skip *CaseID, st *Re
 				err = wb.set(k, val)
 			case store.RekeyRebuild:
 				// Rebuilt below from each case's current revision: the
-				// posting keys are MACs under the old index key.
+				// posting keys are MACs under the old index key. Every
+				// key of a kind starts with its prefix byte.
+				skipTo = []byte{k[0] + 1}
 				continue
 			case store.RekeyRemapOrg:
 				nk, err2 := v.rekeyOrgKey(k, val, nv, orgs)
@@ -324,14 +334,9 @@ func (v *Vault) copyRecords(ctx context.Context, nv *Vault, skip *CaseID, st *Re
 			}
 		}
 		it.Close()
-		vocab := map[string]bool{}
-		for _, id := range cases {
-			if err := v.copyPostings(txn, id, nv, wb, vocab); err != nil {
-				return err
-			}
-			if err := v.copyImportKeys(txn, id, nv, wb); err != nil {
-				return err
-			}
+		vocab, err := v.rekeyCaseIndex(ctx, cases, nv, wb)
+		if err != nil {
+			return err
 		}
 		recs, err := rebuiltIndexRecords(nv.keys.index, vocab)
 		if err != nil {
@@ -389,36 +394,6 @@ func (v *Vault) rekeyOrgKey(k, sealed []byte, nv *Vault, orgs map[string][]byte)
 		}
 	}
 	return nil, &CorruptError{What: describeKey(k), Err: errors.New("organisation name does not match its key")}
-}
-
-// copyPostings writes the search postings of a case under nv's index key,
-// from the case's current revision and evidence, and adds its tokens to
-// vocab.
-func (v *Vault) copyPostings(txn *store.Txn, id CaseID, nv *Vault, wb *batchWriter, vocab map[string]bool) error {
-	dk, err := v.caseKey(txn, id)
-	if err != nil {
-		return err
-	}
-	defer crypto.Wipe(dk[:])
-	cur, err := v.latestRevision(txn, id, dk)
-	if err != nil {
-		return err
-	}
-	doc, err := cur.Case()
-	if err != nil {
-		return &CorruptError{What: "revision of case " + id.String(), Err: err}
-	}
-	toks, err := v.caseTokens(txn, id, doc, dk)
-	if err != nil {
-		return err
-	}
-	for t, fs := range toks {
-		if err := wb.set(postingKey(nv.tokenMAC(t), id), index.EncodePosting(fs, nil)); err != nil {
-			return err
-		}
-		vocab[t] = true
-	}
-	return nil
 }
 
 // A batchWriter writes records into a store in transactions of bounded
