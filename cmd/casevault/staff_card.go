@@ -14,8 +14,9 @@ func newStaffCardCmd(g *globals) *cobra.Command {
 made by age-keygen, or an age plugin identity such as a hardware token's,
 with its recipient in a comment line): your name, age recipient and Ed25519
 key, signed. For a plugin identity a new signing key is made, sealed to
-the plugin recipient, and carried in the card. No vault is opened. Hand the card to the vault's owner, who adds it with
-'casevault staff add', and read them the fingerprint.`,
+the plugin recipient, and carried in the card. No vault is opened. Hand
+the card to the vault's owner, who adds it with 'casevault staff add', and
+read them the fingerprint.`,
 		Example: `  age-keygen -o ~/my-key.txt
   casevault staff card --identity ~/my-key.txt --name "Anna K" -o anna.card`,
 		Args: cobra.NoArgs,
