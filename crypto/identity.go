@@ -21,6 +21,7 @@ type Identity struct {
 	secret  string
 	signing ed25519.PrivateKey
 	hybrid  bool
+	plugin  bool // an age plugin identity (plugin.go): signing is set by SetSigningSeed
 }
 
 // ErrNoIdentity is returned when an identity file holds no usable key.
@@ -103,6 +104,9 @@ func (i *Identity) PostQuantum() bool { return i.hybrid }
 // VerifyKey returns the Ed25519 public key that checks this identity's
 // signatures.
 func (i *Identity) VerifyKey() ed25519.PublicKey {
+	if i.signing == nil {
+		return nil // a plugin identity before SetSigningSeed
+	}
 	return i.signing.Public().(ed25519.PublicKey)
 }
 

@@ -470,20 +470,23 @@ func otherExternalID(doc *schema.Case, ext string) bool {
 	return mine != "" && mine != ext
 }
 
-// copyImportKeys writes the import key records of a local case under nv's
-// index key, from the case's current revision (rekey and purge rebuild
-// them, as they rebuild the search postings; the record sums are not
-// carried, so the next import compares the records with the cases).
-func (v *Vault) copyImportKeys(txn *store.Txn, id CaseID, nv *Vault, wb *batchWriter) error {
-	doc, err := v.localCaseDoc(txn, id)
-	if err != nil || doc == nil {
-		return err
-	}
+// importKeyStrings returns the stable keys of a local case's document:
+// what its import key records are keyed by.
+func importKeyStrings(doc *schema.Case) []string {
 	ext, hash := bulk.StableKeys(doc)
 	keys := []string{ext, hash}
 	if ext == "" {
 		keys = append(keys, bulk.ChargeKeys(doc)...)
 	}
+	return keys
+}
+
+// copyImportKeys writes the import key records of a local case under nv's
+// index key, from the stable keys of the case's current revision (rekey
+// and purge rebuild them, as they rebuild the search postings; the record
+// sums are not carried, so the next import compares the records with the
+// cases).
+func copyImportKeys(id CaseID, keys []string, nv *Vault, wb *batchWriter) error {
 	for _, s := range keys {
 		if s == "" {
 			continue

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"filippo.io/age"
+	"filippo.io/age/plugin"
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault/internal/index"
 	"github.com/casevault/casevault/vault/internal/store"
@@ -126,6 +127,9 @@ type Unlock struct {
 	IdentityFile string
 	// Passphrase returns the passphrase protecting the vault's identity.
 	Passphrase func() ([]byte, error)
+	// PluginUI receives the prompts of an age plugin (a PIN, a touch)
+	// when IdentityFile is a staff member's plugin identity.
+	PluginUI *plugin.ClientUI
 }
 
 type formatMarker struct {
@@ -333,7 +337,7 @@ func Open(dir string, u Unlock, o Options) (*Vault, error) {
 		if v.staff != nil && v.staffWrapSuperseded() {
 			// A member's wrap names the store of its time: after a
 			// rekey, a stale wrap names a store that is gone.
-			return nil, staleWrap(v.staff.member.ID, fmt.Errorf("names store %s, which is not in the vault", v.dbName))
+			return nil, staleWrap(v.staff.wrapFile, fmt.Errorf("names store %s, which is not in the vault", v.dbName))
 		}
 		return nil, &CorruptError{What: "store", Err: fmt.Errorf("store directory %s named by %s is missing", v.dbName, masterFile)}
 	}
@@ -419,6 +423,11 @@ func (v *Vault) unlock(u Unlock) error {
 		return err
 	}
 	v.id = id
+	if id.Plugin() {
+		// Only a staff member has a plugin identity: master.age is
+		// encrypted to the organisation's own.
+		return v.unlockStaff(id)
+	}
 	// A missing master.age, or anything but a regular file in its place,
 	// is damage (issue 11 attack 12): without it the store cannot be read.
 	if st, err := os.Stat(filepath.Join(v.dir, masterFile)); errors.Is(err, fs.ErrNotExist) {
@@ -477,7 +486,7 @@ func unlockIdentity(u Unlock, what string, sealed func() ([]byte, error), damage
 			return nil, false, fmt.Errorf("identity file: %w", err)
 		}
 		defer crypto.Wipe(b)
-		id, err := crypto.ParseIdentity(b)
+		id, err := crypto.ParseMemberIdentity(b, u.PluginUI)
 		if err != nil {
 			return nil, false, fmt.Errorf("identity file %s: %w", u.IdentityFile, err)
 		}

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 
 	"github.com/casevault/casevault/crypto"
-	"github.com/casevault/casevault/vault/internal/index"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -253,7 +252,16 @@ func (v *Vault) copyRecords(ctx context.Context, nv *Vault, skip *CaseID, st *Re
 		var cases []CaseID
 		it := txn.NewIterator(store.IteratorOptions{PrefetchValues: true, PrefetchSize: 100})
 		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
+		var skipTo []byte // the next kind, past one that is rebuilt
+		advance := func() {
+			if skipTo != nil {
+				it.Seek(skipTo)
+				skipTo = nil
+			} else {
+				it.Next()
+			}
+		}
+		for it.Rewind(); it.Valid(); advance() {
 			if err := ctx.Err(); err != nil {
 				return err // before the commit point: the copy is shredded
 			}
@@ -305,7 +313,9 @@ func (v *Vault) copyRecords(ctx context.Context, nv *Vault, skip *CaseID, st *Re
 				err = wb.set(k, val)
 			case store.RekeyRebuild:
 				// Rebuilt below from each case's current revision: the
-				// posting keys are MACs under the old index key.
+				// posting keys are MACs under the old index key. Every
+				// key of a kind starts with its prefix byte.
+				skipTo = []byte{k[0] + 1}
 				continue
 			case store.RekeyRemapOrg:
 				nk, err2 := v.rekeyOrgKey(k, val, nv, orgs)
@@ -327,17 +337,8 @@ func (v *Vault) copyRecords(ctx context.Context, nv *Vault, skip *CaseID, st *Re
 			}
 		}
 		it.Close()
-		vocab := map[string]bool{}
-		groups := newGroupWriter(wb.set)
-		for _, id := range cases {
-			if err := v.copyPostings(txn, id, nv, groups, vocab); err != nil {
-				return err
-			}
-			if err := v.copyImportKeys(txn, id, nv, wb); err != nil {
-				return err
-			}
-		}
-		if err := groups.flush(); err != nil {
+		vocab, err := v.rekeyCaseIndex(ctx, cases, nv, wb)
+		if err != nil {
 			return err
 		}
 		recs, err := rebuiltIndexRecords(nv.keys.index, vocab)
@@ -396,34 +397,6 @@ func (v *Vault) rekeyOrgKey(k, sealed []byte, nv *Vault, orgs map[string][]byte)
 		}
 	}
 	return nil, &CorruptError{What: describeKey(k), Err: errors.New("organisation name does not match its key")}
-}
-
-// copyPostings adds the search postings of a case under nv's index key,
-// from the case's current revision and evidence, to the posting groups g
-// collects, and its tokens to vocab.
-func (v *Vault) copyPostings(txn *store.Txn, id CaseID, nv *Vault, g *groupWriter, vocab map[string]bool) error {
-	dk, err := v.caseKey(txn, id)
-	if err != nil {
-		return err
-	}
-	defer crypto.Wipe(dk[:])
-	cur, err := v.latestRevision(txn, id, dk)
-	if err != nil {
-		return err
-	}
-	doc, err := cur.Case()
-	if err != nil {
-		return &CorruptError{What: "revision of case " + id.String(), Err: err}
-	}
-	toks, err := v.caseTokens(txn, id, doc, cur, dk)
-	if err != nil {
-		return err
-	}
-	for t, fs := range toks {
-		g.add(nv.tokenMAC(t), index.Entry{ID: id, Fields: fs})
-		vocab[t] = true
-	}
-	return g.caseDone()
 }
 
 // A batchWriter writes records into a store in transactions of bounded

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"filippo.io/age"
+	"filippo.io/age/plugin"
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault/internal/errs"
 	"github.com/casevault/casevault/vault/internal/keys"
@@ -68,6 +69,22 @@ type StaffMember struct {
 	// WrapSHA256 is the SHA-256 of the wrap file the owner last wrote:
 	// a file that differs (a stale copy planted back) is rewritten.
 	WrapSHA256 string `json:"wrap_sha256,omitempty"`
+	// SigningKeyBox is, for a member whose identity is an age plugin's,
+	// the box of their card holding their signing key (an age file to
+	// them; the owner cannot open it). It goes into each of their wraps.
+	SigningKeyBox []byte `json:"signing_key_box,omitempty"`
+}
+
+// Plugin reports whether the member's identity is an age plugin's.
+func (m StaffMember) Plugin() bool { return len(m.SigningKeyBox) > 0 }
+
+// wrapFile is the name of the member's wrap file in staff/: by staff ID,
+// or for a plugin identity by recipient (keys.PluginWrapName).
+func (m StaffMember) wrapFile() string {
+	if m.Plugin() {
+		return keys.PluginWrapName(m.Recipient) + staffWrapExt
+	}
+	return m.ID + staffWrapExt
 }
 
 // Active reports whether the member has not been removed.
@@ -81,6 +98,7 @@ type staffSession struct {
 	member       StaffMember
 	wrap         keys.Wrap
 	orgVerifyKey ed25519.PublicKey
+	wrapFile     string // the name of the wrap file in staff/
 }
 
 func staffKey(id string) []byte {
@@ -90,8 +108,27 @@ func staffKey(id string) []byte {
 
 // StaffCard returns the staff card of id under name: what a colleague
 // hands to the owner for `staff add`.
+//
+// For an age plugin identity a new signing key is drawn and its box, to
+// the plugin recipient, goes into the card (the plugin binary runs to
+// encrypt it); id then signs with that key.
 func StaffCard(id *crypto.Identity, name string) ([]byte, error) {
-	return keys.EncodeCard(name, id.RecipientString(), id.VerifyKey(), id.Sign)
+	if !id.Plugin() {
+		return keys.EncodeCard(name, id.RecipientString(), id.VerifyKey(), id.Sign)
+	}
+	if err := keys.CheckName(name); err != nil {
+		return nil, err
+	}
+	seed, box, err := keys.SealSigningKey(id.RecipientString())
+	if err != nil {
+		return nil, fmt.Errorf("sealing the signing key to the plugin recipient: %w", err)
+	}
+	err = id.SetSigningSeed(seed)
+	crypto.Wipe(seed)
+	if err != nil {
+		return nil, err
+	}
+	return keys.EncodePluginCard(name, id.RecipientString(), id.VerifyKey(), box, id.Sign)
 }
 
 // ParseStaffCard reads and verifies a staff card.
@@ -207,7 +244,7 @@ func (v *Vault) AddStaff(card []byte, readmit bool) (StaffMember, error) {
 	if err != nil {
 		return StaffMember{}, err
 	}
-	m := StaffMember{ID: keys.StaffID(c.VerifyKey), Name: c.Name, Recipient: c.Recipient, VerifyKey: c.VerifyKey, Fingerprint: c.Fingerprint, Added: v.now()}
+	m := StaffMember{ID: keys.StaffID(c.VerifyKey), Name: c.Name, Recipient: c.Recipient, VerifyKey: c.VerifyKey, Fingerprint: c.Fingerprint, Added: v.now(), SigningKeyBox: c.SigningKeyBox}
 	if m.ID == keys.StaffID(v.orgVerifyKey()) || c.Recipient == v.orgRecipient() {
 		return StaffMember{}, fmt.Errorf("staff card %q: %w (it is the organisation's own key, the owner)", c.Name, ErrStaffExists)
 	}
@@ -277,7 +314,7 @@ func (v *Vault) RemoveStaff(ctx context.Context, name string) (*RekeyStats, erro
 	}
 	// Their wrap goes first: from here on their identity no longer finds
 	// a master key in this directory, whatever happens next.
-	_ = shredFile(filepath.Join(v.dir, staffDir, m.ID+staffWrapExt))
+	_ = shredFile(filepath.Join(v.dir, staffDir, m.wrapFile()))
 	st, err := v.copyStore(ctx, nil, func(c *change) error {
 		head, err := c.v.auditHead(c.txn)
 		if err != nil {
@@ -351,7 +388,7 @@ func (v *Vault) refreshStaffWraps() error {
 	want := map[string]bool{}
 	for _, m := range all {
 		if m.Active() {
-			want[m.ID+staffWrapExt] = true
+			want[m.wrapFile()] = true
 		}
 	}
 	if len(want) > 0 {
@@ -377,7 +414,7 @@ func (v *Vault) refreshStaffWraps() error {
 		if !m.Active() {
 			continue
 		}
-		p := filepath.Join(dir, m.ID+staffWrapExt)
+		p := filepath.Join(dir, m.wrapFile())
 		if m.WrapGeneration == v.binding.Generation && wrapFileIs(p, m.WrapSHA256) {
 			continue
 		}
@@ -410,11 +447,11 @@ func (v *Vault) commitQuiet(fn func(txn *store.Txn) error) error {
 }
 
 func (v *Vault) writeWrap(path, vid string, m StaffMember) (string, error) {
-	r, err := crypto.ParseRecipient(m.Recipient)
+	r, err := crypto.ParseMemberRecipient(m.Recipient)
 	if err != nil {
 		return "", err
 	}
-	w := keys.Wrap{Format: keys.WrapFormat, Version: 1, Vault: vid, Staff: m.ID, Name: m.Name, DB: v.dbName,
+	w := keys.Wrap{SigningKey: m.SigningKeyBox, Format: keys.WrapFormat, Version: 1, Vault: vid, Staff: m.ID, Name: m.Name, DB: v.dbName,
 		Generation: v.binding.Generation, MasterKey: v.mk[:], OrgRecipient: v.orgRecipient(), OrgVerifyKey: v.orgVerifyKey()}
 	pt, err := json.Marshal(w)
 	if err != nil {
@@ -434,14 +471,20 @@ func (v *Vault) writeWrap(path, vid string, m StaffMember) (string, error) {
 // checkStaffSession then check it against the organisation's signatures
 // and the store.
 func (v *Vault) unlockStaff(id *crypto.Identity) error {
+	// A plugin identity learns its signing key, and so its staff ID,
+	// from its wrap, which is named by its recipient instead.
 	sid := keys.StaffID(id.VerifyKey())
-	p := filepath.Join(v.dir, staffDir, sid+staffWrapExt)
+	name := sid + staffWrapExt
+	if id.Plugin() {
+		name = keys.PluginWrapName(id.RecipientString()) + staffWrapExt
+	}
+	p := filepath.Join(v.dir, staffDir, name)
 	fi, err := os.Lstat(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		return ErrWrongIdentity
 	}
 	damaged := func(err error) error {
-		return &CorruptError{What: "staff key file " + filepath.Join(staffDir, sid+staffWrapExt), Err: err}
+		return &CorruptError{What: "staff key file " + filepath.Join(staffDir, name), Err: err}
 	}
 	if err != nil {
 		return err
@@ -454,6 +497,9 @@ func (v *Vault) unlockStaff(id *crypto.Identity) error {
 		return damaged(err)
 	}
 	pt, err := crypto.DecryptWithIdentity(ct, id.AgeIdentity(), keys.MaxWrapSize)
+	if perr := pluginMissing(err); perr != nil {
+		return perr
+	}
 	var nm *age.NoIdentityMatchError
 	if errors.As(err, &nm) {
 		return damaged(errors.New("is not encrypted to this identity"))
@@ -465,6 +511,18 @@ func (v *Vault) unlockStaff(id *crypto.Identity) error {
 	crypto.Wipe(pt)
 	if err != nil {
 		return damaged(err)
+	}
+	if id.Plugin() {
+		if len(w.SigningKey) == 0 {
+			return damaged(errors.New("holds no signing key for a plugin identity"))
+		}
+		if err := keys.OpenSigningKey(w.SigningKey, id); err != nil {
+			if perr := pluginMissing(err); perr != nil {
+				return perr
+			}
+			return damaged(err)
+		}
+		sid = keys.StaffID(id.VerifyKey())
 	}
 	if w.Staff != sid {
 		return damaged(fmt.Errorf("names staff member %s, not the identity that opened it (file renamed)", w.Staff))
@@ -478,7 +536,7 @@ func (v *Vault) unlockStaff(id *crypto.Identity) error {
 	v.dbName = w.DB
 	v.keys = deriveKeys(v.mk)
 	v.id = nil
-	v.staff = &staffSession{id: id, wrap: *w, orgVerifyKey: ed25519.PublicKey(w.OrgVerifyKey),
+	v.staff = &staffSession{id: id, wrap: *w, orgVerifyKey: ed25519.PublicKey(w.OrgVerifyKey), wrapFile: name,
 		member: StaffMember{ID: sid, Name: w.Name, Recipient: id.RecipientString(), VerifyKey: id.VerifyKey()}}
 	return nil
 }
@@ -492,10 +550,10 @@ func (v *Vault) checkStaffSession() error {
 		return nil
 	}
 	damaged := func(reason string) error {
-		return &CorruptError{What: "staff key file " + filepath.Join(staffDir, s.member.ID+staffWrapExt), Err: errors.New(reason)}
+		return &CorruptError{What: "staff key file " + filepath.Join(staffDir, s.wrapFile), Err: errors.New(reason)}
 	}
 	if s.wrap.Generation != v.binding.Generation {
-		return staleWrap(s.member.ID, fmt.Errorf("is of store generation %d, the store's binding of %d", s.wrap.Generation, v.binding.Generation))
+		return staleWrap(s.wrapFile, fmt.Errorf("is of store generation %d, the store's binding of %d", s.wrap.Generation, v.binding.Generation))
 	}
 	return v.view(func(txn *store.Txn) error {
 		vid, err := v.vaultID(txn)
@@ -515,7 +573,7 @@ func (v *Vault) checkStaffSession() error {
 		if !m.Active() {
 			return fmt.Errorf("%w (staff member %q was removed on %s)", ErrWrongIdentity, m.Name, m.Removed.Format("2006-01-02"))
 		}
-		if m.Recipient != s.member.Recipient || !bytes.Equal(m.VerifyKey, s.member.VerifyKey) {
+		if m.Recipient != s.member.Recipient || !bytes.Equal(m.VerifyKey, s.member.VerifyKey) || m.Plugin() != s.id.Plugin() {
 			return damaged("the staff record names other keys")
 		}
 		s.member = m
@@ -542,6 +600,23 @@ func ReadIdentityFile(path string) (*crypto.Identity, error) {
 	}
 	defer crypto.Wipe(b)
 	id, err := crypto.ParseIdentity(b)
+	if err != nil {
+		return nil, fmt.Errorf("identity file %s: %w", path, err)
+	}
+	return id, nil
+}
+
+// ReadMemberIdentityFile reads a staff member's own identity file: what
+// ReadIdentityFile reads, or an age plugin identity with its recipient in
+// a comment (crypto.ParseMemberIdentity); ui receives the plugin's
+// prompts.
+func ReadMemberIdentityFile(path string, ui *plugin.ClientUI) (*crypto.Identity, error) {
+	b, err := readSmallFile(path, maxKeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("identity file: %w", err)
+	}
+	defer crypto.Wipe(b)
+	id, err := crypto.ParseMemberIdentity(b, ui)
 	if err != nil {
 		return nil, fmt.Errorf("identity file %s: %w", path, err)
 	}

@@ -18,8 +18,8 @@ import (
 var ErrStaleStaffKey = errs.New(errs.ErrAuth, "is out of date or replaced: the owner's next read-write open of the vault rewrites it")
 
 // staleWrap is ErrStaleStaffKey for the member id, with why.
-func staleWrap(id string, why error) error {
-	return fmt.Errorf("staff key file %s %w (%v)", filepath.Join(staffDir, id+staffWrapExt), ErrStaleStaffKey, why)
+func staleWrap(file string, why error) error {
+	return fmt.Errorf("staff key file %s %w (%v)", filepath.Join(staffDir, file), ErrStaleStaffKey, why)
 }
 
 // wrapFileIs reports whether the wrap file at path is a regular file

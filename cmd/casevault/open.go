@@ -53,7 +53,7 @@ func (g *globals) unlockSource(dir string) vault.Unlock {
 	}
 	if idFile != "" {
 		g.warnIfReadableByOthers(idFile, "identity file")
-		return vault.Unlock{IdentityFile: idFile}
+		return vault.Unlock{IdentityFile: idFile, PluginUI: g.pluginUI()}
 	}
 	if id := g.agentIdentity(dir); id != nil {
 		return vault.Unlock{Identity: id}

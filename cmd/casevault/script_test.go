@@ -48,6 +48,7 @@ func TestScripts(t *testing.T) {
 			"fifo":       cmdFifo,
 			"sleep":      cmdSleep,
 			"idleconns":  cmdIdleConns,
+			"ageplugin":  cmdAgePlugin,
 		},
 	})
 }

@@ -11,9 +11,12 @@ func newStaffCardCmd(g *globals) *cobra.Command {
 		Use:   "card --identity FILE --name NAME [-o FILE]",
 		Short: "Write your own staff card, signed with your identity",
 		Long: `Write the staff card of your own age identity (classic or post-quantum, as
-made by age-keygen): your name, age recipient and Ed25519 key, signed. No
-vault is opened. Hand the card to the vault's owner, who adds it with
-'casevault staff add', and read them the fingerprint.`,
+made by age-keygen, or an age plugin identity such as a hardware token's,
+with its recipient in a comment line): your name, age recipient and Ed25519
+key, signed. For a plugin identity a new signing key is made, sealed to
+the plugin recipient, and carried in the card. No vault is opened. Hand
+the card to the vault's owner, who adds it with 'casevault staff add', and
+read them the fingerprint.`,
 		Example: `  age-keygen -o ~/my-key.txt
   casevault staff card --identity ~/my-key.txt --name "Anna K" -o anna.card`,
 		Args: cobra.NoArgs,
@@ -34,7 +37,7 @@ vault is opened. Hand the card to the vault's owner, who adds it with
 				}
 			}
 			g.warnIfReadableByOthers(idFile, "identity file")
-			id, err := vault.ReadIdentityFile(idFile)
+			id, err := vault.ReadMemberIdentityFile(idFile, g.pluginUI())
 			if err != nil {
 				return err
 			}

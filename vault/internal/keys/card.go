@@ -36,6 +36,9 @@ type Card struct {
 	Recipient   string
 	VerifyKey   ed25519.PublicKey
 	Fingerprint string
+	// SigningKeyBox is, on a card of a plugin identity (version 2), the
+	// box holding the member's signing key (signing.go).
+	SigningKeyBox []byte
 }
 
 // CardJSON is the wire form of a staff card.
@@ -46,6 +49,7 @@ type CardJSON struct {
 	Recipient   string `json:"recipient"`
 	VerifyKey   string `json:"verify_key"`
 	Fingerprint string `json:"fingerprint"`
+	SigningKey  string `json:"signing_key,omitempty"` // version 2: base64 signing key box
 	Sig         string `json:"sig"`
 }
 
@@ -97,8 +101,9 @@ func IsStaffID(s string) bool {
 	return err == nil && strings.ToLower(s) == s
 }
 
-// CardSigned is what a staff card's signature covers.
-func CardSigned(version int, name, recipient string, vk ed25519.PublicKey, fp string) []byte {
+// CardSigned is what a staff card's signature covers; box, the signing
+// key box of a version 2 card, is covered too.
+func CardSigned(version int, name, recipient string, vk ed25519.PublicKey, fp string, box []byte) []byte {
 	var b bytes.Buffer
 	b.WriteString("casevault staff card v1\x00")
 	writeField(&b, []byte(CardType))
@@ -107,6 +112,9 @@ func CardSigned(version int, name, recipient string, vk ed25519.PublicKey, fp st
 	writeField(&b, []byte(recipient))
 	writeField(&b, vk)
 	writeField(&b, []byte(fp))
+	if version >= 2 {
+		writeField(&b, box)
+	}
 	return b.Bytes()
 }
 
@@ -132,7 +140,26 @@ func EncodeCard(name, recipient string, vk ed25519.PublicKey, sign func([]byte) 
 	fp := Fingerprint(recipient, vk)
 	cj := CardJSON{Type: CardType, Version: 1, Name: name, Recipient: recipient,
 		VerifyKey: base64.StdEncoding.EncodeToString(vk), Fingerprint: fp}
-	cj.Sig = base64.StdEncoding.EncodeToString(sign(CardSigned(1, name, recipient, vk, fp)))
+	cj.Sig = base64.StdEncoding.EncodeToString(sign(CardSigned(1, name, recipient, vk, fp, nil)))
+	return marshalCard(cj)
+}
+
+// EncodePluginCard returns the staff card (version 2) of a member whose
+// identity is an age plugin's: recipient is the plugin recipient, vk the
+// key of the seed in box (SealSigningKey), sign signs with that seed.
+func EncodePluginCard(name, recipient string, vk ed25519.PublicKey, box []byte, sign func([]byte) []byte) ([]byte, error) {
+	if err := CheckName(name); err != nil {
+		return nil, err
+	}
+	fp := Fingerprint(recipient, vk)
+	cj := CardJSON{Type: CardType, Version: 2, Name: name, Recipient: recipient,
+		VerifyKey: base64.StdEncoding.EncodeToString(vk), Fingerprint: fp,
+		SigningKey: base64.StdEncoding.EncodeToString(box)}
+	cj.Sig = base64.StdEncoding.EncodeToString(sign(CardSigned(2, name, recipient, vk, fp, box)))
+	return marshalCard(cj)
+}
+
+func marshalCard(cj CardJSON) ([]byte, error) {
 	b, err := json.MarshalIndent(cj, "", "  ")
 	if err != nil {
 		return nil, err
@@ -153,14 +180,30 @@ func ParseCard(data []byte) (*Card, error) {
 	if cj.Type != CardType {
 		return nil, fmt.Errorf("%w: type is %q, want %q", ErrBadCard, cj.Type, CardType)
 	}
-	if cj.Version != 1 {
-		return nil, fmt.Errorf("%w: version %d (this casevault reads version 1)", ErrBadCard, cj.Version)
+	if cj.Version != 1 && cj.Version != 2 {
+		return nil, fmt.Errorf("%w: version %d (this casevault reads versions 1 and 2)", ErrBadCard, cj.Version)
 	}
 	if err := CheckName(cj.Name); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadCard, err)
 	}
-	if _, err := crypto.ParseRecipient(cj.Recipient); err != nil || strings.TrimSpace(cj.Recipient) != cj.Recipient {
-		return nil, fmt.Errorf("%w: recipient is not an age recipient", ErrBadCard)
+	var box []byte
+	if cj.Version == 1 {
+		// A native identity, whose key is derived from its secret.
+		if _, err := crypto.ParseRecipient(cj.Recipient); err != nil || strings.TrimSpace(cj.Recipient) != cj.Recipient || cj.SigningKey != "" {
+			return nil, fmt.Errorf("%w: recipient is not an age recipient", ErrBadCard)
+		}
+	} else {
+		// A plugin identity, with its signing key box.
+		if _, err := crypto.ParsePluginRecipient(cj.Recipient); err != nil {
+			return nil, fmt.Errorf("%w: a version 2 card needs an age plugin recipient", ErrBadCard)
+		}
+		var err error
+		if box, err = base64.StdEncoding.DecodeString(cj.SigningKey); err != nil {
+			return nil, fmt.Errorf("%w: signing key box is not base64", ErrBadCard)
+		}
+		if err := CheckSigningKeyBox(box); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrBadCard, err)
+		}
 	}
 	vk, err := ParseVerifyKey(cj.VerifyKey)
 	if err != nil {
@@ -171,10 +214,10 @@ func ParseCard(data []byte) (*Card, error) {
 		return nil, fmt.Errorf("%w: fingerprint does not match the keys", ErrCardSignature)
 	}
 	sig, err := base64.StdEncoding.DecodeString(cj.Sig)
-	if err != nil || !crypto.Verify(vk, CardSigned(cj.Version, cj.Name, cj.Recipient, vk, fp), sig) {
+	if err != nil || !crypto.Verify(vk, CardSigned(cj.Version, cj.Name, cj.Recipient, vk, fp, box), sig) {
 		return nil, ErrCardSignature
 	}
-	return &Card{Name: cj.Name, Recipient: cj.Recipient, VerifyKey: vk, Fingerprint: fp}, nil
+	return &Card{Name: cj.Name, Recipient: cj.Recipient, VerifyKey: vk, Fingerprint: fp, SigningKeyBox: box}, nil
 }
 
 // ParseVerifyKey decodes a base64 Ed25519 public key.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"filippo.io/age"
+	"filippo.io/age/plugin"
 )
 
 func testCard(t testing.TB, name string) []byte {
@@ -19,6 +20,18 @@ func testCard(t testing.TB, name string) []byte {
 	}
 	pub, priv, _ := ed25519.GenerateKey(nil)
 	b, err := EncodeCard(name, id.Recipient().String(), pub, func(m []byte) []byte { return ed25519.Sign(priv, m) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// testPluginCard is a version 2 card (an age plugin identity's).
+func testPluginCard(t testing.TB, name string) []byte {
+	t.Helper()
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	r := plugin.EncodeRecipient("cvtest", []byte("age1 recipient data"))
+	b, err := EncodePluginCard(name, r, pub, []byte("age-encryption.org/v1\n-> cvtest x\nbody\n--- mac\n"), func(m []byte) []byte { return ed25519.Sign(priv, m) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,6 +56,7 @@ func FuzzParseStaffCard(f *testing.F) {
 	f.Add([]byte(`[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[`))
 	f.Add(testCard(f, "Anna"))
 	f.Add(testCard(f, "Борис"))
+	f.Add(testPluginCard(f, "Hanna HW"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ParseCard(data)
 		if err != nil {

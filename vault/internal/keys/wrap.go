@@ -1,6 +1,8 @@
 package keys
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -29,6 +31,17 @@ type Wrap struct {
 	MasterKey    []byte `json:"master_key"`
 	OrgRecipient string `json:"org_recipient"`
 	OrgVerifyKey []byte `json:"org_verify_key"`
+	// SigningKey is, for a member with a plugin identity, the signing key
+	// box of their card (signing.go), which the member opens at unlock.
+	SigningKey []byte `json:"signing_key,omitempty"`
+}
+
+// PluginWrapName is the name (without extension) of the wrap file of a
+// member whose identity is a plugin's: their staff ID is that of a key
+// they learn only from the wrap, so the wrap is found by their recipient.
+func PluginWrapName(recipient string) string {
+	sum := sha256.Sum256([]byte("casevault staff plugin wrap v1\x00" + recipient))
+	return "p" + hex.EncodeToString(sum[:])[:31]
 }
 
 // ParseWrap decodes a decrypted wrap payload and checks its form.
@@ -45,6 +58,8 @@ func ParseWrap(data []byte) (*Wrap, error) {
 		return nil, fmt.Errorf("format %q version %d (want %s 1)", w.Format, w.Version, WrapFormat)
 	case len(w.MasterKey) != 32:
 		return nil, fmt.Errorf("master key is %d bytes, want 32", len(w.MasterKey))
+	case len(w.SigningKey) > MaxSigningKeyBox:
+		return nil, fmt.Errorf("signing key box is %d bytes, the limit is %d", len(w.SigningKey), MaxSigningKeyBox)
 	case len(w.OrgVerifyKey) != 32:
 		return nil, fmt.Errorf("organisation key is %d bytes, want 32", len(w.OrgVerifyKey))
 	case !IsStaffID(w.Staff):
