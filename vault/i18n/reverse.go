@@ -93,6 +93,10 @@ func TranslateText(lang, s string) string { return translateText(lang, s, 0) }
 // translateText is TranslateText at depth of nesting depth: the value of
 // a placeholder that is itself a sentence (the text of an error put in
 // another's with %v or %s) is translated too, two levels deep.
+// shortPattern is the fixed text (bytes) below which a pattern is trusted
+// only when the sentences it captures are themselves known.
+const shortPattern = 12
+
 func translateText(lang, s string, depth int) string {
 	if lang == Default || s == "" {
 		return s
@@ -109,6 +113,7 @@ func translateText(lang, s string, depth int) string {
 		return s[:i] + translateText(lang, trimmed, depth) + s[i+len(trimmed):]
 	}
 	multiline := strings.Contains(s, "\n")
+patterns:
 	for _, p := range loadPatterns() {
 		if multiline && !p.lines {
 			continue // a value never holds a line break of the text
@@ -128,7 +133,14 @@ func translateText(lang, s string, depth int) string {
 				// in with %v, a word such as "confidential") is said in
 				// lang too.
 				if strings.Contains(m[i+1], " ") {
-					data[name] = translateText(lang, m[i+1], depth+1)
+					tr := translateText(lang, m[i+1], depth+1)
+					if tr == m[i+1] && p.literal < shortPattern && strings.Count(m[i+1], " ") >= 3 {
+						// A short frame ("case %s") around a sentence
+						// no catalogue knows (or one already said in
+						// lang): the frame did not make this text.
+						continue patterns
+					}
+					data[name] = tr
 				} else {
 					data[name] = Translate(lang, m[i+1])
 				}
