@@ -39,8 +39,10 @@ type Hit struct {
 	// Strength says how strong the evidence is: "full name" (two name
 	// words together), "surname only", "value" (a whole stored value),
 	// "phrase" (four content words of a longer text), "number", "date",
-	// "address" (street and number), or "pattern" (looks like personal
-	// data, no stored value).
+	// "address" (street and number), "name in text" (a person's name
+	// found inside a withheld free-text value: two name words, or a
+	// surname with an initial), or "pattern" (looks like personal data,
+	// no stored value).
 	Strength string `json:"strength"`
 	// Where names the output: public case ID and output field.
 	Where string `json:"where"`
@@ -83,6 +85,7 @@ func (h Hit) Why() string {
 		"number":       "the digits of",
 		"date":         "the date in",
 		"address":      "a street and number of",
+		"name in text": "a name (two name words together, or a surname with the initial) written inside",
 	}[h.Strength]
 	if what == "" {
 		what = "the value of"
@@ -129,8 +132,9 @@ type scanner struct {
 	singles  map[string][]*needle          // surname stem
 	shingles map[[shingle]string][]*needle // four content stems
 	digits   map[string][]*needle
-	dates    map[string][]*needle // YYYY-MM-DD
-	streets  map[string][]*needle // "street|number"
+	dates    map[string][]*needle    // YYYY-MM-DD
+	streets  map[string][]*needle    // "street|number"
+	initials map[[2]string][]*needle // surname stem, first letter of the given name (note_names.go)
 	// ownWords are the stems of the words each published record publishes
 	// by consent (its name and native name; not its judge, whose name may be typed to smuggle a secret): they are never a leak
 	// in that record's output.
@@ -149,7 +153,7 @@ type scanner struct {
 func newScanner() *scanner {
 	return &scanner{phrases: map[string][]*needle{}, pairs: map[[2]string][]*needle{}, singles: map[string][]*needle{},
 		shingles: map[[shingle]string][]*needle{}, digits: map[string][]*needle{}, dates: map[string][]*needle{},
-		streets:  map[string][]*needle{},
+		streets: map[string][]*needle{}, initials: map[[2]string][]*needle{},
 		ownWords: map[*Record]map[string]bool{}, origin: map[*Record]string{},
 		judgeWords: map[*Record]map[string]bool{}, roles: rolesOf(schema.Default())}
 }
@@ -163,6 +167,7 @@ func (s *scanner) merge(o *scanner) {
 	mergeMap(s.digits, o.digits)
 	mergeMap(s.dates, o.dates)
 	mergeMap(s.streets, o.streets)
+	mergeMap(s.initials, o.initials)
 }
 
 func mergeMap[K comparable](dst, src map[K][]*needle) {
@@ -249,6 +254,7 @@ func (s *scanner) addSecrets(src Source) {
 	c := src.Case
 	s.roles = rolesOf(c.Schema())
 	withhold := Consent(c) != ConsentFull
+	var own map[string]bool
 	walkLeaves(c.Doc, "", "", func(path, plain, value string) {
 		if s.roles.skip[plain] || strings.HasPrefix(plain, "sensitivity_overrides.") {
 			return
@@ -256,6 +262,12 @@ func (s *scanner) addSecrets(src Source) {
 		switch level := levelOf(c, plain); {
 		case level > schema.Public:
 			s.addValue(src.CaseID, src.Origin, path, plain, value, level.String(), nil)
+			if !s.roles.nameLike[plain] && !s.roles.address[plain] {
+				if own == nil {
+					own = ownStems(c.Name(), c.NameNative(), str(obj(c.Doc["proceedings"])["judge"]))
+				}
+				s.addNoteNames(value, own, needle{caseID: src.CaseID, field: path, kind: level.String(), org: src.Origin, secret: strings.TrimSpace(value)})
+			}
 		case withhold && s.roles.personName[plain]:
 			s.addValue(src.CaseID, src.Origin, path, plain, value, "withheld name", nil)
 		}
@@ -530,6 +542,9 @@ func (s *scanner) scanRunes(r *Record, field, text string, n []nrune, sc *scratc
 		}
 		if t.digits {
 			continue
+		}
+		if len(s.initials) > 0 && !ownT {
+			s.scanInitials(text, ft, i, hit)
 		}
 		if i+1 < len(ft) && !ft[i+1].digits && !(ownT && s.ownWords[r][ft[i+1].stem]) {
 			for _, nd := range s.pairs[[2]string{t.stem, ft[i+1].stem}] {
