@@ -41,7 +41,8 @@ type Hit struct {
 	// "phrase" (four content words of a longer text), "number", "date",
 	// "address" (street and number), "name in text" (a person's name
 	// found inside a withheld free-text value: two name words, or a
-	// surname with an initial), or "pattern" (looks like personal data,
+	// surname with an initial), "surname in text" (its surname alone),
+	// or "pattern" (looks like personal data,
 	// no stored value).
 	Strength string `json:"strength"`
 	// Where names the output: public case ID and output field.
@@ -78,14 +79,15 @@ func (h Hit) Why() string {
 		from = "partner " + strconv.Quote(h.Org) + "'s"
 	}
 	what := map[string]string{
-		"full name":    "a full name (two name words together) in",
-		"surname only": "only a surname (weaker evidence) from",
-		"value":        "the whole value of",
-		"phrase":       "four consecutive content words of",
-		"number":       "the digits of",
-		"date":         "the date in",
-		"address":      "a street and number of",
-		"name in text": "a name (two name words together, or a surname with the initial) written inside",
+		"full name":       "a full name (two name words together) in",
+		"surname only":    "only a surname (weaker evidence) from",
+		"value":           "the whole value of",
+		"phrase":          "four consecutive content words of",
+		"number":          "the digits of",
+		"date":            "the date in",
+		"address":         "a street and number of",
+		"name in text":    "a name (two name words together, or a surname with an initial) written inside",
+		"surname in text": "only a surname (weaker evidence) of a name written inside",
 	}[h.Strength]
 	if what == "" {
 		what = "the value of"
@@ -123,6 +125,7 @@ type needle struct {
 	secret   string  // the stored value
 	scope    *Record // only this record's output; nil: all output
 	strength string
+	fromText bool // a name found inside free text (note_names.go)
 }
 
 // scanner finds needles and personal-data patterns in output strings.
@@ -146,6 +149,10 @@ type scanner struct {
 	// consent-none prisoner's name typed as the judge).
 	judgeWords map[*Record]map[string]bool
 	origin     map[*Record]string
+	// publishedBy are the records that publish a word of their own name
+	// (not anonymous), by stem: a name found inside free text that a
+	// published record carries as its own (a co-defendant) is no secret.
+	publishedBy map[string][]*Record
 	// roles are the field lists of the schema of the case being added.
 	roles *fieldRoles
 }
@@ -155,7 +162,7 @@ func newScanner() *scanner {
 		shingles: map[[shingle]string][]*needle{}, digits: map[string][]*needle{}, dates: map[string][]*needle{},
 		streets: map[string][]*needle{}, initials: map[[2]string][]*needle{},
 		ownWords: map[*Record]map[string]bool{}, origin: map[*Record]string{},
-		judgeWords: map[*Record]map[string]bool{}, roles: rolesOf(schema.Default())}
+		judgeWords: map[*Record]map[string]bool{}, roles: rolesOf(schema.Default()), publishedBy: map[string][]*Record{}}
 }
 
 // merge adds the needles of o to s.
@@ -196,6 +203,9 @@ func (s *scanner) addPublished(r *Record, src Source) {
 		}
 	}
 	s.ownWords[r] = words
+	for w := range words {
+		s.publishedBy[w] = append(s.publishedBy[w], r)
+	}
 	if !r.Anonymous {
 		jw := map[string]bool{}
 		for _, t := range tokenize(r.Judge) {
@@ -514,6 +524,9 @@ func (s *scanner) scanRunes(r *Record, field, text string, n []nrune, sc *scratc
 		if len(ts) > 0 && nd.kind != "withheld name" && allIn(s.judgeWords[r], ts) {
 			return
 		}
+		if nd.fromText && s.publishedName(ts) {
+			return
+		}
 		m := text[a:b]
 		out = append(out, span{a, b, Hit{
 			ID:   hitID(nd.caseID, nd.field, nd.secret, text, r.caseID, field),
@@ -630,9 +643,9 @@ func dropWeaker(spans []span) []span {
 	out := spans[:0]
 	for i, sp := range spans {
 		keep := true
-		if sp.hit.Strength == "surname only" {
+		if weak := func(st string) bool { return st == "surname only" || st == noteSurnameStrength }; weak(sp.hit.Strength) {
 			for j, o := range spans {
-				if j != i && o.hit.Strength != "surname only" && o.hit.Case == sp.hit.Case && o.hit.Field == sp.hit.Field &&
+				if j != i && !weak(o.hit.Strength) && o.hit.Case == sp.hit.Case && o.hit.Field == sp.hit.Field &&
 					o.start <= sp.start && sp.end <= o.end {
 					keep = false
 					break

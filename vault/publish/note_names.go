@@ -25,8 +25,12 @@ import (
 // with a surname ending alone — every spelling and case ending that the
 // skeletons and stems fold.
 
-// noteNameStrength is the strength of a hit of a name found in free text.
-const noteNameStrength = "name in text"
+// noteNameStrength is the strength of a hit of a name found in free text,
+// noteSurnameStrength of its surname alone.
+const (
+	noteNameStrength    = "name in text"
+	noteSurnameStrength = "surname in text"
+)
 
 // nonNameWords are capitalised words of free text that are not names:
 // months, weekdays, courts, institutions, places, legal words,
@@ -218,7 +222,7 @@ func candidate(text string, run []token) (nameCandidate, bool) {
 func (s *scanner) addNoteNames(value string, own map[string]bool, base needle) {
 	with := func(strength string) needle {
 		n := base
-		n.strength = strength
+		n.strength, n.fromText = strength, true
 		return n
 	}
 	for _, c := range nameCandidates(value) {
@@ -265,7 +269,7 @@ func (s *scanner) addNoteNames(value string, own map[string]bool, base needle) {
 			// initial in the note, with a surname ending and six
 			// letters or more.
 			if strong && hasSurnameEnding(w.skel) && utf8.RuneCountInString(w.skel) >= 6 {
-				addTo(s.singles, w.stem, with("surname only"))
+				addTo(s.singles, w.stem, with(noteSurnameStrength))
 			}
 		}
 	}
@@ -368,4 +372,19 @@ func near2After(text string, ft []token, j int, u token) (token, bool) {
 		return token{}, false
 	}
 	return v, true
+}
+
+// publishedName reports whether the words of a match are all words of the
+// name of one published record: a person whom a note names (a
+// co-defendant) and whom the publication names by consent anyway.
+func (s *scanner) publishedName(ts []token) bool {
+	if len(ts) == 0 || ts[0].digits {
+		return false
+	}
+	for _, r := range s.publishedBy[ts[0].stem] {
+		if allIn(s.ownWords[r], ts) {
+			return true
+		}
+	}
+	return false
 }

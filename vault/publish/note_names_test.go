@@ -30,7 +30,7 @@ detention:
 hearings:
   - date: 2024-05-02
     court: "Tver Regional Court"
-    notes: "secret witness Alexei Smirnov, see Smirnov A.A. in the file; the ECHR complaint and Memorial know"
+    notes: "secret witness Alexei Smirnov, see Smirnov A.A. in the file; the ECHR complaint and Memorial know; co-defendant Sergei Arkhipov"
     outcome: "detention extended after Alexei Smirnov testimony"
 proceedings:
   judge: "Olga Ivanova"
@@ -123,9 +123,13 @@ func TestNamesInNotesNotFalseAlarms(t *testing.T) {
 		"Orlov was there.", // a short surname alone: not distinctive
 		"kuznets in lower case",
 		"Held in IK-7, Tver region, since 1 September 2024.",
+		"Co-defendant of Sergei Arkhipov; Arkhipov denies the charges.",
 	} {
 		pub := notePublished(t, text)
-		set, err := Prepare(testOrg, []Source{pub, secret}, Options{Review: true})
+		// A co-defendant whom the notes name and who is a published
+		// case himself is no secret.
+		co := source("co", parseCase(t, "schema: case.v1\nperson:\n  name: Sergei Arkhipov\nstatus: pretrial\npublication:\n  consent: full\n"))
+		set, err := Prepare(testOrg, []Source{pub, secret, co}, Options{Review: true})
 		if err != nil {
 			t.Fatalf("%q: %v", text, err)
 		}
