@@ -139,11 +139,14 @@ func nameCandidates(text string) []nameCandidate {
 		}
 		run = run[:0]
 	}
-	for i, t := range toks {
+	for _, t := range toks {
 		if len(run) > 0 {
 			prev := run[len(run)-1]
-			gap := text[prev.end:t.start]
-			joined := strings.TrimSpace(gap) == "" && len(gap) <= 3 ||
+			gap := ""
+			if prev.end <= t.start { // tokens of one percent-escape run overlap
+				gap = text[prev.end:t.start]
+			}
+			joined := prev.end <= t.start && strings.TrimSpace(gap) == "" && len(gap) <= 3 ||
 				isInitial(text, prev) && strings.TrimSpace(gap) == "." ||
 				isHyphenGap(gap)
 			if !joined {
@@ -159,7 +162,6 @@ func nameCandidates(text string) []nameCandidate {
 			continue
 		}
 		run = append(run, t)
-		_ = i
 	}
 	flush()
 	return out
@@ -189,7 +191,7 @@ func candidate(text string, run []token) (nameCandidate, bool) {
 			parts++
 			continue
 		}
-		if i > 0 && isHyphenGap(text[run[i-1].end:t.start]) {
+		if i > 0 && run[i-1].end <= t.start && isHyphenGap(text[run[i-1].end:t.start]) {
 			// The second half of Kara-Murza: same part.
 		} else {
 			parts++
@@ -309,7 +311,7 @@ func (s *scanner) scanInitials(text string, ft []token, i int, hit func(nd *need
 		if j > i {
 			a, b = t.end, u.start
 		}
-		if b-a > 3 || strings.Trim(text[a:b], " .\u00a0") != "" {
+		if b < a || b-a > 3 || strings.Trim(text[a:b], " .\u00a0") != "" {
 			return token{}, false
 		}
 		if isInitial(text, u) || u.upper && !u.digits && isGivenName(u.stem) {
@@ -356,7 +358,7 @@ func near2(text string, ft []token, j int, u token) (token, bool) {
 		return token{}, false
 	}
 	v := ft[j]
-	if !isInitial(text, v) || u.start-v.end > 3 || strings.Trim(text[v.end:u.start], " .\u00a0") != "" {
+	if !isInitial(text, v) || u.start < v.end || u.start-v.end > 3 || strings.Trim(text[v.end:u.start], " .\u00a0") != "" {
 		return token{}, false
 	}
 	return v, true
@@ -368,7 +370,7 @@ func near2After(text string, ft []token, j int, u token) (token, bool) {
 		return token{}, false
 	}
 	v := ft[j]
-	if !isInitial(text, v) || v.start-u.end > 3 || strings.Trim(text[u.end:v.start], " .\u00a0") != "" {
+	if !isInitial(text, v) || v.start < u.end || v.start-u.end > 3 || strings.Trim(text[u.end:v.start], " .\u00a0") != "" {
 		return token{}, false
 	}
 	return v, true

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // noteSecretCase is the F2 reproduction: names inside a hearing's notes
@@ -177,4 +178,46 @@ func TestNameCandidates(t *testing.T) {
 			t.Errorf("%q: candidates %q, want %q", text, got, want)
 		}
 	}
+}
+
+// FuzzNoteNames takes the names of an arbitrary note and scans arbitrary
+// text for them: no panic, every span inside the text, masking keeps
+// valid UTF-8, and every candidate's first two name words written
+// verbatim are found.
+func FuzzNoteNames(f *testing.F) {
+	f.Add("secret witness Alexei Smirnov, see Smirnov A.A.", "A. Smirnov and Алексея Смирнова")
+	f.Add("cellmate Boris Kuznetsov informant", "Kuznetsov B. B. said")
+	f.Add("%41%20%42 Ivan Kara-Murza", "A%20B Kara-Murza I.")
+	f.Add("А. Б. Кузнецова", "Кузнецова А.Б.")
+	f.Fuzz(func(t *testing.T, note, text string) {
+		if len(note) > 2000 || len(text) > 4000 || !utf8.ValidString(note) || !utf8.ValidString(text) {
+			return
+		}
+		s := newScanner()
+		s.addNoteNames(note, map[string]bool{}, needle{caseID: "c-secret", field: "notes", kind: "confidential", secret: note})
+		r := &Record{ID: "p1", caseID: "c-pub"}
+		s.ownWords[r] = map[string]bool{}
+		spans := s.scan(r, "summary", text)
+		for _, sp := range spans {
+			if sp.start < 0 || sp.end > len(text) || sp.start > sp.end {
+				t.Fatalf("span %d..%d outside %d bytes", sp.start, sp.end, len(text))
+			}
+		}
+		if m := mask(text, spans); !utf8.ValidString(m) {
+			t.Fatalf("masked text is not UTF-8: %q", m)
+		}
+		for _, c := range nameCandidates(note) {
+			if len(c.words) < 2 {
+				continue
+			}
+			a, b := c.words[0], c.words[1]
+			if a.end > b.start || !utf8.ValidString(note[a.start:a.end]) || !utf8.ValidString(note[b.start:b.end]) {
+				continue
+			}
+			planted := "Zzyzx " + note[a.start:a.end] + " " + note[b.start:b.end] + " qwertz"
+			if len(s.scan(r, "summary", planted)) == 0 {
+				t.Fatalf("name %q of note %q not found in %q", note[a.start:a.end]+" "+note[b.start:b.end], note, planted)
+			}
+		}
+	})
 }
