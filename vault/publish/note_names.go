@@ -227,7 +227,19 @@ func (s *scanner) addNoteNames(value string, own map[string]bool, base needle) {
 		n.strength, n.fromText = strength, true
 		return n
 	}
+	seen := map[string]bool{}
 	for _, c := range nameCandidates(value) {
+		var key strings.Builder
+		for _, w := range c.words {
+			key.WriteString(w.stem + " ")
+		}
+		for _, w := range c.initials {
+			key.WriteString(w.skel + ". ")
+		}
+		if seen[key.String()] {
+			continue // the same name twice in one note: one needle
+		}
+		seen[key.String()] = true
 		allOwn := true
 		for _, w := range c.words {
 			if !own[w.stem] {
