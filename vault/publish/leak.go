@@ -39,8 +39,11 @@ type Hit struct {
 	// Strength says how strong the evidence is: "full name" (two name
 	// words together), "surname only", "value" (a whole stored value),
 	// "phrase" (four content words of a longer text), "number", "date",
-	// "address" (street and number), or "pattern" (looks like personal
-	// data, no stored value).
+	// "address" (street and number), "name in text" (a person's name
+	// found inside a withheld free-text value: two name words, or a
+	// surname with an initial), "surname in text" (its surname alone),
+	// or "pattern" (looks like personal data,
+	// no stored value).
 	Strength string `json:"strength"`
 	// Where names the output: public case ID and output field.
 	Where string `json:"where"`
@@ -76,13 +79,15 @@ func (h Hit) Why() string {
 		from = "partner " + strconv.Quote(h.Org) + "'s"
 	}
 	what := map[string]string{
-		"full name":    "a full name (two name words together) in",
-		"surname only": "only a surname (weaker evidence) from",
-		"value":        "the whole value of",
-		"phrase":       "four consecutive content words of",
-		"number":       "the digits of",
-		"date":         "the date in",
-		"address":      "a street and number of",
+		"full name":       "a full name (two name words together) in",
+		"surname only":    "only a surname (weaker evidence) from",
+		"value":           "the whole value of",
+		"phrase":          "four consecutive content words of",
+		"number":          "the digits of",
+		"date":            "the date in",
+		"address":         "a street and number of",
+		"name in text":    "a name (two name words together, or a surname with an initial) written inside",
+		"surname in text": "only a surname (weaker evidence) of a name written inside",
 	}[h.Strength]
 	if what == "" {
 		what = "the value of"
@@ -120,6 +125,7 @@ type needle struct {
 	secret   string  // the stored value
 	scope    *Record // only this record's output; nil: all output
 	strength string
+	fromText bool // a name found inside free text (note_names.go)
 }
 
 // scanner finds needles and personal-data patterns in output strings.
@@ -129,8 +135,9 @@ type scanner struct {
 	singles  map[string][]*needle          // surname stem
 	shingles map[[shingle]string][]*needle // four content stems
 	digits   map[string][]*needle
-	dates    map[string][]*needle // YYYY-MM-DD
-	streets  map[string][]*needle // "street|number"
+	dates    map[string][]*needle    // YYYY-MM-DD
+	streets  map[string][]*needle    // "street|number"
+	initials map[[2]string][]*needle // surname stem, first letter of the given name (note_names.go)
 	// ownWords are the stems of the words each published record publishes
 	// by consent (its name and native name; not its judge, whose name may be typed to smuggle a secret): they are never a leak
 	// in that record's output.
@@ -142,6 +149,10 @@ type scanner struct {
 	// consent-none prisoner's name typed as the judge).
 	judgeWords map[*Record]map[string]bool
 	origin     map[*Record]string
+	// publishedBy are the records that publish a word of their own name
+	// (not anonymous), by stem: a name found inside free text that a
+	// published record carries as its own (a co-defendant) is no secret.
+	publishedBy map[string][]*Record
 	// roles are the field lists of the schema of the case being added.
 	roles *fieldRoles
 }
@@ -149,9 +160,9 @@ type scanner struct {
 func newScanner() *scanner {
 	return &scanner{phrases: map[string][]*needle{}, pairs: map[[2]string][]*needle{}, singles: map[string][]*needle{},
 		shingles: map[[shingle]string][]*needle{}, digits: map[string][]*needle{}, dates: map[string][]*needle{},
-		streets:  map[string][]*needle{},
+		streets: map[string][]*needle{}, initials: map[[2]string][]*needle{},
 		ownWords: map[*Record]map[string]bool{}, origin: map[*Record]string{},
-		judgeWords: map[*Record]map[string]bool{}, roles: rolesOf(schema.Default())}
+		judgeWords: map[*Record]map[string]bool{}, roles: rolesOf(schema.Default()), publishedBy: map[string][]*Record{}}
 }
 
 // merge adds the needles of o to s.
@@ -163,6 +174,7 @@ func (s *scanner) merge(o *scanner) {
 	mergeMap(s.digits, o.digits)
 	mergeMap(s.dates, o.dates)
 	mergeMap(s.streets, o.streets)
+	mergeMap(s.initials, o.initials)
 }
 
 func mergeMap[K comparable](dst, src map[K][]*needle) {
@@ -191,6 +203,9 @@ func (s *scanner) addPublished(r *Record, src Source) {
 		}
 	}
 	s.ownWords[r] = words
+	for w := range words {
+		s.publishedBy[w] = append(s.publishedBy[w], r)
+	}
 	if !r.Anonymous {
 		jw := map[string]bool{}
 		for _, t := range tokenize(r.Judge) {
@@ -249,6 +264,7 @@ func (s *scanner) addSecrets(src Source) {
 	c := src.Case
 	s.roles = rolesOf(c.Schema())
 	withhold := Consent(c) != ConsentFull
+	var own map[string]bool
 	walkLeaves(c.Doc, "", "", func(path, plain, value string) {
 		if s.roles.skip[plain] || strings.HasPrefix(plain, "sensitivity_overrides.") {
 			return
@@ -256,6 +272,12 @@ func (s *scanner) addSecrets(src Source) {
 		switch level := levelOf(c, plain); {
 		case level > schema.Public:
 			s.addValue(src.CaseID, src.Origin, path, plain, value, level.String(), nil)
+			if !s.roles.nameLike[plain] && !s.roles.address[plain] {
+				if own == nil {
+					own = ownStems(c.Name(), c.NameNative(), str(obj(c.Doc["proceedings"])["judge"]))
+				}
+				s.addNoteNames(value, own, needle{caseID: src.CaseID, field: path, kind: level.String(), org: src.Origin, secret: strings.TrimSpace(value)})
+			}
 		case withhold && s.roles.personName[plain]:
 			s.addValue(src.CaseID, src.Origin, path, plain, value, "withheld name", nil)
 		}
@@ -502,6 +524,9 @@ func (s *scanner) scanRunes(r *Record, field, text string, n []nrune, sc *scratc
 		if len(ts) > 0 && nd.kind != "withheld name" && allIn(s.judgeWords[r], ts) {
 			return
 		}
+		if nd.fromText && s.publishedName(ts) {
+			return
+		}
 		m := text[a:b]
 		out = append(out, span{a, b, Hit{
 			ID:   hitID(nd.caseID, nd.field, nd.secret, text, r.caseID, field),
@@ -530,6 +555,9 @@ func (s *scanner) scanRunes(r *Record, field, text string, n []nrune, sc *scratc
 		}
 		if t.digits {
 			continue
+		}
+		if len(s.initials) > 0 && !ownT {
+			s.scanInitials(text, ft, i, hit)
 		}
 		if i+1 < len(ft) && !ft[i+1].digits && !(ownT && s.ownWords[r][ft[i+1].stem]) {
 			for _, nd := range s.pairs[[2]string{t.stem, ft[i+1].stem}] {
@@ -615,9 +643,9 @@ func dropWeaker(spans []span) []span {
 	out := spans[:0]
 	for i, sp := range spans {
 		keep := true
-		if sp.hit.Strength == "surname only" {
+		if weak := func(st string) bool { return st == "surname only" || st == noteSurnameStrength }; weak(sp.hit.Strength) {
 			for j, o := range spans {
-				if j != i && o.hit.Strength != "surname only" && o.hit.Case == sp.hit.Case && o.hit.Field == sp.hit.Field &&
+				if j != i && !weak(o.hit.Strength) && o.hit.Case == sp.hit.Case && o.hit.Field == sp.hit.Field &&
 					o.start <= sp.start && sp.end <= o.end {
 					keep = false
 					break

@@ -141,6 +141,24 @@ for t, d in [("+7-912-345-67-89", "hyphens throughout"), ("(912) 345-67-89", "ar
              ("8 (912) 345 67 89", "brackets and spaces")]:
     add("phone", d, t, W, "person.contacts[0].phone")
 
+# Names written inside withheld free text (hearing notes, outcome, detention notes).
+HN, HO, DN = "hearings[0].notes", "hearings[0].outcome", "detention[0].notes"
+for t, d, f in [("Alexei Smirnov", "a secret witness named in hearing notes", HN),
+                ("Алексея Смирнова", "genitive of a name in hearing notes", HN),
+                ("Алексею Смирнову", "dative of a name in hearing notes", HN),
+                ("Aleksei Smirnov", "another transliteration of a name in notes", HN),
+                ("Smirnov A.A.", "surname and initials of a name in notes", HN),
+                ("А. Смирнов", "Cyrillic initial and surname of a name in notes", HN),
+                ("Smirnov Alexei", "surname first, of a name in notes", HN),
+                ("Alexei Smirnov testimony", "restricted hearing outcome", HO),
+                ("Boris Kuznetsov", "an informant named in detention notes", DN),
+                ("Бориса Кузнецова", "genitive of an informant in detention notes", DN),
+                ("Kuznetsov", "distinctive surname alone from detention notes", DN),
+                ("Кузнецову", "dative surname alone from detention notes", DN),
+                ("Dmitry Orlov", "a name in detention notes, another spelling", DN),
+                ("Дмитрия Орлова", "genitive of a name in detention notes", DN)]:
+    add("notename", d, t, W, f)
+
 targets = ["publication.summary", "proceedings.appeal", "charges[0].title", "person.occupation", "detention[0].facility"]
 
 def q(s):
