@@ -150,7 +150,7 @@ func renderCharts(set *Set, lang siteLang) ([]byte, error) {
 	err := templates.ExecuteTemplate(&buf, "charts.html.tmpl", map[string]any{
 		"Org": set.Org, "Title": t.PageTitle, "Count": len(set.Records), "Charts": views,
 		"Published": i18n.N(lang.Lang, "site.footerCount", len(set.Records), map[string]any{"Org": set.Org}),
-		"Note": fmt.Sprintf(t.Suppressed, ChartMinCount), "ScannerNote": ScannerNote,
+		"Note":      fmt.Sprintf(t.Suppressed, ChartMinCount), "ScannerNote": ScannerNote,
 		"Style": template.CSS(style),
 		"CSP":   "default-src 'none'; style-src " + cspHash(style) + "; base-uri 'none'; form-action 'none'",
 	})
