@@ -144,14 +144,15 @@ func (m *Schema) IdentifyingPaths(class string) []string {
 }
 
 // ControlledPaths returns the fields whose values are controlled words
-// (x-controlled), in the order of the schema.
+// (x-controlled, or an enum: the schema's own words, such as a status or
+// a gender, never data about anyone), in the order of the schema.
 func ControlledPaths() []string { return theModel().ControlledPaths() }
 
 // ControlledPaths is [ControlledPaths] of the schema m.
 func (m *Schema) ControlledPaths() []string {
 	var out []string
 	for _, f := range m.fields {
-		if f.Controlled {
+		if f.Controlled || len(f.enum) > 0 {
 			out = append(out, f.Path)
 		}
 	}

@@ -161,6 +161,9 @@ func Init(dir string, o InitOptions) (_ *Vault, err error) {
 	if o.Org == "" {
 		return nil, errors.New("organisation name is empty")
 	}
+	if err := CheckNewOrg(o.Org); err != nil {
+		return nil, err
+	}
 	if len(o.Passphrase) == 0 {
 		return nil, errors.New("empty passphrase")
 	}

@@ -3,9 +3,13 @@ package vault
 import (
 	"fmt"
 
+	"github.com/casevault/casevault/vault/i18n"
 	"github.com/casevault/casevault/vault/internal/charts"
 	"github.com/casevault/casevault/vault/publish"
 )
+
+// statsVocab names the controlled vocabulary of a dimension's values.
+var statsVocab = map[string]string{"status": "status", "mistreatment": "mistreatment", "condition": "condition"}
 
 // statsCharts are the charts of s, one per dimension, every count shown
 // (the owner's own counts: nothing is hidden).
@@ -20,6 +24,10 @@ func statsCharts(s Stats, t charts.Text) []charts.Chart {
 		values, ns := make([]string, len(d.Counts)), make([]int, len(d.Counts))
 		for i, c := range d.Counts {
 			values[i], ns[i] = c.Value, c.Count
+			// A controlled word in the charts' language.
+			if id := "vocab." + statsVocab[d.Name] + "." + c.Value; statsVocab[d.Name] != "" && c.Value != "" && t.Lang != "" && i18n.Has(t.Lang, id) {
+				values[i] = i18n.T(t.Lang, id, nil)
+			}
 		}
 		tt := titles[d.Name]
 		out = append(out, charts.Chart{ID: "chart-" + d.Name, Title: tt[0], LabelCol: tt[1], Bars: charts.Bars(values, ns, 0, t.None)})

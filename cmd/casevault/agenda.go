@@ -84,7 +84,7 @@ func runAgenda(cmd *cobra.Command, g *globals, o agendaOptions) error {
 	switch {
 	case o.ics:
 		g.warnf("%s holds the names and courts of %s: keep it private (a calendar that syncs copies it to its server)", o.out, agendaPeople(items))
-		err := g.writePrivateOutput(o.out, "an iCalendar file", func(w io.Writer) error {
+		err := g.writePrivateOutput(o.out, g.tr("an iCalendar file"), func(w io.Writer) error {
 			return vault.WriteICS(w, items, time.Now())
 		})
 		if err != nil {

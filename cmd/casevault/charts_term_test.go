@@ -54,6 +54,16 @@ func TestPrivateOutputsRefuseTerminal(t *testing.T) {
 			t.Errorf("%s is %v, want 0600", file, fi.Mode().Perm())
 		}
 	}
+	// In Russian and Ukrainian the refusal is said wholly in the language.
+	for lang, want := range map[string]string{
+		"ru": "не вывожу на терминал: диаграммы (в них закрытые числа хранилища); укажите -o FILE",
+		"uk": "не виводжу на термінал: діаграми (у них закриті числа сховища); вкажіть -o FILE",
+	} {
+		code, _, errs := cv(true, "", "--lang", lang, "stats", "--format", "svg")
+		if code != exitUsage || !strings.Contains(errs, want) || strings.Contains(errs, "charts") {
+			t.Errorf("%s: stats --format svg on a terminal: exit %d, stderr %q", lang, code, errs)
+		}
+	}
 	code, out, errs := cv(true, "", "agenda", "--from", "2026-12-01", "--ics")
 	if code != exitUsage || out != "" || !strings.Contains(errs, "give -o FILE") {
 		t.Errorf("agenda --ics on a terminal: exit %d, stdout %q, stderr %q", code, out, errs)

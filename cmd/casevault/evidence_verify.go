@@ -113,10 +113,12 @@ evidence.verify-failed).`,
 				}
 				results = append(results, r)
 				if !g.json {
+					// The state in the user's language (--json keeps the
+					// English reason for programs).
 					if r.Intact {
-						fmt.Fprintf(g.env.stdout, "%s  intact   %s\n", r.ID, plain(r.Name))
+						fmt.Fprintf(g.env.stdout, "%s  %-7s  %s\n", r.ID, g.tr("intact"), plain(r.Name))
 					} else {
-						fmt.Fprintf(g.env.stdout, "%s  DAMAGED  %s: %s\n", r.ID, plain(r.Name), r.Error)
+						fmt.Fprintf(g.env.stdout, "%s  %-7s  %s: %s\n", r.ID, g.tr("DAMAGED"), plain(r.Name), g.trError(de.Err))
 					}
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault"
@@ -59,6 +60,11 @@ func runInit(g *globals, o initOptions) error {
 	}
 	if err := checkInitDir(dir); err != nil {
 		return err
+	}
+	if strings.TrimSpace(o.org) != "" { // an empty one is refused by vault.Init as before
+		if err := vault.CheckNewOrg(o.org); err != nil {
+			return err // before the passphrase is asked for
+		}
 	}
 	pass, err := g.passphrase("new passphrase for the vault: ", true)
 	if err != nil {

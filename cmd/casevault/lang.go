@@ -10,9 +10,11 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// chooseLang returns the language of messages and help: the first
-// language of --lang on the command line (read before cobra parses it, so
-// that help texts are built in that language), else $CASEVAULT_LANG, else
+// chooseLang returns the language of messages and help: the language of
+// --lang on the command line (read before cobra parses it, so that help
+// texts are built in that language; a list of several, publish's
+// languages of the site, leaves the messages to what follows), else
+// $CASEVAULT_LANG, else
 // the locale ($LC_ALL, $LC_MESSAGES, $LANG; on Windows the user's default
 // locale), else English. A --lang naming no language casevault speaks is
 // kept, for the flag check in checkLang to report.
@@ -32,8 +34,10 @@ func chooseLang(args []string, getenv func(string) string) string {
 		default:
 			continue
 		}
-		first, _, _ := strings.Cut(v, ",")
-		if l := i18n.Normalize(first); l != "" {
+		if strings.Contains(v, ",") {
+			continue // publish --lang ru,uk,en: the site's languages
+		}
+		if l := i18n.Normalize(v); l != "" {
 			return l
 		}
 	}

@@ -50,8 +50,9 @@ func TestExitHintsTranslated(t *testing.T) {
 	}
 }
 
-// TestChooseLang: --lang first (its first language for a list), then
-// CASEVAULT_LANG, then the first locale variable that is set.
+// TestChooseLang: --lang first (a list of several, for publish, names the
+// site's languages, not the messages'), then CASEVAULT_LANG, then the
+// first locale variable that is set.
 func TestChooseLang(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
@@ -61,7 +62,10 @@ func TestChooseLang(t *testing.T) {
 		{nil, nil, "en"},
 		{[]string{"--lang", "ru", "case", "list"}, map[string]string{"CASEVAULT_LANG": "uk"}, "ru"},
 		{[]string{"case", "list", "--lang=uk"}, nil, "uk"},
-		{[]string{"publish", "--lang", "uk,ru,en"}, nil, "uk"},
+		{[]string{"publish", "--lang", "uk,ru,en"}, nil, "en"},
+		{[]string{"publish", "--lang=ru,uk"}, map[string]string{"CASEVAULT_LANG": "uk"}, "uk"},
+		{[]string{"publish", "--lang", "ru,en"}, map[string]string{"LANG": "uk_UA.UTF-8"}, "uk"},
+		{[]string{"publish", "--lang", "ru"}, map[string]string{"LANG": "uk_UA.UTF-8"}, "ru"},
 		{[]string{"case", "show", "--", "--lang", "ru"}, nil, "en"},
 		{nil, map[string]string{"CASEVAULT_LANG": "uk", "LANG": "ru_RU.UTF-8"}, "uk"},
 		{nil, map[string]string{"LANG": "ru_RU.UTF-8"}, "ru"},

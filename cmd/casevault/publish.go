@@ -73,7 +73,9 @@ vault gives byte-identical files.
 With --lang ru,uk,en (--format html or md) the site is written once per
 language into DIR/ru, DIR/uk, DIR/en, with links between the language
 versions and a language chooser DIR/index.html (md: DIR/LANG/cases.md);
-with one language, into DIR in that language. JSON and CSV are data for
+with one language, into DIR in that language. With a list, the command's
+own messages are in the language of $CASEVAULT_LANG, else the locale
+(default English), not in the list's first. JSON and CSV are data for
 programs: their keys, columns and values stay English whatever --lang.`,
 		Example: `  casevault publish --format html -o site
   casevault publish --format csv -o export --case c7k2m9xq4a5b6c7d8

@@ -79,7 +79,7 @@ table, into a file or pipe they are written exactly.`,
 				if format == "html" {
 					page = st.HTMLIn
 				}
-				return g.writePrivateOutput(out, "the charts (they hold the vault's private counts)", func(w io.Writer) error {
+				return g.writePrivateOutput(out, g.tr("the charts (they hold the vault's private counts)"), func(w io.Writer) error {
 					_, err := w.Write(page(g.lang))
 					return err
 				})

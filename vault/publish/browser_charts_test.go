@@ -82,6 +82,7 @@ func TestBrowserCharts(t *testing.T) {
 				name: ids.map(id => (document.getElementById(id) || {}).textContent || "").join(" | "),
 				caption: fig.querySelector("caption").textContent,
 				bars: [...svg.querySelectorAll("rect")].map(r => r.getBoundingClientRect().width),
+				data: [...svg.querySelectorAll("rect")].map(r => r.getAttributeNames().filter(a => a.startsWith("data-")).join(",")),
 				rows: [...fig.querySelectorAll("tbody td")].map(td => td.textContent),
 				visible: svg.getBoundingClientRect().width,
 			};
@@ -89,7 +90,7 @@ func TestBrowserCharts(t *testing.T) {
 		var got []struct {
 			Role, Name, Caption string
 			Bars                []float64
-			Rows                []string
+			Data, Rows          []string
 			Visible             float64
 		}
 		if err := json.Unmarshal([]byte(res), &got); err != nil {
@@ -98,6 +99,7 @@ func TestBrowserCharts(t *testing.T) {
 		if len(got) != 6 {
 			t.Fatalf("%s: %d charts, want 6", vp.name, len(got))
 		}
+		hidden := 0
 		for _, c := range got {
 			if c.Role != "img" || !strings.HasPrefix(c.Name, c.Caption+" | Bar chart: ") {
 				t.Errorf("%s: chart %q: role %q, accessible name and description %q", vp.name, c.Caption, c.Role, c.Name)
@@ -108,14 +110,23 @@ func TestBrowserCharts(t *testing.T) {
 			if len(c.Bars) != len(c.Rows) {
 				t.Fatalf("%s: chart %q has %d bars and %d rows", vp.name, c.Caption, len(c.Bars), len(c.Rows))
 			}
-			// px per case must be the same for every shown bar.
-			scale := 0.0
+			// px per case must be the same for every shown bar; a bar of
+			// fewer than 3 is a stub of one width with no data attribute,
+			// whether it stands for one case or two.
+			scale, stub := 0.0, -1.0
 			for i, row := range c.Rows {
 				var n int
 				if _, err := fmt.Sscan(row, &n); err != nil {
 					if !strings.HasPrefix(row, "fewer than") {
 						t.Errorf("%s: chart %q row %q", vp.name, c.Caption, row)
 					}
+					if stub < 0 {
+						stub = c.Bars[i]
+					}
+					if c.Bars[i] != stub || c.Data[i] != "" {
+						t.Errorf("%s: chart %q: bar %d of fewer than 3 is %.1f px (another %.1f) with data attributes %q", vp.name, c.Caption, i, c.Bars[i], stub, c.Data[i])
+					}
+					hidden++
 					continue
 				}
 				if scale == 0 {
@@ -125,6 +136,9 @@ func TestBrowserCharts(t *testing.T) {
 					t.Errorf("%s: chart %q: bar %d is %.1f px for %d cases, want %.1f", vp.name, c.Caption, i, c.Bars[i], n, scale*float64(n))
 				}
 			}
+		}
+		if hidden == 0 {
+			t.Errorf("%s: no bar of fewer than 3: the test shows nothing", vp.name)
 		}
 	}
 	// The next hearing on the case page: its day only.

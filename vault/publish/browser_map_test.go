@@ -63,7 +63,8 @@ func TestBrowserDistrictMap(t *testing.T) {
 				name: ids.map(id => document.getElementById(id).textContent).join(" | "),
 				caption: fig.querySelector("caption").textContent,
 				tiles: [...svg.querySelectorAll("g.tile")].map(g => ({
-					count: +g.querySelector("rect").dataset.count, step: +g.querySelector("rect").dataset.step,
+					attrs: g.querySelector("rect").getAttributeNames().filter(a => a.startsWith("data-")),
+					step: +(g.querySelector("rect").dataset.step ?? -1),
 					fill: g.querySelector("rect").getAttribute("fill"),
 					short: g.querySelectorAll("text")[0].textContent, shown: g.querySelectorAll("text")[1].textContent,
 					w: g.querySelector("rect").getBoundingClientRect().width,
@@ -76,7 +77,8 @@ func TestBrowserDistrictMap(t *testing.T) {
 		var m struct {
 			Role, Name, Caption string
 			Tiles               []struct {
-				Count, Step        int
+				Attrs              []string
+				Step               int
 				Fill, Short, Shown string
 				W, TextW           float64
 			}
@@ -96,29 +98,36 @@ func TestBrowserDistrictMap(t *testing.T) {
 		if m.Right > float64(tc.w) || m.Width < 300 {
 			t.Errorf("%s: the map is %v px wide, ends at %v", tc.name, m.Width, m.Right)
 		}
-		// Every tile's number is the table's, in the same order; the
-		// largest is named in the description and has the darkest shade.
-		best, total := 0, 0
+		// Every tile's number is the table's, in the same order (the
+		// counts are read from the table, the only place a reader gets
+		// them); a count below the threshold is grey, written "fewer
+		// than 3", and its tile carries no data attribute that could
+		// tell one case from two; the largest is named in the
+		// description and has the darkest shade.
+		best, total, hidden := 0, 0, 0
+		counts := make([]int, len(m.Tiles))
 		for i, tile := range m.Tiles {
 			if i >= len(m.Rows) || m.Rows[i][1] != tile.Shown {
-				t.Errorf("%s: tile %d (%s) shows %q, the table %v", tc.name, i, tile.Short, tile.Shown, m.Rows[i])
+				t.Fatalf("%s: tile %d (%s) shows %q, the table %v", tc.name, i, tile.Short, tile.Shown, m.Rows)
 			}
-			if tile.Count > 0 && tile.Count < ChartMinCount && (tile.Shown != tc.fewer || tile.Fill != hiddenFillForTest) {
-				t.Errorf("%s: tile %s of %d case(s) shows %q in %s", tc.name, tile.Short, tile.Count, tile.Shown, tile.Fill)
-			}
-			if tile.Count >= ChartMinCount && tile.Shown != fmt.Sprint(tile.Count) {
-				t.Errorf("%s: tile %s shows %q for %d", tc.name, tile.Short, tile.Shown, tile.Count)
+			if tile.Shown == tc.fewer {
+				hidden++
+				if tile.Fill != hiddenFillForTest || len(tile.Attrs) > 0 {
+					t.Errorf("%s: tile %s of fewer than 3 cases is %s with data attributes %v", tc.name, tile.Short, tile.Fill, tile.Attrs)
+				}
+			} else if _, err := fmt.Sscan(tile.Shown, &counts[i]); err != nil || (counts[i] > 0 && counts[i] < ChartMinCount) {
+				t.Errorf("%s: tile %s shows %q", tc.name, tile.Short, tile.Shown)
 			}
 			if tile.TextW > tile.W {
 				t.Errorf("%s: the text of tile %s (%.0f px) is wider than the tile (%.0f px)", tc.name, tile.Short, tile.TextW, tile.W)
 			}
-			if tile.Count > m.Tiles[best].Count {
+			if counts[i] > counts[best] {
 				best = i
 			}
-			total += tile.Count
+			total += counts[i]
 		}
-		if total == 0 {
-			t.Fatalf("%s: no case counted on the map", tc.name)
+		if total == 0 || hidden == 0 {
+			t.Fatalf("%s: %d cases counted on the map, %d tiles of fewer than 3: the test shows nothing", tc.name, total, hidden)
 		}
 		if m.Tiles[best].Step != 4 || !strings.Contains(m.Name, m.Rows[best][0]) {
 			t.Errorf("%s: the largest district %s (step %d) is not darkest or not named in %q", tc.name, m.Rows[best][0], m.Tiles[best].Step, m.Name)

@@ -7,17 +7,18 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/casevault/casevault/vault/i18n"
 	"github.com/casevault/casevault/vault/internal/charts"
 )
 
 // ChartMinCount is the smallest count the site's charts show as a number:
-// a bar of one or two cases is drawn as a stub and labelled "fewer than 3".
-// The charts count only what the records publish (consent, anonymisation
-// and the public fields already applied), so they reveal nothing the list
-// does not; the threshold keeps a chart from pointing at one or two people
-// when a reader combines it with other sources (the one case of a small
-// region, the one incident of a rare kind), and keeps a later, smaller
-// publication from being subtracted from a larger one bar by bar.
+// a bar of one or two cases is drawn as a stub and labelled "fewer than 3",
+// and nothing in the markup (attribute, width, colour, order) tells one
+// from two. The charts count only what the records publish (consent,
+// anonymisation and the public fields already applied), so they reveal
+// nothing the list does not; and the list shows every published case, so
+// the threshold hides no one: it only keeps exact small numbers out of the
+// drawings (a total minus the other rows can still give one).
 const ChartMinCount = 3
 
 // ChartsName is the page of charts in an HTML publication.
@@ -51,18 +52,24 @@ func SiteCharts(set *Set, t charts.Text) []charts.Chart {
 		}
 		mistreat.addEach(kinds)
 	}
-	mk := func(id, title, col string, c counts, byValue bool) charts.Chart {
-		values, ns := c.sorted(byValue)
+	// vocab names the controlled vocabulary of a chart's values, whose
+	// labels are the catalogue's words in the page's language ("": values
+	// shown as they are).
+	mk := func(id, title, col string, c counts, byValue bool, vocab string) charts.Chart {
+		values, ns := c.sorted(byValue, ChartMinCount)
+		if vocab != "" && t.Lang != "" {
+			values = vocabsIn(t.Lang, vocab, values)
+		}
 		return charts.Chart{ID: "chart-" + id, Title: title, LabelCol: col, Below: ChartMinCount,
 			Bars: charts.Bars(values, ns, ChartMinCount, t.None)}
 	}
 	return []charts.Chart{
-		mk("status", t.Status, t.StatusCol, status, false),
-		mk("article", t.Article, t.ArticleCol, article, false),
-		mk("region", t.Region, t.RegionCol, region, false),
-		mk("district", t.District, t.DistrictCol, district, false),
-		mk("year", t.Year, t.YearCol, year, true),
-		mk("mistreatment", t.Mistreatment, t.MistreatmentCol, mistreat, false),
+		mk("status", t.Status, t.StatusCol, status, false, "status"),
+		mk("article", t.Article, t.ArticleCol, article, false, ""),
+		mk("region", t.Region, t.RegionCol, region, false, ""),
+		mk("district", t.District, t.DistrictCol, district, false, "district"),
+		mk("year", t.Year, t.YearCol, year, true, ""),
+		mk("mistreatment", t.Mistreatment, t.MistreatmentCol, mistreat, false, "mistreatment"),
 	}
 }
 
@@ -91,8 +98,16 @@ func (c counts) addEach(vs []string) {
 }
 
 // sorted are the values, largest count first (ties and byValue: by
-// value), "" last.
-func (c counts) sorted(byValue bool) ([]string, []int) {
+// value), "" last. Counts above zero and below below (0: none) rank as
+// equal, so that the order of the "fewer than" rows does not tell a value
+// of two cases from one of one.
+func (c counts) sorted(byValue bool, below int) ([]string, []int) {
+	rank := func(v string) int {
+		if n := c[v]; below > 0 && n > 0 && n < below {
+			return 1
+		}
+		return c[v]
+	}
 	values := make([]string, 0, len(c))
 	for v := range c {
 		values = append(values, v)
@@ -101,8 +116,8 @@ func (c counts) sorted(byValue bool) ([]string, []int) {
 		switch {
 		case a == "" || b == "":
 			return strings.Compare(b, a)
-		case !byValue && c[a] != c[b]:
-			return c[b] - c[a]
+		case !byValue && rank(a) != rank(b):
+			return rank(b) - rank(a)
 		}
 		return strings.Compare(a, b)
 	})
@@ -134,7 +149,8 @@ func renderCharts(set *Set, lang siteLang) ([]byte, error) {
 	var buf bytes.Buffer
 	err := templates.ExecuteTemplate(&buf, "charts.html.tmpl", map[string]any{
 		"Org": set.Org, "Title": t.PageTitle, "Count": len(set.Records), "Charts": views,
-		"Note": fmt.Sprintf(t.Suppressed, ChartMinCount), "ScannerNote": ScannerNote,
+		"Published": i18n.N(lang.Lang, "site.footerCount", len(set.Records), map[string]any{"Org": set.Org}),
+		"Note":      fmt.Sprintf(t.Suppressed, ChartMinCount), "ScannerNote": ScannerNote,
 		"Style": template.CSS(style),
 		"CSP":   "default-src 'none'; style-src " + cspHash(style) + "; base-uri 'none'; form-action 'none'",
 	})

@@ -56,7 +56,7 @@ func DistrictMapOf(byDistrict map[string]int, below int, t charts.Text, lang str
 		m.Tiles = append(m.Tiles, charts.Tile{Label: vocabIn(lang, "district", d.name), Short: i18n.T(lang, "ui.map.abbr."+d.name, nil),
 			Count: n, Hidden: hidden(n), Col: d.col, Row: d.row, W: d.w, H: d.h})
 	}
-	values, ns := c.sorted(false)
+	values, ns := c.sorted(false, below)
 	for i, v := range values {
 		if known[v] {
 			continue

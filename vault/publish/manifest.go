@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/casevault/casevault/vault/i18n"
 	"io"
 	"io/fs"
 	"os"
@@ -89,6 +90,15 @@ func (e *VerifyError) Error() string {
 	return fmt.Sprintf("publication %s does not verify:\n  %s", e.Dir, strings.Join(e.Problems, "\n  "))
 }
 
+// Localize says e in lang: the frame and each problem on its line.
+func (e *VerifyError) Localize(lang string) string {
+	probs := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		probs[i] = i18n.TranslateText(lang, p)
+	}
+	return i18n.T(lang, "src.publish.publicationDoesNotVerify", map[string]any{"A": e.Dir, "B": strings.Join(probs, "\n  ")})
+}
+
 // Verified describes a publication that verified.
 type Verified struct {
 	Org    string `json:"org"`
@@ -158,26 +168,27 @@ func Verify(dir, org string, key ed25519.PublicKey) (*Verified, error) {
 		case rel == ManifestName || rel == SignatureName:
 			return nil
 		case !d.Type().IsRegular():
-			probs = append(probs, rel+": not a regular file (symbolic link or device)")
+			probs = append(probs, fmt.Sprintf("%s: not a regular file (symbolic link or device)", rel))
 			return nil
 		}
 		f, ok := listed[rel]
 		if !ok {
-			probs = append(probs, rel+": added (not in the manifest)")
+			probs = append(probs, fmt.Sprintf("%s: added (not in the manifest)", rel))
 			return nil
 		}
 		found[rel] = true
 		b, err := readLimited(p, f.Size)
 		if err != nil {
 			if st, serr := os.Stat(p); serr == nil && st.Size() > f.Size {
-				err = errors.New("altered (larger than in the manifest)")
+				probs = append(probs, fmt.Sprintf("%s: altered (larger than in the manifest)", rel))
+			} else {
+				probs = append(probs, fmt.Sprintf("%s: %v", rel, err))
 			}
-			probs = append(probs, rel+": "+err.Error())
 			return nil
 		}
 		h := sha256.Sum256(b)
 		if hex.EncodeToString(h[:]) != f.SHA256 || int64(len(b)) != f.Size {
-			probs = append(probs, rel+": altered (SHA-256 does not match the manifest)")
+			probs = append(probs, fmt.Sprintf("%s: altered (SHA-256 does not match the manifest)", rel))
 		}
 		return nil
 	})

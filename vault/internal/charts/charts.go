@@ -141,7 +141,14 @@ func (c Chart) svg(t Text, ns string) string {
 		if bar.Hidden {
 			fill = "#8a8a8a"
 		}
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%s" height="%d" fill="%s" data-count="%d"/>`, barLeft, y+20, num(w), barHeight, fill, bar.Count)
+		// A hidden count's bar carries no number: a stub, grey, the same
+		// for one case as for two, so that nothing in the markup tells
+		// them apart.
+		if bar.Hidden {
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%s" height="%d" fill="%s"/>`, barLeft, y+20, num(w), barHeight, fill)
+		} else {
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%s" height="%d" fill="%s" data-count="%d"/>`, barLeft, y+20, num(w), barHeight, fill, bar.Count)
+		}
 		fmt.Fprintf(&b, `<text x="%s" y="%d" font-size="13" fill="#222">%s</text></g>`+"\n", num(float64(barLeft)+w+6), y+33, Escape(c.shown(bar, t)))
 	}
 	b.WriteString("</svg>")

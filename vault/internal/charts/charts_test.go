@@ -38,7 +38,7 @@ func parseSVG(t fataler, s string) svgInfo {
 	d := xml.NewDecoder(strings.NewReader(s))
 	d.Strict = true
 	info := svgInfo{ids: map[string]string{}}
-	var open []string // ids of the open elements with an id
+	var open, classes []string // ids and classes of the open elements
 	depth := 0
 	for {
 		tok, err := d.Token()
@@ -61,8 +61,14 @@ func parseSVG(t fataler, s string) svgInfo {
 				}
 				info.role, info.labelledBy = attr["role"], attr["aria-labelledby"]
 			}
-			open = append(open, attr["id"])
-			if e.Name.Local == "rect" && attr["data-count"] != "" {
+			parent := ""
+			if len(classes) > 0 {
+				parent = classes[len(classes)-1]
+			}
+			open, classes = append(open, attr["id"]), append(classes, attr["class"])
+			// The rect of a bar or tile (a hidden count's carries no
+			// data-count: its count reads 0).
+			if e.Name.Local == "rect" && (parent == "bar" || parent == "tile") {
 				w, err := strconv.ParseFloat(attr["width"], 64)
 				if err != nil {
 					t.Fatalf("rect width %q: %v", attr["width"], err)
@@ -75,7 +81,7 @@ func parseSVG(t fataler, s string) svgInfo {
 			}
 		case xml.EndElement:
 			depth--
-			open = open[:len(open)-1]
+			open, classes = open[:len(open)-1], classes[:len(classes)-1]
 		case xml.CharData:
 			if len(open) > 0 && open[len(open)-1] != "" {
 				info.ids[open[len(open)-1]] += string(e)

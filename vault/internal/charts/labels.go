@@ -58,7 +58,7 @@ var English = Text{
 	Desc:            "Bar chart: %s, %d bars. The largest is %s with %s.",
 	DescEmpty:       "Bar chart: %s. There is nothing to count.",
 	TableNote:       "The table next to the chart gives every number.",
-	Suppressed:      "Counts below %[1]d are shown as “fewer than %[1]d” so that a chart never points to one or two people.",
+	Suppressed:      "Counts below %[1]d are written “fewer than %[1]d” and drawn as a short grey bar, so that no chart shows an exact number below %[1]d. This hides no one: the list of cases shows every published case, with its status, region and articles.",
 	PageTitle:       "Cases in charts",
 	Total:           "Cases counted",
 	OwnerTitle:      "Cases in this vault",

@@ -139,8 +139,15 @@ func (m TileMap) svg(t Text, ns string) string {
 		}
 		cx := x + tw/2
 		cy := y + th/2
-		fmt.Fprintf(&b, `<g class="tile"><rect x="%d" y="%d" width="%d" height="%d" rx="6" fill="%s" stroke="#555" stroke-width="1" data-count="%d" data-step="%d"/>`,
-			x, y, tw, th, fill, tl.Count, Step(tl.Count, mx))
+		// A hidden count's tile carries neither its count nor its step
+		// (which would tell one case from two): only the grey fill.
+		if tl.Hidden {
+			fmt.Fprintf(&b, `<g class="tile"><rect x="%d" y="%d" width="%d" height="%d" rx="6" fill="%s" stroke="#555" stroke-width="1"/>`,
+				x, y, tw, th, fill)
+		} else {
+			fmt.Fprintf(&b, `<g class="tile"><rect x="%d" y="%d" width="%d" height="%d" rx="6" fill="%s" stroke="#555" stroke-width="1" data-count="%d" data-step="%d"/>`,
+				x, y, tw, th, fill, tl.Count, Step(tl.Count, mx))
+		}
 		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="14" font-weight="bold" text-anchor="middle" fill="%s">%s</text>`, cx, cy-4, ink, Escape(cut(tl.Short, tileShort)))
 		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" text-anchor="middle" fill="%s">%s</text></g>`+"\n", cx, cy+14, ink, Escape(m.shown(tl.Count, tl.Hidden, t)))
 	}

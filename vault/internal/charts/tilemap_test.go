@@ -32,7 +32,7 @@ func TestTileMapAccessible(t *testing.T) {
 	if len(ids) != 2 || info.ids[ids[0]] != "Prisoners by district" || !strings.Contains(info.ids[ids[1]], "The largest is Central with 40.") {
 		t.Fatalf("labelled by %q: %v", info.labelledBy, info.ids)
 	}
-	for _, want := range []string{`data-count="40" data-step="4"`, `data-count="10" data-step="1"`, `fill="` + hiddenFill + `"`, `fill="` + zeroFill + `"`, ">fewer than 3<"} {
+	for _, want := range []string{`data-count="40" data-step="4"`, `data-count="10" data-step="1"`, `fill="` + hiddenFill + `" stroke="#555" stroke-width="1"/>`, `fill="` + zeroFill + `"`, ">fewer than 3<"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("map lacks %s:\n%s", want, svg)
 		}

@@ -26,12 +26,19 @@ func Check(name string) error {
 	case len(name) > MaxLen:
 		return fmt.Errorf("organisation name is longer than %d bytes", MaxLen)
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		return fmt.Errorf("organisation name %q contains control characters", name)
+		return fmt.Errorf("organisation name %q contains the control character %U", name, first(name, unicode.IsControl))
 	case strings.IndexFunc(name, isBidiOverride) >= 0:
 		// They make one name look like another on the screen.
-		return fmt.Errorf("organisation name %q contains bidirectional embedding, override or isolate characters", name)
+		return fmt.Errorf("organisation name %q contains the bidirectional embedding, override or isolate character %U", name, first(name, isBidiOverride))
 	}
 	return nil
+}
+
+// first is the first rune of s that f accepts.
+func first(s string, f func(rune) bool) rune {
+	i := strings.IndexFunc(s, f)
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return r
 }
 
 // isBidiOverride reports whether r reorders the text around it: the

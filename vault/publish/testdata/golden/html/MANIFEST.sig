@@ -1,1 +1,1 @@
-evZYUAihl3kevyq55InRGQygOj7K7huad7EXmX0ovhKW/eWaoMWnn40Gekq/6w+BwwQf/j9anwlHZ41Wfz4tCA==
+7xb+1T3YQ5D7m2XHgd7LYcp2P6EaaukkDAMvrcUiguj/9vipZvD632gqgBNejcW7ls9Z6RRDo78fiCAp8o6TDg==
