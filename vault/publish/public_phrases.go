@@ -50,27 +50,20 @@ func (s *scanner) dropPublicPhrases(records []*Record) {
 		return
 	}
 	seen := map[[shingle]string]string{} // run -> the first case publishing it, "" once two do
-	var key [shingle]string
+	// Labels repeat from case to case (a facility, a court, a charge
+	// title): each distinct text is cut into runs once.
+	runs := map[string][][shingle]string{}
 	for _, r := range records {
 		for _, f := range r.strings() {
 			if *f.p == "" || !labelField(f.name) {
 				continue
 			}
-			ft := phraseTokens(tokenize(*f.p))
-			if prose(f.name, len(ft)) {
-				continue
+			keys, ok := runs[*f.p]
+			if !ok {
+				keys = s.labelRuns(f.name, *f.p)
+				runs[*f.p] = keys
 			}
-			var cw []string
-			for _, t := range ft {
-				if isContent(t) {
-					cw = append(cw, t.stem)
-				}
-			}
-			for i := 0; i+shingle <= len(cw); i++ {
-				copy(key[:], cw[i:i+shingle])
-				if _, ok := s.shingles[key]; !ok {
-					continue
-				}
+			for _, key := range keys {
 				switch first, ok := seen[key]; {
 				case !ok:
 					seen[key] = r.caseID
@@ -98,4 +91,27 @@ func (s *scanner) dropPublicPhrases(records []*Record) {
 			s.shingles[k] = kept
 		}
 	}
+}
+
+// labelRuns returns the runs of four content words of a label that are
+// phrase needles; none for a label of twelve words or more.
+func (s *scanner) labelRuns(field, text string) [][shingle]string {
+	ft := phraseTokens(tokenize(text))
+	if prose(field, len(ft)) {
+		return nil
+	}
+	var cw []string
+	for _, t := range ft {
+		if isContent(t) {
+			cw = append(cw, t.stem)
+		}
+	}
+	var out [][shingle]string
+	for i := 0; i+shingle <= len(cw); i++ {
+		key := [shingle]string(cw[i : i+shingle])
+		if _, ok := s.shingles[key]; ok {
+			out = append(out, key)
+		}
+	}
+	return out
 }
