@@ -161,6 +161,7 @@ func Prepare(org string, sources []Source, o Options) (*Set, error) {
 		sc.addPublished(p.r, p.src)
 		set.Records = append(set.Records, p.r)
 	}
+	sc.dropPublicPhrases(set.Records)
 	sort.SliceStable(set.Records, func(i, j int) bool {
 		a, b := set.Records[i], set.Records[j]
 		if x, y := strings.ToLower(a.Name), strings.ToLower(b.Name); x != y {
