@@ -27,13 +27,14 @@ type SyncReport struct {
 	CasesUp      int      `json:"cases_uploaded"`
 	CasesDown    int      `json:"cases_changed_here"`
 	EvidenceDown int      `json:"evidence_received"`
-	Conflicts    []string `json:"conflicts"` // cases with another copy's revision kept beside ours
-	Refused      []string `json:"refused"`   // objects on the store that do not open under this vault's keys
-	Skipped      []string `json:"skipped"`   // cases removed here that other copies changed (not applied)
-	Removed      []string `json:"removed"`   // cases removed here because another copy removed or purged them
+	Conflicts    []string `json:"conflicts"`           // cases with another copy's revision kept beside ours
+	Refused      []string `json:"refused"`             // objects on the store that do not open under this vault's keys
+	Skipped      []string `json:"skipped"`             // cases removed here that other copies changed (not applied)
+	Removed      []string `json:"removed"`             // cases removed here because another copy removed or purged them
+	Discarded    []string `json:"discarded,omitempty"` // "CASE revision N" / "CASE evidence ID": what such a removal deleted here that the removing copy did not have
 	Deleted      int      `json:"objects_deleted"`
-	Examined     int      `json:"cases_examined"` // cases whose journal was read to find what to upload
-	Listed       int      `json:"objects_listed"` // objects the store listed (after the last listing's start)
+	Examined     int      `json:"cases_examined"`    // cases whose journal was read to find what to upload
+	Listed       int      `json:"objects_listed"`    // objects the store listed (after the last listing's start)
 	Waiting      []string `json:"waiting,omitempty"` // packs of a case not here whose first revisions have not arrived: read again next sync
 }
 
@@ -846,6 +847,7 @@ func (v *Vault) applyPack(r *Remote, name string, sum []byte, size int64, es []s
 		rep.Conflicts = append(rep.Conflicts, counts.Conflicts...)
 		rep.Skipped = append(rep.Skipped, counts.Skipped...)
 		rep.Removed = append(rep.Removed, counts.Removed...)
+		rep.Discarded = append(rep.Discarded, counts.Discarded...)
 	}
 	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -168,4 +170,56 @@ func TestSyncPacksOutOfOrderKeepEveryRevision(t *testing.T) {
 		t.Fatalf("history on the fresh copy: %d revisions", len(h))
 	}
 	syncClean(t, c, e)
+}
+
+// F6: another copy's removal deletes what was added here after it; the
+// sync names each revision and evidence item it deleted, in its report
+// and in the audit log.
+func TestSyncRemovalNamesWhatItDiscards(t *testing.T) {
+	s := weedServer(t)
+	a, b := syncPair(t, s, "discard")
+	id := coreAdd(t, a, syncCase("Pavel Removed"))
+	mustSync(t, a)
+	mustSync(t, b)
+	if err := b.RemoveCase(id); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, b)
+	// Meanwhile a colleague on A edits the case and adds evidence.
+	if _, err := a.UpdateCase(id, coreCase(t, syncCase("Pavel Removed Edited"))); err != nil {
+		t.Fatal(err)
+	}
+	ev, err := a.AddEvidence(context.Background(), id, strings.NewReader("witness statement"), EvidenceInput{Name: "statement.txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := mustSync(t, a)
+	want := []string{id.String() + " revision 2", id.String() + " evidence " + ev.ID}
+	if len(rep.Removed) != 1 || !slices.Equal(rep.Discarded, want) {
+		t.Fatalf("removal on A: removed %v, discarded %v, want %v", rep.Removed, rep.Discarded, want)
+	}
+	var got []string
+	if err := a.AuditEntries(func(e AuditEntry) error {
+		if e.Op == OpSyncDiscard {
+			got = append(got, strings.Join(e.Targets, " "))
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("audit sync.discard entries %v, want %v", got, want)
+	}
+	// Nothing is named when the removing copy had everything.
+	id2 := coreAdd(t, a, syncCase("Pavel Known"))
+	mustSync(t, a)
+	mustSync(t, b)
+	if err := b.RemoveCase(id2); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, b)
+	if rep := mustSync(t, a); len(rep.Removed) != 1 || len(rep.Discarded) != 0 {
+		t.Fatalf("plain removal on A: %+v", rep)
+	}
+	syncClean(t, a, b)
 }
