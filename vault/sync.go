@@ -503,6 +503,10 @@ func (v *Vault) pushPack(ctx context.Context, r *Remote, s *objStore, keys syncf
 	var name string
 	var sealed, sum []byte
 	for attempt := 1; ; attempt++ {
+		// Named by the store's clock only while it agrees with ours.
+		if err := s.clock.check(s.name); err != nil {
+			return err
+		}
 		t0 := time.Now()
 		name = syncfmt.NewNameAt(s.clock.now())
 		sealed = keys.Seal(name, syncfmt.KindPack, body)
