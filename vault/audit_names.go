@@ -89,6 +89,7 @@ const (
 	OpSyncPush             = audit.OpSyncPush
 	OpSyncPull             = audit.OpSyncPull
 	OpSyncDelete           = audit.OpSyncDelete
+	OpSyncDiscard          = audit.OpSyncDiscard
 	OpSyncConflict         = audit.OpSyncConflict
 	OpEvidenceSync         = audit.OpEvidenceSync
 	OpEvidenceOffload      = audit.OpEvidenceOffload

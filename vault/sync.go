@@ -27,13 +27,15 @@ type SyncReport struct {
 	CasesUp      int      `json:"cases_uploaded"`
 	CasesDown    int      `json:"cases_changed_here"`
 	EvidenceDown int      `json:"evidence_received"`
-	Conflicts    []string `json:"conflicts"` // cases with another copy's revision kept beside ours
-	Refused      []string `json:"refused"`   // objects on the store that do not open under this vault's keys
-	Skipped      []string `json:"skipped"`   // cases removed here that other copies changed (not applied)
-	Removed      []string `json:"removed"`   // cases removed here because another copy removed or purged them
+	Conflicts    []string `json:"conflicts"`           // cases with another copy's revision kept beside ours
+	Refused      []string `json:"refused"`             // objects on the store that do not open under this vault's keys
+	Skipped      []string `json:"skipped"`             // cases removed here that other copies changed (not applied)
+	Removed      []string `json:"removed"`             // cases removed here because another copy removed or purged them
+	Discarded    []string `json:"discarded,omitempty"` // "CASE revision N" / "CASE evidence ID": what such a removal deleted here that the removing copy did not have
 	Deleted      int      `json:"objects_deleted"`
-	Examined     int      `json:"cases_examined"` // cases whose journal was read to find what to upload
-	Listed       int      `json:"objects_listed"` // objects the store listed (after the last listing's start)
+	Examined     int      `json:"cases_examined"`    // cases whose journal was read to find what to upload
+	Listed       int      `json:"objects_listed"`    // objects the store listed (after the last listing's start)
+	Waiting      []string `json:"waiting,omitempty"` // packs of a case not here whose first revisions have not arrived: read again next sync
 }
 
 // SyncRefusedError is returned by Sync when objects on the store did not
@@ -141,17 +143,28 @@ func (v *Vault) Sync(ctx context.Context, name string, h SyncHooks) (*SyncReport
 	if err := v.getJSON(nil, syncMarkKey(r), v.keys.sys, &mark); err != nil && !errors.Is(err, errNoRecord) {
 		return rep, err
 	}
+	if err := s.clock.check(r.Name); err != nil {
+		return rep, err
+	}
 	next := mark
 	if err := v.syncPull(ctx, r, s, rep, h, &next); err != nil {
+		return rep, err
+	}
+	// Checked again before anything is uploaded and before the cursor
+	// moves: every response of the pull counted.
+	if err := s.clock.check(r.Name); err != nil {
 		return rep, err
 	}
 	if err := v.syncPush(ctx, r, s, rep, h, &next); err != nil {
 		return rep, err
 	}
+	if err := s.clock.check(r.Name); err != nil {
+		return rep, err
+	}
 	// One write of the cursor, after both steps: when the push went on,
 	// when it scanned everything, or when the listing would start more
 	// than 5 minutes later (an idle sync writes nothing).
-	if next.Pushed != mark.Pushed || next.Scanned != mark.Scanned || next.After > syncfmt.NameAfter(markTime(mark.After).Add(5*time.Minute)) {
+	if next.Pushed != mark.Pushed || next.Scanned != mark.Scanned || next.After > syncfmt.NameAfter(markTime(mark.After).Add(5*time.Minute)) || next.After < mark.After {
 		if err := v.saveSyncMark(r, next); err != nil {
 			return rep, err
 		}
@@ -490,6 +503,10 @@ func (v *Vault) pushPack(ctx context.Context, r *Remote, s *objStore, keys syncf
 	var name string
 	var sealed, sum []byte
 	for attempt := 1; ; attempt++ {
+		// Named by the store's clock only while it agrees with ours.
+		if err := s.clock.check(s.name); err != nil {
+			return err
+		}
 		t0 := time.Now()
 		name = syncfmt.NewNameAt(s.clock.now())
 		sealed = keys.Seal(name, syncfmt.KindPack, body)
@@ -557,7 +574,11 @@ func (v *Vault) syncPull(ctx context.Context, r *Remote, s *objStore, rep *SyncR
 		size int64
 	}
 	after := mark.After
-	if h.Full {
+	// A cursor ahead of this computer's clock (set from a false Date by a
+	// previous version) would skip every object written since: listed
+	// from the start, and reset below.
+	ahead := mark.After > syncfmt.NameAfter(time.Now().Add(clockTolerance))
+	if h.Full || ahead {
 		after = ""
 	}
 	started := s.clock.now()
@@ -593,6 +614,37 @@ func (v *Vault) syncPull(ctx context.Context, r *Remote, s *objStore, rep *SyncR
 	// In the order they were written (names sort by time), so that a
 	// copy's revisions arrive after their parents.
 	sort.SliceStable(todo, func(i, j int) bool { return todo[i].name < todo[j].name })
+	// A pack with a revision whose parent this copy does not have yet
+	// (written earlier under a later name: a clock stepped back) waits
+	// for the other packs of the pull, then is tried again while any
+	// applies; one still waiting is kept as conflicts where the case is
+	// here, else left unrecorded and the cursor held before it, so the
+	// next sync reads it again. No revision is dropped.
+	type waiting struct {
+		name string
+		sum  []byte
+		size int64
+		es   []syncfmt.Entry
+	}
+	var wait []waiting
+	held := ""
+	apply := func(w waiting, final bool) (bool, error) {
+		missing, absent, err := v.packMissesParents(w.es)
+		if err != nil || (missing && !final) {
+			return false, err
+		}
+		if err := v.applyPack(r, w.name, w.sum, w.size, w.es, !absent, rep); err != nil {
+			var ce *CorruptError
+			if errors.As(err, &ce) {
+				// Sealed by a key holder but not acceptable here.
+				rep.Refused = append(rep.Refused, w.name+" ("+ce.Error()+")")
+				return true, nil
+			}
+			return false, err
+		}
+		rep.PacksDown++
+		return true, nil
+	}
 	for i, o := range todo {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -629,18 +681,56 @@ func (v *Vault) syncPull(ctx context.Context, r *Remote, s *objStore, rep *SyncR
 			rep.Refused = append(rep.Refused, o.name)
 			continue
 		}
-		if err := v.applyPack(r, o.name, sha(sealed), int64(len(sealed)), es, rep); err != nil {
-			var ce *CorruptError
-			if errors.As(err, &ce) {
-				// Sealed by a key holder but not acceptable here.
-				rep.Refused = append(rep.Refused, o.name+" ("+ce.Error()+")")
-				continue
-			}
+		w := waiting{o.name, sha(sealed), int64(len(sealed)), es}
+		done, err := apply(w, false)
+		if err != nil {
 			return err
 		}
-		rep.PacksDown++
+		if !done {
+			wait = append(wait, w)
+		}
 	}
-	if next := syncfmt.NameAfter(started.Add(-listMargin)); next > mark.After {
+	for progress := true; progress && len(wait) > 0; {
+		progress = false
+		var still []waiting
+		for _, w := range wait {
+			done, err := apply(w, false)
+			if err != nil {
+				return err
+			}
+			if done {
+				progress = true
+			} else {
+				still = append(still, w)
+			}
+		}
+		wait = still
+	}
+	for _, w := range wait {
+		if _, err := apply(w, true); err != nil {
+			return err
+		}
+		if ok, err := v.pulledBefore(r, w.name); err != nil {
+			return err
+		} else if !ok {
+			// Not applied (a case not here at all): read again next time.
+			rep.Waiting = append(rep.Waiting, w.name)
+			if held == "" || w.name[:12] < held {
+				held = w.name[:12]
+			}
+		}
+	}
+	if err := s.clock.check(r.Name); err != nil {
+		return err
+	}
+	next := syncfmt.NameAfter(started.Add(-listMargin))
+	if limit := syncfmt.NameAfter(time.Now().Add(clockTolerance)); next > limit {
+		next = limit
+	}
+	if held != "" && next > held {
+		next = held
+	}
+	if next > mark.After || ((h.Full || ahead) && next != mark.After) {
 		mark.After = next
 	}
 	return nil
@@ -694,7 +784,7 @@ type pulledCase struct {
 // transaction; the pack is recorded as applied with the last. Applying a
 // pack twice changes nothing the second time, so a pull killed between two
 // transactions completes at the next.
-func (v *Vault) applyPack(r *Remote, name string, sum []byte, size int64, es []syncfmt.Entry, rep *SyncReport) error {
+func (v *Vault) applyPack(r *Remote, name string, sum []byte, size int64, es []syncfmt.Entry, record bool, rep *SyncReport) error {
 	byCase := map[CaseID]*pulledCase{}
 	var order []CaseID
 	get := func(k []byte) (*pulledCase, error) {
@@ -742,7 +832,7 @@ func (v *Vault) applyPack(r *Remote, name string, sum []byte, size int64, es []s
 					return err
 				}
 			}
-			if last {
+			if last && record {
 				if err := c.putJSON(syncObjKey(r, name), v.keys.sys, packObject("down", name, sum, size, es, v.now())); err != nil {
 					return err
 				}
@@ -761,6 +851,7 @@ func (v *Vault) applyPack(r *Remote, name string, sum []byte, size int64, es []s
 		rep.Conflicts = append(rep.Conflicts, counts.Conflicts...)
 		rep.Skipped = append(rep.Skipped, counts.Skipped...)
 		rep.Removed = append(rep.Removed, counts.Removed...)
+		rep.Discarded = append(rep.Discarded, counts.Discarded...)
 	}
 	return nil
 }

@@ -52,13 +52,13 @@ func exerciseSyncKinds(t *testing.T, v *Vault) {
 	}
 	id, dk := NewCaseID(), crypto.NewKey()
 	rep := &SyncReport{}
-	if err := v.applyPack(r, syncfmt.NewName(), make([]byte, 32), 10, syncPeerPack(t, v, id, dk, 1, "Peer Person", nil, syncfmt.NewName()), rep); err != nil {
+	if err := v.applyPack(r, syncfmt.NewName(), make([]byte, 32), 10, syncPeerPack(t, v, id, dk, 1, "Peer Person", nil, syncfmt.NewName()), true, rep); err != nil {
 		t.Fatal(err)
 	}
 	if rep.CasesDown != 1 || rep.EvidenceDown != 1 {
 		t.Fatalf("peer pack: %+v", rep)
 	}
-	if err := v.applyPack(r, syncfmt.NewName(), make([]byte, 32), 10, syncPeerPack(t, v, id, dk, 1, "Peer Person Otherwise", nil, ""), rep); err != nil {
+	if err := v.applyPack(r, syncfmt.NewName(), make([]byte, 32), 10, syncPeerPack(t, v, id, dk, 1, "Peer Person Otherwise", nil, ""), true, rep); err != nil {
 		t.Fatal(err)
 	}
 	if len(rep.Conflicts) != 1 {
@@ -67,7 +67,7 @@ func exerciseSyncKinds(t *testing.T, v *Vault) {
 	// A second peer case removed here: its tombstone (T); the change log
 	// (Q) and the remote's cursor (U).
 	gone := NewCaseID()
-	if err := v.applyPack(r, syncfmt.NewName(), make([]byte, 32), 10, syncPeerPack(t, v, gone, crypto.NewKey(), 1, "Removed Person", nil, ""), rep); err != nil {
+	if err := v.applyPack(r, syncfmt.NewName(), make([]byte, 32), 10, syncPeerPack(t, v, gone, crypto.NewKey(), 1, "Removed Person", nil, ""), true, rep); err != nil {
 		t.Fatal(err)
 	}
 	if err := v.RemoveCase(gone); err != nil {
@@ -94,11 +94,11 @@ func TestSyncApplyWithoutServer(t *testing.T) {
 	_, other := coreInit(t, true)
 	id := NewCaseID()
 	es := syncPeerPack(t, other, id, crypto.NewKey(), 1, "Foreign", nil, "")
-	if err := v.applyPack(r, syncfmt.NewName(), make([]byte, 32), 10, es, &SyncReport{}); err == nil {
+	if err := v.applyPack(r, syncfmt.NewName(), make([]byte, 32), 10, es, true, &SyncReport{}); err == nil {
 		t.Fatal("a pack sealed under another vault's keys was applied")
 	}
 	rep := &SyncReport{}
-	if err := v.applyPack(r, syncfmt.NewName(), make([]byte, 32), 10, es[1:], rep); err != nil || len(rep.Skipped) != 1 {
+	if err := v.applyPack(r, syncfmt.NewName(), make([]byte, 32), 10, es[1:], true, rep); err != nil || len(rep.Skipped) != 1 {
 		t.Fatalf("revisions of a case without its key (removed here): %v %+v", err, rep)
 	}
 	if ids, _ := v.CaseIDs(); len(ids) != 1 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"sort"
 
 	"github.com/casevault/casevault/vault/internal/store"
@@ -106,10 +107,18 @@ func (c *change) applyTomb(r *Remote, pc *pulledCase, rep *SyncReport) (done boo
 		if t.Op == "purge" {
 			op = OpCasePurge
 		}
+		lost, err := c.unseenByRemoval(id, &t)
+		if err != nil {
+			return false, err
+		}
 		if err := c.removeCase(id, op); err != nil {
 			return false, err
 		}
 		rep.Removed = append(rep.Removed, id.String())
+		for _, l := range lost {
+			c.audit(OpSyncDiscard, []string{id.String(), l}, nil)
+			rep.Discarded = append(rep.Discarded, id.String()+" "+l)
+		}
 		// Our own tombstone, with the blobs this copy knew, and the other's.
 		var mine tombstone
 		if err := v.getJSON(c.txn, tombKey(id), v.keys.sys, &mine); err != nil {
@@ -265,4 +274,73 @@ func (v *Vault) purgeRemoved(ctx context.Context, id CaseID) (*RekeyStats, bool,
 		return nil
 	})
 	return st, true, err
+}
+
+// unseenByRemoval names what of case id this copy has and the copy that
+// removed it (tombstone t) did not: the revisions after the one it removed
+// ("revision N"), and the evidence whose blob object it did not know
+// ("evidence ID", added here or not yet synced). A removal from another
+// copy deletes them here too; sync names them in its report and the audit
+// log, so that the loss is seen.
+func (c *change) unseenByRemoval(id CaseID, t *tombstone) ([]string, error) {
+	v := c.v
+	var out []string
+	dk, err := v.caseKey(c.txn, id)
+	if err != nil {
+		return nil, err
+	}
+	head, err := revisionCount(c.txn, id)
+	if err != nil {
+		return nil, err
+	}
+	var revs []string
+	for n := head; n >= 1 && head-n < 256; n-- {
+		r, err := c.revisionAt(id, n, dk)
+		if err != nil {
+			return nil, err
+		}
+		if r.SHA256 == t.Head {
+			break
+		}
+		revs = append(revs, fmt.Sprintf("revision %d", n))
+	}
+	for i := len(revs) - 1; i >= 0; i-- {
+		out = append(out, revs[i])
+	}
+	known := map[string]bool{}
+	for _, b := range t.Blobs {
+		known[b] = true
+	}
+	var states []syncCaseState
+	if err := eachKey(c.txn, key(store.PSyncCase, id[:]), true, func(k []byte, item *store.Item) error {
+		var st syncCaseState
+		if _, err := itemJSON(item, v.keys.sys, &st); err != nil {
+			return err
+		}
+		states = append(states, st)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	err = eachKey(c.txn, evidencePrefix(id), false, func(k []byte, _ *store.Item) error {
+		var e EvidenceID
+		copy(e[:], k[1+idLen:])
+		seen := false
+		for _, st := range states {
+			if b, ok := st.Evidence[e.String()]; ok && known[b] {
+				seen = true
+			}
+		}
+		var stub offloadStub
+		if err := v.getJSON(c.txn, offloadKey(e), v.keys.sys, &stub); err == nil && known[stub.Object] {
+			seen = true
+		} else if err != nil && !errors.Is(err, errNoRecord) {
+			return err
+		}
+		if !seen {
+			out = append(out, "evidence "+e.String())
+		}
+		return nil
+	})
+	return out, err
 }

@@ -67,6 +67,12 @@ Evidence received from other copies stays in the store until read:
 					for _, c := range rep.Removed {
 						fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("removed: case %s was removed on another copy; removed here too", c)))
 					}
+					for _, d := range rep.Discarded {
+						fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("discarded: %s, which the copy that removed the case did not have, was deleted here with it", d)))
+					}
+					for _, o := range rep.Waiting {
+						fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("waiting: pack %s changes a case whose first revisions have not arrived; read again at the next sync", plain(o))))
+					}
 					for _, o := range rep.Refused {
 						fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("refused: object %s", plain(o))))
 					}

@@ -60,7 +60,8 @@ const (
 	OpSyncPush        Op = "sync.push"
 	OpSyncPull        Op = "sync.pull"
 	OpSyncConflict    Op = "sync.conflict"
-	OpSyncDelete      Op = "sync.delete" // targets: remote, object deleted from the store (it held only removed cases)
+	OpSyncDelete      Op = "sync.delete"  // targets: remote, object deleted from the store (it held only removed cases)
+	OpSyncDiscard     Op = "sync.discard" // targets: case, "revision N" or "evidence ID": what another copy's removal deleted here that it did not know
 	OpEvidenceSync    Op = "evidence.sync"
 	OpEvidenceOffload Op = "evidence.offload"
 	OpBackup          Op = "vault.backup"  // targets: "chain ID", "link N", store kind; content: the file's SHA-256
@@ -144,6 +145,7 @@ var Ops = map[Op]OpInfo{
 	OpSyncPull:        {MovesHead: true},
 	OpSyncConflict:    {},
 	OpSyncDelete:      {},
+	OpSyncDiscard:     {},
 	OpEvidenceSync:    {NamesEvidence: true, Origin: true, RecordsFileHash: true, Prose: "received from another copy of this vault through its object store (metadata; the file stays in the store)"},
 	OpEvidenceOffload: {NamesEvidence: true, Prose: "uploaded to the object store, verified, and the local copy removed"},
 	OpBackup:          {},
