@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"errors"
 	"testing"
 )
 
@@ -62,4 +63,27 @@ func TestOffloadSurvivesRekey(t *testing.T) {
 		t.Fatal(err)
 	}
 	read(b, "synced copy after rekey")
+}
+
+// After a rekey, sync to a remote added before refuses with the rekey
+// error, not by calling the objects planted; a remote added again under a
+// new prefix syncs.
+func TestSyncRefusesRemoteAfterRekey(t *testing.T) {
+	s := weedServer(t)
+	a, _ := syncPair(t, s, "rekeyedremote")
+	coreAdd(t, a, syncCase("Before Rekey"))
+	mustSync(t, a)
+	if _, err := a.Rekey(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var re *RemoteRekeyedError
+	if _, err := a.Sync(context.Background(), "org", SyncHooks{}); !errors.Is(err, ErrRemoteRekeyed) || !errors.As(err, &re) || re.Remote != "org" {
+		t.Fatalf("sync to the remote of before the rekey: %v", err)
+	}
+	if _, err := a.AddRemote("org2", "s3://rekeyedremote/casevault/org2", s.Endpoint, syncCreds); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := a.Sync(context.Background(), "org2", SyncHooks{}); err != nil || len(rep.Refused) != 0 {
+		t.Fatalf("sync to the new prefix: %v %+v", err, rep)
+	}
 }

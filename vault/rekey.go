@@ -297,6 +297,10 @@ func (v *Vault) copyRecords(ctx context.Context, nv *Vault, skip *CaseID, st *Re
 					err = v.rekeyStub(k, val, nv, wb)
 					break
 				}
+				if k[0] == store.PRemote {
+					err = v.rekeyRemote(k, val, nv, wb)
+					break
+				}
 				old, neu, err2 := v.sealKeys(nv, kind.Seal)
 				if err2 != nil {
 					return err2

@@ -129,6 +129,9 @@ func (v *Vault) Sync(ctx context.Context, name string, h SyncHooks) (*SyncReport
 	if err != nil {
 		return nil, err
 	}
+	if err := r.checkNotRekeyed(); err != nil {
+		return nil, err
+	}
 	s, err := openObjStore(r)
 	if err != nil {
 		return nil, err
