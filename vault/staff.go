@@ -65,6 +65,9 @@ type StaffMember struct {
 	// the organisation-signed staff.add entry holds: it binds the name to
 	// the key (records of the previous version have none).
 	Card []byte `json:"card,omitempty"`
+	// PrevCards are the cards of earlier memberships of the same key
+	// (re-admission), which the entries of those periods are checked by.
+	PrevCards [][]byte `json:"prev_cards,omitempty"`
 	// Removed is set once the member was removed (the record is kept).
 	Removed    time.Time `json:"removed,omitzero"`
 	RemovedSeq uint64    `json:"removed_seq,omitempty"`
@@ -262,6 +265,9 @@ func (v *Vault) AddStaff(card []byte, readmit bool) (StaffMember, error) {
 		}
 		for _, o := range all {
 			same := o.ID == m.ID || o.Recipient == m.Recipient
+			if same && o.ID == m.ID {
+				m.PrevCards = keptCards(o) // entries of the earlier membership
+			}
 			switch {
 			case same && o.Active():
 				return fmt.Errorf("staff card %q: %w as %q", c.Name, ErrStaffExists, o.Name)

@@ -25,11 +25,16 @@ func (v *Vault) staffBoundName(txn *store.Txn, id, addSHA256 string) (string, er
 	if len(m.Card) == 0 {
 		return m.Name, nil
 	}
-	sum := sha256.Sum256(m.Card)
-	if hex.EncodeToString(sum[:]) != addSHA256 {
+	var card []byte
+	for _, cd := range append([][]byte{m.Card}, m.PrevCards...) {
+		if sum := sha256.Sum256(cd); hex.EncodeToString(sum[:]) == addSHA256 {
+			card = cd
+		}
+	}
+	if card == nil {
 		return "", errors.New("the card in its staff record is not the one its staff.add entry names")
 	}
-	c, err := keys.ParseCard(m.Card)
+	c, err := keys.ParseCard(card)
 	if err != nil {
 		return "", fmt.Errorf("the card in its staff record: %w", err)
 	}
@@ -68,4 +73,12 @@ func (v *Vault) auditEntriesBound(fn func(AuditEntry) error) error {
 			return fn(e)
 		})
 	})
+}
+
+// keptCards are the cards of a staff record to keep on re-admission.
+func keptCards(o StaffMember) [][]byte {
+	if len(o.Card) == 0 {
+		return o.PrevCards
+	}
+	return append(append([][]byte(nil), o.PrevCards...), o.Card)
 }

@@ -50,3 +50,43 @@ func TestStaffEntryUnderAnotherName(t *testing.T) {
 		t.Fatalf("log shows the entry signed by %q, want Anna", shown)
 	}
 }
+
+// A member removed and re-admitted under another name: entries of both
+// memberships verify (no false alarm), each by its own card.
+func TestStaffReadmittedRenamedVerifies(t *testing.T) {
+	dir, v := coreInit(t, true)
+	anna, card := staffIdentity(t, "Anna", true)
+	if _, err := v.AddStaff(card, false); err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	sv, err := staffOpen(t, dir, anna)
+	if err != nil {
+		t.Fatal(err)
+	}
+	coreAdd(t, sv, coreIvan)
+	sv.Close()
+	v, err = Open(dir, corePassphrase(corePass), Options{Author: "owner"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.RemoveStaff(context.Background(), "Anna"); err != nil {
+		t.Fatal(err)
+	}
+	renamed, err := StaffCard(anna, "Anna Petrova")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.AddStaff(renamed, true); err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	sv, err = staffOpen(t, dir, anna)
+	if err != nil {
+		t.Fatal(err)
+	}
+	coreAdd(t, sv, syncCase("Second Period"))
+	if _, err := sv.VerifyAudit(context.Background()); err != nil {
+		t.Fatalf("re-admitted under a new name: %v", err)
+	}
+}
