@@ -133,8 +133,10 @@ func (v *Vault) CaseAuditTargets(id CaseID) ([]string, error) {
 }
 
 // AuditLog calls fn for every entry that passes f, in order.
+// Entries signed by a staff member's key carry SignedBy, the name the
+// organisation bound to that key.
 func (v *Vault) AuditLog(f AuditFilter, fn func(AuditEntry) error) error {
-	return v.AuditEntries(func(e AuditEntry) error {
+	return v.auditEntriesBound(func(e AuditEntry) error {
 		if !f.Match(e) {
 			return nil
 		}
@@ -177,6 +179,7 @@ func (v *Vault) verifyAuditCtx(ctx context.Context, txn *store.Txn) (int, AuditH
 			h, err := v.auditHead(txn)
 			return h, unreadable(err)
 		},
-		KeyFor: v.verifyKeyForSeq,
+		KeyFor:    v.verifyKeyForSeq,
+		StaffName: func(id, sha string) (string, error) { return v.staffBoundName(txn, id, sha) },
 	})
 }

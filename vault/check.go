@@ -501,7 +501,10 @@ func (ck *checker) checkBlob(rec *evidenceRecord) error {
 		return err
 	}
 	if _, off, err := v.Offloaded(rec.EvidenceID()); err != nil || off {
-		return err // kept in an object store: checked when read (--read-data)
+		if err == nil {
+			err = v.checkStubKey(rec) // kept in an object store: read with --read-data
+		}
+		return err
 	}
 	f, err := evidence.OpenBlob(v.blobPath(rec.Blob))
 	if err != nil {

@@ -15,12 +15,16 @@ func (v *Vault) RevisionSigners(id CaseID, revs []*Revision) ([]string, error) {
 	}
 	queue := map[slot][]string{}
 	target := id.String()
-	err := v.AuditEntries(func(e AuditEntry) error {
+	err := v.auditEntriesBound(func(e AuditEntry) error {
 		if !e.Op.Info().MovesHead || len(e.Targets) != 1 || e.Targets[0] != target {
 			return nil
 		}
 		s := slot{e.Op, e.ContentSHA256}
-		queue[s] = append(queue[s], e.Staff)
+		who := e.Staff
+		if e.SignedBy != "" {
+			who = e.SignedBy // the name bound to the key, not the entry's claim
+		}
+		queue[s] = append(queue[s], who)
 		return nil
 	})
 	if err != nil {

@@ -293,6 +293,14 @@ func (v *Vault) copyRecords(ctx context.Context, nv *Vault, skip *CaseID, st *Re
 			}
 			switch kind.Rekey {
 			case store.RekeyReseal:
+				if k[0] == store.POffload {
+					err = v.rekeyStub(k, val, nv, wb)
+					break
+				}
+				if k[0] == store.PRemote {
+					err = v.rekeyRemote(k, val, nv, wb)
+					break
+				}
 				old, neu, err2 := v.sealKeys(nv, kind.Seal)
 				if err2 != nil {
 					return err2

@@ -35,6 +35,10 @@ type Remote struct {
 	AccessKey string    `json:"access_key"`
 	Secret    string    `json:"secret"`
 	Added     time.Time `json:"added"`
+	// Rekeyed is when the vault's master key changed after the remote
+	// was added (rekey, staff removal, purge, rotation): the objects under
+	// its prefix are sealed under the old sync key, and sync refuses it.
+	Rekeyed time.Time `json:"rekeyed,omitzero"`
 }
 
 // URL is the remote's s3:// address.

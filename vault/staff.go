@@ -61,6 +61,13 @@ type StaffMember struct {
 	Owner    bool      `json:"owner,omitempty"`
 	Added    time.Time `json:"added,omitzero"`
 	AddedSeq uint64    `json:"added_seq,omitempty"`
+	// Card is the staff card the member was added with, whose SHA-256
+	// the organisation-signed staff.add entry holds: it binds the name to
+	// the key (records of the previous version have none).
+	Card []byte `json:"card,omitempty"`
+	// PrevCards are the cards of earlier memberships of the same key
+	// (re-admission), which the entries of those periods are checked by.
+	PrevCards [][]byte `json:"prev_cards,omitempty"`
 	// Removed is set once the member was removed (the record is kept).
 	Removed    time.Time `json:"removed,omitzero"`
 	RemovedSeq uint64    `json:"removed_seq,omitempty"`
@@ -244,7 +251,7 @@ func (v *Vault) AddStaff(card []byte, readmit bool) (StaffMember, error) {
 	if err != nil {
 		return StaffMember{}, err
 	}
-	m := StaffMember{ID: keys.StaffID(c.VerifyKey), Name: c.Name, Recipient: c.Recipient, VerifyKey: c.VerifyKey, Fingerprint: c.Fingerprint, Added: v.now(), SigningKeyBox: c.SigningKeyBox}
+	m := StaffMember{ID: keys.StaffID(c.VerifyKey), Name: c.Name, Recipient: c.Recipient, VerifyKey: c.VerifyKey, Fingerprint: c.Fingerprint, Added: v.now(), SigningKeyBox: c.SigningKeyBox, Card: card}
 	if m.ID == keys.StaffID(v.orgVerifyKey()) || c.Recipient == v.orgRecipient() {
 		return StaffMember{}, fmt.Errorf("staff card %q: %w (it is the organisation's own key, the owner)", c.Name, ErrStaffExists)
 	}
@@ -258,6 +265,9 @@ func (v *Vault) AddStaff(card []byte, readmit bool) (StaffMember, error) {
 		}
 		for _, o := range all {
 			same := o.ID == m.ID || o.Recipient == m.Recipient
+			if same && o.ID == m.ID {
+				m.PrevCards = keptCards(o) // entries of the earlier membership
+			}
 			switch {
 			case same && o.Active():
 				return fmt.Errorf("staff card %q: %w as %q", c.Name, ErrStaffExists, o.Name)

@@ -131,6 +131,9 @@ func (v *Vault) Sync(ctx context.Context, name string, h SyncHooks) (*SyncReport
 	if err != nil {
 		return nil, err
 	}
+	if err := r.checkNotRekeyed(); err != nil {
+		return nil, err
+	}
 	s, err := openObjStore(r)
 	if err != nil {
 		return nil, err
@@ -1011,7 +1014,7 @@ func (c *change) applyCase(r *Remote, pc *pulledCase, rep *SyncReport) error {
 		if err := c.put(evidenceIndexKey(eid), v.keys.index, id[:]); err != nil {
 			return err
 		}
-		if err := c.putJSON(offloadKey(eid), v.keys.sys, offloadStub{Remote: r.ID, Object: e.Blob, Size: e.Size}); err != nil {
+		if err := c.putJSON(offloadKey(eid), v.keys.sys, v.newStub(r.ID, e.Blob, e.Size, time.Time{})); err != nil {
 			return err
 		}
 		if err := c.putJSON(syncObjKey(r, e.Blob), v.keys.sys, syncObject{Kind: "blob", Dir: "down", Size: e.Size, At: v.now()}); err != nil {

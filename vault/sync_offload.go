@@ -22,6 +22,12 @@ type offloadStub struct {
 	Object string    `json:"object"` // blob object name
 	Size   int64     `json:"size"`   // of the object
 	At     time.Time `json:"at,omitempty"`
+	// BlobKey and SyncID are the key and sync ID the object is sealed
+	// under (the stub itself is sealed under the master key): a rekey
+	// carries them over, as the object keeps its seal. Stubs of the
+	// previous version have none until a rekey records the old keys.
+	BlobKey []byte `json:"blob_key,omitempty"`
+	SyncID  []byte `json:"sync_id,omitempty"`
 }
 
 func offloadKey(e EvidenceID) []byte { return key(store.POffload, e[:]) }
@@ -115,7 +121,7 @@ func (v *Vault) OffloadEvidence(ctx context.Context, remote string, ids []Eviden
 		}
 		path := v.blobPath(rec.Blob)
 		err = v.commit(func(c *change) error {
-			if err := c.putJSON(offloadKey(e), v.keys.sys, offloadStub{Remote: r.ID, Object: name, Size: size, At: v.now()}); err != nil {
+			if err := c.putJSON(offloadKey(e), v.keys.sys, v.newStub(r.ID, name, size, v.now())); err != nil {
 				return err
 			}
 			if err := c.putJSON(syncObjKey(r, name), v.keys.sys, syncObject{Kind: "blob", Dir: "up", Size: size, At: v.now()}); err != nil {
@@ -206,7 +212,11 @@ func (v *Vault) streamOffloaded(rec *evidenceRecord, w interface{ Write([]byte) 
 	if size != stub.Size {
 		return true, &EvidenceDamagedError{Evidence: rec.ID, Err: fmt.Errorf("its object %s holds %d bytes, %d expected: %w", stub.Object, size, stub.Size, syncfmt.ErrDamaged)}
 	}
-	br, err := v.syncKeys().BlobReader(rc, stub.Object)
+	bk, err := v.stubKeys(&stub)
+	if err != nil {
+		return true, &EvidenceDamagedError{Evidence: rec.ID, Err: err}
+	}
+	br, err := bk.BlobReader(rc, stub.Object)
 	if err != nil {
 		return true, &EvidenceDamagedError{Evidence: rec.ID, Err: err}
 	}

@@ -17,6 +17,9 @@ type auditEntryJSON struct {
 	// Name is the person's name of the case the entry names, from this
 	// vault ("" when it names none, or the case is gone).
 	Name string `json:"name"`
+	// SignedBy is the name the organisation bound to the staff key that
+	// signed the entry (the entry's "staff" is only its claim).
+	SignedBy string `json:"signed_by,omitempty"`
 }
 
 func newAuditLogCmd(g *globals) *cobra.Command {
@@ -67,7 +70,7 @@ entry's hash; --json prints every field, the full hash and the signature.`,
 			if g.json {
 				out := []auditEntryJSON{}
 				err := v.AuditLog(f, func(e vault.AuditEntry) error {
-					out = append(out, auditEntryJSON{AuditEntry: e, Hash: e.Hash(), Name: vault.TargetName(names, e.Targets)})
+					out = append(out, auditEntryJSON{AuditEntry: e, Hash: e.Hash(), Name: vault.TargetName(names, e.Targets), SignedBy: e.SignedBy})
 					return nil
 				})
 				if err != nil {

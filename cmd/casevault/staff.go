@@ -50,6 +50,9 @@ func staffJSON(m vault.StaffMember) map[string]any {
 // it, then the declared label (--author, CASEVAULT_AUTHOR) in brackets
 // when it differs; entries of the previous format have only the label.
 func whoOf(e vault.AuditEntry) string {
+	if e.SignedBy != "" {
+		e.Staff = e.SignedBy // the name bound to the signing key
+	}
 	switch {
 	case e.Staff == "":
 		return "[" + plain(e.Actor) + "]"

@@ -39,6 +39,11 @@ type Entry struct {
 	StaffKey []byte `json:"staff_key,omitempty"`
 	Prev     string `json:"prev"`
 	Sig      []byte `json:"sig"`
+	// SignedBy is not part of the entry (never in its JSON): set by
+	// readers that show entries, it is the name the organisation bound
+	// to StaffKey by the member's staff.add entry ("?" when that does not
+	// hold), not the Staff the entry claims.
+	SignedBy string `json:"-"`
 }
 
 // Head is the newest entry's sequence number and hash.

@@ -47,6 +47,10 @@ type Chain struct {
 	// KeyFor returns the verify key that signed entry seq (the key of its
 	// period: an organisation's key may have been rotated).
 	KeyFor func(seq uint64) ed25519.PublicKey
+	// StaffName, when set, returns the name the organisation bound to
+	// staff member id by its staff.add entry (whose content hash is
+	// addSHA256); an entry signed by the member must name them.
+	StaffName func(id, addSHA256 string) (string, error)
 }
 
 // Verify walks the chain and checks sequence numbers, hash links,
@@ -91,6 +95,7 @@ func Verify(ctx context.Context, c Chain) (int, Head, error) {
 	// and staff.rm entries signed by the organisation key (the chain, not
 	// the store's records, says who may sign).
 	staff := map[string]bool{}
+	added := map[string]string{} // staff ID -> content hash of its last staff.add
 	err := c.Walk(func(e Entry) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -113,11 +118,22 @@ func Verify(ctx context.Context, c Chain) (int, Head, error) {
 			if len(e.StaffKey) != ed25519.PublicKeySize || !staff[StaffIDOf(e.StaffKey)] {
 				return &Break{Seq: e.Seq, Reason: fmt.Sprintf("signed by the key of %q, who is not a staff member at this point of the log (never added, or removed before)", e.Staff)}
 			}
+			if c.StaffName != nil {
+				id := StaffIDOf(e.StaffKey)
+				name, err := c.StaffName(id, added[id])
+				if err != nil {
+					return &Break{Seq: e.Seq, Reason: fmt.Sprintf("signed by the key of staff member %s, whose binding to a name does not hold: %v", id, err)}
+				}
+				if e.Staff != name {
+					return &Break{Seq: e.Seq, Reason: fmt.Sprintf("names staff member %q but is signed by the key the organisation bound to %q (an entry made under another member's name)", e.Staff, name)}
+				}
+			}
 			pub = ed25519.PublicKey(e.StaffKey)
 		} else if len(e.Targets) > 0 {
 			switch e.Op {
 			case OpStaffAdd:
 				staff[e.Targets[0]] = true
+				added[e.Targets[0]] = e.ContentSHA256
 			case OpStaffRm:
 				delete(staff, e.Targets[0])
 			}

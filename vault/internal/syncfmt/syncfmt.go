@@ -357,3 +357,14 @@ func (k Keys) BlobHeader(name string) []byte {
 	}
 	return b.Bytes()
 }
+
+// BlobKey returns the key and sync ID a blob object is sealed under, to be
+// recorded with the object (a rekey changes the vault's keys, not the
+// objects already stored).
+func (k Keys) BlobKey() (crypto.Key, []byte) { return k.blob, append([]byte(nil), k.ID...) }
+
+// BlobKeys returns the keys of blob objects sealed under blob and sync ID
+// id (recorded by BlobKey); only blobs open under them.
+func BlobKeys(blob crypto.Key, id []byte) Keys {
+	return Keys{blob: blob, ID: append([]byte(nil), id...)}
+}
