@@ -164,65 +164,54 @@ func commonFields(slots []Slot) FieldSet {
 	return best
 }
 
-// DecodeGroupSlots appends the slots of a posting group's value to dst;
-// every position must be below n, the length of its case table.
-func DecodeGroupSlots(dst []Slot, val []byte, n int) ([]Slot, error) {
+// walkGroup calls fn with the position in its case table and the field
+// set of each case of a posting group's value, in table order; every
+// position must be below n, the length of the table.
+func walkGroup(val []byte, n int, fn func(pos int, fs FieldSet)) error {
 	common, val, err := readCompactFieldSet(val)
 	if err != nil {
-		return dst, err
+		return err
 	}
 	if len(val) == 0 {
-		return dst, ErrBadGroup
+		return ErrBadGroup
 	}
 	prev := -1
 	for len(val) > 0 {
 		d, k := binary.Uvarint(val)
 		if k <= 0 || d>>1 >= uint64(n) || uint64(prev)+1+d>>1 >= uint64(n) {
-			return dst, ErrBadGroup
+			return ErrBadGroup
 		}
 		val = val[k:]
-		s := Slot{Pos: prev + 1 + int(d>>1), Fields: common}
+		pos, fs := prev+1+int(d>>1), common
 		if d&1 == 1 {
-			if s.Fields, val, err = readCompactFieldSet(val); err != nil {
-				return dst, err
+			if fs, val, err = readCompactFieldSet(val); err != nil {
+				return err
 			}
 		}
-		dst = append(dst, s)
-		prev = s.Pos
+		fn(pos, fs)
+		prev = pos
 	}
-	return dst, nil
+	return nil
+}
+
+// DecodeGroupSlots appends the slots of a posting group's value to dst;
+// every position must be below n, the length of its case table.
+func DecodeGroupSlots(dst []Slot, val []byte, n int) ([]Slot, error) {
+	err := walkGroup(val, n, func(pos int, fs FieldSet) {
+		dst = append(dst, Slot{Pos: pos, Fields: fs})
+	})
+	return dst, err
 }
 
 // DecodeGroup appends the entries of a posting group's value to dst, their
 // IDs read from its case table tab: in table order, so sorted by ID.
 func DecodeGroup(dst []Entry, tab, val []byte) ([]Entry, error) {
-	n := len(tab) / ids.Len
-	common, val, err := readCompactFieldSet(val)
-	if err != nil {
-		return dst, err
-	}
-	if len(val) == 0 {
-		return dst, ErrBadGroup
-	}
-	prev := -1
-	for len(val) > 0 {
-		d, k := binary.Uvarint(val)
-		if k <= 0 || d>>1 >= uint64(n) || uint64(prev)+1+d>>1 >= uint64(n) {
-			return dst, ErrBadGroup
-		}
-		val = val[k:]
-		pos := prev + 1 + int(d>>1)
-		e := Entry{Fields: common}
+	err := walkGroup(val, len(tab)/ids.Len, func(pos int, fs FieldSet) {
+		e := Entry{Fields: fs}
 		copy(e.ID[:], tab[pos*ids.Len:])
-		if d&1 == 1 {
-			if e.Fields, val, err = readCompactFieldSet(val); err != nil {
-				return dst, err
-			}
-		}
 		dst = append(dst, e)
-		prev = pos
-	}
-	return dst, nil
+	})
+	return dst, err
 }
 
 // DecodeSingle is the field set of a single posting's value (nothing after
