@@ -90,6 +90,7 @@ const (
 	OpSyncPull             = audit.OpSyncPull
 	OpSyncDelete           = audit.OpSyncDelete
 	OpSyncDiscard          = audit.OpSyncDiscard
+	OpSyncCompact          = audit.OpSyncCompact
 	OpSyncConflict         = audit.OpSyncConflict
 	OpEvidenceSync         = audit.OpEvidenceSync
 	OpEvidenceOffload      = audit.OpEvidenceOffload

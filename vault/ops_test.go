@@ -21,7 +21,7 @@ var opStrings = []string{
 	"evidence.import", "evidence.offload", "evidence.rm", "evidence.sync", "evidence.verify",
 	"evidence.verify-failed", "export", "index.rebuild", "org.add", "org.rm", "org.update", "passwd",
 	"publish", "publish.allow", "recovery.combine", "recovery.split", "remote.add", "remote.rm",
-	"share", "staff.add", "staff.rm", "store.bind", "sync.conflict", "sync.delete", "sync.discard", "sync.pull", "sync.push",
+	"share", "staff.add", "staff.rm", "store.bind", "sync.compact", "sync.conflict", "sync.delete", "sync.discard", "sync.pull", "sync.push",
 	"unshare", "vault.backup", "vault.init", "vault.rekey", "vault.restore", "vault.rotate-identity",
 }
 

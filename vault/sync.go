@@ -76,6 +76,9 @@ type syncObject struct {
 	Cases []string `json:"cases,omitempty"`
 	Tombs bool     `json:"tombs,omitempty"`
 	Gone  bool     `json:"gone,omitempty"` // deleted from the store
+	// Of a pack a compaction repacked: the pack holding what it kept
+	// ("-" when nothing), recorded before this one is deleted.
+	Replaced string `json:"replaced,omitempty"`
 }
 
 // packObject is the journal record of a pack holding es.

@@ -61,6 +61,7 @@ const (
 	OpSyncPull        Op = "sync.pull"
 	OpSyncConflict    Op = "sync.conflict"
 	OpSyncDelete      Op = "sync.delete"  // targets: remote, object deleted from the store (it held only removed cases)
+	OpSyncCompact     Op = "sync.compact" // targets: remote, new pack ("-" when nothing kept), packs it replaces; hash: the new pack's SHA-256
 	OpSyncDiscard     Op = "sync.discard" // targets: case, "revision N" or "evidence ID": what another copy's removal deleted here that it did not know
 	OpEvidenceSync    Op = "evidence.sync"
 	OpEvidenceOffload Op = "evidence.offload"
@@ -146,6 +147,7 @@ var Ops = map[Op]OpInfo{
 	OpSyncConflict:    {},
 	OpSyncDelete:      {},
 	OpSyncDiscard:     {},
+	OpSyncCompact:     {},
 	OpEvidenceSync:    {NamesEvidence: true, Origin: true, RecordsFileHash: true, Prose: "received from another copy of this vault through its object store (metadata; the file stays in the store)"},
 	OpEvidenceOffload: {NamesEvidence: true, Prose: "uploaded to the object store, verified, and the local copy removed"},
 	OpBackup:          {},
