@@ -8,7 +8,7 @@ import (
 )
 
 func newSyncCmd(g *globals) *cobra.Command {
-	var full bool
+	var full, compact bool
 	cmd := &cobra.Command{
 		Use:   "sync [REMOTE]",
 		Short: "Exchange cases and evidence with the other copies of this vault through an object store",
@@ -26,9 +26,18 @@ do not open under this vault's keys (planted or altered) are refused and
 named; the rest is synced, and the command exits with status 8.
 
 Evidence received from other copies stays in the store until read:
-'casevault evidence get' fetches and verifies it.`,
+'casevault evidence get' fetches and verifies it.
+
+With --compact, after a full sync, packs in the store that hold records of
+removed cases beside live ones, and packs written by older versions, are
+rewritten without the removed cases and the old packs deleted, so that
+nothing in the store opens to recover a removed case (its tombstone apart).
+Run it after 'casevault case rm' and a sync, on any copy whose remote is not
+re-keyed (before 'casevault purge' on the purging copy). A compaction that is
+killed is completed by the next one.`,
 		Example: `  casevault sync
-  casevault sync office --json`,
+  casevault sync office --json
+  casevault case rm 01HX5K2M && casevault sync && casevault sync --compact`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := ""
@@ -49,6 +58,13 @@ Evidence received from other copies stays in the store until read:
 					bar.set(int64(done))
 				}
 			}}
+			if compact {
+				crep, err := v.Compact(cmd.Context(), name, vault.CompactHooks{SyncHooks: hooks})
+				if bar != nil {
+					bar.done()
+				}
+				return printCompact(g, crep, err)
+			}
 			rep, err := v.Sync(cmd.Context(), name, hooks)
 			if bar != nil {
 				bar.done()
@@ -81,6 +97,7 @@ Evidence received from other copies stays in the store until read:
 			return err
 		},
 	}
+	cmd.Flags().BoolVar(&compact, "compact", false, "after a full sync, rewrite the packs that hold removed cases beside live ones (or were written by older versions) without them, and delete the old packs")
 	cmd.Flags().BoolVar(&full, "full", false, "list every object in the store and look at every case, not only what is new since the last sync (for copies of older casevault versions)")
 	return cmd
 }
