@@ -58,6 +58,7 @@ func TestScripts(t *testing.T) {
 			"sleep":      cmdSleep,
 			"idleconns":  cmdIdleConns,
 			"ageplugin":  cmdAgePlugin,
+			"weed":       cmdWeed,
 		},
 	})
 }

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"os"
+
+	"github.com/casevault/casevault/internal/weedtest"
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// cmdWeed starts a real SeaweedFS S3 server for the script (stopped when
+// the script ends) and sets WEED_ENDPOINT and WEED_CREDS (a credentials
+// file): weed start. A script using it begins with
+// "[!exec:weed] skip" (the server binary on PATH, as .ci/setup installs it).
+func cmdWeed(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 || args[0] != "start" {
+		ts.Fatalf("usage: weed start")
+	}
+	bin, err := weedtest.Find()
+	if err != nil {
+		ts.Fatalf("the S3 server is missing: %v", err)
+	}
+	dir := ts.MkAbs("weed-data")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		ts.Fatalf("weed: %v", err)
+	}
+	s, err := weedtest.Start(bin, dir)
+	if err != nil {
+		ts.Fatalf("weed: %v", err)
+	}
+	ts.Defer(s.Stop)
+	creds := ts.MkAbs("s3creds.txt")
+	if err := os.WriteFile(creds, []byte(weedtest.AccessKey+"\n"+weedtest.SecretKey+"\n"), 0o600); err != nil {
+		ts.Fatalf("weed: %v", err)
+	}
+	ts.Setenv("WEED_ENDPOINT", s.Endpoint)
+	ts.Setenv("WEED_CREDS", creds)
+}
