@@ -42,6 +42,8 @@ func (v *Vault) Purge(ctx context.Context, id CaseID) (*RekeyStats, error) {
 	}
 	var head string
 	var blobs []string
+	var tomb *tombstone
+	var remotes []Remote
 	err := v.view(func(txn *store.Txn) error {
 		dk, err := v.caseKey(txn, id)
 		if err != nil {
@@ -56,6 +58,9 @@ func (v *Vault) Purge(ctx context.Context, id CaseID) (*RekeyStats, error) {
 			return err
 		}
 		head = cur.SHA256
+		if tomb, remotes, err = v.purgeTombstone(txn, id, head); err != nil {
+			return err
+		}
 		blobs, err = v.caseBlobFiles(txn, id, dk)
 		return err
 	})
@@ -64,7 +69,7 @@ func (v *Vault) Purge(ctx context.Context, id CaseID) (*RekeyStats, error) {
 	}
 	st, err := v.copyStore(ctx, &id, func(c *change) error {
 		c.auditHash(OpCasePurge, []string{id.String()}, mustHex(head))
-		return nil
+		return v.writePurgeOut(c, id, tomb, remotes)
 	})
 	if err != nil {
 		return nil, err

@@ -33,9 +33,10 @@ type SyncReport struct {
 	Removed      []string `json:"removed"`             // cases removed here because another copy removed or purged them
 	Discarded    []string `json:"discarded,omitempty"` // "CASE revision N" / "CASE evidence ID": what such a removal deleted here that the removing copy did not have
 	Deleted      int      `json:"objects_deleted"`
-	Examined     int      `json:"cases_examined"`    // cases whose journal was read to find what to upload
-	Listed       int      `json:"objects_listed"`    // objects the store listed (after the last listing's start)
-	Waiting      []string `json:"waiting,omitempty"` // packs of a case not here whose first revisions have not arrived: read again next sync
+	Examined     int      `json:"cases_examined"`        // cases whose journal was read to find what to upload
+	Listed       int      `json:"objects_listed"`        // objects the store listed (after the last listing's start)
+	Waiting      []string `json:"waiting,omitempty"`     // packs of a case not here whose first revisions have not arrived: read again next sync
+	PurgesSent   []string `json:"purges_sent,omitempty"` // cases purged here whose tombstone this sync sent (to a remote the purge re-keyed)
 }
 
 // SyncRefusedError is returned by Sync when objects on the store did not
@@ -135,7 +136,12 @@ func (v *Vault) Sync(ctx context.Context, name string, h SyncHooks) (*SyncReport
 		return nil, err
 	}
 	if err := r.checkNotRekeyed(); err != nil {
-		return nil, err
+		// A purge's tombstone still goes out under the old keys.
+		rep, perr := v.sendPurges(ctx, r)
+		if perr != nil {
+			return rep, perr
+		}
+		return rep, err
 	}
 	s, err := openObjStore(r)
 	if err != nil {

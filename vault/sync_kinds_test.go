@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 	"time"
@@ -74,6 +75,14 @@ func exerciseSyncKinds(t *testing.T, v *Vault) {
 		t.Fatal(err)
 	}
 	if err := v.saveSyncMark(r, syncMark{Pushed: 1, Scanned: true, After: syncfmt.NameAfter(time.Now())}); err != nil {
+		t.Fatal(err)
+	}
+	// A third peer case purged here: its tombstone waits to be sent (N).
+	purged := NewCaseID()
+	if err := v.applyPack(r, syncfmt.NewName(), make([]byte, 32), 10, syncPeerPack(t, v, purged, crypto.NewKey(), 1, "Purged Person", nil, ""), true, rep); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Purge(context.Background(), purged); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -255,13 +255,20 @@ func (v *Vault) collectRemoved(ctx context.Context, r *Remote, s *objStore, rep 
 // tombstone or still exists (a normal purge).
 func (v *Vault) purgeRemoved(ctx context.Context, id CaseID) (*RekeyStats, bool, error) {
 	var t tombstone
+	var pt *tombstone
+	var remotes []Remote
 	err := v.view(func(txn *store.Txn) error {
 		if _, err := txn.Get(caseKeyKey(id)); err == nil {
 			return errNoRecord
 		} else if !errors.Is(err, store.ErrKeyNotFound) {
 			return err
 		}
-		return v.getJSON(txn, tombKey(id), v.keys.sys, &t)
+		if err := v.getJSON(txn, tombKey(id), v.keys.sys, &t); err != nil {
+			return err
+		}
+		var err error
+		pt, remotes, err = v.purgeTombstone(txn, id, t.Head)
+		return err
 	})
 	if errors.Is(err, errNoRecord) {
 		return nil, false, nil
@@ -271,7 +278,7 @@ func (v *Vault) purgeRemoved(ctx context.Context, id CaseID) (*RekeyStats, bool,
 	}
 	st, err := v.copyStore(ctx, &id, func(c *change) error {
 		c.auditHash(OpCasePurge, []string{id.String()}, mustHex(t.Head))
-		return nil
+		return v.writePurgeOut(c, id, pt, remotes)
 	})
 	return st, true, err
 }

@@ -39,6 +39,7 @@ const (
 	PChange    = 'Q' // Q [seq(8)]             -> sync change log: Q alone the last sequence, Q seq the cases one commit changed (sys key)
 	PSyncMark  = 'U' // U remote(8)            -> sync cursor of a remote: last change pushed, where the next listing starts (sys key)
 	PTomb      = 'T' // T case(10)             -> tombstone of a removed or purged case, carried by sync (sys key)
+	PPurgeOut  = 'N' // N remote(8) rand(8)     -> a purge's tombstone still to be sent to a remote re-keyed by that purge, with the old sync keys (sys key)
 )
 
 // Seal names the key a record's value is sealed with.
@@ -133,6 +134,7 @@ var Kinds = []Kind{
 	{PChange, "sync change log", "[seq(8)]", 0, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
 	{PSyncMark, "sync cursor", "remote(8)", 9, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
 	{PTomb, "tombstone", "case(10)", 11, SealSys, true, RekeyReseal, true, PurgeCase, CheckOpens},
+	{PPurgeOut, "purge to send", "remote(8) rand(8)", 17, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
 }
 
 var kindByPrefix = func() (t [256]*Kind) {
