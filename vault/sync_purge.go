@@ -138,7 +138,7 @@ func (v *Vault) sendPurges(ctx context.Context, r *Remote) (*SyncReport, error) 
 	}
 	for _, o := range todo {
 		if len(o.rec.Obj) != len(crypto.Key{}) || len(o.rec.Blob) != len(crypto.Key{}) || len(o.rec.TombKey) != 1+idLen {
-			return rep, &CorruptError{What: describeKey(o.k), Err: errors.New("malformed keys")}
+			return rep, &CorruptError{What: describeKey(o.k), Err: errors.New("malformed sync keys or tombstone key")}
 		}
 		var ok, bk crypto.Key
 		copy(ok[:], o.rec.Obj)

@@ -86,6 +86,9 @@ killed is completed by the next one.`,
 					for _, d := range rep.Discarded {
 						fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("discarded: %s, which the copy that removed the case did not have, was deleted here with it", d)))
 					}
+					for _, c := range rep.PurgesSent {
+						fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("purge sent: case %s, purged here, is removed by the other copies at their next sync", c)))
+					}
 					for _, o := range rep.Waiting {
 						fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("waiting: pack %s changes a case whose first revisions have not arrived; read again at the next sync", plain(o))))
 					}
