@@ -23,9 +23,10 @@ func readOnlyBadger(bo badger.Options) badger.Options {
 // are about 5 % of its tables (14 MiB at 100,000 cases), so the writers'
 // 4 MiB (badgerOptions) made every reader decrypt most of them two to four
 // times per command (issue 14: 9 ms of a 100,000-case search's open). The
-// memory is only what the indexes read take; writers keep 4 MiB, since a
-// large import's memory is bounded by the batch.
-const readerIndexCache = 64 << 20
+// memory is only what the indexes read take, and at most this bound, so a
+// broad search of a larger store does not hold more; writers keep 4 MiB,
+// since a large import's memory is bounded by the batch.
+const readerIndexCache = 16 << 20
 
 // readerCaches sizes Badger's caches for a short read-only command.
 func readerCaches(bo badger.Options) badger.Options {
