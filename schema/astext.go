@@ -6,10 +6,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/casevault/casevault/internal/third_party/jsonschema"
+	"github.com/casevault/casevault/internal/third_party/jsonschema/kind"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
 
 // numbersAsText replaces, in doc read from the YAML text src, each number

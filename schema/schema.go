@@ -8,8 +8,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/casevault/casevault/internal/third_party/jsonschema"
 	"github.com/goccy/go-yaml"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // Version is the case file format this package reads and writes.

@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/casevault/casevault/internal/third_party/jsonschema"
+	"github.com/casevault/casevault/internal/third_party/jsonschema/kind"
 	"github.com/casevault/casevault/vault/i18n"
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
 
 // A ValidationError lists what is wrong with a case file.

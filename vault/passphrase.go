@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/trustelem/zxcvbn"
+	"github.com/casevault/casevault/vault/internal/third_party/zxcvbn"
 )
 
 // MinPassphraseScore is the lowest zxcvbn score (0–4) a new passphrase may

@@ -168,27 +168,10 @@ func checkVocabulary(kind, value string) error {
 	return err
 }
 
-// vocabulary lists the values of a controlled vocabulary, read off the
-// schema's message for a value it refuses, for help texts.
+// vocabulary lists the values of a controlled vocabulary, for help texts,
+// from the schema without compiling it: every command builds the help of
+// every command.
 func vocabulary(kind string) []string {
-	err := checkVocabulary(kind, "\x00")
-	if err == nil {
-		return nil
-	}
-	msg := err.Error()
-	i := strings.Index(msg, "one of")
-	if i < 0 {
-		return nil
-	}
-	msg = strings.TrimLeft(msg[i+len("one of"):], ": ")
-	if j := strings.Index(msg, " ("); j >= 0 {
-		msg = msg[:j]
-	}
-	var out []string
-	for _, v := range strings.Split(msg, ",") {
-		if v = strings.Trim(strings.TrimSpace(v), `"`); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
+	_, path := vocabularyProbe(kind, "")
+	return schema.Vocabulary(strings.ReplaceAll(path, "[0]", ""))
 }
