@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/casevault/casevault/internal/third_party/jsonschema"
-	"github.com/casevault/casevault/internal/third_party/jsonschema/kind"
+	"github.com/casevault/casevault/schema/internal/jsonschema"
+	"github.com/casevault/casevault/schema/internal/jsonschema/kind"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 )

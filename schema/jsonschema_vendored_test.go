@@ -10,7 +10,7 @@ import (
 
 	upstream "github.com/santhosh-tekuri/jsonschema/v6"
 
-	"github.com/casevault/casevault/internal/third_party/jsonschema"
+	"github.com/casevault/casevault/schema/internal/jsonschema"
 	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/schema/casegen"
 )

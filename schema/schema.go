@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/casevault/casevault/internal/third_party/jsonschema"
+	"github.com/casevault/casevault/schema/internal/jsonschema"
 	"github.com/goccy/go-yaml"
 )
 

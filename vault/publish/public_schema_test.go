@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/casevault/casevault/internal/third_party/jsonschema"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/casevault/casevault/schema"
 )
 

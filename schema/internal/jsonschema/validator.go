@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/casevault/casevault/internal/third_party/jsonschema/kind"
+	"github.com/casevault/casevault/schema/internal/jsonschema/kind"
 	"golang.org/x/text/message"
 )
 

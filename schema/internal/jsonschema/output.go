@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/casevault/casevault/internal/third_party/jsonschema/kind"
+	"github.com/casevault/casevault/schema/internal/jsonschema/kind"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 )

@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/casevault/casevault/internal/third_party/jsonschema/kind"
+	"github.com/casevault/casevault/schema/internal/jsonschema/kind"
 	"golang.org/x/text/message"
 )
 
