@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/casevault/casevault/internal/weedtest"
+	"github.com/casevault/casevault/vault/weedtest"
 	"github.com/casevault/casevault/vault/internal/store"
 	"github.com/casevault/casevault/vault/internal/syncfmt"
 	"github.com/minio/minio-go/v7"

@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/casevault/casevault/internal/weedtest"
+	"github.com/casevault/casevault/vault/weedtest"
 	"github.com/casevault/casevault/vault/internal/errs"
 	"github.com/casevault/casevault/vault/internal/syncfmt"
 	"github.com/minio/minio-go/v7"

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/casevault/casevault/internal/weedtest"
+	"github.com/casevault/casevault/vault/weedtest"
 	"github.com/casevault/casevault/vault"
 )
 

@@ -3,7 +3,7 @@ package main
 import (
 	"os"
 
-	"github.com/casevault/casevault/internal/weedtest"
+	"github.com/casevault/casevault/vault/weedtest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
