@@ -14,6 +14,7 @@ import (
 
 	"github.com/casevault/casevault/internal/weedtest"
 	"github.com/minio/minio-go/v7"
+	"pgregory.net/rapid"
 )
 
 // allocated returns the bytes the Go runtime allocated while fn ran (the
@@ -116,5 +117,28 @@ func offloadCanceled(t *testing.T, s *weedtest.Server) {
 	var out bytes.Buffer
 	if _, err := a.ReadEvidence(context.Background(), eid, &out); err != nil || !bytes.Equal(out.Bytes(), content) {
 		t.Fatalf("read back: %v", err)
+	}
+}
+
+// TestPartSize: a part size is a whole number of MiB, at least 5 MiB, needs
+// no more than 10,000 parts, and is the smallest such size.
+func TestPartSize(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		size := rapid.Int64Range(0, 5<<40).Draw(t, "size")
+		p := partSize(size)
+		if p < minPartSize || p%(1<<20) != 0 {
+			t.Fatalf("part size %d for %d bytes", p, size)
+		}
+		if parts := (size + p - 1) / p; parts > maxParts {
+			t.Fatalf("%d bytes in %d parts of %d", size, parts, p)
+		}
+		if smaller := p - 1<<20; p > minPartSize && (size+smaller-1)/smaller <= maxParts {
+			t.Fatalf("%d bytes: part size %d, but %d would do", size, p, smaller)
+		}
+	})
+	for size, want := range map[int64]int64{1 << 30: 5 << 20, 48 << 30: 5 << 20, 1 << 40: 105 << 20} {
+		if got := partSize(size); got != want {
+			t.Errorf("partSize(%d) = %d MiB, want %d MiB", size, got>>20, want>>20)
+		}
 	}
 }
