@@ -78,9 +78,9 @@ measure() { # NAME CMD...: sets SECS, CPUS (user+sys, sampled every 0.02 s) and 
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
 		a=0
-		while read -r k v _; do [[ $k == RssAnon: ]] && a=$v; done <"/proc/$pid/status" 2>/dev/null || true
+		while read -r k v _; do [[ $k == RssAnon: ]] && a=$v; done 2>/dev/null <"/proc/$pid/status" || true
 		((a > ANON)) && ANON=$a
-		read -r -a st <"/proc/$pid/stat" 2>/dev/null && ticks=$((st[13] + st[14])) || true
+		read -r -a st 2>/dev/null <"/proc/$pid/stat" && ticks=$((st[13] + st[14])) || true
 		sleep 0.02
 	done
 	wait "$pid"
