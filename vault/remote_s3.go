@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"net/url"
 	"strings"
@@ -17,10 +16,6 @@ import (
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 )
-
-// blobPartSize is the part size of multipart uploads of blobs: one part is
-// buffered at a time, so it bounds the memory an upload takes.
-const blobPartSize = 16 << 20
 
 // objStore is one remote opened: every object lives flat under its prefix
 // with a random name.
@@ -147,66 +142,6 @@ func (s *objStore) verify(ctx context.Context, obj, etag, want string, size int6
 		return fmt.Errorf("remote %q: upload of %s: read back, it differs from what was sent: %w", s.name, obj, syncfmt.ErrDamaged)
 	}
 	return nil
-}
-
-// partHasher computes, while a stream is sent, the MD5 of every part of
-// blobPartSize bytes and so the ETag of a multipart upload.
-type partHasher struct {
-	cur  hash.Hash
-	n    int64
-	sums []byte
-	all  int64
-}
-
-func newPartHasher() *partHasher { return &partHasher{cur: md5.New()} }
-
-func (p *partHasher) Write(b []byte) (int, error) {
-	n := len(b)
-	for len(b) > 0 {
-		room := blobPartSize - p.n
-		d := min(int64(len(b)), room)
-		p.cur.Write(b[:d])
-		p.n += d
-		p.all += d
-		b = b[d:]
-		if p.n == blobPartSize {
-			p.sums = p.cur.Sum(p.sums)
-			p.cur.Reset()
-			p.n = 0
-		}
-	}
-	return n, nil
-}
-
-// etag returns the ETag of the stream written so far, uploaded with
-// blobPartSize parts (a single PUT when it fits in one part).
-func (p *partHasher) etag() string {
-	sums, parts := p.sums, len(p.sums)/md5.Size
-	if p.n > 0 || parts == 0 {
-		sums = p.cur.Sum(sums)
-		parts++
-	}
-	if p.all <= blobPartSize {
-		return hex.EncodeToString(sums[:md5.Size])
-	}
-	all := md5.Sum(sums)
-	return fmt.Sprintf("%s-%d", hex.EncodeToString(all[:]), parts)
-}
-
-// putStream uploads size bytes from r as object name, verifying the ETag
-// against the part MD5s computed on the way.
-func (s *objStore) putStream(ctx context.Context, dir, name string, r io.Reader, size int64) error {
-	obj := s.prefix + dir + name
-	ph := newPartHasher()
-	info, err := s.c.PutObject(ctx, s.bucket, obj, io.TeeReader(r, ph), size,
-		minio.PutObjectOptions{PartSize: blobPartSize, NumThreads: 1, ContentType: "application/octet-stream"})
-	if err != nil {
-		return s.fail("upload "+name, err)
-	}
-	if ph.all != size {
-		return fmt.Errorf("remote %q: upload of %s: %d bytes read, %d expected", s.name, name, ph.all, size)
-	}
-	return s.verify(ctx, obj, info.ETag, ph.etag(), size, nil)
 }
 
 // get reads a small object, refusing one larger than max before reading it.

@@ -486,22 +486,21 @@ func (v *Vault) uploadBlob(ctx context.Context, s *objStore, keys syncfmt.Keys, 
 	}
 	name := syncfmt.NewNameAt(s.clock.now())
 	size := syncfmt.PaddedBlobSize(fi.Size())
-	pr, pw := io.Pipe()
-	go func() {
-		bw, err := keys.BlobWriter(pw, name)
+	// Sealed straight into the upload's one part buffer (remote_upload.go).
+	u := s.newUpload(ctx, "", name, size)
+	bw, err := keys.BlobWriter(u, name)
+	if err == nil {
+		content := io.MultiReader(io.LimitReader(f, fi.Size()), syncfmt.Zeros(syncfmt.BlobPadded(fi.Size())-fi.Size()))
+		_, err = io.CopyBuffer(bw, content, make([]byte, 256<<10))
 		if err == nil {
-			buf := make([]byte, 256<<10)
-			content := io.MultiReader(io.LimitReader(f, fi.Size()), syncfmt.Zeros(syncfmt.BlobPadded(fi.Size())-fi.Size()))
-			_, err = io.CopyBuffer(bw, content, buf)
-			if err == nil {
-				err = bw.Close()
-			}
+			err = bw.Close()
 		}
-		pw.CloseWithError(err)
-	}()
-	err = s.putStream(ctx, "", name, pr, size)
-	pr.CloseWithError(errors.New("upload ended"))
+	}
 	if err != nil {
+		u.abort()
+		return "", 0, err
+	}
+	if err := u.Close(); err != nil {
 		return "", 0, err
 	}
 	// Recorded as ours, so that pulls skip it.

@@ -17,9 +17,12 @@ set -euo pipefail
 N=${N:-10000}
 SIZE_MB=${SIZE_MB:-1024}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+WEED_PID=
 if [[ -z "${WORK:-}" ]]; then
 	WORK=$(mktemp -d)
 	trap 'kill "$WEED_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+else
+	trap 'kill "$WEED_PID" 2>/dev/null || true' EXIT
 fi
 mkdir -p "$WORK"
 BIN=$WORK/bin
@@ -66,23 +69,25 @@ for _ in $(seq 1 300); do
 	sleep 0.5
 done
 
-measure() { # NAME CMD...: sets SECS and ANON (peak RssAnon, KiB)
-	local name=$1 start end pid a k v
+measure() { # NAME CMD...: sets SECS, CPUS (user+sys, sampled every 0.02 s) and ANON (peak RssAnon, KiB)
+	local name=$1 start end pid a k v st ticks
 	shift
-	ANON=0
+	ANON=0 ticks=0
 	start=$(date +%s%N)
 	"$@" &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
 		a=0
-		while read -r k v _; do [[ $k == RssAnon: ]] && a=$v; done <"/proc/$pid/status" 2>/dev/null || true
+		while read -r k v _; do [[ $k == RssAnon: ]] && a=$v; done 2>/dev/null <"/proc/$pid/status" || true
 		((a > ANON)) && ANON=$a
+		read -r -a st 2>/dev/null <"/proc/$pid/stat" && ticks=$((st[13] + st[14])) || true
 		sleep 0.02
 	done
 	wait "$pid"
 	end=$(date +%s%N)
 	SECS=$(awk -v s="$start" -v e="$end" 'BEGIN{printf "%.3f", (e-s)/1e9}')
-	printf '%-34s %8.3f s  RssAnon %6.1f MiB\n' "$name" "$SECS" "$(awk -v k="$ANON" 'BEGIN{print k/1024}')" >&2
+	CPUS=$(awk -v c="$ticks" -v t="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", c/t}')
+	printf '%-34s %8.3f s  CPU %7.2f s  RssAnon %6.1f MiB  load %s\n' "$name" "$SECS" "$CPUS" "$(awk -v k="$ANON" 'BEGIN{print k/1024}')" "$(cut -d' ' -f1 /proc/loadavg)" >&2
 }
 
 echo "== $N cases, ${SIZE_MB} MiB offload, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
@@ -122,12 +127,12 @@ EVID=$("$BIN/casevault" --vault "$A" evidence add "$ID" "$SRC" | cut -d' ' -f1)
 "$BIN/age" -r "$RECIPIENT" -o "$WORK/evidence.age" "$SRC"
 sync
 measure "minio-go upload of the age file" "$BIN/s3put" "$ENDPOINT" baseline evidence.age "$WORK/evidence.age"
-BASE=$SECS
+BASE=$SECS BASE_CPU=$CPUS BASE_ANON=$ANON
 sync
 measure "casevault evidence offload" "$BIN/casevault" --vault "$A" evidence offload "$EVID"
-OFF=$SECS OFF_ANON=$ANON
+OFF=$SECS OFF_CPU=$CPUS OFF_ANON=$ANON
 measure "casevault evidence get (remote)" "$BIN/casevault" --vault "$A" evidence get "$EVID" -o "$WORK/back.bin"
-GET_ANON=$ANON
+GET=$SECS GET_CPU=$CPUS GET_ANON=$ANON
 cmp "$SRC" "$WORK/back.bin"
 
 RATIO=$(awk -v a="$OFF" -v b="$BASE" 'BEGIN{printf "%.2f", a/b}')
@@ -135,6 +140,8 @@ cat <<OUT
 first sync of $N cases:        ${FIRST} s (target <= 30 s)
 other copy applying them:      ${PULL} s
 sync with one changed case:    ${ONE} s upload side, ${ONEB} s apply side (target <= 1 s)
-offload ${SIZE_MB} MiB:            ${OFF} s vs minio-go upload of the age file ${BASE} s: ratio ${RATIO} (target <= 1.5)
-peak RssAnon:                  offload $(awk -v k="$OFF_ANON" 'BEGIN{printf "%.1f", k/1024}') MiB, get $(awk -v k="$GET_ANON" 'BEGIN{printf "%.1f", k/1024}') MiB (target <= 64 MiB)
+offload ${SIZE_MB} MiB:            ${OFF} s (CPU ${OFF_CPU} s) vs minio-go upload of the age file ${BASE} s (CPU ${BASE_CPU} s): ratio ${RATIO} (target <= 1.5)
+peak RssAnon:                  offload $(awk -v k="$OFF_ANON" 'BEGIN{printf "%.1f", k/1024}') MiB (target <= 64 MiB), minio-go upload $(awk -v k="$BASE_ANON" 'BEGIN{printf "%.1f", k/1024}') MiB
+evidence get:                  ${GET} s (CPU ${GET_CPU} s), peak RssAnon $(awk -v k="$GET_ANON" 'BEGIN{printf "%.1f", k/1024}') MiB
+load average at the end:       $(cut -d' ' -f1-3 /proc/loadavg)
 OUT
