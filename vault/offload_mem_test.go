@@ -12,7 +12,7 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/casevault/casevault/internal/weedtest"
+	"github.com/casevault/casevault/vault/weedtest"
 	"github.com/minio/minio-go/v7"
 	"pgregory.net/rapid"
 )
