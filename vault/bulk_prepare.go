@@ -38,7 +38,10 @@ type preparedAdd struct {
 
 // prepareImport returns the prepare function of an import's second pass.
 // Records whose stable key another record of the file has are marked
-// Again (sums.Again).
+// Again (sums.Again). (Marking those that share only a charge key too,
+// sums.Shared, spared the 89 updates by charge key of a 100,000-case file
+// 3.4 s of posting-group scans but wrote 5 % more to the store: the vault
+// grew from 1.87 to 1.96 times the file, and the import took longer.)
 func (v *Vault) prepareImport(sums bulk.Sums, had bulk.KeyFilter) func(*bulk.Record) {
 	return func(p *bulk.Record) {
 		p.Again = sums.Again(p.Doc)

@@ -19,9 +19,17 @@ func TestImportFile(t *testing.T) {
 	if path == "" {
 		t.Skip("CASEVAULT_IMPORT_FILE not set")
 	}
-	v, err := Init(t.TempDir(), InitOptions{Org: "Bench", Classic: true, Passphrase: []byte("x")})
+	dir := t.TempDir()
+	v, err := Init(dir, InitOptions{Org: "Bench", Classic: true, Passphrase: []byte("x")})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if os.Getenv("CASEVAULT_IMPORT_PLAIN_OPEN") == "" {
+		// as the import command opens it (store options of a bulk write)
+		v.Close()
+		if v, err = Open(dir, Unlock{Passphrase: func() ([]byte, error) { return []byte("x"), nil }}, Options{BulkWrite: true}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	defer v.Close()
 	written := false

@@ -71,9 +71,6 @@ func (c *change) flushVocab() error {
 		}
 		return e
 	}
-	for t := range c.vocabAdd {
-		at(t).add = append(at(t).add, t)
-	}
 	var postings *store.Iterator // one iterator for every token: each costs a sort of the transaction's writes
 	defer func() {
 		if postings != nil {
@@ -81,9 +78,6 @@ func (c *change) flushVocab() error {
 		}
 	}()
 	for t := range c.vocabDel {
-		if c.vocabAdd[t] {
-			continue
-		}
 		if _, ok := c.postings[string(c.v.tokenMAC(t))]; ok {
 			continue // held by a case of this batch
 		}
@@ -92,9 +86,19 @@ func (c *change) flushVocab() error {
 		}
 		pfx := postingPrefix(c.v.tokenMAC(t))
 		postings.Seek(pfx)
-		if !postings.Valid() || !bytes.HasPrefix(postings.Item().Key(), pfx) {
-			at(t).del = append(at(t).del, t)
+		if postings.Valid() && bytes.HasPrefix(postings.Item().Key(), pfx) {
+			continue
 		}
+		if c.vocabAdd[t] {
+			// came and went in this change (a case imported and
+			// updated in one batch): never written, nothing to remove
+			delete(c.vocabAdd, t)
+			continue
+		}
+		at(t).del = append(at(t).del, t)
+	}
+	for t := range c.vocabAdd {
+		at(t).add = append(at(t).add, t)
 	}
 	var known, gone []string
 	for start, e := range edits {

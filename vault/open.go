@@ -113,6 +113,10 @@ type Options struct {
 	// vault before it returns ErrInUse. Read-only opens share the vault
 	// with each other; any other open waits for all of them.
 	Wait time.Duration
+	// BulkWrite opens the store with write options suited to a large
+	// import (fewer compactions while it writes, see store.Options); reads
+	// and what is stored are as with any open. Ignored with ReadOnly.
+	BulkWrite bool
 	// keepIndex leaves a search index of a previous format as it is (the
 	// check of a restored vault against its manifest, which must find the
 	// audit log as the backup had it).
@@ -587,7 +591,7 @@ func storeDamage(err error) error {
 // reader swaps its shared lock for the exclusive one around the replay
 // (waiting at most Options.Wait).
 func (v *Vault) openStore(path string) (*store.DB, error) {
-	o := store.Options{ReadOnly: v.opts.ReadOnly && sharedReads}
+	o := store.Options{ReadOnly: v.opts.ReadOnly && sharedReads, BulkWrite: v.opts.BulkWrite}
 	if o.ReadOnly && v.lock != nil {
 		o.Exclusive = func(replay func() error) error {
 			v.lock.Close()

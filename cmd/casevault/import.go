@@ -118,7 +118,7 @@ func runImport(cmd *cobra.Command, g *globals, o importOptions) error {
 	} else {
 		defer limitMemory(importMemoryLimit)()
 		var v *vault.Vault
-		v, err = g.openVault()
+		v, err = g.openVaultForImport()
 		if err != nil {
 			return err
 		}
@@ -195,4 +195,19 @@ func importDialect(format string, o importOptions) (vault.CSVDialect, error) {
 		}
 	}
 	return d, nil
+}
+
+// openVaultForImport is openVault with the store's options for a large
+// import's writes (vault.Options.BulkWrite).
+func (g *globals) openVaultForImport() (*vault.Vault, error) {
+	dir, err := g.resolveVaultDir()
+	if err != nil {
+		return nil, err
+	}
+	if err := vault.CheckFormat(dir); err != nil {
+		return nil, err
+	}
+	o := g.options()
+	o.BulkWrite = true
+	return vault.Open(dir, g.unlockSource(dir), o)
 }

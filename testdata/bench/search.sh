@@ -5,6 +5,8 @@
 #   testdata/bench/search.sh 10000
 #   IMPORT_ONLY=1 nice testdata/bench/search.sh 1000000   # import figures only
 #   RUNS=5 KEEP=1 WORKDIR=/tmp/sb testdata/bench/search.sh 10000
+#   CASES=/tmp/sb/cases.jsonl IMPORT_ONLY=1 testdata/bench/search.sh
+#       # import the cases of an earlier run again (no generating)
 #   REUSE=1 WORKDIR=/tmp/sb testdata/bench/search.sh   # the queries only, on
 #       the vault a KEEP=1 run left in /tmp/sb (vault, key.txt, cases.jsonl)
 #
@@ -72,9 +74,16 @@ if [ "${REUSE:-0}" = 1 ]; then
 	N=$(grep -c . "$WORKDIR/cases.jsonl")
 fi
 if [ "${REUSE:-0}" != 1 ]; then
+if [ -n "${CASES:-}" ]; then
+	# the cases of an earlier run (its cases.jsonl), read where they are
+	say "== cases from $CASES"
+	ln -sf "$(realpath "$CASES")" "$WORKDIR/cases.jsonl" || die "cannot use $CASES"
+	N=$(grep -c . "$CASES")
+else
 say "== generate $N cases (seed $SEED)"
 (cd "$ROOT" && go run ./testdata/gen -n "$N" -seed "$SEED" -o "$WORKDIR/cases.jsonl") || die "cannot generate cases"
-JSONL=$(stat -c %s "$WORKDIR/cases.jsonl")
+fi
+JSONL=$(stat -L -c %s "$WORKDIR/cases.jsonl")
 say "cases.jsonl: $JSONL bytes ($((JSONL / 1048576)) MiB)"
 
 cd "$WORKDIR" || exit 1
@@ -121,7 +130,7 @@ measure() { # measure OUTFILE cmd...: sets M_RSS (MiB), M_WALL (s), M_CPU (s), M
 
 cd "$WORKDIR" || exit 1
 V=$WORKDIR/vault
-JSONL=$(stat -c %s "$WORKDIR/cases.jsonl")
+JSONL=$(stat -L -c %s "$WORKDIR/cases.jsonl")
 if [ "${REUSE:-0}" = 1 ]; then
 	IMPORT_WALL=n/a IMPORT_RSS=n/a
 	say "== reusing the vault in $WORKDIR ($N cases)"

@@ -75,8 +75,12 @@ func charges(doc *schema.Case) []string {
 	return out
 }
 
+// yoReplacer reads ё as е (built once: a Replacer is safe for concurrent
+// use, and building one per call cost an import ~0.4 s per 100,000 cases).
+var yoReplacer = strings.NewReplacer("ё", "е", "Ё", "е")
+
 // fold lowers case, reads ё as е and collapses white space.
 func fold(s string) string {
-	s = strings.NewReplacer("ё", "е", "Ё", "е").Replace(strings.ToLower(s))
+	s = yoReplacer.Replace(strings.ToLower(s))
 	return strings.Join(strings.Fields(s), " ")
 }

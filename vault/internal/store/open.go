@@ -31,6 +31,9 @@ type Options struct {
 	// the exclusive one around replay and takes the shared one again.
 	// Without it such a store does not open for reading.
 	Exclusive func(replay func() error) error
+	// BulkWrite opens a writer with the options of a large import
+	// (bulkWriteOptions); ignored with ReadOnly.
+	BulkWrite bool
 }
 
 // badgerOptions are sized for a command-line tool: small memtables and
@@ -95,6 +98,9 @@ func Open(path string, key []byte, o Options) (*DB, error) {
 	bo := badgerOptions(path, key)
 	if o.NoSyncWrites {
 		bo = bo.WithSyncWrites(false)
+	}
+	if o.BulkWrite && !o.ReadOnly {
+		bo = bulkWriteOptions(bo)
 	}
 	if o.ReadOnly {
 		bo = readOnlyBadger(bo)
