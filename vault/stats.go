@@ -2,6 +2,8 @@ package vault
 
 import (
 	"context"
+	"encoding/binary"
+	"errors"
 	"slices"
 	"strings"
 
@@ -48,50 +50,97 @@ func (s Stats) Dimensions() []Dimension {
 
 // Stats counts the cases f matches by status, article, region, facility,
 // year of first detention, mistreatment kind and detention condition, in
-// one pass over the list summaries. f's sorting and paging do not apply.
+// one pass over the list summaries of the cases f's postings leave, opened
+// and counted on every core (stats_scan.go). f's sorting and paging do not
+// apply.
 func (v *Vault) Stats(ctx context.Context, f Filter) (Stats, error) {
 	f.Sort, f.Limit, f.Offset = "", 0, 0
-	var st Stats
-	status, article, year, mistreat, cond := counter{}, counter{}, counter{}, counter{}, counter{}
-	region, facility := newFoldCounter(), newFoldCounter()
-	n := 0
-	var arts []string // reused: one case's articles
+	c := newStatsCount()
 	err := v.view(func(txn *store.Txn) error {
+		ids, all, current, err := v.filterCandidates(txn, nil, true, f)
+		if err != nil || !all && len(ids) == 0 {
+			return err
+		}
+		if current {
+			counted, err := v.countSummaries(ctx, txn, ids, all, f)
+			if !errors.Is(err, errSummaryIncomplete) {
+				c = counted
+				return err
+			}
+		}
+		// Summaries an older casevault wrote are completed from their
+		// cases one by one (a vault opened read-only since the upgrade).
+		n := 0
 		return v.filterCases(txn, nil, true, f, true, func(s Summary) error {
 			if n++; n%1024 == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
 			}
-			st.Total++
-			status[s.Status]++
-			year[s.DetainedYear()]++
-			region.add(s.Region)
-			arts = arts[:0]
-			for _, a := range s.Articles {
-				if i := strings.IndexByte(a, '('); i > 0 && !strings.Contains(a, ": ") {
-					a = a[:i]
-				}
-				arts = append(arts, a)
-			}
-			article.addEach(slices.Compact(arts))
-			facility.addEach(s.Facilities)
-			mistreat.addEach(s.Mistreatment)
-			cond.addEach(s.Conditions)
+			c.add(&s)
 			return nil
 		})
 	})
 	if err != nil {
 		return Stats{}, err
 	}
-	st.Status = status.counts(false)
-	st.Article = article.counts(false)
-	st.Region = region.counts()
-	st.Facility = facility.counts()
-	st.Year = year.counts(true)
-	st.Mistreatment = mistreat.counts(false)
-	st.Condition = cond.counts(false)
-	return st, nil
+	return c.stats(), nil
+}
+
+// A statsCount counts summaries for Stats; counts of several summaries
+// add up (merge) in any order to the same Stats.
+type statsCount struct {
+	total                                 int
+	status, article, year, mistreat, cond counter
+	region, facility                      *foldCounter
+	arts                                  []string // reused: one case's articles
+}
+
+func newStatsCount() *statsCount {
+	return &statsCount{status: counter{}, article: counter{}, year: counter{}, mistreat: counter{}, cond: counter{},
+		region: newFoldCounter(), facility: newFoldCounter()}
+}
+
+// add counts one case's summary.
+func (c *statsCount) add(s *Summary) {
+	c.total++
+	c.status[s.Status]++
+	c.year[s.DetainedYear()]++
+	c.region.add(s.Region)
+	c.arts = c.arts[:0]
+	for _, a := range s.Articles {
+		if i := strings.IndexByte(a, '('); i > 0 && !strings.Contains(a, ": ") {
+			a = a[:i]
+		}
+		c.arts = append(c.arts, a)
+	}
+	c.article.addEach(slices.Compact(c.arts))
+	c.facility.addEach(s.Facilities)
+	c.mistreat.addEach(s.Mistreatment)
+	c.cond.addEach(s.Conditions)
+}
+
+// merge adds o's counts to c's.
+func (c *statsCount) merge(o *statsCount) {
+	c.total += o.total
+	for _, p := range [][2]counter{{c.status, o.status}, {c.article, o.article}, {c.year, o.year}, {c.mistreat, o.mistreat}, {c.cond, o.cond}} {
+		p[0].merge(p[1])
+	}
+	c.region.merge(o.region)
+	c.facility.merge(o.facility)
+}
+
+func (c *statsCount) stats() Stats {
+	return Stats{
+		Total:        c.total,
+		Status:       c.status.counts(false),
+		Article:      c.article.counts(false),
+		Region:       c.region.counts(),
+		Facility:     c.facility.counts(),
+		Year:         c.year.counts(true),
+		Mistreatment: c.mistreat.counts(false),
+		Condition:    c.cond.counts(false),
+	}
 }
 
 type counter map[string]int
@@ -105,6 +154,13 @@ func (c counter) addEach(values []string) {
 	}
 	for _, v := range values {
 		c[v]++
+	}
+}
+
+// merge adds o's counts to c's.
+func (c counter) merge(o counter) {
+	for v, n := range o {
+		c[v] += n
 	}
 }
 
@@ -130,65 +186,103 @@ func (c counter) counts(byValue bool) []Count {
 }
 
 // A foldCounter counts place names that differ only in case, spacing,
-// punctuation or ё/е as one, shown as their most common spelling.
+// punctuation or ё/е as one, shown as their most common spelling. A case
+// with several values of one folded form counts once, under the first.
+// It counts what it is given as written (trimmed) and folds when asked for
+// the counts, once per distinct spelling.
 type foldCounter struct {
-	total     counter
-	spellings map[string]counter
-	keys      map[string]string // folded key of each spelling seen
+	spellings counter         // cases with one value, by its spelling ("" for none)
+	sets      map[string]*int // cases with several values, by their spellings in order (appendSpellings)
+	buf       []byte          // reused: one case's spellings
 }
 
 func newFoldCounter() *foldCounter {
-	return &foldCounter{total: counter{}, spellings: map[string]counter{}, keys: map[string]string{}}
+	return &foldCounter{spellings: counter{}, sets: map[string]*int{}}
 }
 
-func (c *foldCounter) key(v string) string {
-	k, ok := c.keys[v]
-	if !ok {
-		k = strings.Join(index.FoldWords(v), " ")
-		c.keys[v] = k
-	}
-	return k
-}
-
-func (c *foldCounter) add(v string) {
-	v = strings.TrimSpace(v)
-	key := c.key(v)
-	c.total[key]++
-	if key == "" {
-		return
-	}
-	sp := c.spellings[key]
-	if sp == nil {
-		sp = counter{}
-		c.spellings[key] = sp
-	}
-	sp[v]++
-}
+func (c *foldCounter) add(v string) { c.spellings[strings.TrimSpace(v)]++ }
 
 func (c *foldCounter) addEach(values []string) {
-	if len(values) == 0 {
+	switch len(values) {
+	case 0:
 		c.add("")
 		return
+	case 1:
+		c.add(values[0])
+		return
 	}
-	var buf [8]string
-	seen := buf[:0] // a case has few values: a slice, not a map per case
+	c.buf = c.buf[:0]
 	for _, v := range values {
-		key := c.key(strings.TrimSpace(v))
-		if !slices.Contains(seen, key) {
-			seen = append(seen, key)
-			c.add(v)
+		v = strings.TrimSpace(v)
+		c.buf = append(binary.AppendUvarint(c.buf, uint64(len(v))), v...)
+	}
+	if n := c.sets[string(c.buf)]; n != nil {
+		*n++
+		return
+	}
+	c.sets[string(c.buf)] = new(int(1))
+}
+
+// merge adds o's counts to c's.
+func (c *foldCounter) merge(o *foldCounter) {
+	c.spellings.merge(o.spellings)
+	for set, n := range o.sets {
+		if m := c.sets[set]; m != nil {
+			*m += *n
+		} else {
+			c.sets[set] = new(*n)
 		}
 	}
 }
 
 func (c *foldCounter) counts() []Count {
+	keys := map[string]string{} // folded key of each spelling
+	key := func(v string) string {
+		k, ok := keys[v]
+		if !ok {
+			k = strings.Join(index.FoldWords(v), " ")
+			keys[v] = k
+		}
+		return k
+	}
+	total := counter{}
+	spellings := map[string]counter{}
+	add := func(v string, n int) {
+		k := key(v)
+		total[k] += n
+		if k == "" {
+			return
+		}
+		sp := spellings[k]
+		if sp == nil {
+			sp = counter{}
+			spellings[k] = sp
+		}
+		sp[v] += n
+	}
+	for v, n := range c.spellings {
+		add(v, n)
+	}
+	var seen []string
+	for set, n := range c.sets {
+		seen = seen[:0]
+		for rest := set; rest != ""; {
+			l, k := binary.Uvarint([]byte(rest[:min(len(rest), binary.MaxVarintLen64)]))
+			v := rest[k : k+int(l)]
+			rest = rest[k+int(l):]
+			if fk := key(v); !slices.Contains(seen, fk) {
+				seen = append(seen, fk)
+				add(v, *n)
+			}
+		}
+	}
 	named := counter{}
-	for key, n := range c.total {
-		if key == "" {
+	for k, n := range total {
+		if k == "" {
 			named[""] += n
 			continue
 		}
-		named[c.spellings[key].counts(false)[0].Value] += n
+		named[spellings[k].counts(false)[0].Value] += n
 	}
 	return named.counts(false)
 }
