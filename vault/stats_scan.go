@@ -38,7 +38,7 @@ type sealedBatch struct {
 	ends []int
 }
 
-func (b *sealedBatch) reset() { b.buf, b.ends = b.buf[:0], b.ends[:0] }
+func (b *sealedBatch) reset()   { b.buf, b.ends = b.buf[:0], b.ends[:0] }
 func (b *sealedBatch) len() int { return len(b.ends) / 2 }
 
 func (b *sealedBatch) record(i int) (k, val []byte) {
