@@ -2,7 +2,6 @@ package vault
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"slices"
 	"strings"
@@ -188,16 +187,23 @@ func (c counter) counts(byValue bool) []Count {
 // A foldCounter counts place names that differ only in case, spacing,
 // punctuation or ё/е as one, shown as their most common spelling. A case
 // with several values of one folded form counts once, under the first.
-// It counts what it is given as written (trimmed) and folds when asked for
-// the counts, once per distinct spelling.
+// It counts spellings (trimmed) and folds them when asked for the counts.
 type foldCounter struct {
-	spellings counter         // cases with one value, by its spelling ("" for none)
-	sets      map[string]*int // cases with several values, by their spellings in order (appendSpellings)
-	buf       []byte          // reused: one case's spellings
+	spellings counter
+	keys      map[string]string // folded key of each spelling seen in a case with several values
 }
 
 func newFoldCounter() *foldCounter {
-	return &foldCounter{spellings: counter{}, sets: map[string]*int{}}
+	return &foldCounter{spellings: counter{}, keys: map[string]string{}}
+}
+
+func (c *foldCounter) key(v string) string {
+	k, ok := c.keys[v]
+	if !ok {
+		k = strings.Join(index.FoldWords(v), " ")
+		c.keys[v] = k
+	}
+	return k
 }
 
 func (c *foldCounter) add(v string) { c.spellings[strings.TrimSpace(v)]++ }
@@ -211,47 +217,28 @@ func (c *foldCounter) addEach(values []string) {
 		c.add(values[0])
 		return
 	}
-	c.buf = c.buf[:0]
+	var buf [8]string
+	seen := buf[:0] // a case has few values: a slice, not a map per case
 	for _, v := range values {
 		v = strings.TrimSpace(v)
-		c.buf = append(binary.AppendUvarint(c.buf, uint64(len(v))), v...)
+		if key := c.key(v); !slices.Contains(seen, key) {
+			seen = append(seen, key)
+			c.spellings[v]++
+		}
 	}
-	if n := c.sets[string(c.buf)]; n != nil {
-		*n++
-		return
-	}
-	c.sets[string(c.buf)] = new(int(1))
 }
 
 // merge adds o's counts to c's.
-func (c *foldCounter) merge(o *foldCounter) {
-	c.spellings.merge(o.spellings)
-	for set, n := range o.sets {
-		if m := c.sets[set]; m != nil {
-			*m += *n
-		} else {
-			c.sets[set] = new(*n)
-		}
-	}
-}
+func (c *foldCounter) merge(o *foldCounter) { c.spellings.merge(o.spellings) }
 
 func (c *foldCounter) counts() []Count {
-	keys := map[string]string{} // folded key of each spelling
-	key := func(v string) string {
-		k, ok := keys[v]
-		if !ok {
-			k = strings.Join(index.FoldWords(v), " ")
-			keys[v] = k
-		}
-		return k
-	}
 	total := counter{}
 	spellings := map[string]counter{}
-	add := func(v string, n int) {
-		k := key(v)
+	for v, n := range c.spellings {
+		k := c.key(v)
 		total[k] += n
 		if k == "" {
-			return
+			continue
 		}
 		sp := spellings[k]
 		if sp == nil {
@@ -259,22 +246,6 @@ func (c *foldCounter) counts() []Count {
 			spellings[k] = sp
 		}
 		sp[v] += n
-	}
-	for v, n := range c.spellings {
-		add(v, n)
-	}
-	var seen []string
-	for set, n := range c.sets {
-		seen = seen[:0]
-		for rest := set; rest != ""; {
-			l, k := binary.Uvarint([]byte(rest[:min(len(rest), binary.MaxVarintLen64)]))
-			v := rest[k : k+int(l)]
-			rest = rest[k+int(l):]
-			if fk := key(v); !slices.Contains(seen, fk) {
-				seen = append(seen, fk)
-				add(v, *n)
-			}
-		}
 	}
 	named := counter{}
 	for k, n := range total {

@@ -65,3 +65,19 @@ func BenchmarkVaultListArticleRegion(b *testing.B) {
 	benchVaultList(b, Filter{Articles: []string{"207.3"}, Region: "Moscow"})
 }
 func BenchmarkVaultListStatus(b *testing.B) { benchVaultList(b, Filter{Status: "sentenced"}) }
+
+func BenchmarkVaultOpenReadOnly(b *testing.B) {
+	dir := os.Getenv("CASEVAULT_BENCH_VAULT")
+	if dir == "" {
+		b.Skip("CASEVAULT_BENCH_VAULT not set")
+	}
+	cpu := processCPU()
+	for range b.N {
+		v, err := Open(dir+"/vault", Unlock{IdentityFile: dir + "/key.txt"}, Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		v.Close()
+	}
+	reportCPU(b, cpu)
+}
