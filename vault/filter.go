@@ -14,6 +14,17 @@ import (
 func (v *Vault) ListCases(f Filter) ([]Summary, error) {
 	var out []Summary
 	err := v.view(func(txn *store.Txn) error {
+		ids, all, current, err := v.filterCandidates(txn, nil, true, f)
+		if err != nil || !all && len(ids) == 0 {
+			return err
+		}
+		if current {
+			// Opened and decoded on every core (stats_scan.go).
+			if out, err = v.listSummaries(txn, ids, all, f); !errors.Is(err, errSummaryIncomplete) {
+				return err
+			}
+		}
+		out = nil
 		return v.filterCases(txn, nil, true, f, f.Sort == index.SortDetained, func(s Summary) error {
 			out = append(out, s)
 			return nil

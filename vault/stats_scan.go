@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/casevault/casevault/crypto"
@@ -53,18 +54,60 @@ func (b *sealedBatch) record(i int) (k, val []byte) {
 // every case when all, that f matches. The summaries must be of the
 // current version (summariesCurrent).
 func (v *Vault) countSummaries(ctx context.Context, txn *store.Txn, ids []CaseID, all bool, f Filter) (*statsCount, error) {
-	workers := min(runtime.GOMAXPROCS(0), maxStatsWorkers)
+	counts := make([]*statsCount, summaryWorkers())
+	use := make([]func(*Summary), len(counts))
+	for w := range counts {
+		counts[w] = newStatsCount()
+		use[w] = counts[w].add
+	}
+	if err := v.readSummaries(ctx, txn, ids, all, f, true, use); err != nil {
+		return nil, err
+	}
+	total := counts[0]
+	for _, c := range counts[1:] {
+		total.merge(c)
+	}
+	return total, nil
+}
+
+// listSummaries returns the summaries of the cases ids (sorted), or of
+// every case when all, that f matches, in no particular order. The
+// summaries must be of the current version (summariesCurrent).
+func (v *Vault) listSummaries(txn *store.Txn, ids []CaseID, all bool, f Filter) ([]Summary, error) {
+	outs := make([][]Summary, summaryWorkers())
+	use := make([]func(*Summary), len(outs))
+	for w := range outs {
+		if !all {
+			outs[w] = make([]Summary, 0, len(ids)/len(outs)+1)
+		}
+		use[w] = func(s *Summary) { outs[w] = append(outs[w], *s) }
+	}
+	if err := v.readSummaries(context.Background(), txn, ids, all, f, false, use); err != nil {
+		return nil, err
+	}
+	return slices.Concat(outs...), nil
+}
+
+func summaryWorkers() int { return max(1, min(runtime.GOMAXPROCS(0), maxStatsWorkers)) }
+
+// readSummaries reads the summaries of the cases ids (sorted), or of every
+// case when all, and gives each that f matches to a worker: worker w calls
+// use[w], one worker per element, in no particular order. With reuse, the
+// summary given is overwritten by the worker's next one (counting); else
+// each is new (lists). The summaries must be of the current version
+// (summariesCurrent): at one that is not, it stops with
+// errSummaryIncomplete.
+func (v *Vault) readSummaries(ctx context.Context, txn *store.Txn, ids []CaseID, all bool, f Filter, reuse bool, use []func(*Summary)) error {
+	workers := len(use)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	work := make(chan *sealedBatch, workers)
 	free := make(chan *sealedBatch, 2*workers+1)
-	counts := make([]*statsCount, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		counts[w] = newStatsCount()
 		wg.Go(func() {
-			if errs[w] = v.countBatches(work, free, counts[w], f); errs[w] != nil {
+			if errs[w] = v.summaryWorker(work, free, f, reuse, use[w]); errs[w] != nil {
 				cancel()
 			}
 		})
@@ -107,32 +150,25 @@ func (v *Vault) countSummaries(ctx context.Context, txn *store.Txn, ids []CaseID
 	}
 	close(work)
 	wg.Wait()
-	// A worker's error (a damaged record) says more than the cancellation
-	// it caused.
-	if werr := errors.Join(errs...); werr != nil {
-		if errors.Is(werr, errSummaryIncomplete) {
-			return nil, errSummaryIncomplete
-		}
-		for _, e := range errs {
-			if e != nil {
-				return nil, e
-			}
+	// A worker's error (a damaged record, an old summary) says more than
+	// the cancellation it caused.
+	for _, e := range errs {
+		if errors.Is(e, errSummaryIncomplete) {
+			return e
 		}
 	}
-	if err != nil {
-		return nil, err
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
 	}
-	total := counts[0]
-	for _, c := range counts[1:] {
-		total.merge(c)
-	}
-	return total, nil
+	return err
 }
 
-// countBatches is a counting worker of countSummaries: it opens, decodes
-// and matches each summary of the batches it receives and counts it into
-// c, handing the emptied batches back on free.
-func (v *Vault) countBatches(work <-chan *sealedBatch, free chan<- *sealedBatch, c *statsCount, f Filter) error {
+// summaryWorker is a worker of readSummaries: it opens, decodes and
+// matches each summary of the batches it receives and gives those f
+// matches to use, handing the emptied batches back on free.
+func (v *Vault) summaryWorker(work <-chan *sealedBatch, free chan<- *sealedBatch, f Filter, reuse bool, use func(*Summary)) error {
 	m := f.Matcher()
 	ad := recordAD(nil)
 	adLen := len(ad)
@@ -150,7 +186,11 @@ func (v *Vault) countBatches(work <-chan *sealedBatch, free chan<- *sealedBatch,
 				_, err = openRecord(k, v.keys.index, sealed) // its error, naming the record
 				return err
 			}
-			if err := index.DecodeSummaryReuse(pt, &s); err != nil {
+			decode := index.DecodeSummary
+			if reuse {
+				decode = index.DecodeSummaryReuse
+			}
+			if err := decode(pt, &s); err != nil {
 				return &CorruptError{What: describeKey(k), Err: err}
 			}
 			var id CaseID
@@ -166,7 +206,7 @@ func (v *Vault) countBatches(work <-chan *sealedBatch, free chan<- *sealedBatch,
 				return errSummaryIncomplete
 			}
 			if m.Match(s) {
-				c.add(&s)
+				use(&s)
 			}
 		}
 		select {

@@ -243,3 +243,13 @@ func recountStats(sums []index.Summary) Stats {
 		Mistreatment: sorted(mistreat, false), Condition: sorted(cond, false),
 	}
 }
+
+// TestListCasesManyWorkersProperty is TestListCasesProperty with the
+// summaries spread over four workers in batches of three: the lists are
+// the same whatever worker decoded which case.
+func TestListCasesManyWorkersProperty(t *testing.T) {
+	defer func(b int) { statsBatch = b }(statsBatch)
+	statsBatch = 3
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	TestListCasesProperty(t)
+}
