@@ -18,7 +18,8 @@
 #   - the vault's size on disk against the JSONL's;
 #   - whole-command timings (best and median of RUNS runs, opening the vault
 #     included) of a one-word search, a prefix query, a two-word query,
-#     `case list --article 207.3 --region Moscow`, `stats`, and a broad
+#     `case list --article 207.3 --region Moscow`, `stats`, `stats --status
+#     sentenced`, `case list --status sentenced`, and a broad
 #     search's time to its first line of output and peak RSS;
 #   - beside each, the same question answered without the vault's index:
 #     `casevault export` piped to grep and jq (python3 where jq is missing).
@@ -245,6 +246,14 @@ compare "case search '$PREFIX'" "$CVQ case search '$PREFIX'" "$EXPORT | grep -i 
 compare "case search '$TWO'" "$CVQ case search '$TWO'" "$EXPORT | grep -i -- '$W1' | grep -i -- '$W2'"
 compare "case list --article 207.3 --region Moscow" "$CVQ case list --article 207.3 --region Moscow" "$EXPORT | $J_LIST"
 compare "stats" "$CVQ stats" "$EXPORT | $J_STATS"
+alone() { # alone LABEL CASEVAULT-CMD: a row without an export baseline
+	timeit "$2"
+	local b=$BEST m=$MEDIAN h=$HITS
+	cpuof "$2"
+	row "$1" "$b" "$m" "$h" "" "" "$CPU"
+}
+alone "stats --status sentenced" "$CVQ stats --status sentenced"
+alone "case list --status sentenced" "$CVQ case list --status sentenced"
 compare "case search $BROAD (all hits)" "$CVQ case search '$BROAD'" "$EXPORT | grep -i -- '$BROAD'"
 firstline "$CVQ case search '$BROAD'"
 CF=$FIRST
