@@ -215,6 +215,9 @@ func DecodeSummary(b []byte, s *Summary) error {
 // it may reuse: for a reader that is done with *s before it decodes the
 // next record (counting), not one that keeps the summaries.
 func DecodeSummaryReuse(b []byte, s *Summary) error {
+	if len(b) > 0 && b[0] == '{' {
+		return DecodeSummary(b, s)
+	}
 	lists := [4][]string{s.Articles[:0], s.Facilities[:0], s.Mistreatment[:0], s.Conditions[:0]}
 	*s = Summary{}
 	s.Articles, s.Facilities, s.Mistreatment, s.Conditions = lists[0], lists[1], lists[2], lists[3]
