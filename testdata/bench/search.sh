@@ -5,6 +5,8 @@
 #   testdata/bench/search.sh 10000
 #   IMPORT_ONLY=1 nice testdata/bench/search.sh 1000000   # import figures only
 #   RUNS=5 KEEP=1 WORKDIR=/tmp/sb testdata/bench/search.sh 10000
+#   REUSE=1 RUNS=5 CPURUNS=5 WORKDIR=/tmp/sb testdata/bench/search.sh
+#       (CPURUNS: the cpu column is the median of that many runs, default 1)
 #   REUSE=1 WORKDIR=/tmp/sb testdata/bench/search.sh   # the queries only, on
 #       the vault a KEEP=1 run left in /tmp/sb (vault, key.txt, cases.jsonl)
 #
@@ -227,9 +229,13 @@ read -r W1 W2 <<<"$TWO"
 
 rows=()
 row() { rows+=("$(printf '%-50s %9s %9s %7s %7s | %9s %7s' "$1" "$2" "$3" "$4" "${7:-}" "$5" "$6")"); }
-cpuof() { # cpuof CMD: CPU ms (user+sys) of one run of the shell command
-	measure /dev/null bash -c "$1"
-	CPU=$(awk -v c="$M_CPU" 'BEGIN{if (c == "?") print "n/a"; else printf "%d", c * 1000}')
+cpuof() { # cpuof CMD: CPU ms (user+sys), median of CPURUNS runs (default 1) of the shell command
+	local i cs=()
+	for ((i = 0; i < ${CPURUNS:-1}; i++)); do
+		measure /dev/null bash -c "$1"
+		cs+=("$(awk -v c="$M_CPU" 'BEGIN{if (c == "?") print "n/a"; else printf "%d", c * 1000}')")
+	done
+	CPU=$(printf '%s\n' "${cs[@]}" | sort -n | sed -n "$(((${CPURUNS:-1} + 1) / 2))p")
 }
 compare() { # compare LABEL CASEVAULT-CMD BASELINE-CMD
 	timeit "$2"
