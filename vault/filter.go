@@ -14,6 +14,17 @@ import (
 func (v *Vault) ListCases(f Filter) ([]Summary, error) {
 	var out []Summary
 	err := v.view(func(txn *store.Txn) error {
+		ids, all, current, err := v.filterCandidates(txn, nil, true, f)
+		if err != nil || !all && len(ids) == 0 {
+			return err
+		}
+		if current {
+			// Opened and decoded on every core (stats_scan.go).
+			if out, err = v.listSummaries(txn, ids, all, f); !errors.Is(err, errSummaryIncomplete) {
+				return err
+			}
+		}
+		out = nil
 		return v.filterCases(txn, nil, true, f, f.Sort == index.SortDetained, func(s Summary) error {
 			out = append(out, s)
 			return nil
@@ -51,35 +62,9 @@ func (v *Vault) filterHits(txn *store.Txn, hits []CaseID, f Filter) ([]Summary, 
 //
 // Search calls it with the cases its text query found.
 func (v *Vault) filterCases(txn *store.Txn, cand []CaseID, all bool, f Filter, complete bool, fn func(Summary) error) error {
-	current, err := v.summariesCurrent(txn)
-	if err != nil {
+	ids, all, _, err := v.filterCandidates(txn, cand, all, f)
+	if err != nil || !all && len(ids) == 0 {
 		return err
-	}
-	toks := f.Tokens()
-	if !current {
-		// The postings of articles, consent and mistreatment are written
-		// by the migration with the summaries.
-		toks = f.StatusTokens()
-	}
-	if f.Org != "" && v.indexCurrent {
-		// Imported cases have their organisation's token since index
-		// records say Org; an index without them is read as before.
-		toks = append(toks, index.OrgToken(f.Org))
-	}
-	ids := cand
-	for _, t := range toks {
-		found, err := v.filterPostings(txn, t)
-		if err != nil {
-			return err
-		}
-		if all {
-			ids, all = found, false
-		} else {
-			ids = index.Intersect(ids, found)
-		}
-	}
-	if !all && len(ids) == 0 {
-		return nil
 	}
 	complete = complete || f.NeedsComplete()
 	m := f.Matcher()
@@ -97,10 +82,57 @@ func (v *Vault) filterCases(txn *store.Txn, cand []CaseID, all bool, f Filter, c
 	})
 }
 
+// filterCandidates narrows the candidates of filterCases (cand, or every
+// case when all) by the structured postings f asks for: the cases whose
+// summaries are then read (all again when no posting narrowed them). It
+// also reports whether every summary is of the current version.
+func (v *Vault) filterCandidates(txn *store.Txn, cand []CaseID, all bool, f Filter) (ids []CaseID, every, current bool, err error) {
+	current, err = v.summariesCurrent(txn)
+	if err != nil {
+		return nil, false, false, err
+	}
+	toks := f.Tokens()
+	if !current {
+		// The postings of articles, consent and mistreatment are written
+		// by the migration with the summaries.
+		toks = f.StatusTokens()
+	}
+	if f.Org != "" && v.indexCurrent {
+		// Imported cases have their organisation's token since index
+		// records say Org; an index without them is read as before.
+		toks = append(toks, index.OrgToken(f.Org))
+	}
+	ids = cand
+	for _, t := range toks {
+		found, err := v.filterPostings(txn, t)
+		if err != nil {
+			return nil, false, false, err
+		}
+		if all {
+			ids, all = found, false
+		} else {
+			ids = index.Intersect(ids, found)
+		}
+	}
+	return ids, all, current, nil
+}
+
 // eachSummary calls fn with the summaries of the cases ids (sorted), or of
 // every case when all, in the order of their IDs: one pass over the
 // summaries for many cases, one lookup each for a few.
 func (v *Vault) eachSummary(txn *store.Txn, ids []CaseID, all bool, fn func(Summary) error) error {
+	return eachSummaryItem(txn, ids, all, func(item *store.Item) error {
+		s, err := v.decodeSummary(item)
+		if err != nil {
+			return err
+		}
+		return fn(s)
+	})
+}
+
+// eachSummaryItem calls fn with the stored summary records of the cases
+// ids (sorted), or of every case when all, as eachSummary reads them.
+func eachSummaryItem(txn *store.Txn, ids []CaseID, all bool, fn func(*store.Item) error) error {
 	if all || len(ids) > scanThreshold {
 		it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{pSummary}, PrefetchValues: false})
 		defer it.Close()
@@ -119,11 +151,7 @@ func (v *Vault) eachSummary(txn *store.Txn, ids []CaseID, all bool, fn func(Summ
 					continue
 				}
 			}
-			s, err := v.decodeSummary(item)
-			if err != nil {
-				return err
-			}
-			if err := fn(s); err != nil {
+			if err := fn(item); err != nil {
 				return err
 			}
 		}
@@ -137,11 +165,7 @@ func (v *Vault) eachSummary(txn *store.Txn, ids []CaseID, all bool, fn func(Summ
 		if err != nil {
 			return err
 		}
-		s, err := v.decodeSummary(item)
-		if err != nil {
-			return err
-		}
-		if err := fn(s); err != nil {
+		if err := fn(item); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
@@ -48,50 +49,97 @@ func (s Stats) Dimensions() []Dimension {
 
 // Stats counts the cases f matches by status, article, region, facility,
 // year of first detention, mistreatment kind and detention condition, in
-// one pass over the list summaries. f's sorting and paging do not apply.
+// one pass over the list summaries of the cases f's postings leave, opened
+// and counted on every core (stats_scan.go). f's sorting and paging do not
+// apply.
 func (v *Vault) Stats(ctx context.Context, f Filter) (Stats, error) {
 	f.Sort, f.Limit, f.Offset = "", 0, 0
-	var st Stats
-	status, article, year, mistreat, cond := counter{}, counter{}, counter{}, counter{}, counter{}
-	region, facility := newFoldCounter(), newFoldCounter()
-	n := 0
-	var arts []string // reused: one case's articles
+	c := newStatsCount()
 	err := v.view(func(txn *store.Txn) error {
+		ids, all, current, err := v.filterCandidates(txn, nil, true, f)
+		if err != nil || !all && len(ids) == 0 {
+			return err
+		}
+		if current {
+			counted, err := v.countSummaries(ctx, txn, ids, all, f)
+			if !errors.Is(err, errSummaryIncomplete) {
+				c = counted
+				return err
+			}
+		}
+		// Summaries an older casevault wrote are completed from their
+		// cases one by one (a vault opened read-only since the upgrade).
+		n := 0
 		return v.filterCases(txn, nil, true, f, true, func(s Summary) error {
 			if n++; n%1024 == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
 			}
-			st.Total++
-			status[s.Status]++
-			year[s.DetainedYear()]++
-			region.add(s.Region)
-			arts = arts[:0]
-			for _, a := range s.Articles {
-				if i := strings.IndexByte(a, '('); i > 0 && !strings.Contains(a, ": ") {
-					a = a[:i]
-				}
-				arts = append(arts, a)
-			}
-			article.addEach(slices.Compact(arts))
-			facility.addEach(s.Facilities)
-			mistreat.addEach(s.Mistreatment)
-			cond.addEach(s.Conditions)
+			c.add(&s)
 			return nil
 		})
 	})
 	if err != nil {
 		return Stats{}, err
 	}
-	st.Status = status.counts(false)
-	st.Article = article.counts(false)
-	st.Region = region.counts()
-	st.Facility = facility.counts()
-	st.Year = year.counts(true)
-	st.Mistreatment = mistreat.counts(false)
-	st.Condition = cond.counts(false)
-	return st, nil
+	return c.stats(), nil
+}
+
+// A statsCount counts summaries for Stats; counts of several summaries
+// add up (merge) in any order to the same Stats.
+type statsCount struct {
+	total                                 int
+	status, article, year, mistreat, cond counter
+	region, facility                      *foldCounter
+	arts                                  []string // reused: one case's articles
+}
+
+func newStatsCount() *statsCount {
+	return &statsCount{status: counter{}, article: counter{}, year: counter{}, mistreat: counter{}, cond: counter{},
+		region: newFoldCounter(), facility: newFoldCounter()}
+}
+
+// add counts one case's summary.
+func (c *statsCount) add(s *Summary) {
+	c.total++
+	c.status[s.Status]++
+	c.year[s.DetainedYear()]++
+	c.region.add(s.Region)
+	c.arts = c.arts[:0]
+	for _, a := range s.Articles {
+		if i := strings.IndexByte(a, '('); i > 0 && !strings.Contains(a, ": ") {
+			a = a[:i]
+		}
+		c.arts = append(c.arts, a)
+	}
+	c.article.addEach(slices.Compact(c.arts))
+	c.facility.addEach(s.Facilities)
+	c.mistreat.addEach(s.Mistreatment)
+	c.cond.addEach(s.Conditions)
+}
+
+// merge adds o's counts to c's.
+func (c *statsCount) merge(o *statsCount) {
+	c.total += o.total
+	for _, p := range [][2]counter{{c.status, o.status}, {c.article, o.article}, {c.year, o.year}, {c.mistreat, o.mistreat}, {c.cond, o.cond}} {
+		p[0].merge(p[1])
+	}
+	c.region.merge(o.region)
+	c.facility.merge(o.facility)
+}
+
+func (c *statsCount) stats() Stats {
+	return Stats{
+		Total:        c.total,
+		Status:       c.status.counts(false),
+		Article:      c.article.counts(false),
+		Region:       c.region.counts(),
+		Facility:     c.facility.counts(),
+		Year:         c.year.counts(true),
+		Mistreatment: c.mistreat.counts(false),
+		Condition:    c.cond.counts(false),
+	}
 }
 
 type counter map[string]int
@@ -105,6 +153,13 @@ func (c counter) addEach(values []string) {
 	}
 	for _, v := range values {
 		c[v]++
+	}
+}
+
+// merge adds o's counts to c's.
+func (c counter) merge(o counter) {
+	for v, n := range o {
+		c[v] += n
 	}
 }
 
@@ -130,15 +185,16 @@ func (c counter) counts(byValue bool) []Count {
 }
 
 // A foldCounter counts place names that differ only in case, spacing,
-// punctuation or ё/е as one, shown as their most common spelling.
+// punctuation or ё/е as one, shown as their most common spelling. A case
+// with several values of one folded form counts once, under the first.
+// It counts spellings (trimmed) and folds them when asked for the counts.
 type foldCounter struct {
-	total     counter
-	spellings map[string]counter
-	keys      map[string]string // folded key of each spelling seen
+	spellings counter
+	keys      map[string]string // folded key of each spelling seen in a case with several values
 }
 
 func newFoldCounter() *foldCounter {
-	return &foldCounter{total: counter{}, spellings: map[string]counter{}, keys: map[string]string{}}
+	return &foldCounter{spellings: counter{}, keys: map[string]string{}}
 }
 
 func (c *foldCounter) key(v string) string {
@@ -150,45 +206,54 @@ func (c *foldCounter) key(v string) string {
 	return k
 }
 
-func (c *foldCounter) add(v string) {
-	v = strings.TrimSpace(v)
-	key := c.key(v)
-	c.total[key]++
-	if key == "" {
-		return
-	}
-	sp := c.spellings[key]
-	if sp == nil {
-		sp = counter{}
-		c.spellings[key] = sp
-	}
-	sp[v]++
-}
+func (c *foldCounter) add(v string) { c.spellings[strings.TrimSpace(v)]++ }
 
 func (c *foldCounter) addEach(values []string) {
-	if len(values) == 0 {
+	switch len(values) {
+	case 0:
 		c.add("")
+		return
+	case 1:
+		c.add(values[0])
 		return
 	}
 	var buf [8]string
 	seen := buf[:0] // a case has few values: a slice, not a map per case
 	for _, v := range values {
-		key := c.key(strings.TrimSpace(v))
-		if !slices.Contains(seen, key) {
+		v = strings.TrimSpace(v)
+		if key := c.key(v); !slices.Contains(seen, key) {
 			seen = append(seen, key)
-			c.add(v)
+			c.spellings[v]++
 		}
 	}
 }
 
+// merge adds o's counts to c's.
+func (c *foldCounter) merge(o *foldCounter) { c.spellings.merge(o.spellings) }
+
 func (c *foldCounter) counts() []Count {
+	total := counter{}
+	spellings := map[string]counter{}
+	for v, n := range c.spellings {
+		k := c.key(v)
+		total[k] += n
+		if k == "" {
+			continue
+		}
+		sp := spellings[k]
+		if sp == nil {
+			sp = counter{}
+			spellings[k] = sp
+		}
+		sp[v] += n
+	}
 	named := counter{}
-	for key, n := range c.total {
-		if key == "" {
+	for k, n := range total {
+		if k == "" {
 			named[""] += n
 			continue
 		}
-		named[c.spellings[key].counts(false)[0].Value] += n
+		named[spellings[k].counts(false)[0].Value] += n
 	}
 	return named.counts(false)
 }

@@ -7,6 +7,8 @@
 #   RUNS=5 KEEP=1 WORKDIR=/tmp/sb testdata/bench/search.sh 10000
 #   CASES=/tmp/sb/cases.jsonl IMPORT_ONLY=1 testdata/bench/search.sh
 #       # import the cases of an earlier run again (no generating)
+#   REUSE=1 RUNS=5 CPURUNS=5 WORKDIR=/tmp/sb testdata/bench/search.sh
+#       (CPURUNS: the cpu column is the median of that many runs, default 1)
 #   REUSE=1 WORKDIR=/tmp/sb testdata/bench/search.sh   # the queries only, on
 #       the vault a KEEP=1 run left in /tmp/sb (vault, key.txt, cases.jsonl)
 #
@@ -20,7 +22,8 @@
 #   - the vault's size on disk against the JSONL's;
 #   - whole-command timings (best and median of RUNS runs, opening the vault
 #     included) of a one-word search, a prefix query, a two-word query,
-#     `case list --article 207.3 --region Moscow`, `stats`, and a broad
+#     `case list --article 207.3 --region Moscow`, `stats`, `stats --status
+#     sentenced`, `case list --status sentenced`, and a broad
 #     search's time to its first line of output and peak RSS;
 #   - beside each, the same question answered without the vault's index:
 #     `casevault export` piped to grep and jq (python3 where jq is missing).
@@ -235,9 +238,13 @@ read -r W1 W2 <<<"$TWO"
 
 rows=()
 row() { rows+=("$(printf '%-50s %9s %9s %7s %7s | %9s %7s' "$1" "$2" "$3" "$4" "${7:-}" "$5" "$6")"); }
-cpuof() { # cpuof CMD: CPU ms (user+sys) of one run of the shell command
-	measure /dev/null bash -c "$1"
-	CPU=$(awk -v c="$M_CPU" 'BEGIN{if (c == "?") print "n/a"; else printf "%d", c * 1000}')
+cpuof() { # cpuof CMD: CPU ms (user+sys), median of CPURUNS runs (default 1) of the shell command
+	local i cs=()
+	for ((i = 0; i < ${CPURUNS:-1}; i++)); do
+		measure /dev/null bash -c "$1"
+		cs+=("$(awk -v c="$M_CPU" 'BEGIN{if (c == "?") print "n/a"; else printf "%d", c * 1000}')")
+	done
+	CPU=$(printf '%s\n' "${cs[@]}" | sort -n | sed -n "$(((${CPURUNS:-1} + 1) / 2))p")
 }
 compare() { # compare LABEL CASEVAULT-CMD BASELINE-CMD
 	timeit "$2"
@@ -254,6 +261,14 @@ compare "case search '$PREFIX'" "$CVQ case search '$PREFIX'" "$EXPORT | grep -i 
 compare "case search '$TWO'" "$CVQ case search '$TWO'" "$EXPORT | grep -i -- '$W1' | grep -i -- '$W2'"
 compare "case list --article 207.3 --region Moscow" "$CVQ case list --article 207.3 --region Moscow" "$EXPORT | $J_LIST"
 compare "stats" "$CVQ stats" "$EXPORT | $J_STATS"
+alone() { # alone LABEL CASEVAULT-CMD: a row without an export baseline
+	timeit "$2"
+	local b=$BEST m=$MEDIAN h=$HITS
+	cpuof "$2"
+	row "$1" "$b" "$m" "$h" "" "" "$CPU"
+}
+alone "stats --status sentenced" "$CVQ stats --status sentenced"
+alone "case list --status sentenced" "$CVQ case list --status sentenced"
 compare "case search $BROAD (all hits)" "$CVQ case search '$BROAD'" "$EXPORT | grep -i -- '$BROAD'"
 firstline "$CVQ case search '$BROAD'"
 CF=$FIRST
@@ -275,7 +290,7 @@ say "== summary: N=$N, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 say "import: ${IMPORT_WALL} s, peak RSS ${IMPORT_RSS} MiB; vault ${RATIO} x the JSONL"
 printf '%-50s %9s %9s %7s %7s | %9s %7s\n' "question" "best ms" "median" "lines" "cpu ms" "export ms" "lines"
 printf '%s\n' "${rows[@]}"
-say "(ms: wall time of the whole command; cpu ms: user+sys of one run, which"
+say "(ms: wall time of the whole command; cpu ms: user+sys, median of CPURUNS runs, which"
 say " a loaded machine changes less than wall time; lines: output lines, a"
 say " header included; the export baselines match"
 say " bytes, not words: no transliteration, word forms or field names)"

@@ -208,10 +208,37 @@ var errBadSummary = errors.New("malformed summary record")
 // or JSON. Only a version 3 record gives a Complete summary.
 func DecodeSummary(b []byte, s *Summary) error {
 	*s = Summary{}
+	return decodeSummary(b, s)
+}
+
+// DecodeSummaryReuse is DecodeSummary into a summary whose lists' storage
+// it may reuse: for a reader that is done with *s before it decodes the
+// next record (counting), not one that keeps the summaries.
+func DecodeSummaryReuse(b []byte, s *Summary) error {
+	if len(b) > 0 && b[0] == '{' {
+		return DecodeSummary(b, s)
+	}
+	lists := [4][]string{s.Articles[:0], s.Facilities[:0], s.Mistreatment[:0], s.Conditions[:0]}
+	*s = Summary{}
+	s.Articles, s.Facilities, s.Mistreatment, s.Conditions = lists[0], lists[1], lists[2], lists[3]
+	err := decodeSummary(b, s)
+	for _, l := range []*[]string{&s.Articles, &s.Facilities, &s.Mistreatment, &s.Conditions} {
+		if len(*l) == 0 {
+			*l = nil // a summary without a value has none, as DecodeSummary gives
+		}
+	}
+	return err
+}
+
+// decodeSummary decodes b into s, whose lists are empty (nil, or of
+// length 0 for storage to reuse). The text fields are substrings of one
+// string made of the record: one allocation for them all.
+func decodeSummary(b []byte, s *Summary) error {
 	if len(b) > maxSummaryRecord {
 		return errBadSummary
 	}
 	if len(b) > 0 && b[0] == '{' {
+		*s = Summary{}
 		return json.Unmarshal(b, s)
 	}
 	if len(b) < 13 || (b[0] != summaryVersion && b[0] != summaryVersionV2) {
@@ -220,48 +247,60 @@ func DecodeSummary(b []byte, s *Summary) error {
 	version := b[0]
 	s.Rev = binary.BigEndian.Uint32(b[1:])
 	s.Updated = time.Unix(0, int64(binary.BigEndian.Uint64(b[5:]))).UTC()
-	b = b[13:]
-	strs := []*string{&s.ID, &s.Name, &s.NameNative, &s.Status, &s.Origin}
-	if version == summaryVersion {
-		strs = append(strs, &s.Region, &s.Consent, &s.FirstDetained)
-	}
-	var ok bool
-	for _, f := range strs {
-		if *f, b, ok = readString(b); !ok {
+	// rd reads b, taking the text from str, the same bytes as one string.
+	rd := summaryReader{b: b[13:], str: string(b[13:])}
+	for i, f := range [...]*string{&s.ID, &s.Name, &s.NameNative, &s.Status, &s.Origin, &s.Region, &s.Consent, &s.FirstDetained} {
+		if i == 5 && version != summaryVersion {
+			break
+		}
+		if !rd.string(f) {
 			return errBadSummary
 		}
 	}
 	if version == summaryVersion {
-		for _, l := range []*[]string{&s.Articles, &s.Facilities, &s.Mistreatment, &s.Conditions} {
-			n, k := binary.Uvarint(b)
+		for _, l := range [...]*[]string{&s.Articles, &s.Facilities, &s.Mistreatment, &s.Conditions} {
+			n, k := binary.Uvarint(rd.b[rd.pos:])
 			// Each string takes at least its one length byte.
-			if k <= 0 || n > maxSummaryList || n > uint64(len(b)-k) {
+			if k <= 0 || n > maxSummaryList || n > uint64(len(rd.b)-rd.pos-k) {
 				return errBadSummary
 			}
-			b = b[k:]
-			if n > 0 {
-				*l = make([]string, n)
+			rd.pos += k
+			if n > 0 && *l == nil {
+				*l = make([]string, 0, n)
 			}
-			for i := range *l {
-				if (*l)[i], b, ok = readString(b); !ok {
+			for range n {
+				var v string
+				if !rd.string(&v) {
 					return errBadSummary
 				}
+				*l = append(*l, v)
 			}
 		}
 		s.complete = true
 	}
-	if len(b) != 0 {
+	if rd.pos != len(rd.b) {
 		return errBadSummary
 	}
 	return nil
 }
 
-func readString(b []byte) (string, []byte, bool) {
-	n, k := binary.Uvarint(b)
-	if k <= 0 || uint64(len(b)-k) < n {
-		return "", b, false
+// A summaryReader reads length-prefixed strings from b at pos as
+// substrings of str (string(b)).
+type summaryReader struct {
+	b   []byte
+	str string
+	pos int
+}
+
+func (r *summaryReader) string(out *string) bool {
+	n, k := binary.Uvarint(r.b[r.pos:])
+	if k <= 0 || uint64(len(r.b)-r.pos-k) < n {
+		return false
 	}
-	return string(b[k : k+int(n)]), b[k+int(n):], true
+	start := r.pos + k
+	r.pos = start + int(n)
+	*out = r.str[start:r.pos]
+	return true
 }
 
 // SummaryVersion is the version byte of an encoded summary record (0 for
