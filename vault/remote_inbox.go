@@ -162,7 +162,7 @@ func (v *Vault) ReceiveBundles(ctx context.Context, remote string) (*ReceiveResu
 			return res, err
 		}
 		if o.size > maxInboxBundle || o.size <= 0 {
-			res.Refused[name] = fmt.Sprintf("%d bytes: not a bundle of 1 byte to %d bytes (not downloaded)", o.size, maxInboxBundle)
+			res.Refused[name] = fmt.Sprintf("an object of %d bytes, where a bundle has 1 to %d bytes (not downloaded)", o.size, maxInboxBundle)
 			continue
 		}
 		tmp := filepath.Join(v.dir, inboxTempPrefix+name)
