@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"io"
+	"github.com/casevault/casevault/crypto"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -56,12 +56,15 @@ func runUnlock(g *globals, d time.Duration) error {
 	// identity file) anew.
 	u := vault.Unlock{Passphrase: func() ([]byte, error) { return g.passphrase("passphrase for the vault: ", false) }}
 	if f := g.identityFile(); f != "" {
-		u = vault.Unlock{IdentityFile: f}
+		u = vault.Unlock{IdentityFile: f, PluginUI: g.pluginUI()}
 	}
-	id, err := vault.UnlockIdentity(dir, u)
+	// An identity's text, or for a staff member with an age plugin
+	// identity the session its two plugin calls opened.
+	secret, err := vault.AgentSecret(dir, u)
 	if err != nil {
 		return err
 	}
+	defer crypto.Wipe(secret)
 	if err := agent.Lock(sock); err != nil && !errors.Is(err, agent.ErrNoAgent) {
 		return err
 	}
@@ -100,7 +103,7 @@ func runUnlock(g *globals, d time.Duration) error {
 	}
 	idR.Close()
 	readyW.Close()
-	_, werr := io.WriteString(idW, id.String()+"\n")
+	_, werr := idW.Write(append(secret, '\n'))
 	idW.Close()
 	_ = c.Process.Release()
 	if werr != nil {
