@@ -26,10 +26,17 @@ background agent, so that the commands that follow need no passphrase. The
 agent answers only processes of the same user, over a Unix socket in a
 private runtime directory, and forgets the key when the time is up or at
 'casevault lock'. While it runs, any program running as this user can use the
-vault: lock it when you step away.`,
+vault: lock it when you step away.
+
+A staff member unlocks with their own identity (--identity FILE). With an age
+plugin identity (a hardware key) the plugin is asked once, at unlock; the
+agent then holds the session it opened, and the commands that follow do not
+call the plugin. If the owner changes the member's key file meanwhile, unlock
+again.`,
 		Example: `  casevault unlock --for 30m
   casevault case list
-  casevault lock`,
+  casevault lock
+  casevault --identity hw.key unlock --for 1h   # a staff member's plugin identity`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runUnlock(g, d) },
 	}
