@@ -53,8 +53,9 @@ func (v *Vault) SendBundle(ctx context.Context, remote string, o ExportBundleOpt
 	if err := s.ensureBucket(ctx); err != nil {
 		return nil, err
 	}
+	v.removeInboxTemps()
 	name := syncfmt.NewName()
-	o.Out = filepath.Join(v.dir, ".tmp-send-"+name)
+	o.Out = filepath.Join(v.dir, sendTempPrefix+name)
 	defer os.Remove(o.Out)
 	res, err := v.ExportBundle(ctx, o)
 	if err != nil {
@@ -215,6 +216,9 @@ func (v *Vault) ReceiveBundles(ctx context.Context, remote string) (*ReceiveResu
 // directory.
 const inboxTempPrefix = ".tmp-recv-"
 
+// sendTempPrefix names the bundle file a send writes before uploading it.
+const sendTempPrefix = ".tmp-send-"
+
 // errInboxObject is an inbox object that is not what its listing said.
 var errInboxObject = errors.New("inbox object")
 
@@ -271,16 +275,18 @@ func (v *Vault) removeReceived(ctx context.Context, r *Remote, s *objStore, dir,
 	}
 }
 
-// removeInboxTemps removes download files a killed receive left in the
-// vault directory.
+// removeInboxTemps removes the files a killed send or receive left in the
+// vault directory (a bundle encrypted to a partner, a download).
 func (v *Vault) removeInboxTemps() {
 	ents, err := os.ReadDir(v.dir)
 	if err != nil {
 		return
 	}
 	for _, e := range ents {
-		if strings.HasPrefix(e.Name(), inboxTempPrefix) && syncfmt.ValidName(strings.TrimPrefix(e.Name(), inboxTempPrefix)) {
-			_ = os.Remove(filepath.Join(v.dir, e.Name()))
+		for _, pfx := range []string{inboxTempPrefix, sendTempPrefix} {
+			if n, ok := strings.CutPrefix(e.Name(), pfx); ok && syncfmt.ValidName(n) {
+				_ = os.Remove(filepath.Join(v.dir, e.Name()))
+			}
 		}
 	}
 }
