@@ -105,7 +105,7 @@ type staffSession struct {
 	member       StaffMember
 	wrap         keys.Wrap
 	orgVerifyKey ed25519.PublicKey
-	wrapFile     string // the name of the wrap file in staff/
+	wrapFile     string   // the name of the wrap file in staff/
 	wrapSum      [32]byte // SHA-256 of the wrap file as read at unlock
 }
 

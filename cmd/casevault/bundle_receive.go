@@ -29,7 +29,7 @@ bundles partners still leave in the old one are encrypted to the old key and
 are named once: send them the new card ('casevault org card').`,
 		Example: `  casevault bundle receive --remote coalition
   casevault bundle receive --remote coalition --json`,
-		Args:    cobra.NoArgs,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if remote == "" {
 				return usagef("--remote NAME is required")
