@@ -185,6 +185,16 @@ func TestInboxAfterRekeyAndRotation(t *testing.T) {
 	if res, err := b.ReceiveBundles(context.Background(), "coalition"); err != nil || len(res.Imported) != 1 {
 		t.Fatalf("receive after rekey: %+v %v", res, err)
 	}
+	// B sends after its rekey too.
+	if _, err := b.ShareCase(addCaseText(t, b, strings.Replace(fullCase, "Ivan Petrov", "Oleg Beta", 1)), "Alpha Defence", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.SendBundle(context.Background(), "coalition", ExportBundleOptions{To: "Alpha Defence"}); err != nil {
+		t.Fatalf("send after rekey: %v", err)
+	}
+	if res, err := a.ReceiveBundles(context.Background(), "coalition"); err != nil || len(res.Imported) != 1 {
+		t.Fatalf("A receives B's bundle sent after the rekey: %+v %v", res, err)
+	}
 
 	oldVK := bytes.Clone(b.Meta().VerifyKey)
 	if _, err := b.RotateIdentity(RotateOptions{Passphrase: []byte("a new passphrase for beta rights")}); err != nil {
