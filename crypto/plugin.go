@@ -136,3 +136,13 @@ func (i *Identity) SetSigningSeed(seed []byte) error {
 	i.signing = ed25519.NewKeyFromSeed(seed)
 	return nil
 }
+
+// SigningSeed returns a copy of the Ed25519 seed of a plugin identity's
+// signing key (nil before SetSigningSeed): for the unlock agent, which
+// holds a plugin member's session so that later commands need no plugin.
+func (i *Identity) SigningSeed() []byte {
+	if !i.plugin || i.signing == nil {
+		return nil
+	}
+	return append([]byte(nil), i.signing.Seed()...)
+}

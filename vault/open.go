@@ -127,6 +127,9 @@ type Options struct {
 type Unlock struct {
 	// Identity is an already unlocked identity (from the agent).
 	Identity *crypto.Identity
+	// AgentSecret is what the unlock agent holds (AgentSecret's result):
+	// an identity, or a plugin member's session (agent_session.go).
+	AgentSecret []byte
 	// IdentityFile is an age identity file that unlocks without passphrase.
 	IdentityFile string
 	// Passphrase returns the passphrase protecting the vault's identity.
@@ -422,6 +425,11 @@ func UnlockIdentity(dir string, u Unlock) (*crypto.Identity, error) {
 }
 
 func (v *Vault) unlock(u Unlock) error {
+	if len(u.AgentSecret) > 0 {
+		if done, err := v.unlockAgentSecret(&u); done || err != nil {
+			return err
+		}
+	}
 	// ownIdentity: the identity came from this vault's identity.age.
 	id, ownIdentity, err := unlockIdentity(u, "vault",
 		func() ([]byte, error) { return readSmallFile(filepath.Join(v.dir, identityFile), maxKeyFile) },

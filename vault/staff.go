@@ -105,7 +105,8 @@ type staffSession struct {
 	member       StaffMember
 	wrap         keys.Wrap
 	orgVerifyKey ed25519.PublicKey
-	wrapFile     string // the name of the wrap file in staff/
+	wrapFile     string   // the name of the wrap file in staff/
+	wrapSum      [32]byte // SHA-256 of the wrap file as read at unlock
 }
 
 func staffKey(id string) []byte {
@@ -546,7 +547,7 @@ func (v *Vault) unlockStaff(id *crypto.Identity) error {
 	v.dbName = w.DB
 	v.keys = deriveKeys(v.mk)
 	v.id = nil
-	v.staff = &staffSession{id: id, wrap: *w, orgVerifyKey: ed25519.PublicKey(w.OrgVerifyKey), wrapFile: name,
+	v.staff = &staffSession{id: id, wrap: *w, orgVerifyKey: ed25519.PublicKey(w.OrgVerifyKey), wrapFile: name, wrapSum: sha256.Sum256(ct),
 		member: StaffMember{ID: sid, Name: w.Name, Recipient: id.RecipientString(), VerifyKey: id.VerifyKey()}}
 	return nil
 }

@@ -9,13 +9,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault"
 	"github.com/casevault/casevault/vault/agent"
 	"github.com/spf13/cobra"
 )
 
-// maxAgentSecret bounds the identity text the agent holds.
-const maxAgentSecret = 8 << 10
+// maxAgentSecret bounds the identity text or session the agent holds.
+const maxAgentSecret = vault.MaxAgentSecret + 1
 
 // newAgentCmd is the hidden command that 'casevault unlock' starts in the
 // background: it reads the identity from fd 3, reports on fd 4 and serves
@@ -60,7 +60,7 @@ func newAgentCmd(g *globals) *cobra.Command {
 				return errors.New("bad identity from unlock")
 			}
 			secret := bytes.TrimSpace(buf[:n])
-			if _, err := crypto.ParseIdentity(secret); err != nil {
+			if err := vault.CheckAgentSecret(secret); err != nil {
 				report("error: " + err.Error())
 				return err
 			}

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 
-	"github.com/casevault/casevault/crypto"
 	"github.com/casevault/casevault/vault"
 	"github.com/casevault/casevault/vault/agent"
 )
@@ -18,23 +17,24 @@ func (g *globals) agentSocket(dir string, create bool) (string, error) {
 	return agent.Socket(rt, dir)
 }
 
-// agentIdentity asks a running unlock agent for the identity of the vault
-// in dir. It returns nil when there is none (quickly: no runtime directory
-// or no socket means no connection attempt), and warns when an agent is
-// there but does not answer properly.
-func (g *globals) agentIdentity(dir string) *crypto.Identity {
+// agentSecret asks a running unlock agent for what it holds for the vault
+// in dir: an identity, or a plugin member's session (vault.AgentSecret).
+// It returns nil when there is none (quickly: no runtime directory or no
+// socket means no connection attempt), and warns when an agent is there
+// but does not answer properly.
+func (g *globals) agentSecret(dir string) []byte {
 	sock, err := g.agentSocket(dir, false)
 	if err != nil {
 		return nil
 	}
-	id, err := agent.Identity(sock)
+	s, err := agent.Secret(sock)
 	if err != nil {
 		if !errors.Is(err, agent.ErrNoAgent) {
 			g.warnf("unlock agent: %v; asking for the passphrase instead", err)
 		}
 		return nil
 	}
-	return id
+	return s
 }
 
 // openVaultNoAgent opens the vault without asking the unlock agent: for

@@ -201,6 +201,7 @@ var exitRules = []exitRule{
 		return "give more characters of the ID, or the whole ID from the list above"
 	})},
 	{as[*vault.ClockSkewError](), exitError, hint("check the clock of this computer and the store's (time and time zone, e.g. with NTP); if both are right, something between rewrites the store's Date header: sync over another network. Nothing was uploaded")},
+	{is(vault.ErrAgentSessionStale), exitAuth, hint("run 'casevault lock', then 'casevault --identity FILE unlock' again; if the owner changed the key (a rekey, a staff change), the new key file is already in the vault")},
 	{is(vault.ErrRemoteRekeyed), exitInvalid, hint("add the remote again under a new name and prefix ('casevault remote add NAME s3://BUCKET/NEW-PREFIX'), then make every other copy anew from a backup of this vault; evidence offloaded to the old remote stays readable from it")},
 	{as[*vault.RemoteError](), exitError, hint("check the remote's endpoint and credentials ('casevault remote list') and that the store is up, then run the command again: nothing half-done was recorded")},
 	{as[*vault.AuditBreak](), exitDamaged, hint("the log was changed outside casevault: keep this vault untouched as evidence, and compare it with a backup and with partners' witnesses")},

@@ -55,8 +55,8 @@ func (g *globals) unlockSource(dir string) vault.Unlock {
 		g.warnIfReadableByOthers(idFile, "identity file")
 		return vault.Unlock{IdentityFile: idFile, PluginUI: g.pluginUI()}
 	}
-	if id := g.agentIdentity(dir); id != nil {
-		return vault.Unlock{Identity: id}
+	if s := g.agentSecret(dir); s != nil {
+		return vault.Unlock{AgentSecret: s}
 	}
 	return vault.Unlock{Passphrase: func() ([]byte, error) { return g.passphrase("passphrase for the vault: ", false) }}
 }

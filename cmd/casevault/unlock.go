@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"io"
+	"github.com/casevault/casevault/crypto"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,10 +26,17 @@ background agent, so that the commands that follow need no passphrase. The
 agent answers only processes of the same user, over a Unix socket in a
 private runtime directory, and forgets the key when the time is up or at
 'casevault lock'. While it runs, any program running as this user can use the
-vault: lock it when you step away.`,
+vault: lock it when you step away.
+
+A staff member unlocks with their own identity (--identity FILE). With an age
+plugin identity (a hardware key) the plugin is asked once, at unlock; the
+agent then holds the session it opened, and the commands that follow do not
+call the plugin. If the owner changes the member's key file meanwhile, unlock
+again.`,
 		Example: `  casevault unlock --for 30m
   casevault case list
-  casevault lock`,
+  casevault lock
+  casevault --identity hw.key unlock --for 1h   # a staff member's plugin identity`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runUnlock(g, d) },
 	}
@@ -56,12 +63,15 @@ func runUnlock(g *globals, d time.Duration) error {
 	// identity file) anew.
 	u := vault.Unlock{Passphrase: func() ([]byte, error) { return g.passphrase("passphrase for the vault: ", false) }}
 	if f := g.identityFile(); f != "" {
-		u = vault.Unlock{IdentityFile: f}
+		u = vault.Unlock{IdentityFile: f, PluginUI: g.pluginUI()}
 	}
-	id, err := vault.UnlockIdentity(dir, u)
+	// An identity's text, or for a staff member with an age plugin
+	// identity the session its two plugin calls opened.
+	secret, err := vault.AgentSecret(dir, u)
 	if err != nil {
 		return err
 	}
+	defer crypto.Wipe(secret)
 	if err := agent.Lock(sock); err != nil && !errors.Is(err, agent.ErrNoAgent) {
 		return err
 	}
@@ -100,7 +110,7 @@ func runUnlock(g *globals, d time.Duration) error {
 	}
 	idR.Close()
 	readyW.Close()
-	_, werr := io.WriteString(idW, id.String()+"\n")
+	_, werr := idW.Write(append(secret, '\n'))
 	idW.Close()
 	_ = c.Process.Release()
 	if werr != nil {

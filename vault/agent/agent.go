@@ -32,7 +32,8 @@ import (
 //
 // Protocol: one request line, one reply line.
 //
-//	IDENTITY -> OK <age secret key>      the vault's identity
+//	IDENTITY -> OK <age secret key>      the vault's identity, or a plugin
+//	                                      member's session (vault.AgentSecret)
 //	STATUS   -> OK <expiry, Unix seconds>
 //	LOCK     -> OK                        and the agent exits
 //
@@ -366,6 +367,17 @@ func Identity(socket string) (*crypto.Identity, error) {
 	id, err := crypto.ParseIdentity(b)
 	crypto.Wipe(b)
 	return id, err
+}
+
+// Secret asks the agent on socket for what it holds, as it holds it: an
+// identity's text or a plugin member's session (vault.AgentSecret). The
+// caller wipes it.
+func Secret(socket string) ([]byte, error) {
+	s, err := agentRequest(socket, "IDENTITY")
+	if err != nil {
+		return nil, err
+	}
+	return []byte(s), nil
 }
 
 // Status returns when the agent on socket expires.
