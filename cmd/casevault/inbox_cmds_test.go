@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/casevault/casevault/internal/weedtest"
+	"github.com/casevault/casevault/vault/weedtest"
 	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/vault"
 	"github.com/minio/minio-go/v7"
