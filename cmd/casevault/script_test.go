@@ -42,6 +42,7 @@ func TestScripts(t *testing.T) {
 			e.Setenv("REPO", repoRoot) // the repository's own samples: samples.txtar
 			return os.WriteFile(e.WorkDir+"/.pass", []byte("correct horse battery staple\n"), 0o600)
 		},
+		Condition: scriptCondition,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exitcode":   cmdExitCode,
 			"mkrand":     cmdMkRand,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 
 	"github.com/casevault/casevault/vault/weedtest"
@@ -10,7 +11,9 @@ import (
 // cmdWeed starts a real SeaweedFS S3 server for the script (stopped when
 // the script ends) and sets WEED_ENDPOINT and WEED_CREDS (a credentials
 // file): weed start. A script using it begins with
-// "[!exec:weed] skip" (the server binary on PATH, as .ci/setup installs it).
+// "[!weed] skip": the condition holds when the server binary is found (on
+// PATH, as .ci/setup installs it, or CASEVAULT_TEST_WEED) and always under
+// CI, where a missing server fails the script instead of skipping it.
 func cmdWeed(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 || args[0] != "start" {
 		ts.Fatalf("usage: weed start")
@@ -34,4 +37,17 @@ func cmdWeed(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	ts.Setenv("WEED_ENDPOINT", s.Endpoint)
 	ts.Setenv("WEED_CREDS", creds)
+}
+
+// scriptCondition answers the scripts' own conditions: [weed].
+func scriptCondition(cond string) (bool, error) {
+	switch cond {
+	case "weed":
+		if os.Getenv("CI") != "" {
+			return true, nil
+		}
+		_, err := weedtest.Find()
+		return err == nil, nil
+	}
+	return false, fmt.Errorf("unknown condition %q", cond)
 }
