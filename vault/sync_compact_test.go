@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/casevault/casevault/vault/weedtest"
 	"github.com/casevault/casevault/vault/internal/store"
 	"github.com/casevault/casevault/vault/internal/syncfmt"
+	"github.com/casevault/casevault/vault/weedtest"
 	"github.com/minio/minio-go/v7"
 )
 

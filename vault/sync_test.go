@@ -18,9 +18,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/casevault/casevault/vault/weedtest"
 	"github.com/casevault/casevault/vault/internal/errs"
 	"github.com/casevault/casevault/vault/internal/syncfmt"
+	"github.com/casevault/casevault/vault/weedtest"
 	"github.com/minio/minio-go/v7"
 )
 

@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/casevault/casevault/schema"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // publicSchema compiles schema/public.v1.json as a partner site would.
