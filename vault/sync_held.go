@@ -165,6 +165,9 @@ func (v *Vault) RestoreHeld(ctx context.Context, id CaseID) (CaseID, error) {
 	}
 	for i := range rec.Evidence {
 		e := &rec.Evidence[i]
+		if err := e.Check(id.String(), e.ID); err != nil {
+			return nid, &CorruptError{What: "held-back work of case " + id.String(), Err: err}
+		}
 		pr, pw := io.Pipe()
 		go func() { pw.CloseWithError(evidence.Stream(v.blobDir(), e, pw)) }()
 		_, err := v.AddEvidence(ctx, nid, pr, EvidenceInput{Name: e.Name, Note: e.Note, CollectedBy: e.CollectedBy, CollectedAt: e.CollectedAt, Source: e.Source})

@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"slices"
 	"strings"
@@ -208,4 +209,80 @@ func TestHeldWorkDropAndPurge(t *testing.T) {
 		t.Fatalf("evidence files after purge: %v", names)
 	}
 	checkClean(t, b)
+}
+
+// A removal by purge holds nothing back (a purge must leave nothing): the
+// work is named as discarded and its evidence file goes with the case.
+func TestHoldBackNotForPurge(t *testing.T) {
+	ctx := context.Background()
+	_, v := coreInit(t, true)
+	id := coreAdd(t, v, syncCase("Purged Elsewhere"))
+	ev, err := v.AddEvidence(ctx, id, strings.NewReader("note"), EvidenceInput{Name: "note.txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lost := []string{"evidence " + ev.ID}
+	if err := v.commit(func(c *change) error {
+		held, discarded, err := c.holdBack(id, &tombstone{Op: "purge"}, lost)
+		if err != nil {
+			return err
+		}
+		if len(held) != 0 || !slices.Equal(discarded, lost) {
+			t.Errorf("purge tombstone: held %v, discarded %v", held, discarded)
+		}
+		return c.removeCase(id, OpCasePurge)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n := heldRecords(t, v); n != 0 {
+		t.Fatalf("%d held records after a purge's removal", n)
+	}
+	if names := blobNames(t, v); len(names) != 0 {
+		t.Fatalf("evidence files left: %v", names)
+	}
+}
+
+// A held-back evidence file altered on disk is refused on restore: the
+// held work stays (the new case keeps its document) and nothing damaged is
+// added.
+func TestRestoreHeldRefusesAlteredFile(t *testing.T) {
+	ctx := context.Background()
+	_, v := coreInit(t, true)
+	id := coreAdd(t, v, syncCase("Altered Held"))
+	ev, err := v.AddEvidence(ctx, id, strings.NewReader(strings.Repeat("statement ", 100)), EvidenceInput{Name: "s.txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.commit(func(c *change) error {
+		if _, _, err := c.holdBack(id, &tombstone{Op: "rm"}, []string{"evidence " + ev.ID}); err != nil {
+			return err
+		}
+		return c.removeCase(id, OpCaseRm)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	names := blobNames(t, v)
+	if len(names) != 1 {
+		t.Fatalf("held files %v", names)
+	}
+	p := v.blobPath(names[0])
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 1
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	nid, err := v.RestoreHeld(ctx, id)
+	var de *EvidenceDamagedError
+	if !errors.As(err, &de) {
+		t.Fatalf("restore of an altered file: %v", err)
+	}
+	if evs, err := v.EvidenceList(nid); err != nil || len(evs) != 0 {
+		t.Fatalf("new case's evidence %v %v", evs, err)
+	}
+	if h, err := v.Held(); err != nil || len(h) != 1 {
+		t.Fatalf("held after a failed restore: %v %v", h, err)
+	}
 }
