@@ -33,8 +33,8 @@ sends the new case to the other copies. 'held drop' deletes it for good;
 
 func newHeldListCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
-		Use:     "list",
-		Short:   "List the work held back by removals from other copies",
+		Use:   "list",
+		Short: "List the work held back by removals from other copies",
 		Example: `  casevault held list
   casevault held list --json`,
 		Args: cobra.NoArgs,

@@ -16,9 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/casevault/casevault/vault/weedtest"
 	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/vault"
+	"github.com/casevault/casevault/vault/weedtest"
 	"github.com/minio/minio-go/v7"
 )
 

@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/casevault/casevault/vault/weedtest"
 	"github.com/casevault/casevault/vault"
+	"github.com/casevault/casevault/vault/weedtest"
 )
 
 // TestSyncCompactKilledThenCompletes SIGKILLs the real binary's 'sync
