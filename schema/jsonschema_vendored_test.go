@@ -10,9 +10,9 @@ import (
 
 	upstream "github.com/santhosh-tekuri/jsonschema/v6"
 
-	"github.com/casevault/casevault/schema/internal/jsonschema"
 	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/schema/casegen"
+	"github.com/casevault/casevault/schema/internal/jsonschema"
 )
 
 // errorLines is err's text with its lines sorted: upstream lists the
