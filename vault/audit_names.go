@@ -90,6 +90,9 @@ const (
 	OpSyncPull             = audit.OpSyncPull
 	OpSyncDelete           = audit.OpSyncDelete
 	OpSyncDiscard          = audit.OpSyncDiscard
+	OpSyncHold             = audit.OpSyncHold
+	OpHeldRestore          = audit.OpHeldRestore
+	OpHeldDrop             = audit.OpHeldDrop
 	OpSyncCompact          = audit.OpSyncCompact
 	OpSyncConflict         = audit.OpSyncConflict
 	OpEvidenceSync         = audit.OpEvidenceSync

@@ -163,6 +163,9 @@ func (v *Vault) Check(ctx context.Context, o CheckOptions) (*CheckReport, error)
 	if err := v.view(ck.records); err != nil {
 		return nil, err
 	}
+	if err := ck.heldBlobs(); err != nil {
+		return nil, err
+	}
 	if err := ck.blobFiles(); err != nil {
 		return nil, err
 	}

@@ -58,6 +58,7 @@ const (
 	NotFoundShare      NotFoundKind = "share"
 	NotFoundSharedCase NotFoundKind = "shared case"
 	NotFoundWitness    NotFoundKind = "audit head witnessed from organisation"
+	NotFoundHeld       NotFoundKind = "held-back work of removed case"
 )
 
 func (e *NotFoundError) Error() string { return fmt.Sprintf("no %s %s in this vault", e.Kind, e.ID) }

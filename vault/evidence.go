@@ -396,7 +396,7 @@ func (c *change) removeCaseEvidence(id CaseID, dk crypto.Key) error {
 	var blobs []string
 	for it.Rewind(); it.Valid(); it.Next() {
 		keys = append(keys, it.Item().KeyCopy(nil))
-		if rec, err := c.v.decodeEvidence(it.Item(), dk); err == nil {
+		if rec, err := c.v.decodeEvidence(it.Item(), dk); err == nil && !c.keepBlobs[rec.Blob] {
 			blobs = append(blobs, c.v.blobPath(rec.Blob))
 		}
 	}

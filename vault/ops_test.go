@@ -19,9 +19,9 @@ var opStrings = []string{
 	"case.edit", "case.import", "case.purge", "case.quarantine", "case.release", "case.resolve",
 	"case.rm", "case.update", "check.repair", "custody.report", "evidence.add", "evidence.get",
 	"evidence.import", "evidence.offload", "evidence.rm", "evidence.sync", "evidence.verify",
-	"evidence.verify-failed", "export", "index.rebuild", "org.add", "org.rm", "org.update", "passwd",
+	"evidence.verify-failed", "export", "held.drop", "held.restore", "index.rebuild", "org.add", "org.rm", "org.update", "passwd",
 	"publish", "publish.allow", "recovery.combine", "recovery.split", "remote.add", "remote.rm",
-	"share", "staff.add", "staff.rm", "store.bind", "sync.compact", "sync.conflict", "sync.delete", "sync.discard", "sync.pull", "sync.push",
+	"share", "staff.add", "staff.rm", "store.bind", "sync.compact", "sync.conflict", "sync.delete", "sync.discard", "sync.hold", "sync.pull", "sync.push",
 	"unshare", "vault.backup", "vault.init", "vault.rekey", "vault.restore", "vault.rotate-identity",
 }
 

@@ -27,6 +27,9 @@ type change struct {
 	txn     *store.Txn
 	entries []pendingAudit
 	after   []func() // run after a successful commit (e.g. removing files)
+	// keepBlobs names evidence files a case removal leaves on disk: held
+	// back by a removal from another copy (sync_held.go).
+	keepBlobs map[string]bool
 	// postings, when not nil, collects search postings by token MAC to be
 	// written as groups by flushPostings (bulk import).
 	postings map[string][]index.Entry

@@ -31,6 +31,7 @@ type SyncReport struct {
 	Refused      []string `json:"refused"`             // objects on the store that do not open under this vault's keys
 	Skipped      []string `json:"skipped"`             // cases removed here that other copies changed (not applied)
 	Removed      []string `json:"removed"`             // cases removed here because another copy removed or purged them
+	Held         []string `json:"held,omitempty"`      // "CASE revision N" / "CASE evidence ID": what such a removal would have deleted here, held back (Held, RestoreHeld)
 	Discarded    []string `json:"discarded,omitempty"` // "CASE revision N" / "CASE evidence ID": what such a removal deleted here that the removing copy did not have
 	Deleted      int      `json:"objects_deleted"`
 	Examined     int      `json:"cases_examined"`        // cases whose journal was read to find what to upload
@@ -863,6 +864,7 @@ func (v *Vault) applyPack(r *Remote, name string, sum []byte, size int64, es []s
 		rep.Skipped = append(rep.Skipped, counts.Skipped...)
 		rep.Removed = append(rep.Removed, counts.Removed...)
 		rep.Discarded = append(rep.Discarded, counts.Discarded...)
+		rep.Held = append(rep.Held, counts.Held...)
 	}
 	return nil
 }

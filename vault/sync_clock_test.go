@@ -172,9 +172,9 @@ func TestSyncPacksOutOfOrderKeepEveryRevision(t *testing.T) {
 	syncClean(t, c, e)
 }
 
-// F6: another copy's removal deletes what was added here after it; the
-// sync names each revision and evidence item it deleted, in its report
-// and in the audit log.
+// F6: another copy's removal would delete what was added here after it;
+// the sync holds each such revision and evidence item back (sync_held.go)
+// and names it, in its report and in the audit log.
 func TestSyncRemovalNamesWhatItDiscards(t *testing.T) {
 	s := weedServer(t)
 	a, b := syncPair(t, s, "discard")
@@ -195,12 +195,12 @@ func TestSyncRemovalNamesWhatItDiscards(t *testing.T) {
 	}
 	rep := mustSync(t, a)
 	want := []string{id.String() + " revision 2", id.String() + " evidence " + ev.ID}
-	if len(rep.Removed) != 1 || !slices.Equal(rep.Discarded, want) {
-		t.Fatalf("removal on A: removed %v, discarded %v, want %v", rep.Removed, rep.Discarded, want)
+	if len(rep.Removed) != 1 || !slices.Equal(rep.Held, want) || len(rep.Discarded) != 0 {
+		t.Fatalf("removal on A: removed %v, held %v, discarded %v, want held %v", rep.Removed, rep.Held, rep.Discarded, want)
 	}
 	var got []string
 	if err := a.AuditEntries(func(e AuditEntry) error {
-		if e.Op == OpSyncDiscard {
+		if e.Op == OpSyncHold {
 			got = append(got, strings.Join(e.Targets, " "))
 		}
 		return nil
@@ -208,7 +208,7 @@ func TestSyncRemovalNamesWhatItDiscards(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !slices.Equal(got, want) {
-		t.Fatalf("audit sync.discard entries %v, want %v", got, want)
+		t.Fatalf("audit sync.hold entries %v, want %v", got, want)
 	}
 	// Nothing is named when the removing copy had everything.
 	id2 := coreAdd(t, a, syncCase("Pavel Known"))
@@ -218,7 +218,7 @@ func TestSyncRemovalNamesWhatItDiscards(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustSync(t, b)
-	if rep := mustSync(t, a); len(rep.Removed) != 1 || len(rep.Discarded) != 0 {
+	if rep := mustSync(t, a); len(rep.Removed) != 1 || len(rep.Discarded) != 0 || len(rep.Held) != 0 {
 		t.Fatalf("plain removal on A: %+v", rep)
 	}
 	syncClean(t, a, b)

@@ -3,6 +3,8 @@ package vault
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,6 +77,25 @@ func exerciseSyncKinds(t *testing.T, v *Vault) {
 		t.Fatal(err)
 	}
 	if err := v.saveSyncMark(r, syncMark{Pushed: 1, Scanned: true, After: syncfmt.NameAfter(time.Now())}); err != nil {
+		t.Fatal(err)
+	}
+	// A peer case removed by another copy after evidence was added here:
+	// the evidence is held back (H), through what applyTomb calls.
+	held := NewCaseID()
+	if err := v.applyPack(r, syncfmt.NewName(), make([]byte, 32), 10, syncPeerPack(t, v, held, crypto.NewKey(), 1, "Held Person", nil, ""), true, rep); err != nil {
+		t.Fatal(err)
+	}
+	ev, err := v.AddEvidence(context.Background(), held, strings.NewReader("held"), EvidenceInput{Name: "held.txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.commit(func(c *change) error {
+		got, _, err := c.holdBack(held, &tombstone{Op: "rm", At: time.Now()}, []string{"evidence " + ev.ID})
+		if err != nil || len(got) != 1 {
+			return fmt.Errorf("held %v: %w", got, err)
+		}
+		return c.removeCase(held, OpCaseRm)
+	}); err != nil {
 		t.Fatal(err)
 	}
 	// A third peer case purged here: its tombstone waits to be sent (N).

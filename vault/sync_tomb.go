@@ -111,10 +111,17 @@ func (c *change) applyTomb(r *Remote, pc *pulledCase, rep *SyncReport) (done boo
 		if err != nil {
 			return false, err
 		}
+		held, lost, err := c.holdBack(id, &t, lost)
+		if err != nil {
+			return false, err
+		}
 		if err := c.removeCase(id, op); err != nil {
 			return false, err
 		}
 		rep.Removed = append(rep.Removed, id.String())
+		for _, l := range held {
+			rep.Held = append(rep.Held, id.String()+" "+l)
+		}
 		for _, l := range lost {
 			c.audit(OpSyncDiscard, []string{id.String(), l}, nil)
 			rep.Discarded = append(rep.Discarded, id.String()+" "+l)
@@ -257,6 +264,7 @@ func (v *Vault) purgeRemoved(ctx context.Context, id CaseID) (*RekeyStats, bool,
 	var t tombstone
 	var pt *tombstone
 	var remotes []Remote
+	var held []string
 	err := v.view(func(txn *store.Txn) error {
 		if _, err := txn.Get(caseKeyKey(id)); err == nil {
 			return errNoRecord
@@ -267,7 +275,10 @@ func (v *Vault) purgeRemoved(ctx context.Context, id CaseID) (*RekeyStats, bool,
 			return err
 		}
 		var err error
-		pt, remotes, err = v.purgeTombstone(txn, id, t.Head)
+		if pt, remotes, err = v.purgeTombstone(txn, id, t.Head); err != nil {
+			return err
+		}
+		held, err = v.heldFilesOf(txn, id)
 		return err
 	})
 	if errors.Is(err, errNoRecord) {
@@ -280,7 +291,17 @@ func (v *Vault) purgeRemoved(ctx context.Context, id CaseID) (*RekeyStats, bool,
 		c.auditHash(OpCasePurge, []string{id.String()}, mustHex(t.Head))
 		return v.writePurgeOut(c, id, pt, remotes)
 	})
-	return st, true, err
+	if err != nil {
+		return st, true, err
+	}
+	// The held-back work's record was left out with the case's; its files
+	// go too (see Purge).
+	for _, p := range held {
+		if err := shredFile(p); err != nil {
+			return st, true, fmt.Errorf("case purged, but shredding its held-back evidence file failed: %w", err)
+		}
+	}
+	return st, true, nil
 }
 
 // unseenByRemoval names what of case id this copy has and the copy that

@@ -191,6 +191,7 @@ var exitRules = []exitRule{
 	{notFound(vault.NotFoundEvidence), exitNotFound, hint("'casevault evidence list CASE' shows the evidence of a case")},
 	{notFound(vault.NotFoundShare), exitNotFound, hint("'casevault share list' shows which cases are shared with whom")},
 	{notFound(vault.NotFoundSharedCase), exitNotFound, hint("'casevault share list' shows which cases are shared with whom; share cases with 'casevault share CASE --with ORG'")},
+	{notFound(vault.NotFoundHeld), exitNotFound, hint("'casevault held list' shows the work held back by removals from other copies")},
 	{notFound(vault.NotFoundCase), exitNotFound, hint("'casevault case list' shows the cases in this vault")},
 	{as[*vault.NotFoundError](), exitNotFound, nil},
 	{as[*vault.InvalidIDError](), exitUsage, nil},

@@ -282,6 +282,7 @@ var commands = []func(*globals) *cobra.Command{
 	newBundleCmd,
 	newRemoteCmd,
 	newSyncCmd,
+	newHeldCmd,
 	newImportCmd,
 	newExportCmd,
 	newUnlockCmd,

@@ -83,6 +83,12 @@ killed is completed by the next one.`,
 					for _, c := range rep.Removed {
 						fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("removed: case %s was removed on another copy; removed here too", c)))
 					}
+					for _, d := range rep.Held {
+						fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("held back: %s, which the copy that removed the case did not have, is kept here apart from the cases", d)))
+					}
+					if len(rep.Held) > 0 {
+						fmt.Fprintln(g.env.stderr, g.tr("see it with 'casevault held list'; 'casevault held restore ID' makes a new case of it, 'casevault held drop ID' deletes it"))
+					}
 					for _, d := range rep.Discarded {
 						fmt.Fprintln(g.env.stderr, g.tr(fmt.Sprintf("discarded: %s, which the copy that removed the case did not have, was deleted here with it", d)))
 					}

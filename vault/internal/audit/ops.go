@@ -63,6 +63,9 @@ const (
 	OpSyncDelete      Op = "sync.delete"  // targets: remote, object deleted from the store (it held only removed cases)
 	OpSyncCompact     Op = "sync.compact" // targets: remote, new pack ("-" when nothing kept), packs it replaces; hash: the new pack's SHA-256
 	OpSyncDiscard     Op = "sync.discard" // targets: case, "revision N" or "evidence ID": what another copy's removal deleted here that it did not know
+	OpSyncHold        Op = "sync.hold"    // targets: case, "revision N" or "evidence ID": what another copy's removal would have deleted here, held back instead
+	OpHeldRestore     Op = "held.restore" // targets: removed case, new case holding its held-back work
+	OpHeldDrop        Op = "held.drop"    // targets: removed case whose held-back work was dropped
 	OpEvidenceSync    Op = "evidence.sync"
 	OpEvidenceOffload Op = "evidence.offload"
 	OpBackup          Op = "vault.backup"  // targets: "chain ID", "link N", store kind; content: the file's SHA-256
@@ -147,6 +150,9 @@ var Ops = map[Op]OpInfo{
 	OpSyncConflict:    {},
 	OpSyncDelete:      {},
 	OpSyncDiscard:     {},
+	OpSyncHold:        {},
+	OpHeldRestore:     {},
+	OpHeldDrop:        {},
 	OpSyncCompact:     {},
 	OpEvidenceSync:    {NamesEvidence: true, Origin: true, RecordsFileHash: true, Prose: "received from another copy of this vault through its object store (metadata; the file stays in the store)"},
 	OpEvidenceOffload: {NamesEvidence: true, Prose: "uploaded to the object store, verified, and the local copy removed"},

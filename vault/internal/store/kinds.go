@@ -40,6 +40,7 @@ const (
 	PSyncMark  = 'U' // U remote(8)            -> sync cursor of a remote: last change pushed, where the next listing starts (sys key)
 	PTomb      = 'T' // T case(10)             -> tombstone of a removed or purged case, carried by sync (sys key)
 	PPurgeOut  = 'N' // N remote(8) rand(8)     -> a purge's tombstone still to be sent to a remote re-keyed by that purge, with the old sync keys (sys key)
+	PHeld      = 'H' // H case(10)             -> work a removal from another copy would have deleted here, held back: last document, evidence records (sys key)
 )
 
 // Seal names the key a record's value is sealed with.
@@ -134,6 +135,7 @@ var Kinds = []Kind{
 	{PChange, "sync change log", "[seq(8)]", 0, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
 	{PSyncMark, "sync cursor", "remote(8)", 9, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
 	{PTomb, "tombstone", "case(10)", 11, SealSys, true, RekeyReseal, true, PurgeCase, CheckOpens},
+	{PHeld, "held-back work", "case(10)", 11, SealSys, true, RekeyReseal, true, PurgeCase, CheckOpens},
 	{PPurgeOut, "purge to send", "remote(8) rand(8)", 17, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
 }
 
