@@ -195,8 +195,8 @@ func loadModel(data []byte) (*Schema, error) {
 
 	// The walk over fields needs the schema's key order, which
 	// jsonschema's decoding does not keep.
-	var ordered yaml.MapSlice
-	if err := yaml.UnmarshalWithOptions(data, &ordered, yaml.UseOrderedMap()); err != nil {
+	ordered, err := orderedJSON(data)
+	if err != nil {
 		return nil, err
 	}
 	m := &Schema{doc: doc, byPath: map[string]*field{}}
