@@ -48,7 +48,7 @@ func (m *Schema) numbersAsText(doc map[string]any, src []byte) {
 // textWanted returns the locations (JSON pointer tokens) in doc of numbers
 // and booleans where the schema wants text.
 func (m *Schema) textWanted(doc any) [][]string {
-	err := m.compiled.Validate(doc)
+	err := m.compiled().Validate(doc)
 	var verr *jsonschema.ValidationError
 	if !errors.As(err, &verr) {
 		return nil

@@ -125,7 +125,10 @@ const (
 // A Schema is what the package derived from a case schema: the embedded
 // case.v1.json ([Default]) or a copy given to [Load].
 type Schema struct {
-	compiled *jsonschema.Schema
+	// compiled is the validator, compiled on its first use: reading the
+	// field list (every search and list) does not need it, and compiling
+	// cost each such command about 10 ms of CPU (issue 14).
+	compiled func() *jsonschema.Schema
 	doc      any // the schema as decoded by jsonschema, for JSON pointers
 	fields   []field
 	byPath   map[string]*field
@@ -140,38 +143,63 @@ func Default() *Schema { return theModel() }
 
 // Load reads a case schema in the format of case.v1.json, with its x-
 // annotations, for tests that change the schema (a copy with a new field).
-func Load(schemaJSON []byte) (*Schema, error) { return loadModel(schemaJSON) }
+// A copy is compiled at once, so that Load reports a schema that does not
+// compile.
+func Load(schemaJSON []byte) (*Schema, error) {
+	m, err := loadModel(schemaJSON)
+	if err != nil {
+		return nil, err
+	}
+	compiled, err := compileModel(m.doc)
+	if err != nil {
+		return nil, err
+	}
+	m.compiled = func() *jsonschema.Schema { return compiled }
+	return m, nil
+}
 
+// mustLoadModel loads the embedded schema; its validator is compiled on
+// first use (TestEmbeddedSchemaCompiles checks that it compiles).
 func mustLoadModel() *Schema {
 	m, err := loadModel(schemaJSON)
 	if err != nil {
 		panic("schema: embedded case.v1.json: " + err.Error())
 	}
+	doc := m.doc
+	m.compiled = sync.OnceValue(func() *jsonschema.Schema {
+		compiled, err := compileModel(doc)
+		if err != nil {
+			panic("schema: embedded case.v1.json: " + err.Error())
+		}
+		return compiled
+	})
 	return m
 }
 
-func loadModel(data []byte) (*Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		return nil, err
-	}
+// compileModel compiles the decoded schema doc into its validator.
+func compileModel(doc any) (*jsonschema.Schema, error) {
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
 	if err := c.AddResource(schemaURL, doc); err != nil {
 		return nil, err
 	}
-	compiled, err := c.Compile(schemaURL)
+	return c.Compile(schemaURL)
+}
+
+// loadModel reads the field list of a schema; the caller sets compiled.
+func loadModel(data []byte) (*Schema, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
 	}
 
 	// The walk over fields needs the schema's key order, which
 	// jsonschema's decoding does not keep.
-	var ordered yaml.MapSlice
-	if err := yaml.UnmarshalWithOptions(data, &ordered, yaml.UseOrderedMap()); err != nil {
+	ordered, err := orderedJSON(data)
+	if err != nil {
 		return nil, err
 	}
-	m := &Schema{compiled: compiled, doc: doc, byPath: map[string]*field{}}
+	m := &Schema{doc: doc, byPath: map[string]*field{}}
 	defs, _ := get(ordered, "$defs").(yaml.MapSlice)
 	if err := m.walk(ordered, defs, "", "", 0); err != nil {
 		return nil, err

@@ -146,7 +146,7 @@ func comparePaths(a, b string) int {
 }
 
 func (m *Schema) schemaProblems(doc any) []Problem {
-	err := m.compiled.Validate(doc)
+	err := m.compiled().Validate(doc)
 	if err == nil {
 		return nil
 	}

@@ -8,6 +8,9 @@
 #   PREFIX='вороб*' TWO='Vorobyova Omsk' BROAD=colony (the defaults) set the
 #   prefix, two-word and broad queries
 #   RUNS=20 testdata/bench/startup.sh /tmp/sb/vault /tmp/sb/key.txt Yablonskaya
+#   NOHIT=Zzzyxq ONE=77777 (the defaults) set a word no case holds and a word
+#   one case holds (generated case 77777's source URL); CASEVAULT_BIN=FILE
+#   measures that binary instead of building this tree's (before/after).
 #
 # VAULT and KEYFILE: a vault unlocked by an age identity file, e.g. the one
 # search.sh keeps with KEEP=1 WORKDIR=DIR (DIR/vault, DIR/key.txt).
@@ -25,11 +28,13 @@ PREFIX=${PREFIX:-вороб*}
 TWO=${TWO:-Vorobyova Omsk}
 BROAD=${BROAD:-colony}
 RUNS=${RUNS:-10}
+NOHIT=${NOHIT:-Zzzyxq}
+ONE=${ONE:-77777}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=$(mktemp -d /tmp/casevault-startup.XXXXXX)
 trap 'rm -rf "$BIN"' EXIT
 (cd "$ROOT" && go build -o "$BIN/casevault" ./cmd/casevault && go test -c -o "$BIN/vault.test" ./vault) || exit 1
-CV=$BIN/casevault
+CV=${CASEVAULT_BIN:-$BIN/casevault}
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 
 median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
@@ -56,11 +61,14 @@ firstline() { # firstline LABEL cmd...: median ms to the first line of output
 	printf '%-48s wall %4d ms to the first line\n' "$label" "$(printf '%s\n' "${ts[@]}" | median)"
 }
 cost "casevault --version (process only)" "$CV" --version
+cost "casevault case search $NOHIT (no hit)" "$CV" --vault "$V" --identity "$KEY" case search "$NOHIT"
+cost "casevault case search $ONE (one hit)" "$CV" --vault "$V" --identity "$KEY" case search "$ONE"
 cost "casevault case search $WORD" "$CV" --vault "$V" --identity "$KEY" case search "$WORD"
 cost "casevault case search $PREFIX" "$CV" --vault "$V" --identity "$KEY" case search "$PREFIX"
 cost "casevault case search $TWO" "$CV" --vault "$V" --identity "$KEY" case search "$TWO"
 cost "casevault case search $BROAD (all hits)" "$CV" --vault "$V" --identity "$KEY" case search "$BROAD"
 cost "casevault case search $BROAD --limit 20" "$CV" --vault "$V" --identity "$KEY" case search "$BROAD" --limit 20
+cost "casevault case list --article 207.3 --region Moscow" "$CV" --vault "$V" --identity "$KEY" case list --article 207.3 --region Moscow
 firstline "casevault case search $BROAD" "$CV" --vault "$V" --identity "$KEY" case search "$BROAD"
 echo "hits: $WORD $("$CV" --vault "$V" --identity "$KEY" case search "$WORD" --json 2>/dev/null | grep -c '"id"'), $BROAD $("$CV" --vault "$V" --identity "$KEY" case search "$BROAD" --json 2>/dev/null | grep -c '"id"') (lines with an id in --json)"
 echo "slowest package initialisations (clock ms, bytes, one run):"
