@@ -33,6 +33,7 @@ func checkJSONDuplicates(data []byte) error {
 	}
 	var stack []*frame
 	for {
+		prev := dec.InputOffset()
 		tok, err := dec.Token()
 		if err != nil {
 			return nil // not JSON after all: the decoder reports it
@@ -59,7 +60,7 @@ func checkJSONDuplicates(data []byte) error {
 			}
 		case string:
 			if top != nil && top.object && top.expect {
-				off := dec.InputOffset()
+				off := keyStart(data, prev)
 				if first, dup := top.keys[t]; dup {
 					line, col := lineCol(data, off)
 					fl, _ := lineCol(data, first)
@@ -77,8 +78,16 @@ func checkJSONDuplicates(data []byte) error {
 	}
 }
 
-// lineCol returns the line and column (from 1) of the last byte before
-// off in data: the end of a token.
+// keyStart returns the offset of the token that follows off in data,
+// past blanks and the comma or brace before it.
+func keyStart(data []byte, off int64) int64 {
+	for off < int64(len(data)) && bytes.IndexByte([]byte(" \t\r\n,{"), data[off]) >= 0 {
+		off++
+	}
+	return off
+}
+
+// lineCol returns the line and column (from 1) of the byte at off in data.
 func lineCol(data []byte, off int64) (line, col int) {
 	if off > int64(len(data)) {
 		off = int64(len(data))
@@ -86,7 +95,7 @@ func lineCol(data []byte, off int64) (line, col int) {
 	before := data[:off]
 	line = bytes.Count(before, []byte("\n")) + 1
 	start := bytes.LastIndexByte(before, '\n') + 1
-	return line, utf8.RuneCount(before[start:])
+	return line, utf8.RuneCount(before[start:]) + 1
 }
 
 // errBinary marks a YAML !!binary value, which no field of a case holds.

@@ -82,3 +82,16 @@ func TestBinaryValueNamed(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// The place of a repeated JSON field is where the YAML reader put it.
+func TestJSONDuplicatePlace(t *testing.T) {
+	doc := "{\"schema\":\"case.v1\",\"person\":{\"name\":\"Ivan\"},\n  \"status\":\"x\", \"status\":\"sentenced\"}"
+	_, err := FromJSON([]byte(doc))
+	var se *SyntaxError
+	if !errors.As(err, &se) || se.Line != 2 || se.Column != 17 || !strings.Contains(se.Message, "first on line 2") {
+		t.Fatalf("got %#v", err)
+	}
+	if !errors.Is(err, ErrSyntax) {
+		t.Fatal("not ErrSyntax")
+	}
+}
