@@ -25,66 +25,56 @@ func isJSONText(data []byte) bool {
 // must every path that reads a case document. It is called for JSON text
 // only (data is valid JSON).
 func checkJSONDuplicates(data []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	type frame struct {
-		object bool
-		keys   map[string]int64 // key -> offset of its end
-		expect bool             // the next string token is a key
-	}
-	var stack []*frame
-	for {
-		prev := dec.InputOffset()
-		tok, err := dec.Token()
-		if err != nil {
-			return nil // not JSON after all: the decoder reports it
-		}
-		var top *frame
-		if len(stack) > 0 {
-			top = stack[len(stack)-1]
-		}
-		switch t := tok.(type) {
-		case json.Delim:
-			switch t {
-			case '{', '[':
-				if top != nil && top.object {
-					top.expect = true
-				}
-				stack = append(stack, &frame{object: t == '{', keys: map[string]int64{}, expect: true})
-				continue
-			case '}', ']':
+	// A byte scan, not json.Decoder.Token (which took as long as the
+	// decoding itself): data is valid JSON, so outside strings only
+	// structure and scalars occur, and a string followed by ':' is a key.
+	var stack []map[string]int // the keys of each open object (nil: a list), by offset
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '{':
+			stack = append(stack, map[string]int{})
+		case '[':
+			stack = append(stack, nil)
+		case '}', ']':
+			if len(stack) > 0 {
 				stack = stack[:len(stack)-1]
-				if len(stack) == 0 {
-					return nil
-				}
-				continue
 			}
-		case string:
-			if top != nil && top.object && top.expect {
-				off := keyStart(data, prev)
-				if first, dup := top.keys[t]; dup {
-					line, col := lineCol(data, off)
-					fl, _ := lineCol(data, first)
+		case '"':
+			j, escaped := i+1, false
+			for j < len(data) && data[j] != '"' {
+				if data[j] == '\\' {
+					escaped = true
+					j++
+				}
+				j++
+			}
+			if j >= len(data) {
+				return nil // not JSON after all: the decoder reports it
+			}
+			k := j + 1
+			for k < len(data) && (data[k] == ' ' || data[k] == '\t' || data[k] == '\r' || data[k] == '\n') {
+				k++
+			}
+			if k < len(data) && data[k] == ':' && len(stack) > 0 && stack[len(stack)-1] != nil {
+				key := string(data[i+1 : j])
+				if escaped {
+					if err := json.Unmarshal(data[i:j+1], &key); err != nil {
+						return nil
+					}
+				}
+				keys := stack[len(stack)-1]
+				if first, dup := keys[key]; dup {
+					line, col := lineCol(data, int64(i))
+					fl, _ := lineCol(data, int64(first))
 					return &SyntaxError{Line: line, Column: col,
 						Message: fmt.Sprintf("this field appears twice in the same place (first on line %s); keep one of them", strconv.Itoa(fl))}
 				}
-				top.keys[t] = off
-				top.expect = false
-				continue
+				keys[key] = i
 			}
-		}
-		if top != nil && top.object {
-			top.expect = true
+			i = j
 		}
 	}
-}
-
-// keyStart returns the offset of the token that follows off in data,
-// past blanks and the comma or brace before it.
-func keyStart(data []byte, off int64) int64 {
-	for off < int64(len(data)) && bytes.IndexByte([]byte(" \t\r\n,{"), data[off]) >= 0 {
-		off++
-	}
-	return off
+	return nil
 }
 
 // lineCol returns the line and column (from 1) of the byte at off in data.

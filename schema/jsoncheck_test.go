@@ -95,3 +95,19 @@ func TestJSONDuplicatePlace(t *testing.T) {
 		t.Fatal("not ErrSyntax")
 	}
 }
+
+// Keys are compared as decoded: an escaped spelling of a key is the key.
+func TestJSONDuplicateEscaped(t *testing.T) {
+	for doc, dup := range map[string]bool{
+		`{"st\u0061tus":"x","status":"pretrial"}`:               true,
+		`{"a\"b":1,"a\"b":2}`:                                   true,
+		`{"a":"\"b\":","b":1}`:                                  false, // a string value that looks like a key
+		`{"l":[{"a":1},{"a":2}],"m":{"a":1},"a":{"a":{"a":1}}}`: false,
+		`{"o":{"x":1,"x":2}}`:                                   true,
+	} {
+		err := checkJSONDuplicates([]byte(doc))
+		if (err != nil) != dup {
+			t.Errorf("%s: got %v, want duplicate %v", doc, err, dup)
+		}
+	}
+}
