@@ -118,6 +118,13 @@ func (m *Schema) Parse(data []byte) (*Case, error) {
 	if err := checkAliases(data); err != nil {
 		return nil, err
 	}
+	src := data
+	if isJSONText(data) {
+		if err := checkJSONDuplicates(data); err != nil {
+			return nil, err
+		}
+		src = nil // a JSON number is a number: FromJSON gives the same verdict
+	}
 	v, err := decodeYAML(data)
 	if err != nil {
 		return nil, err
@@ -125,7 +132,7 @@ func (m *Schema) Parse(data []byte) (*Case, error) {
 	if err := bounds.Value(v, bounds.Default); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrTooLarge, err)
 	}
-	c, err := m.fromValue(v, data)
+	c, err := m.fromValue(v, src)
 	if err != nil {
 		return nil, err
 	}
@@ -186,6 +193,11 @@ func (m *Schema) fromJSON(canonical []byte, lim bounds.Limits) (*Case, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("%w: data after the document", ErrSyntax)
 	}
+	if lim != storedLimits { // this vault's own canonical output has none
+		if err := checkJSONDuplicates(canonical); err != nil {
+			return nil, err
+		}
+	}
 	return m.fromValue(v, nil)
 }
 
@@ -195,7 +207,11 @@ func (m *Schema) fromJSON(canonical []byte, lim bounds.Limits) (*Case, error) {
 // (see numbersAsText).
 func (m *Schema) fromValue(v any, src []byte) (*Case, error) {
 	n := 0
+	orig := v
 	v, err := normalize(v, &n)
+	if errors.Is(err, errBinary) {
+		return nil, fmt.Errorf("%w: %s: binary values (!!binary) are not accepted; write the value as text", ErrSyntax, binaryPath(orig, ""))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -364,6 +380,8 @@ func normalize(v any, n *int) (any, error) {
 			return nil, fmt.Errorf("%w: bad number %s", ErrSyntax, v)
 		}
 		return normalize(f, n)
+	case []byte:
+		return nil, errBinary
 	case time.Time:
 		// Dates are kept as written; a timestamp should not get here.
 		return v.Format(time.RFC3339Nano), nil
