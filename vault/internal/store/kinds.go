@@ -40,6 +40,7 @@ const (
 	PSyncMark  = 'U' // U remote(8)            -> sync cursor of a remote: last change pushed, where the next listing starts (sys key)
 	PTomb      = 'T' // T case(10)             -> tombstone of a removed or purged case, carried by sync (sys key)
 	PPurgeOut  = 'N' // N remote(8) rand(8)     -> a purge's tombstone still to be sent to a remote re-keyed by that purge, with the old sync keys (sys key)
+	PInboxObj  = 'I' // I remote(8) name(16)   -> inbox object sent or received through the remote (sys key); apart from G so an inbox name never stands for a pack
 )
 
 // Seal names the key a record's value is sealed with.
@@ -135,6 +136,7 @@ var Kinds = []Kind{
 	{PSyncMark, "sync cursor", "remote(8)", 9, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
 	{PTomb, "tombstone", "case(10)", 11, SealSys, true, RekeyReseal, true, PurgeCase, CheckOpens},
 	{PPurgeOut, "purge to send", "remote(8) rand(8)", 17, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
+	{PInboxObj, "inbox object journal", "remote(8) name(16)", 25, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
 }
 
 var kindByPrefix = func() (t [256]*Kind) {
