@@ -265,7 +265,7 @@ func (v *Vault) RemoveRemote(name string) error {
 			return fmt.Errorf("%w: %d evidence items are kept only on remote %q: it cannot be removed while they are (save and remove them first)", ErrBadRemote, n, r.Name)
 		}
 		var dels [][]byte
-		for _, p := range []byte{store.PSyncCase, store.PSyncObj} {
+		for _, p := range []byte{store.PSyncCase, store.PSyncObj, store.PInboxObj} {
 			if err := eachKey(c.txn, []byte{p}, false, func(k []byte, _ *store.Item) error {
 				if journalRemote(k) == string(r.ID) {
 					dels = append(dels, k)
@@ -291,7 +291,7 @@ func journalRemote(k []byte) string {
 	switch {
 	case len(k) == 19 && k[0] == store.PSyncCase:
 		return string(k[11:19])
-	case len(k) == 25 && k[0] == store.PSyncObj:
+	case len(k) == 25 && (k[0] == store.PSyncObj || k[0] == store.PInboxObj):
 		return string(k[1:9])
 	}
 	return ""

@@ -70,7 +70,7 @@ func (v *Vault) SendBundle(ctx context.Context, remote string, o ExportBundleOpt
 		return nil, err
 	}
 	err = v.commit(func(c *change) error {
-		if err := c.putJSON(syncObjKey(r, name), v.keys.sys, syncObject{Kind: "inbox", Dir: "up", Size: res.Size, SHA256: res.SHA256, At: v.now()}); err != nil {
+		if err := c.putJSON(inboxObjKey(r, name), v.keys.sys, syncObject{Kind: "inbox", Dir: "up", Size: res.Size, SHA256: res.SHA256, At: v.now()}); err != nil {
 			return err
 		}
 		c.auditHash(OpSyncPush, []string{r.Name, name, res.BundleID}, mustHex(res.SHA256))
@@ -152,7 +152,7 @@ func (v *Vault) ReceiveBundles(ctx context.Context, remote string) (*ReceiveResu
 			continue
 		}
 		var seen syncObject
-		if err := v.view(func(txn *store.Txn) error { return v.getJSON(txn, syncObjKey(r, name), v.keys.sys, &seen) }); err == nil {
+		if err := v.inboxRecord(r, name, &seen); err == nil {
 			// Imported and recorded before; its deletion did not
 			// happen (a kill, a failure): delete it now.
 			if seen.Dir == "down" && !seen.Gone {
@@ -195,7 +195,7 @@ func (v *Vault) ReceiveBundles(ctx context.Context, remote string) (*ReceiveResu
 		// like a new one; ImportBundle changed nothing.
 		rec := syncObject{Kind: "inbox", Dir: "down", Size: size, At: v.now()}
 		err = v.commit(func(c *change) error {
-			if err := c.putJSON(syncObjKey(r, name), v.keys.sys, rec); err != nil {
+			if err := c.putJSON(inboxObjKey(r, name), v.keys.sys, rec); err != nil {
 				return err
 			}
 			c.audit(OpSyncPull, []string{r.Name, name, ir.BundleID}, nil)
@@ -260,7 +260,7 @@ func (v *Vault) removeReceived(ctx context.Context, r *Remote, s *objStore, dir,
 	if err == nil {
 		rec.Gone = true
 		err = v.commit(func(c *change) error {
-			if err := c.putJSON(syncObjKey(r, name), v.keys.sys, rec); err != nil {
+			if err := c.putJSON(inboxObjKey(r, name), v.keys.sys, rec); err != nil {
 				return err
 			}
 			c.audit(OpSyncDelete, []string{r.Name, name}, nil)
@@ -310,7 +310,7 @@ func (v *Vault) receiveOldInboxes(ctx context.Context, r *Remote, s *objStore, r
 		}
 		for _, name := range names {
 			var seen syncObject
-			err := v.view(func(txn *store.Txn) error { return v.getJSON(txn, syncObjKey(r, name), v.keys.sys, &seen) })
+			err := v.inboxRecord(r, name, &seen)
 			if err == nil {
 				continue
 			}
@@ -319,7 +319,7 @@ func (v *Vault) receiveOldInboxes(ctx context.Context, r *Remote, s *objStore, r
 			}
 			res.Refused[name] = fmt.Sprintf("%v (replaced on %s)", ErrOldInbox, p.Rotated.UTC().Format("2006-01-02"))
 			err = v.commit(func(c *change) error {
-				if err := c.putJSON(syncObjKey(r, name), v.keys.sys, syncObject{Kind: "inbox", Dir: "old-key", At: v.now()}); err != nil {
+				if err := c.putJSON(inboxObjKey(r, name), v.keys.sys, syncObject{Kind: "inbox", Dir: "old-key", At: v.now()}); err != nil {
 					return err
 				}
 				c.audit(OpSyncPull, []string{r.Name, name, "previous key"}, nil)
@@ -331,6 +331,30 @@ func (v *Vault) receiveOldInboxes(ctx context.Context, r *Remote, s *objStore, r
 		}
 	}
 	return nil
+}
+
+// inboxRecord reads the journal record of inbox object name into rec;
+// errNoRecord if there is none. A vault written before the inbox had its
+// own journal (I) recorded inbox objects under the sync journal (G): a
+// record there counts only when it is of kind "inbox" (a pack or blob of
+// the same name is another object). Such old records are read, never
+// rewritten there; a new record goes to I.
+func (v *Vault) inboxRecord(r *Remote, name string, rec *syncObject) error {
+	return v.view(func(txn *store.Txn) error {
+		err := v.getJSON(txn, inboxObjKey(r, name), v.keys.sys, rec)
+		if !errors.Is(err, errNoRecord) {
+			return err
+		}
+		var old syncObject
+		if err := v.getJSON(txn, syncObjKey(r, name), v.keys.sys, &old); err != nil {
+			return err
+		}
+		if old.Kind != "inbox" {
+			return errNoRecord
+		}
+		*rec = old
+		return nil
+	})
 }
 
 // ErrOldInbox describes a bundle left in the inbox of this organisation's

@@ -111,6 +111,19 @@ func syncObjKey(r *Remote, name string) []byte {
 	return key(store.PSyncObj, r.ID, b)
 }
 
+// inboxObjKey is the journal key of an inbox object (sent or received):
+// apart from the sync objects, so that an inbox object named like a pack
+// never makes the pull, compaction or deletion take that pack as known.
+func inboxObjKey(r *Remote, name string) []byte {
+	b, _ := hex.DecodeString(name)
+	return key(store.PInboxObj, r.ID, b)
+}
+
+// isSyncKind reports whether a G record is of a sync object (a pack or a
+// blob). Vaults written before the inbox had its own journal (I) may hold
+// inbox records under G; they do not count as a sync object.
+func isSyncKind(o syncObject) bool { return o.Kind == "pack" || o.Kind == "blob" }
+
 func (v *Vault) syncKeys() syncfmt.Keys { return syncfmt.DeriveKeys(v.mk) }
 
 // SyncHooks let tests and progress displays follow a sync.
@@ -611,9 +624,12 @@ func (v *Vault) syncPull(ctx context.Context, r *Remote, s *objStore, rep *SyncR
 	var todo []obj
 	err = v.view(func(txn *store.Txn) error {
 		for _, o := range unknown {
-			if _, err := txn.Get(syncObjKey(r, o.name)); err == nil {
-				continue
-			} else if !errors.Is(err, store.ErrKeyNotFound) {
+			var rec syncObject
+			if err := v.getJSON(txn, syncObjKey(r, o.name), v.keys.sys, &rec); err == nil {
+				if isSyncKind(rec) {
+					continue
+				}
+			} else if !errors.Is(err, errNoRecord) {
 				return err
 			}
 			todo = append(todo, o)

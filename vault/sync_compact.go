@@ -3,7 +3,10 @@ package vault
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"sort"
+
+	"github.com/minio/minio-go/v7"
 
 	"github.com/casevault/casevault/vault/internal/store"
 	"github.com/casevault/casevault/vault/internal/syncfmt"
@@ -42,6 +45,32 @@ type CompactReport struct {
 	RecordsLeft   int         `json:"records_left_out"` // records of removed cases not written again
 	CasesLeftOut  []string    `json:"cases_left_out"`   // removed cases whose records were in the packs read
 	ReplacedEarly int         `json:"replaced_earlier"` // packs a killed compaction had replaced, deleted now
+	PacksGone     int         `json:"packs_gone"`       // candidates the store no longer had (another copy's compaction), marked gone
+}
+
+// isNoSuchKey reports whether err is the store saying an object does not
+// exist.
+func isNoSuchKey(err error) bool {
+	var re *RemoteError
+	return errors.As(err, &re) && minio.ToErrorResponse(re.Err).Code == "NoSuchKey"
+}
+
+// markGone records sync object name as no longer in the store, audited
+// like a deletion (sync.delete, with "missing"): a pack deleted by another
+// copy or by the store's operator.
+func (v *Vault) markGone(r *Remote, name string) error {
+	var o syncObject
+	if err := v.getJSON(nil, syncObjKey(r, name), v.keys.sys, &o); err != nil || o.Gone || !isSyncKind(o) {
+		return err
+	}
+	return v.commit(func(c *change) error {
+		o.Gone = true
+		if err := c.putJSON(syncObjKey(r, name), v.keys.sys, o); err != nil {
+			return err
+		}
+		c.audit(OpSyncDelete, []string{r.Name, name, "missing"}, nil)
+		return nil
+	})
 }
 
 // CompactHooks let tests stop a compaction between its steps.
@@ -168,7 +197,18 @@ func (v *Vault) Compact(ctx context.Context, name string, h CompactHooks) (*Comp
 		}
 		sealed, err := s.get(ctx, "", c.name, syncfmt.MaxObject)
 		if err != nil {
-			return crep, err
+			if !isNoSuchKey(err) {
+				return crep, err
+			}
+			// Deleted already: by another copy's compaction (which
+			// wrote what it kept to a new pack, pulled by the full
+			// sync above) or by the store's operator. Marked gone, so
+			// that it is no candidate again; nothing of it is read.
+			if err := v.markGone(r, c.name); err != nil {
+				return crep, err
+			}
+			crep.PacksGone++
+			continue
 		}
 		body, err := keys.Open(c.name, syncfmt.KindPack, sealed)
 		if err != nil {
@@ -219,6 +259,9 @@ func (v *Vault) Compact(ctx context.Context, name string, h CompactHooks) (*Comp
 		if err := h.AfterUpload(); err != nil {
 			return crep, err
 		}
+	}
+	if len(out) == 0 {
+		return crep, nil // every candidate was gone
 	}
 	// Record the new packs and mark the old ones replaced, in one commit.
 	err = v.commit(func(c *change) error {

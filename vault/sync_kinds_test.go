@@ -106,6 +106,15 @@ func exerciseSyncKinds(t *testing.T, v *Vault) {
 	if _, err := v.Purge(context.Background(), purged); err != nil {
 		t.Fatal(err)
 	}
+	// An inbox object received (I), recorded as ReceiveBundles does (its
+	// path through a real store is in TestInboxNameNeverStandsForPack).
+	if err := v.commit(func(c *change) error {
+		name := syncfmt.NewName()
+		c.audit(OpSyncPull, []string{r.Name, name, "kinds"}, nil)
+		return c.putJSON(inboxObjKey(r, name), v.keys.sys, syncObject{Kind: "inbox", Dir: "down", Size: 1, At: v.now()})
+	}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestSyncApplyWithoutServer: a peer's pack applies (case, revision,

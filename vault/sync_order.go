@@ -84,12 +84,13 @@ func (v *Vault) packMissesParents(es []syncfmt.Entry) (missing, absent bool, err
 func (v *Vault) pulledBefore(r *Remote, name string) (bool, error) {
 	var ok bool
 	err := v.view(func(txn *store.Txn) error {
-		_, err := txn.Get(syncObjKey(r, name))
+		var o syncObject
+		err := v.getJSON(txn, syncObjKey(r, name), v.keys.sys, &o)
 		if err == nil {
-			ok = true
+			ok = isSyncKind(o)
 			return nil
 		}
-		if errors.Is(err, store.ErrKeyNotFound) {
+		if errors.Is(err, errNoRecord) {
 			return nil
 		}
 		return err

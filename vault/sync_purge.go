@@ -172,7 +172,7 @@ func (v *Vault) sendPurges(ctx context.Context, r *Remote) (*SyncReport, error) 
 			}
 			for _, b := range o.rec.Blobs {
 				var bo syncObject
-				if err := v.getJSON(c.txn, syncObjKey(r, b), v.keys.sys, &bo); err == nil && !bo.Gone {
+				if err := v.getJSON(c.txn, syncObjKey(r, b), v.keys.sys, &bo); err == nil && bo.Kind == "blob" && !bo.Gone {
 					bo.Gone = true
 					if err := c.putJSON(syncObjKey(r, b), v.keys.sys, bo); err != nil {
 						return err

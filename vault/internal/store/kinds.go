@@ -41,6 +41,7 @@ const (
 	PTomb      = 'T' // T case(10)             -> tombstone of a removed or purged case, carried by sync (sys key)
 	PPurgeOut  = 'N' // N remote(8) rand(8)     -> a purge's tombstone still to be sent to a remote re-keyed by that purge, with the old sync keys (sys key)
 	PHeld      = 'H' // H case(10)             -> work a removal from another copy would have deleted here, held back: last document, evidence records (sys key)
+	PInboxObj  = 'I' // I remote(8) name(16)   -> inbox object sent or received through the remote (sys key); apart from G so an inbox name never stands for a pack
 )
 
 // Seal names the key a record's value is sealed with.
@@ -137,6 +138,7 @@ var Kinds = []Kind{
 	{PTomb, "tombstone", "case(10)", 11, SealSys, true, RekeyReseal, true, PurgeCase, CheckOpens},
 	{PHeld, "held-back work", "case(10)", 11, SealSys, true, RekeyReseal, true, PurgeCase, CheckOpens},
 	{PPurgeOut, "purge to send", "remote(8) rand(8)", 17, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
+	{PInboxObj, "inbox object journal", "remote(8) name(16)", 25, SealSys, true, RekeyReseal, false, PurgeKeep, CheckOpens},
 }
 
 var kindByPrefix = func() (t [256]*Kind) {
