@@ -91,7 +91,7 @@ func (u *upload) Write(p []byte) (int, error) {
 	return done, nil
 }
 
-// sums returns the MD5 (raw) and SHA-256 (hex) of the buffer.
+// sum returns the MD5 (raw) and SHA-256 (hex) of the buffer.
 func (u *upload) sum() (md []byte, sha string) {
 	u.md5.Reset()
 	u.md5.Write(u.buf)

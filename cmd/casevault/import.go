@@ -200,14 +200,5 @@ func importDialect(format string, o importOptions) (vault.CSVDialect, error) {
 // openVaultForImport is openVault with the store's options for a large
 // import's writes (vault.Options.BulkWrite).
 func (g *globals) openVaultForImport() (*vault.Vault, error) {
-	dir, err := g.resolveVaultDir()
-	if err != nil {
-		return nil, err
-	}
-	if err := vault.CheckFormat(dir); err != nil {
-		return nil, err
-	}
-	o := g.options()
-	o.BulkWrite = true
-	return vault.Open(dir, g.unlockSource(dir), o)
+	return g.openVaultWith(func(o *vault.Options) { o.BulkWrite = true })
 }

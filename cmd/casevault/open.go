@@ -65,6 +65,17 @@ func (g *globals) unlockSource(dir string) vault.Unlock {
 // reads (list, search, show, history, export): the store opens and closes
 // faster and runs no background compaction.
 func (g *globals) openVaultReadOnly() (*vault.Vault, error) {
+	return g.openVaultWith(func(o *vault.Options) { o.ReadOnly = true })
+}
+
+// openVault opens and unlocks the vault for a command.
+func (g *globals) openVault() (*vault.Vault, error) {
+	return g.openVaultWith(nil)
+}
+
+// openVaultWith opens and unlocks the vault with the command's options,
+// changed by set when set is not nil.
+func (g *globals) openVaultWith(set func(*vault.Options)) (*vault.Vault, error) {
 	dir, err := g.resolveVaultDir()
 	if err != nil {
 		return nil, err
@@ -73,20 +84,10 @@ func (g *globals) openVaultReadOnly() (*vault.Vault, error) {
 		return nil, err
 	}
 	o := g.options()
-	o.ReadOnly = true
+	if set != nil {
+		set(&o)
+	}
 	return vault.Open(dir, g.unlockSource(dir), o)
-}
-
-// openVault opens and unlocks the vault for a command.
-func (g *globals) openVault() (*vault.Vault, error) {
-	dir, err := g.resolveVaultDir()
-	if err != nil {
-		return nil, err
-	}
-	if err := vault.CheckFormat(dir); err != nil {
-		return nil, err
-	}
-	return vault.Open(dir, g.unlockSource(dir), g.options())
 }
 
 // maxPassphraseFile bounds what is read from CASEVAULT_PASSPHRASE_FILE.
