@@ -53,22 +53,7 @@ func Seal(key Key, plaintext, ad []byte) []byte {
 // Open authenticates and decrypts a record made by [Seal] with the same key
 // and additional data. Any mismatch returns [ErrTampered].
 func Open(key Key, sealed, ad []byte) ([]byte, error) {
-	if len(sealed) < SealOverhead {
-		return nil, fmt.Errorf("%w: %d bytes is too short", ErrTampered, len(sealed))
-	}
-	if sealed[0] != sealVersion {
-		return nil, fmt.Errorf("%w: unknown record version %d", ErrTampered, sealed[0])
-	}
-	aead, err := chacha20poly1305.NewX(key[:])
-	if err != nil {
-		panic(err)
-	}
-	nonce := sealed[1 : 1+chacha20poly1305.NonceSizeX]
-	pt, err := aead.Open(nil, nonce, sealed[1+chacha20poly1305.NonceSizeX:], ad)
-	if err != nil {
-		return nil, ErrTampered
-	}
-	return pt, nil
+	return OpenAppend(nil, key, sealed, ad)
 }
 
 // WrapKey seals a key under a key-encryption key, bound to ad.
