@@ -131,7 +131,7 @@ func parseAgentSession(secret []byte) (*agentSession, error) {
 	defer crypto.Wipe(b)
 	var s agentSession
 	if err := bounds.DecodeStrict(b[:n], bounds.Wire, &s); err != nil {
-		return nil, fmt.Errorf("%w: %v", errBadAgentSecret, err)
+		return nil, errBadAgentSecret // the decoder's words may quote the session's bytes
 	}
 	if len(s.WrapSHA256) != sha256.Size || len(s.Seed) != ed25519.SeedSize || s.WrapFile != keys.PluginWrapName(s.Recipient)+staffWrapExt {
 		return nil, errBadAgentSecret
