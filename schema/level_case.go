@@ -9,7 +9,7 @@ import "strings"
 // override below the default has no effect. A field the schema does not
 // know is [Confidential].
 func (c *Case) Level(path string) Level {
-	path = indexRE.ReplaceAllString(path, "")
+	path = indexRE().ReplaceAllString(path, "")
 	m := c.schema()
 	level, _ := m.DefaultLevel(path)
 	var overrides map[string]any

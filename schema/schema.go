@@ -336,7 +336,7 @@ func (m *Schema) Fields() []FieldInfo {
 	return out
 }
 
-var indexRE = regexp.MustCompile(`\[[0-9]*\]`)
+var indexRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[[0-9]*\]`) })
 
 // DefaultLevel returns the default sensitivity level of the field at path,
 // as the schema declares it, and whether the schema knows the field. The
@@ -348,7 +348,7 @@ func DefaultLevel(path string) (Level, bool) { return theModel().DefaultLevel(pa
 // DefaultLevel is [DefaultLevel] of the schema m.
 func (m *Schema) DefaultLevel(path string) (Level, bool) {
 	if strings.Contains(path, "[") {
-		path = indexRE.ReplaceAllString(path, "")
+		path = indexRE().ReplaceAllString(path, "")
 	}
 	f, ok := m.byPath[path]
 	if !ok {

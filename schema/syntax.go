@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
@@ -49,10 +50,12 @@ func (e *SyntaxError) Unwrap() error { return ErrSyntax }
 
 // yamlKeyLine matches a line that starts a field: indentation, an
 // optional list dash, a plain key and ": " or a final ":".
-var yamlKeyLine = regexp.MustCompile(`^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_.\-]*):(?:\s+|$)`)
+var yamlKeyLine = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_.\-]*):(?:\s+|$)`)
+})
 
 // firstDefined finds where the parser says a duplicate key was first.
-var firstDefined = regexp.MustCompile(`already defined at \[(\d+):`)
+var firstDefined = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`already defined at \[(\d+):`) })
 
 // friendlySyntax turns an error of the YAML decoder on src into a
 // *SyntaxError, or returns nil if err is not a syntax error with a place.
@@ -92,7 +95,7 @@ func explainSyntax(src []byte, line, col int, msg string) *SyntaxError {
 	case strings.Contains(msg, "mapping value is not allowed in this context"),
 		strings.Contains(msg, "map key definition includes an implicit line break"):
 		// A colon and a space inside an unquoted value.
-		if m := yamlKeyLine.FindStringSubmatch(text(line)); m != nil {
+		if m := yamlKeyLine().FindStringSubmatch(text(line)); m != nil {
 			rest := text(line)[len(m[0]):]
 			if i := strings.Index(rest, ": "); i >= 0 || strings.HasSuffix(rest, ":") {
 				if i < 0 {
@@ -105,9 +108,9 @@ func explainSyntax(src []byte, line, col int, msg string) *SyntaxError {
 		}
 		// A field indented under one that already has its value.
 		for n := line; n >= 1 && n >= line-1; n-- {
-			m := yamlKeyLine.FindStringSubmatch(text(n))
+			m := yamlKeyLine().FindStringSubmatch(text(n))
 			next := text(n + 1)
-			if m == nil || strings.TrimSpace(text(n)[len(m[0]):]) == "" || !yamlKeyLine.MatchString(next) ||
+			if m == nil || strings.TrimSpace(text(n)[len(m[0]):]) == "" || !yamlKeyLine().MatchString(next) ||
 				len(leadingSpace(next)) <= len(leadingSpace(text(n))) {
 				continue
 			}
@@ -128,7 +131,7 @@ func explainSyntax(src []byte, line, col int, msg string) *SyntaxError {
 		e.Message = "a value cannot start with @ or ` in YAML; put the value in quotes"
 	case strings.Contains(msg, "already defined"):
 		e.Message = "this field appears twice in the same place; keep one of them"
-		if first := firstDefined.FindStringSubmatch(msg); first != nil {
+		if first := firstDefined().FindStringSubmatch(msg); first != nil {
 			e.Message = fmt.Sprintf("this field appears twice in the same place (first on line %s); keep one of them", first[1])
 		}
 	case strings.Contains(msg, "non-map value is specified"),

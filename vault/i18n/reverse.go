@@ -25,13 +25,13 @@ var (
 	patterns     []pattern
 )
 
-var placeholder = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
+var placeholder = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`) })
 
 func loadPatterns() []pattern {
 	patternsOnce.Do(func() {
 		for id := range get(Default, "active").ids {
 			for _, form := range englishForms(id) {
-				locs := placeholder.FindAllStringSubmatchIndex(form, -1)
+				locs := placeholder().FindAllStringSubmatchIndex(form, -1)
 				if len(locs) == 0 {
 					continue
 				}

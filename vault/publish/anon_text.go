@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Dates written inside the free text of an anonymous case (summary,
@@ -12,11 +13,15 @@ import (
 // date fields, so that a verdict date removed from its field does not
 // come back through the summary.
 var (
-	isoInText    = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
-	dottedInText = regexp.MustCompile(`\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b`)
-	namedInText  = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(` + monthNames + `)\.?,?\s+(\d{4})\b`)
-	monthInText  = regexp.MustCompile(`(?i)(^|[^\p{L}])(` + monthNames + `)\.?,?\s+(\d{4})\b`)
-	isoMonthText = regexp.MustCompile(`\b(\d{4})-(\d{2})\b`)
+	isoInText    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`) })
+	dottedInText = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b`) })
+	namedInText  = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(` + monthNames + `)\.?,?\s+(\d{4})\b`)
+	})
+	monthInText = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(^|[^\p{L}])(` + monthNames + `)\.?,?\s+(\d{4})\b`)
+	})
+	isoMonthText = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b(\d{4})-(\d{2})\b`) })
 )
 
 const monthNames = `january|february|march|april|may|june|july|august|september|october|november|december|` +
@@ -31,15 +36,15 @@ func coarsenText(s string, toYear bool) string {
 		return s
 	}
 	s = coarsenFound(s, toYear)
-	s = isoInText.ReplaceAllStringFunc(s, func(m string) string {
-		p := isoInText.FindStringSubmatch(m)
+	s = isoInText().ReplaceAllStringFunc(s, func(m string) string {
+		p := isoInText().FindStringSubmatch(m)
 		if toYear {
 			return p[1]
 		}
 		return p[1] + "-" + p[2]
 	})
-	s = dottedInText.ReplaceAllStringFunc(s, func(m string) string {
-		p := dottedInText.FindStringSubmatch(m)
+	s = dottedInText().ReplaceAllStringFunc(s, func(m string) string {
+		p := dottedInText().FindStringSubmatch(m)
 		if toYear {
 			return p[3]
 		}
@@ -49,16 +54,16 @@ func coarsenText(s string, toYear bool) string {
 		}
 		return p[3] + "-" + mm
 	})
-	s = namedInText.ReplaceAllStringFunc(s, func(m string) string {
-		p := namedInText.FindStringSubmatch(m)
+	s = namedInText().ReplaceAllStringFunc(s, func(m string) string {
+		p := namedInText().FindStringSubmatch(m)
 		if toYear {
 			return p[3]
 		}
 		return p[2] + " " + p[3]
 	})
 	if toYear {
-		s = monthInText.ReplaceAllString(s, "${1}${3}")
-		s = isoMonthText.ReplaceAllString(s, "$1")
+		s = monthInText().ReplaceAllString(s, "${1}${3}")
+		s = isoMonthText().ReplaceAllString(s, "$1")
 	}
 	return s
 }
@@ -80,7 +85,7 @@ func coarsenFound(s string, toYear bool) string {
 	var spans []rng
 	// The forms that the expressions above cut are theirs; readings that
 	// overlap them are numbers of two neighbouring dates.
-	for _, re := range []*regexp.Regexp{isoInText, dottedInText, namedInText, monthInText, isoMonthText} {
+	for _, re := range []*regexp.Regexp{isoInText(), dottedInText(), namedInText(), monthInText(), isoMonthText()} {
 		for _, m := range re.FindAllStringIndex(s, -1) {
 			spans = append(spans, rng{m[0], m[1], ""})
 		}

@@ -287,22 +287,22 @@ func (s *scanner) addSecrets(src Source) {
 // fillers are words that stand for punctuation in disguised addresses
 // ("name at example dot org") or that URLs carry: they are skipped on both
 // sides of a comparison of phrases.
-var fillers = map[string]bool{}
-
-func init() {
+var fillers = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
 	for _, w := range strings.Fields(`at dot mailto http https www собака точка`) {
-		fillers[skeleton(w)] = true
+		m[skeleton(w)] = true
 	}
-}
+	return m
+})
 
 // phraseTokens returns the tokens that phrases compare: without fillers.
 func phraseTokens(toks []token) []token {
-	if !slices.ContainsFunc(toks, func(t token) bool { return fillers[t.skel] }) {
+	if !slices.ContainsFunc(toks, func(t token) bool { return fillers()[t.skel] }) {
 		return toks
 	}
 	out := make([]token, 0, len(toks))
 	for _, t := range toks {
-		if !fillers[t.skel] {
+		if !fillers()[t.skel] {
 			out = append(out, t)
 		}
 	}
@@ -312,7 +312,7 @@ func phraseTokens(toks []token) []token {
 // isContent reports whether a token carries meaning of its own: a word
 // of three letters or more that is not a stopword.
 func isContent(t token) bool {
-	return !t.digits && len(t.skel) >= 3 && !isStopword(t.skel) && !fillers[t.skel]
+	return !t.digits && len(t.skel) >= 3 && !isStopword(t.skel) && !fillers()[t.skel]
 }
 
 // addTo adds a needle to one of the scanner's maps. A needle added twice

@@ -60,19 +60,19 @@ func valueDigits(value string, toks []token) []string {
 }
 
 // numberWords may stand between the parts of a document number.
-var numberWords = map[string]bool{}
-
-func init() {
+var numberWords = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
 	for _, w := range strings.Fields(`no nr номер серии серия series № n`) {
-		numberWords[skeleton(w)] = true
+		m[skeleton(w)] = true
 	}
-}
+	return m
+})
 
 // onlyNumberWords reports whether the words inside a digit run are number
 // words (no, №, серии), not ordinary words between two numbers.
 func onlyNumberWords(toks []token, r digitRun) bool {
 	for _, t := range toks {
-		if t.start >= r.start && t.end <= r.end && !t.digits && !numberWords[t.skel] {
+		if t.start >= r.start && t.end <= r.end && !t.digits && !numberWords()[t.skel] {
 			return false
 		}
 	}
@@ -80,9 +80,9 @@ func onlyNumberWords(toks []token, r digitRun) bool {
 }
 
 // dateLike reports a run that is a date written with numbers.
-func dateLike(s string) bool { return dateInside.MatchString(s) || dottedDateRE.MatchString(s) }
+func dateLike(s string) bool { return dateInside().MatchString(s) || dottedDateRE().MatchString(s) }
 
-var dottedDateRE = regexp.MustCompile(`^\d{1,2}[./]\d{1,2}[./]\d{2,4}$`)
+var dottedDateRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{1,2}[./]\d{1,2}[./]\d{2,4}$`) })
 
 type digitRun struct {
 	digits     string
@@ -133,13 +133,13 @@ func digitRuns(text string, toks []token) []digitRun {
 	return out
 }
 
-var isoPrefixRE = regexp.MustCompile(`^\d{4}(-\d{2}){0,2}$`)
+var isoPrefixRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{4}(-\d{2}){0,2}$`) })
 
-var isoDateRE = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+var isoDateRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`) })
 
 // parseISODate returns a value that is a date as YYYY-MM-DD.
 func parseISODate(v string) (string, bool) {
-	m := isoDateRE.FindStringSubmatch(v)
+	m := isoDateRE().FindStringSubmatch(v)
 	if m == nil {
 		return "", false
 	}
@@ -343,23 +343,33 @@ func streetKeys(toks []token) []string {
 
 // Personal-data patterns.
 var (
-	emailRE = regexp.MustCompile(`[\p{L}0-9._%+\-]+@[\p{L}0-9\-]+(?:\.[\p{L}0-9\-]+)*\.\p{L}{2,}`)
+	emailRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`[\p{L}0-9._%+\-]+@[\p{L}0-9\-]+(?:\.[\p{L}0-9\-]+)*\.\p{L}{2,}`)
+	})
 	// disguisedEmailRE finds "name at example dot org", "name (at) example
 	// (dot) org", "name собака example точка ru".
-	disguisedEmailRE = regexp.MustCompile(`[\p{L}0-9._%+\-]+\s*(?:\s+at\s+|\(at\)|\[at\]|\{at\}|\(a\)|\s+собака\s+|\s+on\s+|\s+на\s+)\s*[\p{L}0-9\-]+(?:\s*(?:\s+dot\s+|\(dot\)|\[dot\]|\{dot\}|\s+точка\s+|\.)\s*[\p{L}0-9\-]+)*\s*(?:\s+dot\s+|\(dot\)|\[dot\]|\{dot\}|\s+точка\s+)\s*\p{L}{2,}`)
+	disguisedEmailRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`[\p{L}0-9._%+\-]+\s*(?:\s+at\s+|\(at\)|\[at\]|\{at\}|\(a\)|\s+собака\s+|\s+on\s+|\s+на\s+)\s*[\p{L}0-9\-]+(?:\s*(?:\s+dot\s+|\(dot\)|\[dot\]|\{dot\}|\s+точка\s+|\.)\s*[\p{L}0-9\-]+)*\s*(?:\s+dot\s+|\(dot\)|\[dot\]|\{dot\}|\s+точка\s+)\s*\p{L}{2,}`)
+	})
 	// atEmailRE finds "name(a)example.org"; onEmailRE "name.kd on
 	// example.org" and "name.kd на example.org" (the name needs a dot, a
 	// digit or an underscore: "reported on meduza.io" is prose).
-	atEmailRE = regexp.MustCompile(`[\p{L}0-9._%+\-]+\s*\((?:a|at)\)\s*[\p{L}0-9\-]+(?:\.[\p{L}0-9\-]+)*\.\p{L}{2,}`)
-	onEmailRE = regexp.MustCompile(`[\p{L}0-9%+\-]*[._0-9][\p{L}0-9._%+\-]*\p{L}[\p{L}0-9._%+\-]*\s+(?:on|на)\s+[\p{L}0-9\-]+(?:\.[\p{L}0-9\-]+)*\.\p{L}{2,}`)
+	atEmailRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`[\p{L}0-9._%+\-]+\s*\((?:a|at)\)\s*[\p{L}0-9\-]+(?:\.[\p{L}0-9\-]+)*\.\p{L}{2,}`)
+	})
+	onEmailRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`[\p{L}0-9%+\-]*[._0-9][\p{L}0-9._%+\-]*\p{L}[\p{L}0-9._%+\-]*\s+(?:on|на)\s+[\p{L}0-9\-]+(?:\.[\p{L}0-9\-]+)*\.\p{L}{2,}`)
+	})
 	// numberRE finds runs of digits with the separators phone numbers and
 	// document numbers use (no dots or slashes: "207.3", "1-12/2023").
-	numberRE = regexp.MustCompile(`\+?\(?\d[\d \x{00A0}\-()]*\d`)
+	numberRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\+?\(?\d[\d \x{00A0}\-()]*\d`) })
 	// dottedPhoneRE finds phone numbers written with dots or dashes of
 	// any kind (8.912.345.67.89, 8–912–345–67–89).
-	dottedPhoneRE = regexp.MustCompile(`\+?\d{1,3}[ .\-–—]\(?\d{3}\)?[ .\-–—]\d{2,3}[ .\-–—]\d{2}[ .\-–—]?\d{2}`)
-	dateInside    = regexp.MustCompile(`\d{4}-\d{2}(-\d{2})?|\d{2}-\d{2}-\d{4}`)
-	passportRE    = regexp.MustCompile(`^\d{2}[ \x{00A0}]?\d{2}[ \x{00A0}]?\d{6}$`)
+	dottedPhoneRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\+?\d{1,3}[ .\-–—]\(?\d{3}\)?[ .\-–—]\d{2,3}[ .\-–—]\d{2}[ .\-–—]?\d{2}`)
+	})
+	dateInside = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\d{4}-\d{2}(-\d{2})?|\d{2}-\d{2}-\d{4}`) })
+	passportRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{2}[ \x{00A0}]?\d{2}[ \x{00A0}]?\d{6}$`) })
 )
 
 // findPatterns finds e-mail addresses, phone numbers, passport numbers and
@@ -393,15 +403,15 @@ func findPatterns(text string, n []nrune) []span {
 		out = append(out, span{sa, se, Hit{Field: field, Match: text[sa:se]}})
 	}
 	if strings.IndexByte(ns, '@') >= 0 {
-		for _, m := range emailRE.FindAllStringIndex(ns, -1) {
+		for _, m := range emailRE().FindAllStringIndex(ns, -1) {
 			add(m[0], m[1], "e-mail address")
 		}
 	}
 	if strings.Contains(ns, "at") || strings.Contains(ns, "собака") || strings.Contains(ns, "(a)") || strings.Contains(ns, " on ") || strings.Contains(ns, " на ") {
-		for _, m := range disguisedEmailRE.FindAllStringIndex(ns, -1) {
+		for _, m := range disguisedEmailRE().FindAllStringIndex(ns, -1) {
 			add(m[0], m[1], "e-mail address")
 		}
-		for _, re := range []*regexp.Regexp{atEmailRE, onEmailRE} {
+		for _, re := range []*regexp.Regexp{atEmailRE(), onEmailRE()} {
 			for _, m := range re.FindAllStringIndex(ns, -1) {
 				add(m[0], m[1], "e-mail address")
 			}
@@ -417,9 +427,9 @@ func findPatterns(text string, n []nrune) []span {
 	if digits < 7 {
 		ns = "" // no number pattern can match
 	}
-	for _, m := range dottedPhoneRE.FindAllStringIndex(ns, -1) {
+	for _, m := range dottedPhoneRE().FindAllStringIndex(ns, -1) {
 		c := ns[m[0]:m[1]]
-		if dateInside.MatchString(c) || !strings.ContainsAny(c, ".–—") {
+		if dateInside().MatchString(c) || !strings.ContainsAny(c, ".–—") {
 			continue
 		}
 		if r, _ := utf8.DecodeLastRuneInString(ns[:m[0]]); m[0] > 0 && (unicode.IsDigit(r) || r == '.') {
@@ -430,7 +440,7 @@ func findPatterns(text string, n []nrune) []span {
 		}
 		add(m[0], m[1], "phone number")
 	}
-	for _, m := range numberRE.FindAllStringIndex(ns, -1) {
+	for _, m := range numberRE().FindAllStringIndex(ns, -1) {
 		a, e := m[0], m[1]
 		// Not part of a word, a decimal number or an article such as 207.3.
 		if r, _ := utf8.DecodeLastRuneInString(ns[:a]); a > 0 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '/') {
@@ -449,9 +459,9 @@ func findPatterns(text string, n []nrune) []span {
 		plain := digits == len(c)
 		var kind string
 		switch {
-		case dateInside.MatchString(c):
+		case dateInside().MatchString(c):
 			continue
-		case passportRE.MatchString(c):
+		case passportRE().MatchString(c):
 			kind = "passport number"
 		case c[0] == '+' && digits >= 7 && digits <= 15:
 			kind = "phone number"
@@ -476,7 +486,7 @@ func findPatterns(text string, n []nrune) []span {
 // expressions: a pattern needs an @, the word at or собака, a cluster of
 // seven digits (with separators between them), or a bidi control.
 func mayHavePattern(text string, n []nrune) bool {
-	if len(text) <= 10 && isoPrefixRE.MatchString(text) {
+	if len(text) <= 10 && isoPrefixRE().MatchString(text) {
 		return false // a date field: 2023-04-17, 2023-04
 	}
 	cluster, gap := 0, 0

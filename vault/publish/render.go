@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/casevault/casevault/vault/i18n"
@@ -178,7 +179,7 @@ func csvCell(s string) string {
 var mdSpecial = strings.NewReplacer(`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
 	`<`, `\<`, `>`, `\>`, `|`, `\|`, `#`, `\#`, `~`, `\~`, `!`, `\!`, `&`, `\&`)
 
-var mdLineStart = regexp.MustCompile(`^([-+=]|\d+[.)])`)
+var mdLineStart = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([-+=]|\d+[.)])`) })
 
 func mdText(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
@@ -188,15 +189,15 @@ func mdText(s string) string {
 // mdParagraph is mdText for text that starts a line, where "-", "+", "="
 // and "1." would start a list or a heading.
 func mdParagraph(s string) string {
-	return mdLineStart.ReplaceAllString(mdText(s), `\$1`)
+	return mdLineStart().ReplaceAllString(mdText(s), `\$1`)
 }
 
-var blankLine = regexp.MustCompile(`\n\s*\n`)
+var blankLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\n\s*\n`) })
 
 // paragraphs splits text at blank lines.
 func paragraphs(s string) []string {
 	var out []string
-	for _, p := range blankLine.Split(strings.TrimSpace(s), -1) {
+	for _, p := range blankLine().Split(strings.TrimSpace(s), -1) {
 		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)
 		}

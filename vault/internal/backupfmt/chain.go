@@ -8,6 +8,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Backup chains (format version 2; see SECURITY.md, "Incremental backups").
@@ -46,8 +47,8 @@ type Chain struct {
 }
 
 var (
-	chainID = regexp.MustCompile(`^[0-9a-f]{32}$`)
-	sha256s = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	chainID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{32}$`) })
+	sha256s = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{64}$`) })
 )
 
 // check requires a well-formed chain object: link 1 is full and has no
@@ -56,7 +57,7 @@ func (c *Chain) check() error {
 	switch {
 	case c == nil:
 		return Errorf("damaged manifest (no chain in a version 2 backup)")
-	case !chainID.MatchString(c.ID):
+	case !chainID().MatchString(c.ID):
 		return Errorf("damaged manifest (chain id)")
 	case c.Link < 1 || c.Link > 1<<30:
 		return Errorf("damaged manifest (link number %d)", c.Link)
@@ -64,7 +65,7 @@ func (c *Chain) check() error {
 		return Errorf("damaged manifest (store kind %q)", c.Store)
 	case c.Link == 1 && (c.Prev != "" || c.Store != StoreFull):
 		return Errorf("damaged manifest (link 1 must be a full backup without a predecessor)")
-	case c.Link > 1 && !sha256s.MatchString(c.Prev):
+	case c.Link > 1 && !sha256s().MatchString(c.Prev):
 		return Errorf("damaged manifest (hash of the previous link)")
 	}
 	return nil

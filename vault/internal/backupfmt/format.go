@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/casevault/casevault/schema/bounds"
@@ -313,7 +314,7 @@ type Sink struct {
 	Blob     func(rel string, r io.Reader) error
 }
 
-var backupBlobElem = regexp.MustCompile(`^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$`)
+var backupBlobElem = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$`) })
 
 // ValidBlobPath reports whether rel is a safe relative path below blobs/.
 func ValidBlobPath(rel string) bool {
@@ -322,7 +323,7 @@ func ValidBlobPath(rel string) bool {
 		return false
 	}
 	for _, e := range parts {
-		if !backupBlobElem.MatchString(e) || strings.HasPrefix(e, ".") {
+		if !backupBlobElem().MatchString(e) || strings.HasPrefix(e, ".") {
 			return false
 		}
 	}

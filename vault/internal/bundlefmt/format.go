@@ -17,6 +17,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/casevault/casevault/schema/bounds"
@@ -134,9 +135,9 @@ type EvidenceEntry struct {
 }
 
 var (
-	caseEntryRE     = regexp.MustCompile(`^cases/(c[a-z2-7]{16})\.json$`)
-	evidenceEntryRE = regexp.MustCompile(`^evidence/(e[a-z2-7]{16})\.bin$`)
-	sha256RE        = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	caseEntryRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^cases/(c[a-z2-7]{16})\.json$`) })
+	evidenceEntryRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^evidence/(e[a-z2-7]{16})\.bin$`) })
+	sha256RE        = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{64}$`) })
 )
 
 // An Error reports a bundle that is refused. Tampered is true when the
@@ -213,7 +214,7 @@ func ParseManifest(raw []byte, lim Limits) (*Manifest, error) {
 	if len(m.Sender.VerifyKey) != ed25519.PublicKeySize {
 		return nil, Malformed("manifest: sender verification key is not an Ed25519 key")
 	}
-	if !sha256RE.MatchString(m.AuditHead.Hash) {
+	if !sha256RE().MatchString(m.AuditHead.Hash) {
 		return nil, Malformed("manifest: sender audit head is malformed")
 	}
 	if len(m.Entries) > lim.Entries {
@@ -224,9 +225,9 @@ func ParseManifest(raw []byte, lim Limits) (*Manifest, error) {
 	for _, e := range m.Entries {
 		var max int64
 		switch {
-		case e.Kind == KindCase && caseEntryRE.MatchString(e.Name):
+		case e.Kind == KindCase && caseEntryRE().MatchString(e.Name):
 			max = lim.CaseEntry
-		case e.Kind == KindEvidence && evidenceEntryRE.MatchString(e.Name):
+		case e.Kind == KindEvidence && evidenceEntryRE().MatchString(e.Name):
 			max = lim.EvidenceSize
 		default:
 			return nil, Malformed("manifest entry %q of kind %q is not allowed (names must be cases/<case-id>.json or evidence/<evidence-id>.bin)", e.Name, e.Kind)
@@ -242,7 +243,7 @@ func ParseManifest(raw []byte, lim Limits) (*Manifest, error) {
 		if total > lim.Total {
 			return nil, Malformed("entries total more than %d bytes", lim.Total)
 		}
-		if !sha256RE.MatchString(e.SHA256) {
+		if !sha256RE().MatchString(e.SHA256) {
 			return nil, Malformed("entry %q: malformed sha256", e.Name)
 		}
 	}

@@ -119,7 +119,7 @@ func ParsePartHeader(raw []byte) (*PartHeader, error) {
 		return nil, Malformed("part %d of %d: offset %d and size %d do not fit a stream of %d bytes", h.Part, h.Parts, h.Offset, h.Size, h.StreamSize)
 	case h.StreamSize > DefaultLimits.Total+DefaultLimits.Manifest+int64(DefaultLimits.Entries)*1024+1<<20:
 		return nil, Malformed("the bundle would be %d bytes, more than any bundle may be", h.StreamSize)
-	case !sha256RE.MatchString(h.ManifestSHA256):
+	case !sha256RE().MatchString(h.ManifestSHA256):
 		return nil, Malformed("part header: malformed manifest hash")
 	case len(h.Sender.VerifyKey) != ed25519.PublicKeySize:
 		return nil, Malformed("part header: sender verification key is not an Ed25519 key")

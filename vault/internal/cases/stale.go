@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/casevault/casevault/vault/internal/errs"
 )
@@ -61,9 +62,13 @@ func BaseLine(b Base, rest string) string {
 }
 
 var (
-	baseLineRe   = regexp.MustCompile(`^#\s*casevault:\s*case\s+(c[a-z0-9]{16})\s+revision\s+(\d{1,10})\b`)
-	newCaseRe    = regexp.MustCompile(`^#\s*casevault:\s*new case\b`)
-	legacyBaseRe = regexp.MustCompile(`^#\s*case\s+(c[a-z0-9]{16}),\s*revision\s+(\d{1,10}),`) // 'case show' before the marker line
+	baseLineRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^#\s*casevault:\s*case\s+(c[a-z0-9]{16})\s+revision\s+(\d{1,10})\b`)
+	})
+	newCaseRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^#\s*casevault:\s*new case\b`) })
+	legacyBaseRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^#\s*case\s+(c[a-z0-9]{16}),\s*revision\s+(\d{1,10}),`)
+	}) // 'case show' before the marker line
 )
 
 // A MalformedBaseError is a line in the leading comment block of a case
@@ -82,9 +87,11 @@ func (e *MalformedBaseError) Error() string {
 func (e *MalformedBaseError) Is(target error) bool { return target == errs.ErrInvalid }
 
 var (
-	markerLikeRe = regexp.MustCompile(`^#\s*casevault\s*:`)
+	markerLikeRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^#\s*casevault\s*:`) })
 	// the lines 'case edit' writes above the text after a mistake
-	problemLineRe = regexp.MustCompile(`^#\s*casevault:\s*(NOT STORED YET|end of messages)\b`)
+	problemLineRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^#\s*casevault:\s*(NOT STORED YET|end of messages)\b`)
+	})
 )
 
 // ParseBase finds the marker line in the leading comment block of a case
@@ -122,7 +129,7 @@ func ParseBaseStrict(data []byte) (Base, bool, error) {
 		if !strings.HasPrefix(line, "#") {
 			break
 		}
-		for _, re := range []*regexp.Regexp{baseLineRe, legacyBaseRe} {
+		for _, re := range []*regexp.Regexp{baseLineRe(), legacyBaseRe()} {
 			if m := re.FindStringSubmatch(line); m != nil {
 				n, err := strconv.ParseUint(m[2], 10, 32)
 				if err != nil {
@@ -131,10 +138,10 @@ func ParseBaseStrict(data []byte) (Base, bool, error) {
 				return Base{Case: m[1], Rev: uint32(n)}, true, nil
 			}
 		}
-		if newCaseRe.MatchString(line) {
+		if newCaseRe().MatchString(line) {
 			return Base{}, true, nil
 		}
-		if markerLikeRe.MatchString(line) && !problemLineRe.MatchString(line) {
+		if markerLikeRe().MatchString(line) && !problemLineRe().MatchString(line) {
 			return Base{}, false, &MalformedBaseError{Line: no}
 		}
 	}
