@@ -2,6 +2,7 @@ package publish
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -80,7 +81,7 @@ var regionWords = map[string]bool{
 	"округ": true, "ао": true, "город": true, "г": true, "st": true, "saint": true, "санкт": true,
 }
 
-var districtByName = func() map[string]string {
+var districtByName = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
 	for _, d := range federalDistricts {
 		for _, r := range d.regions {
@@ -90,7 +91,7 @@ var districtByName = func() map[string]string {
 		}
 	}
 	return m
-}()
+})
 
 // regionKey is a region name in lower case, ё as е, punctuation as spaces,
 // without the generic words.
@@ -113,18 +114,18 @@ func FederalDistrict(region string) string {
 	if k == "" {
 		return ""
 	}
-	if d, ok := districtByName[k]; ok {
+	if d, ok := districtByName()[k]; ok {
 		return d
 	}
 	// "Omsk region, IK-7": the first recognised word or pair of words.
 	words := strings.Fields(k)
 	for i := range words {
 		if i+1 < len(words) {
-			if d, ok := districtByName[words[i]+" "+words[i+1]]; ok {
+			if d, ok := districtByName()[words[i]+" "+words[i+1]]; ok {
 				return d
 			}
 		}
-		if d, ok := districtByName[words[i]]; ok {
+		if d, ok := districtByName()[words[i]]; ok {
 			return d
 		}
 	}

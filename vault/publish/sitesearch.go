@@ -1,6 +1,7 @@
 package publish
 
 import (
+	_ "embed"
 	"strconv"
 	"strings"
 )
@@ -15,7 +16,9 @@ import (
 // foldTablesJSON are filter.js's fold tables, generated from the Go tables
 // (see sitefold_tables_test.go). The index carries them in a JSON data
 // element, which a Content-Security-Policy does not treat as script.
-var foldTablesJSON = mustAsset("assets/foldtables.json")
+//
+//go:embed assets/foldtables.json
+var foldTablesJSON string
 
 // fieldSep separates the words of two values in data-words: a query's
 // words that follow one another ("207.3", "IK-6") match only within one
