@@ -25,7 +25,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/mtibben/confusables"
+	"github.com/casevault/casevault/vault/internal/third_party/confusables"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 )

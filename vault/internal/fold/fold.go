@@ -35,7 +35,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/mtibben/confusables"
+	"github.com/casevault/casevault/vault/internal/third_party/confusables"
 	"golang.org/x/text/unicode/norm"
 )
 
