@@ -185,7 +185,7 @@ locale (LC_ALL, LC_MESSAGES, LANG): en, ru or uk.`,
 	}
 	rejectUnknownSubcommands(root)
 	usageArgs(root)
-	localizeHelp(root, g.lang)
+	localizeHelpOnUse(root, g.lang)
 	return root
 }
 
