@@ -16,8 +16,9 @@
 //  4. remove combining marks and everything but letters and digits
 //     (spaces, punctuation, dashes), which people read past.
 //
-// The table comes from github.com/mtibben/confusables, generated from
-// Unicode's confusables.txt version 13.0.0
+// The table comes from github.com/mtibben/confusables (vendored in
+// vault/internal/third_party/confusables, built on first use), generated
+// from Unicode's confusables.txt version 13.0.0
 // (https://www.unicode.org/Public/security/13.0.0/confusables.txt).
 package confusable
 
