@@ -28,19 +28,9 @@ func readOnlyBadger(bo badger.Options) badger.Options {
 // since a large import's memory is bounded by the batch.
 const readerIndexCache = 16 << 20
 
-// readerBlockCache bounds the cache of decrypted blocks of a read-only
-// open (writers keep 4 MiB, badgerOptions). A search reads each hit's
-// summary by its key, and a block holds tens of summaries (16 KiB blocks,
-// tableBlockSize): a broad search of a 100,000-case store, whose hits come
-// in the order of the index rather than of the keys, decrypted the same
-// summary blocks again and again (29 MiB of summaries; issue 14: 2.0 s of
-// CPU with a 4 MiB cache, 1.1 s with 32 MiB). The memory is what the
-// blocks read take, at most this bound, whatever the number of hits.
-const readerBlockCache = 32 << 20
-
 // readerCaches sizes Badger's caches for a short read-only command.
 func readerCaches(bo badger.Options) badger.Options {
-	return bo.WithIndexCacheSize(readerIndexCache).WithBlockCacheSize(readerBlockCache)
+	return bo.WithIndexCacheSize(readerIndexCache)
 }
 
 // replayForReader opens the store for a reader when Badger needs to write

@@ -200,26 +200,3 @@ func TestBulkWriteTableSize(t *testing.T) {
 		}
 	}
 }
-
-// A reader caches more decrypted blocks and indexes than a writer (a
-// search reads many summaries out of few blocks); writers keep Badger's
-// small caches, whose memory an import's bound counts.
-func TestReaderCaches(t *testing.T) {
-	key := make([]byte, 32)
-	rand.Read(key)
-	dir := t.TempDir()
-	for _, c := range []struct {
-		o            Options
-		block, index int64
-	}{{Options{}, 4 << 20, 4 << 20}, {Options{BulkWrite: true}, 4 << 20, 4 << 20}, {Options{ReadOnly: true}, readerBlockCache, readerIndexCache}} {
-		db, err := Open(dir, key, c.o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bo := db.db.Opts()
-		db.Close()
-		if bo.BlockCacheSize != c.block || bo.IndexCacheSize != c.index {
-			t.Errorf("open %+v: block cache %d, index cache %d; want %d and %d", c.o, bo.BlockCacheSize, bo.IndexCacheSize, c.block, c.index)
-		}
-	}
-}
