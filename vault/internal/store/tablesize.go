@@ -9,8 +9,10 @@ package store
 // block entries, 1.2 MiB of bloom filters), the largest part of the CPU
 // time of a short command (issue 14). 16 KiB blocks make them 2.1 MiB. A
 // point read (a hit's summary) decrypts one block, now 16 KiB instead of
-// 4 KiB, which measured no slower per hit on the same store (the page
-// fault of a block's first read costs more than its decryption).
+// 4 KiB: on the same tables, a search of 2,365 hits took about 4 % more
+// CPU and one reading 75,000 summaries about 25 % more (the page fault of
+// a block's first read costs more than its decryption), against 15 ms
+// less for every open of a 100,000-case store.
 // Nothing about the format changes: a table records its own block
 // offsets, so tables written with 4 KiB blocks (every vault before this)
 // open and read as before, and compactions rewrite them with the new size
