@@ -3,6 +3,7 @@ package vault
 import (
 	"context"
 	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -12,7 +13,8 @@ import (
 // BenchmarkOpenSearch is what a whole `case search WORD` does in the
 // library: open the vault named by $CASEVAULT_BENCH_VAULT read-only with
 // the identity file $CASEVAULT_BENCH_IDENTITY, search
-// $CASEVAULT_BENCH_QUERY (default "colony", limit 20), close. Skipped
+// $CASEVAULT_BENCH_QUERY (default "colony", limit $CASEVAULT_BENCH_LIMIT,
+// default 20; 0 for every hit, as the command prints them), close. Skipped
 // without a vault; for profiling the cost of opening (go test -cpuprofile).
 func BenchmarkOpenSearch(b *testing.B) {
 	dir, idf := os.Getenv("CASEVAULT_BENCH_VAULT"), os.Getenv("CASEVAULT_BENCH_IDENTITY")
@@ -23,6 +25,13 @@ func BenchmarkOpenSearch(b *testing.B) {
 	if q == "" {
 		q = "colony"
 	}
+	limit := 20
+	if l := os.Getenv("CASEVAULT_BENCH_LIMIT"); l != "" {
+		var err error
+		if limit, err = strconv.Atoi(l); err != nil {
+			b.Fatal(err)
+		}
+	}
 	var open, search, closing time.Duration
 	for b.Loop() {
 		t0 := time.Now()
@@ -32,7 +41,7 @@ func BenchmarkOpenSearch(b *testing.B) {
 		}
 		t1 := time.Now()
 		n := 0
-		err = v.SearchCases(context.Background(), q, Filter{Limit: 20}, SearchOptions{}, func(Hit) error { n++; return nil })
+		err = v.SearchCases(context.Background(), q, Filter{Limit: limit}, SearchOptions{}, func(Hit) error { n++; return nil })
 		if err != nil {
 			b.Fatal(err)
 		}

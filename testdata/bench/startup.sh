@@ -19,7 +19,9 @@
 # one word, a prefix, two words and a broad word (all hits and --limit 20);
 # the time to the broad search's first line; the package initialisations
 # that take longest (GODEBUG=inittrace=1, clock time and bytes of one run,
-# and their sums); and the library's open, search and close times.
+# and their sums); the store's tables per level with the bytes of their
+# indexes (read and decrypted by every open); and the library's open,
+# search and close times.
 set -uo pipefail
 V=${1:?vault directory}
 KEY=${2:?identity file}
@@ -74,6 +76,8 @@ echo "hits: $WORD $("$CV" --vault "$V" --identity "$KEY" case search "$WORD" --j
 echo "slowest package initialisations (clock ms, bytes, one run):"
 GODEBUG=inittrace=1 "$CV" --version 2>&1 >/dev/null | awk '/^init /{print $5, $8, $2}' | sort -rn | head -8 | sed 's/^/  /'
 GODEBUG=inittrace=1 "$CV" --version 2>&1 >/dev/null | awk '/^init /{s += $5; b += $8} END{printf "  all: %.0f ms, %.1f MB\n", s, b / 1e6}'
+echo "store tables (what every open reads: TestStoreTableBreakdown):"
+CASEVAULT_BENCH_VAULT=$V CASEVAULT_BENCH_IDENTITY=$KEY "$BIN/vault.test" -test.run '^TestStoreTableBreakdown$' -test.v | grep -oE '(L[0-9]|all): .*' | sed 's/^/  /'
 echo "library (BenchmarkOpenSearch, $RUNS runs, query $WORD, --limit 20):"
 CASEVAULT_BENCH_VAULT=$V CASEVAULT_BENCH_IDENTITY=$KEY CASEVAULT_BENCH_QUERY=$WORD \
 	"$BIN/vault.test" -test.run '^$' -test.bench BenchmarkOpenSearch -test.benchtime "${RUNS}x" | grep Benchmark

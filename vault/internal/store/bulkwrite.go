@@ -13,12 +13,15 @@ import badger "github.com/dgraph-io/badger/v4"
 // rewrites), and five level-0 tables before a compaction (stalling at
 // twelve, not eight) merge more at once. Neither changes what is stored or
 // how it is read: Badger decides a store's levels from these options at
-// each open, and the tables keep BaseTableSize, so the memory a compaction
-// builds in is the same. Values stay in the tables (no value log) and
-// every commit is synchronous as before.
+// each open. Tables are bulkTableSize (8 MiB, not 4): the store an import
+// leaves has half the tables for every later command to open (issue 14),
+// and a compaction builds its tables in twice the memory.
+// Values stay in the tables (no value log) and every commit is synchronous
+// as before.
 func bulkWriteOptions(o badger.Options) badger.Options {
 	return o.
 		WithBaseLevelSize(64 << 20).
+		WithBaseTableSize(bulkTableSize).
 		WithNumLevelZeroTables(5).
 		WithNumLevelZeroTablesStall(12)
 }

@@ -58,6 +58,7 @@ func badgerOptions(path string, k []byte) badger.Options {
 		WithNumLevelZeroTables(3).
 		WithNumLevelZeroTablesStall(8).
 		WithBaseTableSize(4 << 20).
+		WithBlockSize(tableBlockSize).
 		WithValueLogFileSize(64 << 20).
 		WithValueThreshold(64 << 10).
 		WithNumCompactors(2).
