@@ -48,6 +48,9 @@ type change struct {
 	// groups reads posting groups and caches their case tables for the
 	// transaction (removeFromGroup).
 	groups *postingReader
+	// scan, while updatePostings removes a case's old postings, is the
+	// one iterator removeFromGroup seeks in (groupScan).
+	scan *groupScan
 	// touched are the cases whose records the change wrote or deleted,
 	// for the sync change log (logChanges, at commit).
 	touched map[CaseID]struct{}
