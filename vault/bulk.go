@@ -114,7 +114,7 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		n, err := v.importBatch(batch, unkeyed, maxBatchPostings)
+		n, err := v.importBatch(batch, unkeyed, batchPostings(limit))
 		rep.Added += n.Added
 		rep.Updated += n.Updated
 		rep.Unchanged += n.Unchanged
@@ -213,6 +213,14 @@ const releaseEvery = 250 * time.Millisecond
 // whose cases have more is split, whatever the size estimate said (the
 // index may give a case many more tokens than its text has words).
 const maxBatchPostings = 1 << 17
+
+// batchPostings is the bound of postings of a batch of limit estimated
+// bytes: maxBatchPostings, or more for a store whose larger memtable
+// takes larger transactions (estimateCaseSize counts about 16 bytes a
+// posting, so a batch of cases rarely reaches limit/12 postings), so
+// that the larger batch is not split by the posting bound. A posting
+// takes about 80 bytes while the batch collects it.
+func batchPostings(limit int) int { return max(maxBatchPostings, limit/12) }
 
 // errBatchPostings splits a batch with more than its bound of postings.
 var errBatchPostings = errors.New("import batch has too many search postings")
