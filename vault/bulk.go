@@ -257,14 +257,14 @@ func (v *Vault) importBatch(recs []bulk.Record, unkeyed map[string]CaseID, maxPo
 			if pc == nil {
 				normalizeLocal(r.Doc, AddOptions{})
 			} else {
-				c.prepared = pc.add
+				c.prepared, c.keys = pc.add, &pc.keys
 			}
 			before := len(unkeyed)
-			_, h := bulk.StableKeys(r.Doc)
+			_, h := c.stableKeys(r.Doc)
 			prev, had := unkeyed[h]
 			c.single = r.Again
 			out, id, err := c.importRecord(r.Doc, r.Sum, r.Quarantine, r.Cleared, unkeyed)
-			c.single, c.prepared = false, nil
+			c.single, c.prepared, c.keys = false, nil, nil
 			var ce *importConflictError
 			if errors.As(err, &ce) {
 				n.Conflicts = append(n.Conflicts, bulk.RowError{Line: r.Line, Record: r.N, Path: "(record)", Reason: ce.Error()})

@@ -1,6 +1,8 @@
 package vault
 
 import (
+	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/internal/bulk"
 	"github.com/casevault/casevault/vault/internal/index"
 )
 
@@ -48,4 +50,34 @@ func (c *change) indexPrepared(id CaseID, pa *preparedAdd) error {
 		}
 	}
 	return c.txn.Set(summaryKey(id), pa.summary)
+}
+
+// recordKeys are the import keys of a record (bulk.StableKeys and
+// bulk.ChargeKeys of its normalised document), computed once by a parsing
+// worker rather than two or three times by the writer.
+type recordKeys struct {
+	ext, hash string
+	charges   []string
+}
+
+func keysOf(doc *schema.Case) recordKeys {
+	ext, hash := bulk.StableKeys(doc)
+	return recordKeys{ext: ext, hash: hash, charges: bulk.ChargeKeys(doc)}
+}
+
+// stableKeys is bulk.StableKeys(doc), from the record's keys when the
+// change has them (doc is then the record's document).
+func (c *change) stableKeys(doc *schema.Case) (ext, hash string) {
+	if c.keys != nil {
+		return c.keys.ext, c.keys.hash
+	}
+	return bulk.StableKeys(doc)
+}
+
+// chargeKeys is bulk.ChargeKeys(doc), as stableKeys.
+func (c *change) chargeKeys(doc *schema.Case) []string {
+	if c.keys != nil {
+		return c.keys.charges
+	}
+	return bulk.ChargeKeys(doc)
 }

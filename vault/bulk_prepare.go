@@ -20,8 +20,9 @@ import (
 // used, and it is then exactly what addCase would have written (the
 // revision's time is the time it was prepared).
 type preparedCase struct {
-	est int
-	add *preparedAdd // nil: not prepared (the writer does it all)
+	est  int
+	keys recordKeys
+	add  *preparedAdd // nil: not prepared (the writer does it all)
 }
 
 type preparedAdd struct {
@@ -53,7 +54,8 @@ func (v *Vault) prepareImport(sums bulk.Sums, had bulk.KeyFilter) func(*bulk.Rec
 		normalizeLocal(p.Doc, AddOptions{})
 		pc := &preparedCase{est: estimateCaseSize(p.Doc)}
 		p.Prep = pc
-		if p.Quarantine != nil || len(p.Doc.EvidenceRefs()) > 0 || v.knownImportKey(p.Doc, had) {
+		pc.keys = keysOf(p.Doc)
+		if p.Quarantine != nil || len(p.Doc.EvidenceRefs()) > 0 || v.knownImportKey(&pc.keys, had) {
 			return // rare, or most likely not a new case: the writer does it
 		}
 		pc.add = v.prepareAdd(p.Doc, macs)
@@ -91,15 +93,14 @@ func (v *Vault) importKeyFilter() (bulk.KeyFilter, error) {
 }
 
 // knownImportKey reports whether the vault holds an import key record of
-// doc's external ID, hash or charges; keys the filter of the records the
-// vault held when the import began does not have are not looked up (the
-// records this import writes are those of keys that other records of the
-// file have: bulk.Sums.Shared). An error counts as known: the writer then
-// does the work and meets the error itself.
-func (v *Vault) knownImportKey(doc *schema.Case, had bulk.KeyFilter) bool {
-	ext, hash := bulk.StableKeys(doc)
+// a record's keys (its external ID, hash or charges); keys the filter of
+// the records the vault held when the import began does not have are not
+// looked up (the records this import writes are those of keys that other
+// records of the file have: bulk.Sums.Shared). An error counts as known:
+// the writer then does the work and meets the error itself.
+func (v *Vault) knownImportKey(keys *recordKeys, had bulk.KeyFilter) bool {
 	var maybe []string
-	for _, k := range append([]string{ext, hash}, bulk.ChargeKeys(doc)...) {
+	for _, k := range append([]string{keys.ext, keys.hash}, keys.charges...) {
 		if k != "" && had.Has(importKeyKey(v.keys.index, k)[1:]) {
 			maybe = append(maybe, k)
 		}

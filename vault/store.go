@@ -42,6 +42,9 @@ type change struct {
 	// prepared, while set, is the new case a parsing worker prepared for
 	// the record being imported (preparedCase), used if it adds a case.
 	prepared *preparedAdd
+	// keys, while set, are the import keys of the record being imported
+	// as a parsing worker computed them (recordKeys).
+	keys *recordKeys
 	// vocabAdd and vocabDel are tokens that came and went, for the search
 	// vocabulary (flushVocab, at commit).
 	vocabAdd, vocabDel map[string]bool
