@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -13,7 +14,8 @@ import (
 // TestImportFile imports the file named by $CASEVAULT_IMPORT_FILE into a
 // fresh vault; it is for profiling (go test -cpuprofile) and skipped
 // otherwise. With $CASEVAULT_HEAP_PROFILE it writes a heap profile when
-// three quarters of the cases are in.
+// three quarters of the cases are in; $CASEVAULT_IMPORT_BATCH_BYTES sets
+// the batch size (ImportOptions.BatchBytes).
 func TestImportFile(t *testing.T) {
 	path := os.Getenv("CASEVAULT_IMPORT_FILE")
 	if path == "" {
@@ -61,7 +63,14 @@ func TestImportFile(t *testing.T) {
 		runtime.ReadMemStats(&ms)
 		t.Logf("heap in use %d MiB, sys %d MiB", ms.HeapInuse>>20, ms.Sys>>20)
 	}
-	rep, err := v.Import(context.Background(), path, ImportOptions{Format: FormatJSONL, Progress: prog})
+	o := ImportOptions{Format: FormatJSONL, Progress: prog}
+	if b := os.Getenv("CASEVAULT_IMPORT_BATCH_BYTES"); b != "" {
+		// batch size experiments (the default is defaultBatchBytes)
+		if o.BatchBytes, err = strconv.Atoi(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := v.Import(context.Background(), path, o)
 	if err != nil && !errors.Is(err, ErrImportConflicts) { // generated files name a few people twice
 		t.Fatal(err)
 	}

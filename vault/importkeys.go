@@ -115,7 +115,7 @@ func (c *change) chargeMatch(doc *schema.Case, unkeyed map[string]CaseID) (CaseI
 	hits := map[CaseID]int{}
 	docs := map[CaseID]*schema.Case{}
 	fresh := c.prepared != nil && c.prepared.fresh // see preparedAdd
-	for _, k := range bulk.ChargeKeys(doc) {
+	for _, k := range c.chargeKeys(doc) {
 		var cand CaseID
 		var found bool
 		var err error
@@ -270,12 +270,12 @@ func (e *importConflictError) Error() string {
 // one), or adds a new case; and writes the key records.
 func (c *change) importRecord(doc *schema.Case, sum [32]byte, q *bulk.Mark, cleared []string, unkeyed map[string]CaseID) (importOutcome, CaseID, error) {
 	v := c.v
-	ext, hash := bulk.StableKeys(doc)
+	ext, hash := c.stableKeys(doc)
 	sumHex := hex.EncodeToString(sum[:])
 	putKeys := func(id CaseID) error {
 		keys := []string{ext, hash}
 		if ext == "" {
-			keys = append(keys, bulk.ChargeKeys(doc)...)
+			keys = append(keys, c.chargeKeys(doc)...)
 		}
 		for _, k := range keys {
 			if k != "" {

@@ -58,6 +58,10 @@ func (c *change) indexCase(id CaseID, old, toks index.TokenFields, doc *schema.C
 // posting, a new one or one in other fields gets one. Tokens that appear
 // or go are noted for the vocabulary (flushVocab).
 func (c *change) updatePostings(id CaseID, old, toks index.TokenFields) error {
+	if len(old) > 0 && c.scan == nil {
+		c.scan = &groupScan{txn: c.txn}
+		defer func() { c.scan.close(); c.scan = nil }()
+	}
 	for _, t := range old.Sorted() {
 		nfs, keep := toks[t]
 		if keep && nfs == old[t] {

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bytes"
 	"crypto/rand"
 	"errors"
 	"slices"
@@ -130,9 +131,14 @@ func (c *change) writeGroups() error {
 func (c *change) removeFromGroup(mac []byte, id CaseID) error {
 	r := c.reader()
 	pfx := postingPrefix(mac)
-	it := c.txn.NewIterator(store.IteratorOptions{Prefix: pfx, PrefetchValues: false})
-	defer it.Close()
-	for it.Rewind(); it.Valid(); it.Next() {
+	var it *store.Iterator
+	if c.scan != nil {
+		it = c.scan.iterator(mac)
+	} else {
+		it = c.txn.NewIterator(store.IteratorOptions{Prefix: pfx, PrefetchValues: false})
+		defer it.Close()
+	}
+	for it.Seek(pfx); it.Valid() && bytes.HasPrefix(it.Item().Key(), pfx); it.Next() {
 		item := it.Item()
 		t, ok := index.GroupTable(item.Key())
 		if !ok {

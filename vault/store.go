@@ -42,12 +42,18 @@ type change struct {
 	// prepared, while set, is the new case a parsing worker prepared for
 	// the record being imported (preparedCase), used if it adds a case.
 	prepared *preparedAdd
+	// keys, while set, are the import keys of the record being imported
+	// as a parsing worker computed them (recordKeys).
+	keys *recordKeys
 	// vocabAdd and vocabDel are tokens that came and went, for the search
 	// vocabulary (flushVocab, at commit).
 	vocabAdd, vocabDel map[string]bool
 	// groups reads posting groups and caches their case tables for the
 	// transaction (removeFromGroup).
 	groups *postingReader
+	// scan, while updatePostings removes a case's old postings, is the
+	// one iterator removeFromGroup seeks in (groupScan).
+	scan *groupScan
 	// touched are the cases whose records the change wrote or deleted,
 	// for the sync change log (logChanges, at commit).
 	touched map[CaseID]struct{}

@@ -65,7 +65,7 @@ func (tf TokenFields) Sorted() []string {
 // list of fields), the text fields of its evidence items (EachCaseText),
 // and the tokens of its structured fields (FilterTokens).
 func CaseTokens(doc *schema.Case, ev []evidence.Meta) TokenFields {
-	tf := TokenFields{}
+	tf := make(TokenFields, caseTokensHint)
 	EachCaseText(doc, ev, func(field int, text string) { tf.add(text, field) })
 	if doc != nil {
 		for _, tok := range FilterTokens(doc) {
@@ -76,6 +76,11 @@ func CaseTokens(doc *schema.Case, ev []evidence.Meta) TokenFields {
 	}
 	return tf
 }
+
+// caseTokensHint is the room CaseTokens makes for a case's tokens at
+// first: a generated case has 120 on average, up to 200; growing the map from
+// empty allocated about as much again as the map itself.
+const caseTokensHint = 192
 
 // EachCaseText calls fn with every text of a case that search finds, and
 // the number of its field: each string and number of the document but
