@@ -122,7 +122,7 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		n, err := v.importBatch(batch, unkeyed, batchPostings(limit))
+		n, err := v.importBatch(ctx, batch, unkeyed, batchPostings(limit))
 		rep.Added += n.Added
 		rep.Updated += n.Updated
 		rep.Unchanged += n.Unchanged
@@ -245,14 +245,18 @@ type importCounts struct {
 // importBatch stores records in one transaction (importRecord: a new
 // case, an update, or nothing for an unchanged one), splitting the batch
 // when the store says the transaction is too big or the batch collected
-// more than maxPostings search postings.
-func (v *Vault) importBatch(recs []bulk.Record, unkeyed map[string]CaseID, maxPostings int) (importCounts, error) {
+// more than maxPostings search postings. A cancelled ctx abandons the
+// batch between records: nothing of it is written.
+func (v *Vault) importBatch(ctx context.Context, recs []bulk.Record, unkeyed map[string]CaseID, maxPostings int) (importCounts, error) {
 	var n importCounts
 	taken := map[string]CaseID{} // unkeyed matches of this attempt, restored if it fails
 	var keyed []CaseID
 	err := v.commit(func(c *change) error {
 		c.postings = make(map[string][]index.Entry)
 		for _, r := range recs {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			pc, _ := r.Prep.(*preparedCase)
 			if pc == nil {
 				normalizeLocal(r.Doc, AddOptions{})
@@ -313,11 +317,11 @@ func (v *Vault) importBatch(recs []bulk.Record, unkeyed map[string]CaseID, maxPo
 	}
 	if (errors.Is(err, store.ErrTxnTooBig) || errors.Is(err, errBatchPostings)) && len(recs) > 1 {
 		half := len(recs) / 2
-		n1, err := v.importBatch(recs[:half], unkeyed, maxPostings)
+		n1, err := v.importBatch(ctx, recs[:half], unkeyed, maxPostings)
 		if err != nil {
 			return n1, err
 		}
-		n2, err := v.importBatch(recs[half:], unkeyed, maxPostings)
+		n2, err := v.importBatch(ctx, recs[half:], unkeyed, maxPostings)
 		return importCounts{n1.Added + n2.Added, n1.Updated + n2.Updated, n1.Unchanged + n2.Unchanged, n1.Batches + n2.Batches, append(n1.Conflicts, n2.Conflicts...)}, err
 	}
 	if err != nil {

@@ -93,7 +93,7 @@ func TestImportBatchSplitsOnPostings(t *testing.T) {
 		most, fewest = max(most, k), min(fewest, k)
 	}
 	bound := 4 * most
-	n, err := v.importBatch(recs, map[string]CaseID{}, bound)
+	n, err := v.importBatch(context.Background(), recs, map[string]CaseID{}, bound)
 	if err != nil {
 		t.Fatal(err)
 	}
