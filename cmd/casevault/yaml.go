@@ -46,7 +46,7 @@ func ordered(v any, path string, order map[string]int) any {
 		}
 		return ms
 	case string:
-		if needsYAMLQuote(t) {
+		if needsYAMLQuote(t) || strings.Contains(t, "\n") && !literalRoundTrips(t) {
 			return quotedYAML(t)
 		}
 		return t
@@ -63,4 +63,17 @@ func ordered(v any, path string, order map[string]int) any {
 		return out
 	}
 	return v
+}
+
+// literalRoundTrips reports whether a multi-line string written in the
+// literal style (as caseYAML writes such strings) reads back as itself.
+// Some do not: a string of newlines alone, for one, reads back empty; those
+// are written double-quoted instead.
+func literalRoundTrips(s string) bool {
+	y, err := yaml.MarshalWithOptions(map[string]string{"v": s}, yaml.UseLiteralStyleIfMultiline(true))
+	if err != nil {
+		return false
+	}
+	var back map[string]string
+	return yaml.Unmarshal(y, &back) == nil && back["v"] == s
 }

@@ -39,7 +39,7 @@ func TestCaseYAMLStringsRoundTrip(t *testing.T) {
 			t.Fatalf("%q: round trip changed the case:\n%s\n%s", s, c.Canonical(), back.Canonical())
 		}
 	}
-	for _, s := range []string{"Esc \x1b[2J\x1b[31mRED \u202eevil", "a\u200fb", "tab\there", "bell\a", "line\nbreak\x1b", "\ufeffbom", "del\x7f", "nbsp\u00a0x"} {
+	for _, s := range []string{"Esc \x1b[2J\x1b[31mRED \u202eevil", "a\u200fb", "tab\there", "bell\a", "line\nbreak\x1b", "\ufeffbom", "del\x7f", "nbsp\u00a0x", "\n", "\n\n", " \n", "x\n\n\n"} {
 		check(t, s)
 	}
 	rapid.Check(t, func(rt *rapid.T) {
