@@ -26,63 +26,67 @@ const vlogHeaderSize = 20
 // decrypt, and creates files in a store it then refuses. A store that
 // fails is damage (exit 8) and is never opened, so it is never written
 // (SECURITY.md, "Damaged stores are never written"). A missing dir is not
-// checked: Init creates its store.
-func preflightStore(dir string, key []byte) error {
+// checked: Init creates its store. It returns the IDs of the tables the
+// MANIFEST names (nil without a store directory), read once for
+// checkTables too.
+func preflightStore(dir string, key []byte) (live map[uint64]bool, err error) {
 	st, err := os.Lstat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return nil, nil
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	damaged := func(what string, err error) error { return &DamageError{What: "store " + what, Err: err} }
 	if !st.IsDir() {
-		return damaged("directory", errors.New("is not a directory"))
+		return nil, damaged("directory", errors.New("is not a directory"))
 	}
 	for _, name := range []string{"MANIFEST", badger.KeyRegistryFileName} {
 		fi, err := os.Lstat(filepath.Join(dir, name))
 		if errors.Is(err, fs.ErrNotExist) {
-			return damaged(name, errors.New("the file is missing"))
+			return nil, damaged(name, errors.New("the file is missing"))
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !fi.Mode().IsRegular() {
-			return damaged(name, errors.New("is not a regular file"))
+			return nil, damaged(name, errors.New("is not a regular file"))
 		}
 	}
 	if err := checkStoreEntries(dir); err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkKeyRegistryLayout(filepath.Join(dir, badger.KeyRegistryFileName)); err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkManifest(dir); err != nil {
-		return err
+		return nil, err
 	}
 	f, err := os.Open(filepath.Join(dir, "MANIFEST"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	m, _, err := badger.ReplayManifestFile(f, 0, badger.DefaultOptions(dir).WithLogger(nil))
 	f.Close()
 	if err != nil {
-		return damaged("MANIFEST", err)
+		return nil, damaged("MANIFEST", err)
 	}
 	kr, err := badger.OpenKeyRegistry(badger.KeyRegistryOptions{Dir: dir, ReadOnly: true, EncryptionKey: key,
 		EncryptionKeyRotationDuration: 10 * 24 * time.Hour})
 	if err != nil {
-		return damaged(badger.KeyRegistryFileName, err)
+		return nil, damaged(badger.KeyRegistryFileName, err)
 	}
 	defer kr.Close()
+	live = make(map[uint64]bool, len(m.Tables))
 	for id, t := range m.Tables {
+		live[id] = true
 		name := fmt.Sprintf("%06d.sst", id)
 		fi, err := os.Lstat(filepath.Join(dir, name))
 		if err != nil || !fi.Mode().IsRegular() {
-			return damaged("table "+name, errors.New("a table the MANIFEST names is missing"))
+			return nil, damaged("table "+name, errors.New("a table the MANIFEST names is missing"))
 		}
 		if _, err := kr.DataKey(t.KeyID); err != nil {
-			return damaged(badger.KeyRegistryFileName, fmt.Errorf("has no key for table %s", name))
+			return nil, damaged(badger.KeyRegistryFileName, fmt.Errorf("has no key for table %s", name))
 		}
 	}
 	// Log files: each must be empty or have its header and a known data
@@ -93,7 +97,7 @@ func preflightStore(dir string, key []byte) error {
 	// gone is reported by check as a record that does not open.
 	ents, err := os.ReadDir(dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ids := map[string][]uint64{}
 	names := map[string]string{}
@@ -108,7 +112,7 @@ func preflightStore(dir string, key []byte) error {
 			continue
 		}
 		if !e.Type().IsRegular() {
-			return damaged("log "+n, errors.New("is not a regular file"))
+			return nil, damaged("log "+n, errors.New("is not a regular file"))
 		}
 		ids[ext] = append(ids[ext], id)
 		names[ext+strconv.FormatUint(id, 10)] = n
@@ -120,7 +124,7 @@ func preflightStore(dir string, key []byte) error {
 			p := filepath.Join(dir, n)
 			fi, err := os.Stat(p)
 			if err != nil {
-				return damaged("log "+n, err)
+				return nil, damaged("log "+n, err)
 			}
 			if fi.Size() == 0 {
 				// An empty log holds no entries: the newest one is a kill
@@ -131,18 +135,18 @@ func preflightStore(dir string, key []byte) error {
 				continue
 			}
 			if fi.Size() < vlogHeaderSize {
-				return damaged("log "+n, errors.New("shorter than its header (truncated)"))
+				return nil, damaged("log "+n, errors.New("shorter than its header (truncated)"))
 			}
 			hdr, err := readAtMost(p, 8)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if _, err := kr.DataKey(binary.BigEndian.Uint64(hdr)); err != nil {
-				return damaged("log "+n, errors.New("names a data key the key registry does not hold"))
+				return nil, damaged("log "+n, errors.New("names a data key the key registry does not hold"))
 			}
 		}
 	}
-	return nil
+	return live, nil
 }
 
 func readAtMost(path string, n int) ([]byte, error) {
