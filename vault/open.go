@@ -556,11 +556,10 @@ func readSmallFile(path string, limit int64) ([]byte, error) {
 
 func (v *Vault) openDB() error {
 	path := filepath.Join(v.dir, v.dbName)
-	layout, err := store.PreflightLayout(path, v.keys.badger[:])
-	if err != nil {
+	if err := store.Preflight(path, v.keys.badger[:]); err != nil {
 		return storeDamage(err)
 	}
-	db, err := v.openStore(path, layout)
+	db, err := v.openStore(path)
 	if err != nil {
 		var de *store.DamageError
 		if errors.As(err, &de) {
@@ -599,8 +598,8 @@ func storeDamage(err error) error {
 // sharedReads); when Badger must first replay a killed writer's log, the
 // reader swaps its shared lock for the exclusive one around the replay
 // (waiting at most Options.Wait).
-func (v *Vault) openStore(path string, layout store.Layout) (*store.DB, error) {
-	o := store.Options{ReadOnly: v.opts.ReadOnly && sharedReads, BulkWrite: v.opts.BulkWrite, IndexBytes: layout.IndexBytes}
+func (v *Vault) openStore(path string) (*store.DB, error) {
+	o := store.Options{ReadOnly: v.opts.ReadOnly && sharedReads, BulkWrite: v.opts.BulkWrite}
 	if o.ReadOnly && v.lock != nil {
 		o.Exclusive = func(replay func() error) error {
 			v.lock.Close()

@@ -12,42 +12,25 @@ import (
 // its data key when the newest is older than EncryptionKeyRotationDuration
 // (10 days), and writing the new key fails in a read-only open ("invalid
 // argument", through log.Fatalf): a reader never rotates (issue 11 attack
-// 04). Writers keep Badger's 10 days. indexBytes is the size of the
-// store's table indexes, 0 if unknown (readerCaches).
-func readOnlyBadger(bo badger.Options, indexBytes int64) badger.Options {
-	return readerCaches(bo.WithReadOnly(true).WithEncryptionKeyRotationDuration(time.Duration(math.MaxInt64)), indexBytes)
+// 04). Writers keep Badger's 10 days.
+func readOnlyBadger(bo badger.Options) badger.Options {
+	return readerCaches(bo.WithReadOnly(true).WithEncryptionKeyRotationDuration(time.Duration(math.MaxInt64)))
 }
 
 // readerIndexCache bounds the cache of decrypted table indexes of a
-// read-only open of a store whose index size is not known. Badger decrypts
-// a table's index when it opens the table and again whenever the index is
-// not in this cache; the store's indexes are about 5 % of its tables (14
-// MiB at 100,000 cases with 4 KiB blocks), so the writers' 4 MiB
-// (badgerOptions) made every reader decrypt most of them two to four times
-// per command (issue 14: 9 ms of a 100,000-case search's open). The memory
-// is only what the indexes read take, and at most the bound; writers keep
-// 4 MiB, since a large import's memory is bounded by the batch.
+// read-only open. Badger decrypts a table's index when it opens the table
+// and again whenever the index is not in this cache; the store's indexes
+// are about 5 % of its tables (14 MiB at 100,000 cases), so the writers'
+// 4 MiB (badgerOptions) made every reader decrypt most of them two to four
+// times per command (issue 14: 9 ms of a 100,000-case search's open). The
+// memory is only what the indexes read take, and at most this bound, so a
+// broad search of a larger store does not hold more; writers keep 4 MiB,
+// since a large import's memory is bounded by the batch.
 const readerIndexCache = 16 << 20
 
-// maxReaderIndexCache bounds a reader's index cache whatever the store's
-// indexes (a 10 GB store of 4 KiB blocks has ~180 MiB of them).
-const maxReaderIndexCache = 256 << 20
-
-// readerCaches sizes Badger's caches for a short read-only command. The
-// index cache holds every index of the store (indexBytes, with a quarter
-// more for the cache's own accounting), at least readerIndexCache and at
-// most maxReaderIndexCache. For an encrypted store Badger keeps indexes
-// only in this cache: opening a table decrypts its index, decrypts it
-// again to read the table's last block (the first is not cached), and
-// once every table is open looks it up once more for the table's
-// stale-data count. With a cache smaller than the store's indexes that
-// look-up missed and decrypted most indexes a third time (issue 14:
-// 596,461 cases in 576 tables with 33 MiB of indexes). The memory is what
-// the open allocates anyway (each decrypted index), kept for the command
-// instead of collected.
-func readerCaches(bo badger.Options, indexBytes int64) badger.Options {
-	n := max(int64(readerIndexCache), indexBytes+indexBytes/4)
-	return bo.WithIndexCacheSize(min(n, maxReaderIndexCache))
+// readerCaches sizes Badger's caches for a short read-only command.
+func readerCaches(bo badger.Options) badger.Options {
+	return bo.WithIndexCacheSize(readerIndexCache)
 }
 
 // replayForReader opens the store for a reader when Badger needs to write

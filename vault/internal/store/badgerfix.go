@@ -53,21 +53,19 @@ func removeEmptyLogs(dir string) error {
 // from preflightStore) are checked: any other table is one a killed process
 // was still writing (Badger names a table in the MANIFEST only once it is
 // complete), which Badger deletes when it opens the store. Found by
-// TestAuditCrashKilled. It returns the bytes of the live tables' indexes,
-// which opening the store reads and decrypts.
-func checkTables(dir string, live map[uint64]bool) (int64, error) {
+// TestAuditCrashKilled.
+func checkTables(dir string, live map[uint64]bool) error {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		if os.IsNotExist(err) {
-			return 0, nil
+			return nil
 		}
-		return 0, err
+		return err
 	}
 	// One buffer holds each table's index in turn: a fresh one per table
 	// made a 100,000-case store's open allocate (and fault in) its 14 MiB
 	// of indexes once more (issue 14).
 	var buf []byte
-	var total int64
 	for _, e := range ents {
 		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".sst") {
 			continue
@@ -75,30 +73,28 @@ func checkTables(dir string, live map[uint64]bool) (int64, error) {
 		if id, err := strconv.ParseUint(strings.TrimSuffix(e.Name(), ".sst"), 10, 64); err == nil && live != nil && !live[id] {
 			continue
 		}
-		n, err := checkTable(filepath.Join(dir, e.Name()), &buf)
-		if err != nil {
-			return 0, &DamageError{What: "store table " + e.Name(), Err: err}
+		if err := checkTable(filepath.Join(dir, e.Name()), &buf); err != nil {
+			return &DamageError{What: "store table " + e.Name(), Err: err}
 		}
-		total += n
 	}
-	return total, nil
+	return nil
 }
 
 // maxTableIndex bounds the index of one table (tables are 4 MiB, see
 // badgerOptions; their index is a small part of that).
 const maxTableIndex = 64 << 20
 
-// checkTable checks one table's footer and index and returns the index's
-// length; *buf is reused for the index between calls.
-func checkTable(path string, buf *[]byte) (int64, error) {
+// checkTable checks one table's footer and index; *buf is reused for the
+// index between calls.
+func checkTable(path string, buf *[]byte) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return 0, err
+		return err
 	}
 	size := st.Size()
 	u32at := func(off int64) (int64, error) {
@@ -114,28 +110,28 @@ func checkTable(path string, buf *[]byte) (int64, error) {
 	pos := size - 4
 	chkLen, err := u32at(pos)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	pos -= chkLen
 	if chkLen > 1024 || pos < 4 {
-		return 0, errors.New("bad checksum length in the footer")
+		return errors.New("bad checksum length in the footer")
 	}
 	chkBuf := make([]byte, chkLen)
 	if _, err := f.ReadAt(chkBuf, pos); err != nil {
-		return 0, err
+		return err
 	}
 	var chk pb.Checksum
 	if err := proto.Unmarshal(chkBuf, &chk); err != nil {
-		return 0, fmt.Errorf("footer checksum: %w", err)
+		return fmt.Errorf("footer checksum: %w", err)
 	}
 	pos -= 4
 	idxLen, err := u32at(pos)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	pos -= idxLen
 	if idxLen > maxTableIndex || pos < 0 {
-		return 0, errors.New("bad index length in the footer")
+		return errors.New("bad index length in the footer")
 	}
 	// Badger's index is never empty (it names at least the table's first
 	// block, and ours is encrypted, with its IV). A table of zeros (what a
@@ -143,22 +139,22 @@ func checkTable(path string, buf *[]byte) (int64, error) {
 	// it passed the checksum and Badger panicked decrypting it (issue 11,
 	// attack 06).
 	if idxLen == 0 {
-		return 0, errors.New("empty index (the table is zeroed or cut)")
+		return errors.New("empty index (the table is zeroed or cut)")
 	}
 	if int64(cap(*buf)) < idxLen {
 		*buf = make([]byte, idxLen)
 	}
 	idx := (*buf)[:idxLen]
 	if _, err := f.ReadAt(idx, pos); err != nil {
-		return 0, err
+		return err
 	}
 	if chk.Algo != pb.Checksum_CRC32C && chk.Algo != pb.Checksum_XXHash64 {
-		return 0, errors.New("unknown index checksum")
+		return errors.New("unknown index checksum")
 	}
 	if y.CalculateChecksum(idx, chk.Algo) != chk.Sum {
-		return 0, errors.New("index checksum mismatch")
+		return errors.New("index checksum mismatch")
 	}
-	return idxLen, nil
+	return nil
 }
 
 // checkManifest refuses a store whose MANIFEST ends in the middle of an

@@ -34,10 +34,6 @@ type Options struct {
 	// BulkWrite opens a writer with the options of a large import
 	// (bulkWriteOptions); ignored with ReadOnly.
 	BulkWrite bool
-	// IndexBytes, for a ReadOnly open, is the size of the store's table
-	// indexes (Layout.IndexBytes from PreflightLayout): the reader's index
-	// cache is sized to hold them (readerCaches); 0 if unknown.
-	IndexBytes int64
 }
 
 // badgerOptions are sized for a command-line tool: small memtables and
@@ -79,37 +75,20 @@ func badgerOptions(path string, k []byte) badger.Options {
 }
 
 // Preflight checks and repairs a store directory before it is opened:
-// the checks of preflightStore, empty logs a killed process left
+// the checks of preflightStore (which reads the MANIFEST once, for its
+// checks and the tables it names), empty logs a killed process left
 // (removeEmptyLogs), table footers and indexes (checkTables) and the
 // MANIFEST's end (checkManifest, in preflightStore). Damage is a
 // *DamageError.
 func Preflight(path string, key []byte) error {
-	_, err := PreflightLayout(path, key)
-	return err
-}
-
-// Layout is what Preflight learnt of a store's files on the way.
-type Layout struct {
-	// IndexBytes is the size of the live tables' indexes: what opening
-	// the store reads and decrypts (Options.IndexBytes).
-	IndexBytes int64
-}
-
-// PreflightLayout is Preflight, returning the store's Layout. The MANIFEST
-// is read once for its checks and the tables it names.
-func PreflightLayout(path string, key []byte) (Layout, error) {
 	live, err := preflightStore(path, key)
 	if err != nil {
-		return Layout{}, err
+		return err
 	}
 	if err := removeEmptyLogs(path); err != nil {
-		return Layout{}, err
+		return err
 	}
-	n, err := checkTables(path, live)
-	if err != nil {
-		return Layout{}, err
-	}
-	return Layout{IndexBytes: n}, nil
+	return checkTables(path, live)
 }
 
 // Open opens (or creates) the store in path with Badger key key. It
@@ -125,7 +104,7 @@ func Open(path string, key []byte, o Options) (*DB, error) {
 		bo = bulkWriteOptions(bo)
 	}
 	if o.ReadOnly {
-		bo = readOnlyBadger(bo, o.IndexBytes)
+		bo = readOnlyBadger(bo)
 	}
 	db, err := openBadger(bo)
 	if err != nil && bo.ReadOnly && isTruncateNeeded(err) {
