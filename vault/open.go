@@ -556,7 +556,11 @@ func readSmallFile(path string, limit int64) ([]byte, error) {
 
 func (v *Vault) openDB() error {
 	path := filepath.Join(v.dir, v.dbName)
-	if err := store.Preflight(path, v.keys.badger[:]); err != nil {
+	preflight := store.Preflight
+	if v.opts.ReadOnly && sharedReads { // opened ReadOnly (openStore)
+		preflight = store.PreflightReader
+	}
+	if err := preflight(path, v.keys.badger[:]); err != nil {
 		return storeDamage(err)
 	}
 	db, err := v.openStore(path)

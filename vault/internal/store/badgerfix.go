@@ -1,6 +1,7 @@
 package store
 
 import (
+	"crypto/aes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -55,6 +56,14 @@ func removeEmptyLogs(dir string) error {
 // complete), which Badger deletes when it opens the store. Found by
 // TestAuditCrashKilled.
 func checkTables(dir string, live map[uint64]bool) error {
+	return checkTableFiles(dir, live, true)
+}
+
+// checkTableFiles is checkTables; without verifyIndex it checks each
+// table's footer, lengths and checksum kind but not the index's checksum,
+// which Badger verifies itself before it uses the index (see
+// PreflightReader).
+func checkTableFiles(dir string, live map[uint64]bool, verifyIndex bool) error {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		if os.IsNotExist(err) {
@@ -73,7 +82,7 @@ func checkTables(dir string, live map[uint64]bool) error {
 		if id, err := strconv.ParseUint(strings.TrimSuffix(e.Name(), ".sst"), 10, 64); err == nil && live != nil && !live[id] {
 			continue
 		}
-		if err := checkTable(filepath.Join(dir, e.Name()), &buf); err != nil {
+		if err := checkTable(filepath.Join(dir, e.Name()), &buf, verifyIndex); err != nil {
 			return &DamageError{What: "store table " + e.Name(), Err: err}
 		}
 	}
@@ -84,9 +93,9 @@ func checkTables(dir string, live map[uint64]bool) error {
 // badgerOptions; their index is a small part of that).
 const maxTableIndex = 64 << 20
 
-// checkTable checks one table's footer and index; *buf is reused for the
-// index between calls.
-func checkTable(path string, buf *[]byte) error {
+// checkTable checks one table's footer and index (the index's checksum
+// only with verifyIndex); *buf is reused for the index between calls.
+func checkTable(path string, buf *[]byte, verifyIndex bool) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -141,15 +150,23 @@ func checkTable(path string, buf *[]byte) error {
 	if idxLen == 0 {
 		return errors.New("empty index (the table is zeroed or cut)")
 	}
+	// Badger decrypts the index (once its checksum matches) taking the
+	// IV from its last 16 bytes: a shorter one would panic.
+	if idxLen < aes.BlockSize {
+		return errors.New("index shorter than its IV")
+	}
+	if chk.Algo != pb.Checksum_CRC32C && chk.Algo != pb.Checksum_XXHash64 {
+		return errors.New("unknown index checksum")
+	}
+	if !verifyIndex {
+		return nil
+	}
 	if int64(cap(*buf)) < idxLen {
 		*buf = make([]byte, idxLen)
 	}
 	idx := (*buf)[:idxLen]
 	if _, err := f.ReadAt(idx, pos); err != nil {
 		return err
-	}
-	if chk.Algo != pb.Checksum_CRC32C && chk.Algo != pb.Checksum_XXHash64 {
-		return errors.New("unknown index checksum")
 	}
 	if y.CalculateChecksum(idx, chk.Algo) != chk.Sum {
 		return errors.New("index checksum mismatch")
