@@ -14,9 +14,10 @@
 #
 # VAULT and KEYFILE: a vault unlocked by an age identity file, e.g. the one
 # search.sh keeps with KEEP=1 WORKDIR=DIR (DIR/vault, DIR/key.txt).
-# It prints, each the median of RUNS runs: CPU time (user+sys), wall time
-# and peak RSS of `casevault --version` and of `casevault case search` with
-# one word, a prefix, two words and a broad word (all hits and --limit 20);
+# It prints, each the median of RUNS runs: CPU time (user+sys), wall time,
+# peak RSS and minor page faults (each costs microseconds on a virtual
+# machine) of `casevault --version` and of `casevault case search` with one
+# word, a prefix, two words and a broad word (all hits and --limit 20);
 # the time to the broad search's first line; the package initialisations
 # that take longest (GODEBUG=inittrace=1, clock time and bytes of one run,
 # and their sums); the store's tables per level with the bytes of their
@@ -40,17 +41,18 @@ CV=${CASEVAULT_BIN:-$BIN/casevault}
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 
 median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
-cost() { # cost LABEL cmd...: median CPU and wall ms over RUNS runs
+cost() { # cost LABEL cmd...: median CPU, wall, peak RSS and minor page faults over RUNS runs
 	local label=$1; shift
-	local cpu=() wall=() rss=() i
+	local cpu=() wall=() rss=() flt=() i
 	for ((i = 0; i < RUNS; i++)); do
-		/usr/bin/time -f '%U %S %e %M' -o "$BIN/t" "$@" >/dev/null 2>&1
-		read -r u s e m <"$BIN/t"
+		/usr/bin/time -f '%U %S %e %M %R' -o "$BIN/t" "$@" >/dev/null 2>&1
+		read -r u s e m r <"$BIN/t"
 		cpu+=("$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%d", (u + s) * 1000}')")
 		wall+=("$(awk -v e="$e" 'BEGIN{printf "%d", e * 1000}')")
 		rss+=("$((m / 1024))")
+		flt+=("$r")
 	done
-	printf '%-48s CPU %4d ms   wall %4d ms   peak RSS %3d MiB\n' "$label" "$(printf '%s\n' "${cpu[@]}" | median)" "$(printf '%s\n' "${wall[@]}" | median)" "$(printf '%s\n' "${rss[@]}" | median)"
+	printf '%-48s CPU %4d ms   wall %4d ms   peak RSS %3d MiB   faults %5d\n' "$label" "$(printf '%s\n' "${cpu[@]}" | median)" "$(printf '%s\n' "${wall[@]}" | median)" "$(printf '%s\n' "${rss[@]}" | median)" "$(printf '%s\n' "${flt[@]}" | median)"
 }
 firstline() { # firstline LABEL cmd...: median ms to the first line of output
 	local label=$1; shift
