@@ -21,7 +21,7 @@ var tablePagesAbove int64 = 64 << 20
 
 // tablePagesEvery is how many cases a read goes through between two looks
 // at its resident memory (a read of /proc/self/statm on Linux).
-const tablePagesEvery = 256
+var tablePagesEvery = 256
 
 // A pageBound bounds the table pages one read keeps mapped. Its zero
 // value does nothing; it is not safe for concurrent use.
