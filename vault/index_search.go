@@ -164,12 +164,10 @@ func (v *Vault) SearchCases(ctx context.Context, query string, f Filter, o Searc
 		for i, e := range cands {
 			ids[i] = e.ID
 		}
-		pages := v.newPageBound()
 		err = v.eachSummary(txn, ids, false, func(s Summary) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			pages.tick(1)
 			var err error
 			if complete && !s.Complete() {
 				// A summary of a vault opened read-only since the upgrade.
@@ -280,12 +278,10 @@ func (v *Vault) caseRevisionDocument(txn *store.Txn, id CaseID) (*schema.Case, [
 // current revision is opened and matched (slow, but right).
 func (v *Vault) scanSearch(ctx context.Context, txn *store.Txn, q index.Query, field int, f Filter, each func(Hit) error) error {
 	skip, left := f.Offset, f.Limit
-	pages := v.newPageBound()
 	return v.eachCaseID(txn, func(id CaseID) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		pages.tick(1)
 		doc, metas, err := v.caseDocument(txn, id)
 		if err != nil {
 			return err

@@ -34,7 +34,6 @@ func (v *Vault) streamSearch(ctx context.Context, txn *store.Txn, tok string, fi
 	r := postingReader{txn: txn, one: true} // one case table at a time
 	var es, want []index.Entry
 	var got []readSummary
-	pages := v.newPageBound()
 	for it.Rewind(); it.Valid(); it.Next() {
 		var err error
 		if es, err = r.entries(es[:0], it.Item()); err != nil {
@@ -56,7 +55,6 @@ func (v *Vault) streamSearch(ctx context.Context, txn *store.Txn, tok string, fi
 			}
 			n = min(n, streamChunk)
 			got = v.streamSummaries(txn, want[:n], got[:0])
-			pages.tick(n)
 			for i, e := range want[:n] {
 				if err := ctx.Err(); err != nil {
 					return err

@@ -130,9 +130,7 @@ func (v *Vault) readSummaries(ctx context.Context, txn *store.Txn, ids []CaseID,
 		}
 		return nil
 	}
-	pages := v.newPageBound()
 	err := eachSummaryItem(txn, ids, all, func(item *store.Item) error {
-		pages.tick(1)
 		b.buf = append(b.buf, item.Key()...)
 		b.ends = append(b.ends, len(b.buf))
 		if err := item.Value(func(sealed []byte) error {
