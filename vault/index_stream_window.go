@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"slices"
+	"sync"
 
 	"github.com/casevault/casevault/vault/internal/index"
 	"github.com/casevault/casevault/vault/internal/store"
@@ -52,8 +53,12 @@ type summaryWindow struct {
 	ready bool
 }
 
-// on says whether hits are collected in windows, read having been read.
-func (w *summaryWindow) on(read int) bool { return read >= streamWindowAfter }
+// on says whether hits are collected in windows, read having been read:
+// after streamWindowAfter, if a full window would be read by a pass (in
+// a vault of many more cases, each hit is read by key as it comes).
+func (w *summaryWindow) on(read int) bool {
+	return read >= streamWindowAfter && streamWindow*scanPerGet >= w.indexedCases()
+}
 
 // room is how many more hits the window takes: up to streamWindow, and
 // with a limit no more than need.
@@ -108,56 +113,68 @@ func (w *summaryWindow) indexedCases() int {
 }
 
 // pass reads the window's summaries with one pass over the summaries in
-// key order. A case the window holds twice gets its summary twice; one
-// without a summary is missing.
+// key order, its key range split between summaryWorkers goroutines (reads
+// of the read-only transaction, as streamSummaries). A case the window
+// holds twice gets its summary twice; one without a summary is missing.
 func (w *summaryWindow) pass(out []readSummary) []readSummary {
-	type at struct {
-		id  CaseID
-		pos int
-	}
-	order := make([]at, len(w.es))
+	order := make([]windowAt, len(w.es))
 	for i, e := range w.es {
-		order[i] = at{e.ID, i}
+		order[i] = windowAt{e.ID, i}
 	}
-	slices.SortFunc(order, func(a, b at) int {
+	slices.SortFunc(order, func(a, b windowAt) int {
 		if c := bytes.Compare(a.id[:], b.id[:]); c != 0 {
 			return c
 		}
 		return a.pos - b.pos
 	})
-	ids := make([]CaseID, 0, len(order))
-	for i, o := range order {
-		if i == 0 || o.id != order[i-1].id {
-			ids = append(ids, o.id)
-		}
-	}
 	base := len(out)
 	out = slices.Grow(out, len(w.es))[:base+len(w.es)]
-	for i := range w.es {
-		out[base+i] = readSummary{missing: true}
+	got := out[base:]
+	for i := range got {
+		got[i] = readSummary{missing: true}
 	}
+	workers := summaryWorkers()
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(order); {
+		hi := min(len(order), lo+(len(order)+workers-1)/workers)
+		for hi < len(order) && order[hi].id == order[hi-1].id {
+			hi++ // a case's places in one part
+		}
+		part := order[lo:hi]
+		wg.Go(func() { w.passPart(part, got) })
+		lo = hi
+	}
+	wg.Wait()
+	return out
+}
+
+// A windowAt is a hit of a window: its case and its place.
+type windowAt struct {
+	id  CaseID
+	pos int
+}
+
+// passPart reads the summaries of order (sorted by ID) into got at their
+// places, with one iterator from the first of them to the last.
+func (w *summaryWindow) passPart(order []windowAt, got []readSummary) {
+	it := w.txn.NewIterator(store.IteratorOptions{Prefix: []byte{pSummary}, PrefetchValues: false})
+	defer it.Close()
 	j := 0
-	err := eachSummaryItem(w.txn, ids, len(ids) <= scanThreshold, func(item *store.Item) error {
+	for it.Seek(summaryKey(order[0].id)); it.Valid() && j < len(order); it.Next() {
+		item := it.Item()
 		k := item.Key()
+		if len(k) != 1+idLen {
+			continue
+		}
 		for j < len(order) && bytes.Compare(order[j].id[:], k[1:]) < 0 {
 			j++
 		}
 		if j == len(order) || !bytes.Equal(order[j].id[:], k[1:]) {
-			return nil
+			continue
 		}
 		s, err := w.v.decodeSummary(item)
 		for ; j < len(order) && bytes.Equal(order[j].id[:], k[1:]); j++ {
-			out[base+order[j].pos] = readSummary{s: s, err: err}
-		}
-		return nil
-	})
-	if err != nil {
-		// The store failed: every hit not yet read reports it.
-		for i := range w.es {
-			if out[base+i].missing {
-				out[base+i] = readSummary{err: err}
-			}
+			got[order[j].pos] = readSummary{s: s, err: err}
 		}
 	}
-	return out
 }
