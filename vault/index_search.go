@@ -164,7 +164,7 @@ func (v *Vault) SearchCases(ctx context.Context, query string, f Filter, o Searc
 		for i, e := range cands {
 			ids[i] = e.ID
 		}
-		err = v.eachSummary(txn, ids, false, func(s Summary) error {
+		err = v.eachCandidateSummary(txn, cands, ids, func(s Summary) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}

@@ -178,3 +178,31 @@ func (w *summaryWindow) passPart(order []windowAt, got []readSummary) {
 		}
 	}
 }
+
+// eachCandidateSummary calls fn with the summaries of the candidates
+// cands of a search (sorted by ID; ids their IDs), in that order, a
+// candidate without a summary left out. Many are read in windows of
+// streamWindow by a pass split between the cores (summaryWindow.pass),
+// few by key (eachSummary).
+func (v *Vault) eachCandidateSummary(txn *store.Txn, cands []index.Entry, ids []CaseID, fn func(Summary) error) error {
+	if len(cands) <= windowPassMin {
+		return v.eachSummary(txn, ids, false, fn)
+	}
+	var got []readSummary
+	for lo := 0; lo < len(cands); lo += streamWindow {
+		w := summaryWindow{v: v, txn: txn, es: cands[lo:min(lo+streamWindow, len(cands))]}
+		got = w.pass(got[:0])
+		for _, r := range got {
+			if r.missing {
+				continue // a stale posting; check --repair removes it
+			}
+			if r.err != nil {
+				return r.err
+			}
+			if err := fn(r.s); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
