@@ -9,7 +9,8 @@ import (
 )
 
 // A one-word search with many hits reads their summaries in windows, by
-// one pass in key order (summaryWindow), and passes on exactly the hits
+// one pass in key order (summaryWindow), as does a search of several
+// words or a prefix with many candidates, and passes on exactly the hits
 // that reading each by key passes on: the same cases, fields and order,
 // whole or in pages of --limit/--offset, with a filter, with --field. The
 // summaries it holds at once are one window, whatever the number of hits.
@@ -37,7 +38,7 @@ func TestStreamWindowMatchesByKey(t *testing.T) {
 		o    SearchOptions
 	}
 	var queries []query
-	for _, w := range []string{"colony", "sentenced", "Omsk", "1980"} {
+	for _, w := range []string{"colony", "sentenced", "Omsk", "1980", "col*", "sentenced colony", "omsk 207.3"} {
 		queries = append(queries,
 			query{word: w},
 			query{word: w, f: Filter{Limit: 37, Offset: 11}},
@@ -47,7 +48,9 @@ func TestStreamWindowMatchesByKey(t *testing.T) {
 	}
 	byKey := make([][]string, len(queries))
 	defer func(a, n, p int) { streamWindowAfter, streamWindow, windowPassMin, onWindowRead = a, n, p, nil }(streamWindowAfter, streamWindow, windowPassMin)
-	streamWindowAfter = 1 << 30 // no windows: every summary read by its key
+	// No windows: every summary read by its key (a search of several
+	// words or a prefix reads its few candidates by key too).
+	streamWindowAfter, windowPassMin = 1<<30, 1<<30
 	for i, q := range queries {
 		byKey[i] = search(q.word, q.f, q.o)
 	}
