@@ -2,10 +2,12 @@ package vault
 
 import (
 	"container/heap"
+	"context"
 	"slices"
 	"strings"
 
 	"github.com/casevault/casevault/vault/internal/index"
+	"github.com/casevault/casevault/vault/internal/store"
 )
 
 // topHits collects the hits of a search with a sort order (Filter.Sort)
@@ -121,4 +123,32 @@ func hitOrder(sort string) func(a, b *rankedHit) int {
 		}
 		return strings.Compare(a.ID, b.ID)
 	}
+}
+
+// listTop is listSummaries with a limit: each worker keeps the first
+// Offset+Limit summaries of f's order (topHits), not every one f
+// matches, and it returns the first Offset+Limit of them all, for
+// index.SortAndPage to page (issue 14: `case list --status sentenced
+// --limit 20` of 250,000 cases held all of them).
+func (v *Vault) listTop(txn *store.Txn, ids []CaseID, all bool, f Filter) ([]Summary, error) {
+	tops := make([]*topHits, summaryWorkers())
+	use := make([]func(*Summary), len(tops))
+	for w := range tops {
+		tops[w] = newTopHits(f)
+		use[w] = func(s *Summary) { tops[w].add(Hit{Summary: *s}) }
+	}
+	if err := v.readSummaries(context.Background(), txn, ids, all, f, false, use); err != nil {
+		return nil, err
+	}
+	t := newTopHits(f)
+	for _, w := range tops {
+		for _, h := range w.h.s {
+			t.add(h.Hit)
+		}
+	}
+	out := make([]Summary, len(t.h.s))
+	for i, h := range t.h.s {
+		out[i] = h.Summary
+	}
+	return out, nil
 }

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -66,4 +67,37 @@ func TestTopHitsEqualsSortAndPage(t *testing.T) {
 			t.Fatalf("sort %s offset %d limit %d:\n got %v\nwant %v", f.Sort, f.Offset, f.Limit, got, want)
 		}
 	})
+}
+
+// case list with a limit keeps the first Offset+Limit of each order
+// (listTop) and gives the page a list of every case, sorted and paged,
+// gives.
+func TestListLimitEqualsSortAndPage(t *testing.T) {
+	v := newTestVault(t)
+	path := writeGenerated(t, FormatJSONL, 120, 8)
+	if _, err := v.Import(context.Background(), path, ImportOptions{Format: FormatJSONL}); err != nil {
+		t.Fatal(err)
+	}
+	for _, sort := range []string{"", index.SortName, index.SortUpdated, index.SortDetained} {
+		for _, st := range []string{"", "sentenced"} {
+			all, err := v.ListCases(Filter{Sort: sort, Status: st})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(all) < 10 {
+				t.Fatalf("%d cases listed", len(all))
+			}
+			for _, p := range [][2]int{{1, 0}, {7, 3}, {20, 50}, {5, len(all) - 2}, {3, len(all) + 1}} {
+				f := Filter{Sort: sort, Status: st, Limit: p[0], Offset: p[1]}
+				got, err := v.ListCases(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := index.SortAndPage(slices.Clone(all), Filter{Sort: sort, Limit: p[0], Offset: p[1]})
+				if !slices.EqualFunc(got, want, func(a, b Summary) bool { return a.ID == b.ID }) {
+					t.Fatalf("sort %q status %q limit %d offset %d: %d cases, want %d (or in another order)", sort, st, p[0], p[1], len(got), len(want))
+				}
+			}
+		}
+	}
 }
