@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -154,15 +155,16 @@ func (v *Vault) SearchCases(ctx context.Context, query string, f Filter, o Searc
 		}
 		m := f.Matcher()
 		complete := f.NeedsComplete() || f.Sort == index.SortDetained
-		var sorted []Hit // with f.Sort, hits are collected and sorted
+		var sorted *topHits // with f.Sort, hits are collected and sorted
+		if f.Sort != "" {
+			sorted = newTopHits(f)
+		}
 		skip, left := f.Offset, f.Limit
 		ids := make([]CaseID, len(cands))
-		fields := make(map[CaseID]index.FieldSet, len(cands))
 		for i, e := range cands {
 			ids[i] = e.ID
-			fields[e.ID] = e.Fields
 		}
-		err = v.eachSummary(txn, ids, false, func(s Summary) error {
+		err = v.eachCandidateSummary(txn, cands, ids, func(s Summary) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -180,7 +182,11 @@ func (v *Vault) SearchCases(ctx context.Context, query string, f Filter, o Searc
 			if err != nil {
 				return &CorruptError{What: "summary of case " + s.ID, Err: err}
 			}
-			fs := fields[id]
+			// cands is sorted by ID (no map of every candidate: issue 14).
+			var fs index.FieldSet
+			if i, ok := slices.BinarySearchFunc(cands, id, func(e index.Entry, id CaseID) int { return bytes.Compare(e.ID[:], id[:]) }); ok {
+				fs = cands[i].Fields
+			}
 			if len(q.Phrases) > 0 {
 				pf, ok, err := v.phrasesIn(txn, id, q, field)
 				if err != nil || !ok {
@@ -189,8 +195,8 @@ func (v *Vault) SearchCases(ctx context.Context, query string, f Filter, o Searc
 				fs = fs.Union(pf)
 			}
 			h := Hit{Summary: s, Fields: narrowFields(fs, field).Paths()}
-			if f.Sort != "" {
-				sorted = append(sorted, h)
+			if sorted != nil {
+				sorted.add(h)
 				return nil
 			}
 			if skip > 0 {
@@ -211,28 +217,16 @@ func (v *Vault) SearchCases(ctx context.Context, query string, f Filter, o Searc
 		if err != nil {
 			return err
 		}
-		return eachSorted(sorted, f, each)
-	})
-}
-
-// eachSorted calls each with hits in the order f.Sort asks for, paged by
-// f.Offset and f.Limit.
-func eachSorted(hits []Hit, f Filter, each func(Hit) error) error {
-	if len(hits) == 0 {
-		return nil
-	}
-	fields := make(map[string][]string, len(hits))
-	sums := make([]Summary, len(hits))
-	for i, h := range hits {
-		fields[h.ID] = h.Fields
-		sums[i] = h.Summary
-	}
-	for _, s := range index.SortAndPage(sums, f) {
-		if err := each(Hit{Summary: s, Fields: fields[s.ID]}); err != nil {
-			return err
+		if sorted == nil {
+			return nil
 		}
-	}
-	return nil
+		for _, h := range sorted.page() {
+			if err := each(h); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // phrasesIn opens the current revision and evidence of case id and checks

@@ -34,6 +34,45 @@ func (v *Vault) streamSearch(ctx context.Context, txn *store.Txn, tok string, fi
 	r := postingReader{txn: txn, one: true} // one case table at a time
 	var es, want []index.Entry
 	var got []readSummary
+	read := 0 // summaries read
+	win := summaryWindow{v: v, txn: txn}
+	// emit passes on the hits among es (their summaries in got, in the
+	// same order) that f matches, after skip and up to left; stop says
+	// that left reached 0.
+	emit := func(es []index.Entry, got []readSummary) (stop bool, err error) {
+		for i, e := range es {
+			if err := ctx.Err(); err != nil {
+				return false, err
+			}
+			if got[i].missing {
+				continue // a stale posting; check --repair removes it
+			}
+			if got[i].err != nil {
+				return false, got[i].err
+			}
+			s := got[i].s
+			if complete && !s.Complete() {
+				var err error
+				if s, err = v.completeSummary(txn, s); err != nil {
+					return false, err
+				}
+			}
+			if !m.Match(s) {
+				continue
+			}
+			if skip > 0 {
+				skip--
+				continue
+			}
+			if err := each(Hit{Summary: s, Fields: narrowFields(e.Fields, field).Paths()}); err != nil {
+				return false, err
+			}
+			if left--; left == 0 {
+				return true, nil
+			}
+		}
+		return false, nil
+	}
 	for it.Rewind(); it.Valid(); it.Next() {
 		var err error
 		if es, err = r.entries(es[:0], it.Item()); err != nil {
@@ -53,41 +92,36 @@ func (v *Vault) streamSearch(ctx context.Context, txn *store.Txn, tok string, fi
 			if f.Limit > 0 {
 				n = min(n, skip+left)
 			}
-			n = min(n, streamChunk)
-			got = v.streamSummaries(txn, want[:n], got[:0])
-			for i, e := range want[:n] {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				if got[i].missing {
-					continue // a stale posting; check --repair removes it
-				}
-				if got[i].err != nil {
-					return got[i].err
-				}
-				s := got[i].s
-				if complete && !s.Complete() {
-					var err error
-					if s, err = v.completeSummary(txn, s); err != nil {
+			if win.on(read) {
+				// Many hits already: collect a window of them, read in the
+				// order of their keys (see summaryWindow).
+				n = min(n, win.room(f.Limit > 0, skip+left))
+				win.add(want[:n])
+				want = want[n:]
+				if win.full(f.Limit > 0, skip+left) {
+					got = win.read(got[:0])
+					read += len(win.es)
+					stop, err := emit(win.es, got)
+					win.reset()
+					if stop || err != nil {
 						return err
 					}
 				}
-				if !m.Match(s) {
-					continue
-				}
-				if skip > 0 {
-					skip--
-					continue
-				}
-				if err := each(Hit{Summary: s, Fields: narrowFields(e.Fields, field).Paths()}); err != nil {
-					return err
-				}
-				if left--; left == 0 {
-					return nil
-				}
+				continue
+			}
+			n = min(n, streamChunk)
+			got = v.streamSummaries(txn, want[:n], got[:0])
+			read += n
+			if stop, err := emit(want[:n], got); stop || err != nil {
+				return err
 			}
 			want = want[n:]
 		}
+	}
+	if len(win.es) > 0 {
+		got = win.read(got[:0])
+		_, err := emit(win.es, got)
+		return err
 	}
 	return nil
 }

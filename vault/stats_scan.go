@@ -74,6 +74,9 @@ func (v *Vault) countSummaries(ctx context.Context, txn *store.Txn, ids []CaseID
 // every case when all, that f matches, in no particular order. The
 // summaries must be of the current version (summariesCurrent).
 func (v *Vault) listSummaries(txn *store.Txn, ids []CaseID, all bool, f Filter) ([]Summary, error) {
+	if f.Limit > 0 {
+		return v.listTop(txn, ids, all, f)
+	}
 	outs := make([][]Summary, summaryWorkers())
 	use := make([]func(*Summary), len(outs))
 	for w := range outs {

@@ -17,7 +17,8 @@
 # It prints, each the median of RUNS runs: CPU time (user+sys), wall time,
 # peak RSS and minor page faults (each costs microseconds on a virtual
 # machine) of `casevault --version` and of `casevault case search` with one
-# word, a prefix, two words and a broad word (all hits and --limit 20);
+# word, a prefix, two words and a broad word (all hits, --limit 20, and the
+# newest 20 by --sort updated, which keeps 20 hits, not all);
 # the time to the broad search's first line; the package initialisations
 # that take longest (GODEBUG=inittrace=1, clock time and bytes of one run,
 # and their sums); the store's tables per level with the bytes of their
@@ -72,6 +73,7 @@ cost "casevault case search $PREFIX" "$CV" --vault "$V" --identity "$KEY" case s
 cost "casevault case search $TWO" "$CV" --vault "$V" --identity "$KEY" case search "$TWO"
 cost "casevault case search $BROAD (all hits)" "$CV" --vault "$V" --identity "$KEY" case search "$BROAD"
 cost "casevault case search $BROAD --limit 20" "$CV" --vault "$V" --identity "$KEY" case search "$BROAD" --limit 20
+cost "casevault case search $BROAD --sort updated --limit 20" "$CV" --vault "$V" --identity "$KEY" case search "$BROAD" --sort updated --limit 20
 cost "casevault case list --article 207.3 --region Moscow" "$CV" --vault "$V" --identity "$KEY" case list --article 207.3 --region Moscow
 firstline "casevault case search $BROAD" "$CV" --vault "$V" --identity "$KEY" case search "$BROAD"
 echo "hits: $WORD $("$CV" --vault "$V" --identity "$KEY" case search "$WORD" --json 2>/dev/null | grep -c '"id"'), $BROAD $("$CV" --vault "$V" --identity "$KEY" case search "$BROAD" --json 2>/dev/null | grep -c '"id"') (lines with an id in --json)"
