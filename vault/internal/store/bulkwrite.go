@@ -23,12 +23,32 @@ func bulkWriteOptions(o badger.Options) badger.Options {
 		WithBaseLevelSize(64 << 20).
 		WithBaseTableSize(bulkTableSize).
 		WithNumLevelZeroTables(5).
-		WithNumLevelZeroTablesStall(12)
+		WithNumLevelZeroTablesStall(12).
+		WithLevelSizeMultiplier(bulkLevelMultiplier)
 }
+
+// bulkLevelMultiplier is the ratio of a level's size to the one above it
+// in a store a large import writes (Badger's default is 10). An import's
+// keys are random (case IDs, token MACs), so every table a compaction
+// moves down overlaps its share of the whole next level: each byte that
+// reaches a level is rewritten about as many times as the multiplier, and
+// with the base level pinned at 64 MiB the last level grew to ten times
+// the one above it before Badger added a level, so the time per case grew
+// with the vault in between. With 4, the ratio stays at most 4 at the price
+// of a level more (300,000 generated cases through the command: 466 →
+// 422 s of CPU, same peak RSS and vault size). Reads are unchanged: a
+// store's levels are decided from the options at each open.
+const bulkLevelMultiplier = 4
+
+// maxResidentBulk is maxResidentTables for ReleaseBulkPages: the table
+// pages an import keeps mapped count in its RSS beside the Go heap, which
+// the import command limits (cmd/casevault/memlimit.go), so the less of
+// them, the more of the 512 MiB the heap may use.
+const maxResidentBulk = 32 << 20
 
 // ReleaseBulkPages is ReleaseTables for a long bulk writer (an import):
 // once the resident file pages of the store's tables pass
-// maxResidentTables it drops them from the process's memory without
+// maxResidentBulk it drops them from the process's memory without
 // evicting them from the kernel's page cache (MADV_DONTNEED on Badger's
 // shared file mappings, which never loses data: a dirty page stays in the
 // page cache and is written back, and a page touched again is mapped
@@ -39,5 +59,5 @@ func bulkWriteOptions(o badger.Options) badger.Options {
 // (134,000 major page faults). It returns the resident bytes it found, 0
 // where it cannot tell.
 func (d *DB) ReleaseBulkPages() int64 {
-	return dropTablePages(d.db.Opts().Dir, maxResidentTables)
+	return dropTablePages(d.db.Opts().Dir, maxResidentBulk)
 }
