@@ -9,8 +9,8 @@ import badger "github.com/dgraph-io/badger/v4"
 // of compaction it passes: with Badger's 10 MiB base level a 100,000-case
 // vault (~290 MB) has three levels below L0 and about fourteen rewrites
 // per byte, the part of an import's time that grew with the vault. A
-// 64 MiB base level keeps vaults up to ~640 MB at two levels (about seven
-// rewrites), and five level-0 tables before a compaction (stalling at
+// 64 MiB base level and levels four times larger each (bulkLevelMultiplier)
+// bound the rewrites of each level, and five level-0 tables before a compaction (stalling at
 // twelve, not eight) merge more at once. Neither changes what is stored or
 // how it is read: Badger decides a store's levels from these options at
 // each open. Tables are bulkTableSize (8 MiB, not 4): the store an import
@@ -35,9 +35,10 @@ func bulkWriteOptions(o badger.Options) badger.Options {
 // with the base level pinned at 64 MiB the last level grew to ten times
 // the one above it before Badger added a level, so the time per case grew
 // with the vault in between. With 4, the ratio stays at most 4 at the price
-// of a level more (300,000 generated cases through the command: 466 →
-// 422 s of CPU, same peak RSS and vault size). Reads are unchanged: a
-// store's levels are decided from the options at each open.
+// of a level more (300,000 generated cases through the command, loads
+// 2–8: 466 s of CPU with 10, 422 and 450 s with 4, the same vault size and
+// peak RSS). Reads are unchanged: a store's levels are decided from the
+// options at each open.
 const bulkLevelMultiplier = 4
 
 // maxResidentBulk is maxResidentTables for ReleaseBulkPages: the table
