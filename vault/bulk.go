@@ -212,8 +212,8 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 	return rep, err
 }
 
-// releaseEvery is how often an import hands the store's table pages back
-// to the kernel (store.ReleaseTables) besides after each batch.
+// releaseEvery is how often an import unmaps the store's resident table
+// pages (store.ReleaseBulkPages) besides after each batch.
 const releaseEvery = 250 * time.Millisecond
 
 // maxBatchPostings bounds the search postings (case, token) one import
