@@ -104,7 +104,7 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 				case <-stop:
 					return
 				case <-t.C:
-					v.db.ReleaseTables()
+					v.db.ReleaseBulkPages()
 				}
 			}
 		}()
@@ -145,7 +145,7 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 		clear(batch) // let the batch's documents go
 		batch, size = batch[:0], 0
 		if v.db != nil {
-			v.db.ReleaseTables()
+			v.db.ReleaseBulkPages()
 		}
 		if o.Progress != nil {
 			o.Progress("import", rep.Imported, rep.Valid)
@@ -212,8 +212,8 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 	return rep, err
 }
 
-// releaseEvery is how often an import hands the store's table pages back
-// to the kernel (store.ReleaseTables) besides after each batch.
+// releaseEvery is how often an import unmaps the store's resident table
+// pages (store.ReleaseBulkPages) besides after each batch.
 const releaseEvery = 250 * time.Millisecond
 
 // maxBatchPostings bounds the search postings (case, token) one import

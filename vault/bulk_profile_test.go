@@ -45,6 +45,7 @@ func TestImportFile(t *testing.T) {
 			n := float64(done - lastN)
 			t.Logf("%d cases at %.1fs: %.2f ms/case wall, %.2f ms/case CPU over the last %d", done, time.Since(start).Seconds(),
 				float64(time.Since(last).Microseconds())/1000/n, float64((cpu-lastCPU).Microseconds())/1000/n, done-lastN)
+			t.Logf("  %s", importStretchStats(v))
 			last, lastN, lastCPU = time.Now(), done, cpu
 		}
 		hp := os.Getenv("CASEVAULT_HEAP_PROFILE")

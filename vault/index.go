@@ -60,7 +60,7 @@ func (c *change) indexCase(id CaseID, old, toks index.TokenFields, doc *schema.C
 func (c *change) updatePostings(id CaseID, old, toks index.TokenFields) error {
 	if len(old) > 0 && c.scan == nil {
 		c.scan = &groupScan{txn: c.txn}
-		defer func() { c.scan.close(); c.scan = nil }()
+		defer func() { c.scan.done(); c.scan = nil }()
 	}
 	for _, t := range old.Sorted() {
 		nfs, keep := toks[t]

@@ -129,15 +129,13 @@ func (c *change) writeGroups() error {
 // deleted when it was its last case. A group or table that does not decode
 // is left for check.
 func (c *change) removeFromGroup(mac []byte, id CaseID) error {
+	if c.scan != nil {
+		return c.removeFromTables(mac, id) // index_groupscan.go
+	}
 	r := c.reader()
 	pfx := postingPrefix(mac)
-	var it *store.Iterator
-	if c.scan != nil {
-		it = c.scan.iterator(mac)
-	} else {
-		it = c.txn.NewIterator(store.IteratorOptions{Prefix: pfx, PrefetchValues: false})
-		defer it.Close()
-	}
+	it := c.txn.NewIterator(store.IteratorOptions{Prefix: pfx, PrefetchValues: false})
+	defer it.Close()
 	for it.Seek(pfx); it.Valid() && bytes.HasPrefix(it.Item().Key(), pfx); it.Next() {
 		item := it.Item()
 		t, ok := index.GroupTable(item.Key())
