@@ -142,36 +142,48 @@ func (c *change) removeFromGroup(mac []byte, id CaseID) error {
 		if !ok {
 			continue // a single posting
 		}
-		tab, err := r.table(t)
-		if err != nil {
-			if isIndexDamage(err) {
-				continue
-			}
+		done, err := c.dropFromGroup(r, item.Key(), t, item.ValueCopy, id)
+		if done || err != nil {
 			return err
 		}
-		pos, ok := index.TableIndex(tab, id)
-		if !ok {
-			continue
-		}
-		val, err := item.ValueCopy(nil)
-		if err != nil {
-			return err
-		}
-		slots, err := index.DecodeGroupSlots(nil, val, len(tab)/idLen)
-		if err != nil {
-			continue
-		}
-		i := slices.IndexFunc(slots, func(s index.Slot) bool { return s.Pos == pos })
-		if i < 0 {
-			continue
-		}
-		k := item.KeyCopy(nil)
-		if slots = slices.Delete(slots, i, i+1); len(slots) == 0 {
-			return c.del(k)
-		}
-		return c.txn.Set(k, index.EncodeGroup(slots))
 	}
 	return nil
+}
+
+// dropFromGroup removes case id from the posting group under key k, whose
+// cases case table t numbers (value reads the group): the group is
+// rewritten without it, or deleted when it was its last case. It reports
+// whether the group held id; a group or table that does not decode is left
+// for check.
+func (c *change) dropFromGroup(r *postingReader, k []byte, t index.TableID, value func([]byte) ([]byte, error), id CaseID) (bool, error) {
+	tab, err := r.table(t)
+	if err != nil {
+		if isIndexDamage(err) {
+			return false, nil
+		}
+		return false, err
+	}
+	pos, ok := index.TableIndex(tab, id)
+	if !ok {
+		return false, nil
+	}
+	val, err := value(nil)
+	if err != nil {
+		return false, err
+	}
+	slots, err := index.DecodeGroupSlots(nil, val, len(tab)/idLen)
+	if err != nil {
+		return false, nil
+	}
+	i := slices.IndexFunc(slots, func(s index.Slot) bool { return s.Pos == pos })
+	if i < 0 {
+		return false, nil
+	}
+	k = bytes.Clone(k) // an iterator's key is reused
+	if slots = slices.Delete(slots, i, i+1); len(slots) == 0 {
+		return true, c.del(k)
+	}
+	return true, c.txn.Set(k, index.EncodeGroup(slots))
 }
 
 // groupWriter collects postings of many cases (index rebuild, rekey) and

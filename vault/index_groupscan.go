@@ -2,7 +2,6 @@ package vault
 
 import (
 	"errors"
-	"slices"
 
 	"github.com/casevault/casevault/vault/internal/index"
 	"github.com/casevault/casevault/vault/internal/store"
@@ -97,33 +96,10 @@ func (c *change) removeFromTables(mac []byte, id CaseID) error {
 			return err
 		}
 		c.scan.visited++
-		tab, err := r.table(t)
-		if err != nil {
-			if isIndexDamage(err) {
-				continue
-			}
+		done, err := c.dropFromGroup(r, k, t, item.ValueCopy, id)
+		if done || err != nil {
 			return err
 		}
-		pos, ok := index.TableIndex(tab, id)
-		if !ok {
-			continue
-		}
-		val, err := item.ValueCopy(nil)
-		if err != nil {
-			return err
-		}
-		slots, err := index.DecodeGroupSlots(nil, val, len(tab)/idLen)
-		if err != nil {
-			continue
-		}
-		i := slices.IndexFunc(slots, func(s index.Slot) bool { return s.Pos == pos })
-		if i < 0 {
-			continue
-		}
-		if slots = slices.Delete(slots, i, i+1); len(slots) == 0 {
-			return c.del(k)
-		}
-		return c.txn.Set(k, index.EncodeGroup(slots))
 	}
 	return nil
 }
