@@ -97,25 +97,9 @@ func (t *topHits) page() []Hit {
 func hitOrder(sort string) func(a, b *rankedHit) int {
 	switch sort {
 	case index.SortUpdated:
-		return func(a, b *rankedHit) int {
-			if c := b.Updated.Compare(a.Updated); c != 0 {
-				return c
-			}
-			return strings.Compare(a.ID, b.ID)
-		}
+		return func(a, b *rankedHit) int { return index.ByUpdated(&a.Summary, &b.Summary) }
 	case index.SortDetained:
-		return func(a, b *rankedHit) int {
-			switch {
-			case a.FirstDetained == "" && b.FirstDetained != "":
-				return 1
-			case a.FirstDetained != "" && b.FirstDetained == "":
-				return -1
-			}
-			if c := strings.Compare(a.FirstDetained, b.FirstDetained); c != 0 {
-				return c
-			}
-			return strings.Compare(a.ID, b.ID)
-		}
+		return func(a, b *rankedHit) int { return index.ByDetained(&a.Summary, &b.Summary) }
 	}
 	return func(a, b *rankedHit) int {
 		if c := strings.Compare(a.name, b.name); c != 0 {

@@ -302,30 +302,38 @@ func SummaryTokens(s Summary) []string {
 	return out
 }
 
+// ByUpdated orders summaries newest change first, ties by ID (--sort
+// updated).
+func ByUpdated(a, b *Summary) int {
+	if c := b.Updated.Compare(a.Updated); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+// ByDetained orders summaries earliest first detention first, unknown ones
+// last, ties by ID (--sort detained).
+func ByDetained(a, b *Summary) int {
+	switch {
+	case a.FirstDetained == "" && b.FirstDetained != "":
+		return 1
+	case a.FirstDetained != "" && b.FirstDetained == "":
+		return -1
+	}
+	if c := strings.Compare(a.FirstDetained, b.FirstDetained); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
 // SortAndPage sorts summaries as f.Sort says and returns the page f.Limit
 // and f.Offset select.
 func SortAndPage(s []Summary, f Filter) []Summary {
 	switch f.Sort {
 	case SortUpdated:
-		slices.SortStableFunc(s, func(a, b Summary) int {
-			if c := b.Updated.Compare(a.Updated); c != 0 {
-				return c
-			}
-			return strings.Compare(a.ID, b.ID)
-		})
+		slices.SortStableFunc(s, func(a, b Summary) int { return ByUpdated(&a, &b) })
 	case SortDetained:
-		slices.SortStableFunc(s, func(a, b Summary) int {
-			switch {
-			case a.FirstDetained == "" && b.FirstDetained != "":
-				return 1
-			case a.FirstDetained != "" && b.FirstDetained == "":
-				return -1
-			}
-			if c := strings.Compare(a.FirstDetained, b.FirstDetained); c != 0 {
-				return c
-			}
-			return strings.Compare(a.ID, b.ID)
-		})
+		slices.SortStableFunc(s, func(a, b Summary) int { return ByDetained(&a, &b) })
 	default:
 		SortSummaries(s)
 	}
