@@ -47,18 +47,8 @@ const bulkLevelMultiplier = 4
 // them, the more of the 512 MiB the heap may use.
 const maxResidentBulk = 32 << 20
 
-// ReleaseBulkPages is ReleaseTables for a long bulk writer (an import):
-// once the resident file pages of the store's tables pass
-// maxResidentBulk it drops them from the process's memory without
-// evicting them from the kernel's page cache (MADV_DONTNEED on Badger's
-// shared file mappings, which never loses data: a dirty page stays in the
-// page cache and is written back, and a page touched again is mapped
-// again from the cache without a disk read). ReleaseTables' MADV_PAGEOUT
-// made the kernel reclaim every page of every table: at 300,000 cases it
-// took 21.5 s of an import's 387 s of CPU in madvise alone, more with each
-// table, and compactions then read back from disk what it had evicted
-// (134,000 major page faults). It returns the resident bytes it found, 0
-// where it cannot tell.
+// ReleaseBulkPages is ReleaseTables for a long bulk writer (an import),
+// with the lower bound maxResidentBulk.
 func (d *DB) ReleaseBulkPages() int64 {
-	return dropTablePages(d.db.Opts().Dir, maxResidentBulk)
+	return releaseTables(d.db.Opts().Dir, maxResidentBulk)
 }

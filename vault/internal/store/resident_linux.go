@@ -13,18 +13,19 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// releaseTables pages out the mappings of dir's table files when the
-// process's resident file-backed pages exceed limit bytes.
+// releaseTables drops the pages of dir's table files from the process's
+// memory when its resident file-backed pages exceed limit bytes.
 func releaseTables(dir string, limit int64) int64 {
 	res := residentFileBytes()
 	if res <= limit {
 		return res
 	}
 	for _, m := range tableMappings(dir) {
-		// MADV_PAGEOUT is non-destructive: if the range was unmapped and
-		// reused meanwhile, the kernel only pages out what is there, and
-		// any page comes back on its next use.
-		_, _, _ = unix.Syscall(unix.SYS_MADVISE, m.start, m.end-m.start, unix.MADV_PAGEOUT)
+		// Badger maps tables MAP_SHARED: MADV_DONTNEED only removes this
+		// process's page table entries (the pages stay in the page cache,
+		// dirty ones are written back). If the range was unmapped and
+		// reused meanwhile, the kernel drops only what is there.
+		_, _, _ = unix.Syscall(unix.SYS_MADVISE, m.start, m.end-m.start, unix.MADV_DONTNEED)
 	}
 	return res
 }

@@ -92,8 +92,7 @@ func TestReleaseTablesPagesOutTables(t *testing.T) {
 	}
 	_, after := tableRSS(t, dir)
 	for try := 0; after >= before/2 && try < 20; try++ {
-		// MADV_PAGEOUT is advice: a busy kernel (or a compaction reading
-		// the tables meanwhile) may keep pages for a while.
+		// a compaction reading the tables meanwhile maps pages again
 		time.Sleep(100 * time.Millisecond)
 		releaseTables(dir, 0)
 		_, after = tableRSS(t, dir)
