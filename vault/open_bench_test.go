@@ -3,12 +3,41 @@ package vault
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/casevault/casevault/vault/internal/store"
 )
+
+// benchVault returns the vault $CASEVAULT_BENCH_VAULT and the identity file
+// $CASEVAULT_BENCH_IDENTITY that opens it; without the identity,
+// $CASEVAULT_BENCH_VAULT is a directory holding vault/ and key.txt (as
+// testdata/bench/search.sh leaves it with KEEP=1). It skips without a vault.
+func benchVault(tb testing.TB) (dir, identity string) {
+	tb.Helper()
+	dir, identity = os.Getenv("CASEVAULT_BENCH_VAULT"), os.Getenv("CASEVAULT_BENCH_IDENTITY")
+	if dir == "" {
+		tb.Skip("CASEVAULT_BENCH_VAULT not set")
+	}
+	if identity == "" {
+		return filepath.Join(dir, "vault"), filepath.Join(dir, "key.txt")
+	}
+	return dir, identity
+}
+
+// openBenchVault opens benchVault's vault for reading until the test ends.
+func openBenchVault(tb testing.TB) *Vault {
+	tb.Helper()
+	dir, idf := benchVault(tb)
+	v, err := Open(dir, Unlock{IdentityFile: idf}, Options{ReadOnly: true})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { v.Close() })
+	return v
+}
 
 // BenchmarkOpenSearch is what a whole `case search WORD` does in the
 // library: open the vault named by $CASEVAULT_BENCH_VAULT read-only with
@@ -17,10 +46,7 @@ import (
 // default 20; 0 for every hit, as the command prints them), close. Skipped
 // without a vault; for profiling the cost of opening (go test -cpuprofile).
 func BenchmarkOpenSearch(b *testing.B) {
-	dir, idf := os.Getenv("CASEVAULT_BENCH_VAULT"), os.Getenv("CASEVAULT_BENCH_IDENTITY")
-	if dir == "" || idf == "" {
-		b.Skip("CASEVAULT_BENCH_VAULT and CASEVAULT_BENCH_IDENTITY not set")
-	}
+	dir, idf := benchVault(b)
 	q := os.Getenv("CASEVAULT_BENCH_QUERY")
 	if q == "" {
 		q = "colony"
@@ -60,15 +86,8 @@ func BenchmarkOpenSearch(b *testing.B) {
 // kind (first key byte) of the vault $CASEVAULT_BENCH_VAULT: where the
 // vault's size against its import file goes. Skipped without a vault.
 func TestVaultSizeBreakdown(t *testing.T) {
-	dir, idf := os.Getenv("CASEVAULT_BENCH_VAULT"), os.Getenv("CASEVAULT_BENCH_IDENTITY")
-	if dir == "" || idf == "" {
-		t.Skip("CASEVAULT_BENCH_VAULT and CASEVAULT_BENCH_IDENTITY not set")
-	}
-	v, err := Open(dir, Unlock{IdentityFile: idf}, Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
+	v := openBenchVault(t)
+	var err error
 	type tally struct{ n, keys, vals int64 }
 	by := map[byte]*tally{}
 	err = v.view(func(txn *store.Txn) error {

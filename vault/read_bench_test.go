@@ -2,7 +2,6 @@ package vault
 
 import (
 	"context"
-	"os"
 	"testing"
 )
 
@@ -26,10 +25,7 @@ func BenchmarkOpenList(b *testing.B) {
 }
 
 func benchOpen(b *testing.B, do func(*Vault) error) {
-	dir, idf := os.Getenv("CASEVAULT_BENCH_VAULT"), os.Getenv("CASEVAULT_BENCH_IDENTITY")
-	if dir == "" || idf == "" {
-		b.Skip("CASEVAULT_BENCH_VAULT and CASEVAULT_BENCH_IDENTITY not set")
-	}
+	dir, idf := benchVault(b)
 	for b.Loop() {
 		v, err := Open(dir, Unlock{IdentityFile: idf}, Options{ReadOnly: true})
 		if err != nil {

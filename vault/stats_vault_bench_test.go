@@ -2,7 +2,6 @@ package vault
 
 import (
 	"context"
-	"os"
 	"testing"
 )
 
@@ -12,21 +11,7 @@ import (
 //
 //	CASEVAULT_BENCH_VAULT=/tmp/sb go test -run '^$' -bench VaultStats -benchtime 5x -cpuprofile cpu.out ./vault
 //
-// $CASEVAULT_BENCH_VAULT holds vault/ and key.txt.
-func openBenchVault(b *testing.B) *Vault {
-	b.Helper()
-	dir := os.Getenv("CASEVAULT_BENCH_VAULT")
-	if dir == "" {
-		b.Skip("CASEVAULT_BENCH_VAULT not set")
-	}
-	v, err := Open(dir+"/vault", Unlock{IdentityFile: dir + "/key.txt"}, Options{ReadOnly: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { v.Close() })
-	return v
-}
-
+// $CASEVAULT_BENCH_VAULT holds vault/ and key.txt (openBenchVault).
 func benchVaultStats(b *testing.B, f Filter) {
 	v := openBenchVault(b)
 	b.ResetTimer()
@@ -67,13 +52,10 @@ func BenchmarkVaultListArticleRegion(b *testing.B) {
 func BenchmarkVaultListStatus(b *testing.B) { benchVaultList(b, Filter{Status: "sentenced"}) }
 
 func BenchmarkVaultOpenReadOnly(b *testing.B) {
-	dir := os.Getenv("CASEVAULT_BENCH_VAULT")
-	if dir == "" {
-		b.Skip("CASEVAULT_BENCH_VAULT not set")
-	}
+	dir, idf := benchVault(b)
 	cpu := processCPU()
 	for range b.N {
-		v, err := Open(dir+"/vault", Unlock{IdentityFile: dir + "/key.txt"}, Options{ReadOnly: true})
+		v, err := Open(dir, Unlock{IdentityFile: idf}, Options{ReadOnly: true})
 		if err != nil {
 			b.Fatal(err)
 		}

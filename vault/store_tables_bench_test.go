@@ -1,24 +1,13 @@
 package vault
 
-import (
-	"os"
-	"testing"
-)
+import "testing"
 
 // TestStoreTableBreakdown logs, per level, the tables of the vault
 // $CASEVAULT_BENCH_VAULT, their keys and bytes, and the bytes of their
 // indexes and bloom filters: what every open of the vault reads and
 // decrypts (issue 14). Skipped without a vault.
 func TestStoreTableBreakdown(t *testing.T) {
-	dir, idf := os.Getenv("CASEVAULT_BENCH_VAULT"), os.Getenv("CASEVAULT_BENCH_IDENTITY")
-	if dir == "" || idf == "" {
-		t.Skip("CASEVAULT_BENCH_VAULT and CASEVAULT_BENCH_IDENTITY not set")
-	}
-	v, err := Open(dir, Unlock{IdentityFile: idf}, Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
+	v := openBenchVault(t)
 	type tally struct {
 		n, keys, size, index, bloom int64
 	}
