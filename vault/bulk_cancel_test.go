@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"testing"
-
-	"github.com/casevault/casevault/vault/internal/bulk"
 )
 
 // cancelAfter is a context cancelled once its Err has been asked n times:
@@ -29,10 +27,7 @@ func (c *cancelAfter) Err() error {
 func TestImportBatchStopsBetweenRecords(t *testing.T) {
 	v := newTestVault(t)
 	docs := readDocs(t, writeGenerated(t, FormatJSONL, 40, 7))
-	recs := make([]bulk.Record, len(docs))
-	for i, d := range docs {
-		recs[i] = bulk.Record{N: i + 1, Doc: d, Sum: [32]byte{byte(i), byte(i >> 8), 2}}
-	}
+	recs := docRecords(docs, 2)
 	ctx := &cancelAfter{Context: context.Background(), n: 10}
 	n, err := v.importBatch(ctx, recs, map[string]CaseID{}, 1<<30)
 	if !errors.Is(err, context.Canceled) {

@@ -81,10 +81,7 @@ func TestImportPostingsBoundedByBatch(t *testing.T) {
 func TestImportBatchSplitsOnPostings(t *testing.T) {
 	v := newTestVault(t)
 	docs := readDocs(t, writeGenerated(t, FormatJSONL, 120, 22))
-	recs := make([]bulk.Record, len(docs))
-	for i, d := range docs {
-		recs[i] = bulk.Record{N: i + 1, Doc: d, Sum: [32]byte{byte(i), byte(i >> 8), 1}}
-	}
+	recs := docRecords(docs, 1)
 	total, most := 0, 0
 	fewest := 1 << 30
 	for _, d := range docs {
@@ -128,4 +125,14 @@ func readDocs(t *testing.T, path string) []*schema.Case {
 		out = append(out, c)
 	}
 	return out
+}
+
+// docRecords makes import records of docs, numbered from 1, each with a
+// distinct source checksum (tag tells the files of two tests apart).
+func docRecords(docs []*schema.Case, tag byte) []bulk.Record {
+	recs := make([]bulk.Record, len(docs))
+	for i, d := range docs {
+		recs[i] = bulk.Record{N: i + 1, Doc: d, Sum: [32]byte{byte(i), byte(i >> 8), tag}}
+	}
+	return recs
 }
