@@ -155,18 +155,12 @@ func TestKeyRegistryLayoutAcceptsReal(t *testing.T) {
 // (what a power loss can leave) is damage before Badger opens the store
 // (it panicked in a goroutine of its own), and nothing is written.
 func TestZeroedTableRefused(t *testing.T) {
-	dir, v := coreInit(t, true)
-	coreAdd(t, v, "person: {name: A}\n")
-	v.Close()
-	tables, _ := filepath.Glob(filepath.Join(storeDir(t, dir), "*.sst"))
-	if len(tables) == 0 {
-		t.Fatal("no table")
-	}
-	st, err := os.Stat(tables[0])
+	dir, table := vaultWithTable(t)
+	st, err := os.Stat(table)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(tables[0], make([]byte, st.Size()), 0o600); err != nil {
+	if err := os.WriteFile(table, make([]byte, st.Size()), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	before := treeState(t, dir)
