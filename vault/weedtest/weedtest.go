@@ -5,6 +5,7 @@
 package weedtest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -107,7 +108,13 @@ func Start(bin, dir string) (*Server, error) {
 		"-s3", "-s3.port=" + strconv.Itoa(ports[0]), "-s3.config=" + cfg,
 		"-master.port=" + strconv.Itoa(ports[1]), "-volume.port=" + strconv.Itoa(ports[2]),
 		"-filer.port=" + strconv.Itoa(ports[3]),
-		"-master.volumeSizeLimitMB=256", "-volume.max=64"}
+		"-master.volumeSizeLimitMB=256", "-volume.max=64",
+		// weed's default marks every volume read-only when the disk has
+		// less than 1 % free, and its S3 gateway then answers each write
+		// with "internal error" (a CI run lost its sync tests to minutes
+		// of retries that way on a 98 % full disk): the tests write a few
+		// MB, so an absolute floor is enough.
+		"-volume.minFreeSpace=256MiB"}
 	return s, s.start()
 }
 
@@ -127,9 +134,12 @@ func (s *Server) start() error {
 	return s.wait(3 * time.Minute)
 }
 
-// wait polls until a bucket can be listed and made.
+// wait polls until a bucket can be listed and made and an object written
+// to it (a server whose volumes are read-only, as on a full disk, fails
+// here with its log instead of in a test after minutes of retries).
 func (s *Server) wait(limit time.Duration) error {
-	c, err := s.Client()
+	c, err := minio.New(s.Endpoint[len("http://"):], &minio.Options{Creds: credentials.NewStaticV4(AccessKey, SecretKey, ""),
+		BucketLookup: minio.BucketLookupPath, Region: "us-east-1", MaxRetries: 1})
 	if err != nil {
 		return err
 	}
@@ -141,6 +151,10 @@ func (s *Server) wait(limit time.Duration) error {
 			err = c.MakeBucket(ctx, "readiness-probe", minio.MakeBucketOptions{})
 			if err != nil && minio.ToErrorResponse(err).Code == "BucketAlreadyOwnedByYou" {
 				err = nil
+			}
+			if err == nil {
+				probe := []byte("ready")
+				_, err = c.PutObject(ctx, "readiness-probe", "probe", bytes.NewReader(probe), int64(len(probe)), minio.PutObjectOptions{})
 			}
 		}
 		cancel()
