@@ -66,6 +66,9 @@ type Vault struct {
 	// staff is set when a staff member other than the owner unlocked the
 	// vault with their own identity; id is then nil (staff.go).
 	staff *staffSession
+	// setAside are the table files the preflight moved out of the store
+	// at this open (store_unlisted.go).
+	setAside []string
 }
 
 // derivedKeys are the subkeys of the master key (see SECURITY.md).
@@ -556,11 +559,12 @@ func readSmallFile(path string, limit int64) ([]byte, error) {
 
 func (v *Vault) openDB() error {
 	path := filepath.Join(v.dir, v.dbName)
-	preflight := store.Preflight
-	if v.opts.ReadOnly && sharedReads { // opened ReadOnly (openStore)
-		preflight = store.PreflightReader
-	}
-	if err := preflight(path, v.keys.badger[:]); err != nil {
+	// A reader's preflight leaves each table index's checksum to Badger
+	// (store.PreflightReader); both set aside the table files the MANIFEST
+	// does not name, which Badger would delete (store_unlisted.go).
+	moved, err := store.PreflightSetAside(path, v.keys.badger[:], v.opts.ReadOnly && sharedReads, filepath.Join(v.dir, setAsideDir))
+	v.setAside = append(v.setAside, moved...)
+	if err != nil {
 		return storeDamage(err)
 	}
 	db, err := v.openStore(path)

@@ -81,7 +81,8 @@ func badgerOptions(path string, k []byte) badger.Options {
 // MANIFEST's end (checkManifest, in preflightStore). Damage is a
 // *DamageError.
 func Preflight(path string, key []byte) error {
-	return preflight(path, key, true)
+	_, err := preflight(path, key, true, "")
+	return err
 }
 
 // PreflightReader is Preflight for a store about to be opened ReadOnly: it
@@ -93,18 +94,28 @@ func Preflight(path string, key []byte) error {
 // damage, and one that must replay a killed writer's log (which writes)
 // runs it first (Open).
 func PreflightReader(path string, key []byte) error {
-	return preflight(path, key, false)
+	_, err := preflight(path, key, false, "")
+	return err
 }
 
-func preflight(path string, key []byte, verifyIndex bool) error {
+// preflight runs the checks; with aside, it first moves the table files
+// the MANIFEST does not name there (PreflightSetAside) and returns their
+// names.
+func preflight(path string, key []byte, verifyIndex bool, aside string) ([]string, error) {
 	live, err := preflightStore(path, key)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	var moved []string
+	if aside != "" && live != nil {
+		if moved, err = setAsideUnlisted(path, aside, live); err != nil {
+			return moved, err
+		}
 	}
 	if err := removeEmptyLogs(path); err != nil {
-		return err
+		return moved, err
 	}
-	return checkTableFiles(path, live, verifyIndex)
+	return moved, checkTableFiles(path, live, verifyIndex)
 }
 
 // Open opens (or creates) the store in path with Badger key key. It
