@@ -19,8 +19,8 @@ func (v *Vault) SetAsideNotice() string {
 	if len(v.setAside) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%d table files the store's MANIFEST does not name were moved to %s instead of being deleted: an interrupted compaction leaves such files, and so does someone who put them there",
-		len(v.setAside), filepath.Join(v.dir, setAsideDir))
+	return fmt.Sprintf("table files the store's MANIFEST does not name were moved to %s instead of being deleted (%d): an interrupted compaction leaves such files, and so does someone who put them there",
+		filepath.Join(v.dir, setAsideDir), len(v.setAside))
 }
 
 // SetAsideTables are the files in the vault's set-aside directory, as

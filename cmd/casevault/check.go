@@ -71,6 +71,7 @@ The exit status is 8 if problems remain.`,
 				g.infof("checked %d cases, %d revisions, %d evidence files, %d audit entries%s",
 					rep.Cases, rep.Revisions, rep.Evidence, rep.AuditEntries, read)
 			}
+			printSetAside(g, rep.SetAside)
 			left := rep.Unrepaired()
 			repairable := 0
 			for _, p := range rep.Problems {

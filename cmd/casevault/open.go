@@ -87,7 +87,13 @@ func (g *globals) openVaultWith(set func(*vault.Options)) (*vault.Vault, error) 
 	if set != nil {
 		set(&o)
 	}
-	return vault.Open(dir, g.unlockSource(dir), o)
+	v, err := vault.Open(dir, g.unlockSource(dir), o)
+	if err == nil {
+		if n := v.SetAsideNotice(); n != "" {
+			g.warnf("%s", n)
+		}
+	}
+	return v, err
 }
 
 // maxPassphraseFile bounds what is read from CASEVAULT_PASSPHRASE_FILE.

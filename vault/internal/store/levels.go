@@ -41,15 +41,12 @@ func (d *DB) VerifyLevels() error {
 		levels[ti.Level] = append(levels[ti.Level], ti)
 		maxLevel = max(maxLevel, ti.Level)
 	}
-	damaged := func(format string, a ...any) error {
-		return &DamageError{What: "store tables", Err: fmt.Errorf(format, a...)}
-	}
 	for l := 1; l <= maxLevel; l++ {
 		ts := levels[l]
 		slices.SortFunc(ts, func(a, b badger.TableInfo) int { return y.CompareKeys(a.Left, b.Left) })
 		for j := 1; j < len(ts); j++ {
 			if y.CompareKeys(ts[j-1].Right, ts[j].Left) >= 0 {
-				return damaged("tables %s and %s on level %d hold overlapping key ranges (a table file was swapped, replaced or copied)", tableName(ts[j-1].ID), tableName(ts[j].ID), l)
+				return &DamageError{What: "store tables", Err: fmt.Errorf("tables %s and %s on level %d hold overlapping key ranges (a table file was swapped, replaced or copied)", tableName(ts[j-1].ID), tableName(ts[j].ID), l)}
 			}
 		}
 	}
@@ -138,8 +135,8 @@ func (d *DB) VerifyLevels() error {
 			if ver >= minAbove {
 				upper := tablesHolding(levels[minLevel], k)
 				lower := tablesHolding(levels[s.level], k)
-				return damaged("a record on level %d (table %s) is newer than the same record on level %d (table %s): the tables are not where their contents belong (table files swapped or replaced)",
-					s.level, lower, minLevel, upper)
+				return &DamageError{What: "store tables", Err: fmt.Errorf("a record on level %d (table %s) is newer than the same record on level %d (table %s): the tables are not where their contents belong (table files swapped or replaced)",
+					s.level, lower, minLevel, upper)}
 			}
 		default:
 			levelLast = ver
