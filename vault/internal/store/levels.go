@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -151,6 +153,23 @@ func (d *DB) VerifyLevels() error {
 		}
 	}
 	return nil
+}
+
+// levelOverlap finds the tables and level in Badger's refusal of a level
+// whose tables' key ranges overlap (its message dumps both keys in hex).
+var levelOverlap = regexp.MustCompile(`(?s)Biggest\(j-1\)\[(\d+)\].*Smallest\(j\)\[(\d+)\].*level=(\d+)`)
+
+// levelDamage is Badger's refusal to open a store whose tables on one level
+// overlap (what two swapped table files of the same or different levels
+// may make) as damage naming the two tables, without the keys.
+func levelDamage(err error) error {
+	m := levelOverlap.FindStringSubmatch(err.Error())
+	if m == nil {
+		return &DamageError{What: "store tables", Err: errors.New(firstLine(err.Error()))}
+	}
+	a, _ := strconv.ParseUint(m[1], 10, 64)
+	b, _ := strconv.ParseUint(m[2], 10, 64)
+	return &DamageError{What: "store tables", Err: fmt.Errorf("tables %s and %s on level %s hold overlapping key ranges (a table file was swapped, replaced or copied)", tableName(a), tableName(b), m[3])}
 }
 
 func tableName(id uint64) string { return fmt.Sprintf("%06d.sst", id) }
@@ -317,3 +336,7 @@ func (h *streamHeap) Pop() any {
 	*h = old[:len(old)-1]
 	return x
 }
+
+// Flatten compacts every table into one level (tests make stores with
+// tables on several levels with it).
+func (d *DB) Flatten() error { return d.db.Flatten(1) }

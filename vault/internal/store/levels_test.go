@@ -133,3 +133,73 @@ func TestVerifyLevelsFindsSwappedTables(t *testing.T) {
 	}
 	t.Log(err)
 }
+
+// Two table files swapped so that one level's key ranges overlap: Badger
+// refuses the open with both keys dumped in hex; Open reports it as damage
+// naming the two overlapping tables, on one line, without the keys.
+func TestOpenNamesOverlappingTables(t *testing.T) {
+	dir := t.TempDir()
+	key := make([]byte, 32)
+	rand.Read(key)
+	db, err := Open(dir, key, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Keys a… and b… each flattened to the last level as tables of their
+	// own, then newer values of a… in a level-0 table.
+	for _, p := range []string{"a", "b"} {
+		for r := 0; r < 4; r++ {
+			txn := db.NewTransaction(true)
+			for i := 0; i < 2000; i++ {
+				txn.Set(fmt.Appendf(nil, "%s%06d", p, i), fmt.Appendf(nil, "v%d", r))
+			}
+			if err := txn.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			if db, err = Open(dir, key, Options{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.Flatten(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	txn := db.NewTransaction(true)
+	for i := 0; i < 2000; i++ {
+		txn.Set(fmt.Appendf(nil, "a%06d", i), []byte("new"))
+	}
+	txn.Commit()
+	db.Close()
+	if db, err = Open(dir, key, Options{ReadOnly: true}); err != nil {
+		t.Fatal(err)
+	}
+	var l0, b string
+	for _, ti := range db.db.Tables() {
+		if ti.Level == 0 {
+			l0 = tableName(ti.ID)
+		} else if ti.Left[0] == 'b' {
+			b = tableName(ti.ID)
+		}
+	}
+	db.Close()
+	if l0 == "" || b == "" {
+		t.Fatalf("tables: level 0 %q, b… %q", l0, b)
+	}
+	x, _ := os.ReadFile(filepath.Join(dir, l0))
+	y, _ := os.ReadFile(filepath.Join(dir, b))
+	os.WriteFile(filepath.Join(dir, l0), y, 0o600)
+	os.WriteFile(filepath.Join(dir, b), x, 0o600)
+	for _, ro := range []bool{true, false} {
+		_, err = Open(dir, key, Options{ReadOnly: ro})
+		var de *DamageError
+		if !errors.As(err, &de) {
+			t.Fatalf("open (read-only %v) of overlapping tables: %v, want damage", ro, err)
+		}
+		// b's file, now holding a…, overlaps a's table on its level.
+		if !strings.Contains(err.Error(), b) || strings.Contains(err.Error(), "\n") || strings.Contains(err.Error(), "00000000") {
+			t.Errorf("damage %q: want %s named on one line, no key dump", err, b)
+		}
+	}
+	t.Log(err)
+}

@@ -157,6 +157,8 @@ func Open(path string, key []byte, o Options) (*DB, error) {
 			return nil, ErrLocked
 		case errors.Is(err, badger.ErrEncryptionKeyMismatch):
 			return nil, &DamageError{What: "store key registry", Err: err}
+		case strings.Contains(err.Error(), "Level validation"):
+			return nil, levelDamage(err)
 		}
 		return nil, err
 	}
