@@ -55,6 +55,7 @@ func TestScripts(t *testing.T) {
 			"shortid":    cmdShortID,
 			"cp1251":     cmdCP1251,
 			"plantstore": cmdPlantStore,
+			"planttable": cmdPlantTable,
 			"fifo":       cmdFifo,
 			"sleep":      cmdSleep,
 			"idleconns":  cmdIdleConns,
