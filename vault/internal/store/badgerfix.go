@@ -79,8 +79,8 @@ func checkTableFiles(dir string, live map[uint64]bool, verifyIndex bool) error {
 		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".sst") {
 			continue
 		}
-		if id, err := strconv.ParseUint(strings.TrimSuffix(e.Name(), ".sst"), 10, 64); err == nil && live != nil && !live[id] {
-			continue
+		if id, err := strconv.ParseUint(strings.TrimSuffix(e.Name(), ".sst"), 10, 64); live != nil && (err != nil || !live[id] || e.Name() != tableName(id)) {
+			continue // not a table the MANIFEST names: set aside (unlisted.go)
 		}
 		if err := checkTable(filepath.Join(dir, e.Name()), &buf, verifyIndex); err != nil {
 			return &DamageError{What: "store table " + e.Name(), Err: err}

@@ -106,16 +106,17 @@ func preflight(path string, key []byte, verifyIndex bool, aside string) ([]strin
 	if err != nil {
 		return nil, err
 	}
-	var moved []string
-	if aside != "" && live != nil {
-		if moved, err = setAsideUnlisted(path, aside, live); err != nil {
-			return moved, err
-		}
-	}
 	if err := removeEmptyLogs(path); err != nil {
-		return moved, err
+		return nil, err
 	}
-	return moved, checkTableFiles(path, live, verifyIndex)
+	if err := checkTableFiles(path, live, verifyIndex); err != nil {
+		return nil, err
+	}
+	// Last: a store found damaged above is left as it is.
+	if aside == "" || live == nil {
+		return nil, nil
+	}
+	return setAsideUnlisted(path, aside, live)
 }
 
 // Open opens (or creates) the store in path with Badger key key. It

@@ -111,6 +111,13 @@ func moveNoReplace(from, dir, name string) (string, error) {
 			return to, nil
 		}
 		if errors.Is(err, fs.ErrExist) {
+			if dfi, derr := os.Lstat(p); derr == nil && os.SameFile(fi, dfi) {
+				// Another reader linked it first: finish its move.
+				if err := os.Remove(from); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return "", err
+				}
+				return to, nil
+			}
 			continue
 		}
 		if _, lerr := os.Lstat(from); errors.Is(lerr, fs.ErrNotExist) {

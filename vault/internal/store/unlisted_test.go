@@ -143,3 +143,26 @@ func TestPreflightSetAsideRefusesLinks(t *testing.T) {
 		t.Errorf("the planted table is gone: %v", err)
 	}
 }
+
+// A store found damaged is left as it is: its unlisted tables are not
+// moved (SECURITY.md, "Damaged stores are never written").
+func TestPreflightSetAsideLeavesDamagedStore(t *testing.T) {
+	vaultDir := t.TempDir()
+	dir := filepath.Join(vaultDir, "db-1")
+	aside := filepath.Join(vaultDir, "store-unlisted")
+	key, table := storeWithTable(t, dir)
+	os.WriteFile(filepath.Join(dir, "000900.sst"), []byte("planted"), 0o600)
+	fi, _ := os.Stat(table)
+	os.Truncate(table, fi.Size()-100)
+	moved, err := PreflightSetAside(dir, key, false, aside)
+	var de *DamageError
+	if !errors.As(err, &de) || len(moved) > 0 {
+		t.Fatalf("damaged store: moved %q, %v; want damage and nothing moved", moved, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "000900.sst")); err != nil {
+		t.Errorf("the unlisted table left the damaged store: %v", err)
+	}
+	if _, err := os.Lstat(aside); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the set-aside directory was made for a damaged store")
+	}
+}
