@@ -53,5 +53,7 @@ func (g *globals) openVaultNoAgent() (*vault.Vault, error) {
 		g.warnIfReadableByOthers(f, "identity file")
 		u = vault.Unlock{IdentityFile: f}
 	}
-	return vault.Open(dir, u, g.options())
+	v, err := vault.Open(dir, u, g.options())
+	warnSetAside(g, v)
+	return v, err
 }

@@ -88,11 +88,7 @@ func (g *globals) openVaultWith(set func(*vault.Options)) (*vault.Vault, error) 
 		set(&o)
 	}
 	v, err := vault.Open(dir, g.unlockSource(dir), o)
-	if err == nil {
-		if n := v.SetAsideNotice(); n != "" {
-			g.warnf("%s", n)
-		}
-	}
+	warnSetAside(g, v)
 	return v, err
 }
 

@@ -77,6 +77,7 @@ func runRotateIdentity(g *globals, o rotateOptions) error {
 	if err != nil {
 		return err
 	}
+	warnSetAside(g, v)
 	defer v.Close()
 	pass, err := g.newPassphrase()
 	if err != nil {
