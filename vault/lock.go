@@ -33,20 +33,48 @@ func lockVault(dir string, shared bool, wait time.Duration) (*os.File, error) {
 	}
 	shared = shared && sharedReads
 	deadline := time.Now().Add(wait)
+	// The gate first (see openGate): a writer holding it keeps new readers
+	// out while it waits for the readers already in, so that readers
+	// following one another never keep a writer out until it gives up.
+	// Both let go of it once they hold the lock.
+	gate, err := openGate(dir)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("locking %s: %w", dir, err)
+	}
+	if gate != nil {
+		defer gate.Close()
+		if err := waitLock(gate, shared, deadline); err != nil {
+			f.Close()
+			return nil, lockError(dir, err)
+		}
+	}
+	if err := waitLock(f, shared, deadline); err != nil {
+		f.Close()
+		return nil, lockError(dir, err)
+	}
+	return f, nil
+}
+
+// waitLock takes a shared or exclusive lock on f, trying again every
+// lockPoll while another process holds a conflicting one, until deadline.
+func waitLock(f *os.File, shared bool, deadline time.Time) error {
 	for {
 		err := tryLock(f, shared)
-		if err == nil {
-			return f, nil
-		}
 		if !errors.Is(err, errLockBusy) {
-			f.Close()
-			return nil, fmt.Errorf("locking %s: %w", dir, err)
+			return err
 		}
 		left := time.Until(deadline)
 		if left <= 0 {
-			f.Close()
-			return nil, ErrInUse
+			return ErrInUse
 		}
 		time.Sleep(min(left, lockPoll))
 	}
+}
+
+func lockError(dir string, err error) error {
+	if errors.Is(err, ErrInUse) {
+		return ErrInUse
+	}
+	return fmt.Errorf("locking %s: %w", dir, err)
 }
