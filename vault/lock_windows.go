@@ -28,3 +28,8 @@ func tryLock(f *os.File, shared bool) error {
 	}
 	return err
 }
+
+// openGate: no gate where every open is exclusive (see sharedReads): a
+// waiting writer can only be kept out by another exclusive open, which
+// waits its turn the same way.
+func openGate(string) (*os.File, error) { return nil, nil }

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -54,6 +55,9 @@ type Vault struct {
 	keys   derivedKeys
 	meta   Meta
 	opts   Options
+	// masterSum is the SHA-256 of master.age as the owner's unlock read
+	// it (zero for a staff member's): see storeReplaced.
+	masterSum [32]byte
 	// macs holds token MACs under the index key (see tokenMAC).
 	macs index.MACCache
 	// indexCurrent says the search index is of the current format and
@@ -332,6 +336,21 @@ func CheckFormat(dir string) error {
 
 // Open unlocks and opens the vault in dir.
 func Open(dir string, u Unlock, o Options) (*Vault, error) {
+	u, forget := askOnce(u)
+	defer forget()
+	for try := 1; ; try++ {
+		v, err := openOnce(dir, u, o)
+		if errors.Is(err, errStoreReplaced) {
+			if try < maxReopens {
+				continue // unlock again: master.age names the new store
+			}
+			err = ErrInUse
+		}
+		return v, err
+	}
+}
+
+func openOnce(dir string, u Unlock, o Options) (*Vault, error) {
 	if err := CheckFormat(dir); err != nil {
 		return nil, err
 	}
@@ -484,6 +503,7 @@ func (v *Vault) unlock(u Unlock) error {
 	copy(v.mk[:], mp.MasterKey)
 	crypto.Wipe(mp.MasterKey)
 	v.dbName = mp.DB
+	v.masterSum = sha256.Sum256(ct)
 	v.keys = deriveKeys(v.mk)
 	return nil
 }
@@ -568,6 +588,9 @@ func (v *Vault) openDB() error {
 		return storeDamage(err)
 	}
 	db, err := v.openStore(path)
+	if errors.Is(err, errStoreReplaced) {
+		return err
+	}
 	if err != nil {
 		var de *store.DamageError
 		if errors.As(err, &de) {
@@ -612,16 +635,15 @@ func (v *Vault) openStore(path string) (*store.DB, error) {
 		o.Exclusive = func(replay func() error) error {
 			v.lock.Close()
 			v.lock = nil
-			lk, err := lockVault(v.dir, false, v.opts.Wait)
-			if err != nil {
-				return err
-			}
-			err = replay()
-			lk.Close()
-			if err != nil {
-				return err
-			}
-			v.lock, err = lockVault(v.dir, true, v.opts.Wait)
+			var err error
+			v.lock, err = replayLocked(v.dir, v.opts.Wait, func() error {
+				// The lock was let go of for a moment: a writer that got
+				// in may have replaced the store (a rekey).
+				if v.storeReplaced() {
+					return errStoreReplaced
+				}
+				return replay()
+			})
 			return err
 		}
 	}

@@ -47,14 +47,21 @@ func replayForReader(bo badger.Options, exclusive func(replay func() error) erro
 		return nil, badger.ErrTruncateNeeded
 	}
 	wbo := bo.WithReadOnly(false).WithEncryptionKeyRotationDuration(badger.DefaultOptions("").EncryptionKeyRotationDuration)
+	var replayErr error
+	replayed := false
 	err := exclusive(func() error {
+		replayed = true
 		wdb, err := openBadger(wbo)
 		if err == nil {
 			err = wdb.Close()
 		}
+		replayErr = err
 		return err
 	})
 	if err != nil {
+		if !replayed || err != replayErr {
+			return nil, &exclusiveError{err}
+		}
 		return nil, err
 	}
 	db, err := openBadger(bo)
@@ -70,3 +77,10 @@ func replayForReader(bo badger.Options, exclusive func(replay func() error) erro
 func isTruncateNeeded(err error) bool {
 	return strings.Contains(err.Error(), badger.ErrTruncateNeeded.Error())
 }
+
+// exclusiveError is an error of the caller's exclusive itself (its
+// locking, or its refusal to replay), not of Badger's replay.
+type exclusiveError struct{ err error }
+
+func (e *exclusiveError) Error() string { return e.err.Error() }
+func (e *exclusiveError) Unwrap() error { return e.err }

@@ -141,6 +141,12 @@ func Open(path string, key []byte, o Options) (*DB, error) {
 			return nil, perr
 		}
 		db, err = replayForReader(bo, o.Exclusive)
+		var le *exclusiveError
+		if errors.As(err, &le) {
+			// The caller's locking failed, or it refused the replay:
+			// nothing of the store was read to name.
+			return nil, le.err
+		}
 	}
 	if err != nil && bo.ReadOnly && !isTruncateNeeded(err) && !strings.Contains(err.Error(), "Cannot acquire directory lock") {
 		// A damaged table index Badger refused: name it as Preflight does.
