@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"container/heap"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -80,6 +81,11 @@ func (d *DB) VerifyLevels() error {
 		return err
 	}
 	defer cache.Close()
+	// A table file copied over another of the store is the other's bytes
+	// exactly (Badger encrypts every table under a fresh IV, so two tables
+	// it wrote never are): on level 0, where tables overlap, nothing else
+	// shows it, and the records of the table overwritten were lost.
+	sums := map[[sha256.Size]byte]uint64{}
 	open := func(ti badger.TableInfo) (*table.Table, error) {
 		tm, ok := m.Tables[ti.ID]
 		if !ok {
@@ -92,6 +98,11 @@ func (d *DB) VerifyLevels() error {
 		if err != nil {
 			return nil, err
 		}
+		sum := sha256.Sum256(b)
+		if other, ok := sums[sum]; ok {
+			return nil, &DamageError{What: "store tables", Err: fmt.Errorf("tables %s and %s are the same file (a table file was copied over another; the records of one of them are lost)", tableName(min(other, ti.ID)), tableName(max(other, ti.ID)))}
+		}
+		sums[sum] = ti.ID
 		dk, err := kr.DataKey(tm.KeyID)
 		if err != nil {
 			return nil, &DamageError{What: "store " + badger.KeyRegistryFileName, Err: fmt.Errorf("has no key for table %s", tableName(ti.ID))}
