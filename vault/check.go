@@ -173,7 +173,7 @@ func (v *Vault) Check(ctx context.Context, o CheckOptions) (*CheckReport, error)
 	}
 	aside, err := v.setAsideTables()
 	if err != nil {
-		return nil, err
+		return nil, storeDamage(err)
 	}
 	ck.rep.SetAside = aside
 	if err := ck.audit(); err != nil {

@@ -78,9 +78,14 @@ func makeAsideDir(aside string) error {
 		return err
 	}
 	if !fi.IsDir() {
-		return &DamageError{What: "vault " + filepath.Base(aside), Err: fmt.Errorf("is not a directory (%s): tables the MANIFEST does not name cannot be set aside there", fi.Mode().Type())}
+		return notAsideDir(aside, fi)
 	}
 	return nil
+}
+
+// notAsideDir is the damage of a set-aside directory that is not one.
+func notAsideDir(aside string, fi fs.FileInfo) error {
+	return &DamageError{What: "vault " + filepath.Base(aside), Err: fmt.Errorf("is not a directory (%s): tables the MANIFEST does not name cannot be set aside there", fi.Mode().Type())}
 }
 
 // moveNoReplace moves the regular file from into dir under name (or name
@@ -151,10 +156,19 @@ func syncDirectory(dir string) error {
 // ListSetAside lists the files in the set-aside directory aside, sorted
 // (none when it does not exist); check reports them.
 func ListSetAside(aside string) ([]string, error) {
-	ents, err := os.ReadDir(aside)
+	// Not through a link planted in its place: its target's files are no
+	// tables of this store, and an open refuses it (makeAsideDir).
+	fi, err := os.Lstat(aside)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
+	if err != nil {
+		return nil, err
+	}
+	if !fi.IsDir() {
+		return nil, notAsideDir(aside, fi)
+	}
+	ents, err := os.ReadDir(aside)
 	if err != nil {
 		return nil, err
 	}
