@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"crypto/rand"
 	"fmt"
 	"testing"
 )
@@ -12,12 +11,7 @@ import (
 // ordinary options and by a reader; the options apply to writers only.
 func TestBulkWriteStoreReadsBack(t *testing.T) {
 	dir := t.TempDir()
-	key := make([]byte, 32)
-	rand.Read(key)
-	db, err := Open(dir, key, Options{BulkWrite: true, NoSyncWrites: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	key, db := newTestStore(t, dir, Options{BulkWrite: true, NoSyncWrites: true})
 	if got := db.db.Opts().BaseLevelSize; got != 64<<20 {
 		t.Fatalf("bulk write base level %d bytes, want %d", got, 64<<20)
 	}

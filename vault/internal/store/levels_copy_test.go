@@ -1,7 +1,6 @@
 package store
 
 import (
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"os"
@@ -18,18 +17,14 @@ import (
 // same file; two tables Badger wrote never are.
 func TestVerifyLevelsFindsTableCopiedOverAnother(t *testing.T) {
 	dir := t.TempDir()
-	key := make([]byte, 32)
-	rand.Read(key)
-	db, err := Open(dir, key, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	key, db := newTestStore(t, dir, Options{})
 	// Two closes: two level-0 tables (Badger compacts from three).
 	for r := 0; r < 2; r++ {
 		fillStore(t, db, 200+r*100, func(i int) []byte { return fmt.Appendf(nil, "value %d %d", r, i) })
 		if err := db.Close(); err != nil {
 			t.Fatal(err)
 		}
+		var err error
 		if db, err = Open(dir, key, Options{}); err != nil {
 			t.Fatal(err)
 		}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"os"
@@ -16,12 +15,8 @@ import (
 // a level-0 table above; it returns the store's key and the two tables.
 func leveledStore(t *testing.T, dir string, n int) (key []byte, lower, upper string) {
 	t.Helper()
-	key = make([]byte, 32)
-	rand.Read(key)
-	db, err := Open(dir, key, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	key, db := newTestStore(t, dir, Options{})
+	var err error
 	// Five flushes: more level-0 tables than Badger keeps (3), which a
 	// flatten then moves down.
 	for r := 0; r < 5; r++ {
@@ -139,12 +134,8 @@ func TestVerifyLevelsFindsSwappedTables(t *testing.T) {
 // naming the two overlapping tables, on one line, without the keys.
 func TestOpenNamesOverlappingTables(t *testing.T) {
 	dir := t.TempDir()
-	key := make([]byte, 32)
-	rand.Read(key)
-	db, err := Open(dir, key, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	key, db := newTestStore(t, dir, Options{})
+	var err error
 	// Keys a… and b… each flattened to the last level as tables of their
 	// own, then newer values of a… in a level-0 table.
 	for _, p := range []string{"a", "b"} {

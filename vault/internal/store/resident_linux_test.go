@@ -54,12 +54,7 @@ func tableRSS(t *testing.T, dir string) (mappings int, rss int64) {
 // must still read everything back.
 func TestReleaseTablesPagesOutTables(t *testing.T) {
 	dir := t.TempDir()
-	key := make([]byte, 32)
-	rand.Read(key)
-	db, err := Open(dir, key, Options{NoSyncWrites: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, db := newTestStore(t, dir, Options{NoSyncWrites: true})
 	defer db.Close()
 	val := make([]byte, 1000)
 	const n = 40_000 // 40 MB: more than two 16 MiB memtables, so tables are written

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"crypto/rand"
 	"errors"
 	"os"
 	"path/filepath"
@@ -14,12 +13,7 @@ import (
 // table's path.
 func storeWithTable(t *testing.T, dir string) (key []byte, table string) {
 	t.Helper()
-	key = make([]byte, 32)
-	rand.Read(key)
-	db, err := Open(dir, key, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	key, db := newTestStore(t, dir, Options{})
 	fillStore(t, db, 3000, func(i int) []byte { return []byte("a value of a record") })
 	if err := db.Close(); err != nil {
 		t.Fatal(err)

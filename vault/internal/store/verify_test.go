@@ -1,7 +1,6 @@
 package store
 
 import (
-	"crypto/rand"
 	"errors"
 	"os"
 	"path/filepath"
@@ -13,13 +12,9 @@ import (
 // (Badger's behaviour, why VerifyTables exists), but VerifyTables refuses
 // the store as damaged; the same store unharmed verifies.
 func TestVerifyTablesFindsDamagedBlock(t *testing.T) {
-	key := make([]byte, 32)
-	rand.Read(key)
 	dir := t.TempDir()
-	db, err := Open(dir, key, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	key, db := newTestStore(t, dir, Options{})
+	var err error
 	const n = 20000
 	val := func(i int) []byte { return []byte("value of a record, long enough to fill a few blocks") }
 	fillStore(t, db, n, val)
