@@ -12,7 +12,7 @@ func printSetAside(g *globals, s *vault.SetAsideTables) {
 		return
 	}
 	g.warnf("table files the store's MANIFEST does not name are set aside in %s (%d): an interrupted compaction leaves such files (they hold nothing the store lacks), and so does someone who put them there or a restore of older store files (they may hold newer records)", s.Dir, len(s.Files))
-	g.infof("hint: keep the directory if the vault was restored from copied files or may have been tampered with (its files are encrypted with this store's keys); otherwise delete it by hand, after 'casevault backup': nothing in casevault reads or deletes it")
+	g.infof("hint: keep the directory if the vault was restored from copied files or may have been tampered with (its files are encrypted with the keys of the store they were found in: a rekey since then leaves them unreadable); otherwise delete it by hand, after 'casevault backup': nothing in casevault reads or deletes it")
 }
 
 // warnSetAside prints the one warning line of an open that moved table
