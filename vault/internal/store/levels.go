@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/fb"
@@ -59,19 +58,9 @@ func (d *DB) VerifyLevels() error {
 	if len(infos) == 0 {
 		return nil
 	}
-	f, err := os.Open(filepath.Join(dir, "MANIFEST"))
+	m, kr, err := manifestAndKeys(dir, d.db.Opts().EncryptionKey)
 	if err != nil {
 		return err
-	}
-	m, _, err := badger.ReplayManifestFile(f, 0, badger.DefaultOptions(dir).WithLogger(nil))
-	f.Close()
-	if err != nil {
-		return &DamageError{What: "store MANIFEST", Err: err}
-	}
-	kr, err := badger.OpenKeyRegistry(badger.KeyRegistryOptions{Dir: dir, ReadOnly: true, EncryptionKey: d.db.Opts().EncryptionKey,
-		EncryptionKeyRotationDuration: 10 * 24 * time.Hour})
-	if err != nil {
-		return &DamageError{What: "store " + badger.KeyRegistryFileName, Err: err}
 	}
 	defer kr.Close()
 	// Badger's tables keep an encrypted table's decrypted index only in an

@@ -62,25 +62,15 @@ func preflightStore(dir string, key []byte) (live map[uint64]bool, err error) {
 	if err := checkManifest(dir); err != nil {
 		return nil, err
 	}
-	f, err := os.Open(filepath.Join(dir, "MANIFEST"))
+	m, kr, err := manifestAndKeys(dir, key)
 	if err != nil {
 		return nil, err
-	}
-	m, _, err := badger.ReplayManifestFile(f, 0, badger.DefaultOptions(dir).WithLogger(nil))
-	f.Close()
-	if err != nil {
-		return nil, damaged("MANIFEST", err)
-	}
-	kr, err := badger.OpenKeyRegistry(badger.KeyRegistryOptions{Dir: dir, ReadOnly: true, EncryptionKey: key,
-		EncryptionKeyRotationDuration: 10 * 24 * time.Hour})
-	if err != nil {
-		return nil, damaged(badger.KeyRegistryFileName, err)
 	}
 	defer kr.Close()
 	live = make(map[uint64]bool, len(m.Tables))
 	for id, t := range m.Tables {
 		live[id] = true
-		name := fmt.Sprintf("%06d.sst", id)
+		name := tableName(id)
 		fi, err := os.Lstat(filepath.Join(dir, name))
 		if err != nil || !fi.Mode().IsRegular() {
 			return nil, damaged("table "+name, errors.New("a table the MANIFEST names is missing"))
@@ -147,6 +137,27 @@ func preflightStore(dir string, key []byte) (live map[uint64]bool, err error) {
 		}
 	}
 	return live, nil
+}
+
+// manifestAndKeys reads the store's MANIFEST and opens its key registry
+// (read-only), a failure of either being damage naming the file. The
+// caller closes the registry.
+func manifestAndKeys(dir string, key []byte) (badger.Manifest, *badger.KeyRegistry, error) {
+	f, err := os.Open(filepath.Join(dir, "MANIFEST"))
+	if err != nil {
+		return badger.Manifest{}, nil, err
+	}
+	m, _, err := badger.ReplayManifestFile(f, 0, badger.DefaultOptions(dir).WithLogger(nil))
+	f.Close()
+	if err != nil {
+		return badger.Manifest{}, nil, &DamageError{What: "store MANIFEST", Err: err}
+	}
+	kr, err := badger.OpenKeyRegistry(badger.KeyRegistryOptions{Dir: dir, ReadOnly: true, EncryptionKey: key,
+		EncryptionKeyRotationDuration: 10 * 24 * time.Hour})
+	if err != nil {
+		return badger.Manifest{}, nil, &DamageError{What: "store " + badger.KeyRegistryFileName, Err: err}
+	}
+	return m, kr, nil
 }
 
 func readAtMost(path string, n int) ([]byte, error) {

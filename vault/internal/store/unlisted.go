@@ -44,7 +44,7 @@ func setAsideUnlisted(dir, aside string, live map[uint64]bool) ([]string, error)
 		if !strings.HasSuffix(n, ".sst") || !e.Type().IsRegular() {
 			continue
 		}
-		if id, err := strconv.ParseUint(strings.TrimSuffix(n, ".sst"), 10, 64); err == nil && live[id] && n == fmt.Sprintf("%06d.sst", id) {
+		if id, err := strconv.ParseUint(strings.TrimSuffix(n, ".sst"), 10, 64); err == nil && live[id] && n == tableName(id) {
 			continue
 		}
 		if err := makeAsideDir(aside); err != nil {
