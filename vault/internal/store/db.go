@@ -25,9 +25,16 @@ type DB struct{ db *badger.DB }
 
 // Txn is a transaction, read-only or read-write.
 type Txn struct {
-	txn   *badger.Txn
-	watch func(k []byte)
+	txn    *badger.Txn
+	watch  func(k []byte)
+	writes int // Set and Delete calls so far
 }
+
+// Writes is the number of Set and Delete calls of the transaction so far.
+// Badger's iterator over a transaction that has written copies and sorts
+// every pending write each time it is created: a caller with many reads
+// in a large transaction reads by key instead (issue 14).
+func (t *Txn) Writes() int { return t.writes }
 
 // Watch has fn called with the key of every Set and Delete that follows
 // (the sync change log learns which cases a transaction touched).
@@ -82,6 +89,7 @@ func (t *Txn) Get(k []byte) (*Item, error) {
 
 // Set writes v at k.
 func (t *Txn) Set(k, v []byte) error {
+	t.writes++
 	if t.watch != nil {
 		t.watch(k)
 	}
@@ -90,6 +98,7 @@ func (t *Txn) Set(k, v []byte) error {
 
 // Delete removes k.
 func (t *Txn) Delete(k []byte) error {
+	t.writes++
 	if t.watch != nil {
 		t.watch(k)
 	}
