@@ -215,33 +215,49 @@ func (v *Vault) latestRevision(txn *store.Txn, id CaseID, dk crypto.Key) (*Revis
 
 // headReadMin is the number of writes of a transaction from which
 // latestRevision reads by key (latestRevisionByHead) rather than with an
-// iterator: Badger's iterator over a transaction sorts all its pending
-// writes each time one is created, which in an import batch of thousands
-// of writes cost a tenth of a 1,000,000-case import's CPU, growing with
-// the vault as more records met a case already there (issue 14).
+// iterator over the transaction: Badger's iterator over a transaction
+// sorts all its pending writes each time one is created, which in an
+// import batch of thousands of writes cost a tenth of a 1,000,000-case
+// import's CPU, growing with the vault as more records met a case already
+// there (issue 14).
 const headReadMin = 64
 
-// latestRevisionByHead returns the current revision of case id by the
-// revision number of its summary, with three reads by key: the summary,
-// that revision, and the next one, which must not exist (revisions are
-// numbered from 1 with no gap, and a change writes the summary of its
-// revision in the same transaction). ok is false, with nothing read
-// trusted, when the summary is missing, unreadable or names a revision
-// that is not there or not the last: the caller then looks with an
-// iterator, which reports what is wrong.
+// latestRevisionByHead returns the current revision of case id without an
+// iterator over txn: the highest revision committed in the store
+// (store.Txn.LastCommitted, a read-only view, whatever revisions below it
+// are missing), then the revisions txn wrote after it, read by key one
+// after the other (a change writes revision n+1 of the current n). ok is
+// false, with nothing read trusted, when what it finds does not read back
+// in txn (another transaction committed meanwhile, txn deleted it) or
+// does not open: the caller then looks with an iterator over txn, which
+// reports what is wrong.
 func (v *Vault) latestRevisionByHead(txn *store.Txn, id CaseID, dk crypto.Key) (*Revision, bool, error) {
-	item, err := txn.Get(summaryKey(id))
+	pfx := revisionPrefix(id)
+	last, found, err := txn.LastCommitted(pfx)
 	if err != nil {
 		return nil, false, nil
 	}
-	s, err := v.decodeSummary(item)
-	if err != nil || s.Rev == 0 || s.Rev == math.MaxUint32 {
+	var rev uint32
+	if found {
+		if len(last) != len(pfx)+4 {
+			return nil, false, nil
+		}
+		rev = binary.BigEndian.Uint32(last[len(pfx):])
+	}
+	for rev < math.MaxUint32 {
+		_, err := txn.Get(revisionKey(id, rev+1))
+		if errors.Is(err, store.ErrKeyNotFound) {
+			break
+		}
+		if err != nil {
+			return nil, false, nil
+		}
+		rev++
+	}
+	if rev == 0 || rev == math.MaxUint32 {
 		return nil, false, nil
 	}
-	if _, err := txn.Get(revisionKey(id, s.Rev+1)); !errors.Is(err, store.ErrKeyNotFound) {
-		return nil, false, nil
-	}
-	item, err = txn.Get(revisionKey(id, s.Rev))
+	item, err := txn.Get(revisionKey(id, rev))
 	if err != nil {
 		return nil, false, nil
 	}

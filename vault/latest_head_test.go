@@ -11,12 +11,11 @@ import (
 )
 
 // TestLatestRevisionByHeadAgrees: in a transaction with many pending
-// writes, latestRevision reads the current revision by key through the
-// case's summary (latestRevisionByHead); it must give what the iterator
-// gives for cases with one or several revisions, for a case changed in the
-// same transaction, and must not be trusted (ok false) when a newer
-// revision is pending without its summary or the summary names a
-// revision that is gone.
+// writes, latestRevision finds the current revision without an iterator
+// over the transaction (latestRevisionByHead); it must give what the
+// iterator gives for cases with one or several revisions, and must not be
+// trusted (ok false) for a revision that does not open in its place or
+// that the transaction deleted.
 func TestLatestRevisionByHeadAgrees(t *testing.T) {
 	_, v := coreInit(t, true)
 	var ids []CaseID
@@ -71,12 +70,10 @@ func TestLatestRevisionByHeadAgrees(t *testing.T) {
 				t.Fatalf("case %s: latestRevision rev %v err %v, want %d", id, r, err, want.Rev)
 			}
 		}
-		// A newer revision pending without its summary: not trusted.
+		// A revision this transaction wrote after the committed ones is
+		// the current one.
 		id := ids[1]
-		dk, err := v.caseKey(txn, id)
-		if err != nil {
-			return err
-		}
+		dk := dk2(t, v, txn, id)
 		cur := byIterator(txn, id, dk)
 		item, err := txn.Get(revisionKey(id, cur.Rev))
 		if err != nil {
@@ -90,16 +87,17 @@ func TestLatestRevisionByHeadAgrees(t *testing.T) {
 			return err
 		}
 		if _, ok, _ := v.latestRevisionByHead(txn, id, dk); ok {
-			t.Fatal("a pending revision past the summary's was not seen")
+			// the copy is sealed for its old place: it must not open
+			t.Fatal("a revision sealed under another key was trusted")
 		}
-		// The summary names a revision that is gone: not trusted.
+		// A revision deleted by this transaction: not trusted.
 		id = ids[2]
 		cur = byIterator(txn, id, dk2(t, v, txn, id))
 		if err := txn.Delete(revisionKey(id, cur.Rev)); err != nil {
 			return err
 		}
 		if _, ok, _ := v.latestRevisionByHead(txn, id, dk2(t, v, txn, id)); ok {
-			t.Fatal("a summary naming a deleted revision was trusted")
+			t.Fatal("a revision this transaction deleted was trusted")
 		}
 		return errRollback
 	})
@@ -115,4 +113,94 @@ func dk2(t *testing.T, v *Vault, txn *store.Txn, id CaseID) crypto.Key {
 		t.Fatal(err)
 	}
 	return dk
+}
+
+// TestLatestRevisionByHeadGapAndStaleSummary: a damaged store whose case
+// lost a middle revision and whose summary names an older revision (an
+// attack on an earlier version of latestRevisionByHead, which trusted the
+// summary) must still give the highest revision to an import's
+// transaction, and a change made in that transaction must follow it.
+func TestLatestRevisionByHeadGapAndStaleSummary(t *testing.T) {
+	_, v := coreInit(t, true)
+	id := coreAdd(t, v, coreIvan)
+	var old []byte
+	for i := range 3 {
+		doc := coreCase(t, strings.Replace(coreIvan, "status: pretrial", fmt.Sprintf("status: sentenced\nnotes: change %d", i), 1))
+		if _, err := v.UpdateCase(id, doc); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			old = coreRaw(t, v, summaryKey(id)) // the summary of revision 2
+		}
+	}
+	// revisions 1, 2, 4 and the summary of revision 2
+	if err := v.db.Update(func(txn *store.Txn) error {
+		if err := txn.Delete(revisionKey(id, 3)); err != nil {
+			return err
+		}
+		return txn.Set(summaryKey(id), old)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	err := v.db.Update(func(txn *store.Txn) error {
+		for i := range headReadMin {
+			if err := txn.Set([]byte{0x00, 'z', byte(i)}, []byte("x")); err != nil {
+				return err
+			}
+		}
+		dk := dk2(t, v, txn, id)
+		r, err := v.latestRevision(txn, id, dk)
+		if err != nil {
+			return err
+		}
+		if r.Rev != 4 {
+			t.Fatalf("current revision %d in a transaction with many writes, want 4", r.Rev)
+		}
+		return errors.New("rollback")
+	})
+	if err == nil || err.Error() != "rollback" {
+		t.Fatal(err)
+	}
+}
+
+// TestLatestRevisionByHeadPendingUpdates: two updates of one case in one
+// large transaction (an import batch meeting a case twice) must each
+// build on the one before: the second finds the first's pending revision.
+func TestLatestRevisionByHeadPendingUpdates(t *testing.T) {
+	_, v := coreInit(t, true)
+	id := coreAdd(t, v, coreIvan)
+	errRollback := errors.New("rollback")
+	err := v.commit(func(c *change) error {
+		for i := range headReadMin {
+			if err := c.txn.Set([]byte{0x00, 'z', byte(i)}, []byte("x")); err != nil {
+				return err
+			}
+		}
+		for i := range 2 {
+			doc := coreCase(t, strings.Replace(coreIvan, "status: pretrial", fmt.Sprintf("status: sentenced\nnotes: pending %d", i), 1))
+			r, err := c.updateCase(id, doc, AddOptions{})
+			if err != nil {
+				return err
+			}
+			if r.Rev != uint32(2+i) {
+				t.Fatalf("update %d wrote revision %d, want %d", i, r.Rev, 2+i)
+			}
+		}
+		dk := dk2(t, v, c.txn, id)
+		r, ok, err := v.latestRevisionByHead(c.txn, id, dk)
+		if err != nil || !ok || r.Rev != 3 {
+			t.Fatalf("by head: %v ok=%v err=%v, want revision 3", r, ok, err)
+		}
+		doc, err := r.Case()
+		if err != nil {
+			return err
+		}
+		if doc.Doc["notes"] != "pending 1" {
+			t.Fatalf("current notes %q, want the second update's", doc.Doc["notes"])
+		}
+		return errRollback
+	})
+	if !errors.Is(err, errRollback) {
+		t.Fatal(err)
+	}
 }

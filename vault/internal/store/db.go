@@ -26,6 +26,7 @@ type DB struct{ db *badger.DB }
 // Txn is a transaction, read-only or read-write.
 type Txn struct {
 	txn    *badger.Txn
+	db     *badger.DB // the store of txn
 	watch  func(k []byte)
 	writes int // Set and Delete calls so far
 }
@@ -55,16 +56,18 @@ func translate(err error) error {
 
 // View runs fn in a read-only transaction.
 func (d *DB) View(fn func(*Txn) error) error {
-	return d.db.View(func(t *badger.Txn) error { return fn(&Txn{txn: t}) })
+	return d.db.View(func(t *badger.Txn) error { return fn(&Txn{txn: t, db: d.db}) })
 }
 
 // Update runs fn in a read-write transaction and commits it if fn succeeds.
 func (d *DB) Update(fn func(*Txn) error) error {
-	return translate(d.db.Update(func(t *badger.Txn) error { return fn(&Txn{txn: t}) }))
+	return translate(d.db.Update(func(t *badger.Txn) error { return fn(&Txn{txn: t, db: d.db}) }))
 }
 
 // NewTransaction starts a transaction; Discard must follow.
-func (d *DB) NewTransaction(update bool) *Txn { return &Txn{txn: d.db.NewTransaction(update)} }
+func (d *DB) NewTransaction(update bool) *Txn {
+	return &Txn{txn: d.db.NewTransaction(update), db: d.db}
+}
 
 // Size returns the bytes of the LSM tree and of the value log.
 func (d *DB) Size() (lsm, vlog int64) { return d.db.Size() }
@@ -103,6 +106,27 @@ func (t *Txn) Delete(k []byte) error {
 		t.watch(k)
 	}
 	return translate(t.txn.Delete(k))
+}
+
+// LastCommitted returns the greatest key under prefix in the store as it
+// is committed now, without this transaction's pending writes, and false
+// when there is none. It reads through a read-only view of the store,
+// whose iterator does not copy and sort pending writes as one over t does
+// (see Writes). It is what t sees of the store as long as no other
+// transaction committed since t began; the caller checks what it finds
+// with reads by key in t.
+func (t *Txn) LastCommitted(prefix []byte) ([]byte, bool, error) {
+	rt := t.db.NewTransaction(false)
+	defer rt.Discard()
+	it := rt.NewIterator(badger.IteratorOptions{Prefix: prefix, Reverse: true})
+	defer it.Close()
+	seek := make([]byte, len(prefix), len(prefix)+8)
+	copy(seek, prefix)
+	it.Seek(append(seek, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
+	if !it.Valid() {
+		return nil, false, nil
+	}
+	return it.Item().KeyCopy(nil), true, nil
 }
 
 // Commit commits a read-write transaction.
