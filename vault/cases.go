@@ -223,27 +223,22 @@ func (v *Vault) latestRevision(txn *store.Txn, id CaseID, dk crypto.Key) (*Revis
 const headReadMin = 64
 
 // latestRevisionByHead returns the current revision of case id without an
-// iterator over txn: the highest revision committed in the store
-// (store.Txn.LastCommitted, a read-only view, whatever revisions below it
-// are missing), then the revisions txn wrote after it, read by key one
-// after the other (a change writes revision n+1 of the current n). ok is
-// false, with nothing read trusted, when what it finds does not read back
-// in txn (another transaction committed meanwhile, txn deleted it) or
-// does not open: the caller then looks with an iterator over txn, which
-// reports what is wrong.
+// iterator over txn: the highest revision committed in the store as txn
+// sees it (store.Txn.LastCommitted, a read-only view with txn's read
+// timestamp, whatever revisions below it are missing), then the revisions
+// txn wrote after it, read by key one after the other (a change writes
+// revision n+1 of the current n). ok is false, with nothing read trusted,
+// when another transaction committed since txn began, when the case has no
+// committed revision, or when what it finds does not read back in txn (txn
+// deleted it) or does not open: the caller then looks with an iterator
+// over txn, which reports what is wrong.
 func (v *Vault) latestRevisionByHead(txn *store.Txn, id CaseID, dk crypto.Key) (*Revision, bool, error) {
 	pfx := revisionPrefix(id)
 	last, found, err := txn.LastCommitted(pfx)
-	if err != nil {
+	if err != nil || !found || len(last) != len(pfx)+4 {
 		return nil, false, nil
 	}
-	var rev uint32
-	if found {
-		if len(last) != len(pfx)+4 {
-			return nil, false, nil
-		}
-		rev = binary.BigEndian.Uint32(last[len(pfx):])
-	}
+	rev := binary.BigEndian.Uint32(last[len(pfx):])
 	for rev < math.MaxUint32 {
 		_, err := txn.Get(revisionKey(id, rev+1))
 		if errors.Is(err, store.ErrKeyNotFound) {

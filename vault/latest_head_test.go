@@ -204,3 +204,45 @@ func TestLatestRevisionByHeadPendingUpdates(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestLatestRevisionByHeadSnapshotMoved: when another transaction commits
+// while a large one is open, the read-only view is newer than the large
+// transaction's: latestRevision must still give what that transaction
+// sees (an attack found a missing middle revision plus such a commit made
+// an earlier version return revision 2 where the transaction had 4).
+func TestLatestRevisionByHeadSnapshotMoved(t *testing.T) {
+	_, v := coreInit(t, true)
+	id := coreAdd(t, v, coreIvan)
+	for i := range 3 {
+		doc := coreCase(t, strings.Replace(coreIvan, "status: pretrial", fmt.Sprintf("status: sentenced\nnotes: change %d", i), 1))
+		if _, err := v.UpdateCase(id, doc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := v.db.Update(func(txn *store.Txn) error { return txn.Delete(revisionKey(id, 3)) }); err != nil {
+		t.Fatal(err)
+	}
+	txn := v.db.NewTransaction(true)
+	defer txn.Discard()
+	for i := range headReadMin + 6 {
+		if err := txn.Set([]byte{0x00, 'z', byte(i)}, []byte("x")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := v.db.Update(func(other *store.Txn) error {
+		if err := other.Delete(revisionKey(id, 2)); err != nil {
+			return err
+		}
+		return other.Delete(revisionKey(id, 4))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	dk := dk2(t, v, txn, id)
+	r, err := v.latestRevision(txn, id, dk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Rev != 4 {
+		t.Fatalf("current revision %d in the open transaction, want 4 (what it sees)", r.Rev)
+	}
+}

@@ -108,16 +108,19 @@ func (t *Txn) Delete(k []byte) error {
 	return translate(t.txn.Delete(k))
 }
 
-// LastCommitted returns the greatest key under prefix in the store as it
-// is committed now, without this transaction's pending writes, and false
-// when there is none. It reads through a read-only view of the store,
-// whose iterator does not copy and sort pending writes as one over t does
-// (see Writes). It is what t sees of the store as long as no other
-// transaction committed since t began; the caller checks what it finds
-// with reads by key in t.
+// LastCommitted returns the greatest key under prefix in the store as t
+// sees it before its own pending writes, and false when there is none. It
+// reads through a read-only view of the store, whose iterator does not
+// copy and sort pending writes as one over t does (see Writes), and only
+// when that view is t's: no transaction committed since t began (the same
+// read timestamp); otherwise it returns ErrSnapshotMoved and the caller
+// reads with an iterator over t.
 func (t *Txn) LastCommitted(prefix []byte) ([]byte, bool, error) {
 	rt := t.db.NewTransaction(false)
 	defer rt.Discard()
+	if rt.ReadTs() != t.txn.ReadTs() {
+		return nil, false, ErrSnapshotMoved
+	}
 	it := rt.NewIterator(badger.IteratorOptions{Prefix: prefix, Reverse: true})
 	defer it.Close()
 	seek := make([]byte, len(prefix), len(prefix)+8)
@@ -128,6 +131,10 @@ func (t *Txn) LastCommitted(prefix []byte) ([]byte, bool, error) {
 	}
 	return it.Item().KeyCopy(nil), true, nil
 }
+
+// ErrSnapshotMoved is LastCommitted's answer when another transaction
+// committed since the transaction began.
+var ErrSnapshotMoved = errors.New("store: another transaction committed since this one began")
 
 // Commit commits a read-write transaction.
 func (t *Txn) Commit() error { return translate(t.txn.Commit()) }
