@@ -234,8 +234,8 @@ const headReadMin = 64
 // over txn, which reports what is wrong.
 func (v *Vault) latestRevisionByHead(txn *store.Txn, id CaseID, dk crypto.Key) (*Revision, bool, error) {
 	pfx := revisionPrefix(id)
-	last, found, err := txn.LastCommitted(pfx)
-	if err != nil || !found || len(last) != len(pfx)+4 {
+	last, found, same := txn.LastCommitted(pfx)
+	if !same || !found || len(last) != len(pfx)+4 {
 		return nil, false, nil
 	}
 	rev := binary.BigEndian.Uint32(last[len(pfx):])

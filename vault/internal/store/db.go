@@ -109,17 +109,17 @@ func (t *Txn) Delete(k []byte) error {
 }
 
 // LastCommitted returns the greatest key under prefix in the store as t
-// sees it before its own pending writes, and false when there is none. It
-// reads through a read-only view of the store, whose iterator does not
+// sees it before its own pending writes (found false when there is none).
+// It reads through a read-only view of the store, whose iterator does not
 // copy and sort pending writes as one over t does (see Writes), and only
-// when that view is t's: no transaction committed since t began (the same
-// read timestamp); otherwise it returns ErrSnapshotMoved and the caller
-// reads with an iterator over t.
-func (t *Txn) LastCommitted(prefix []byte) ([]byte, bool, error) {
+// when that view is t's: same is false, and nothing is read, when another
+// transaction committed since t began (a different read timestamp); the
+// caller then reads with an iterator over t.
+func (t *Txn) LastCommitted(prefix []byte) (key []byte, found, same bool) {
 	rt := t.db.NewTransaction(false)
 	defer rt.Discard()
 	if rt.ReadTs() != t.txn.ReadTs() {
-		return nil, false, ErrSnapshotMoved
+		return nil, false, false
 	}
 	it := rt.NewIterator(badger.IteratorOptions{Prefix: prefix, Reverse: true})
 	defer it.Close()
@@ -127,14 +127,10 @@ func (t *Txn) LastCommitted(prefix []byte) ([]byte, bool, error) {
 	copy(seek, prefix)
 	it.Seek(append(seek, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
 	if !it.Valid() {
-		return nil, false, nil
+		return nil, false, true
 	}
-	return it.Item().KeyCopy(nil), true, nil
+	return it.Item().KeyCopy(nil), true, true
 }
-
-// ErrSnapshotMoved is LastCommitted's answer when another transaction
-// committed since the transaction began.
-var ErrSnapshotMoved = errors.New("store: another transaction committed since this one began")
 
 // Commit commits a read-write transaction.
 func (t *Txn) Commit() error { return translate(t.txn.Commit()) }
