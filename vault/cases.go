@@ -198,8 +198,8 @@ func (c *change) checkEvidenceRefs(id CaseID, doc *schema.Case, exists bool) err
 
 func (v *Vault) latestRevision(txn *store.Txn, id CaseID, dk crypto.Key) (*Revision, error) {
 	if txn.Writes() >= headReadMin {
-		if r, ok, err := v.latestRevisionByHead(txn, id, dk); ok || err != nil {
-			return r, err
+		if r, ok := v.latestRevisionByHead(txn, id, dk); ok {
+			return r, nil
 		}
 	}
 	pfx := revisionPrefix(id)
@@ -232,11 +232,11 @@ const headReadMin = 64
 // committed revision, or when what it finds does not read back in txn (txn
 // deleted it) or does not open: the caller then looks with an iterator
 // over txn, which reports what is wrong.
-func (v *Vault) latestRevisionByHead(txn *store.Txn, id CaseID, dk crypto.Key) (*Revision, bool, error) {
+func (v *Vault) latestRevisionByHead(txn *store.Txn, id CaseID, dk crypto.Key) (*Revision, bool) {
 	pfx := revisionPrefix(id)
 	last, found, same := txn.LastCommitted(pfx)
 	if !same || !found || len(last) != len(pfx)+4 {
-		return nil, false, nil
+		return nil, false
 	}
 	rev := binary.BigEndian.Uint32(last[len(pfx):])
 	for rev < math.MaxUint32 {
@@ -245,22 +245,22 @@ func (v *Vault) latestRevisionByHead(txn *store.Txn, id CaseID, dk crypto.Key) (
 			break
 		}
 		if err != nil {
-			return nil, false, nil
+			return nil, false
 		}
 		rev++
 	}
 	if rev == 0 || rev == math.MaxUint32 {
-		return nil, false, nil
+		return nil, false
 	}
 	item, err := txn.Get(revisionKey(id, rev))
 	if err != nil {
-		return nil, false, nil
+		return nil, false
 	}
 	r, err := v.decodeRevision(item, id, dk)
 	if err != nil {
-		return nil, false, nil
+		return nil, false
 	}
-	return r, true, nil
+	return r, true
 }
 
 func (v *Vault) decodeRevision(item *store.Item, id CaseID, dk crypto.Key) (*Revision, error) {
