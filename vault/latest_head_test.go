@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/schema"
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
@@ -23,7 +24,7 @@ func TestLatestRevisionByHeadAgrees(t *testing.T) {
 		id := coreAdd(t, v, strings.Replace(coreIvan, "Ivan Petrov", fmt.Sprintf("Ivan Petrov%c", 'a'+i), 1))
 		for j := range i % 3 {
 			for k := range 2 {
-				doc := coreCase(t, strings.Replace(coreIvan, "status: pretrial", fmt.Sprintf("status: sentenced\nnotes: change %d %d", j, k), 1))
+				doc := notedIvan(t, fmt.Sprintf("change %d %d", j, k))
 				if _, err := v.UpdateCase(id, doc); err != nil {
 					t.Fatal(err)
 				}
@@ -47,12 +48,7 @@ func TestLatestRevisionByHeadAgrees(t *testing.T) {
 	}
 	errRollback := errors.New("rollback")
 	err := v.db.Update(func(txn *store.Txn) error {
-		for i := range headReadMin {
-			// pending writes under a prefix no record uses
-			if err := txn.Set([]byte{0x00, 'z', byte(i)}, []byte("x")); err != nil {
-				return err
-			}
-		}
+		padWrites(t, txn, headReadMin)
 		for _, id := range ids {
 			dk, err := v.caseKey(txn, id)
 			if err != nil {
@@ -121,33 +117,12 @@ func dk2(t *testing.T, v *Vault, txn *store.Txn, id CaseID) crypto.Key {
 // summary) must still give the highest revision to an import's
 // transaction, and a change made in that transaction must follow it.
 func TestLatestRevisionByHeadGapAndStaleSummary(t *testing.T) {
-	_, v := coreInit(t, true)
-	id := coreAdd(t, v, coreIvan)
-	var old []byte
-	for i := range 3 {
-		doc := coreCase(t, strings.Replace(coreIvan, "status: pretrial", fmt.Sprintf("status: sentenced\nnotes: change %d", i), 1))
-		if _, err := v.UpdateCase(id, doc); err != nil {
-			t.Fatal(err)
-		}
-		if i == 0 {
-			old = coreRaw(t, v, summaryKey(id)) // the summary of revision 2
-		}
-	}
-	// revisions 1, 2, 4 and the summary of revision 2
-	if err := v.db.Update(func(txn *store.Txn) error {
-		if err := txn.Delete(revisionKey(id, 3)); err != nil {
-			return err
-		}
-		return txn.Set(summaryKey(id), old)
-	}); err != nil {
+	v, id, old := gappedCase(t)
+	if err := v.db.Update(func(txn *store.Txn) error { return txn.Set(summaryKey(id), old) }); err != nil {
 		t.Fatal(err)
 	}
 	err := v.db.Update(func(txn *store.Txn) error {
-		for i := range headReadMin {
-			if err := txn.Set([]byte{0x00, 'z', byte(i)}, []byte("x")); err != nil {
-				return err
-			}
-		}
+		padWrites(t, txn, headReadMin)
 		dk := dk2(t, v, txn, id)
 		r, err := v.latestRevision(txn, id, dk)
 		if err != nil {
@@ -171,13 +146,9 @@ func TestLatestRevisionByHeadPendingUpdates(t *testing.T) {
 	id := coreAdd(t, v, coreIvan)
 	errRollback := errors.New("rollback")
 	err := v.commit(func(c *change) error {
-		for i := range headReadMin {
-			if err := c.txn.Set([]byte{0x00, 'z', byte(i)}, []byte("x")); err != nil {
-				return err
-			}
-		}
+		padWrites(t, c.txn, headReadMin)
 		for i := range 2 {
-			doc := coreCase(t, strings.Replace(coreIvan, "status: pretrial", fmt.Sprintf("status: sentenced\nnotes: pending %d", i), 1))
+			doc := notedIvan(t, fmt.Sprintf("pending %d", i))
 			r, err := c.updateCase(id, doc, AddOptions{})
 			if err != nil {
 				return err
@@ -211,24 +182,10 @@ func TestLatestRevisionByHeadPendingUpdates(t *testing.T) {
 // sees (an attack found a missing middle revision plus such a commit made
 // an earlier version return revision 2 where the transaction had 4).
 func TestLatestRevisionByHeadSnapshotMoved(t *testing.T) {
-	_, v := coreInit(t, true)
-	id := coreAdd(t, v, coreIvan)
-	for i := range 3 {
-		doc := coreCase(t, strings.Replace(coreIvan, "status: pretrial", fmt.Sprintf("status: sentenced\nnotes: change %d", i), 1))
-		if _, err := v.UpdateCase(id, doc); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := v.db.Update(func(txn *store.Txn) error { return txn.Delete(revisionKey(id, 3)) }); err != nil {
-		t.Fatal(err)
-	}
+	v, id, _ := gappedCase(t)
 	txn := v.db.NewTransaction(true)
 	defer txn.Discard()
-	for i := range headReadMin + 6 {
-		if err := txn.Set([]byte{0x00, 'z', byte(i)}, []byte("x")); err != nil {
-			t.Fatal(err)
-		}
-	}
+	padWrites(t, txn, headReadMin+6)
 	if err := v.db.Update(func(other *store.Txn) error {
 		if err := other.Delete(revisionKey(id, 2)); err != nil {
 			return err
@@ -245,4 +202,43 @@ func TestLatestRevisionByHeadSnapshotMoved(t *testing.T) {
 	if r.Rev != 4 {
 		t.Fatalf("current revision %d in the open transaction, want 4 (what it sees)", r.Rev)
 	}
+}
+
+// padWrites makes n writes in txn under a prefix no record uses, so that
+// latestRevision takes its path for large transactions.
+func padWrites(t *testing.T, txn *store.Txn, n int) {
+	t.Helper()
+	for i := range n {
+		if err := txn.Set([]byte{0x00, 'z', byte(i)}, []byte("x")); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// notedIvan is coreIvan sentenced, with notes: a document that differs
+// from coreIvan and from other notes.
+func notedIvan(t *testing.T, notes string) *schema.Case {
+	t.Helper()
+	return coreCase(t, strings.Replace(coreIvan, "status: pretrial", "status: sentenced\nnotes: "+notes, 1))
+}
+
+// gappedCase returns a vault holding a case with revisions 1, 2 and 4 (a
+// store that lost revision 3), and the summary record of revision 2.
+func gappedCase(t *testing.T) (*Vault, CaseID, []byte) {
+	t.Helper()
+	_, v := coreInit(t, true)
+	id := coreAdd(t, v, coreIvan)
+	var old []byte
+	for i := range 3 {
+		if _, err := v.UpdateCase(id, notedIvan(t, fmt.Sprintf("change %d", i))); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			old = coreRaw(t, v, summaryKey(id))
+		}
+	}
+	if err := v.db.Update(func(txn *store.Txn) error { return txn.Delete(revisionKey(id, 3)) }); err != nil {
+		t.Fatal(err)
+	}
+	return v, id, old
 }
