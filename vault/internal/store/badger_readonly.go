@@ -34,11 +34,12 @@ const readerIndexCache = 16 << 20
 // 29 MiB of summaries of 100,000 cases are about 1,800 blocks, so with the
 // writers' 4 MiB the 2,365 hits of `case search Yablonskaya` decrypted
 // ~2,300 blocks for ~1,300 distinct ones. With 32 MiB (2-core Xeon, whole
-// commands, median of 8 interleaved runs beside a niced import): that
-// search 112 → 95 ms CPU and 120 → 100 ms wall, peak RSS 87 → 103 MiB;
-// all 75,591 hits of `colony` 800 → 630 ms CPU; one hit, a prefix, two
-// words and `case list --article 207.3 --region Moscow` unchanged. Like
-// the index cache it holds only what was read, up to the bound.
+// commands beside a niced import): that search 112 → 95 ms CPU and
+// 120 → 100 ms wall (medians of 8 interleaved runs), peak RSS 87 → 103 MiB;
+// all 75,591 hits of `colony` 800 → 630 ms CPU (one run each); one hit, a
+// prefix, two words and `case list --article 207.3 --region Moscow`
+// unchanged (medians of 5). Like the index cache it holds only what was
+// read, up to the bound.
 const readerBlockCache = 32 << 20
 
 // readerCaches sizes Badger's caches for a short read-only command.
