@@ -2,6 +2,7 @@ package vault
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -44,16 +45,32 @@ func zxcvbnInputs(s string) []string {
 	return out
 }
 
+// sameAsUpstream fails unless the vendored zxcvbn scores s as upstream
+// does. Both range over maps (of dictionaries, of matches of equal cost),
+// so for a few strings either gives one of several answers from one run
+// to the next: CI met "1991-memorial-ghfdf-n.hmvf-rm'" (rapid could not
+// reproduce it), which upstream scores 3e24 guesses in 147 of 300 runs and
+// 1.35e24 in the others, and the vendored copy likewise. A mismatch is
+// retried, and only one that no run of either ever agrees on fails.
 func sameAsUpstream(t interface{ Fatalf(string, ...any) }, s string, inputs []string) {
-	got := zxcvbn.PasswordStrength(s, inputs)
-	want := upstream.PasswordStrength(s, inputs)
-	gs, _ := json.Marshal(segments(got.Sequence))
-	ws, _ := json.Marshal(segmentsUp(want.Sequence))
-	if got.Score != want.Score || got.Guesses != want.Guesses || string(gs) != string(ws) {
-		t.Fatalf("%q with inputs %q: vendored score %d guesses %g sequence %s; upstream score %d guesses %g sequence %s",
+	var msg string
+	for range sameAsUpstreamTries {
+		got := zxcvbn.PasswordStrength(s, inputs)
+		want := upstream.PasswordStrength(s, inputs)
+		gs, _ := json.Marshal(segments(got.Sequence))
+		ws, _ := json.Marshal(segmentsUp(want.Sequence))
+		if got.Score == want.Score && got.Guesses == want.Guesses && string(gs) == string(ws) {
+			return
+		}
+		msg = fmt.Sprintf("%q with inputs %q: vendored score %d guesses %g sequence %s; upstream score %d guesses %g sequence %s",
 			s, inputs, got.Score, got.Guesses, gs, want.Score, want.Guesses, ws)
 	}
+	t.Fatalf("in %d runs of each: %s", sameAsUpstreamTries, msg)
 }
+
+// sameAsUpstreamTries is how many times sameAsUpstream scores a string
+// with both before it calls a difference real.
+const sameAsUpstreamTries = 64
 
 // segment is what a match says about the passphrase. Which dictionary a
 // word was found in is left out: upstream ranges over a map of
