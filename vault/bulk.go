@@ -181,7 +181,8 @@ func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*Impo
 		return rep, err
 	}
 	trusted := func(n int, _ [32]byte) bool { return sums.Valid(n) }
-	_, err = bulk.ParseFileWith(bufio.NewReader(f), o.Format, o.Schema, given, trusted, v.prepareImport(sums, had), func(p bulk.Record) error {
+	macs := index.NewSharedMACCache(&v.tokens, v.keys.index)
+	_, err = bulk.ParseFileWith(bufio.NewReader(f), o.Format, o.Schema, given, trusted, v.prepareImport(sums, had, macs), func(p bulk.Record) error {
 		ended, ok := ver.Add(p.Sum, p.Size)
 		if !ok {
 			return ErrImportChanged

@@ -42,7 +42,7 @@ func (c *change) indexPrepared(id CaseID, pa *preparedAdd) error {
 		} else if err := c.txn.Set(postingKey([]byte(p.mac), id), index.EncodePosting(p.fs, nil)); err != nil {
 			return err
 		}
-		if p.vocab != "" && !c.v.vocabKnown[p.vocab] {
+		if p.vocab != "" && !c.v.tokens.VocabHas(p.vocab) {
 			if c.vocabAdd == nil {
 				c.vocabAdd = map[string]bool{}
 			}

@@ -47,8 +47,7 @@ type preparedAdd struct {
 // sums.Shared, spared the 89 updates by charge key of a 100,000-case file
 // 3.4 s of posting-group scans but wrote 5 % more to the store: the vault
 // grew from 1.87 to 1.96 times the file, and the import took longer.)
-func (v *Vault) prepareImport(sums bulk.Sums, had bulk.KeyFilter) func(*bulk.Record) {
-	macs := index.NewSharedMACCache(v.keys.index)
+func (v *Vault) prepareImport(sums bulk.Sums, had bulk.KeyFilter, macs *index.SharedMACCache) func(*bulk.Record) {
 	return func(p *bulk.Record) {
 		p.Again = sums.Again(p.Doc)
 		normalizeLocal(p.Doc, AddOptions{})

@@ -838,7 +838,7 @@ func (ck *checker) blobFiles() error {
 // orphaned files.
 func (ck *checker) repair() error {
 	v := ck.v
-	v.vocabKnown = nil // the vocabulary may be rewritten
+	v.tokens.ForgetVocab() // the vocabulary may be rewritten
 	type op struct {
 		del []byte
 		put *repairPut

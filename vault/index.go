@@ -13,7 +13,9 @@ import (
 
 // tokenMAC returns the MAC of a search token under the index key, cached
 // for the life of the open vault.
-func (v *Vault) tokenMAC(tok string) []byte { return v.macs.MAC(v.keys.index, tok) }
+func (v *Vault) tokenMAC(tok string) []byte {
+	return v.tokens.MAC(make([]byte, 0, index.MACLen), v.keys.index, tok)
+}
 
 // caseTokens returns the tokens of case id whose current document is doc,
 // with its evidence as the transaction sees it (dk is the case's data

@@ -77,7 +77,7 @@ func (v *Vault) RebuildIndex(ctx context.Context) error {
 		return errReadOnly
 	}
 	v.indexCurrent = false
-	v.vocabKnown = nil
+	v.tokens.ForgetVocab()
 	w := newBatchWriter(v.db)
 	defer w.discard()
 	// The marker goes first: a rebuild cut short is redone.

@@ -14,10 +14,6 @@ import (
 // some case holds, by their first letters, for prefix queries (see
 // index.VocabKey and SECURITY.md, "Search index").
 
-// maxVocabKnown bounds the tokens an open vault remembers to be in the
-// vocabulary.
-const maxVocabKnown = 1 << 20
-
 // vocabulary returns the tokens of the vocabulary record of start.
 func (v *Vault) vocabulary(txn *store.Txn, start string) ([]string, error) {
 	pt, err := v.get(txn, index.VocabKey(v.keys.index, start), v.keys.index)
@@ -32,7 +28,7 @@ func (v *Vault) vocabulary(txn *store.Txn, start string) ([]string, error) {
 
 // vocabAdded notes that a case now holds token t.
 func (c *change) vocabAdded(t string) {
-	if _, ok := index.VocabStartOf(t); !ok || c.v.vocabKnown[t] {
+	if _, ok := index.VocabStartOf(t); !ok || c.v.tokens.VocabHas(t) {
 		return
 	}
 	if c.vocabAdd == nil {
@@ -123,14 +119,11 @@ func (c *change) flushVocab() error {
 	}
 	c.vocabAdd, c.vocabDel = nil, nil
 	c.onCommit(func() {
-		if c.v.vocabKnown == nil || len(c.v.vocabKnown) > maxVocabKnown {
-			c.v.vocabKnown = map[string]bool{}
-		}
 		for _, t := range known {
-			c.v.vocabKnown[t] = true
+			c.v.tokens.VocabAdd(t)
 		}
 		for _, t := range gone {
-			delete(c.v.vocabKnown, t)
+			c.v.tokens.VocabRemove(t)
 		}
 	})
 	return nil

@@ -58,13 +58,12 @@ type Vault struct {
 	// masterSum is the SHA-256 of master.age as the owner's unlock read
 	// it (zero for a staff member's): see storeReplaced.
 	masterSum [32]byte
-	// macs holds token MACs under the index key (see tokenMAC).
-	macs index.MACCache
+	// tokens holds token MACs under the index key (see tokenMAC) and the
+	// tokens known to be in the search vocabulary (index_vocab.go).
+	tokens index.TokenCache
 	// indexCurrent says the search index is of the current format and
-	// field list (index_rebuild.go); vocabKnown are tokens known to be in
-	// the search vocabulary (index_vocab.go).
+	// field list (index_rebuild.go).
 	indexCurrent bool
-	vocabKnown   map[string]bool
 	// binding is the verified binding of the open store (binding.go).
 	binding storeBinding
 	// staff is set when a staff member other than the owner unlocked the
@@ -694,6 +693,7 @@ func (v *Vault) Close() error {
 		v.lock.Close()
 		v.lock = nil
 	}
+	v.tokens.Release()
 	crypto.Wipe(v.mk[:])
 	for _, k := range []*crypto.Key{&v.keys.caseKEK, &v.keys.sys, &v.keys.index, &v.keys.badger} {
 		crypto.Wipe(k[:])

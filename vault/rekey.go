@@ -204,7 +204,8 @@ func (v *Vault) copyStoreAs(ctx context.Context, skip *CaseID, newID *rotation, 
 	v.binding = nv.binding
 	v.db, v.dbName, v.mk, v.keys = nv.db, nv.dbName, nv.mk, nv.keys
 	v.id, v.meta = nv.id, nv.meta
-	v.indexCurrent, v.vocabKnown = true, nil // the index was rebuilt; a purged case's words are gone
+	v.indexCurrent = true
+	v.tokens.ForgetVocab() // the index was rebuilt; a purged case's words are gone
 	_ = old.Close()
 	if err := shredDir(filepath.Join(v.dir, oldName)); err != nil {
 		return st, fmt.Errorf("rekey done, but shredding the old store failed (the next open retries): %w", err)

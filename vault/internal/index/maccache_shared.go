@@ -1,41 +1,23 @@
 package index
 
-import (
-	"sync"
+import "github.com/casevault/casevault/crypto"
 
-	"github.com/casevault/casevault/crypto"
-)
-
-// A SharedMACCache is a MACCache that many goroutines may use at once
-// (the parsing workers of an import), and that gives each MAC as a string
-// of MACLen bytes: the key a batch collects postings under, so that the
-// one writer neither computes nor converts it. Make one with
-// NewSharedMACCache for one index key.
+// A SharedMACCache gives the parsing workers of an import token MACs from
+// a vault's TokenCache, each as a string of MACLen bytes: the key a batch
+// collects postings under, so that the one writer neither computes nor
+// converts it. Many goroutines may use one at once.
 type SharedMACCache struct {
+	tc  *TokenCache
 	key crypto.Key
-	mu  sync.RWMutex
-	m   map[string]string
 }
 
-// NewSharedMACCache returns an empty cache of MACs under key.
-func NewSharedMACCache(key crypto.Key) *SharedMACCache {
-	return &SharedMACCache{key: key, m: map[string]string{}}
+// NewSharedMACCache returns MACs under key, cached in tc.
+func NewSharedMACCache(tc *TokenCache, key crypto.Key) *SharedMACCache {
+	return &SharedMACCache{tc: tc, key: key}
 }
 
 // MAC returns string(TokenMAC(key, tok)).
 func (c *SharedMACCache) MAC(tok string) string {
-	c.mu.RLock()
-	m, ok := c.m[tok]
-	c.mu.RUnlock()
-	if ok {
-		return m
-	}
-	m = string(TokenMAC(c.key, tok))
-	c.mu.Lock()
-	if len(c.m) > maxMACCache {
-		c.m = map[string]string{}
-	}
-	c.m[tok] = m
-	c.mu.Unlock()
-	return m
+	var buf [MACLen]byte
+	return string(c.tc.MAC(buf[:0], c.key, tok))
 }

@@ -17,34 +17,6 @@ func TokenMAC(key crypto.Key, tok string) []byte {
 	return crypto.MAC(key, []byte(tok))[:MACLen]
 }
 
-// A MACCache remembers token MACs (an import computes the same few
-// thousand tokens hundreds of thousands of times). The zero value is
-// ready to use; a vault keeps one for as long as it is open.
-type MACCache struct {
-	key   crypto.Key // the index key the cached MACs are made with
-	cache map[string][]byte
-}
-
-// maxMACCache bounds the token MAC cache.
-const maxMACCache = 1 << 18
-
-// MAC returns TokenMAC(key, tok), from the cache when it can. A new key
-// (after a rekey) empties the cache.
-func (c *MACCache) MAC(key crypto.Key, tok string) []byte {
-	if c.key != key {
-		c.cache, c.key = nil, key
-	}
-	if m, ok := c.cache[tok]; ok {
-		return m
-	}
-	m := TokenMAC(key, tok)
-	if c.cache == nil || len(c.cache) > maxMACCache {
-		c.cache = make(map[string][]byte)
-	}
-	c.cache[tok] = m
-	return m
-}
-
 // PostingPrefix is the start of the keys of every posting of the token
 // with this MAC.
 func PostingPrefix(mac []byte) []byte {

@@ -18,12 +18,13 @@ func TestPostingKeys(t *testing.T) {
 	if len(mac) != MACLen || bytes.Equal(mac, TokenMAC(key, "ivan")) || bytes.Equal(mac, TokenMAC(crypto.DeriveKey(crypto.Key{2}, "index"), "иван")) {
 		t.Fatalf("token MACs do not tell tokens or keys apart")
 	}
-	var c MACCache
-	if !bytes.Equal(c.MAC(key, "иван"), mac) {
+	var c TokenCache
+	defer c.Release()
+	if !bytes.Equal(c.MAC(nil, key, "иван"), mac) {
 		t.Fatal("cached MAC differs")
 	}
 	other := crypto.DeriveKey(crypto.Key{3}, "index")
-	if !bytes.Equal(c.MAC(other, "иван"), TokenMAC(other, "иван")) {
+	if !bytes.Equal(c.MAC(nil, other, "иван"), TokenMAC(other, "иван")) {
 		t.Fatal("cache kept a MAC made under the previous key")
 	}
 	id := ids.NewCaseID()
