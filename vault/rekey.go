@@ -133,6 +133,9 @@ func (v *Vault) copyStoreAs(ctx context.Context, skip *CaseID, newID *rotation, 
 	if _, err := os.Stat(newPath); err == nil {
 		return nil, fmt.Errorf("rekey: %s already exists", nv.dbName)
 	}
+	// nv's token cache (its MACs under the new key) is not kept: its memory
+	// is outside the Go heap, so it is handed back explicitly.
+	defer nv.tokens.Release()
 	fail := func(err error) (*RekeyStats, error) {
 		if nv.db != nil {
 			nv.db.Close()
@@ -205,7 +208,7 @@ func (v *Vault) copyStoreAs(ctx context.Context, skip *CaseID, newID *rotation, 
 	v.db, v.dbName, v.mk, v.keys = nv.db, nv.dbName, nv.mk, nv.keys
 	v.id, v.meta = nv.id, nv.meta
 	v.indexCurrent = true
-	v.tokens.ForgetVocab() // the index was rebuilt; a purged case's words are gone
+	v.tokens.Release() // the index was rebuilt; a purged case's words are gone
 	_ = old.Close()
 	if err := shredDir(filepath.Join(v.dir, oldName)); err != nil {
 		return st, fmt.Errorf("rekey done, but shredding the old store failed (the next open retries): %w", err)

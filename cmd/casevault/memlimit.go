@@ -11,11 +11,11 @@ import (
 // runtime lets garbage grow to twice the live heap and returns freed pages
 // slowly: with the limit it collects and returns memory before the process
 // passes it, so that an import stays under 512 MiB of RSS whatever the
-// file's size. It is 288 MiB, not 320 as before, since the vault's token
-// cache (vault/internal/index/tokencache.go, up to 32 MiB) moved out of the
-// Go heap on Unix, where the limit does not count it. GOMEMLIMIT in the
-// environment takes precedence.
-const importMemoryLimit = 288 << 20
+// file's size. It is 320 MiB less the vault's token cache where that cache
+// lives outside the Go heap (tokenCacheOffHeap: 32 MiB on Linux and macOS,
+// where the limit does not count it; vault/internal/index/tokencache.go).
+// GOMEMLIMIT in the environment takes precedence.
+const importMemoryLimit = 320<<20 - tokenCacheOffHeap
 
 // limitMemory sets the runtime's soft memory limit to n bytes unless
 // GOMEMLIMIT is set, and returns a function that restores the previous

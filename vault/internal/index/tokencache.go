@@ -26,8 +26,12 @@ import (
 // its memory is bounded whatever the file; the import's soft memory limit
 // leaves room for it (cmd/casevault/memlimit.go).
 //
-// The zero value is ready to use; it is safe for concurrent use. Release
-// gives its memory back (fastcache's memory is not garbage collected).
+// The zero value is ready to use; it is safe for concurrent use. Its memory
+// is not garbage collected: Release empties it and hands its memory back to
+// fastcache, which keeps it for the process's next cache (neither unmapped
+// nor zeroed: the tokens stay in the process's memory until overwritten or
+// the process ends, as the maps' garbage did). A Vault releases its cache
+// when it closes, and a rekey the cache of its temporary vault.
 type TokenCache struct {
 	mu     sync.Mutex
 	c      *fastcache.Cache
@@ -36,7 +40,8 @@ type TokenCache struct {
 	gen    uint32     // the vocabulary generation (ForgetVocab)
 }
 
-// tokenCacheBytes is fastcache's smallest capacity.
+// tokenCacheBytes is fastcache's smallest capacity (its per-bucket indexes,
+// about 16 bytes an entry, are Go maps of integers on the Go heap).
 const tokenCacheBytes = 32 << 20
 
 // Entries are keyed by a kind byte, a generation and the token: kindMAC
@@ -122,8 +127,8 @@ func (t *TokenCache) ForgetVocab() {
 	t.mu.Unlock()
 }
 
-// Release empties the cache and gives its memory back. The cache may be
-// used again afterwards.
+// Release empties the cache and hands its memory back to fastcache. The
+// cache may be used again afterwards.
 func (t *TokenCache) Release() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
