@@ -90,8 +90,12 @@ var nonNameWords = sync.OnceValue(func() map[string]bool {
 	return m
 })
 
+// isNonName reports whether a capitalised word is no part of a name. The
+// fillers of spelled-out addresses ("at", "dot") are among them: the
+// scanner reads text without them, so a name made with one could never be
+// found.
 func isNonName(t token) bool {
-	return nonNameWords()[t.skel] || nonNameWords()[t.stem] || isStopword(t.skel) || months()[t.stem] > 0
+	return fillers()[t.skel] || nonNameWords()[t.skel] || nonNameWords()[t.stem] || isStopword(t.skel) || months()[t.stem] > 0
 }
 
 // surnameEndings are the skeleton endings of Russian, Ukrainian,
