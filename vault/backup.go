@@ -21,6 +21,9 @@ import (
 // BackupSizeHint estimates the size of a backup of the vault in bytes, for
 // progress display.
 func (v *Vault) BackupSizeHint() int64 {
+	if v.live() != nil {
+		return 0
+	}
 	lsm, vlog := v.db.Size()
 	n := lsm + vlog
 	_ = filepath.WalkDir(filepath.Join(v.dir, blobDir), func(p string, d fs.DirEntry, err error) error {

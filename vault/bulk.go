@@ -71,6 +71,9 @@ func (v *Vault) defaultBatchBytes() int {
 // the parsing workers; what stays for the whole file is a bit a record and
 // bulk.SumLen bytes a group of records (see bulk.Sums).
 func (v *Vault) Import(ctx context.Context, path string, o ImportOptions) (*ImportReport, error) {
+	if err := v.live(); err != nil {
+		return nil, err
+	}
 	rep, sums, err := bulk.Check(path, o)
 	if err != nil {
 		return nil, err

@@ -158,6 +158,9 @@ func (ck *checker) problem(p CheckProblem) {
 // repair is recorded in the audit log ("check.repair"); no record that
 // opens is deleted.
 func (v *Vault) Check(ctx context.Context, o CheckOptions) (*CheckReport, error) {
+	if err := v.live(); err != nil {
+		return nil, err
+	}
 	ck := &checker{ctx: ctx, v: v, o: o, rep: &CheckReport{Problems: []CheckProblem{}}, heads: map[CaseID]string{},
 		cases: map[CaseID]bool{}, blobs: map[string]bool{}, evid: map[EvidenceID]CaseID{},
 		summaries: map[CaseID]Summary{}, postings: map[string]index.FieldSet{}, skipIndex: map[CaseID]bool{},

@@ -73,6 +73,9 @@ func (v *Vault) readIndexInfo() (indexInfo, error) {
 // entry "index.rebuild". Interrupted, it leaves the index marked as of
 // the old format, and the next read-write open starts again.
 func (v *Vault) RebuildIndex(ctx context.Context) error {
+	if err := v.live(); err != nil {
+		return err
+	}
 	if v.opts.ReadOnly {
 		return errReadOnly
 	}

@@ -120,6 +120,9 @@ func (v *Vault) copyStoreAs(ctx context.Context, skip *CaseID, newID *rotation, 
 	if err := v.needOwner("rotating the master key"); err != nil {
 		return nil, err
 	}
+	if err := v.live(); err != nil {
+		return nil, err
+	}
 	lsm, vlog := v.db.Size()
 	if err := v.checkSpace(lsm + vlog); err != nil {
 		return nil, err

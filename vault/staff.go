@@ -449,6 +449,9 @@ func (v *Vault) refreshStaffWraps() error {
 // commitQuiet writes bookkeeping that records nothing a user did (the
 // generation of a wrap file): a transaction without an audit entry.
 func (v *Vault) commitQuiet(fn func(txn *store.Txn) error) error {
+	if err := v.live(); err != nil {
+		return err
+	}
 	txn := v.db.NewTransaction(true)
 	defer txn.Discard()
 	if err := fn(txn); err != nil {

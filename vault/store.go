@@ -12,6 +12,21 @@ import (
 // errReadOnly is returned by a change to a vault opened with ReadOnly.
 var errReadOnly = errors.New("vault is open for reading only")
 
+// ErrClosed is returned by a vault's methods after Close: its store is
+// closed and its keys are wiped.
+var ErrClosed = errors.New("vault is closed")
+
+// live returns ErrClosed once the vault is closed. Every way into the
+// store goes through it (commit, view and the few direct uses), so a
+// method called after Close fails rather than dereferencing the closed
+// store.
+func (v *Vault) live() error {
+	if v.db == nil {
+		return ErrClosed
+	}
+	return nil
+}
+
 // errNoRecord is returned by get when a key is absent.
 var errNoRecord = errors.New("no record")
 
@@ -83,6 +98,9 @@ func (c *change) onCommit(f func()) { c.after = append(c.after, f) }
 // commit runs fn in a read-write transaction, appends its audit entries and
 // commits. If fn fails nothing is written.
 func (v *Vault) commit(fn func(c *change) error) error {
+	if err := v.live(); err != nil {
+		return err
+	}
 	if v.opts.ReadOnly {
 		return errReadOnly
 	}
@@ -120,7 +138,12 @@ func (v *Vault) commit(fn func(c *change) error) error {
 }
 
 // view runs fn in a read-only transaction.
-func (v *Vault) view(fn func(txn *store.Txn) error) error { return v.db.View(fn) }
+func (v *Vault) view(fn func(txn *store.Txn) error) error {
+	if err := v.live(); err != nil {
+		return err
+	}
+	return v.db.View(fn)
+}
 
 func (c *change) put(k []byte, sk crypto.Key, plaintext []byte) error {
 	return c.txn.Set(k, crypto.Seal(sk, plaintext, recordAD(k)))

@@ -154,6 +154,9 @@ const maxTrim = 20000
 // change to the vault's content: written without an audit entry, and
 // losing it only makes the next sync scan every case.
 func (v *Vault) saveSyncMark(r *Remote, m syncMark) error {
+	if err := v.live(); err != nil {
+		return err
+	}
 	return v.db.Update(func(txn *store.Txn) error {
 		if err := putSealedJSON(txn, syncMarkKey(r), v, m); err != nil {
 			return err
