@@ -267,11 +267,11 @@ func (v *Vault) writeLink(ctx context.Context, w io.Writer, st *chainState, prog
 	if err := pw.BeginStore(); err != nil {
 		return nil, nil, err
 	}
-	// Badger's backup stream reads through iterators, which end a table
-	// quietly at a damaged block: such a backup would be short, not fail.
 	if err := v.live(); err != nil {
 		return nil, nil, err
 	}
+	// Badger's backup stream reads through iterators, which end a table
+	// quietly at a damaged block: such a backup would be short, not fail.
 	if err := v.db.VerifyTables(); err != nil {
 		return nil, nil, storeDamage(err)
 	}
