@@ -93,7 +93,7 @@ var nonNameWords = sync.OnceValue(func() map[string]bool {
 // isNonName reports whether a capitalised word is no part of a name. The
 // fillers of spelled-out addresses ("at", "dot") are among them: the
 // scanner reads text without them, so a name made with one could never be
-// found.
+// found (nameCandidates skips one inside a name).
 func isNonName(t token) bool {
 	return fillers()[t.skel] || nonNameWords()[t.skel] || nonNameWords()[t.stem] || isStopword(t.skel) || months()[t.stem] > 0
 }
@@ -137,25 +137,34 @@ func nameCandidates(text string) []nameCandidate {
 	toks := tokenize(text)
 	var out []nameCandidate
 	var run []token
+	skipped := -1 // the end of a filler skipped inside the run
 	flush := func() {
 		if c, ok := candidate(text, run); ok {
 			out = append(out, c)
 		}
-		run = run[:0]
+		run, skipped = run[:0], -1
 	}
 	for _, t := range toks {
 		if len(run) > 0 {
 			prev := run[len(run)-1]
+			end := max(prev.end, skipped)
 			gap := ""
-			if prev.end <= t.start { // tokens of one percent-escape run overlap
-				gap = text[prev.end:t.start]
+			if end <= t.start { // tokens of one percent-escape run overlap
+				gap = text[end:t.start]
 			}
-			joined := prev.end <= t.start && strings.TrimSpace(gap) == "" && len(gap) <= 3 ||
+			joined := end <= t.start && strings.TrimSpace(gap) == "" && len(gap) <= 3 ||
 				isInitial(text, prev) && strings.TrimSpace(gap) == "." ||
 				isHyphenGap(gap)
 			if !joined {
 				flush()
 			}
+		}
+		// A filler inside a name ("Ахмед Ат Тамими") is left out of it,
+		// as the scanner leaves it out of the text it reads: the words on
+		// either side stay one name.
+		if len(run) > 0 && fillers()[t.skel] {
+			skipped = t.end
+			continue
 		}
 		if t.digits || !t.upper || isRoleWord(t.stem) || isRoleWord(t.skel) {
 			flush()
