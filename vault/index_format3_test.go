@@ -122,26 +122,29 @@ func indexShape(t testing.TB, v *Vault) (singles, groups, tables int) {
 	return singles, groups, tables
 }
 
-// A vault whose index is of format 2 answers read-only (by opening the
-// cases) and is rebuilt to format 3 at its first read-write open: the
-// answers stay the same, every posting is a format 3 record, check finds
-// nothing, and the casevault of format 2 would refuse it as newer.
-func TestFormat2IndexRebuilds(t *testing.T) {
-	root := copyFixture(t, format2Fixture)
+// fixtureQuery is a search asked of a fixture vault, in a field or any.
+type fixtureQuery struct {
+	q     string
+	field string
+}
+
+// migrateFixture opens a copy of a vault fixture whose index is of an
+// earlier format read-only, where it answers queries by opening the cases,
+// then read-write, which rebuilds the index to the current format. It
+// fails unless the rebuilt index is current and made of posting groups of
+// one case table, answers every query as before and as opening every case
+// does, and check finds nothing. It returns the answers before (by query
+// and field) and the open vault.
+func migrateFixture(t *testing.T, fixture string, queries []fixtureQuery) (map[string][]string, *Vault) {
+	t.Helper()
+	root := copyFixture(t, fixture)
 	dir, u := filepath.Join(root, "vault"), Unlock{IdentityFile: filepath.Join(root, "identity.txt")}
-	queries := []struct {
-		q     string
-		field string
-	}{
-		{"kuznetsova", ""}, {"Кузнецова", "person.name"}, {"ворон*", ""}, {"зайцеву", ""}, {"omsk", ""},
-		{`"Кузнецова Ворона"`, ""}, {"colony", ""}, {"sentenced", ""}, {"Ткаченко", ""}, {"Tkachenko", "person.name_native"},
-	}
 	ro, err := Open(dir, u, Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if ro.indexCurrent {
-		t.Fatal("a format 2 index read as current")
+		t.Fatal("an index of an earlier format read as current")
 	}
 	before := map[string][]string{}
 	for _, q := range queries {
@@ -152,20 +155,14 @@ func TestFormat2IndexRebuilds(t *testing.T) {
 		t.Fatal(err)
 	}
 	ro.Close()
-	if got := before["зайцеву|"]; !slices.Contains(got, "ct6e7uzh5hmzk72zn person.name") {
-		t.Fatalf("read-only search of the format 2 vault: зайцеву finds %v", got)
-	}
-	if got := before["kuznetsova|"]; len(got) == 0 || !slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, "c3vfayfm2prwbk3r7 ") }) {
-		t.Fatalf("read-only search of the format 2 vault: kuznetsova finds %v", got)
-	}
 
 	v, err := Open(dir, u, Options{Author: "tester"})
 	if err != nil {
-		t.Fatalf("read-write open of the format 2 vault: %v", err)
+		t.Fatalf("read-write open of %s: %v", fixture, err)
 	}
-	defer v.Close()
+	t.Cleanup(func() { v.Close() })
 	info, err := v.readIndexInfo()
-	if err != nil || info.Format != 3 || !v.indexCurrent {
+	if err != nil || info.Format != indexFormat || !v.indexCurrent {
 		t.Fatalf("index after the open: %+v, %v (current %v)", info, err, v.indexCurrent)
 	}
 	singles, groups, tables := indexShape(t, v)
@@ -188,9 +185,84 @@ func TestFormat2IndexRebuilds(t *testing.T) {
 	if rep, err := v.Check(context.Background(), CheckOptions{}); err != nil || len(rep.Problems) != 0 {
 		t.Fatalf("check after the rebuild: %+v, %v", rep, err)
 	}
+	return before, v
+}
+
+// A vault whose index is of format 2 answers read-only (by opening the
+// cases) and is rebuilt at its first read-write open: the answers stay
+// the same, every posting is a current record, check finds nothing, and
+// the casevault of format 2 would refuse it as newer.
+func TestFormat2IndexRebuilds(t *testing.T) {
+	before, v := migrateFixture(t, format2Fixture, []fixtureQuery{
+		{"kuznetsova", ""}, {"Кузнецова", "person.name"}, {"ворон*", ""}, {"зайцеву", ""}, {"omsk", ""},
+		{`"Кузнецова Ворона"`, ""}, {"colony", ""}, {"sentenced", ""}, {"Ткаченко", ""}, {"Tkachenko", "person.name_native"},
+	})
+	if got := before["зайцеву|"]; !slices.Contains(got, "ct6e7uzh5hmzk72zn person.name") {
+		t.Fatalf("read-only search of the format 2 vault: зайцеву finds %v", got)
+	}
+	if got := before["kuznetsova|"]; len(got) == 0 || !slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, "c3vfayfm2prwbk3r7 ") }) {
+		t.Fatalf("read-only search of the format 2 vault: kuznetsova finds %v", got)
+	}
 	// The removed case is in no posting.
 	if got := searchAnswer(t, v, "cyr2q6oymvmhbglrc", SearchOptions{}, Filter{}); len(got) != 0 {
 		t.Fatalf("removed case found: %v", got)
+	}
+}
+
+// A vault whose index is of format 3 (one vocabulary record per start) is
+// rebuilt to one vocabulary record per token: prefix queries answer as
+// before, every vocabulary key is of the new length and opens to a token
+// of its start, and the removed case's words are in no record.
+func TestFormat3IndexRebuilds(t *testing.T) {
+	before, v := migrateFixture(t, "testdata/vault-format3", []fixtureQuery{
+		{"ворон*", ""}, {"quokka*", ""}, {"вороб*", "notes"}, {"Zaitseva", ""}, {"зайц*", ""}, {"Sidorov", ""},
+		{"sido*", ""}, {"Vorontsova", "person.name"}, {"omsk*", ""}, {"колон*", ""},
+	})
+	for q, want := range map[string][]string{
+		"ворон*|":  {"c3ivj6umpbh6jc5tl person.name", "c46cjeltbo7f2srag notes"},
+		"quokka*|": {"c3ivj6umpbh6jc5tl person.name", "c46cjeltbo7f2srag notes"},
+	} {
+		if got := before[q]; !slices.Equal(got, want) {
+			t.Fatalf("read-only search of the format 3 vault: %s finds %v, want %v", q, got, want)
+		}
+	}
+	for _, q := range []string{"sido*|", "Sidorov|"} {
+		if slices.ContainsFunc(before[q], func(s string) bool { return strings.HasPrefix(s, "cyilc2p4fwjbxwqzm ") }) {
+			t.Fatalf("%s finds the removed case: %v", q, before[q])
+		}
+	}
+	toks := map[string]bool{}
+	err := v.view(func(txn *store.Txn) error {
+		return eachKey(txn, []byte{store.PVocab}, true, func(k []byte, item *store.Item) error {
+			sealed, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			pt, err := openRecord(k, v.keys.index, sealed)
+			if err != nil {
+				return err
+			}
+			if want, ok := index.VocabKey(v.keys.index, string(pt)); !ok || !bytes.Equal(k, want) || len(k) != index.VocabKeyLen {
+				return fmt.Errorf("vocabulary record %x holds %q, whose key is %x", k, pt, want)
+			}
+			toks[string(pt)] = true
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"Quokkaville", "Vorontsova", "Воронцова", "Вороненко"} {
+		q, err := index.ParseQuery(w)
+		if err != nil || len(q.Terms) != 1 {
+			t.Fatalf("%s: %+v, %v", w, q, err)
+		}
+		if !toks[q.Terms[0]] {
+			t.Errorf("vocabulary after the rebuild lacks %q, the token of %s (%d tokens)", q.Terms[0], w, len(toks))
+		}
+	}
+	if len(toks) < 100 {
+		t.Errorf("vocabulary after the rebuild: %d tokens", len(toks))
 	}
 }
 

@@ -14,8 +14,10 @@ import (
 // indexFormat is the format of the search index this casevault writes:
 // 1 (no record) had postings without fields and no vocabulary; 2 records
 // the fields of each posting and keeps the vocabulary; 3 writes posting
-// groups that number their cases in a case table (index_groups.go).
-const indexFormat = 3
+// groups that number their cases in a case table (index_groups.go); 4
+// keeps one vocabulary record per token instead of one per start
+// (index.VocabKey).
+const indexFormat = 4
 
 // indexInfo is the record (store.PIndexInfo, sealed under the index key)
 // that says how the search index was built. An index of another format
@@ -121,10 +123,8 @@ func (v *Vault) RebuildIndex(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for k, val := range vocabRecords(v.keys.index, vocab) {
-		if err := w.set([]byte(k), val); err != nil {
-			return err
-		}
+	if err := writeVocab(v.keys.index, vocab, w.set); err != nil {
+		return err
 	}
 	if err := w.flush(); err != nil {
 		return err
@@ -175,15 +175,16 @@ func (c *change) putIndexInfo() error {
 	return c.putJSON(indexInfoKey, c.v.keys.index, currentIndexInfo())
 }
 
-// rebuiltIndexRecords are the vocabulary and index records of a store
-// whose postings were rebuilt under the index key sk from the tokens toks
-// (rekey, purge).
-func rebuiltIndexRecords(sk crypto.Key, toks map[string]bool) (map[string][]byte, error) {
-	out := vocabRecords(sk, toks)
+// writeRebuiltIndex hands set the vocabulary and index records of a
+// store whose postings were rebuilt under the index key sk from the
+// tokens toks (rekey, purge).
+func writeRebuiltIndex(sk crypto.Key, toks map[string]bool, set func(k, sealed []byte) error) error {
+	if err := writeVocab(sk, toks, set); err != nil {
+		return err
+	}
 	b, err := marshalJSON(currentIndexInfo())
 	if err != nil {
-		return nil, err
+		return err
 	}
-	out[string(indexInfoKey)] = crypto.Seal(sk, b, recordAD(indexInfoKey))
-	return out, nil
+	return set(indexInfoKey, crypto.Seal(sk, b, recordAD(indexInfoKey)))
 }

@@ -2,7 +2,6 @@ package vault
 
 import (
 	"bytes"
-	"errors"
 	"slices"
 
 	"github.com/casevault/casevault/crypto"
@@ -14,16 +13,27 @@ import (
 // some case holds, by their first letters, for prefix queries (see
 // index.VocabKey and SECURITY.md, "Search index").
 
-// vocabulary returns the tokens of the vocabulary record of start.
+// vocabulary returns the tokens of the vocabulary records of start,
+// sorted.
 func (v *Vault) vocabulary(txn *store.Txn, start string) ([]string, error) {
-	pt, err := v.get(txn, index.VocabKey(v.keys.index, start), v.keys.index)
-	if errors.Is(err, errNoRecord) {
-		return nil, nil
+	pfx := index.VocabStartKey(v.keys.index, start)
+	it := txn.NewIterator(store.IteratorOptions{Prefix: pfx, PrefetchValues: true, PrefetchSize: 64})
+	defer it.Close()
+	var toks []string
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		sealed, err := item.ValueCopy(nil)
+		if err != nil {
+			return nil, err
+		}
+		pt, err := openRecord(item.Key(), v.keys.index, sealed)
+		if err != nil {
+			return nil, err
+		}
+		toks = append(toks, string(pt))
 	}
-	if err != nil {
-		return nil, err
-	}
-	return index.DecodeVocab(pt), nil
+	slices.Sort(toks)
+	return toks, nil
 }
 
 // vocabAdded notes that a case now holds token t.
@@ -56,23 +66,14 @@ func (c *change) flushVocab() error {
 	if len(c.vocabAdd) == 0 && len(c.vocabDel) == 0 {
 		return nil
 	}
-	type edit struct{ add, del []string }
-	edits := map[string]*edit{}
-	at := func(t string) *edit {
-		s, _ := index.VocabStartOf(t)
-		e := edits[s]
-		if e == nil {
-			e = &edit{}
-			edits[s] = e
-		}
-		return e
-	}
 	var postings *store.Iterator // one iterator for every token: each costs a sort of the transaction's writes
 	defer func() {
 		if postings != nil {
 			postings.Close()
 		}
 	}()
+	sk := c.v.keys.index
+	var known, gone []string
 	for t := range c.vocabDel {
 		if _, ok := c.postings[string(c.v.tokenMAC(t))]; ok {
 			continue // held by a case of this batch
@@ -91,31 +92,22 @@ func (c *change) flushVocab() error {
 			delete(c.vocabAdd, t)
 			continue
 		}
-		at(t).del = append(at(t).del, t)
+		k, _ := index.VocabKey(sk, t)
+		if err := c.del(k); err != nil {
+			return err
+		}
+		gone = append(gone, t)
 	}
 	for t := range c.vocabAdd {
-		at(t).add = append(at(t).add, t)
-	}
-	var known, gone []string
-	for start, e := range edits {
-		toks, err := c.v.vocabulary(c.txn, start)
-		if err != nil {
+		// Written without reading first: a token already in the
+		// vocabulary (by an earlier process, as the cache starts
+		// empty) is written again with the same plaintext, which costs
+		// less than looking for it in every change that imports words.
+		k, _ := index.VocabKey(sk, t)
+		if err := c.put(k, sk, []byte(t)); err != nil {
 			return err
 		}
-		toks, added := index.VocabAdd(toks, e.add...)
-		toks, removed := index.VocabRemove(toks, e.del...)
-		k := index.VocabKey(c.v.keys.index, start)
-		switch {
-		case len(toks) == 0:
-			err = c.del(k)
-		case added || removed:
-			err = c.put(k, c.v.keys.index, index.EncodeVocab(toks))
-		}
-		if err != nil {
-			return err
-		}
-		known = append(known, e.add...)
-		gone = append(gone, e.del...)
+		known = append(known, t)
 	}
 	c.vocabAdd, c.vocabDel = nil, nil
 	c.onCommit(func() {
@@ -129,29 +121,27 @@ func (c *change) flushVocab() error {
 	return nil
 }
 
-// vocabRecords returns the vocabulary records of the tokens toks, sealed
-// under sk: the store key and the sealed value of each.
-func vocabRecords(sk crypto.Key, toks map[string]bool) map[string][]byte {
-	out := vocabPlaintexts(sk, toks)
-	for k, pt := range out {
-		out[k] = crypto.Seal(sk, pt, recordAD([]byte(k)))
+// writeVocab hands set the vocabulary records of the tokens toks, sealed
+// under sk, one at a time (a rebuild's vocabulary can be large).
+func writeVocab(sk crypto.Key, toks map[string]bool, set func(k, sealed []byte) error) error {
+	for t := range toks {
+		if k, ok := index.VocabKey(sk, t); ok {
+			if err := set(k, crypto.Seal(sk, []byte(t), recordAD(k))); err != nil {
+				return err
+			}
+		}
 	}
-	return out
+	return nil
 }
 
 // vocabPlaintexts returns the plaintexts of the vocabulary records of the
 // tokens toks by store key (under index key sk).
 func vocabPlaintexts(sk crypto.Key, toks map[string]bool) map[string][]byte {
-	by := map[string][]string{}
+	out := make(map[string][]byte, len(toks))
 	for t := range toks {
-		if s, ok := index.VocabStartOf(t); ok {
-			by[s] = append(by[s], t)
+		if k, ok := index.VocabKey(sk, t); ok {
+			out[string(k)] = []byte(t)
 		}
-	}
-	out := make(map[string][]byte, len(by))
-	for s, ts := range by {
-		slices.Sort(ts)
-		out[string(index.VocabKey(sk, s))] = index.EncodeVocab(ts)
 	}
 	return out
 }

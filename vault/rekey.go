@@ -361,14 +361,8 @@ func (v *Vault) copyRecords(ctx context.Context, nv *Vault, skip *CaseID, st *Re
 		if err != nil {
 			return err
 		}
-		recs, err := rebuiltIndexRecords(nv.keys.index, vocab)
-		if err != nil {
+		if err := writeRebuiltIndex(nv.keys.index, vocab, wb.set); err != nil {
 			return err
-		}
-		for k, val := range recs {
-			if err := wb.set([]byte(k), val); err != nil {
-				return err
-			}
 		}
 		st.Cases = len(cases)
 		return nil

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -11,11 +10,15 @@ import (
 )
 
 // The vocabulary lets a prefix query (ворон*) find the tokens it stands
-// for, which posting keys cannot: they hold MACs. Its records are keyed by
-// the MAC of the first VocabStart letters of the folded tokens they hold
-// ("v:" ‖ start, under the index key) and hold those tokens, sorted,
-// sealed under the index key. Only tokens some case holds are in it: a
-// token leaves it when its last posting goes.
+// for, which posting keys cannot: they hold MACs. Each folded token some
+// case holds has one record, keyed by the MAC of its first VocabStart
+// letters ("v:" ‖ start) and the MAC of the token ("w:" ‖ token), both
+// under the index key, and holding the token sealed under the index key.
+// A prefix query reads the records of a start by their common key prefix;
+// a token that comes is one record written and a token whose last posting
+// goes one record deleted, so no change rewrites the records of other
+// tokens (index format 4; format 3 kept one record per start, rewritten
+// whole for every token added to it).
 
 // VocabStart is how many letters of a token key its vocabulary record,
 // and the shortest prefix a query may ask for.
@@ -42,47 +45,21 @@ func VocabStartOf(tok string) (string, bool) {
 	return tok[:i], true
 }
 
-// VocabKey is the store key of the vocabulary record of tokens starting
-// with start.
-func VocabKey(key crypto.Key, start string) []byte {
+// VocabStartKey is the common store key prefix of the vocabulary records
+// of the tokens starting with start.
+func VocabStartKey(key crypto.Key, start string) []byte {
 	return append([]byte{store.PVocab}, crypto.MAC(key, []byte("v:"+start))[:MACLen]...)
 }
 
-// EncodeVocab is the plaintext of a vocabulary record: the tokens, sorted,
-// one per line.
-func EncodeVocab(toks []string) []byte { return []byte(strings.Join(toks, "\n")) }
+// VocabKeyLen is the length of a vocabulary record's key.
+const VocabKeyLen = 1 + 2*MACLen
 
-// DecodeVocab reads a vocabulary record's plaintext.
-func DecodeVocab(b []byte) []string {
-	if len(b) == 0 {
-		return nil
+// VocabKey is the store key of the vocabulary record of the token tok,
+// or false for a token not in the vocabulary (VocabStartOf).
+func VocabKey(key crypto.Key, tok string) ([]byte, bool) {
+	start, ok := VocabStartOf(tok)
+	if !ok {
+		return nil, false
 	}
-	return strings.Split(string(b), "\n")
-}
-
-// VocabAdd returns the sorted vocabulary toks with add merged in, and
-// whether it changed.
-func VocabAdd(toks []string, add ...string) ([]string, bool) {
-	changed := false
-	for _, t := range add {
-		i, found := slices.BinarySearch(toks, t)
-		if !found {
-			toks = slices.Insert(toks, i, t)
-			changed = true
-		}
-	}
-	return toks, changed
-}
-
-// VocabRemove returns the sorted vocabulary toks without del, and whether
-// it changed.
-func VocabRemove(toks []string, del ...string) ([]string, bool) {
-	changed := false
-	for _, t := range del {
-		if i, found := slices.BinarySearch(toks, t); found {
-			toks = slices.Delete(toks, i, i+1)
-			changed = true
-		}
-	}
-	return toks, changed
+	return append(VocabStartKey(key, start), crypto.MAC(key, []byte("w:"+tok))[:MACLen]...), true
 }

@@ -20,7 +20,7 @@ const (
 	PSummary   = 's' // s case(10)             -> list summary (index key)
 	PPosting   = 'x' // x mac(8) case(10)      -> fields of the case holding the token (index key used for the MAC); x mac(8) table(8) -> a posting group
 	PCaseTable = 'g' // g table(8)             -> search case table: the sorted IDs of the cases a posting group numbers
-	PVocab     = 'v' // v mac(8)               -> search vocabulary: folded tokens with one start (index key)
+	PVocab     = 'v' // v mac(8) mac(8)        -> search vocabulary: a folded token, by the MACs of its start and of itself (index key)
 	PIndexInfo = 'V' // V                      -> search index format and field list (index key)
 	POrg       = 'o' // o mac(8)               -> partner organisation (sys key)
 	PShare     = 'h' // h case(10) mac(8)      -> share of a case with an org (sys key)
@@ -117,7 +117,7 @@ var Kinds = []Kind{
 	{PSummary, "summary", "case(10)", 11, SealIndex, true, RekeyReseal, true, PurgeCase, CheckIndex},
 	{PPosting, "search posting", "mac(8) case(10) or mac(8) table(8)", 0, SealNone, true, RekeyRebuild, false, PurgeRebuilt, CheckIndex},
 	{PCaseTable, "search case table", "table(8)", 9, SealNone, true, RekeyRebuild, false, PurgeRebuilt, CheckIndex},
-	{PVocab, "search vocabulary", "mac(8)", 9, SealIndex, true, RekeyRebuild, false, PurgeRebuilt, CheckIndex},
+	{PVocab, "search vocabulary", "mac(8) mac(8)", 17, SealIndex, true, RekeyRebuild, false, PurgeRebuilt, CheckIndex},
 	{PIndexInfo, "search index version", "", 1, SealIndex, true, RekeyRebuild, false, PurgeRebuilt, CheckOpens},
 	{POrg, "organisation record", "mac(8)", 9, SealSys, true, RekeyRemapOrg, false, PurgeKeep, CheckOpens},
 	{PShare, "share", "case(10) mac(8)", 19, SealSys, true, RekeyRemapShare, true, PurgeCase, CheckOpens},

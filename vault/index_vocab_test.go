@@ -1,0 +1,111 @@
+package vault
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/casevault/casevault/schema"
+	"github.com/casevault/casevault/vault/internal/store"
+)
+
+// randomWords returns n words of 5 to 9 random Latin letters.
+func randomWords(r *rand.Rand, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		b := make([]byte, 5+r.IntN(5))
+		for j := range b {
+			b[j] = byte('a' + r.IntN(26))
+		}
+		out[i] = string(b)
+	}
+	return out
+}
+
+// Cases whose notes are long texts of new words (a transcript, a scanned
+// register) import, are updated and are removed into a vault whose
+// vocabulary is already large: no change rewrites the vocabulary records
+// of other words, so none exceeds a transaction (index format 3 kept one
+// record per three-letter start and failed here with "transaction too
+// big" after about 30 such cases). Prefix queries find the words, and a
+// removed case's words leave the vocabulary.
+func TestLongNotesOfNewWords(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports 3 MB of notes")
+	}
+	v := newTestVault(t)
+	r := rand.New(rand.NewPCG(7, 7))
+	gen, err := os.ReadFile(writeGenerated(t, FormatJSONL, 36, 11))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines [][]byte
+	var words [][]string
+	for _, line := range bytes.Split(bytes.TrimSpace(gen), []byte("\n")) {
+		doc, err := schema.Parse(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ws := randomWords(r, 12_000)
+		doc.Doc["notes"] = strings.Join(ws, " ")
+		b, err := json.Marshal(doc.Doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines, words = append(lines, b), append(words, ws)
+	}
+	path := filepath.Join(t.TempDir(), "long.jsonl")
+	if err := os.WriteFile(path, append(bytes.Join(lines, []byte("\n")), '\n'), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := v.Import(context.Background(), path, ImportOptions{Format: FormatJSONL})
+	if err != nil {
+		t.Fatalf("import of 36 cases with 85 KB notes of new words: %v", err)
+	}
+	if rep.Added+rep.Conflicts != len(lines) || rep.Added < 30 {
+		t.Fatalf("import: %d added, %d conflicts, of %d", rep.Added, rep.Conflicts, len(lines))
+	}
+	// One more such case, added alone to the large vocabulary, then
+	// removed.
+	doc, err := schema.Parse(lines[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := randomWords(r, 12_000)
+	doc.Doc["person"].(map[string]any)["name"] = "Quokka Wallaby"
+	doc.Doc["notes"] = strings.Join(last, " ")
+	id, err := v.AddCase(doc)
+	if err != nil {
+		t.Fatalf("case add with an 85 KB note of new words: %v", err)
+	}
+	vocab := func() int {
+		n := 0
+		_ = v.view(func(txn *store.Txn) error { n = countPrefix(txn, store.PVocab); return nil })
+		return n
+	}
+	withLast := vocab()
+	hit := func(q string) bool {
+		return slices.ContainsFunc(searchAnswer(t, v, q, SearchOptions{}, Filter{}), func(s string) bool { return strings.HasPrefix(s, id.String()+" ") })
+	}
+	if !hit(last[5000][:4]+"*") || !hit(last[11999]) {
+		t.Fatalf("the added case is not found by its words %q, %q", last[5000][:4]+"*", last[11999])
+	}
+	if err := v.RemoveCase(id); err != nil {
+		t.Fatalf("case rm: %v", err)
+	}
+	if hit(last[5000][:4] + "*") {
+		t.Fatal("the removed case is still found")
+	}
+	if n := vocab(); n >= withLast-5000 {
+		t.Fatalf("vocabulary records: %d with the removed case, %d after", withLast, n)
+	}
+	if rep, err := v.Check(context.Background(), CheckOptions{}); err != nil || len(rep.Problems) != 0 {
+		t.Fatalf("check: %+v, %v", rep.Problems, err)
+	}
+}
