@@ -186,13 +186,15 @@ func (q Query) Candidates(postings func(tok string) ([]Entry, error), vocab func
 	}
 	for _, p := range q.Prefixes {
 		var toks []string
+		seen := map[string]bool{}
 		for _, s := range p.Starts() {
 			vs, err := vocab(s)
 			if err != nil {
 				return nil, err
 			}
 			for _, t := range vs {
-				if p.Match(t) && !slices.Contains(toks, t) {
+				if !seen[t] && p.Match(t) {
+					seen[t] = true
 					toks = append(toks, t)
 				}
 			}
