@@ -86,12 +86,12 @@ func (c *change) flushVocab() error {
 		if postings.Valid() && bytes.HasPrefix(postings.Item().Key(), pfx) {
 			continue
 		}
-		if c.vocabAdd[t] {
-			// came and went in this change (a case imported and
-			// updated in one batch): never written, nothing to remove
-			delete(c.vocabAdd, t)
-			continue
-		}
+		// A token that came and went in this change (a case imported
+		// and updated in one batch) is not written, and its record is
+		// still deleted: noted as added means only that this process's
+		// cache did not know it, and an earlier process may have
+		// written it (found by an attack: the word stayed readable).
+		delete(c.vocabAdd, t)
 		k, _ := index.VocabKey(sk, t)
 		if err := c.del(k); err != nil {
 			return err
