@@ -66,24 +66,48 @@ func (c *change) flushVocab() error {
 	if len(c.vocabAdd) == 0 && len(c.vocabDel) == 0 {
 		return nil
 	}
-	var postings *store.Iterator // one iterator for every token: each costs a sort of the transaction's writes
+	sk := c.v.keys.index
+	var known, gone []string
+	// The tokens that went are looked up in the order of their posting
+	// keys, with one iterator (each costs a sort of the transaction's
+	// writes) that moves only forward: the iterator passes over the
+	// postings this change deleted once in all, not once a token (a
+	// removed case's postings are deleted keys it skips; sought again for
+	// each token, 20,000 words of a case alone in its vault took two
+	// minutes to remove).
+	type went struct {
+		t   string
+		pfx []byte
+	}
+	var check []went
+	for t := range c.vocabDel {
+		mac := c.v.tokenMAC(t)
+		if _, ok := c.postings[string(mac)]; ok {
+			continue // held by a case of this batch
+		}
+		check = append(check, went{t, postingPrefix(mac)})
+	}
+	slices.SortFunc(check, func(a, b went) int { return bytes.Compare(a.pfx, b.pfx) })
+	var postings *store.Iterator
 	defer func() {
 		if postings != nil {
 			postings.Close()
 		}
 	}()
-	sk := c.v.keys.index
-	var known, gone []string
-	for t := range c.vocabDel {
-		if _, ok := c.postings[string(c.v.tokenMAC(t))]; ok {
-			continue // held by a case of this batch
-		}
+	end := false // no posting from the last key sought on
+	for _, w := range check {
+		t, pfx := w.t, w.pfx
 		if postings == nil {
 			postings = c.txn.NewIterator(store.IteratorOptions{Prefix: []byte{pPosting}, PrefetchValues: false})
 		}
-		pfx := postingPrefix(c.v.tokenMAC(t))
-		postings.Seek(pfx)
-		if postings.Valid() && bytes.HasPrefix(postings.Item().Key(), pfx) {
+		// The iterator stands on the first posting at or after an
+		// earlier (smaller) key: when that is at or after pfx, it is
+		// the first at or after pfx too.
+		if !end && (!postings.Valid() || bytes.Compare(postings.Item().Key(), pfx) < 0) {
+			postings.Seek(pfx)
+			end = !postings.Valid()
+		}
+		if !end && bytes.HasPrefix(postings.Item().Key(), pfx) {
 			continue
 		}
 		// A token that came and went in this change (a case imported

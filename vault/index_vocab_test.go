@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -167,4 +168,66 @@ func (v *Vault) vocabularyOf(t testing.TB, word string) (bool, error) {
 		return nil
 	})
 	return found, err
+}
+
+// A case with some 20,000 distinct words (a 100,000-character note and
+// long sources), each a posting and a vocabulary record, is added, has
+// most of its note replaced and is removed, each in one transaction (the
+// casevault of index format 3 could add it; with one vocabulary record a
+// word its removal needed twice the entries, more than a 16 MiB memtable
+// allows: found by an attack). A case far larger is refused as
+// ErrChangeTooLarge with nothing written.
+func TestCaseWithManyWords(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes 170,000 words")
+	}
+	v := newTestVault(t)
+	r := rand.New(rand.NewPCG(3, 3))
+	sources := func(n int) []any {
+		var src []any
+		for range n {
+			src = append(src, strings.Join(randomWords(r, 220), " "))
+		}
+		return src
+	}
+	doc := func(name string, note []string, src []any) *schema.Case {
+		d := testCase(t, name, "Иван", "pretrial")
+		d.Doc["notes"] = strings.Join(note, " ")
+		d.Doc["sources"] = src
+		return d
+	}
+	note, src := randomWords(r, 12_000), sources(32)
+	id, err := v.AddCase(doc("Ivan Mnogoslov", note, src))
+	if err != nil {
+		t.Fatalf("case add with about 20,000 distinct words: %v", err)
+	}
+	if _, err := v.UpdateCase(id, doc("Ivan Mnogoslov", append(note[:4_500:4_500], randomWords(r, 7_000)...), src)); err != nil {
+		t.Fatalf("case update replacing 7,500 of its words by 7,000 others: %v", err)
+	}
+	if err := v.RemoveCase(id); err != nil {
+		t.Fatalf("case rm of a case with about 20,000 distinct words: %v", err)
+	}
+	if n := vocabCount(t, v); n != 0 {
+		t.Fatalf("%d vocabulary records left after the only case was removed", n)
+	}
+	_, err = v.AddCase(doc("Pyotr Mnogoslov", note, sources(500)))
+	if !errors.Is(err, ErrChangeTooLarge) || !errors.Is(err, ErrInvalid) {
+		t.Fatalf("case add with 130,000 distinct words: %v, want ErrChangeTooLarge", err)
+	}
+	if list, err := v.ListCases(Filter{}); err != nil || len(list) != 0 {
+		t.Fatalf("after the refused add: %d cases, %v", len(list), err)
+	}
+	if rep, err := v.Check(context.Background(), CheckOptions{}); err != nil || len(rep.Problems) != 0 {
+		t.Fatalf("check: %+v, %v", rep.Problems, err)
+	}
+}
+
+// vocabCount is the number of vocabulary records of v.
+func vocabCount(t testing.TB, v *Vault) int {
+	t.Helper()
+	n := 0
+	if err := v.view(func(txn *store.Txn) error { n = countPrefix(txn, store.PVocab); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -10,9 +10,9 @@ import (
 // to change. Badger writes its memtable log and the tables it flushes
 // through memory-mapped files: on a full file system a write into such a
 // file is not an error but a SIGBUS that kills the process. Its memtable is
-// 16 MiB (see badgerOptions), so a flush at close can need that much on top
+// 32 MiB (see badgerOptions), so a flush at close can need that much on top
 // of the change itself.
-const minFreeSpace = 32 << 20
+const minFreeSpace = 64 << 20
 
 // DiskFullError reports that the vault's file system has too little free
 // space for a change. Nothing was written.

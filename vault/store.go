@@ -3,8 +3,10 @@ package vault
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/casevault/casevault/crypto"
+	"github.com/casevault/casevault/vault/internal/errs"
 	"github.com/casevault/casevault/vault/internal/index"
 	"github.com/casevault/casevault/vault/internal/store"
 )
@@ -26,6 +28,12 @@ func (v *Vault) live() error {
 	}
 	return nil
 }
+
+// ErrChangeTooLarge is returned (wrapping the store's "transaction too
+// big") by a change that does not fit in one store transaction: a case
+// with tens of thousands of distinct words, each a posting and a
+// vocabulary record to write or delete. Nothing of it is written.
+var ErrChangeTooLarge = errs.New(errs.ErrInvalid, "change too large for one transaction: a case with this many distinct words cannot be written at once (keep long texts such as transcripts in evidence files)")
 
 // errNoRecord is returned by get when a key is absent.
 var errNoRecord = errors.New("no record")
@@ -107,6 +115,15 @@ func (v *Vault) commit(fn func(c *change) error) error {
 	if err := v.checkSpace(0); err != nil {
 		return err
 	}
+	err := v.commitTxn(fn)
+	if errors.Is(err, store.ErrTxnTooBig) {
+		err = fmt.Errorf("%w: %w", ErrChangeTooLarge, err)
+	}
+	return err
+}
+
+// commitTxn is commit in one store transaction.
+func (v *Vault) commitTxn(fn func(c *change) error) error {
 	txn := v.db.NewTransaction(true)
 	defer txn.Discard()
 	c := &change{v: v, txn: txn}

@@ -36,8 +36,12 @@ type Options struct {
 	BulkWrite bool
 }
 
-// badgerOptions are sized for a command-line tool: small memtables and
-// caches, no logging, values kept in the LSM tree up to 64 KiB, and
+// badgerOptions are sized for a command-line tool: small caches, 32 MiB
+// memtables (Badger refuses a transaction of more than 15 % of its
+// memtable, and as many entries as that over 96 bytes: 55,000 entries
+// here, so that a case with tens of thousands of distinct words, each a
+// posting and a vocabulary record, can be added, replaced and removed in
+// one transaction; an import keeps 16 MiB, see bulkWriteOptions), no logging, values kept in the LSM tree up to 64 KiB, and
 // synchronous writes so an acknowledged change survives a crash. Badger's
 // block compression is off: every value is a sealed record, which does not
 // compress (revisions are compressed before sealing, see compress.go).
@@ -53,7 +57,7 @@ func badgerOptions(path string, k []byte) badger.Options {
 		WithEncryptionKey(k).
 		WithIndexCacheSize(4 << 20).
 		WithBlockCacheSize(4 << 20).
-		WithMemTableSize(16 << 20).
+		WithMemTableSize(32 << 20).
 		WithNumMemtables(2).
 		WithNumLevelZeroTables(3).
 		WithNumLevelZeroTablesStall(8).
