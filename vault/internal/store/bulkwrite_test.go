@@ -3,6 +3,10 @@ package store
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -66,5 +70,63 @@ func TestBulkWriteStoreReadsBack(t *testing.T) {
 		if count != n {
 			t.Fatalf("open %+v: read %d keys back, want %d", o, count, n)
 		}
+	}
+}
+
+// A writer killed with most of a 32 MiB memtable in its log (here: the
+// store's directory copied while the writer has it open, its writes
+// synced) is opened by a bulk writer, whose memtables are 16 MiB: the log
+// is replayed with the ordinary options first, so every write is there
+// and the store is not reported damaged (Badger replays a log into a
+// memtable of the open's size, and this one overflowed it).
+func TestBulkWriteAfterKilledWriter(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "db")
+	key, db := newTestStore(t, dir, Options{})
+	val := func(i int) []byte { return bytes.Repeat([]byte{byte(i), byte(i >> 8)}, 120) }
+	const n = 80_000 // ~27 MB in a memtable: more than a 16 MiB one holds, less than a 32 MiB one
+	for i := 0; i < n; {
+		txn := db.NewTransaction(true)
+		for ; i < n; i++ {
+			if err := txn.Set(fmt.Appendf(nil, "k%08d", i), val(i)); err != nil {
+				break // ErrTxnTooBig: commit and go on
+			}
+		}
+		if err := txn.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		txn.Discard()
+	}
+	killed := filepath.Join(t.TempDir(), "killed")
+	if err := os.CopyFS(killed, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ents, _ := os.ReadDir(killed); !slices.ContainsFunc(ents, func(e os.DirEntry) bool {
+		fi, err := e.Info()
+		return err == nil && strings.HasSuffix(e.Name(), ".mem") && fi.Size() > 0
+	}) {
+		t.Fatal("the copy has no memtable log to replay")
+	}
+	bulk, err := Open(killed, key, Options{BulkWrite: true})
+	if err != nil {
+		t.Fatalf("bulk open after a killed writer: %v", err)
+	}
+	defer bulk.Close()
+	if got := bulk.db.Opts().MemTableSize; got != 16<<20 {
+		t.Errorf("bulk writer memtable %d bytes, want %d", got, 16<<20)
+	}
+	count := 0
+	err = bulk.View(func(txn *Txn) error {
+		it := txn.NewIterator(IteratorOptions{Prefix: []byte("k")})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			count++
+		}
+		return nil
+	})
+	if err != nil || count != n {
+		t.Fatalf("after the replay: %d of %d keys, %v", count, n, err)
 	}
 }

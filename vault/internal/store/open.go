@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"os"
 	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -133,6 +134,9 @@ func Open(path string, key []byte, o Options) (*DB, error) {
 		bo = bo.WithSyncWrites(false)
 	}
 	if o.BulkWrite && !o.ReadOnly {
+		if err := replayLogs(path, bo); err != nil {
+			return nil, openError(err)
+		}
 		bo = bulkWriteOptions(bo)
 	}
 	if o.ReadOnly {
@@ -160,20 +164,57 @@ func Open(path string, key []byte, o Options) (*DB, error) {
 		}
 	}
 	if err != nil {
-		var de *DamageError
-		switch {
-		case errors.As(err, &de):
-			return nil, err
-		case strings.Contains(err.Error(), "Cannot acquire directory lock"):
-			return nil, ErrLocked
-		case errors.Is(err, badger.ErrEncryptionKeyMismatch):
-			return nil, &DamageError{What: "store key registry", Err: err}
-		case strings.Contains(err.Error(), "Level validation"):
-			return nil, levelDamage(err)
-		}
-		return nil, err
+		return nil, openError(err)
 	}
 	return &DB{db}, nil
+}
+
+// openError names the error of Badger's open: damage, the lock, or
+// Badger's own error.
+func openError(err error) error {
+	var de *DamageError
+	switch {
+	case errors.As(err, &de):
+		return err
+	case strings.Contains(err.Error(), "Cannot acquire directory lock"):
+		return ErrLocked
+	case errors.Is(err, badger.ErrEncryptionKeyMismatch):
+		return &DamageError{What: "store key registry", Err: err}
+	case strings.Contains(err.Error(), "Level validation"):
+		return levelDamage(err)
+	}
+	return err
+}
+
+// replayLogs opens and closes the store with the writer options bo when a
+// killed writer left a memtable log (a .mem file that is not empty), so
+// that Badger replays it into a memtable of the size it was written with
+// before a bulk writer opens the store with smaller ones: Badger replays a
+// log into a memtable of the open's size, and a log of a 32 MiB memtable
+// overflowed a 16 MiB one (Badger's arena assertion ends the process).
+// Closing flushes the replayed memtable into a table and removes the log.
+func replayLogs(path string, bo badger.Options) error {
+	ents, err := os.ReadDir(path)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil
+		}
+		return err
+	}
+	logs := false
+	for _, e := range ents {
+		if fi, err := e.Info(); err == nil && e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".mem") && fi.Size() > 0 {
+			logs = true
+		}
+	}
+	if !logs {
+		return nil
+	}
+	db, err := openBadger(bo)
+	if err != nil {
+		return err
+	}
+	return db.Close()
 }
 
 // KeyRegistryFileName is the name of Badger's key registry in a store.
