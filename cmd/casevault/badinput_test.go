@@ -374,7 +374,7 @@ func (cv *crashVault) caseIDs(t *testing.T) ([]string, error) {
 // usable once space is freed.
 func fullDisk(t *testing.T, bin string) {
 	mnt := t.TempDir()
-	if err := syscall.Mount("tmpfs", mnt, "tmpfs", 0, "size=64m"); err != nil {
+	if err := syscall.Mount("tmpfs", mnt, "tmpfs", 0, "size=160m"); err != nil {
 		t.Skipf("cannot mount a tmpfs here (%v): full-disk case not run", err)
 	}
 	t.Cleanup(func() { syscall.Unmount(mnt, syscall.MNT_DETACH) })
