@@ -81,6 +81,15 @@ func (v *Vault) RebuildIndex(ctx context.Context) error {
 	if v.opts.ReadOnly {
 		return errReadOnly
 	}
+	// The new index is written before compaction drops the old one: room
+	// for a store's worth, as rekey asks, so that a nearly full disk
+	// refuses the rebuild (at the first read-write open after an upgrade
+	// of the index format, too) instead of Badger dying of SIGBUS in a
+	// memory-mapped table (found by an attack).
+	lsm, vlog := v.db.Size()
+	if err := v.checkSpace(lsm + vlog); err != nil {
+		return err
+	}
 	v.indexCurrent = false
 	v.tokens.ForgetVocab()
 	w := newBatchWriter(v.db)

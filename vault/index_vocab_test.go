@@ -231,3 +231,50 @@ func vocabCount(t testing.TB, v *Vault) int {
 	}
 	return n
 }
+
+// An import (whose store is opened for bulk writing) takes a record as
+// large as `case add` does: a case of some 19,000 distinct words between
+// two ordinary ones, so that an export of a vault holding such a case
+// imports whole (found by an attack: the import stopped at it with "change
+// too large", with 16 MiB memtables for imports).
+func TestImportCaseWithManyWords(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes 19,000 words")
+	}
+	v := newTestVault(t)
+	dir := v.Dir()
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+	bulk, err := Open(dir, Unlock{Passphrase: func() ([]byte, error) { return bytes.Clone(testPass), nil }}, Options{Author: "tester", BulkWrite: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bulk.Close()
+	r := rand.New(rand.NewPCG(5, 5))
+	var src []string
+	for range 32 {
+		src = append(src, strings.Join(randomWords(r, 220), " "))
+	}
+	big, err := json.Marshal(map[string]any{"schema": "case.v1", "external_id": "big", "person": map[string]any{"name": "Ivan Mnogoslov"},
+		"status": "pretrial", "notes": strings.Join(randomWords(r, 12_000), " "), "sources": src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := []string{
+		`{"schema":"case.v1","external_id":"a","person":{"name":"Anna Alpha"},"status":"pretrial"}`,
+		string(big),
+		`{"schema":"case.v1","external_id":"b","person":{"name":"Boris Beta"},"status":"pretrial"}`,
+	}
+	path := filepath.Join(t.TempDir(), "big.jsonl")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := bulk.Import(context.Background(), path, ImportOptions{Format: FormatJSONL})
+	if err != nil || rep.Added != 3 {
+		t.Fatalf("import of a 19,000-word case between two others: %+v, %v", rep, err)
+	}
+	if got := searchAnswer(t, bulk, "mnogoslov", SearchOptions{}, Filter{}); len(got) != 1 {
+		t.Fatalf("mnogoslov finds %v", got)
+	}
+}

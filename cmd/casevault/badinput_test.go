@@ -212,6 +212,7 @@ func TestBadInputs(t *testing.T) {
 
 	t.Run("damaged store files", func(t *testing.T) { damagedStore(t, cv) })
 	t.Run("full disk", func(t *testing.T) { fullDisk(t, bin) })
+	t.Run("full disk at an index upgrade", func(t *testing.T) { fullDiskIndexUpgrade(t, bin) })
 }
 
 func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }
@@ -480,4 +481,97 @@ func freeBytes(dir string) int64 {
 		return 0
 	}
 	return int64(st.Bavail) * int64(st.Bsize)
+}
+
+// fullDiskIndexUpgrade puts a vault whose search index is of an earlier
+// format (written by the casevault of index format 3) on a nearly full
+// tmpfs: the first read-write open, which rebuilds the index, refuses with
+// the free-space error and writes nothing, instead of Badger dying of
+// SIGBUS (found by an attack); reading works (it searches without the
+// index); once space is freed the open rebuilds the index and the change
+// goes through.
+func fullDiskIndexUpgrade(t *testing.T, bin string) {
+	mnt := t.TempDir()
+	if err := syscall.Mount("tmpfs", mnt, "tmpfs", 0, "size=160m"); err != nil {
+		t.Skipf("cannot mount a tmpfs here (%v): full-disk case not run", err)
+	}
+	t.Cleanup(func() { syscall.Unmount(mnt, syscall.MNT_DETACH) })
+	const fixture = "../../vault/testdata/vault-format3"
+	cv := &crashVault{dir: filepath.Join(mnt, "vault"), idFile: filepath.Join(t.TempDir(), "identity.txt"), bin: bin}
+	err := filepath.WalkDir(fixture+"/vault", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(fixture+"/vault", p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(cv.dir, rel), 0o700)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(cv.dir, rel), b, 0o600)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := os.ReadFile(fixture + "/identity.txt")
+	if err != nil || os.WriteFile(cv.idFile, id, 0o600) != nil {
+		t.Fatal(err)
+	}
+	cv.env = append(os.Environ(), "CASEVAULT_DIR="+cv.dir, "CASEVAULT_IDENTITY="+cv.idFile, "CASEVAULT_AUTHOR=crash", "NO_COLOR=1")
+	filler := filepath.Join(mnt, "filler")
+	f, _ := os.Create(filler)
+	buf := make([]byte, 1<<20)
+	for freeBytes(mnt) > 8<<20 {
+		if _, err := f.Write(buf); err != nil {
+			break
+		}
+	}
+	f.Close()
+	tables := func() string {
+		var out []string
+		ms, _ := filepath.Glob(filepath.Join(cv.dir, "db-*", "*.sst"))
+		for _, m := range ms {
+			fi, err := os.Stat(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprintf("%s %d", filepath.Base(m), fi.Size()))
+		}
+		return strings.Join(out, "\n")
+	}
+	before := tables()
+	add := []string{"case", "add", "-f", writeTemp(t, crashCaseFile(1))}
+	r := cv.run(t, nil, add...)
+	cleanFailure(t, r, exitError, "not enough free disk space")
+	// Refused before the rebuild, not after it: no table was written and
+	// the audit log records no index rebuild (this small index would fit;
+	// a large one filled the disk and Badger died of SIGBUS).
+	if after := tables(); after != before {
+		t.Fatalf("tables written on a nearly full disk:\n%s\nwere\n%s", after, before)
+	}
+	rebuilds := func() int {
+		r := cv.run(t, nil, "audit", "log")
+		if r.code != 0 {
+			t.Fatalf("audit log: %s", r.stderr)
+		}
+		return strings.Count(r.stdout, "index.rebuild")
+	}
+	if n := rebuilds(); n != 0 {
+		t.Fatalf("the index was rebuilt on a nearly full disk (%d rebuild entries)", n)
+	}
+	if r := cv.run(t, nil, "case", "search", "ворон*"); r.code != 0 || !strings.Contains(r.stdout, "c46cjeltbo7f2srag") {
+		t.Fatalf("read-only search on a nearly full disk: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	os.Remove(filler)
+	if r := cv.run(t, nil, add...); r.code != 0 {
+		t.Fatalf("case add after freeing space: %s", r.stderr)
+	}
+	if r := cv.run(t, nil, "case", "search", "ворон*"); r.code != 0 || !strings.Contains(r.stdout, "c46cjeltbo7f2srag") {
+		t.Fatalf("search after the upgrade: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n := rebuilds(); n != 1 {
+		t.Fatalf("%d index rebuild entries after the upgrade, want 1", n)
+	}
 }

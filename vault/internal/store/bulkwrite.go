@@ -17,13 +17,14 @@ import badger "github.com/dgraph-io/badger/v4"
 // leaves has half the tables for every later command to open (issue 14),
 // and a compaction builds its tables in twice the memory.
 // Values stay in the tables (no value log) and every commit is synchronous
-// as before. The memtable stays 16 MiB, not badgerOptions' 32: an import
-// sizes its batches by it (a batch the store finds too big is split), and
-// every memtable is a Go allocation of its size plus 30 % that counts in
-// the import's memory.
+// as before. The memtable is badgerOptions' 32 MiB, so that a record as
+// large as a writer takes (a case of some 20,000 distinct words) fits one
+// import transaction too (found by an attack: an export of such a case
+// did not import), and so that a killed writer's memtable log fits the
+// memtable an import replays it into; the import sizes its batches for
+// 16 MiB as before (defaultBatchBytes).
 func bulkWriteOptions(o badger.Options) badger.Options {
 	return o.
-		WithMemTableSize(16 << 20).
 		WithBaseLevelSize(64 << 20).
 		WithBaseTableSize(bulkTableSize).
 		WithNumLevelZeroTables(5).

@@ -2,7 +2,6 @@ package store
 
 import (
 	"errors"
-	"os"
 	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -42,7 +41,9 @@ type Options struct {
 // memtable, and as many entries as that over 96 bytes: 55,000 entries
 // here, so that a case with tens of thousands of distinct words, each a
 // posting and a vocabulary record, can be added, replaced and removed in
-// one transaction; an import keeps 16 MiB, see bulkWriteOptions), no logging, values kept in the LSM tree up to 64 KiB, and
+// one transaction, by an import too; every writer must use the same size,
+// as Badger replays a killed writer's memtable log into a memtable of the
+// open's size and ends the process when it does not fit), no logging, values kept in the LSM tree up to 64 KiB, and
 // synchronous writes so an acknowledged change survives a crash. Badger's
 // block compression is off: every value is a sealed record, which does not
 // compress (revisions are compressed before sealing, see compress.go).
@@ -134,9 +135,6 @@ func Open(path string, key []byte, o Options) (*DB, error) {
 		bo = bo.WithSyncWrites(false)
 	}
 	if o.BulkWrite && !o.ReadOnly {
-		if err := replayLogs(path, bo); err != nil {
-			return nil, openError(err)
-		}
 		bo = bulkWriteOptions(bo)
 	}
 	if o.ReadOnly {
@@ -184,37 +182,6 @@ func openError(err error) error {
 		return levelDamage(err)
 	}
 	return err
-}
-
-// replayLogs opens and closes the store with the writer options bo when a
-// killed writer left a memtable log (a .mem file that is not empty), so
-// that Badger replays it into a memtable of the size it was written with
-// before a bulk writer opens the store with smaller ones: Badger replays a
-// log into a memtable of the open's size, and a log of a 32 MiB memtable
-// overflowed a 16 MiB one (Badger's arena assertion ends the process).
-// Closing flushes the replayed memtable into a table and removes the log.
-func replayLogs(path string, bo badger.Options) error {
-	ents, err := os.ReadDir(path)
-	if err != nil {
-		if os.IsNotExist(err) {
-			return nil
-		}
-		return err
-	}
-	logs := false
-	for _, e := range ents {
-		if fi, err := e.Info(); err == nil && e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".mem") && fi.Size() > 0 {
-			logs = true
-		}
-	}
-	if !logs {
-		return nil
-	}
-	db, err := openBadger(bo)
-	if err != nil {
-		return err
-	}
-	return db.Close()
 }
 
 // KeyRegistryFileName is the name of Badger's key registry in a store.
