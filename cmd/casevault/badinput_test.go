@@ -520,15 +520,7 @@ func fullDiskIndexUpgrade(t *testing.T, bin string) {
 		t.Fatal(err)
 	}
 	cv.env = append(os.Environ(), "CASEVAULT_DIR="+cv.dir, "CASEVAULT_IDENTITY="+cv.idFile, "CASEVAULT_AUTHOR=crash", "NO_COLOR=1")
-	filler := filepath.Join(mnt, "filler")
-	f, _ := os.Create(filler)
-	buf := make([]byte, 1<<20)
-	for freeBytes(mnt) > 8<<20 {
-		if _, err := f.Write(buf); err != nil {
-			break
-		}
-	}
-	f.Close()
+	filler := fillTo(t, mnt, 8<<20)
 	tables := func() string {
 		var out []string
 		ms, _ := filepath.Glob(filepath.Join(cv.dir, "db-*", "*.sst"))
@@ -574,4 +566,23 @@ func fullDiskIndexUpgrade(t *testing.T, bin string) {
 	if n := rebuilds(); n != 1 {
 		t.Fatalf("%d index rebuild entries after the upgrade, want 1", n)
 	}
+}
+
+// fillTo writes a file "filler" in mnt until at most free bytes are free,
+// and returns its path.
+func fillTo(t *testing.T, mnt string, free int64) string {
+	t.Helper()
+	filler := filepath.Join(mnt, "filler")
+	f, err := os.Create(filler)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<20)
+	for freeBytes(mnt) > free {
+		if _, err := f.Write(buf); err != nil {
+			break
+		}
+	}
+	return filler
 }

@@ -84,18 +84,7 @@ func TestBulkWriteAfterKilledWriter(t *testing.T) {
 	key, db := newTestStore(t, dir, Options{})
 	val := func(i int) []byte { return bytes.Repeat([]byte{byte(i), byte(i >> 8)}, 120) }
 	const n = 80_000 // ~27 MB in a memtable: more than a 16 MiB one holds, less than a 32 MiB one
-	for i := 0; i < n; {
-		txn := db.NewTransaction(true)
-		for ; i < n; i++ {
-			if err := txn.Set(fmt.Appendf(nil, "k%08d", i), val(i)); err != nil {
-				break // ErrTxnTooBig: commit and go on
-			}
-		}
-		if err := txn.Commit(); err != nil {
-			t.Fatal(err)
-		}
-		txn.Discard()
-	}
+	fillStore(t, db, n, val)
 	killed := filepath.Join(t.TempDir(), "killed")
 	if err := os.CopyFS(killed, os.DirFS(dir)); err != nil {
 		t.Fatal(err)
