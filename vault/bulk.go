@@ -508,7 +508,7 @@ func (v *Vault) exportWalk(txn *store.Txn, fn func(CaseID, *Revision) error) err
 // memTableSize is the memtable size the store was opened with.
 func (v *Vault) memTableSize() int64 {
 	if v.db == nil {
-		return 16 << 20
+		return 32 << 20
 	}
 	return v.db.MemTableSize()
 }

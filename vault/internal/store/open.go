@@ -43,8 +43,8 @@ type Options struct {
 // posting and a vocabulary record, can be added, replaced and removed in
 // one transaction, by an import too; every writer must use the same size,
 // as Badger replays a killed writer's memtable log into a memtable of the
-// open's size and ends the process when it does not fit), no logging, values kept in the LSM tree up to 64 KiB, and
-// synchronous writes so an acknowledged change survives a crash. Badger's
+// open's size and ends the process when it does not fit), no logging,
+// values kept in the LSM tree up to 64 KiB, and synchronous writes so an acknowledged change survives a crash. Badger's
 // block compression is off: every value is a sealed record, which does not
 // compress (revisions are compressed before sealing, see compress.go).
 // Tables are BaseTableSize on every level (a TableSizeMultiplier of 1, not
@@ -162,26 +162,20 @@ func Open(path string, key []byte, o Options) (*DB, error) {
 		}
 	}
 	if err != nil {
-		return nil, openError(err)
+		var de *DamageError
+		switch {
+		case errors.As(err, &de):
+			return nil, err
+		case strings.Contains(err.Error(), "Cannot acquire directory lock"):
+			return nil, ErrLocked
+		case errors.Is(err, badger.ErrEncryptionKeyMismatch):
+			return nil, &DamageError{What: "store key registry", Err: err}
+		case strings.Contains(err.Error(), "Level validation"):
+			return nil, levelDamage(err)
+		}
+		return nil, err
 	}
 	return &DB{db}, nil
-}
-
-// openError names the error of Badger's open: damage, the lock, or
-// Badger's own error.
-func openError(err error) error {
-	var de *DamageError
-	switch {
-	case errors.As(err, &de):
-		return err
-	case strings.Contains(err.Error(), "Cannot acquire directory lock"):
-		return ErrLocked
-	case errors.Is(err, badger.ErrEncryptionKeyMismatch):
-		return &DamageError{What: "store key registry", Err: err}
-	case strings.Contains(err.Error(), "Level validation"):
-		return levelDamage(err)
-	}
-	return err
 }
 
 // KeyRegistryFileName is the name of Badger's key registry in a store.
