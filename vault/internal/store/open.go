@@ -44,9 +44,10 @@ type Options struct {
 // one transaction, by an import too; every writer must use the same size,
 // as Badger replays a killed writer's memtable log into a memtable of the
 // open's size and ends the process when it does not fit), no logging,
-// values kept in the LSM tree up to 64 KiB, and synchronous writes so an acknowledged change survives a crash. Badger's
-// block compression is off: every value is a sealed record, which does not
-// compress (revisions are compressed before sealing, see compress.go).
+// values kept in the LSM tree up to 64 KiB, and synchronous writes so an
+// acknowledged change survives a crash. Badger's block compression is off:
+// every value is a sealed record, which does not compress (revisions are
+// compressed before sealing, see compress.go).
 // Tables are BaseTableSize on every level (a TableSizeMultiplier of 1, not
 // Badger's 2): Badger builds each table in memory, up to a dozen at once
 // in a compaction, so tables that grew with the level made a large
