@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/casevault/casevault/crypto"
@@ -50,4 +51,26 @@ func cmdPlantStore(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.WriteFile(ts.MkAbs("master.age.real"), real, 0o600))
 	ts.Check(os.Rename(filepath.Join(attacker, mp.DB), filepath.Join(victim, mp.DB)))
 	ts.Check(os.WriteFile(filepath.Join(victim, "master.age"), planted, 0o600))
+}
+
+// cmdFlipByte inverts the low bit of one byte of a file in place, so the
+// file surely differs from before: flipbyte FILE OFFSET, a negative offset
+// counting from the end (-1 is the last byte).
+func cmdFlipByte(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: flipbyte FILE OFFSET")
+	}
+	name := ts.MkAbs(args[0])
+	off, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	b, err := os.ReadFile(name)
+	ts.Check(err)
+	if off < 0 {
+		off += len(b)
+	}
+	if off < 0 || off >= len(b) {
+		ts.Fatalf("flipbyte: offset %s is outside %s (%d bytes)", args[1], args[0], len(b))
+	}
+	b[off] ^= 1
+	ts.Check(os.WriteFile(name, b, 0o600))
 }

@@ -47,6 +47,7 @@ func TestScripts(t *testing.T) {
 			"exitcode":   cmdExitCode,
 			"mkrand":     cmdMkRand,
 			"tamperblob": cmdTamperBlob,
+			"flipbyte":   cmdFlipByte,
 			"envfield":   cmdEnvField,
 			"mkwitness":  cmdMkWitness,
 			"agekeygen":  cmdAgeKeygen,
