@@ -578,10 +578,11 @@ func readSmallFile(path string, limit int64) ([]byte, error) {
 
 func (v *Vault) openDB() error {
 	path := filepath.Join(v.dir, v.dbName)
-	// A reader's preflight leaves each table index's checksum to Badger
-	// (store.PreflightReader); both set aside the table files the MANIFEST
-	// does not name, which Badger would delete (store_unlisted.go).
-	moved, err := store.PreflightSetAside(path, v.keys.badger[:], v.opts.ReadOnly && sharedReads, filepath.Join(v.dir, setAsideDir))
+	// Readers and writers check the store alike (a table Badger fails to
+	// open ends the process, store.checkTableFiles), and set aside the
+	// table files the MANIFEST does not name, which Badger would delete
+	// (store_unlisted.go).
+	moved, err := store.PreflightSetAside(path, v.keys.badger[:], filepath.Join(v.dir, setAsideDir))
 	v.setAside = append(v.setAside, moved...)
 	if err != nil {
 		return storeDamage(err)

@@ -34,10 +34,10 @@ func BenchmarkVerifyTables(b *testing.B) {
 	reportCPU(b, cpu)
 }
 
-// BenchmarkPreflightReader and BenchmarkPreflightSetAside are a reader's
+// BenchmarkPreflight and BenchmarkPreflightSetAside are the store's
 // preflight without and with the look for table files the MANIFEST does
-// not name (what every open now adds; nothing to move in a whole store).
-func BenchmarkPreflightReader(b *testing.B) { benchPreflight(b, false) }
+// not name (what every open does; nothing to move in a whole store).
+func BenchmarkPreflight(b *testing.B) { benchPreflight(b, false) }
 
 func BenchmarkPreflightSetAside(b *testing.B) { benchPreflight(b, true) }
 
@@ -49,12 +49,12 @@ func benchPreflight(b *testing.B, aside bool) {
 		var err error
 		if aside {
 			var moved []string
-			moved, err = store.PreflightSetAside(path, v.keys.badger[:], true, filepath.Join(v.dir, setAsideDir))
+			moved, err = store.PreflightSetAside(path, v.keys.badger[:], filepath.Join(v.dir, setAsideDir))
 			if len(moved) > 0 {
 				b.Fatalf("moved %q", moved)
 			}
 		} else {
-			err = store.PreflightReader(path, v.keys.badger[:])
+			err = store.Preflight(path, v.keys.badger[:])
 		}
 		if err != nil {
 			b.Fatal(err)

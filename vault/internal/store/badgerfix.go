@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dgraph-io/badger/v4/fb"
 	"github.com/dgraph-io/badger/v4/pb"
 	"github.com/dgraph-io/badger/v4/y"
 	"google.golang.org/protobuf/proto"
@@ -44,26 +45,28 @@ func removeEmptyLogs(dir string) error {
 	return nil
 }
 
-// checkTables checks the footer of every table (.sst) of a store before
-// Badger opens it: Badger v4.9.6 reads the index through lengths taken from
-// the file and panics (in a goroutine of its own, so that no recover can
-// help) when a damaged file makes them point outside it. Each table's index
-// is also checked against its CRC-32C, which Badger would do next. The
-// blocks are checked as they are read (ChecksumVerificationMode
-// OnBlockRead, see badgerOptions). Only the tables the MANIFEST names (live,
-// from preflightStore) are checked: any other table is one a killed process
-// was still writing (Badger names a table in the MANIFEST only once it is
-// complete), which Badger deletes when it opens the store. Found by
-// TestAuditCrashKilled.
-func checkTables(dir string, live map[uint64]bool) error {
-	return checkTableFiles(dir, live, true)
-}
-
-// checkTableFiles is checkTables; without verifyIndex it checks each
-// table's footer, lengths and checksum kind but not the index's checksum,
-// which Badger verifies itself before it uses the index (see
-// PreflightReader).
-func checkTableFiles(dir string, live map[uint64]bool, verifyIndex bool) error {
+// checkTableFiles checks every table (.sst) of a store before Badger opens
+// it, in this goroutine: Badger v4.9.6 opens the tables in goroutines of
+// its own (three at a time), where no recover can help, and
+//   - reads the index through lengths taken from the file, and panics when
+//     a damaged file makes them point outside it;
+//   - reads the last block (its biggest key) and panics when damaged bytes
+//     there make the block's own lengths point outside it;
+//   - on an error from one table (a damaged index or block checksum),
+//     returns at once and closes its caches while the other goroutines
+//     still open tables: one of them then panics with "send on closed
+//     channel" (found as a flaky TestBadInputs/damaged_store_files).
+//
+// So each table's footer and lengths are checked, its index against its
+// checksum, and its last block against its own (checkTable): a table
+// Badger would fail to open is refused as damage first, for readers too.
+// The other blocks are checked as they are read (ChecksumVerificationMode
+// OnBlockRead, see badgerOptions), in the reading goroutine. Only the
+// tables the MANIFEST names (live, from preflightStore, with their data
+// keys) are checked: any other table is one a killed process was still
+// writing (Badger names a table in the MANIFEST only once it is complete),
+// which is set aside (unlisted.go). Found by TestAuditCrashKilled.
+func checkTableFiles(dir string, live map[uint64]*pb.DataKey) error {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		if os.IsNotExist(err) {
@@ -71,18 +74,24 @@ func checkTableFiles(dir string, live map[uint64]bool, verifyIndex bool) error {
 		}
 		return err
 	}
-	// One buffer holds each table's index in turn: a fresh one per table
+	// One set of buffers serves each table in turn: a fresh one per table
 	// made a 100,000-case store's open allocate (and fault in) its 14 MiB
 	// of indexes once more (issue 14).
-	var buf []byte
+	var bufs tableBufs
 	for _, e := range ents {
 		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".sst") {
 			continue
 		}
-		if id, err := strconv.ParseUint(strings.TrimSuffix(e.Name(), ".sst"), 10, 64); live != nil && (err != nil || !live[id] || e.Name() != tableName(id)) {
-			continue // not a table the MANIFEST names: set aside (unlisted.go)
+		var dk *pb.DataKey
+		if live != nil {
+			id, err := strconv.ParseUint(strings.TrimSuffix(e.Name(), ".sst"), 10, 64)
+			k, ok := live[id]
+			if err != nil || !ok || e.Name() != tableName(id) {
+				continue // not a table the MANIFEST names: set aside (unlisted.go)
+			}
+			dk = k
 		}
-		if err := checkTable(filepath.Join(dir, e.Name()), &buf, verifyIndex); err != nil {
+		if err := checkTable(filepath.Join(dir, e.Name()), &bufs, dk, live != nil); err != nil {
 			return &DamageError{What: "store table " + e.Name(), Err: err}
 		}
 	}
@@ -93,9 +102,22 @@ func checkTableFiles(dir string, live map[uint64]bool, verifyIndex bool) error {
 // badgerOptions; their index is a small part of that).
 const maxTableIndex = 64 << 20
 
-// checkTable checks one table's footer and index (the index's checksum
-// only with verifyIndex); *buf is reused for the index between calls.
-func checkTable(path string, buf *[]byte, verifyIndex bool) error {
+// tableBufs are checkTable's buffers, reused from one table to the next.
+type tableBufs struct{ index, plain, block []byte }
+
+// grow returns (*b)[:n], reallocated when too small.
+func grow(b *[]byte, n int64) []byte {
+	if int64(cap(*b)) < n {
+		*b = make([]byte, n)
+	}
+	return (*b)[:n]
+}
+
+// checkTable checks one table's footer, its index against its checksum
+// and, with lastBlock (the table's data key dk, nil for a table stored in
+// the clear, known), the last block the index names as Badger reads it
+// when it opens the table (checkLastBlock).
+func checkTable(path string, bufs *tableBufs, dk *pb.DataKey, lastBlock bool) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -158,18 +180,82 @@ func checkTable(path string, buf *[]byte, verifyIndex bool) error {
 	if chk.Algo != pb.Checksum_CRC32C && chk.Algo != pb.Checksum_XXHash64 {
 		return errors.New("unknown index checksum")
 	}
-	if !verifyIndex {
-		return nil
-	}
-	if int64(cap(*buf)) < idxLen {
-		*buf = make([]byte, idxLen)
-	}
-	idx := (*buf)[:idxLen]
+	idx := grow(&bufs.index, idxLen)
 	if _, err := f.ReadAt(idx, pos); err != nil {
 		return err
 	}
 	if y.CalculateChecksum(idx, chk.Algo) != chk.Sum {
 		return errors.New("index checksum mismatch")
+	}
+	if !lastBlock {
+		return nil
+	}
+	return checkLastBlock(f, pos, idx, dk, bufs)
+}
+
+// checkLastBlock checks the last block of a table whose index (idx,
+// checksum verified, starting at idxStart) is given, as Badger reads it
+// when it opens the table (table.initBiggestAndSmallest): the block's
+// place from the index, then its checksum length, checksum and entry
+// count, and the checksum itself. The index is what Badger wrote (its
+// checksum matched), but it is parsed under recover all the same.
+func checkLastBlock(f *os.File, idxStart int64, idx []byte, dk *pb.DataKey, bufs *tableBufs) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("index does not parse: %v", r)
+		}
+	}()
+	plain := idx
+	if dk != nil {
+		plain = grow(&bufs.plain, int64(len(idx)-aes.BlockSize))
+		if err := y.XORBlock(plain, idx[:len(plain)], dk.Data, idx[len(plain):]); err != nil {
+			return fmt.Errorf("index: %w", err)
+		}
+	}
+	ti := fb.GetRootAsTableIndex(plain, 0)
+	n := ti.OffsetsLength()
+	var bo fb.BlockOffset
+	if n == 0 || !ti.Offsets(&bo, n-1) {
+		return errors.New("index names no block")
+	}
+	off, ln := int64(bo.Offset()), int64(bo.Len())
+	min := int64(8) // checksum length and entry count
+	if dk != nil {
+		min += aes.BlockSize
+	}
+	if ln < min || off+ln > idxStart {
+		return fmt.Errorf("the last block (%d bytes at %d) lies outside the table's blocks", ln, off)
+	}
+	blk := grow(&bufs.block, ln)
+	if _, err := f.ReadAt(blk, off); err != nil {
+		return err
+	}
+	if dk != nil {
+		data := blk[:len(blk)-aes.BlockSize]
+		if err := y.XORBlock(data, data, dk.Data, blk[len(data):]); err != nil {
+			return fmt.Errorf("last block: %w", err)
+		}
+		blk = data
+	}
+	// Badger's layout: entries, entry offsets (4 bytes each), entry count
+	// (4), checksum, checksum length (4); the checksum covers all before it.
+	end := int64(len(blk)) - 4
+	chkLen := int64(binary.BigEndian.Uint32(blk[end:]))
+	if chkLen > end-4 {
+		return errors.New("the last block's checksum length is damaged")
+	}
+	end -= chkLen
+	var chk pb.Checksum
+	if err := proto.Unmarshal(blk[end:end+chkLen], &chk); err != nil {
+		return fmt.Errorf("the last block's checksum: %w", err)
+	}
+	if err := y.VerifyChecksum(blk[:end], &chk); err != nil {
+		return fmt.Errorf("the last block: %w", err)
+	}
+	// Whole: the entry count can be trusted no more than Badger does, so
+	// it is bounded too.
+	if count := int64(binary.BigEndian.Uint32(blk[end-4:])); count*4 > end-4 {
+		return errors.New("the last block's entry count is damaged")
 	}
 	return nil
 }

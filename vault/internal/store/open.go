@@ -84,31 +84,18 @@ func badgerOptions(path string, k []byte) badger.Options {
 // Preflight checks and repairs a store directory before it is opened:
 // the checks of preflightStore (which reads the MANIFEST once, for its
 // checks and the tables it names), empty logs a killed process left
-// (removeEmptyLogs), table footers and indexes (checkTables) and the
-// MANIFEST's end (checkManifest, in preflightStore). Damage is a
-// *DamageError.
+// (removeEmptyLogs), table footers, indexes and last blocks
+// (checkTableFiles) and the MANIFEST's end (checkManifest, in
+// preflightStore). Damage is a *DamageError.
 func Preflight(path string, key []byte) error {
-	_, err := preflight(path, key, true, "")
-	return err
-}
-
-// PreflightReader is Preflight for a store about to be opened ReadOnly: it
-// leaves the checksum of each table's index to Badger, which verifies it
-// before it uses the index and returns an error (reading every index twice
-// was ~5 % of a search's CPU, issue 14). A reader writes nothing to the
-// store, so a damaged index is refused with nothing written either way; a
-// reader's open that Badger refuses runs the full check to name the
-// damage, and one that must replay a killed writer's log (which writes)
-// runs it first (Open).
-func PreflightReader(path string, key []byte) error {
-	_, err := preflight(path, key, false, "")
+	_, err := preflight(path, key, "")
 	return err
 }
 
 // preflight runs the checks; with aside, it first moves the table files
 // the MANIFEST does not name there (PreflightSetAside) and returns their
 // names.
-func preflight(path string, key []byte, verifyIndex bool, aside string) ([]string, error) {
+func preflight(path string, key []byte, aside string) ([]string, error) {
 	live, err := preflightStore(path, key)
 	if err != nil {
 		return nil, err
@@ -116,7 +103,7 @@ func preflight(path string, key []byte, verifyIndex bool, aside string) ([]strin
 	if err := removeEmptyLogs(path); err != nil {
 		return nil, err
 	}
-	if err := checkTableFiles(path, live, verifyIndex); err != nil {
+	if err := checkTableFiles(path, live); err != nil {
 		return nil, err
 	}
 	// Last: a store found damaged above is left as it is.
@@ -143,7 +130,7 @@ func Open(path string, key []byte, o Options) (*DB, error) {
 	}
 	db, err := openBadger(bo)
 	if err != nil && bo.ReadOnly && isTruncateNeeded(err) {
-		// Replay writes: the whole check first (PreflightReader).
+		// Replay writes: the whole check first, whatever the caller ran.
 		if perr := Preflight(path, key); perr != nil {
 			return nil, perr
 		}
@@ -156,7 +143,7 @@ func Open(path string, key []byte, o Options) (*DB, error) {
 		}
 	}
 	if err != nil && bo.ReadOnly && !isTruncateNeeded(err) && !strings.Contains(err.Error(), "Cannot acquire directory lock") {
-		// A damaged table index Badger refused: name it as Preflight does.
+		// Damage Badger refused: name it as Preflight does.
 		var de *DamageError
 		if perr := Preflight(path, key); errors.As(perr, &de) {
 			return nil, perr

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/pb"
 )
 
 // vlogHeaderSize is the header of every Badger log file (.vlog, .mem):
@@ -26,10 +27,10 @@ const vlogHeaderSize = 20
 // decrypt, and creates files in a store it then refuses. A store that
 // fails is damage (exit 8) and is never opened, so it is never written
 // (SECURITY.md, "Damaged stores are never written"). A missing dir is not
-// checked: Init creates its store. It returns the IDs of the tables the
-// MANIFEST names (nil without a store directory), read once for
-// checkTables too.
-func preflightStore(dir string, key []byte) (live map[uint64]bool, err error) {
+// checked: Init creates its store. It returns the tables the MANIFEST
+// names, each with its data key (nil without a store directory), read once
+// for checkTableFiles too.
+func preflightStore(dir string, key []byte) (live map[uint64]*pb.DataKey, err error) {
 	st, err := os.Lstat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -67,17 +68,18 @@ func preflightStore(dir string, key []byte) (live map[uint64]bool, err error) {
 		return nil, err
 	}
 	defer kr.Close()
-	live = make(map[uint64]bool, len(m.Tables))
+	live = make(map[uint64]*pb.DataKey, len(m.Tables))
 	for id, t := range m.Tables {
-		live[id] = true
 		name := tableName(id)
 		fi, err := os.Lstat(filepath.Join(dir, name))
 		if err != nil || !fi.Mode().IsRegular() {
 			return nil, damaged("table "+name, errors.New("a table the MANIFEST names is missing"))
 		}
-		if _, err := kr.DataKey(t.KeyID); err != nil {
+		dk, err := kr.DataKey(t.KeyID)
+		if err != nil {
 			return nil, damaged(badger.KeyRegistryFileName, fmt.Errorf("has no key for table %s", name))
 		}
+		live[id] = dk
 	}
 	// Log files: each must be empty or have its header and a known data
 	// key. A missing value log cannot be

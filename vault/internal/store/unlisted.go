@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/dgraph-io/badger/v4/pb"
 )
 
 // Badger v4.9.6 deletes, at every open (read-only ones too: its
@@ -33,7 +35,7 @@ import (
 // returns the names the files have in aside. A reader may run it under a
 // shared lock: a file another reader moved first is skipped. Links and
 // other non-regular entries were refused before (checkStoreEntries).
-func setAsideUnlisted(dir, aside string, live map[uint64]bool) ([]string, error) {
+func setAsideUnlisted(dir, aside string, live map[uint64]*pb.DataKey) ([]string, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -44,8 +46,10 @@ func setAsideUnlisted(dir, aside string, live map[uint64]bool) ([]string, error)
 		if !strings.HasSuffix(n, ".sst") || !e.Type().IsRegular() {
 			continue
 		}
-		if id, err := strconv.ParseUint(strings.TrimSuffix(n, ".sst"), 10, 64); err == nil && live[id] && n == tableName(id) {
-			continue
+		if id, err := strconv.ParseUint(strings.TrimSuffix(n, ".sst"), 10, 64); err == nil && n == tableName(id) {
+			if _, ok := live[id]; ok {
+				continue
+			}
 		}
 		if err := makeAsideDir(aside); err != nil {
 			return moved, err
@@ -180,9 +184,9 @@ func ListSetAside(aside string) ([]string, error) {
 	return names, nil
 }
 
-// PreflightSetAside is Preflight (PreflightReader with reader) that also
-// moves the table files the MANIFEST does not name into aside before Badger
-// would delete them (see setAsideUnlisted); it returns their names there.
-func PreflightSetAside(path string, key []byte, reader bool, aside string) ([]string, error) {
-	return preflight(path, key, !reader, aside)
+// PreflightSetAside is Preflight that also moves the table files the
+// MANIFEST does not name into aside before Badger would delete them (see
+// setAsideUnlisted); it returns their names there.
+func PreflightSetAside(path string, key []byte, aside string) ([]string, error) {
+	return preflight(path, key, aside)
 }

@@ -59,7 +59,7 @@ func TestPreflightSetsAsideUnlistedTables(t *testing.T) {
 		os.Mkdir(aside, 0o700)
 		os.WriteFile(filepath.Join(aside, "000777.sst"), []byte("set aside before"), 0o600)
 
-		moved, err := PreflightSetAside(dir, key, reader, aside)
+		moved, err := PreflightSetAside(dir, key, aside)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func TestPreflightSetsAsideUnlistedTables(t *testing.T) {
 		}
 		checkStore(t, dir, key, Options{ReadOnly: reader}, 3000, func(i int) []byte { return []byte("a value of a record") })
 		before := dirNames(t, dir)
-		if moved, err := PreflightSetAside(dir, key, reader, aside); err != nil || len(moved) > 0 {
+		if moved, err := PreflightSetAside(dir, key, aside); err != nil || len(moved) > 0 {
 			t.Errorf("second preflight: moved %q, %v", moved, err)
 		}
 		if reader {
@@ -114,7 +114,7 @@ func TestPreflightSetAsideRefusesLinks(t *testing.T) {
 	if err := os.Symlink(table, filepath.Join(dir, "000900.sst")); err != nil {
 		t.Skip(err)
 	}
-	_, err := PreflightSetAside(dir, key, false, aside)
+	_, err := PreflightSetAside(dir, key, aside)
 	var de *DamageError
 	if !errors.As(err, &de) {
 		t.Fatalf("a link named like a table: %v, want damage", err)
@@ -127,7 +127,7 @@ func TestPreflightSetAsideRefusesLinks(t *testing.T) {
 	elsewhere := t.TempDir()
 	os.Symlink(elsewhere, aside)
 	os.WriteFile(filepath.Join(dir, "000901.sst"), []byte("planted"), 0o600)
-	if _, err := PreflightSetAside(dir, key, false, aside); !errors.As(err, &de) {
+	if _, err := PreflightSetAside(dir, key, aside); !errors.As(err, &de) {
 		t.Fatalf("set-aside directory is a link: %v, want damage", err)
 	}
 	if names := dirNames(t, elsewhere); len(names) > 0 {
@@ -148,7 +148,7 @@ func TestPreflightSetAsideLeavesDamagedStore(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "000900.sst"), []byte("planted"), 0o600)
 	fi, _ := os.Stat(table)
 	os.Truncate(table, fi.Size()-100)
-	moved, err := PreflightSetAside(dir, key, false, aside)
+	moved, err := PreflightSetAside(dir, key, aside)
 	var de *DamageError
 	if !errors.As(err, &de) || len(moved) > 0 {
 		t.Fatalf("damaged store: moved %q, %v; want damage and nothing moved", moved, err)
