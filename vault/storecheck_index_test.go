@@ -11,8 +11,7 @@ import (
 
 // TestTableIndexChecksumRefused: a table whose index no longer matches its
 // checksum (one flipped byte) is refused as damage naming the table, by a
-// reader (whose preflight leaves the index's checksum to Badger) and by a
-// writer alike, and the refused opens change nothing in the vault.
+// reader and by a writer alike, and the refused opens change nothing in the vault.
 func TestTableIndexChecksumRefused(t *testing.T) {
 	dir, table := vaultWithTable(t)
 	b, err := os.ReadFile(table)
