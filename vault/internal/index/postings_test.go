@@ -198,3 +198,72 @@ func TestQuery(t *testing.T) {
 		t.Fatalf("иван in the region = %v", got)
 	}
 }
+
+// A prefix whose word's own token is shorter than the vocabulary's starts
+// (юли* is ul, the token of Юлия; оля* ol) matches that token through the
+// index (Candidates) as through a scan of a case's tokens (MatchTokens):
+// the scan found Юлия for юли*, the index did not, having no vocabulary
+// record of a two-letter token.
+func TestShortStemPrefixAgreesWithScan(t *testing.T) {
+	a, b := ids.NewCaseID(), ids.NewCaseID()
+	var name FieldSet
+	name.Add(2)
+	postings := map[string][]Entry{}
+	for _, w := range []string{"Юлия", "Оля", "Елизавета"} {
+		postings[Tokens(w)[0]] = append(postings[Tokens(w)[0]], Entry{a, name})
+	}
+	for _, w := range []string{"Улитин", "Олейник", "Елизаров"} {
+		postings[Tokens(w)[0]] = append(postings[Tokens(w)[0]], Entry{b, name})
+	}
+	vocab := func(start string) ([]string, error) {
+		var out []string
+		for t := range postings {
+			if s, _ := VocabStartOf(t); s == start {
+				out = append(out, t)
+			}
+		}
+		return out, nil
+	}
+	look := func(tok string) ([]Entry, error) { return slices.Clone(postings[tok]), nil }
+	tokensOf := func(id ids.CaseID) TokenFields {
+		tf := TokenFields{}
+		for tok, es := range postings {
+			for _, e := range es {
+				if e.ID == id {
+					tf[tok] = e.Fields
+				}
+			}
+		}
+		return tf
+	}
+	for text, want := range map[string][]ids.CaseID{
+		"юли*":  SortIDs([]ids.CaseID{a, b}), // Юлия, Улитин
+		"оля*":  {a},                         // Оля
+		"Юлия*": {a},
+		"ули*":  SortIDs([]ids.CaseID{a, b}), // ul, Улитин
+		"оле*":  SortIDs([]ids.CaseID{a, b}), // Оля (ol), Олейник
+		"ели*":  SortIDs([]ids.CaseID{a, b}), // Елизавета, Елизаров
+	} {
+		q, err := ParseQuery(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		es, err := q.Candidates(look, vocab, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var index []ids.CaseID
+		for _, e := range es {
+			index = append(index, e.ID)
+		}
+		var scan []ids.CaseID
+		for _, id := range SortIDs([]ids.CaseID{a, b}) {
+			if _, ok := q.MatchTokens(tokensOf(id), -1); ok {
+				scan = append(scan, id)
+			}
+		}
+		if !slices.Equal(index, scan) || !slices.Equal(scan, want) {
+			t.Errorf("%s: index found %v, scan %v; want %v (a %v holds Юлия, Оля, Елизавета; b %v Улитин, Олейник, Елизаров)", text, index, scan, want, a, b)
+		}
+	}
+}

@@ -199,6 +199,12 @@ func (q Query) Candidates(postings func(tok string) ([]Entry, error), vocab func
 				}
 			}
 		}
+		// The word's own token, when shorter than the vocabulary's starts
+		// (юли* is ul, the token of Юлия), is in no vocabulary record:
+		// its postings are read by the token itself, as a term's are.
+		if _, ok := VocabStartOf(p.Stem); !ok && p.Stem != "" && !seen[p.Stem] {
+			toks = append(toks, p.Stem)
+		}
 		var union []Entry
 		for _, t := range toks {
 			found, err := postings(t)
