@@ -156,15 +156,7 @@ func TestQuery(t *testing.T) {
 		Tokens("воронеж")[0]:   {{a, region}},
 		Tokens("воронцова")[0]: {{b, name}},
 	}
-	vocab := func(start string) ([]string, error) {
-		var out []string
-		for t := range postings {
-			if s, _ := VocabStartOf(t); s == start {
-				out = append(out, t)
-			}
-		}
-		return out, nil
-	}
+	vocab := vocabOf(postings)
 	look := func(tok string) ([]Entry, error) { return slices.Clone(postings[tok]), nil }
 	match := func(text string, field int) []ids.CaseID {
 		t.Helper()
@@ -215,15 +207,7 @@ func TestShortStemPrefixAgreesWithScan(t *testing.T) {
 	for _, w := range []string{"Улитин", "Олейник", "Елизаров"} {
 		postings[Tokens(w)[0]] = append(postings[Tokens(w)[0]], Entry{b, name})
 	}
-	vocab := func(start string) ([]string, error) {
-		var out []string
-		for t := range postings {
-			if s, _ := VocabStartOf(t); s == start {
-				out = append(out, t)
-			}
-		}
-		return out, nil
-	}
+	vocab := vocabOf(postings)
 	look := func(tok string) ([]Entry, error) { return slices.Clone(postings[tok]), nil }
 	tokensOf := func(id ids.CaseID) TokenFields {
 		tf := TokenFields{}
@@ -265,5 +249,19 @@ func TestShortStemPrefixAgreesWithScan(t *testing.T) {
 		if !slices.Equal(index, scan) || !slices.Equal(scan, want) {
 			t.Errorf("%s: index found %v, scan %v; want %v (a %v holds Юлия, Оля, Елизавета; b %v Улитин, Олейник, Елизаров)", text, index, scan, want, a, b)
 		}
+	}
+}
+
+// vocabOf is the vocabulary of the tokens of postings, by start, for
+// Candidates.
+func vocabOf(postings map[string][]Entry) func(start string) ([]string, error) {
+	return func(start string) ([]string, error) {
+		var out []string
+		for t := range postings {
+			if s, _ := VocabStartOf(t); s == start {
+				out = append(out, t)
+			}
+		}
+		return out, nil
 	}
 }
