@@ -219,11 +219,11 @@ func checkLastBlock(f *os.File, idxStart int64, idx []byte, dk *pb.DataKey, bufs
 		return errors.New("index names no block")
 	}
 	off, ln := int64(bo.Offset()), int64(bo.Len())
-	min := int64(8) // checksum length and entry count
+	least := int64(8) // checksum length and entry count
 	if dk != nil {
-		min += aes.BlockSize
+		least += aes.BlockSize // and the IV
 	}
-	if ln < min || off+ln > idxStart {
+	if ln < least || off+ln > idxStart {
 		return fmt.Errorf("the last block (%d bytes at %d) lies outside the table's blocks", ln, off)
 	}
 	blk := grow(&bufs.block, ln)
