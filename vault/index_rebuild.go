@@ -16,8 +16,9 @@ import (
 // the fields of each posting and keeps the vocabulary; 3 writes posting
 // groups that number their cases in a case table (index_groups.go); 4
 // keeps one vocabulary record per token instead of one per start
-// (index.VocabKey).
-const indexFormat = 4
+// (index.VocabKey); 5 marks a stem cut to one or two letters (Юлия: ul~),
+// which was the token of the word ул. (fold.ShortStemMark).
+const indexFormat = 5
 
 // indexInfo is the record (store.PIndexInfo, sealed under the index key)
 // that says how the search index was built. An index of another format

@@ -114,8 +114,20 @@ func searchStem(skel, st string) string {
 	if strings.HasSuffix(st, "e") && Letters(st) >= 5 {
 		st = st[:len(st)-1]
 	}
-	return strings.ReplaceAll(st, "g", "H")
+	st = strings.ReplaceAll(st, "g", "H")
+	if len(st) < len(skel) && Letters(st) < 3 {
+		// A stem cut to one or two letters (Юлия, Юлию: ul; Анна: an;
+		// Цою: co) is marked, so that it is not the token of a word of
+		// two letters (ул. of every address, an, in, as): searching
+		// Юлия found 70 % of 100,000 generated cases, by "ul." alone.
+		st += ShortStemMark
+	}
+	return st
 }
+
+// ShortStemMark ends the token of a word whose stem was cut to one or two
+// letters (see searchStem).
+const ShortStemMark = "~"
 
 // stemShort strips one case ending from a skeleton, keeping two letters.
 func stemShort(skel string) string {
