@@ -77,17 +77,7 @@ func editIndex(t *testing.T, dir, table string, key []byte, set func(plain []byt
 // (check) names the table as damage. Its key count edited likewise is
 // damage too. The store as made verifies.
 func TestVerifyLevelsFindsEditedIndex(t *testing.T) {
-	dir := t.TempDir()
-	key, _, upper := leveledStore(t, dir, 4000)
-	before := readAll(t, dir, key)
-	db, err := Open(dir, key, Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.VerifyLevels(); err != nil {
-		t.Fatalf("store as made: %v", err)
-	}
-	db.Close()
+	dir, key, _, upper, before := verifiedLeveledStore(t, 4000)
 	orig, _ := os.ReadFile(upper)
 
 	// flatbuffers field slots of TableIndex: max_version 8, key_count 10.

@@ -83,22 +83,30 @@ func readAll(t *testing.T, dir string, key []byte) string {
 	return b.String()
 }
 
+// verifiedLeveledStore is leveledStore in a new directory, checked to pass
+// VerifyLevels as made; before is what readAll reads from it.
+func verifiedLeveledStore(t *testing.T, n int) (dir string, key []byte, lower, upper, before string) {
+	t.Helper()
+	dir = t.TempDir()
+	key, lower, upper = leveledStore(t, dir, n)
+	before = readAll(t, dir, key)
+	db, err := Open(dir, key, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.VerifyLevels(); err != nil {
+		t.Fatalf("store as made: %v", err)
+	}
+	return dir, key, lower, upper, before
+}
+
 // Two table files of different levels swapped: the store opens and reads
 // the same records (Badger takes the newest version whatever its level),
 // VerifyTables passes (every block is whole), and VerifyLevels names the
 // two tables as damage. The store as made verifies.
 func TestVerifyLevelsFindsSwappedTables(t *testing.T) {
-	dir := t.TempDir()
-	key, lower, upper := leveledStore(t, dir, 4000)
-	before := readAll(t, dir, key)
-	db, err := Open(dir, key, Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.VerifyLevels(); err != nil {
-		t.Fatalf("store as made: %v", err)
-	}
-	db.Close()
+	dir, key, lower, upper, before := verifiedLeveledStore(t, 4000)
 
 	a, _ := os.ReadFile(lower)
 	b, _ := os.ReadFile(upper)
@@ -108,7 +116,7 @@ func TestVerifyLevelsFindsSwappedTables(t *testing.T) {
 	if after := readAll(t, dir, key); after != before {
 		t.Errorf("records read differ after the swap")
 	}
-	db, err = Open(dir, key, Options{ReadOnly: true})
+	db, err := Open(dir, key, Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
