@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -82,16 +83,12 @@ func checkTableFiles(dir string, live map[uint64]*pb.DataKey) error {
 		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".sst") {
 			continue
 		}
-		var dk *pb.DataKey
-		if live != nil {
-			id, err := strconv.ParseUint(strings.TrimSuffix(e.Name(), ".sst"), 10, 64)
-			k, ok := live[id]
-			if err != nil || !ok || e.Name() != tableName(id) {
-				continue // not a table the MANIFEST names: set aside (unlisted.go)
-			}
-			dk = k
+		id, err := strconv.ParseUint(strings.TrimSuffix(e.Name(), ".sst"), 10, 64)
+		dk, ok := live[id]
+		if err != nil || !ok || e.Name() != tableName(id) {
+			continue // not a table the MANIFEST names: set aside (unlisted.go)
 		}
-		if err := checkTable(filepath.Join(dir, e.Name()), &bufs, dk, live != nil); err != nil {
+		if err := checkTable(filepath.Join(dir, e.Name()), &bufs, dk); err != nil {
 			return &DamageError{What: "store table " + e.Name(), Err: err}
 		}
 	}
@@ -107,17 +104,15 @@ type tableBufs struct{ index, plain, block []byte }
 
 // grow returns (*b)[:n], reallocated when too small.
 func grow(b *[]byte, n int64) []byte {
-	if int64(cap(*b)) < n {
-		*b = make([]byte, n)
-	}
-	return (*b)[:n]
+	*b = slices.Grow((*b)[:0], int(n))[:n]
+	return *b
 }
 
 // checkTable checks one table's footer, its index against its checksum
-// and, with lastBlock (the table's data key dk, nil for a table stored in
-// the clear, known), the last block the index names as Badger reads it
-// when it opens the table (checkLastBlock).
-func checkTable(path string, bufs *tableBufs, dk *pb.DataKey, lastBlock bool) error {
+// and the last block the index names, as Badger reads them when it opens
+// the table (checkLastBlock); dk is the table's data key (nil for a table
+// stored in the clear).
+func checkTable(path string, bufs *tableBufs, dk *pb.DataKey) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -186,9 +181,6 @@ func checkTable(path string, bufs *tableBufs, dk *pb.DataKey, lastBlock bool) er
 	}
 	if y.CalculateChecksum(idx, chk.Algo) != chk.Sum {
 		return errors.New("index checksum mismatch")
-	}
-	if !lastBlock {
-		return nil
 	}
 	return checkLastBlock(f, pos, idx, dk, bufs)
 }

@@ -16,6 +16,16 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
+// tableFooter reads a table's footer, in the clear at its end: ... index,
+// index length (4), checksum, checksum length (4).
+func tableFooter(b []byte) (idxStart, idxLen int, chk []byte) {
+	end := len(b) - 4
+	chkLen := int(binary.BigEndian.Uint32(b[end:]))
+	end -= chkLen
+	idxLen = int(binary.BigEndian.Uint32(b[end-4:]))
+	return end - 4 - idxLen, idxLen, b[end : end+chkLen]
+}
+
 // editIndex changes a table's index the way an attacker without the keys
 // can: it XORs the encrypted bytes (AES-CTR) of one field and writes the
 // footer's checksum again. The field is found with the data key, which the
@@ -27,15 +37,11 @@ func editIndex(t *testing.T, dir, table string, key []byte, set func(plain []byt
 	if err != nil {
 		t.Fatal(err)
 	}
-	end := len(b) - 4
-	chkLen := int(binary.BigEndian.Uint32(b[end:]))
-	end -= chkLen
+	idxStart, idxLen, chkBytes := tableFooter(b)
 	var chk pb.Checksum
-	if err := proto.Unmarshal(b[end:end+chkLen], &chk); err != nil {
+	if err := proto.Unmarshal(chkBytes, &chk); err != nil {
 		t.Fatal(err)
 	}
-	idxLen := int(binary.BigEndian.Uint32(b[end-4:]))
-	idxStart := end - 4 - idxLen
 	idx := b[idxStart : idxStart+idxLen]
 
 	m, kr, err := manifestAndKeys(dir, key)

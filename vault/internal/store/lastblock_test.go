@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
@@ -24,12 +23,7 @@ func TestPreflightRefusesDamagedLastBlock(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// The footer, in the clear: ... index, index length (4),
-		// checksum, checksum length (4).
-		end := len(orig) - 4
-		end -= int(binary.BigEndian.Uint32(orig[end:]))
-		idxLen := int(binary.BigEndian.Uint32(orig[end-4:]))
-		idxStart := end - 4 - idxLen
+		idxStart, idxLen, _ := tableFooter(orig)
 		var offs []int
 		for k := 1; k <= 48; k++ { // the last block's tail
 			offs = append(offs, idxStart-k)
