@@ -191,11 +191,11 @@ func TestQuery(t *testing.T) {
 	}
 }
 
-// A prefix whose word's own token is shorter than the vocabulary's starts
-// (юли* is ul, the token of Юлия; оля* ol) matches that token through the
-// index (Candidates) as through a scan of a case's tokens (MatchTokens):
-// the scan found Юлия for юли*, the index did not, having no vocabulary
-// record of a two-letter token.
+// A prefix whose word's stem is cut to two letters (юли* and Юлия: ul~;
+// оля* ol~) matches that token through the index (Candidates) as through a
+// scan of a case's tokens (MatchTokens): before index format 5 the token
+// was ul, which has no vocabulary record (the starts are three letters),
+// and the scan found Юлия for юли* while the index did not.
 func TestShortStemPrefixAgreesWithScan(t *testing.T) {
 	a, b := ids.NewCaseID(), ids.NewCaseID()
 	var name FieldSet

@@ -199,14 +199,6 @@ func (q Query) Candidates(postings func(tok string) ([]Entry, error), vocab func
 				}
 			}
 		}
-		// The word's own token, when shorter than the vocabulary's starts,
-		// is in no vocabulary record: its postings are read by the token
-		// itself, as a term's are. (Before index format 5, юли* was ul,
-		// the token of Юлия; a cut stem is now marked, ul~, and has its
-		// record, so this only guards a token the rules may yet make.)
-		if _, ok := VocabStartOf(p.Stem); !ok && p.Stem != "" && !seen[p.Stem] {
-			toks = append(toks, p.Stem)
-		}
 		var union []Entry
 		for _, t := range toks {
 			found, err := postings(t)
