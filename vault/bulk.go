@@ -272,9 +272,13 @@ func (v *Vault) importBatch(ctx context.Context, recs []bulk.Record, unkeyed map
 			} else {
 				c.prepared, c.keys = pc.add, &pc.keys
 			}
-			before := len(unkeyed)
-			_, h := c.stableKeys(r.Doc)
-			prev, had := unkeyed[h]
+			stable := [2]string{}
+			stable[0], stable[1] = c.stableKeys(r.Doc)
+			var prev [2]CaseID
+			var had [2]bool
+			for i, k := range stable {
+				prev[i], had[i] = unkeyed[k]
+			}
 			c.single = r.Again
 			out, id, err := c.importRecord(r.Doc, r.Sum, r.Quarantine, r.Cleared, unkeyed)
 			c.single, c.prepared, c.keys = false, nil, nil
@@ -286,8 +290,10 @@ func (v *Vault) importBatch(ctx context.Context, recs []bulk.Record, unkeyed map
 			if err != nil {
 				return err
 			}
-			if had && len(unkeyed) < before {
-				taken[h] = prev
+			for i, k := range stable {
+				if _, still := unkeyed[k]; had[i] && !still {
+					taken[k] = prev[i]
+				}
 			}
 			switch out {
 			case importAdded:

@@ -183,10 +183,10 @@ func (v *Vault) localCaseDoc(txn *store.Txn, id CaseID) (*schema.Case, error) {
 	return doc, nil
 }
 
-// unkeyedCases maps the hash and charge keys of the local cases that no
-// import key record names to those cases (the smallest ID where several
-// share one): cases imported before import keys existed, and cases added
-// by hand; and the charge keys of cases keyed by an earlier version
+// unkeyedCases maps the hash and charge keys, and the external ID, of the
+// local cases that no import key record names to those cases (the
+// smallest ID where several share one): cases imported before import keys
+// existed, and cases added by hand; and the charge keys of cases keyed by an earlier version
 // (records without charge keys).
 func (v *Vault) unkeyedCases(ctx context.Context) (map[string]CaseID, error) {
 	out := map[string]CaseID{}
@@ -227,8 +227,11 @@ func (v *Vault) unkeyedCases(ctx context.Context) (map[string]CaseID, error) {
 			// matched by them here (and given them when matched).
 			keys := bulk.ChargeKeys(doc)
 			if !named[id] {
-				_, h := bulk.StableKeys(doc)
+				ext, h := bulk.StableKeys(doc)
 				keys = append([]string{h}, keys...)
+				if ext != "" {
+					keys = append(keys, ext)
+				}
 			}
 			for _, k := range keys {
 				if _, dup := out[k]; !dup {
@@ -332,6 +335,24 @@ func (c *change) importRecord(doc *schema.Case, sum [32]byte, q *bulk.Mark, clea
 			}
 			id, cur, oldSum = cand, d, s
 			break
+		}
+	}
+	if cur == nil && ext != "" {
+		// A case added by hand with the record's external ID (a case
+		// with a key record was found above): the same case, unless it
+		// is another person's.
+		if cand, ok := unkeyed[ext]; ok {
+			d, err := v.localCaseDoc(c.txn, cand)
+			if err != nil {
+				return 0, id, err
+			}
+			if d != nil && !otherExternalID(d, ext) {
+				if why := bulk.PersonConflict(d, doc); why != "" {
+					return importConflict, cand, &importConflictError{key: ext, why: why}
+				}
+				id, cur = cand, d
+				delete(unkeyed, ext)
+			}
 		}
 	}
 	if cur == nil && ext == "" {

@@ -260,3 +260,40 @@ func TestRemoveCaseRemovesImportKeys(t *testing.T) {
 		t.Fatalf("re-import after rm: %v", got)
 	}
 }
+
+// TestImportFindsCaseAddedByHand: a case added by hand (no import key
+// record) with an external ID is the case an import's record of that ID
+// updates, in a file whose other records are new, and a second import
+// finds unchanged; a record of that ID naming another person is a
+// conflict; a record with another ID and the same name is another case.
+func TestImportFindsCaseAddedByHand(t *testing.T) {
+	v := newTestVault(t)
+	id := coreAdd(t, v, "external_id: MEM-0042\nperson:\n  name: Ivan Petrov\n  birth_date: \"1980-02-03\"\n")
+	p := writeImport(t, "a.jsonl", `{"external_id":"MEM-0042","person":{"name":"Иван Петров","birth_date":"1980-02-03","region":"Omsk"},"status":"sentenced"}`+"\n"+
+		`{"external_id":"MEM-0043","person":{"name":"Olga Sokolova"}}`+"\n")
+	if got := importCounts4(t, v, p, FormatJSONL); got != [4]int{1, 1, 0, 0} {
+		t.Fatalf("import: %v, want 1 added (MEM-0043) and 1 updated (MEM-0042)", got)
+	}
+	c, err := v.Case(id)
+	if err != nil || c.Rev != 2 || !strings.Contains(string(c.Doc), "sentenced") {
+		t.Fatalf("the case added by hand: rev %d, %v\n%s", c.Rev, err, c.Doc)
+	}
+	if got := importCounts4(t, v, p, FormatJSONL); got != [4]int{0, 0, 2, 0} {
+		t.Fatalf("again: %v, want 2 unchanged", got)
+	}
+	if ids, _ := v.CaseIDs(); len(ids) != 2 {
+		t.Fatalf("%d cases, want 2", len(ids))
+	}
+
+	other := coreAdd(t, v, "external_id: MEM-0050\nperson:\n  name: Pavel Orlov\n  birth_date: \"1975-01-01\"\n")
+	before, _ := v.Case(other)
+	q := writeImport(t, "b.jsonl", `{"external_id":"MEM-0050","person":{"name":"Olga Sokolova","birth_date":"1990-05-05"}}`+"\n"+
+		`{"external_id":"MEM-0051","person":{"name":"Pavel Orlov","birth_date":"1975-01-01"}}`+"\n")
+	rep, err := v.Import(context.Background(), q, ImportOptions{Format: FormatJSONL})
+	if !errors.Is(err, ErrImportConflicts) || rep.Conflicts != 1 || rep.Added != 1 || rep.Updated != 0 {
+		t.Fatalf("another person under MEM-0050: %+v, %v; want 1 conflict and MEM-0051 added", rep, err)
+	}
+	if after, _ := v.Case(other); after.Rev != before.Rev {
+		t.Fatalf("the case of MEM-0050 changed: rev %d → %d", before.Rev, after.Rev)
+	}
+}
