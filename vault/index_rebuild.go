@@ -17,8 +17,10 @@ import (
 // groups that number their cases in a case table (index_groups.go); 4
 // keeps one vocabulary record per token instead of one per start
 // (index.VocabKey); 5 marks a stem cut to one or two letters (Юлия: ul~),
-// which was the token of the word ул. (fold.ShortStemMark).
-const indexFormat = 5
+// which was the token of the word ул. (fold.ShortStemMark); 6 keeps common
+// words whose token was a name's whole and marked (или: ili=, not Илья's
+// il~; fold.CommonWordMark).
+const indexFormat = 6
 
 // indexInfo is the record (store.PIndexInfo, sealed under the index key)
 // that says how the search index was built. An index of another format

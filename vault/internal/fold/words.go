@@ -38,7 +38,11 @@ func Words(text string) []Word {
 				w.Token, w.Skeleton = string(word), string(word)
 			} else {
 				w.Skeleton, w.Token = SkeletonStem(word)
-				w.Token = searchStem(w.Skeleton, w.Token)
+				if commonWord(word) {
+					w.Token = w.Skeleton + CommonWordMark
+				} else {
+					w.Token = searchStem(w.Skeleton, w.Token)
+				}
 			}
 			if w.Skeleton != "" {
 				out = append(out, w)
@@ -128,6 +132,51 @@ func searchStem(skel, st string) string {
 // ShortStemMark ends the token of a word whose stem was cut to one or two
 // letters (see searchStem).
 const ShortStemMark = "~"
+
+// CommonWordMark ends the token of a common word (commonWords): its whole
+// skeleton, neither stemmed nor cut.
+const CommonWordMark = "="
+
+// commonWords are frequent words whose token would otherwise be that of a
+// name, so that a search for the name found every text using the word:
+// или and Илья (il~), ему and йому and Эмма (em~), мая (12 мая) and Майя
+// (ma), ели and Элла, иные and Инна, the English any and Анна. Not the
+// English an, which is also how BGN/PCGN and ICAO 9303 write the surname
+// Ан: a search for Ян or Ан finds it, as it finds the declined Яна and Ану
+// (ShortForms).
+// Each is its own token (ili=, emu=, ma=): found by itself, in any letter
+// case, and by no name. Written as the lower-case letters AppendRune
+// gives. TestCommonWordsAreNotNames checks the list against the names of
+// the test corpus and the case generator.
+var commonWords = map[string]bool{
+	"или": true, "ему": true, "йому": true, "мая": true, "ели": true, "ела": true, "иди": true,
+	"иной": true, "иного": true, "иному": true, "иным": true, "ином": true, "иная": true,
+	"иную": true, "иные": true, "иных": true, "иными": true, "уму": true, "умом": true,
+	"пьет": true, "пьёт": true, "any": true, "else": true,
+}
+
+// maxCommonLetters and maxCommonWord are the most letters and bytes of a
+// word of commonWords.
+const (
+	maxCommonLetters = 6
+	maxCommonWord    = 16
+)
+
+// commonWord reports whether the letters of a word are one of commonWords.
+func commonWord(word []rune) bool {
+	if len(word) > maxCommonLetters {
+		return false
+	}
+	var buf [maxCommonWord]byte
+	b := buf[:0]
+	for _, r := range word {
+		if len(b)+utf8.RuneLen(r) > len(buf) {
+			return false
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	return commonWords[string(b)]
+}
 
 // ShortForms returns the tokens a search for w matches when w is a word of
 // one or two letters whose stem was not cut (Ян, Ан, Юн, Ann): the word's
