@@ -10,11 +10,11 @@ import (
 	"github.com/casevault/casevault/vault/internal/store"
 )
 
-// streams says whether SearchCases answers q by streamSearch: one word
-// of one token, no prefix or phrase, no filter answered by postings, no sort, and an
+// streams says whether SearchCases answers q by streamSearch: one word,
+// no prefix or phrase, no filter answered by postings, no sort, and an
 // index of the current format.
 func (v *Vault) streams(q index.Query, f Filter) bool {
-	return v.indexCurrent && len(q.Terms) == 1 && len(q.Either) == 0 && len(q.Prefixes) == 0 && len(q.Phrases) == 0 &&
+	return v.indexCurrent && len(q.Terms) == 1 && len(q.Prefixes) == 0 && len(q.Phrases) == 0 &&
 		len(f.Tokens()) == 0 && f.Sort == ""
 }
 

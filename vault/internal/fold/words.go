@@ -142,8 +142,7 @@ const CommonWordMark = "="
 // или and Илья (il~), ему and йому and Эмма (em~), мая (12 мая) and Майя
 // (ma), ели and Элла, иные and Инна, the English any and Анна. Not the
 // English an, which is also how BGN/PCGN and ICAO 9303 write the surname
-// Ан: a search for Ян or Ан finds it, as it finds the declined Яна and Ану
-// (ShortForms).
+// Ан.
 // Each is its own token (ili=, emu=, ma=): found by itself, in any letter
 // case, and by no name. Written as the lower-case letters AppendRune
 // gives. TestCommonWordsAreNotNames checks the list against the names of
@@ -176,27 +175,6 @@ func commonWord(word []rune) bool {
 		b = utf8.AppendRune(b, r)
 	}
 	return commonWords[string(b)]
-}
-
-// ShortForms returns the tokens a search for w matches when w is a word of
-// one or two letters whose stem was not cut (Ян, Ан, Юн, Ann): the word's
-// own token and the token of its declined forms, whose stem is cut to the
-// same letters and marked (Яна, Яну, Аном: an~), so that a surname or
-// given name of two letters finds the texts that decline it. It returns
-// nil for any other word. Only the query widens: Яна still does not find
-// ул. or the English an, which share the unmarked token.
-func ShortForms(w Word) []string {
-	if w.Digits || strings.HasSuffix(w.Token, ShortStemMark) || Letters(w.Token) > 2 {
-		return nil
-	}
-	return []string{w.Token, w.Token + ShortStemMark}
-}
-
-// SameWord reports whether the token of a text's word, got, is one a
-// query's word of token want stands for: the same token, or for a word of
-// one or two letters its declined forms (ShortForms).
-func SameWord(got, want string) bool {
-	return got == want || got == want+ShortStemMark && Letters(want) <= 2 && !strings.HasSuffix(want, ShortStemMark)
 }
 
 // stemShort strips one case ending from a skeleton, keeping two letters.

@@ -17,7 +17,6 @@ var ErrEmptyQuery = errs.New(errs.ErrInvalid, "search text has no letters or dig
 // starting with each prefix, and each phrase's words in order in one text.
 type Query struct {
 	Terms    []string   // search tokens, as Tokens makes them
-	Either   [][]string // words that match any of their tokens (fold.ShortForms: Ян, Яна)
 	Prefixes []Prefix   // words written with a trailing *
 	Phrases  [][]string // the tokens of each quoted phrase of two words or more, in order
 }
@@ -47,22 +46,12 @@ func ParseQuery(text string) (Query, error) {
 			q.Terms = append(q.Terms, t)
 		}
 	}
-	word := func(w fold.Word) {
-		forms := fold.ShortForms(w)
-		if forms == nil {
-			term(w.Token)
-			return
-		}
-		if !slices.ContainsFunc(q.Either, func(e []string) bool { return slices.Equal(e, forms) }) {
-			q.Either = append(q.Either, forms)
-		}
-	}
 	quoted := false
 	for _, part := range strings.Split(text, `"`) {
 		if quoted {
 			var phrase []string
 			for _, w := range fold.Words(part) {
-				word(w)
+				term(w.Token)
 				phrase = append(phrase, w.Token)
 			}
 			if len(phrase) > 1 {
@@ -83,7 +72,7 @@ func ParseQuery(text string) (Query, error) {
 						}
 						continue
 					}
-					word(w)
+					term(w.Token)
 				}
 				if prefix && len(words) == 0 {
 					return Query{}, ErrShortPrefix
@@ -92,17 +81,14 @@ func ParseQuery(text string) (Query, error) {
 		}
 		quoted = !quoted
 	}
-	if q.words() == 0 {
+	if len(q.Terms)+len(q.Prefixes) == 0 {
 		return Query{}, ErrEmptyQuery
 	}
-	if q.words() > maxQueryWords {
+	if len(q.Terms)+len(q.Prefixes) > maxQueryWords {
 		return Query{}, ErrLongQuery
 	}
 	return q, nil
 }
-
-// words is the number of words q asks for, each once.
-func (q Query) words() int { return len(q.Terms) + len(q.Either) + len(q.Prefixes) }
 
 // Starts returns the vocabulary starts (see VocabStartOf) whose records
 // may hold the tokens p stands for.
@@ -198,20 +184,6 @@ func (q Query) Candidates(postings func(tok string) ([]Entry, error), vocab func
 			return nil, nil
 		}
 	}
-	for _, forms := range q.Either {
-		var union []Entry
-		for _, t := range forms {
-			found, err := postings(t)
-			if err != nil {
-				return nil, err
-			}
-			union = append(union, found...)
-		}
-		and(SortEntries(union))
-		if len(hits) == 0 {
-			return nil, nil
-		}
-	}
 	for _, p := range q.Prefixes {
 		var toks []string
 		seen := map[string]bool{}
@@ -262,18 +234,6 @@ func (q Query) MatchTokens(tf TokenFields, field int) (FieldSet, bool) {
 			return fs, false
 		}
 		fs = fs.Union(s)
-	}
-	for _, forms := range q.Either {
-		var u FieldSet
-		for _, t := range forms {
-			if s, found := tf[t]; found && ok(s) {
-				u = u.Union(s)
-			}
-		}
-		if u.Empty() {
-			return fs, false
-		}
-		fs = fs.Union(u)
 	}
 	for _, p := range q.Prefixes {
 		var u FieldSet
@@ -327,11 +287,9 @@ func (q Query) PhrasesIn(each func(fn func(field int, text string)), field int) 
 	return fs, true
 }
 
-// containsSeq reports whether the tokens p come in order in seq, a word
-// of one or two letters also as its declined forms (fold.ShortForms).
 func containsSeq(seq, p []string) bool {
 	for i := 0; i+len(p) <= len(seq); i++ {
-		if slices.EqualFunc(seq[i:i+len(p)], p, fold.SameWord) {
+		if slices.Equal(seq[i:i+len(p)], p) {
 			return true
 		}
 	}
