@@ -64,6 +64,7 @@ type Vault struct {
 	// indexCurrent says the search index is of the current format and
 	// field list (index_rebuild.go).
 	indexCurrent bool
+	indexRead    int // the format of the index record the open read (indexInfo.Format)
 	// binding is the verified binding of the open store (binding.go).
 	binding storeBinding
 	// staff is set when a staff member other than the owner unlocked the

@@ -38,6 +38,7 @@ mistreatment kinds, detention conditions).`,
 				return err
 			}
 			defer v.Close()
+			noteOldIndex(g, v)
 			list, err := v.ListCases(f)
 			if err != nil {
 				return err

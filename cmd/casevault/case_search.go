@@ -75,6 +75,7 @@ standard input (one line; asked for on a terminal) instead.`,
 				return err
 			}
 			defer v.Close()
+			noteOldIndex(g, v)
 			p := g.newHitPrinter()
 			err = v.SearchCases(cmd.Context(), query, f, vault.SearchOptions{Field: field}, p.print)
 			if ferr := p.finish(); err == nil {

@@ -92,6 +92,15 @@ func (g *globals) openVaultWith(set func(*vault.Options)) (*vault.Vault, error) 
 	return v, err
 }
 
+// noteOldIndex tells, on stderr, that a read-only command answers by
+// opening every case because the vault's search index is of an earlier
+// format (search, list, stats).
+func noteOldIndex(g *globals, v *vault.Vault) {
+	if n := v.IndexNotice(); n != "" {
+		g.infof("%s", n)
+	}
+}
+
 // maxPassphraseFile bounds what is read from CASEVAULT_PASSPHRASE_FILE.
 const maxPassphraseFile = 4096
 

@@ -65,6 +65,7 @@ table, into a file or pipe they are written exactly.`,
 				return err
 			}
 			defer v.Close()
+			noteOldIndex(g, v)
 			st, err := v.Stats(cmd.Context(), f)
 			if err != nil {
 				return err

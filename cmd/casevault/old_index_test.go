@@ -1,0 +1,62 @@
+//go:build linux
+
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestOldIndexNotice: on a vault whose search index was written by the
+// casevault of index format 5, a search still answers (by opening every
+// case, which is slow) and says so on stderr, not on stdout; the first
+// command that changes the vault rebuilds the index, and the notice is
+// gone.
+func TestOldIndexNotice(t *testing.T) {
+	bin := buildCasevault(t)
+	const fixture = "../../vault/testdata/vault-format5"
+	cv := &crashVault{dir: filepath.Join(t.TempDir(), "vault"), idFile: filepath.Join(t.TempDir(), "identity.txt"), bin: bin}
+	err := filepath.WalkDir(fixture+"/vault", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(fixture+"/vault", p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(cv.dir, rel), 0o700)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(cv.dir, rel), b, 0o600)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := os.ReadFile(fixture + "/identity.txt")
+	if err != nil || os.WriteFile(cv.idFile, id, 0o600) != nil {
+		t.Fatal(err)
+	}
+	cv.env = append(os.Environ(), "CASEVAULT_DIR="+cv.dir, "CASEVAULT_IDENTITY="+cv.idFile, "CASEVAULT_AUTHOR=tester", "NO_COLOR=1", "LANG=C")
+	const orlov = "cxtugwd2xbs7qette"
+	const notice = "the search index is of format 5"
+	for _, args := range [][]string{{"case", "search", "или"}, {"case", "list", "--region", "Omsk"}, {"stats"}} {
+		r := cv.run(t, nil, args...)
+		if r.code != 0 || !strings.Contains(r.stderr, notice) || strings.Contains(r.stdout, notice) {
+			t.Fatalf("%v on the format 5 vault: exit %d\nstdout:\n%s\nstderr:\n%s", args, r.code, r.stdout, r.stderr)
+		}
+		if len(args) > 1 && args[1] == "search" && !strings.Contains(r.stdout, orlov) {
+			t.Fatalf("или does not find %s:\n%s", orlov, r.stdout)
+		}
+	}
+	if r := cv.run(t, nil, "case", "add", "-f", writeTemp(t, []byte("person:\n  name: Ivan Sidorov\n"))); r.code != 0 {
+		t.Fatalf("case add: exit %d\n%s", r.code, r.stderr)
+	}
+	r := cv.run(t, nil, "case", "search", "или")
+	if r.code != 0 || strings.Contains(r.stderr, notice) || !strings.Contains(r.stdout, orlov) {
+		t.Fatalf("search after the rebuild: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+}
