@@ -496,30 +496,7 @@ func fullDiskIndexUpgrade(t *testing.T, bin string) {
 		t.Skipf("cannot mount a tmpfs here (%v): full-disk case not run", err)
 	}
 	t.Cleanup(func() { syscall.Unmount(mnt, syscall.MNT_DETACH) })
-	const fixture = "../../vault/testdata/vault-format3"
-	cv := &crashVault{dir: filepath.Join(mnt, "vault"), idFile: filepath.Join(t.TempDir(), "identity.txt"), bin: bin}
-	err := filepath.WalkDir(fixture+"/vault", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(fixture+"/vault", p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(cv.dir, rel), 0o700)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(cv.dir, rel), b, 0o600)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := os.ReadFile(fixture + "/identity.txt")
-	if err != nil || os.WriteFile(cv.idFile, id, 0o600) != nil {
-		t.Fatal(err)
-	}
-	cv.env = append(os.Environ(), "CASEVAULT_DIR="+cv.dir, "CASEVAULT_IDENTITY="+cv.idFile, "CASEVAULT_AUTHOR=crash", "NO_COLOR=1")
+	cv := fixtureVault(t, bin, "../../vault/testdata/vault-format3", filepath.Join(mnt, "vault"))
 	filler := fillTo(t, mnt, 8<<20)
 	tables := func() string {
 		var out []string
@@ -585,4 +562,35 @@ func fillTo(t *testing.T, mnt string, free int64) string {
 		}
 	}
 	return filler
+}
+
+// fixtureVault copies the vault of a fixture of vault/testdata (its vault
+// directory and identity.txt, written by an earlier casevault) to dir,
+// for bin to open with the identity file.
+func fixtureVault(t *testing.T, bin, fixture, dir string) *crashVault {
+	t.Helper()
+	cv := &crashVault{dir: dir, idFile: filepath.Join(t.TempDir(), "identity.txt"), bin: bin}
+	err := filepath.WalkDir(fixture+"/vault", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(fixture+"/vault", p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(cv.dir, rel), 0o700)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(cv.dir, rel), b, 0o600)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := os.ReadFile(fixture + "/identity.txt")
+	if err != nil || os.WriteFile(cv.idFile, id, 0o600) != nil {
+		t.Fatal(err)
+	}
+	cv.env = append(os.Environ(), "CASEVAULT_DIR="+cv.dir, "CASEVAULT_IDENTITY="+cv.idFile, "CASEVAULT_AUTHOR=crash", "NO_COLOR=1")
+	return cv
 }

@@ -3,8 +3,6 @@
 package main
 
 import (
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,30 +15,8 @@ import (
 // gone.
 func TestOldIndexNotice(t *testing.T) {
 	bin := buildCasevault(t)
-	const fixture = "../../vault/testdata/vault-format5"
-	cv := &crashVault{dir: filepath.Join(t.TempDir(), "vault"), idFile: filepath.Join(t.TempDir(), "identity.txt"), bin: bin}
-	err := filepath.WalkDir(fixture+"/vault", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(fixture+"/vault", p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(cv.dir, rel), 0o700)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(cv.dir, rel), b, 0o600)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := os.ReadFile(fixture + "/identity.txt")
-	if err != nil || os.WriteFile(cv.idFile, id, 0o600) != nil {
-		t.Fatal(err)
-	}
-	cv.env = append(os.Environ(), "CASEVAULT_DIR="+cv.dir, "CASEVAULT_IDENTITY="+cv.idFile, "CASEVAULT_AUTHOR=tester", "NO_COLOR=1", "LANG=C")
+	cv := fixtureVault(t, bin, "../../vault/testdata/vault-format5", filepath.Join(t.TempDir(), "vault"))
+	cv.env = append(cv.env, "LANG=C")
 	const orlov = "cxtugwd2xbs7qette"
 	const notice = "the search index is of format 5"
 	for _, args := range [][]string{{"case", "search", "или"}, {"case", "list", "--region", "Omsk"}, {"stats"}} {
