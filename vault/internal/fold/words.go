@@ -140,7 +140,12 @@ const CommonWordMark = "="
 // commonWords are frequent words whose token would otherwise be that of a
 // name, so that a search for the name found every text using the word:
 // или and Илья (il~), ему and йому and Эмма (em~), мая (12 мая) and Майя
-// (ma), ели and Элла, иные and Инна, the English any and Анна. Not the
+// (ma), июля (12 июля) and Юлия (ul~), июня and Юна, ели and Элла, идеи
+// and Ида, иные and Инна, Ukrainian але and Алла, the English any and
+// Анна, may and Майи. A word that is also a form of a name stays out
+// (иду: Ида; ані: Аня; ума: Ума); a name form spelled like a listed word
+// is found only as that word (Иной of Ина, Уму of Ума, the name Мая: a
+// search for Ина, Ума or Майя misses them). Not the
 // English an, which is also how BGN/PCGN and ICAO 9303 write the surname
 // Ан.
 // Each is its own token (ili=, emu=, ma=): found by itself, in any letter
@@ -148,10 +153,12 @@ const CommonWordMark = "="
 // gives. TestCommonWordsAreNotNames checks the list against the names of
 // the test corpus and the case generator.
 var commonWords = map[string]bool{
-	"или": true, "ему": true, "йому": true, "мая": true, "ели": true, "ела": true, "иди": true,
+	"или": true, "ему": true, "йому": true, "ели": true, "ела": true, "еле": true, "иди": true,
+	"мая": true, "май": true, "мае": true, "июля": true, "июле": true, "июлю": true,
+	"июня": true, "июне": true, "июню": true, "идеи": true, "идей": true, "идею": true, "ідеї": true,
 	"иной": true, "иного": true, "иному": true, "иным": true, "ином": true, "иная": true,
 	"иную": true, "иные": true, "иных": true, "иными": true, "уму": true, "умом": true,
-	"пьет": true, "пьёт": true, "any": true, "else": true,
+	"пьет": true, "пьёт": true, "але": true, "any": true, "else": true, "may": true,
 }
 
 // maxCommonLetters and maxCommonWord are the most letters and bytes of a

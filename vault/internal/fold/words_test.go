@@ -18,8 +18,8 @@ var firstNames = strings.Fields(`Анна Аня Яна Эмма Элла Эля
 
 // TestCommonWordsAreNotNames: each common word kept whole is found by
 // itself in any letter case, and its token is no name's, though without
-// the list the token of или, ему, мая and any was one (Илья, Эмма, Майя,
-// Анна).
+// the list the token of или, ему, мая, июля and any was one (Илья, Эмма,
+// Майя, Юлия, Анна).
 func TestCommonWordsAreNotNames(t *testing.T) {
 	names := map[string]string{} // token → a name
 	for _, n := range append(casegen.Names(), firstNames...) {
@@ -51,7 +51,7 @@ func TestCommonWordsAreNotNames(t *testing.T) {
 			t.Errorf("common word %q has the token %q of the name %s", cw, toks[0], n)
 		}
 	}
-	for _, c := range []struct{ word, name string }{{"или", "Илья"}, {"ему", "Эмма"}, {"мая", "Майя"}, {"any", "Анна"}} {
+	for _, c := range []struct{ word, name string }{{"или", "Илья"}, {"ему", "Эмма"}, {"мая", "Майя"}, {"июля", "Юлия"}, {"any", "Анна"}} {
 		skel, st := SkeletonStem([]rune(c.word))
 		if tok := searchStem(skel, st); names[tok] == "" {
 			t.Errorf("without the list %s would be %q, no name's token: the list is not needed for it", c.word, tok)
