@@ -185,11 +185,14 @@ func (v *Vault) localCaseDoc(txn *store.Txn, id CaseID) (*schema.Case, error) {
 
 // unkeyedCases maps the hash and charge keys, and the external ID, of the
 // local cases that no import key record names to those cases (the
-// smallest ID where several share one): cases imported before import keys
-// existed, and cases added by hand; and the charge keys of cases keyed by an earlier version
+// smallest ID where several share a hash or charge key; an external ID
+// that several such cases have matches none of them, rather than the
+// wrong person's): cases imported before import keys existed, and cases
+// added by hand; and the charge keys of cases keyed by an earlier version
 // (records without charge keys).
 func (v *Vault) unkeyedCases(ctx context.Context) (map[string]CaseID, error) {
 	out := map[string]CaseID{}
+	shared := map[string]bool{} // external IDs of several cases: no match by them
 	err := v.view(func(txn *store.Txn) error {
 		named := map[CaseID]bool{}
 		current := map[CaseID]bool{} // named by a record of this version
@@ -229,7 +232,9 @@ func (v *Vault) unkeyedCases(ctx context.Context) (map[string]CaseID, error) {
 			if !named[id] {
 				ext, h := bulk.StableKeys(doc)
 				keys = append([]string{h}, keys...)
-				if ext != "" {
+				if _, twice := out[ext]; twice {
+					shared[ext] = true
+				} else if ext != "" {
 					keys = append(keys, ext)
 				}
 			}
@@ -241,6 +246,9 @@ func (v *Vault) unkeyedCases(ctx context.Context) (map[string]CaseID, error) {
 		}
 		return nil
 	})
+	for ext := range shared {
+		delete(out, ext)
+	}
 	return out, err
 }
 

@@ -296,4 +296,19 @@ func TestImportFindsCaseAddedByHand(t *testing.T) {
 	if after, _ := v.Case(other); after.Rev != before.Rev {
 		t.Fatalf("the case of MEM-0050 changed: rev %d → %d", before.Rev, after.Rev)
 	}
+
+	// Two cases added by hand with one external ID: a record of the one
+	// with the larger ID is not refused as the other person's (it is a
+	// case of its own, as before external IDs of such cases were matched).
+	a := coreAdd(t, v, "external_id: DUP-1\nperson:\n  name: Alpha One\n")
+	b := coreAdd(t, v, "external_id: DUP-1\nperson:\n  name: Beta Two\n")
+	name := "Alpha One"
+	if bytes.Compare(a[:], b[:]) < 0 {
+		name = "Beta Two"
+	}
+	d := writeImport(t, "d.jsonl", `{"external_id":"DUP-1","person":{"name":"`+name+`"}}`+"\n")
+	rep, err = v.Import(context.Background(), d, ImportOptions{Format: FormatJSONL})
+	if err != nil || rep.Conflicts != 0 || rep.Added != 1 {
+		t.Fatalf("%s under the shared DUP-1: %+v, %v; want added, no conflict", name, rep, err)
+	}
 }
