@@ -142,16 +142,16 @@ const CommonWordMark = "="
 // или and Илья (il~), ему and йому and Эмма (em~), мая (12 мая) and Майя
 // (ma), июля (12 июля) and Юлия (ul~), июня and Юна, ели and Элла, идеи
 // and Ида, иные and Инна, Ukrainian але and Алла, the English any and
-// Анна, may and Майи. A word that is also a form of a name stays out
-// (иду: Ида; ані: Аня; ума: Ума); a name form spelled like a listed word
-// is found only as that word (Иной of Ина, Уму of Ума, the name Мая: a
-// search for Ина, Ума or Майя misses them). Not the
-// English an, which is also how BGN/PCGN and ICAO 9303 write the surname
-// Ан.
-// Each is its own token (ili=, emu=, ma=): found by itself, in any letter
-// case, and by no name. Written as the lower-case letters AppendRune
-// gives. TestCommonWordsAreNotNames checks the list against the names of
-// the test corpus and the case generator.
+// Анна, may and Майи. Each is its own token (ili=, emu=, ma=): found by
+// itself, in any letter case, and by no name. Entries are written as the
+// lower-case letters AppendRune gives; TestCommonWordsAreNotNames checks
+// them against the case generator's names and a list of short given
+// names.
+//
+// Left out: words that are also a form of a name (иду: Ида; ані: Аня;
+// ума: Ума), and the English an, which is how BGN/PCGN and ICAO 9303
+// write the surname Ан. A name or a name's form spelled like a listed word
+// is found only as that word (the name Мая; Иной of Ина; Уму of Ума).
 var commonWords = map[string]bool{
 	"или": true, "ему": true, "йому": true, "ели": true, "ела": true, "еле": true, "иди": true,
 	"мая": true, "май": true, "мае": true, "июля": true, "июле": true, "июлю": true,
