@@ -527,6 +527,16 @@ func (s *scanner) scanRunes(r *Record, field, text string, n []nrune, sc *scratc
 		if nd.fromText && s.publishedName(ts) {
 			return
 		}
+		// The hit spans all its words: in text reordered by bidi controls
+		// (U+202E), a phrase's words can stand in the text in the other
+		// order, and its last word end before its first begins (found by
+		// FuzzLeakScan: a slice out of range ended publish).
+		for _, t := range ts {
+			a, b = min(a, t.start), max(b, t.end)
+		}
+		if a > b {
+			a, b = b, a
+		}
 		m := text[a:b]
 		out = append(out, span{a, b, Hit{
 			ID:   hitID(nd.caseID, nd.field, nd.secret, text, r.caseID, field),
