@@ -276,6 +276,22 @@ func (e *importConflictError) Error() string {
 	return what + " " + e.why + ": not imported, the case was left as it is (give this row another external_id)"
 }
 
+// matchedCase returns the local case cand that the record doc's key names,
+// or nil when that case is gone, came from a partner or has another
+// external ID. A case of another person is an *importConflictError: a
+// reused key (another sheet's row "1") never overwrites another person's
+// case. (On an error importBatch looks only at the error.)
+func (c *change) matchedCase(cand CaseID, key, ext string, doc *schema.Case) (*schema.Case, error) {
+	d, err := c.v.localCaseDoc(c.txn, cand)
+	if err != nil || d == nil || otherExternalID(d, ext) {
+		return nil, err
+	}
+	if why := bulk.PersonConflict(d, doc); why != "" {
+		return nil, &importConflictError{key: key, why: why}
+	}
+	return d, nil
+}
+
 // importRecord stores one valid record: it updates or skips the case its
 // stable keys name (in a key record, or in unkeyed for cases without
 // one), or adds a new case; and writes the key records.
@@ -331,36 +347,25 @@ func (c *change) importRecord(doc *schema.Case, sum [32]byte, q *bulk.Mark, clea
 			}
 			continue
 		}
-		d, err := v.localCaseDoc(c.txn, cand)
+		d, err := c.matchedCase(cand, k, ext, doc)
 		if err != nil {
-			return 0, id, err
+			return importConflict, cand, err
 		}
-		if d != nil && !otherExternalID(d, ext) {
-			if why := bulk.PersonConflict(d, doc); why != "" {
-				// A reused key (another sheet's row "1") never
-				// overwrites another person's case.
-				return importConflict, cand, &importConflictError{key: k, why: why}
-			}
+		if d != nil {
 			id, cur, oldSum = cand, d, s
 			break
 		}
 	}
-	if cur == nil && ext != "" {
+	if cand, ok := unkeyed[ext]; ok && cur == nil && ext != "" {
 		// A case added by hand with the record's external ID (a case
-		// with a key record was found above): the same case, unless it
-		// is another person's.
-		if cand, ok := unkeyed[ext]; ok {
-			d, err := v.localCaseDoc(c.txn, cand)
-			if err != nil {
-				return 0, id, err
-			}
-			if d != nil && !otherExternalID(d, ext) {
-				if why := bulk.PersonConflict(d, doc); why != "" {
-					return importConflict, cand, &importConflictError{key: ext, why: why}
-				}
-				id, cur = cand, d
-				delete(unkeyed, ext)
-			}
+		// with a key record was found above).
+		d, err := c.matchedCase(cand, ext, ext, doc)
+		if err != nil {
+			return importConflict, cand, err
+		}
+		if d != nil {
+			id, cur = cand, d
+			delete(unkeyed, ext)
 		}
 	}
 	if cur == nil && ext == "" {
