@@ -83,6 +83,11 @@ type CheckReport struct {
 	// MANIFEST does not name them (store_unlisted.go); nil when none.
 	// They are not a problem of the store, and no repair touches them.
 	SetAside *SetAsideTables `json:"set_aside_tables,omitempty"`
+	// SearchIndexSkipped is true when the search index is not current (of
+	// an earlier format, or left incomplete by a rebuild cut short: a
+	// read-only open) and so was not compared with the cases; the next
+	// read-write open rebuilds it (Vault.IndexNotice says so).
+	SearchIndexSkipped bool `json:"search_index_skipped,omitempty"`
 }
 
 // Unrepaired returns the number of problems that remain.
@@ -293,6 +298,7 @@ func (ck *checker) records(txn *store.Txn) error {
 	if err := ck.summaryIndex(txn); err != nil {
 		return err
 	}
+	ck.rep.SearchIndexSkipped = !ck.v.indexCurrent
 	if ck.v.indexCurrent {
 		// An index of a previous format (a read-only open) is rebuilt
 		// whole at the next read-write open.

@@ -1,6 +1,9 @@
 package vault
 
 import (
+	"context"
+	"errors"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -51,5 +54,74 @@ func TestFormat5IndexRebuilds(t *testing.T) {
 	// not, so Илья finds more than или, and Элла (no one) finds nothing.
 	if len(before["Илья|"]) <= len(before["или|"]) || len(before["или|"]) != 1 || len(before["Элла|"]) != 0 {
 		t.Errorf("Илья %v, или %v, Элла %v", before["Илья|"], before["или|"], before["Элла|"])
+	}
+}
+
+// A read-write open that must rebuild an index of an earlier format says
+// so first (Options.Notify) and stops when its context is cancelled
+// (Ctrl-C in the CLI). The rebuild cut short leaves the index incomplete,
+// which a read-only open then says and check reports as not compared;
+// the next read-write open rebuilds it whole.
+func TestIndexRebuildAtOpenCancels(t *testing.T) {
+	root := copyFixture(t, "testdata/vault-format5")
+	dir, u := filepath.Join(root, "vault"), Unlock{IdentityFile: filepath.Join(root, "identity.txt")}
+	ctx, cancel := context.WithCancel(context.Background())
+	var told []string
+	notify := func(m string) { told = append(told, m); cancel() } // Ctrl-C as soon as the user is told
+	v, err := Open(dir, u, Options{Author: "tester", Context: ctx, Notify: notify})
+	if !errors.Is(err, context.Canceled) {
+		if err == nil {
+			v.Close()
+		}
+		t.Fatalf("open cancelled during the rebuild: %v", err)
+	}
+	if len(told) != 1 || !strings.Contains(told[0], "rebuilding the search index of format 5") {
+		t.Fatalf("told before the rebuild: %q", told)
+	}
+
+	ro, err := Open(dir, u, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := ro.IndexNotice(); !strings.Contains(n, "the search index is incomplete") {
+		t.Errorf("read-only notice after a rebuild cut short: %q", n)
+	}
+	if got := searchAnswer(t, ro, "или", SearchOptions{}, Filter{}); len(got) != 1 {
+		t.Errorf("или on the incomplete index (answered by opening the cases): %v", got)
+	}
+	rep, err := ro.Check(context.Background(), CheckOptions{})
+	if err != nil || !rep.SearchIndexSkipped || len(rep.Problems) != 0 {
+		t.Errorf("check of the incomplete index: %+v, %v", rep, err)
+	}
+	ro.Close()
+
+	told = nil
+	v, err = Open(dir, u, Options{Author: "tester", Notify: func(m string) { told = append(told, m) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(told) != 1 || !strings.Contains(told[0], "as a rebuild cut short left it incomplete") {
+		t.Errorf("told before the second rebuild: %q", told)
+	}
+	if !v.indexCurrent || v.IndexNotice() != "" {
+		v.Close()
+		t.Fatalf("index after the second rebuild: current %v, notice %q", v.indexCurrent, v.IndexNotice())
+	}
+	if got := searchAnswer(t, v, "или", SearchOptions{}, Filter{}); len(got) != 1 {
+		t.Errorf("или after the rebuild: %v", got)
+	}
+	rep, err = v.Check(context.Background(), CheckOptions{})
+	if err != nil || rep.SearchIndexSkipped || len(rep.Problems) != 0 {
+		t.Errorf("check after the rebuild: %+v, %v", rep, err)
+	}
+	told = nil
+	v.Close()
+	v, err = Open(dir, u, Options{Author: "tester", Notify: func(m string) { told = append(told, m) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	if len(told) != 0 {
+		t.Errorf("told at an open with a current index: %q", told)
 	}
 }

@@ -53,17 +53,48 @@ func (v *Vault) loadIndex() error {
 	if v.indexCurrent || v.opts.ReadOnly || v.opts.keepIndex {
 		return nil
 	}
-	return v.RebuildIndex(context.Background())
+	ctx := v.opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if v.opts.Notify != nil {
+		v.opts.Notify(v.rebuildNotice())
+	}
+	return v.RebuildIndex(ctx)
 }
 
-// IndexNotice says, for a vault opened read-only whose search index is of
-// an earlier format, that searches and lists open every case until a
-// command that changes the vault rebuilds the index; "" otherwise.
+// IndexNotice says, for a vault opened read-only whose search index is not
+// current (of an earlier format, for another field list, or left
+// incomplete by a rebuild cut short), that searches and lists open every
+// case until a command that changes the vault rebuilds the index; ""
+// otherwise.
 func (v *Vault) IndexNotice() string {
 	if v.indexCurrent || !v.opts.ReadOnly {
 		return ""
 	}
-	return fmt.Sprintf("the search index is of format %d, written by an earlier casevault: until a command that changes the vault rebuilds it as format %d (about half a minute for 100,000 cases), searches, lists and statistics open every case, which is slow", v.indexRead, indexFormat)
+	switch {
+	case v.indexRead == 0:
+		// No index record: a rebuild was cut short (it deletes the
+		// record first), or the vault is of index format 1.
+		return fmt.Sprintf("the search index is incomplete, as a rebuild cut short leaves it: until a command that changes the vault rebuilds it as format %d (about half a minute for 100,000 cases), searches, lists and statistics open every case, which is slow", indexFormat)
+	case v.indexRead < indexFormat:
+		return fmt.Sprintf("the search index is of format %d, written by an earlier casevault: until a command that changes the vault rebuilds it as format %d (about half a minute for 100,000 cases), searches, lists and statistics open every case, which is slow", v.indexRead, indexFormat)
+	default:
+		return fmt.Sprintf("the search index of format %d was built for another list of searchable fields: until a command that changes the vault rebuilds it (about half a minute for 100,000 cases), searches, lists and statistics open every case, which is slow", v.indexRead)
+	}
+}
+
+// rebuildNotice says, before a read-write open rebuilds the search index,
+// why and for how long.
+func (v *Vault) rebuildNotice() string {
+	switch {
+	case v.indexRead == 0:
+		return fmt.Sprintf("rebuilding the search index as format %d, as a rebuild cut short left it incomplete (about half a minute for 100,000 cases; Ctrl-C stops it, and the next command that changes the vault starts it again)", indexFormat)
+	case v.indexRead < indexFormat:
+		return fmt.Sprintf("rebuilding the search index of format %d, written by an earlier casevault, as format %d (about half a minute for 100,000 cases; Ctrl-C stops it, and the next command that changes the vault starts it again)", v.indexRead, indexFormat)
+	default:
+		return fmt.Sprintf("rebuilding the search index of format %d for this casevault's list of searchable fields (about half a minute for 100,000 cases; Ctrl-C stops it, and the next command that changes the vault starts it again)", v.indexRead)
+	}
 }
 
 // readIndexInfo reads the index record (zero when there is none).
@@ -112,7 +143,7 @@ func (v *Vault) RebuildIndex(ctx context.Context) error {
 		return err
 	}
 	for _, p := range []byte{pPosting, store.PCaseTable, store.PVocab} {
-		if err := v.deleteAll(w, p); err != nil {
+		if err := v.deleteAll(ctx, w, p); err != nil {
 			return err
 		}
 	}
@@ -162,9 +193,12 @@ func (v *Vault) RebuildIndex(ctx context.Context) error {
 	return nil
 }
 
-// deleteAll deletes every record under one prefix through w.
-func (v *Vault) deleteAll(w *batchWriter, p byte) error {
+// deleteAll deletes every record under one prefix, until ctx is done.
+func (v *Vault) deleteAll(ctx context.Context, w *batchWriter, p byte) error {
 	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		var keys [][]byte
 		err := v.view(func(txn *store.Txn) error {
 			it := txn.NewIterator(store.IteratorOptions{Prefix: []byte{p}, PrefetchValues: false})

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -124,6 +125,15 @@ type Options struct {
 	// import (fewer compactions while it writes, see store.Options); reads
 	// and what is stored are as with any open. Ignored with ReadOnly.
 	BulkWrite bool
+	// Context, when not nil, cancels the long work a read-write open may
+	// do: the rebuild of a search index of an earlier format. Cancelled,
+	// Open returns its error, and the next read-write open starts the
+	// rebuild again.
+	Context context.Context
+	// Notify, when not nil, receives what an open has to tell its user
+	// before long work (the rebuild of a search index of an earlier
+	// format), in English.
+	Notify func(msg string)
 	// keepIndex leaves a search index of a previous format as it is (the
 	// check of a restored vault against its manifest, which must find the
 	// audit log as the backup had it).

@@ -45,6 +45,7 @@ The exit status is 8 if problems remain.`,
 				return err
 			}
 			defer v.Close()
+			noteOldIndex(g, v) // not compared with the cases: rebuilt at the next change
 			var bar *progress
 			if o.ReadData {
 				bar = newProgressIfLarge(g, v.EvidenceBytes(), "reading evidence")

@@ -41,7 +41,7 @@ func (g *globals) options() vault.Options {
 	if a == "" {
 		a = g.env.getenv("CASEVAULT_AUTHOR")
 	}
-	return vault.Options{Author: a, Wait: g.wait}
+	return vault.Options{Author: a, Wait: g.wait, Context: g.ctx, Notify: func(msg string) { g.infof("%s", msg) }}
 }
 
 // unlockSource says how this command will unlock the vault: an identity

@@ -33,6 +33,9 @@ type globals struct {
 	// the value of --lang, a list for publish.
 	lang     string
 	langFlag string
+	// ctx is cancelled by the first Ctrl-C or SIGTERM (run); an open
+	// hands it to long work it does (vault.Options.Context).
+	ctx context.Context
 }
 
 func run(args []string, e *env) int {
@@ -48,6 +51,7 @@ func run(args []string, e *env) int {
 	// stops cleanly where it checks it; a second one takes the default
 	// action and ends the process at once, whatever it is blocked on.
 	go func() { <-ctx.Done(); stop() }()
+	g.ctx = ctx
 	err := checkLangArgs(args)
 	if err == nil {
 		err = root.ExecuteContext(ctx)
