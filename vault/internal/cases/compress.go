@@ -2,9 +2,9 @@ package cases
 
 import (
 	"bytes"
-	"compress/flate"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/flate"
 	"io"
 	"sync"
 
