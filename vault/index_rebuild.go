@@ -57,10 +57,7 @@ func (v *Vault) loadIndex() error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if v.opts.Notify != nil {
-		v.opts.Notify(v.rebuildNotice())
-	}
-	return v.RebuildIndex(ctx)
+	return v.rebuildIndex(ctx, v.opts.Notify)
 }
 
 // IndexNotice says, for a vault opened read-only whose search index is not
@@ -119,6 +116,13 @@ func (v *Vault) readIndexInfo() (indexInfo, error) {
 // entry "index.rebuild". Interrupted, it leaves the index marked as of
 // the old format, and the next read-write open starts again.
 func (v *Vault) RebuildIndex(ctx context.Context) error {
+	return v.rebuildIndex(ctx, nil)
+}
+
+// rebuildIndex is RebuildIndex; when notify is not nil, it gets
+// rebuildNotice once the rebuild is about to start (after the free-space
+// check, so that a refused rebuild says only why).
+func (v *Vault) rebuildIndex(ctx context.Context, notify func(string)) error {
 	if err := v.live(); err != nil {
 		return err
 	}
@@ -133,6 +137,9 @@ func (v *Vault) RebuildIndex(ctx context.Context) error {
 	lsm, vlog := v.db.Size()
 	if err := v.checkSpace(lsm + vlog); err != nil {
 		return err
+	}
+	if notify != nil {
+		notify(v.rebuildNotice())
 	}
 	v.indexCurrent = false
 	v.tokens.ForgetVocab()
