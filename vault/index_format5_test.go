@@ -100,7 +100,7 @@ func TestIndexRebuildAtOpenCancels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(told) != 1 || !strings.Contains(told[0], "as a rebuild cut short left it incomplete") {
+	if len(told) != 1 || !strings.Contains(told[0], "incomplete (a rebuild was cut short) or of the first format") {
 		t.Errorf("told before the second rebuild: %q", told)
 	}
 	if !v.indexCurrent || v.IndexNotice() != "" {

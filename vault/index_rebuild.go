@@ -57,7 +57,12 @@ func (v *Vault) loadIndex() error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	return v.rebuildIndex(ctx, v.opts.Notify)
+	if err := v.rebuildIndex(ctx, v.opts.Notify); err != nil {
+		return err
+	}
+	// A Ctrl-C after the last check of the rebuild: the index is
+	// current now, and the command does not go on.
+	return ctx.Err()
 }
 
 // IndexNotice says, for a vault opened read-only whose search index is not
@@ -72,12 +77,13 @@ func (v *Vault) IndexNotice() string {
 	switch {
 	case v.indexRead == 0:
 		// No index record: a rebuild was cut short (it deletes the
-		// record first), or the vault is of index format 1.
-		return fmt.Sprintf("the search index is incomplete, as a rebuild cut short leaves it: until a command that changes the vault rebuilds it as format %d (about half a minute for 100,000 cases), searches, lists and statistics open every case, which is slow", indexFormat)
+		// record first), or the vault is of index format 1; which of
+		// the two is not told apart.
+		return fmt.Sprintf("the search index is incomplete (a rebuild was cut short) or of the first format: until a command that changes the vault rebuilds it as format %d (about a minute for 100,000 cases), searches, lists and statistics open every case, which is slow", indexFormat)
 	case v.indexRead < indexFormat:
-		return fmt.Sprintf("the search index is of format %d, written by an earlier casevault: until a command that changes the vault rebuilds it as format %d (about half a minute for 100,000 cases), searches, lists and statistics open every case, which is slow", v.indexRead, indexFormat)
+		return fmt.Sprintf("the search index is of format %d, written by an earlier casevault: until a command that changes the vault rebuilds it as format %d (about a minute for 100,000 cases), searches, lists and statistics open every case, which is slow", v.indexRead, indexFormat)
 	default:
-		return fmt.Sprintf("the search index of format %d was built for another list of searchable fields: until a command that changes the vault rebuilds it (about half a minute for 100,000 cases), searches, lists and statistics open every case, which is slow", v.indexRead)
+		return fmt.Sprintf("the search index of format %d was built for another list of searchable fields: until a command that changes the vault rebuilds it (about a minute for 100,000 cases), searches, lists and statistics open every case, which is slow", v.indexRead)
 	}
 }
 
@@ -86,11 +92,11 @@ func (v *Vault) IndexNotice() string {
 func (v *Vault) rebuildNotice() string {
 	switch {
 	case v.indexRead == 0:
-		return fmt.Sprintf("rebuilding the search index as format %d, as a rebuild cut short left it incomplete (about half a minute for 100,000 cases; Ctrl-C stops it, and the next command that changes the vault starts it again)", indexFormat)
+		return fmt.Sprintf("rebuilding the search index, incomplete (a rebuild was cut short) or of the first format, as format %d (about a minute for 100,000 cases; Ctrl-C stops it, and the next command that changes the vault starts it again)", indexFormat)
 	case v.indexRead < indexFormat:
-		return fmt.Sprintf("rebuilding the search index of format %d, written by an earlier casevault, as format %d (about half a minute for 100,000 cases; Ctrl-C stops it, and the next command that changes the vault starts it again)", v.indexRead, indexFormat)
+		return fmt.Sprintf("rebuilding the search index of format %d, written by an earlier casevault, as format %d (about a minute for 100,000 cases; Ctrl-C stops it, and the next command that changes the vault starts it again)", v.indexRead, indexFormat)
 	default:
-		return fmt.Sprintf("rebuilding the search index of format %d for this casevault's list of searchable fields (about half a minute for 100,000 cases; Ctrl-C stops it, and the next command that changes the vault starts it again)", v.indexRead)
+		return fmt.Sprintf("rebuilding the search index of format %d for this casevault's list of searchable fields (about a minute for 100,000 cases; Ctrl-C stops it, and the next command that changes the vault starts it again)", v.indexRead)
 	}
 }
 

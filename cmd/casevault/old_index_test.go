@@ -3,6 +3,7 @@
 package main
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -29,13 +30,20 @@ func TestOldIndexNotice(t *testing.T) {
 			t.Fatalf("или does not find %s:\n%s", orlov, r.stdout)
 		}
 	}
-	// check does not compare the old index with the cases, and says why.
-	if r := cv.run(t, nil, "check", "--json"); r.code != 0 || !strings.Contains(r.stderr, notice) ||
-		!strings.Contains(r.stdout, `"search_index_skipped": true`) {
+	// check does not compare the old index with the cases, and says why;
+	// with --json, stderr stays JSON lines.
+	r := cv.run(t, nil, "check", "--json")
+	if r.code != 0 || !strings.Contains(r.stderr, notice) || !strings.Contains(r.stdout, `"search_index_skipped": true`) {
 		t.Fatalf("check on the format 5 vault: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
+	for _, line := range strings.Split(strings.TrimSpace(r.stderr), "\n") {
+		var n struct{ Notice string }
+		if err := json.Unmarshal([]byte(line), &n); err != nil || !strings.HasPrefix(n.Notice, notice) {
+			t.Fatalf("check --json: stderr line %q is not a JSON notice (%v)", line, err)
+		}
+	}
 	// The first change rebuilds the index, and says so before it starts.
-	r := cv.run(t, nil, "case", "add", "-f", writeTemp(t, []byte("person:\n  name: Ivan Sidorov\n")))
+	r = cv.run(t, nil, "case", "add", "-f", writeTemp(t, []byte("person:\n  name: Ivan Sidorov\n")))
 	if r.code != 0 || !strings.Contains(r.stderr, "rebuilding the search index of format 5") {
 		t.Fatalf("case add: exit %d\n%s", r.code, r.stderr)
 	}

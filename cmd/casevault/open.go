@@ -41,7 +41,7 @@ func (g *globals) options() vault.Options {
 	if a == "" {
 		a = g.env.getenv("CASEVAULT_AUTHOR")
 	}
-	return vault.Options{Author: a, Wait: g.wait, Context: g.ctx, Notify: func(msg string) { g.infof("%s", msg) }}
+	return vault.Options{Author: a, Wait: g.wait, Context: g.ctx, Notify: g.notef}
 }
 
 // unlockSource says how this command will unlock the vault: an identity
@@ -97,7 +97,7 @@ func (g *globals) openVaultWith(set func(*vault.Options)) (*vault.Vault, error) 
 // format (search, list, stats).
 func noteOldIndex(g *globals, v *vault.Vault) {
 	if n := v.IndexNotice(); n != "" {
-		g.infof("%s", n)
+		g.notef(n)
 	}
 }
 

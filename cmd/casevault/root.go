@@ -130,6 +130,18 @@ func (g *globals) infof(format string, a ...any) {
 	fmt.Fprintln(g.env.stderr, "casevault: "+plainLines(g.tr(fmt.Sprintf(format, a...))))
 }
 
+// notef prints a notice about the command's work on stderr: as infof
+// does, or with --json as a JSON line {"notice": msg}, so that stderr
+// stays JSON lines (as errors are) for a script that reads it.
+func (g *globals) notef(msg string) {
+	if g.json {
+		b, _ := json.Marshal(map[string]string{"notice": msg})
+		fmt.Fprintln(g.env.stderr, string(b))
+		return
+	}
+	g.infof("%s", msg)
+}
+
 // report prints the outcome of a command that changes something: with
 // --json a JSON object on stdout, otherwise a message on stderr.
 func (g *globals) report(result map[string]any, format string, a ...any) error {
