@@ -119,8 +119,9 @@ func (v *Vault) readIndexInfo() (indexInfo, error) {
 // RebuildIndex drops the search index (postings and vocabulary) and
 // builds it again from every case's current revision and evidence, in
 // transactions of bounded size, then records its format with an audit
-// entry "index.rebuild". Interrupted, it leaves the index marked as of
-// the old format, and the next read-write open starts again.
+// entry "index.rebuild". Interrupted (ctx, a kill), it leaves the index
+// without its record, incomplete, and the next read-write open starts
+// again.
 func (v *Vault) RebuildIndex(ctx context.Context) error {
 	return v.rebuildIndex(ctx, nil)
 }

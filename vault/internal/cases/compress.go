@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/flate"
 	"io"
 	"sync"
 
 	"github.com/casevault/casevault/schema"
+	"github.com/klauspost/compress/flate"
 )
 
 // Revision records are compressed before they are sealed: plaintext
