@@ -30,6 +30,13 @@ func TestMain(m *testing.M) {
 // TestScripts runs the CLI scripts in testdata/script: the real casevault
 // command, in a fresh directory each, with a passphrase file.
 func TestScripts(t *testing.T) {
+	// The test age plugin (cmdAgePlugin) is built once, into a directory
+	// of its own, for all the scripts: removed once they are done.
+	t.Cleanup(func() {
+		if testPlugin.dir != "" {
+			os.RemoveAll(testPlugin.dir)
+		}
+	})
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(e *testscript.Env) error {
