@@ -125,3 +125,57 @@ func TestIndexRebuildAtOpenCancels(t *testing.T) {
 		t.Errorf("told at an open with a current index: %q", told)
 	}
 }
+
+// countingCtx counts the calls of Err and, from call cancelAt on (0:
+// never), reports the context cancelled: a Ctrl-C that comes at a chosen
+// point of the work that checks it.
+type countingCtx struct {
+	context.Context
+	calls, cancelAt int
+}
+
+func (c *countingCtx) Err() error {
+	c.calls++
+	if c.cancelAt > 0 && c.calls >= c.cancelAt {
+		return context.Canceled
+	}
+	return nil
+}
+
+// A Ctrl-C that comes after the rebuild at open has made its last check
+// (as the attack of session 17 found by timing: the case was added all
+// the same) still stops the command: the open fails as cancelled, with
+// the index rebuilt and current.
+func TestIndexRebuildAtOpenLateCancel(t *testing.T) {
+	open := func(ctx context.Context) (string, error) {
+		root := copyFixture(t, "testdata/vault-format5")
+		dir, u := filepath.Join(root, "vault"), Unlock{IdentityFile: filepath.Join(root, "identity.txt")}
+		v, err := Open(dir, u, Options{Author: "tester", Context: ctx})
+		if err == nil {
+			v.Close()
+		}
+		return dir, err
+	}
+	count := &countingCtx{Context: context.Background()}
+	if _, err := open(count); err != nil {
+		t.Fatal(err)
+	}
+	if count.calls < 2 {
+		t.Fatalf("the rebuild checked its context %d times", count.calls)
+	}
+	// cancelled at the last check of the open (the one after the
+	// rebuild's own: without it, the rebuild's last check, which would
+	// leave the index incomplete)
+	dir, err := open(&countingCtx{Context: context.Background(), cancelAt: count.calls})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("open with a Ctrl-C after the rebuild: %v", err)
+	}
+	ro, err := Open(dir, Unlock{IdentityFile: filepath.Join(filepath.Dir(dir), "identity.txt")}, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if !ro.indexCurrent || ro.IndexNotice() != "" {
+		t.Errorf("after the late Ctrl-C the index is not current: %q", ro.IndexNotice())
+	}
+}
