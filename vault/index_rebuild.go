@@ -74,29 +74,34 @@ func (v *Vault) IndexNotice() string {
 	if v.indexCurrent || !v.opts.ReadOnly {
 		return ""
 	}
-	switch {
-	case v.indexRead == 0:
-		// No index record: a rebuild was cut short (it deletes the
-		// record first), or the vault is of index format 1; which of
-		// the two is not told apart.
-		return fmt.Sprintf("the search index is incomplete (a rebuild was cut short) or of the first format: until a command that changes the vault rebuilds it as format %d (about a minute for 100,000 cases), searches, lists and statistics open every case, which is slow", indexFormat)
-	case v.indexRead < indexFormat:
-		return fmt.Sprintf("the search index is of format %d, written by an earlier casevault: until a command that changes the vault rebuilds it as format %d (about a minute for 100,000 cases), searches, lists and statistics open every case, which is slow", v.indexRead, indexFormat)
-	default:
-		return fmt.Sprintf("the search index of format %d was built for another list of searchable fields: until a command that changes the vault rebuilds it (about a minute for 100,000 cases), searches, lists and statistics open every case, which is slow", v.indexRead)
-	}
+	ro, _ := v.staleIndexNotices()
+	return ro
 }
 
 // rebuildNotice says, before a read-write open rebuilds the search index,
 // why and for how long.
 func (v *Vault) rebuildNotice() string {
+	_, rw := v.staleIndexNotices()
+	return rw
+}
+
+// staleIndexNotices returns, for a search index that is not current, what
+// a read-only open says of it (IndexNotice) and what a read-write open
+// says before it rebuilds it (rebuildNotice).
+func (v *Vault) staleIndexNotices() (readOnly, rebuild string) {
 	switch {
 	case v.indexRead == 0:
-		return fmt.Sprintf("rebuilding the search index, incomplete (a rebuild was cut short) or of the first format, as format %d (about a minute for 100,000 cases; Ctrl-C stops it, and the next command that changes the vault starts it again)", indexFormat)
+		// No index record: a rebuild was cut short (it deletes the
+		// record first), or the vault is of index format 1; which of
+		// the two is not told apart.
+		return fmt.Sprintf("the search index is incomplete (a rebuild was cut short) or of the first format: until a command that changes the vault rebuilds it as format %d (about a minute for 100,000 cases), searches, lists and statistics open every case, which is slow", indexFormat),
+			fmt.Sprintf("rebuilding the search index, incomplete (a rebuild was cut short) or of the first format, as format %d (about a minute for 100,000 cases; Ctrl-C stops it, and the next command that changes the vault starts it again)", indexFormat)
 	case v.indexRead < indexFormat:
-		return fmt.Sprintf("rebuilding the search index of format %d, written by an earlier casevault, as format %d (about a minute for 100,000 cases; Ctrl-C stops it, and the next command that changes the vault starts it again)", v.indexRead, indexFormat)
+		return fmt.Sprintf("the search index is of format %d, written by an earlier casevault: until a command that changes the vault rebuilds it as format %d (about a minute for 100,000 cases), searches, lists and statistics open every case, which is slow", v.indexRead, indexFormat),
+			fmt.Sprintf("rebuilding the search index of format %d, written by an earlier casevault, as format %d (about a minute for 100,000 cases; Ctrl-C stops it, and the next command that changes the vault starts it again)", v.indexRead, indexFormat)
 	default:
-		return fmt.Sprintf("rebuilding the search index of format %d for this casevault's list of searchable fields (about a minute for 100,000 cases; Ctrl-C stops it, and the next command that changes the vault starts it again)", v.indexRead)
+		return fmt.Sprintf("the search index of format %d was built for another list of searchable fields: until a command that changes the vault rebuilds it (about a minute for 100,000 cases), searches, lists and statistics open every case, which is slow", v.indexRead),
+			fmt.Sprintf("rebuilding the search index of format %d for this casevault's list of searchable fields (about a minute for 100,000 cases; Ctrl-C stops it, and the next command that changes the vault starts it again)", v.indexRead)
 	}
 }
 
