@@ -162,7 +162,7 @@ func (v *Vault) rebuildIndex(ctx context.Context, notify func(string)) error {
 		return err
 	}
 	for _, p := range []byte{pPosting, store.PCaseTable, store.PVocab} {
-		if err := v.deleteAll(ctx, w, p); err != nil {
+		if err := v.deleteAll(ctx, p); err != nil {
 			return err
 		}
 	}
@@ -213,7 +213,7 @@ func (v *Vault) rebuildIndex(ctx context.Context, notify func(string)) error {
 }
 
 // deleteAll deletes every record under one prefix, until ctx is done.
-func (v *Vault) deleteAll(ctx context.Context, w *batchWriter, p byte) error {
+func (v *Vault) deleteAll(ctx context.Context, p byte) error {
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
