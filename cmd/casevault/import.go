@@ -116,7 +116,7 @@ func runImport(cmd *cobra.Command, g *globals, o importOptions) error {
 	if o.dryRun {
 		rep, err = vault.CheckImportFile(o.file, opts)
 	} else {
-		defer limitMemory(importMemoryLimit)()
+		defer steerMemory(importMemoryLimit, importRSSBudget)()
 		var v *vault.Vault
 		v, err = g.openVaultForImport()
 		if err != nil {
